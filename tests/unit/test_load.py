@@ -1,0 +1,174 @@
+"""One test per rule of the data contract, on tiny folders (tests/fixtures.py)."""
+
+import shutil
+
+import pandas as pd
+import pytest
+
+from impact.__main__ import main
+from impact.load import load_folder, parse_decimal, parse_insee, parse_month
+from tests.fixtures import mini_folder, write
+
+
+@pytest.fixture
+def mini(tmp_path):
+    return mini_folder(tmp_path / "mini")
+
+
+def messages(result):
+    return [str(p) for p in result.problems]
+
+
+def test_mini_loads_without_error(mini):
+    r = load_folder(mini)
+    assert r.ok, messages(r)
+    assert len(r.tables["heures"]) == 15 + 10 + 6 + 6  # four files of one table, unioned
+    assert sorted({f["fichier"] for f in r.files if f["table"] == "heures"}) == [
+        "heures_s1.csv", "heures_s2.csv", "heures_s3.csv", "heures_s4_s5.csv"
+    ]  # fmt: skip
+
+
+def test_windows_1252_with_euro_apostrophe_oe(mini):
+    r = load_folder(mini)
+    noms = list(r.tables["structures"]["nom"])
+    assert "Les Jardins d’Œuvre" in noms
+    assert "Cœur de Mauges € Services" in noms
+    assert next(f for f in r.files if f["fichier"] == "structures.csv")["encodage"] == "Windows-1252"
+
+
+def test_headers_match_case_and_accent_insensitively(mini):
+    s = load_folder(mini).tables["structures"]
+    assert s.loc[s.structure_id == "S1", "date_adhesion"].iloc[0] == pd.Timestamp("2017-09-01")
+    assert s.loc[s.structure_id == "S2", "date_adhesion"].iloc[0] == pd.Timestamp("2018-03-15")
+    assert s.loc[s.structure_id == "S2", "type"].iloc[0] == "AI"  # "ai" accepted
+
+
+def test_numbers_with_all_french_spaces_and_euro():
+    vals, bad = parse_decimal(pd.Series(["1\u00a0234,5", "1\u202f234,5", "1 234,5", "100 000,50 €", "12.5", "1.234,5", "abc", ""]))
+    assert list(vals[:6]) == [1234.5, 1234.5, 1234.5, 100000.5, 12.5, 1234.5]
+    assert list(bad) == [False] * 6 + [True, False]
+
+
+def test_insee_codes_lost_zero_or_numbers():
+    vals, bad = parse_insee(pd.Series(["49023", "49023.0", "1053", " 49092 ", "4902", "abcde"]))
+    assert list(vals[:4]) == ["49023", "49023", "01053", "49092"]
+    assert list(bad) == [False, False, False, False, False, True]  # "4902" -> "04902": shape ok, unknown later
+
+
+def test_months_both_formats():
+    vals, bad = parse_month(pd.Series(["2024-03", "03/2024", "3/2024", "15/03/2024", "2024-13", "mars"]))
+    assert list(vals[:4]) == [pd.Timestamp("2024-03-01")] * 4
+    assert list(bad) == [False] * 4 + [True, True]
+
+
+def test_exit_reason_by_code_or_label(mini):
+    p = load_folder(mini).tables["parcours"].set_index("parcours_id")
+    assert p.at["P2", "motif_sortie"] == "CHOMAGE"  # "Au chômage"
+    assert p.at["P4", "motif_sortie"] == "CDI"  # "cdi"
+
+
+def test_old_code_and_four_digit_code(mini):
+    write(mini, "structures_extra.csv", "structure_id;nom;type;commune_insee\nS9;Test;AUTRE;9023\n")
+    r = load_folder(mini)
+    assert not r.ok
+    assert any(m.startswith("structures_extra.csv:2:commune_insee: code INSEE « 9023 » (lu 09023) inconnu") for m in messages(r))
+
+
+def test_missing_mandatory_table(mini):
+    (mini / "parcours.csv").unlink()
+    r = load_folder(mini)
+    assert "parcours.csv:-:-: table obligatoire « parcours » absente (attendu : parcours.csv ou parcours_*.csv)" in messages(r)
+
+
+def test_missing_required_column(tmp_path):
+    folder = mini_folder(tmp_path / "m")
+    write(folder, "heures_s4_s5.csv", "mois;structure_id;personne_id\n01/2024;S4;H\n")
+    r = load_folder(folder)
+    assert "heures_s4_s5.csv:1:heures_travaillees: colonne obligatoire « heures_travaillees » absente de l'en-tête" in messages(r)
+
+
+def test_bad_date_names_file_line_column(mini):
+    text = (mini / "parcours.csv").read_text(encoding="utf-8-sig").replace("15/01/2024", "32/01/2024")
+    write(mini, "parcours.csv", text.replace("\r\n", "\n"))
+    r = load_folder(mini)
+    assert any(m.startswith("parcours.csv:2:date_entree: valeur « 32/01/2024 » illisible") for m in messages(r))
+
+
+def test_negative_and_impossible_hours(mini):
+    write(mini, "heures_s9.csv", "mois;structure_id;personne_id;heures_travaillees\n07/2024;S1;A;-3\n08/2024;S1;A;800\n")
+    r = load_folder(mini)
+    m = messages(r)
+    assert "heures_s9.csv:2:heures_travaillees: valeur -3 négative" in m
+    assert any(x.startswith("heures_s9.csv:3:heures_travaillees: valeur 800 impossible") for x in m)
+
+
+def test_duplicate_id_and_duplicate_month(mini):
+    write(mini, "structures_bis.csv", "structure_id;nom;type;commune_insee\nS1;Doublon;ACI;49023\n")
+    write(mini, "heures_bis.csv", "mois;structure_id;personne_id;heures_travaillees\n2024-01;S1;A;5\n")
+    m = messages(load_folder(mini))
+    assert "structures_bis.csv:2:structure_id: identifiant structure_id en double : déjà présent(e) en structures.csv ligne 2" in m
+    assert any(x.startswith("heures_s1.csv:2:mois: mois déclaré en double") or x.startswith("heures_bis.csv:2:mois: mois déclaré en double") for x in m)
+
+
+def test_dangling_reference(mini):
+    write(mini, "heures_s9.csv", "mois;structure_id;personne_id;heures_travaillees;intervention_id\n07/2024;S1;A;3;I99\n")
+    m = messages(load_folder(mini))
+    assert "heures_s9.csv:2:intervention_id: « I99 » absent de la table interventions (référence inconnue)" in m
+
+
+@pytest.mark.parametrize("column", ["prenom", "Nom", "NIR", "e-mail", "Téléphone", "date_naissance", "adresse"])
+def test_identifying_columns_are_refused(mini, column):
+    write(mini, "parcours_x.csv", f"parcours_id;personne_id;structure_id;date_entree;{column}\nPX;Z;S1;01/01/2024;secret\n")
+    r = load_folder(mini)
+    assert not r.ok
+    assert any(m.startswith(f"parcours_x.csv:1:{column}: colonne refusée") and "RGPD" in m for m in messages(r))
+
+
+def test_exit_rules(mini):
+    write(
+        mini,
+        "parcours_x.csv",
+        "parcours_id;personne_id;structure_id;date_entree;date_sortie;motif_sortie\n"
+        "PX;Z;S1;01/03/2024;01/02/2024;CDI\nPY;Y;S1;01/03/2024;01/05/2024;\nPZ;X;S1;01/03/2024;;RETRAITE\n",
+    )
+    r = load_folder(mini)
+    m = messages(r)
+    assert "parcours_x.csv:2:date_sortie: date de sortie antérieure à la date d'entrée" in m
+    assert "parcours_x.csv:3:motif_sortie: motif de sortie obligatoire quand la date de sortie est remplie" in m
+    assert any(x.startswith("parcours_x.csv:4:date_sortie:") for x in (str(p) for p in r.warnings))
+
+
+def test_unknown_code_lists_allowed_values(mini):
+    write(mini, "structures_bis.csv", "structure_id;nom;type;commune_insee\nS8;X;SCOP;49023\n")
+    m = messages(load_folder(mini))
+    assert any(x.startswith("structures_bis.csv:2:type: valeur « SCOP » inconnue ; valeurs admises : ACI, AI") for x in m)
+
+
+def test_quoted_multiline_cell_keeps_editor_line_numbers(mini):
+    write(
+        mini,
+        "jalons.csv",
+        'date;titre;description\n01/04/2020;Veolia;"sur\ndeux lignes"\n31/02/2021;Date fausse;\n',
+    )
+    m = messages(load_folder(mini))
+    assert any(x.startswith("jalons.csv:4:date: valeur « 31/02/2021 » illisible") for x in m)
+
+
+def test_comma_delimiter_and_unknown_column_warning(mini):
+    write(mini, "jalons.csv", 'date,titre,commentaire\n2020-04-01,"Veolia, École des compteurs",x\n')
+    r = load_folder(mini)
+    assert r.ok
+    assert r.tables["jalons"]["titre"].iloc[0] == "Veolia, École des compteurs"
+    assert "jalons.csv:1:commentaire: colonne inconnue de la table « jalons », ignorée" in [str(p) for p in r.warnings]
+
+
+def test_cli_check_exit_codes(mini, tmp_path, capsys):
+    assert main(["check", str(mini)]) == 0
+    assert "OK :" in capsys.readouterr().out
+    broken = tmp_path / "broken"
+    shutil.copytree(mini, broken)
+    write(broken, "heures_s9.csv", "mois;structure_id;personne_id;heures_travaillees\n07/2024;S1;A;-3\n")
+    assert main(["check", str(broken)]) == 1
+    out = capsys.readouterr().out
+    assert "heures_s9.csv:2:heures_travaillees: valeur -3 négative" in out
+    assert "ÉCHEC" in out
