@@ -1,4 +1,4 @@
-"""The figures of the dashboard, each defined once over queries/: every page, export and test calls these."""
+"""The key figures (kpis): hours, people, ETP, exits and rates, revenue, hours by commune."""
 
 from __future__ import annotations
 
