@@ -11,12 +11,29 @@ MOIS = (
     "janvier", "février", "mars", "avril", "mai", "juin",
     "juillet", "août", "septembre", "octobre", "novembre", "décembre",
 )  # fmt: skip
-MOIS_COURTS = ("janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc.")
+MOIS_COURTS = (
+    "janv.",
+    "févr.",
+    "mars",
+    "avr.",
+    "mai",
+    "juin",
+    "juil.",
+    "août",
+    "sept.",
+    "oct.",
+    "nov.",
+    "déc.",
+)
 DASH = "—"
 
 
 def _missing(x) -> bool:
-    return x is None or (isinstance(x, float) and math.isnan(x)) or (hasattr(x, "__class__") and str(x) == "<NA>")
+    return (
+        x is None
+        or (isinstance(x, float) and math.isnan(x))
+        or (hasattr(x, "__class__") and str(x) == "<NA>")
+    )
 
 
 def number(x, decimals: int = 0) -> str:

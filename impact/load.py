@@ -297,7 +297,9 @@ class _Report:
             if n > MAX_REPORTED_PER_RULE:
                 more = n - MAX_REPORTED_PER_RULE
                 self.problems.append(
-                    Problem(file, None, column, f"… et {more} autre(s) ligne(s) avec le même problème", severity)
+                    Problem(
+                        file, None, column, f"… et {more} autre(s) ligne(s) avec le même problème", severity
+                    )
                 )
 
 
@@ -305,10 +307,18 @@ def _cell_problems(rep: _Report, df: pd.DataFrame, mask: pd.Series, column: str,
     for idx in np.flatnonzero(mask.to_numpy(dtype=bool)):
         row = df.iloc[idx]
         msg = message(row) if callable(message) else message
-        rep.add(row["_fichier"], int(row["_ligne"]), column, msg, rule=message if not callable(message) else column)
+        rep.add(
+            row["_fichier"],
+            int(row["_ligne"]),
+            column,
+            msg,
+            rule=message if not callable(message) else column,
+        )
 
 
-def _read_table_files(folder: Path, table: contract.Table, paths: list[Path], rep: _Report, files: list[dict]):
+def _read_table_files(
+    folder: Path, table: contract.Table, paths: list[Path], rep: _Report, files: list[dict]
+):
     frames = []
     for path in paths:
         rel = str(path.relative_to(folder))
@@ -319,7 +329,13 @@ def _read_table_files(folder: Path, table: contract.Table, paths: list[Path], re
             continue
         header, rows, lines, delim = read_csv_text(text)
         files.append(
-            {"fichier": rel, "table": table.name, "lignes": len(rows), "encodage": encoding, "separateur": delim}
+            {
+                "fichier": rel,
+                "table": table.name,
+                "lignes": len(rows),
+                "encodage": encoding,
+                "separateur": delim,
+            }
         )
         if not header:
             rep.add(rel, 1, None, "fichier vide : la ligne d'en-tête (noms des colonnes) est obligatoire")
@@ -357,7 +373,9 @@ def _read_table_files(folder: Path, table: contract.Table, paths: list[Path], re
         data = {name: [r[pos] if pos < len(r) else "" for r in rows] for pos, name in keep.items()}
         for i, r in enumerate(rows):
             if len(r) > width and any(c.strip() for c in r[width:]):
-                rep.add(rel, lines[i], None, f"{len(r)} valeurs pour {width} colonnes (séparateur « {delim} »)")
+                rep.add(
+                    rel, lines[i], None, f"{len(r)} valeurs pour {width} colonnes (séparateur « {delim} »)"
+                )
         df = pd.DataFrame(data, dtype="string")
         for c in table.columns:
             if c.name not in df:
@@ -373,7 +391,9 @@ def _read_table_files(folder: Path, table: contract.Table, paths: list[Path], re
 def _convert(df: pd.DataFrame, table: contract.Table, ref: dict, rep: _Report) -> pd.DataFrame:
     motifs = ref["motifs_sortie"]
     known_insee = set(ref["communes"]["code_insee"])
-    old_codes = dict(zip(ref["codes_anciens"]["code_ancien"], ref["codes_anciens"]["code_actuel"], strict=True))
+    old_codes = dict(
+        zip(ref["codes_anciens"]["code_ancien"], ref["codes_anciens"]["code_actuel"], strict=True)
+    )
     out = pd.DataFrame(index=df.index)
     for c in table.columns:
         s = df[c.name]
@@ -414,20 +434,36 @@ def _convert(df: pd.DataFrame, table: contract.Table, ref: dict, rep: _Report) -
         }
         if bad.any():
             if c.kind == ENUM:
-                codes = ", ".join(sorted(set(motifs["code"]))) if c.name == "motif_sortie" else ", ".join(c.allowed)
+                codes = (
+                    ", ".join(sorted(set(motifs["code"])))
+                    if c.name == "motif_sortie"
+                    else ", ".join(c.allowed)
+                )
                 _cell_problems(
-                    rep, df, bad, c.name, lambda r, c=c, codes=codes: f"valeur « {r[c.name]} » inconnue ; valeurs admises : {codes}"
+                    rep,
+                    df,
+                    bad,
+                    c.name,
+                    lambda r, c=c, codes=codes: (
+                        f"valeur « {r[c.name]} » inconnue ; valeurs admises : {codes}"
+                    ),
                 )
             else:
                 _cell_problems(
-                    rep, df, bad, c.name, lambda r, c=c: f"valeur « {r[c.name]} » illisible : {kind_msg[c.kind]}"
+                    rep,
+                    df,
+                    bad,
+                    c.name,
+                    lambda r, c=c: f"valeur « {r[c.name]} » illisible : {kind_msg[c.kind]}",
                 )
         if c.required:
             empty = _clean(raw).isna()
             if empty.any():
                 _cell_problems(rep, df, empty, c.name, "valeur obligatoire manquante")
         if c.kind == INSEE:
-            vals = vals.map(lambda v: old_codes.get(v, v) if isinstance(v, str) and v not in known_insee else v)
+            vals = vals.map(
+                lambda v: old_codes.get(v, v) if isinstance(v, str) and v not in known_insee else v
+            )
             unknown = vals.notna() & ~vals.isin(known_insee)
             if unknown.any():
                 _cell_problems(
@@ -435,10 +471,12 @@ def _convert(df: pd.DataFrame, table: contract.Table, ref: dict, rep: _Report) -
                     df,
                     unknown,
                     c.name,
-                    lambda r, c=c, vals=vals: f"code INSEE « {r[c.name]} »"
-                    + (f" (lu {vals.loc[r.name]})" if vals.loc[r.name] != str(r[c.name]).strip() else "")
-                    + " inconnu : ni commune de Mauges Communauté "
-                    "(commune nouvelle ou déléguée), ni commune de Loire Layon Aubance ou de Cholet Agglomération",
+                    lambda r, c=c, vals=vals: (
+                        f"code INSEE « {r[c.name]} »"
+                        + (f" (lu {vals.loc[r.name]})" if vals.loc[r.name] != str(r[c.name]).strip() else "")
+                        + " inconnu : ni commune de Mauges Communauté "
+                        "(commune nouvelle ou déléguée), ni commune de Loire Layon Aubance ou de Cholet Agglomération"
+                    ),
                 )
         if c.min is not None or c.max is not None:
             num = vals.astype("Float64")
@@ -450,7 +488,11 @@ def _convert(df: pd.DataFrame, table: contract.Table, ref: dict, rep: _Report) -
                 high = (num > c.max).fillna(False).astype(bool)
                 why = " (un mois compte au plus 744 heures)" if c.max == contract.MAX_MONTHLY_HOURS else ""
                 _cell_problems(
-                    rep, df, high, c.name, lambda r, c=c, why=why: f"valeur {r[c.name]} impossible, supérieure à {c.max:g}{why}"
+                    rep,
+                    df,
+                    high,
+                    c.name,
+                    lambda r, c=c, why=why: f"valeur {r[c.name]} impossible, supérieure à {c.max:g}{why}",
                 )
         out[c.name] = vals
     out["_fichier"] = df["_fichier"]
@@ -473,7 +515,11 @@ def _check_unique(df: pd.DataFrame, cols: list[str], rep: _Report, label: str) -
         row = df.iloc[idx]
         f = df.iloc[first_pos[key]]
         rep.add(
-            row["_fichier"], int(row["_ligne"]), cols[0], f"{label} en double : déjà présent(e) en {f['_fichier']} ligne {f['_ligne']}", rule=label
+            row["_fichier"],
+            int(row["_ligne"]),
+            cols[0],
+            f"{label} en double : déjà présent(e) en {f['_fichier']} ligne {f['_ligne']}",
+            rule=label,
         )
 
 
@@ -491,7 +537,9 @@ def _check_references(tables: dict[str, pd.DataFrame], rep: _Report) -> None:
                 df,
                 dangling,
                 col,
-                lambda r, col=col, target=target: f"« {r[col]} » absent de la table {target} (référence inconnue)",
+                lambda r, col=col, target=target: (
+                    f"« {r[col]} » absent de la table {target} (référence inconnue)"
+                ),
             )
 
 
@@ -501,12 +549,27 @@ def _check_rows(tables: dict[str, pd.DataFrame], ref: dict, rep: _Report) -> Non
         before = (p["date_sortie"] < p["date_entree"]).fillna(False).astype(bool)
         _cell_problems(rep, p, before, "date_sortie", "date de sortie antérieure à la date d'entrée")
         no_reason = p["date_sortie"].notna() & p["motif_sortie"].isna()
-        _cell_problems(rep, p, no_reason, "motif_sortie", "motif de sortie obligatoire quand la date de sortie est remplie")
+        _cell_problems(
+            rep,
+            p,
+            no_reason,
+            "motif_sortie",
+            "motif de sortie obligatoire quand la date de sortie est remplie",
+        )
         no_date = p["date_sortie"].isna() & p["motif_sortie"].notna()
         for idx in np.flatnonzero(no_date.to_numpy()):
             r = p.iloc[idx]
-            rep.add(r["_fichier"], int(r["_ligne"]), "date_sortie", "motif de sortie sans date de sortie : parcours compté comme en cours", WARNING)
-    for name, start, end in (("marches", "date_debut", "date_fin"), ("interventions", "date_debut", "date_fin")):
+            rep.add(
+                r["_fichier"],
+                int(r["_ligne"]),
+                "date_sortie",
+                "motif de sortie sans date de sortie : parcours compté comme en cours",
+                WARNING,
+            )
+    for name, start, end in (
+        ("marches", "date_debut", "date_fin"),
+        ("interventions", "date_debut", "date_fin"),
+    ):
         df = tables.get(name)
         if df is not None:
             bad = (df[end] < df[start]).fillna(False).astype(bool)
@@ -514,7 +577,9 @@ def _check_rows(tables: dict[str, pd.DataFrame], ref: dict, rep: _Report) -> Non
     i = tables.get("interventions")
     if i is not None:
         half = i["latitude"].isna() ^ i["longitude"].isna()
-        _cell_problems(rep, i, half, "latitude", "latitude et longitude vont ensemble : remplissez les deux ou aucune")
+        _cell_problems(
+            rep, i, half, "latitude", "latitude et longitude vont ensemble : remplissez les deux ou aucune"
+        )
     h = tables.get("heures")
     if h is not None:
         _check_unique(h, ["mois", "structure_id", "personne_id", "intervention_id"], rep, "mois déclaré")
@@ -524,9 +589,13 @@ def _check_rows(tables: dict[str, pd.DataFrame], ref: dict, rep: _Report) -> Non
             for idx in np.flatnonzero(orphan.to_numpy()):
                 r = h.iloc[idx]
                 rep.add(
-                    r["_fichier"], int(r["_ligne"]), "personne_id",
+                    r["_fichier"],
+                    int(r["_ligne"]),
+                    "personne_id",
                     f"aucun parcours de « {r['personne_id']} » dans la structure « {r['structure_id']} » : "
-                    "ses heures sont comptées mais sa sortie et son profil manqueront", WARNING, rule="orphan",
+                    "ses heures sont comptées mais sa sortie et son profil manqueront",
+                    WARNING,
+                    rule="orphan",
                 )
 
 
@@ -537,25 +606,34 @@ def _locate_interventions(i: pd.DataFrame, ref: dict, rep: _Report) -> None:
     has_pt = i["latitude"].notna() & i["longitude"].notna()
     if not has_pt.any():
         return
-    found = geo.locate_points(i.loc[has_pt, "latitude"].astype(float).tolist(), i.loc[has_pt, "longitude"].astype(float).tolist())
+    found = geo.locate_points(
+        i.loc[has_pt, "latitude"].astype(float).tolist(), i.loc[has_pt, "longitude"].astype(float).tolist()
+    )
     for idx, code in zip(i.index[has_pt], found, strict=True):
         declared = i.at[idx, "commune_insee"]
         if code is None:
             rep.add(
-                i.at[idx, "_fichier"], int(i.at[idx, "_ligne"]), "latitude",
+                i.at[idx, "_fichier"],
+                int(i.at[idx, "_ligne"]),
+                "latitude",
                 "point GPS hors du territoire couvert (Mauges, Loire Layon Aubance, Cholet) : intervention placée "
-                f"par son code commune {declared}", WARNING,
+                f"par son code commune {declared}",
+                WARNING,
             )
             continue
         same = declared == code or (
-            declared in communes.index and communes.at[declared, "niveau"] == "commune_nouvelle"
+            declared in communes.index
+            and communes.at[declared, "niveau"] == "commune_nouvelle"
             and communes.at[code, "code_commune_nouvelle"] == declared
         )
         if not same:
             rep.add(
-                i.at[idx, "_fichier"], int(i.at[idx, "_ligne"]), "latitude",
+                i.at[idx, "_fichier"],
+                int(i.at[idx, "_ligne"]),
+                "latitude",
                 f"le point GPS tombe à {communes.at[code, 'nom']} ({code}), pas dans la commune déclarée {declared} : "
-                "l'intervention est placée d'après son point", WARNING,
+                "l'intervention est placée d'après son point",
+                WARNING,
             )
         i.at[idx, "commune_localisee"] = code
 
@@ -575,14 +653,25 @@ def load_folder(folder: Path | str) -> LoadResult:
             continue
         name = contract.table_for_file(path.stem)
         if name is None:
-            rep.add(path.name, None, None, "fichier ignoré : son nom ne correspond à aucune table du contrat", WARNING)
+            rep.add(
+                path.name,
+                None,
+                None,
+                "fichier ignoré : son nom ne correspond à aucune table du contrat",
+                WARNING,
+            )
             continue
         by_table.setdefault(name, []).append(path)
     for name, table in TABLES.items():
         paths = by_table.get(name, [])
         if not paths:
             if table.mandatory:
-                rep.add(f"{name}.csv", None, None, f"table obligatoire « {name} » absente (attendu : {name}.csv ou {name}_*.csv)")
+                rep.add(
+                    f"{name}.csv",
+                    None,
+                    None,
+                    f"table obligatoire « {name} » absente (attendu : {name}.csv ou {name}_*.csv)",
+                )
             continue
         raw = _read_table_files(folder, table, paths, rep, files)
         if raw is not None:

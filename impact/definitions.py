@@ -1,0 +1,89 @@
+"""Plain-French definitions of every figure: shown one click away on each page and on Méthodologie."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Definition:
+    label: str
+    text: str
+
+
+D = Definition
+DEFINITIONS: dict[str, Definition] = {
+    "heures_travaillees": D(
+        "Heures travaillées",
+        "Somme des heures travaillées déclarées chaque mois par les structures, toutes structures confondues, "
+        "pour les mois de la période. Les heures facturées (AI, ETTI) et les heures de formation sont comptées "
+        "à part et ne s'y ajoutent jamais. Avec un filtre de commune : heures réalisées sur des interventions "
+        "situées dans la commune.",
+    ),
+    "personnes_employees": D(
+        "Personnes employées",
+        "Nombre de personnes distinctes (identifiant pseudonyme) ayant au moins 1 heure travaillée sur la "
+        "période, toutes structures confondues. Une personne comptée une seule fois, même avec plusieurs "
+        "contrats ou structures. Avec un filtre de commune : personnes qui résident dans la commune "
+        "(commune de résidence de leur parcours le plus récent).",
+    ),
+    "salaries_en_parcours": D(
+        "Salariés en parcours (IAE)",
+        "Même définition que les personnes employées, limitée aux structures de l'insertion par l'activité "
+        "économique : ACI, AI, EI, ETTI, EITI.",
+    ),
+    "etp": D(
+        "Équivalents temps plein (ETP)",
+        "Heures travaillées divisées par la base annuelle d'un temps plein du type de structure pour l'année "
+        "(ACI 1 820 h, AI 1 607 h, EI 1 505 h, ETTI 1 600 h, autres 1 607 h par défaut ; bases modifiables "
+        "dans data/reference/bases_etp.csv). Sur plusieurs années : moyenne annuelle. Une année incomplète "
+        "donne un ETP partiel.",
+    ),
+    "sorties": D(
+        "Sorties (IAE)",
+        "Parcours dans une structure IAE dont la date de sortie tombe dans la période. Les sorties des EA, "
+        "ESAT, centres sociaux et missions locales ne sont pas mélangées aux taux de l'IAE.",
+    ),
+    "sorties_examinees": D(
+        "Sorties examinées",
+        "Sorties hors retraits (décès, longue maladie, retraite, décision de justice) ayant atteint la durée "
+        "minimale de présence : ACI et EI au moins 3 mois de date à date ; AI et ETTI au moins 150 heures "
+        "travaillées dans la structure entre le mois d'entrée et le mois de sortie ; EITI au moins 1 heure.",
+    ),
+    "taux_sortie_dynamique": D(
+        "Taux de sortie dynamique",
+        "Sorties en emploi durable, en emploi de transition et sorties positives, divisées par les sorties "
+        "examinées. Affiché avec n/N ; aucun taux n'est affiché sous 10 sorties examinées (trop peu pour "
+        "être significatif).",
+    ),
+    "taux_sortie_emploi_durable": D(
+        "Taux de sortie en emploi durable",
+        "Sorties en emploi durable (CDI, CDD ou intérim de 6 mois et plus, création d'entreprise, fonction "
+        "publique) divisées par les sorties examinées. Pas de taux sous 10 sorties examinées.",
+    ),
+    "chiffre_affaires": D(
+        "Chiffre d'affaires",
+        "Somme des montants HT déclarés par les structures pour les années de la période (poids économique "
+        "du collectif). Il n'est pas localisé : aucun chiffre d'affaires n'est donné pour une commune.",
+    ),
+    "heures_par_commune": D(
+        "Heures par commune",
+        "Heures travaillées rattachées à une intervention, regroupées par commune nouvelle de l'intervention "
+        "(ou par commune hors Mauges Communauté). Une intervention avec un point GPS est placée d'après son "
+        "point, sinon d'après son code commune. Les heures sans intervention sont « non localisées ».",
+    ),
+    "donnees_au": D(
+        "Données au",
+        "Dernier jour du mois le plus récent présent dans les heures déclarées.",
+    ),
+    "masquage": D(
+        "Petits effectifs masqués",
+        "En mode présentation, tout effectif de 1 à 4 personnes est affiché « < 5 », et une seconde case est "
+        "masquée quand un total permettrait de le recalculer. Aucun taux n'est affiché sur moins de 10 sorties.",
+    ),
+}
+
+
+def help_text(key: str) -> str:
+    d = DEFINITIONS[key]
+    return f"**{d.label}** — {d.text}"

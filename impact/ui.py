@@ -1,0 +1,412 @@
+"""The few Streamlit widgets every page shares: data loading, sidebar filters, header line, figure blocks.
+
+Pages stay thin: they read the context, call impact.indicators through `call`, and draw with these helpers.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from impact import DEMO_DIR, contract, export, fmt, privacy
+from impact.db import Database
+from impact.definitions import DEFINITIONS, help_text
+from impact.filters import Filtres, types_of_family
+from impact.indicators import listes
+from impact.load import folder_version
+from impact.state import Served, data_folder, is_demo, serve
+
+FAMILLE_LABELS = {
+    "IAE": "IAE (insertion)",
+    "Handicap": "Handicap (EA, ESAT)",
+    "Accompagnement": "Accompagnement",
+}
+SECTEUR_LABELS = {"public": "Marchés publics", "prive": "Partenariats privés", "hors_marche": "Hors marché"}
+_DATABASES: dict[str, Database] = {}
+
+
+@dataclass
+class Context:
+    db: Database
+    filtres: Filtres
+    presentation: bool
+    folder: Path
+    served: Served
+    annees: list[int]
+    communes: dict[str, str]
+
+    @property
+    def demo(self) -> bool:
+        return is_demo(self.folder)
+
+
+# --- Data ------------------------------------------------------------------------------------------
+
+
+@st.cache_resource(max_entries=4, show_spinner="Chargement et vérification des données…")
+def _served(folder: str, version: str) -> tuple[Served, Database | None]:
+    served = serve(Path(folder))
+    db = Database(served.result) if served.result is not None else None
+    if db is not None:
+        _DATABASES[db.version] = db
+    return served, db
+
+
+def load_data() -> tuple[Path, Served, Database | None]:
+    folder = DEMO_DIR if st.session_state.get("force_demo") else data_folder()
+    served, db = _served(str(folder), folder_version(folder) if folder.is_dir() else "")
+    if db is not None:
+        _DATABASES.setdefault(db.version, db)
+    return folder, served, db
+
+
+@st.cache_data(max_entries=1024, show_spinner=False)
+def _cached(qualname: str, version: str, args: tuple, kwargs: tuple):
+    module, name = qualname.rsplit(".", 1)
+    fn = getattr(importlib.import_module(module), name)
+    return fn(_DATABASES[version], *args, **dict(kwargs))
+
+
+def call(fn, *args, **kwargs):
+    """fn(db, *args, **kwargs) for an impact.indicators function, cached per data version and arguments."""
+    db = context().db
+    _DATABASES.setdefault(db.version, db)
+    return _cached(f"{fn.__module__}.{fn.__qualname__}", db.version, args, tuple(sorted(kwargs.items())))
+
+
+# --- Context and filters -----------------------------------------------------------------------------
+
+
+def context() -> Context:
+    return st.session_state["_ctx"]
+
+
+def _default_year(annees: list[int]) -> int:
+    return annees[-1]
+
+
+def sidebar_filters(db: Database) -> tuple[Filtres, list[int], dict[str, str]]:
+    annees = listes.annees(db) or [2026]
+    communes = listes.communes_nouvelles(db)
+    structures = listes.structures(db)
+    marches = listes.marches(db)
+    sb = st.sidebar
+    sb.markdown("### Filtres")
+    if len(annees) > 1:
+        debut, fin = sb.select_slider(
+            "Période",
+            options=annees,
+            value=(_default_year(annees), _default_year(annees)),
+            key="periode",
+            bind="query-params",
+            help="Une année, ou plusieurs années (faites glisser les deux curseurs).",
+        )
+    else:
+        debut = fin = annees[0]
+    # Bound widgets write their option labels in the URL: options are readable labels, mapped back to codes.
+    commune_by_name = {nom: code for code, nom in communes.items()}
+    sel_communes = sb.multiselect(
+        "Communes nouvelles",
+        list(commune_by_name),
+        key="communes",
+        bind="query-params",
+        placeholder="Toutes les communes",
+        help="Heures : travail réalisé dans la commune. Personnes et sorties : habitants de la commune.",
+    )
+    familles = sb.multiselect(
+        "Familles de structures",
+        list(contract.FAMILIES),
+        key="familles",
+        bind="query-params",
+        placeholder="Toutes les familles",
+        help="IAE : ACI, AI, EI, ETTI, EITI. Handicap : EA, ESAT. Accompagnement : GEIQ, centres sociaux, "
+        "missions locales, autres.",
+    )
+    types = sb.multiselect(
+        "Types de structures",
+        list(contract.STRUCTURE_TYPES),
+        key="types",
+        bind="query-params",
+        placeholder="Tous les types",
+        help=" ; ".join(f"{t} : {lib}" for t, (lib, _) in contract.STRUCTURE_TYPES.items()),
+    )
+    structure_by_name = _unique_labels(structures, "structure_id", "nom")
+    sel_structures = sb.multiselect(
+        "Structures",
+        list(structure_by_name),
+        key="structures",
+        bind="query-params",
+        placeholder="Toutes les structures",
+    )
+    marche_by_name = _unique_labels(marches, "marche_id", "intitule")
+    sel_marches = sb.multiselect(
+        "Marchés et partenariats",
+        list(marche_by_name),
+        key="marches",
+        bind="query-params",
+        placeholder="Tous",
+    )
+    secteur_by_label = {lab: code for code, lab in SECTEUR_LABELS.items()}
+    secteurs = sb.multiselect(
+        "Public / privé",
+        list(secteur_by_label),
+        key="secteurs",
+        bind="query-params",
+        placeholder="Tous",
+        help="Marchés publics (clauses, marchés réservés), partenariats privés (Veolia), heures hors marché.",
+    )
+    sel_communes = [commune_by_name[n] for n in sel_communes]
+    sel_structures = [structure_by_name[n] for n in sel_structures]
+    sel_marches = [marche_by_name[n] for n in sel_marches]
+    secteurs = [secteur_by_label[n] for n in secteurs]
+    sel_types: set[str] | None = None
+    if familles:
+        sel_types = {t for f in familles for t in types_of_family(f)}
+    if types:
+        sel_types = set(types) if sel_types is None else sel_types & set(types)
+    filtres = Filtres(
+        int(debut),
+        int(fin),
+        communes=tuple(sel_communes) or None,
+        types=tuple(sorted(sel_types)) if sel_types is not None else None,
+        structures=tuple(sel_structures) or None,
+        marches=tuple(sel_marches) or None,
+        secteurs=tuple(secteurs) or None,
+    )
+    return filtres, annees, communes
+
+
+def _unique_labels(df: pd.DataFrame, id_col: str, label_col: str) -> dict[str, str]:
+    """label -> id, the id appended to a label that two rows share."""
+    counts = df[label_col].value_counts()
+    return {
+        (lab if counts[lab] == 1 else f"{lab} ({i})"): i
+        for i, lab in zip(df[id_col], df[label_col], strict=True)
+    }
+
+
+def presentation_toggle() -> bool:
+    """?mode=presentation in the URL (or the toggle): masking on, sidebar hidden, large type."""
+    if "presentation" not in st.session_state:
+        st.session_state["presentation"] = st.query_params.get("mode") == "presentation"
+    on = st.sidebar.toggle("Mode présentation", key="presentation", help=help_text("masquage"))
+    if on:
+        st.query_params["mode"] = "presentation"
+    elif "mode" in st.query_params:
+        del st.query_params["mode"]
+    return on
+
+
+def filters_summary(ctx: Context) -> str:
+    f = ctx.filtres
+    parts = [f"Période : {fmt.period(f.annee_debut, f.annee_fin)}"]
+    if f.communes:
+        parts.append("Communes : " + ", ".join(ctx.communes.get(c, c) for c in f.communes))
+    if f.types:
+        parts.append("Types : " + ", ".join(f.types))
+    if f.structures:
+        noms = dict(zip(*listes.structures(ctx.db)[["structure_id", "nom"]].T.values, strict=True))
+        parts.append("Structures : " + ", ".join(noms.get(s, s) for s in f.structures))
+    if f.marches:
+        parts.append(f"{fmt.plural(len(f.marches), 'marché')} sélectionné{'s' if len(f.marches) > 1 else ''}")
+    if f.secteurs:
+        parts.append(" + ".join(SECTEUR_LABELS[s] for s in f.secteurs))
+    return " · ".join(parts)
+
+
+def freshness(ctx: Context) -> str:
+    au = fmt.day(ctx.db.donnees_au)
+    if ctx.demo:
+        return f"Données fictives de démonstration — données au {au}"
+    return f"Données au {au}"
+
+
+def page_header(title: str, intro: str | None = None) -> Context:
+    ctx = context()
+    st.title(title)
+    st.markdown(f"**{filters_summary(ctx)}** — {freshness(ctx)}")
+    if ctx.served.fallback:
+        info = ctx.served.result.snapshot_info
+        st.warning(
+            f"Le dossier de données contient des erreurs : le tableau de bord affiche la dernière version "
+            f"valide, chargée le {info.get('charge_le', '?').replace('T', ' à ')}. Détail sur la page Données."
+        )
+    if ctx.presentation:
+        st.caption("Mode présentation : effectifs de moins de 5 personnes masqués (« < 5 »).")
+    if intro:
+        st.caption(intro)
+    return ctx
+
+
+# --- Figures ---------------------------------------------------------------------------------------
+
+
+def metric(
+    label: str,
+    value: str,
+    definition: str | None = None,
+    delta: str | None = None,
+    delta_color="normal",
+    delta_arrow="auto",
+):
+    """A key figure with its definition one click away (the ? icon)."""
+    st.metric(
+        label,
+        value,
+        delta=delta,
+        delta_color=delta_color,
+        delta_arrow=delta_arrow,
+        help=help_text(definition) if definition else None,
+        border=True,
+    )
+
+
+def people(n) -> str:
+    """A count of people, masked in presentation mode."""
+    if context().presentation and privacy.is_small(n):
+        return privacy.MASQUE
+    return fmt.integer(n)
+
+
+def formatted(df: pd.DataFrame, formats: dict) -> pd.DataFrame:
+    out = df.copy()
+    for col, f in formats.items():
+        if col in out:
+            out[col] = out[col].map(lambda v, f=f: v if isinstance(v, str) else f(v))
+    return out
+
+
+def table(
+    df: pd.DataFrame,
+    *,
+    filename: str,
+    count_columns: list[str] = (),
+    across_columns: bool = False,
+    formats: dict | None = None,
+    key: str | None = None,
+):
+    """The table behind a figure, French-formatted, masked in presentation mode, with its CSV download."""
+    ctx = context()
+    shown = df
+    if ctx.presentation and count_columns:
+        shown = privacy.mask_counts(df, list(count_columns), across_columns=across_columns)
+    fmts = {c: fmt.integer for c in count_columns}
+    fmts.update(formats or {})
+    st.dataframe(formatted(shown, fmts), hide_index=True, width="stretch")
+    st.download_button(
+        "Télécharger le tableau (CSV pour Excel)",
+        export.csv_bytes(shown),
+        file_name=f"{filename}.csv",
+        mime="text/csv",
+        key=key or f"dl_{filename}",
+        icon=":material/download:",
+        on_click="ignore",
+    )
+
+
+def chart_block(
+    title: str,
+    fig,
+    data: pd.DataFrame,
+    *,
+    caption: str,
+    filename: str,
+    count_columns: list[str] = (),
+    across_columns: bool = False,
+    formats: dict | None = None,
+):
+    """A sentence-title, the chart, its caption, and the data table behind it (RGAA: never a chart alone)."""
+    st.subheader(title)
+    if data.empty:
+        empty()
+        return
+    st.plotly_chart(
+        fig,
+        config={"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]},
+        key=f"fig_{filename}",
+    )
+    st.caption(caption)
+    with st.expander("Voir le tableau des valeurs"):
+        table(
+            data,
+            filename=filename,
+            count_columns=count_columns,
+            across_columns=across_columns,
+            formats=formats,
+        )
+
+
+def empty(message: str | None = None):
+    st.info(message or "Aucune donnée pour cette sélection (période, commune ou structure sans activité).")
+
+
+def definition_expander(keys: list[str]):
+    with st.expander("Définitions"):
+        for k in keys:
+            d = DEFINITIONS[k]
+            st.markdown(f"**{d.label}** — {d.text}")
+
+
+# --- Page chrome -----------------------------------------------------------------------------------
+
+BASE_CSS = """
+<style>
+html, body, [class*="st-"] { font-size: 18px; }
+h1 { font-size: 2.2rem !important; }
+[data-testid="stMetricValue"] { font-size: 2.4rem; }
+[data-testid="stMetricLabel"] p { font-size: 1.05rem; }
+[data-testid="stCaptionContainer"] p { font-size: 0.95rem; color: #333; }
+</style>
+"""
+
+PRESENTATION_CSS = """
+<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"] { display: none; }
+html, body, [class*="st-"] { font-size: 22px; }
+h1 { font-size: 2.8rem !important; }
+[data-testid="stMetricValue"] { font-size: 3.2rem; }
+</style>
+"""
+
+
+def style():
+    st.html(BASE_CSS)
+
+
+def presentation_style():
+    st.html(PRESENTATION_CSS)
+    if st.button(
+        "Quitter le mode présentation", icon=":material/close_fullscreen:", key="quitter_presentation"
+    ):
+        st.session_state["presentation"] = False
+        st.rerun()
+
+
+def no_data(folder: Path, served: Served):
+    """Nothing ever loaded from this folder: say why and offer the demo data."""
+    st.title("Aucune donnée chargée")
+    st.error(
+        f"Le dossier {folder} n'a jamais pu être chargé sans erreur, et aucune version valide "
+        "n'a été conservée. Corrigez les fichiers ci-dessous, ou lancez le tableau de bord sur les données "
+        "de démonstration : `make run` sans IMPACT_DATA."
+    )
+    problems = pd.DataFrame(
+        [
+            {
+                "fichier": p.file,
+                "ligne": p.line,
+                "colonne": p.column,
+                "gravité": p.severity,
+                "message": p.message,
+            }
+            for p in served.attempt.problems
+        ]
+    )
+    if st.button("Afficher les données fictives de démonstration", type="primary"):
+        st.session_state["force_demo"] = True
+        st.rerun()
+    st.dataframe(problems, hide_index=True, width="stretch")

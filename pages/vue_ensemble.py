@@ -1,0 +1,144 @@
+"""Vue d'ensemble: the key figures of the period, their change, the years since the start, the timeline."""
+
+import streamlit as st
+
+from impact import charts, fmt, texts, ui
+from impact.indicators import kpis, vue
+
+ctx = ui.page_header(
+    "Vue d'ensemble", "Les chiffres clés du collectif pour la période et les filtres choisis."
+)
+f = ctx.filtres
+k = ui.call(kpis, f)
+prev = ui.call(kpis, f.previous()) if f.annee_debut - f.nb_annees >= ctx.annees[0] else None
+actives = ui.call(vue.structures_actives, f)
+
+st.markdown(texts.resume(k, actives, f, masked=ctx.presentation))
+
+
+def delta(key):
+    """Change against the previous period of the same length (None when that period has no data)."""
+    if prev is None or not prev[key]:
+        return None
+    p = f.previous()
+    return f"{fmt.signed_percent((k[key] - prev[key]) / prev[key])} par rapport à {fmt.period(p.annee_debut, p.annee_fin)}"
+
+
+cols = st.columns(4)
+with cols[0]:
+    ui.metric(
+        "Heures travaillées",
+        fmt.hours(k["heures_travaillees"]),
+        "heures_travaillees",
+        delta("heures_travaillees"),
+    )
+with cols[1]:
+    ui.metric(
+        "Personnes employées",
+        ui.people(k["personnes_employees"]),
+        "personnes_employees",
+        delta("personnes_employees"),
+    )
+with cols[2]:
+    ui.metric(
+        "Salariés en parcours (IAE)",
+        ui.people(k["salaries_en_parcours"]),
+        "salaries_en_parcours",
+        delta("salaries_en_parcours"),
+    )
+with cols[3]:
+    ui.metric("Équivalents temps plein", fmt.etp(k["etp"]), "etp", delta("etp"))
+
+cols = st.columns(4)
+t_dyn, t_dur = k["taux_sortie_dynamique"], k["taux_sortie_emploi_durable"]
+n_dyn = k["sorties_emploi_durable"] + k["sorties_emploi_transition"] + k["sorties_positives"]
+with cols[0]:
+    ui.metric("Sorties (IAE)", ui.people(k["sorties"]), "sorties")
+with cols[1]:
+    ui.metric(
+        "Taux de sortie dynamique",
+        fmt.percent(t_dyn) if t_dyn is not None else "non calculé",
+        "taux_sortie_dynamique",
+        delta=f"{ui.people(n_dyn)} / {ui.people(k['sorties_examinees'])} sorties examinées",
+        delta_color="off",
+        delta_arrow="off",
+    )
+with cols[2]:
+    ui.metric(
+        "Taux de sortie en emploi durable",
+        fmt.percent(t_dur) if t_dur is not None else "non calculé",
+        "taux_sortie_emploi_durable",
+        delta=f"{ui.people(k['sorties_emploi_durable'])} / {ui.people(k['sorties_examinees'])} sorties examinées",
+        delta_color="off",
+        delta_arrow="off",
+    )
+with cols[3]:
+    ca = k["chiffre_affaires"]
+    ui.metric(
+        "Chiffre d'affaires",
+        fmt.euros(ca) if ca is not None else "non localisé",
+        "chiffre_affaires",
+        delta("chiffre_affaires") if ca is not None else None,
+    )
+if t_dyn is None:
+    st.caption("Aucun taux n'est calculé sous 10 sorties examinées : trop peu pour être significatif.")
+
+left, right = st.columns([3, 2])
+with left:
+    series = ui.call(vue.par_annee, f)
+    fig = charts.bars(
+        series.assign(annee=series["annee"].astype(str)),
+        "annee",
+        "heures_travaillees",
+        unit="h",
+        y_title="heures",
+    )
+    ui.chart_block(
+        "Les heures travaillées, année par année depuis le début des données",
+        fig,
+        series.rename(columns={"annee": "année"}),
+        caption="Somme des heures travaillées déclarées chaque année (filtres actifs sauf la période). "
+        + (
+            f"La dernière année est incomplète : données jusqu'au {fmt.day(ctx.db.donnees_au)}."
+            if ctx.db.donnees_au and ctx.db.donnees_au.month < 12
+            else ""
+        ),
+        filename="heures_et_personnes_par_annee",
+        count_columns=["personnes_employees", "salaries_en_parcours", "structures_actives"],
+        formats={"heures_travaillees": fmt.number},
+    )
+    fig2 = charts.lines(
+        series.melt(
+            id_vars="annee",
+            value_vars=["personnes_employees", "salaries_en_parcours"],
+            var_name="série",
+            value_name="personnes",
+        ).assign(
+            série=lambda d: d["série"].map(
+                {
+                    "personnes_employees": "Personnes employées",
+                    "salaries_en_parcours": "Salariés en parcours (IAE)",
+                }
+            ),
+            annee=lambda d: d["annee"].astype(str),
+        ),
+        "annee",
+        "personnes",
+        color="série",
+        y_title="personnes",
+    )
+    st.subheader("Les personnes employées chaque année, dont les salariés en parcours d'insertion")
+    st.plotly_chart(fig2, config={"displaylogo": False}, key="fig_personnes_par_annee")
+    st.caption(
+        "Personnes distinctes ayant au moins 1 heure travaillée dans l'année ; le tableau ci-dessus donne les valeurs."
+    )
+with right:
+    st.subheader("L'histoire du collectif")
+    jal = ui.call(vue.jalons)
+    if jal.empty:
+        ui.empty("Aucun jalon dans les données (table jalons facultative).")
+    for row in jal.itertuples():
+        st.markdown(
+            f"**{fmt.day_long(row.date)}** — {row.titre}"
+            + (f"  \n{row.description}" if isinstance(row.description, str) else "")
+        )

@@ -1,0 +1,56 @@
+"""The home page (Vue d'ensemble) on the demo data: its figures are those of impact.indicators.kpis."""
+
+import pytest
+
+from impact import fmt
+from impact.filters import Filtres
+from impact.indicators import kpis
+from tests.app.conftest import metric_values, normalize, run_app
+
+
+def test_home_shows_kpis_of_the_default_year(demo_db):
+    at = run_app()
+    k = kpis(demo_db, Filtres.annee(2026))
+    m = metric_values(at)
+    assert m["Heures travaillées"] == fmt.hours(k["heures_travaillees"])
+    assert m["Personnes employées"] == fmt.integer(k["personnes_employees"])
+    assert m["Salariés en parcours (IAE)"] == fmt.integer(k["salaries_en_parcours"])
+    assert m["Équivalents temps plein"] == fmt.etp(k["etp"])
+    assert m["Taux de sortie dynamique"] == fmt.percent(k["taux_sortie_dynamique"])
+    text = normalize(" ".join(e.value for e in at.markdown))
+    assert "Données fictives de démonstration — données au 30/09/2026" in text
+
+
+@pytest.mark.parametrize(
+    "query, filtres",
+    [
+        ({"periode": ["2021", "2021"]}, Filtres.annee(2021)),
+        (
+            {"periode": ["2022", "2024"], "familles": "IAE"},
+            Filtres(2022, 2024, types=("ACI", "AI", "EI", "EITI", "ETTI")),
+        ),
+        (
+            {"periode": ["2025", "2025"], "communes": "Montrevault-sur-Èvre"},
+            Filtres.annee(2025, communes=("49218",)),
+        ),
+        (
+            {"periode": ["2020", "2021"], "secteurs": "Partenariats privés"},
+            Filtres(2020, 2021, secteurs=("prive",)),
+        ),
+    ],
+)
+def test_home_follows_url_filters(demo_db, query, filtres):
+    at = run_app(**query)
+    k = kpis(demo_db, filtres)
+    m = metric_values(at)
+    assert m["Heures travaillées"] == fmt.hours(k["heures_travaillees"])
+    assert m["Personnes employées"] == fmt.integer(k["personnes_employees"])
+    assert m["Équivalents temps plein"] == fmt.etp(k["etp"])
+
+
+def test_presentation_mode_masks_small_counts(demo_db):
+    # One small structure in one year: counts below 5 must read "< 5".
+    at = run_app(mode="presentation", periode=["2021", "2021"], structures="Coteaux Indépendants Solidaires")
+    for m in at.metric:
+        if m.label in ("Personnes employées", "Salariés en parcours (IAE)", "Sorties (IAE)"):
+            assert m.value == "< 5" or int(normalize(m.value).replace(" ", "")) >= 5 or m.value == "0"
