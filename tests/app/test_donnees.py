@@ -1,0 +1,41 @@
+"""The Données page and the behaviour on broken data: report, last good data, offer of the demo data."""
+
+import shutil
+
+from impact import DEMO_DIR
+from tests.app.conftest import metric_values, normalize, run_app
+from tests.fixtures import mini_folder, write
+
+
+def test_donnees_page_on_demo_data():
+    at = run_app("donnees.py")
+    text = normalize(" ".join(e.value for e in at.markdown) + " ".join(e.value for e in at.success))
+    assert "Dossier chargé sans erreur" in text
+    assert "Aucun problème détecté." in text
+
+
+def test_broken_folder_keeps_last_good_data(tmp_path, monkeypatch):
+    folder = mini_folder(tmp_path / "data")
+    monkeypatch.setenv("IMPACT_DATA", str(folder))
+    good = metric_values(run_app(periode=["2024", "2024"]))
+    write(folder, "heures_s9.csv", "mois;structure_id;personne_id;heures_travaillees\n07/2024;S1;A;-3\n")
+    at = run_app("donnees.py")
+    assert any("dernière version valide" in e.value for e in at.error)
+    report = at.dataframe[0].value
+    assert "heures_s9.csv" in set(report["fichier"])
+    home = run_app(periode=["2024", "2024"])
+    assert metric_values(home) == good
+    assert any("dernière version valide" in e.value for e in home.warning)
+
+
+def test_never_loaded_folder_says_so_and_offers_demo(tmp_path, monkeypatch):
+    folder = tmp_path / "vide"
+    shutil.copytree(DEMO_DIR, folder)
+    (folder / "structures.csv").unlink()
+    monkeypatch.setenv("IMPACT_DATA", str(folder))
+    at = run_app()
+    assert at.title[0].value == "Aucune donnée chargée"
+    assert any("table obligatoire « structures » absente" in str(v) for v in at.dataframe[0].value["message"])
+    at.button[0].click().run()
+    assert not at.exception
+    assert "Données fictives de démonstration" in normalize(" ".join(e.value for e in at.markdown))

@@ -1,0 +1,67 @@
+"""French formatting, small-count masking and Excel-safe CSV exports."""
+
+from datetime import date
+
+import pandas as pd
+
+from impact import export, fmt, privacy
+
+
+def plain(s: str) -> str:
+    return s.replace("\u202f", " ").replace("\u00a0", " ")
+
+
+def test_french_numbers():
+    assert plain(fmt.hours(4500)) == "4 500 h"
+    assert plain(fmt.euros(100000)) == "100 000 €"
+    assert plain(fmt.percent(0.625)) == "62,5 %"
+    assert plain(fmt.number(1234.56, 1)) == "1 234,6"
+    assert plain(fmt.etp(126.914)) == "126,9 ETP"
+    assert fmt.number(-0.001, 1) == "0,0"
+    assert fmt.hours(None) == "—"
+    assert plain(fmt.signed_percent(-0.05)) == "−5,0 %"
+
+
+def test_french_dates():
+    assert fmt.day(date(2026, 9, 30)) == "30/09/2026"
+    assert fmt.day_long(date(2026, 9, 1)) == "1er septembre 2026"
+    assert fmt.month(date(2020, 10, 1)) == "octobre 2020"
+    assert fmt.period(2022, 2025) == "2022–2025"
+    assert fmt.plural(1, "structure") == "1 structure"
+    assert fmt.plural(14, "structure") == "14 structures"
+
+
+def test_mask_single_value():
+    assert privacy.mask_value(3) == "< 5"
+    assert privacy.mask_value(5) == 5
+    assert privacy.mask_value(0) == 0
+
+
+def test_secondary_suppression_in_a_column():
+    df = pd.DataFrame({"commune": ["A", "B", "C", "D"], "personnes": [3, 12, 7, 40]})
+    out = privacy.mask_counts(df, ["personnes"])
+    # 3 is masked; 7 too, or the reader would recompute 3 from the total 62.
+    assert list(out["personnes"]) == ["< 5", 12, "< 5", 40]
+
+
+def test_secondary_suppression_across_lines_and_columns():
+    df = pd.DataFrame({"type": ["ACI", "AI"], "durable": [2, 10], "transition": [8, 9], "autre": [6, 20]})
+    out = privacy.mask_counts(df, ["durable", "transition", "autre"], across_columns=True)
+    masked = out[["durable", "transition", "autre"]] == "< 5"
+    # No line and no column keeps a single masked cell.
+    assert all(masked.sum(axis=1) != 1)
+    assert all(masked.sum(axis=0) != 1)
+    assert out.at[0, "durable"] == "< 5"
+
+
+def test_csv_for_french_excel():
+    df = pd.DataFrame({"nom": ["=SOMME(A1)", "+33", "Œuvre", "-x", "@a"], "heures": [1234.5, 2, 3, 4, 5]})
+    raw = export.csv_bytes(df)
+    assert raw.startswith(b"\xef\xbb\xbf")
+    text = raw.decode("utf-8-sig")
+    lines = text.split("\r\n")
+    assert lines[0] == "nom;heures"
+    assert lines[1] == "'=SOMME(A1);1234,5"
+    assert lines[2] == "'+33;2,0"
+    assert lines[3] == "Œuvre;3,0"
+    assert lines[4].startswith("'-x;") and lines[5].startswith("'@a;")

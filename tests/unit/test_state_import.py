@@ -1,0 +1,51 @@
+"""The last good data is kept and served when the folder breaks; imports never overwrite without a copy."""
+
+from datetime import datetime
+
+from impact.importer import import_files
+from impact.state import serve
+from tests.fixtures import mini_folder
+
+
+def test_broken_folder_serves_last_good_snapshot(tmp_path):
+    folder = mini_folder(tmp_path / "data")
+    state = tmp_path / "etat"
+    first = serve(folder, state)
+    assert first.result is not None and not first.fallback
+    (folder / "heures_s9.csv").write_text(
+        "mois;structure_id;personne_id;heures_travaillees\n07/2024;S1;A;-3\n"
+    )
+    second = serve(folder, state)
+    assert not second.attempt.ok
+    assert second.fallback
+    assert len(second.result.tables["heures"]) == len(first.result.tables["heures"])
+    assert second.result.donnees_au == first.result.donnees_au
+
+
+def test_never_loaded_folder_serves_nothing(tmp_path):
+    folder = tmp_path / "vide"
+    folder.mkdir()
+    served = serve(folder, tmp_path / "etat")
+    assert served.result is None
+    assert any("table obligatoire" in p.message for p in served.attempt.errors)
+
+
+def test_import_refuses_bad_file_and_keeps_data(tmp_path):
+    folder = mini_folder(tmp_path / "data")
+    before = (folder / "heures_s1.csv").read_bytes()
+    out = import_files(
+        folder, {"heures_s1.csv": b"mois;structure_id;personne_id;heures_travaillees\n07/2024;S1;A;-3\n"}
+    )
+    assert not out.applied
+    assert (folder / "heures_s1.csv").read_bytes() == before
+    assert any(str(p).startswith("heures_s1.csv:2:heures_travaillees") for p in out.check.errors)
+
+
+def test_import_archives_replaced_file(tmp_path):
+    folder = mini_folder(tmp_path / "data")
+    before = (folder / "jalons.csv").read_bytes()
+    new = "date;titre\n01/10/2020;Première campagne de relève\n".encode()
+    out = import_files(folder, {"jalons.csv": new}, now=datetime(2026, 11, 26, 9, 30, 0))
+    assert out.applied
+    assert (folder / "jalons.csv").read_bytes() == new
+    assert (folder / "_archives" / "20261126-093000" / "jalons.csv").read_bytes() == before
