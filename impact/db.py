@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 
 import duckdb
 import pandas as pd
@@ -16,7 +16,7 @@ PARAM_RE = re.compile(r"\$([a-z_][a-z0-9_]*)")
 SCHEMA_FILE = "_schema.sql"
 
 
-@lru_cache(maxsize=None)
+@cache
 def query_text(name: str) -> str:
     path = QUERIES_DIR / f"{name}.sql"
     if not path.exists():
@@ -61,7 +61,9 @@ class Database:
         self.con = duckdb.connect(":memory:")
         for name in TABLES:
             df = result.tables.get(name)
-            df = _empty_table(name) if df is None else df.drop(columns=["_fichier", "_ligne"], errors="ignore")
+            df = (
+                _empty_table(name) if df is None else df.drop(columns=["_fichier", "_ligne"], errors="ignore")
+            )
             self._create(name, df)
         for name, df in result.reference.items():
             self._create(f"ref_{name}", df)
@@ -73,7 +75,9 @@ class Database:
             if str(df[col].dtype).startswith("datetime64"):
                 df[col] = df[col].dt.date
         self.con.register("_tmp", df)
-        self.con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM _tmp')  # name from the contract, not user input
+        self.con.execute(
+            f'CREATE TABLE "{name}" AS SELECT * FROM _tmp'
+        )  # name from the contract, not user input
         self.con.unregister("_tmp")
 
     def run(self, name: str, **params) -> pd.DataFrame:

@@ -44,7 +44,9 @@ def test_headers_match_case_and_accent_insensitively(mini):
 
 
 def test_numbers_with_all_french_spaces_and_euro():
-    vals, bad = parse_decimal(pd.Series(["1\u00a0234,5", "1\u202f234,5", "1 234,5", "100 000,50 €", "12.5", "1.234,5", "abc", ""]))
+    vals, bad = parse_decimal(
+        pd.Series(["1\u00a0234,5", "1\u202f234,5", "1 234,5", "100 000,50 €", "12.5", "1.234,5", "abc", ""])
+    )
     assert list(vals[:6]) == [1234.5, 1234.5, 1234.5, 100000.5, 12.5, 1234.5]
     assert list(bad) == [False] * 6 + [True, False]
 
@@ -52,7 +54,14 @@ def test_numbers_with_all_french_spaces_and_euro():
 def test_insee_codes_lost_zero_or_numbers():
     vals, bad = parse_insee(pd.Series(["49023", "49023.0", "1053", " 49092 ", "4902", "abcde"]))
     assert list(vals[:4]) == ["49023", "49023", "01053", "49092"]
-    assert list(bad) == [False, False, False, False, False, True]  # "4902" -> "04902": shape ok, unknown later
+    assert list(bad) == [
+        False,
+        False,
+        False,
+        False,
+        False,
+        True,
+    ]  # "4902" -> "04902": shape ok, unknown later
 
 
 def test_months_both_formats():
@@ -71,31 +80,46 @@ def test_old_code_and_four_digit_code(mini):
     write(mini, "structures_extra.csv", "structure_id;nom;type;commune_insee\nS9;Test;AUTRE;9023\n")
     r = load_folder(mini)
     assert not r.ok
-    assert any(m.startswith("structures_extra.csv:2:commune_insee: code INSEE « 9023 » (lu 09023) inconnu") for m in messages(r))
+    assert any(
+        m.startswith("structures_extra.csv:2:commune_insee: code INSEE « 9023 » (lu 09023) inconnu")
+        for m in messages(r)
+    )
 
 
 def test_missing_mandatory_table(mini):
     (mini / "parcours.csv").unlink()
     r = load_folder(mini)
-    assert "parcours.csv:-:-: table obligatoire « parcours » absente (attendu : parcours.csv ou parcours_*.csv)" in messages(r)
+    assert (
+        "parcours.csv:-:-: table obligatoire « parcours » absente (attendu : parcours.csv ou parcours_*.csv)"
+        in messages(r)
+    )
 
 
 def test_missing_required_column(tmp_path):
     folder = mini_folder(tmp_path / "m")
     write(folder, "heures_s4_s5.csv", "mois;structure_id;personne_id\n01/2024;S4;H\n")
     r = load_folder(folder)
-    assert "heures_s4_s5.csv:1:heures_travaillees: colonne obligatoire « heures_travaillees » absente de l'en-tête" in messages(r)
+    assert (
+        "heures_s4_s5.csv:1:heures_travaillees: colonne obligatoire « heures_travaillees » absente de l'en-tête"
+        in messages(r)
+    )
 
 
 def test_bad_date_names_file_line_column(mini):
     text = (mini / "parcours.csv").read_text(encoding="utf-8-sig").replace("15/01/2024", "32/01/2024")
     write(mini, "parcours.csv", text.replace("\r\n", "\n"))
     r = load_folder(mini)
-    assert any(m.startswith("parcours.csv:2:date_entree: valeur « 32/01/2024 » illisible") for m in messages(r))
+    assert any(
+        m.startswith("parcours.csv:2:date_entree: valeur « 32/01/2024 » illisible") for m in messages(r)
+    )
 
 
 def test_negative_and_impossible_hours(mini):
-    write(mini, "heures_s9.csv", "mois;structure_id;personne_id;heures_travaillees\n07/2024;S1;A;-3\n08/2024;S1;A;800\n")
+    write(
+        mini,
+        "heures_s9.csv",
+        "mois;structure_id;personne_id;heures_travaillees\n07/2024;S1;A;-3\n08/2024;S1;A;800\n",
+    )
     r = load_folder(mini)
     m = messages(r)
     assert "heures_s9.csv:2:heures_travaillees: valeur -3 négative" in m
@@ -106,22 +130,43 @@ def test_duplicate_id_and_duplicate_month(mini):
     write(mini, "structures_bis.csv", "structure_id;nom;type;commune_insee\nS1;Doublon;ACI;49023\n")
     write(mini, "heures_bis.csv", "mois;structure_id;personne_id;heures_travaillees\n2024-01;S1;A;5\n")
     m = messages(load_folder(mini))
-    assert "structures_bis.csv:2:structure_id: identifiant structure_id en double : déjà présent(e) en structures.csv ligne 2" in m
-    assert any(x.startswith("heures_s1.csv:2:mois: mois déclaré en double") or x.startswith("heures_bis.csv:2:mois: mois déclaré en double") for x in m)
+    assert (
+        "structures_bis.csv:2:structure_id: identifiant structure_id en double : déjà présent(e) en structures.csv ligne 2"
+        in m
+    )
+    assert any(
+        x.startswith("heures_s1.csv:2:mois: mois déclaré en double")
+        or x.startswith("heures_bis.csv:2:mois: mois déclaré en double")
+        for x in m
+    )
 
 
 def test_dangling_reference(mini):
-    write(mini, "heures_s9.csv", "mois;structure_id;personne_id;heures_travaillees;intervention_id\n07/2024;S1;A;3;I99\n")
+    write(
+        mini,
+        "heures_s9.csv",
+        "mois;structure_id;personne_id;heures_travaillees;intervention_id\n07/2024;S1;A;3;I99\n",
+    )
     m = messages(load_folder(mini))
-    assert "heures_s9.csv:2:intervention_id: « I99 » absent de la table interventions (référence inconnue)" in m
+    assert (
+        "heures_s9.csv:2:intervention_id: « I99 » absent de la table interventions (référence inconnue)" in m
+    )
 
 
-@pytest.mark.parametrize("column", ["prenom", "Nom", "NIR", "e-mail", "Téléphone", "date_naissance", "adresse"])
+@pytest.mark.parametrize(
+    "column", ["prenom", "Nom", "NIR", "e-mail", "Téléphone", "date_naissance", "adresse"]
+)
 def test_identifying_columns_are_refused(mini, column):
-    write(mini, "parcours_x.csv", f"parcours_id;personne_id;structure_id;date_entree;{column}\nPX;Z;S1;01/01/2024;secret\n")
+    write(
+        mini,
+        "parcours_x.csv",
+        f"parcours_id;personne_id;structure_id;date_entree;{column}\nPX;Z;S1;01/01/2024;secret\n",
+    )
     r = load_folder(mini)
     assert not r.ok
-    assert any(m.startswith(f"parcours_x.csv:1:{column}: colonne refusée") and "RGPD" in m for m in messages(r))
+    assert any(
+        m.startswith(f"parcours_x.csv:1:{column}: colonne refusée") and "RGPD" in m for m in messages(r)
+    )
 
 
 def test_exit_rules(mini):
@@ -134,14 +179,19 @@ def test_exit_rules(mini):
     r = load_folder(mini)
     m = messages(r)
     assert "parcours_x.csv:2:date_sortie: date de sortie antérieure à la date d'entrée" in m
-    assert "parcours_x.csv:3:motif_sortie: motif de sortie obligatoire quand la date de sortie est remplie" in m
+    assert (
+        "parcours_x.csv:3:motif_sortie: motif de sortie obligatoire quand la date de sortie est remplie" in m
+    )
     assert any(x.startswith("parcours_x.csv:4:date_sortie:") for x in (str(p) for p in r.warnings))
 
 
 def test_unknown_code_lists_allowed_values(mini):
     write(mini, "structures_bis.csv", "structure_id;nom;type;commune_insee\nS8;X;SCOP;49023\n")
     m = messages(load_folder(mini))
-    assert any(x.startswith("structures_bis.csv:2:type: valeur « SCOP » inconnue ; valeurs admises : ACI, AI") for x in m)
+    assert any(
+        x.startswith("structures_bis.csv:2:type: valeur « SCOP » inconnue ; valeurs admises : ACI, AI")
+        for x in m
+    )
 
 
 def test_quoted_multiline_cell_keeps_editor_line_numbers(mini):
@@ -159,7 +209,9 @@ def test_comma_delimiter_and_unknown_column_warning(mini):
     r = load_folder(mini)
     assert r.ok
     assert r.tables["jalons"]["titre"].iloc[0] == "Veolia, École des compteurs"
-    assert "jalons.csv:1:commentaire: colonne inconnue de la table « jalons », ignorée" in [str(p) for p in r.warnings]
+    assert "jalons.csv:1:commentaire: colonne inconnue de la table « jalons », ignorée" in [
+        str(p) for p in r.warnings
+    ]
 
 
 def test_cli_check_exit_codes(mini, tmp_path, capsys):

@@ -114,5 +114,7 @@ def test_multi_year_etp_is_an_annual_average(db):
     two = kpis(db, Filtres(2023, 2024))
     h2023 = kpis(db, Filtres.annee(2023))
     h2024 = kpis(db, Filtres.annee(2024))
-    assert two["heures_travaillees"] == pytest.approx(h2023["heures_travaillees"] + h2024["heures_travaillees"])
+    assert two["heures_travaillees"] == pytest.approx(
+        h2023["heures_travaillees"] + h2024["heures_travaillees"]
+    )
     assert two["etp"] == pytest.approx((h2023["etp"] + h2024["etp"]) / 2, abs=0.01)
