@@ -8,7 +8,7 @@ from impact import ui
 
 st.set_page_config(
     page_title="Impact — Collectif des Mauges pour l'Emploi",
-    page_icon=":material/handshake:",
+    page_icon=str(Path(__file__).parent / "static" / "favicon.png"),
     layout="wide",
     initial_sidebar_state="expanded",
 )

@@ -70,7 +70,9 @@ def bars(
             hoverinfo="text",
             cliponaxis=False,
         )
-    fig.update_layout(barmode="stack" if stacked else "group", uniformtext={"minsize": 12, "mode": "hide"})
+    fig.update_layout(barmode="stack" if stacked else "group")
+    if color is not None and stacked:
+        fig.update_layout(uniformtext={"minsize": 11, "mode": "hide"})
     base_layout(fig, height=height, y_title=y_title, x_title=x_title, legend=color is not None)
     if horizontal:
         fig.update_yaxes(autorange="reversed", type="category", rangemode=None, tickformat=None)

@@ -355,10 +355,11 @@ def definition_expander(keys: list[str]):
 
 BASE_CSS = """
 <style>
-html, body, [class*="st-"] { font-size: 18px; }
 h1 { font-size: 2.2rem !important; }
-[data-testid="stMetricValue"] { font-size: 2.4rem; }
-[data-testid="stMetricLabel"] p { font-size: 1.05rem; }
+h2 { font-size: 1.5rem !important; }
+h3 { font-size: 1.3rem !important; }
+[data-testid="stMetricValue"] > div { font-size: 2.3rem; font-weight: 600; }
+[data-testid="stMetricLabel"] p { font-size: 1rem; }
 [data-testid="stCaptionContainer"] p { font-size: 0.95rem; color: #333; }
 </style>
 """
@@ -366,19 +367,19 @@ h1 { font-size: 2.2rem !important; }
 PRESENTATION_CSS = """
 <style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"] { display: none; }
-html, body, [class*="st-"] { font-size: 22px; }
-h1 { font-size: 2.8rem !important; }
-[data-testid="stMetricValue"] { font-size: 3.2rem; }
+html { font-size: 22px; }
+h1 { font-size: 2.6rem !important; }
+[data-testid="stMetricValue"] > div { font-size: 3rem; }
 </style>
 """
 
 
 def style():
-    st.html(BASE_CSS)
+    st.markdown(BASE_CSS, unsafe_allow_html=True)
 
 
 def presentation_style():
-    st.html(PRESENTATION_CSS)
+    st.markdown(PRESENTATION_CSS, unsafe_allow_html=True)
     if st.button(
         "Quitter le mode présentation", icon=":material/close_fullscreen:", key="quitter_presentation"
     ):

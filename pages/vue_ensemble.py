@@ -41,7 +41,7 @@ with cols[1]:
     )
 with cols[2]:
     ui.metric(
-        "Salariés en parcours (IAE)",
+        "En parcours (IAE)",
         ui.people(k["salaries_en_parcours"]),
         "salaries_en_parcours",
         delta("salaries_en_parcours"),
@@ -56,7 +56,7 @@ with cols[0]:
     ui.metric("Sorties (IAE)", ui.people(k["sorties"]), "sorties")
 with cols[1]:
     ui.metric(
-        "Taux de sortie dynamique",
+        "Sorties dynamiques",
         fmt.percent(t_dyn) if t_dyn is not None else "non calculé",
         "taux_sortie_dynamique",
         delta=f"{ui.people(n_dyn)} / {ui.people(k['sorties_examinees'])} sorties examinées",
@@ -65,7 +65,7 @@ with cols[1]:
     )
 with cols[2]:
     ui.metric(
-        "Taux de sortie en emploi durable",
+        "Sorties en emploi durable",
         fmt.percent(t_dur) if t_dur is not None else "non calculé",
         "taux_sortie_emploi_durable",
         delta=f"{ui.people(k['sorties_emploi_durable'])} / {ui.people(k['sorties_examinees'])} sorties examinées",

@@ -14,9 +14,9 @@ def test_home_shows_kpis_of_the_default_year(demo_db):
     m = metric_values(at)
     assert m["Heures travaillées"] == fmt.hours(k["heures_travaillees"])
     assert m["Personnes employées"] == fmt.integer(k["personnes_employees"])
-    assert m["Salariés en parcours (IAE)"] == fmt.integer(k["salaries_en_parcours"])
+    assert m["En parcours (IAE)"] == fmt.integer(k["salaries_en_parcours"])
     assert m["Équivalents temps plein"] == fmt.etp(k["etp"])
-    assert m["Taux de sortie dynamique"] == fmt.percent(k["taux_sortie_dynamique"])
+    assert m["Sorties dynamiques"] == fmt.percent(k["taux_sortie_dynamique"])
     text = normalize(" ".join(e.value for e in at.markdown))
     assert "Données fictives de démonstration — données au 30/09/2026" in text
 
@@ -52,5 +52,5 @@ def test_presentation_mode_masks_small_counts(demo_db):
     # One small structure in one year: counts below 5 must read "< 5".
     at = run_app(mode="presentation", periode=["2021", "2021"], structures="Coteaux Indépendants Solidaires")
     for m in at.metric:
-        if m.label in ("Personnes employées", "Salariés en parcours (IAE)", "Sorties (IAE)"):
+        if m.label in ("Personnes employées", "En parcours (IAE)", "Sorties (IAE)"):
             assert m.value == "< 5" or int(normalize(m.value).replace(" ", "")) >= 5 or m.value == "0"
