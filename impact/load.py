@@ -254,6 +254,17 @@ def enum_matcher(allowed: dict[str, str]):
     return parse
 
 
+# What each kind of column expects, for the "illisible" messages.
+KIND_MESSAGES = {
+    DECIMAL: "nombre attendu (ex. 1 234,5)",
+    INT: "nombre entier attendu",
+    DATE: "date attendue au format jj/mm/aaaa ou aaaa-mm-jj",
+    MONTH: "mois attendu au format aaaa-mm ou mm/aaaa",
+    BOOL: "oui ou non attendu (oui/non, o/n, vrai/faux, 1/0)",
+    INSEE: "code INSEE attendu (5 chiffres)",
+    SIRET: "SIRET attendu (14 chiffres)",
+}
+
 # --- Reference data -------------------------------------------------------------------------------
 
 
@@ -423,15 +434,6 @@ def _convert(df: pd.DataFrame, table: contract.Table, ref: dict, rep: _Report) -
         else:  # pragma: no cover - the contract only uses the kinds above
             raise ValueError(c.kind)
         raw = df[c.name]
-        kind_msg = {
-            DECIMAL: "nombre attendu (ex. 1 234,5)",
-            INT: "nombre entier attendu",
-            DATE: "date attendue au format jj/mm/aaaa ou aaaa-mm-jj",
-            MONTH: "mois attendu au format aaaa-mm ou mm/aaaa",
-            BOOL: "oui ou non attendu (oui/non, o/n, vrai/faux, 1/0)",
-            INSEE: "code INSEE attendu (5 chiffres)",
-            SIRET: "SIRET attendu (14 chiffres)",
-        }
         if bad.any():
             if c.kind == ENUM:
                 codes = (
@@ -454,7 +456,7 @@ def _convert(df: pd.DataFrame, table: contract.Table, ref: dict, rep: _Report) -
                     df,
                     bad,
                     c.name,
-                    lambda r, c=c: f"valeur « {r[c.name]} » illisible : {kind_msg[c.kind]}",
+                    lambda r, c=c: f"valeur « {r[c.name]} » illisible : {KIND_MESSAGES[c.kind]}",
                 )
         if c.required:
             empty = _clean(raw).isna()

@@ -19,10 +19,12 @@ def resume(
         return f"{quand}, aucune heure travaillée n'est enregistrée pour cette sélection."
     ou = f" pour des habitants de {lieu}" if lieu else ""
     phrases = [
-        f"{quand}, {fmt.plural(structures_actives, 'structure')} du collectif "
-        f"{'a' if structures_actives < 2 else 'ont'} employé {_people(k['personnes_employees'], masked)} "
-        f"personne{'s' if k['personnes_employees'] > 1 else ''}{ou}, dont "
-        f"{_people(k['salaries_en_parcours'], masked)} en parcours d'insertion (IAE)."
+        (
+            f"{quand}, {fmt.plural(structures_actives, 'structure')} du collectif "
+            f"{'a' if structures_actives < 2 else 'ont'} employé {_people(k['personnes_employees'], masked)} "
+            f"personne{'s' if k['personnes_employees'] > 1 else ''}{ou}, dont "
+            f"{_people(k['salaries_en_parcours'], masked)} en parcours d'insertion (IAE)."
+        )
     ]
     lieu_h = f" à {lieu}" if lieu else ""
     phrases.append(
@@ -42,4 +44,70 @@ def resume(
             )
     if k.get("chiffre_affaires"):
         phrases.append(f"Le chiffre d'affaires déclaré atteint {fmt.euros(k['chiffre_affaires'])}.")
+    return " ".join(phrases)
+
+
+def fiche_commune(
+    nom: str,
+    annee: int,
+    k: dict,
+    residents: dict,
+    structures_actives: int,
+    nb_interventions: int,
+    nb_marches: int,
+    *,
+    masked: bool = False,
+) -> str:
+    """The short text a coordinator reads aloud at the yearly meeting with a commune nouvelle.
+
+    k: the commune's kpis (people and exits: residents; hours: work done in the commune); residents: the
+    residents' own hours and ETP wherever they worked (impact.indicators.commune.residents).
+    """
+
+    def many(x: int) -> bool:
+        # A masked count reads in the plural: the singular would reveal "1".
+        return x > 1 or (masked and privacy.is_small(x))
+
+    n = k["personnes_employees"]
+    if n == 0 and k["heures_travaillees"] == 0:
+        return f"En {annee}, aucune activité du collectif n'est enregistrée à {nom} ni pour ses habitants."
+    phrases = []
+    if n:
+        phrases.append(
+            f"En {annee}, {_people(n, masked)} habitant{'s' if many(n) else ''} de {nom} "
+            f"{'ont' if many(n) else 'a'} travaillé dans les structures du collectif, dont "
+            f"{_people(k['salaries_en_parcours'], masked)} en parcours d'insertion (IAE) : "
+            f"{fmt.hours(residents['heures_travaillees'])} au total, soit {fmt.etp(residents['etp'])}."
+        )
+    else:
+        phrases.append(f"En {annee}, aucun habitant de {nom} n'a travaillé dans les structures du collectif.")
+    if k["heures_travaillees"]:
+        phrases.append(
+            f"Sur le territoire de la commune, {fmt.plural(structures_actives, 'structure')} "
+            f"{'a' if structures_actives < 2 else 'ont'} réalisé {fmt.hours(k['heures_travaillees'])} de "
+            f"travail ({fmt.etp(k['etp'])}) sur {fmt.plural(nb_interventions, 'chantier ou site', 'chantiers ou sites')}"
+            + (
+                f", dont des heures au titre de {fmt.plural(nb_marches, 'marché ou partenariat', 'marchés ou partenariats')}."
+                if nb_marches
+                else "."
+            )
+        )
+    else:
+        phrases.append(f"Aucune heure de travail n'a été réalisée sur le territoire de {nom} cette année-là.")
+    s = k["sorties"]
+    if s:
+        t = k["taux_sortie_dynamique"]
+        dyn = k["sorties_emploi_durable"] + k["sorties_emploi_transition"] + k["sorties_positives"]
+        if t is not None:
+            phrases.append(
+                f"{_people(s, masked)} habitant{'s' if many(s) else ''} {'sont sortis' if many(s) else 'est sorti'} "
+                f"d'un parcours d'insertion : {fmt.percent(t)} des sorties examinées sont dynamiques "
+                f"({_people(dyn, masked)} sur {_people(k['sorties_examinees'], masked)}), dont "
+                f"{_people(k['sorties_emploi_durable'], masked)} en emploi durable."
+            )
+        else:
+            phrases.append(
+                f"{_people(s, masked)} habitant{'s' if many(s) else ''} {'sont sortis' if many(s) else 'est sorti'} "
+                "d'un parcours d'insertion : trop peu de sorties examinées (moins de 10) pour calculer un taux."
+            )
     return " ".join(phrases)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import pandas as pd
+
 from impact.db import Database
 from impact.filters import Filtres
 
@@ -45,7 +47,7 @@ class Taux:
 
 def _row(db: Database, name: str, f: Filtres) -> dict:
     df = db.run(name, **f.params())
-    return {k: (None if v != v else v) for k, v in df.iloc[0].to_dict().items()}
+    return {k: (None if pd.isna(v) else v) for k, v in df.iloc[0].to_dict().items()}
 
 
 def heures(db: Database, f: Filtres) -> dict:
