@@ -601,40 +601,30 @@ def _check_rows(tables: dict[str, pd.DataFrame], ref: dict, rep: _Report) -> Non
                 )
 
 
-def _locate_interventions(i: pd.DataFrame, ref: dict, rep: _Report) -> None:
+def _locate_interventions(i: pd.DataFrame, rep: _Report) -> None:
     """Place each intervention by its point when it has one, otherwise by its code (issue: territories)."""
-    communes = ref["communes"].set_index("code_insee")
     i["commune_localisee"] = i["commune_insee"]
     has_pt = i["latitude"].notna() & i["longitude"].notna()
     if not has_pt.any():
         return
-    found = geo.locate_points(
-        i.loc[has_pt, "latitude"].astype(float).tolist(), i.loc[has_pt, "longitude"].astype(float).tolist()
-    )
-    for idx, code in zip(i.index[has_pt], found, strict=True):
+    lats = i.loc[has_pt, "latitude"].astype(float).tolist()
+    lons = i.loc[has_pt, "longitude"].astype(float).tolist()
+    for idx, code, lat, lon in zip(i.index[has_pt], geo.locate_points(lats, lons), lats, lons, strict=True):
         declared = i.at[idx, "commune_insee"]
+        where = (i.at[idx, "_fichier"], int(i.at[idx, "_ligne"]), "latitude")
         if code is None:
             rep.add(
-                i.at[idx, "_fichier"],
-                int(i.at[idx, "_ligne"]),
-                "latitude",
+                *where,
                 "point GPS hors du territoire couvert (Mauges, Loire Layon Aubance, Cholet) : intervention placée "
-                f"par son code commune {declared}",
+                f"d'après son code commune {declared}",
                 WARNING,
             )
             continue
-        same = declared == code or (
-            declared in communes.index
-            and communes.at[declared, "niveau"] == "commune_nouvelle"
-            and communes.at[code, "code_commune_nouvelle"] == declared
-        )
-        if not same:
+        if not geo.point_matches_code(lat, lon, declared):
             rep.add(
-                i.at[idx, "_fichier"],
-                int(i.at[idx, "_ligne"]),
-                "latitude",
-                f"le point GPS tombe à {communes.at[code, 'nom']} ({code}), pas dans la commune déclarée {declared} : "
-                "l'intervention est placée d'après son point",
+                *where,
+                f"le point GPS tombe à {geo.commune_name(code, 'deleguee')} ({code}), pas dans la commune "
+                f"déclarée {declared} : l'intervention est placée d'après son point",
                 WARNING,
             )
         i.at[idx, "commune_localisee"] = code
@@ -684,7 +674,7 @@ def load_folder(folder: Path | str) -> LoadResult:
     _check_references(tables, rep)
     _check_rows(tables, ref, rep)
     if "interventions" in tables:
-        _locate_interventions(tables["interventions"], ref, rep)
+        _locate_interventions(tables["interventions"], rep)
     rep.summarize()
     donnees_au = None
     if "heures" in tables and tables["heures"]["mois"].notna().any():

@@ -220,3 +220,42 @@ def test_cli_check_exit_codes(mini, tmp_path, capsys):
     out = capsys.readouterr().out
     assert "heures_s9.csv:2:heures_travaillees: valeur -3 négative" in out
     assert "ÉCHEC" in out
+
+
+def test_intervention_placed_by_its_point_with_a_warning(mini):
+    from impact import geo
+
+    lon, lat = geo.source()["points_representatifs"]["49092"]  # a point in Chemillé
+    text = (mini / "interventions.csv").read_text(encoding="utf-8-sig").replace("\r\n", "\n")
+    text = text.replace(
+        "intervention_id;structure_id;commune_insee;activite;date_debut;marche_id;lieu",
+        "intervention_id;structure_id;commune_insee;activite;date_debut;marche_id;lieu;latitude;longitude",
+    )
+    lines = text.strip().split("\n")
+    lines[1] += f";{str(lat).replace('.', ',')};{str(lon).replace('.', ',')}"  # I1 declared in 49006 Andrezé
+    lines[2] += ";;"
+    lines[3] += ";;"
+    write(mini, "interventions.csv", "\n".join(lines) + "\n")
+    r = load_folder(mini)
+    assert r.ok, messages(r)
+    warning = [str(p) for p in r.warnings if p.file == "interventions.csv"]
+    assert len(warning) == 1 and warning[0].startswith(
+        "interventions.csv:2:latitude: le point GPS tombe à Chemillé (49092)"
+    )
+    placed = r.tables["interventions"].set_index("intervention_id")["commune_localisee"]
+    assert placed["I1"] == "49092" and placed["I3"] == "49092" and placed["I2"] == "49099"
+
+
+def test_point_inside_the_declared_commune_gives_no_warning(mini):
+    from impact import geo
+
+    lon, lat = geo.source()["points_representatifs"]["49006"]
+    write(
+        mini,
+        "interventions.csv",
+        "intervention_id;structure_id;commune_insee;activite;date_debut;latitude;longitude\n"
+        f"I1;S1;49006;Espaces verts;01/01/2024;{lat};{lon}\nI2;S2;49099;Relève;01/01/2024;;\n"
+        "I3;S3;49092;Nettoyage;01/06/2023;;\n",
+    )
+    r = load_folder(mini)
+    assert r.ok and not [p for p in r.warnings if p.file == "interventions.csv"]
