@@ -16,11 +16,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from impact import DEMO_DIR, QUERIES_DIR  # noqa: E402
-from impact.db import PARAM_RE, Database, query_text  # noqa: E402
-from impact.filters import Filtres  # noqa: E402
-from impact.indicators import kpis  # noqa: E402
-from impact.load import load_folder  # noqa: E402
+from impact import DEMO_DIR, QUERIES_DIR
+from impact.db import PARAM_RE, Database, query_text
+from impact.filters import Filtres
+from impact.indicators import kpis
+from impact.load import load_folder
 
 
 def timed(fn, repeat: int):
@@ -57,13 +57,38 @@ def bench_folder(label: str, folder: Path, annee: int, repeat: int) -> None:
     print(f"{'kpis (toutes les requêtes clés)':40} {t * 1000:8.1f} ms")
 
 
+def bench_pages(folder: Path, annee: int) -> None:
+    """Render time of every page (Streamlit AppTest: the script run, without the browser's drawing)."""
+    import os
+
+    from streamlit.testing.v1 import AppTest
+
+    root = Path(__file__).resolve().parent.parent
+    os.environ["IMPACT_DATA"] = str(folder)
+    os.environ.setdefault("IMPACT_STATE", tempfile.mkdtemp())
+    at = AppTest.from_file(str(root / "dashboard.py"), default_timeout=600)
+    at.query_params["periode"] = [str(annee), str(annee)]
+    t0 = time.perf_counter()
+    at.run()
+    print(f"{'page Vue d’ensemble (1er affichage, chargement compris)':56} {time.perf_counter() - t0:8.2f} s")
+    for page in sorted((root / "pages").glob("*.py")):
+        t0 = time.perf_counter()
+        at.switch_page(f"pages/{page.name}")
+        at.run()
+        status = "ERREUR" if at.exception else ""
+        print(f"{'page ' + page.stem:56} {time.perf_counter() - t0:8.2f} s {status}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=inspect.getdoc(sys.modules[__name__]))
     parser.add_argument("--scale", type=int, default=100)
     parser.add_argument("--annee", type=int, default=2025)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--pages", action="store_true", help="mesure aussi le temps de rendu de chaque page")
     args = parser.parse_args()
     bench_folder("données de démonstration", DEMO_DIR, args.annee, args.repeat)
+    if args.pages:
+        bench_pages(DEMO_DIR, args.annee)
     if args.scale > 1:
         from impact.demo import generate
 
@@ -73,6 +98,8 @@ def main() -> int:
             generate(big, seed=2026, scale=args.scale)
             print(f"\n(génération du dossier {args.scale}x : {time.perf_counter() - t0:.1f} s)")
             bench_folder(f"dossier généré {args.scale}x", big, args.annee, args.repeat)
+            if args.pages:
+                bench_pages(big, args.annee)
     return 0
 
 

@@ -12,16 +12,20 @@ f = ctx.filtres
 k = ui.call(kpis, f)
 prev = ui.call(kpis, f.previous()) if f.annee_debut - f.nb_annees >= ctx.annees[0] else None
 actives = ui.call(vue.structures_actives, f)
+au = ctx.db.donnees_au
+partial = au is not None and f.annee_fin >= au.year and au.month < 12
 
 st.markdown(texts.resume(k, actives, f, masked=ctx.presentation))
 
 
 def delta(key):
-    """Change against the previous period of the same length (None when that period has no data)."""
-    if prev is None or not prev[key]:
+    """Change against the previous period of the same length; none when either period is incomplete."""
+    if prev is None or not prev[key] or partial:
         return None
     p = f.previous()
-    return f"{fmt.signed_percent((k[key] - prev[key]) / prev[key])} par rapport à {fmt.period(p.annee_debut, p.annee_fin)}"
+    change = (k[key] - prev[key]) / prev[key]
+    # An ASCII minus: Streamlit reads the sign of the string to choose the arrow and its colour.
+    return f"{'-' if change < 0 else '+'}{fmt.percent(abs(change))} par rapport à {fmt.period(p.annee_debut, p.annee_fin)}"
 
 
 cols = st.columns(4)
@@ -79,6 +83,11 @@ with cols[3]:
         fmt.euros(ca) if ca is not None else "non localisé",
         "chiffre_affaires",
         delta("chiffre_affaires") if ca is not None else None,
+    )
+if partial:
+    st.caption(
+        f"Année {au.year} incomplète (données jusqu'au {fmt.day(au)}) : pas de comparaison avec la période "
+        "précédente, qui serait trompeuse."
     )
 if t_dyn is None:
     st.caption("Aucun taux n'est calculé sous 10 sorties examinées : trop peu pour être significatif.")

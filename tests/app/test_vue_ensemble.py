@@ -54,3 +54,15 @@ def test_presentation_mode_masks_small_counts(demo_db):
     for m in at.metric:
         if m.label in ("Personnes employées", "En parcours (IAE)", "Sorties (IAE)"):
             assert m.value == "< 5" or int(normalize(m.value).replace(" ", "")) >= 5 or m.value == "0"
+
+
+def test_change_against_previous_year_and_none_for_an_incomplete_year(demo_db):
+    k25, k24 = kpis(demo_db, Filtres.annee(2025)), kpis(demo_db, Filtres.annee(2024))
+    at = run_app(periode=["2025", "2025"])
+    m = {x.label: x for x in at.metric}
+    change = (k25["heures_travaillees"] - k24["heures_travaillees"]) / k24["heures_travaillees"]
+    expected = f"{'-' if change < 0 else '+'}{fmt.percent(abs(change))} par rapport à 2024"
+    assert m["Heures travaillées"].delta == expected
+    at = run_app(periode=["2026", "2026"])
+    assert all(x.delta in (None, "") or "sorties examinées" in x.delta for x in at.metric)
+    assert any("2026 incomplète" in c.value for c in at.caption)

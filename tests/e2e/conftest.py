@@ -1,0 +1,219 @@
+"""Browser-test fixtures: a real `streamlit run dashboard.py` server and a chromium page cut off from the
+outside world (every non-local request is aborted, recorded, and fails the test)."""
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import expect, sync_playwright
+
+from tests.e2e.helpers import ARTEFACTS, RUN_COUNTER_SCRIPT
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    # Maps draw with WebGL: without a GPU, chromium only offers it through SwiftShader on request.
+    "--enable-unsafe-swiftshader",
+]
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
+# WebSockets are not seen by context.route: this pattern catches every ws(s) URL that is not local.
+OUTSIDE_WEBSOCKET = re.compile(r"^wss?://(?!(?:127\.0\.0\.1|localhost|\[::1\])(?::\d+)?/)")
+SERVER_START_TIMEOUT = 120
+# Assertions on a page that is still drawing (charts, maps) get more than Playwright's 5 s by default.
+expect.set_options(timeout=20_000)
+SERVER_LOG = ARTEFACTS / "e2e" / "streamlit.log"
+
+
+def pytest_collection_modifyitems(config, items):
+    # Browser tests run last: while the session's Playwright is alive its event loop is current, and
+    # asyncio.run() (or an AppTest) in a later test would fail with "cannot be called from a running loop".
+    here = Path(__file__).parent
+    in_browser = {item: here in Path(item.path).parents for item in items}
+    for item in items:
+        if in_browser[item]:
+            item.add_marker(pytest.mark.e2e)
+    items.sort(key=lambda item: in_browser[item])  # stable: keeps the order within each group
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    # Fixtures look at the outcome (screenshot on failure) and failing reports carry the server's log.
+    setattr(item, f"report_{report.when}", report)
+    if report.failed and "server" in item.fixturenames and SERVER_LOG.exists():
+        tail = SERVER_LOG.read_text(encoding="utf-8", errors="replace")[-6000:]
+        report.sections.append(("journal du serveur streamlit (fin)", tail))
+    return report
+
+
+@pytest.fixture(scope="session")
+def browser_required():
+    """Skip or fail the browser tests according to the Makefile's verdict on the browser."""
+    ci = os.environ.get("CI", "").lower() == "true"
+    if os.environ.get("IMPACT_SKIP_BROWSER") == "1":
+        if ci:
+            pytest.fail("CI=true : les tests navigateur ne peuvent pas être sautés (IMPACT_SKIP_BROWSER=1).")
+        pytest.skip("IMPACT_SKIP_BROWSER=1 : aucun navigateur installable, tests navigateur sautés.")
+    if not os.access(CHROMIUM, os.X_OK):
+        pytest.fail(
+            f"{CHROMIUM} introuvable : lancez `make test` en root (il installe chromium), "
+            "ou IMPACT_SKIP_BROWSER=1 pour sauter les tests navigateur hors CI."
+        )
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait_healthy(base: str, proc: subprocess.Popen) -> None:
+    deadline = time.monotonic() + SERVER_START_TIMEOUT
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            break
+        try:
+            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        time.sleep(0.2)
+    state = f"terminé avec le code {proc.returncode}" if proc.poll() is not None else "toujours pas prêt"
+    # The log itself is attached to the report by pytest_runtest_makereport.
+    pytest.fail(f"Le serveur streamlit n'a pas démarré ({state}), journal : {SERVER_LOG}", pytrace=False)
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    if proc.poll() is not None:
+        return
+    os.killpg(proc.pid, signal.SIGTERM)
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def server(browser_required, tmp_path_factory):
+    """Base URL of `streamlit run dashboard.py` on a free port, on the demo data."""
+    port = _free_port()
+    env = {
+        **os.environ,
+        "IMPACT_DATA": str(ROOT / "data" / "demo"),
+        "IMPACT_STATE": str(tmp_path_factory.mktemp("etat")),
+        "PYTHONUNBUFFERED": "1",
+    }
+    cmd = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        "dashboard.py",
+        "--server.headless",
+        "true",
+        "--server.address",
+        "127.0.0.1",
+        "--server.port",
+        str(port),
+        "--browser.gatherUsageStats",
+        "false",
+        "--server.fileWatcherType",
+        "none",
+    ]
+    SERVER_LOG.parent.mkdir(parents=True, exist_ok=True)
+    with SERVER_LOG.open("w", encoding="utf-8") as log:
+        proc = subprocess.Popen(
+            cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait_healthy(base, proc)
+        yield base
+    finally:
+        _stop(proc)
+
+
+@pytest.fixture(scope="session")
+def browser(browser_required):
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield chromium
+        chromium.close()
+
+
+def _is_local(url: str) -> bool:
+    parts = urlsplit(url)
+    if parts.scheme in ("data", "blob", "about"):
+        return True
+    return parts.scheme in ("http", "https", "ws", "wss") and parts.hostname in LOCAL_HOSTS
+
+
+@pytest.fixture
+def page(browser, server, request):
+    """A fresh page at 1600x1000 that may only talk to the local server."""
+    outside: list[str] = []
+    page_errors: list[str] = []
+
+    def guard(route):
+        url = route.request.url
+        if _is_local(url):
+            route.continue_()
+        else:
+            outside.append(f"{route.request.method} {url}")
+            route.abort("blockedbyclient")
+
+    def guard_websocket(ws):
+        outside.append(f"WEBSOCKET {ws.url}")
+        ws.close()
+
+    context = browser.new_context(
+        viewport={"width": 1600, "height": 1000},
+        locale="fr-FR",
+        timezone_id="Europe/Paris",
+        service_workers="block",
+    )
+    context.route("**/*", guard)
+    context.route_web_socket(OUTSIDE_WEBSOCKET, guard_websocket)
+    context.add_init_script(RUN_COUNTER_SCRIPT)
+    tab = context.new_page()
+    tab.set_default_timeout(60_000)
+    tab.on("pageerror", lambda error: page_errors.append(str(error)))
+    yield tab
+
+    call = getattr(request.node, "report_call", None)
+    if call is not None and call.failed:
+        shots = ARTEFACTS / "screenshots"
+        shots.mkdir(parents=True, exist_ok=True)
+        try:
+            tab.screenshot(path=shots / f"ECHEC-{request.node.name}.png")
+        except PlaywrightError as error:  # the page may be why the test failed: keep that error first
+            print(f"capture d'écran impossible : {error}")
+    context.close()
+    problems = []
+    if outside:
+        problems.append(
+            "Requêtes vers l'extérieur tentées (bloquées) :\n  " + "\n  ".join(sorted(set(outside)))
+        )
+    if page_errors:
+        problems.append("Erreurs JavaScript non rattrapées :\n  " + "\n  ".join(page_errors))
+    if problems:
+        pytest.fail("\n".join(problems), pytrace=False)

@@ -1,0 +1,119 @@
+"""Helpers for the browser tests: navigation, waiting for Streamlit runs, checks and screenshots."""
+
+import io
+import time
+from collections.abc import Callable
+from pathlib import Path
+from urllib.parse import urlencode
+
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import Locator, Page, expect
+
+ARTEFACTS = Path(__file__).resolve().parents[2] / "artefacts"
+SCREENSHOTS = ARTEFACTS / "screenshots"
+# Generous: the first run loads the data, and a loaded 2-core CI machine can take close to a minute.
+RUN_TIMEOUT_MS = 120_000
+
+APP = '[data-testid="stApp"]'
+# What Streamlit shows while a script runs (top-right status widget, st.spinner) or while the code of an
+# element is still being fetched (grey skeletons: a screenshot taken then shows empty boxes).
+BUSY = (
+    '[data-testid="stStatusWidgetRunningIcon"], [data-testid="stStatusWidgetRunningManIcon"], '
+    '[data-testid="stSpinner"], [data-testid="stSkeleton"], [data-testid="stAppSkeleton"]'
+)
+
+# Installed in every page by the `page` fixture: counts the script runs the app root announces, so that
+# rerun_and_wait() knows a rerun started after an action (the state may still read "notRunning" for a
+# moment after a click, before the server answers).
+RUN_COUNTER_SCRIPT = """
+window.__impactRuns = 0;
+new MutationObserver((records) => {
+  for (const r of records) {
+    if (r.target.getAttribute('data-test-script-state') === 'running') window.__impactRuns += 1;
+  }
+}).observe(document, {subtree: true, attributes: true, attributeFilter: ['data-test-script-state']});
+"""
+
+
+def goto(page: Page, base: str, path: str = "", query: dict | None = None) -> None:
+    """Open base/path?query and wait for the first run of the script to finish."""
+    url = base.rstrip("/") + "/" + path.lstrip("/")
+    if query:
+        url += "?" + urlencode(query, doseq=True)
+    page.goto(url)
+    wait_for_run(page)
+
+
+def wait_for_run(page: Page, timeout: int = RUN_TIMEOUT_MS) -> None:
+    """Wait until the app is connected, its script has finished and nothing shows as running, loading or stale."""
+    app = page.locator(APP)
+    expect(app).to_have_attribute("data-test-connection-state", "CONNECTED", timeout=timeout)
+    expect(app).to_have_attribute("data-test-script-state", "notRunning", timeout=timeout)
+    expect(page.locator(BUSY)).to_have_count(0, timeout=timeout)
+    expect(page.locator('[data-stale="true"]')).to_have_count(0, timeout=timeout)
+
+
+def rerun_and_wait(page: Page, action: Callable[[], object], timeout: int = RUN_TIMEOUT_MS) -> None:
+    """Do an action that makes Streamlit rerun (widget change, page link) and wait for that rerun."""
+    before = page.evaluate("window.__impactRuns")
+    action()
+    try:
+        page.wait_for_function(f"window.__impactRuns > {before}", timeout=5_000)
+    except PlaywrightError:
+        # A very short run can start and end within one render: the state never shows "running".
+        pass
+    wait_for_run(page, timeout)
+
+
+def assert_no_exception(page: Page, allow_error_alerts: bool = False) -> None:
+    """No Streamlit exception box, and (unless allowed) no st.error box, on the page."""
+    exceptions = page.locator('[data-testid="stException"]')
+    if exceptions.count():
+        raise AssertionError("Exception affichée par Streamlit :\n" + exceptions.first.inner_text())
+    if not allow_error_alerts:
+        errors = page.locator('[data-testid="stAlertContentError"]')
+        if errors.count():
+            raise AssertionError("Boîte d'erreur affichée :\n" + "\n".join(errors.all_inner_texts()))
+
+
+def screenshot(page: Page, name: str, full_page: bool = False) -> Path:
+    """Save the page to artefacts/screenshots/NAME.png (to be looked at) and return the path."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=path, full_page=full_page)
+    return path
+
+
+def pixel_stats(locator: Locator) -> tuple[int, float]:
+    """(number of distinct colours, share of pixels that differ from the dominant colour) of an element."""
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(locator.screenshot())).convert("RGB")
+    colours = image.getcolors(maxcolors=image.width * image.height)
+    background = max(count for count, _ in colours)
+    return len(colours), 1 - background / (image.width * image.height)
+
+
+def element_not_blank(
+    locator: Locator, min_colours: int = 16, min_ink: float = 0.02, timeout: int = 15_000
+) -> tuple[int, float]:
+    """Assert an element drew something: enough distinct colours and enough non-background pixels.
+
+    Charts and maps keep drawing after the script run ends, so this polls until the thresholds are met."""
+    expect(locator).to_be_visible(timeout=timeout)
+    deadline = time.monotonic() + timeout / 1000
+    while True:
+        colours, ink = pixel_stats(locator)
+        if colours >= min_colours and ink >= min_ink:
+            return colours, ink
+        if time.monotonic() > deadline:
+            raise AssertionError(
+                f"élément vide : {colours} couleurs (minimum {min_colours}), "
+                f"{ink:.1%} de pixels hors fond (minimum {min_ink:.1%})"
+            )
+        locator.page.wait_for_timeout(250)
+
+
+def canvas_not_blank(page: Page, selector: str = "canvas", **thresholds) -> tuple[int, float]:
+    """Assert the first canvas matching selector (a WebGL map, say) is drawn, not empty."""
+    return element_not_blank(page.locator(selector).first, **thresholds)
