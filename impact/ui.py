@@ -82,6 +82,13 @@ def call(fn, *args, **kwargs):
 
 
 def context() -> Context:
+    if "_ctx" not in st.session_state:
+        # A deep link (/heures) opened first on a fresh server: Streamlit's legacy pages/ folder mode runs
+        # the page alone, without dashboard.py. Leave that mode and run again through dashboard.py.
+        from streamlit.runtime.pages_manager import PagesManager
+
+        PagesManager.uses_pages_directory = False
+        st.rerun()
     return st.session_state["_ctx"]
 
 
@@ -411,3 +418,21 @@ def no_data(folder: Path, served: Served):
         st.session_state["force_demo"] = True
         st.rerun()
     st.dataframe(problems, hide_index=True, width="stretch")
+
+
+def chart_counts(df: pd.DataFrame, count_columns: list[str], *, across_columns: bool = False) -> pd.DataFrame:
+    """The data a chart of people counts draws: in presentation mode, the cells the table masks (privacy
+    .mask_counts, same rule) become empty (NaN), so that no bar or label gives a masked count away."""
+    if not context().presentation or df.empty:
+        return df
+    masked = privacy.mask_counts(df, list(count_columns), across_columns=across_columns)
+    out = df.copy()
+    for c in count_columns:
+        if c in out:
+            out[c] = pd.to_numeric(out[c], errors="coerce").where(masked[c].astype(object) != privacy.MASQUE)
+    return out
+
+
+def count_label(v) -> str:
+    """Bar label of a people count: "< 5" for a cell masked by chart_counts."""
+    return privacy.MASQUE if pd.isna(v) else fmt.integer(v)

@@ -1,5 +1,6 @@
--- Shared definitions, created once per data version: enriched views and the filter macros that every
--- query uses, so that a filter means the same thing on every page, export and test.
+-- Shared definitions, created once per data version: enriched tables (materialised once, so that no
+-- page recomputes the joins) and the filter macros that every query uses, so that a filter means the
+-- same thing on every page, export and test.
 
 -- Base ETP of a structure type for a year: the reference row of that type (else '*') with the latest
 -- first year not after the year (data/reference/bases_etp.csv).
@@ -12,7 +13,7 @@ CREATE MACRO base_etp(t, a) AS (
 -- One row per INSEE code. The chief town of a commune nouvelle shares its code (49023 is both
 -- Beaupréau-en-Mauges and the commune déléguée Beaupréau): the commune nouvelle's row wins here, and
 -- every level maps the code to the same commune nouvelle.
-CREATE VIEW communes_x AS
+CREATE TABLE communes_x AS
 SELECT code_insee, nom, niveau, code_commune_nouvelle AS commune_nouvelle, nom_commune_nouvelle, epci,
        TRY_CAST(NULLIF(population, '') AS INTEGER) AS population
 FROM ref_communes
@@ -21,25 +22,25 @@ QUALIFY row_number() OVER (
     ORDER BY CASE niveau WHEN 'commune_nouvelle' THEN 1 WHEN 'commune' THEN 2 ELSE 3 END
 ) = 1;
 
-CREATE VIEW structures_x AS
+CREATE TABLE structures_x AS
 SELECT s.*, t.libelle AS type_libelle, t.famille, c.commune_nouvelle AS commune_nouvelle_siege,
        c.nom AS commune_siege_nom
 FROM structures s
 JOIN ref_types_structure t USING (type)
 LEFT JOIN communes_x c ON c.code_insee = s.commune_insee;
 
-CREATE VIEW marches_x AS
+CREATE TABLE marches_x AS
 SELECT m.*, CASE m.secteur WHEN 'public' THEN 'Public' ELSE 'Privé' END AS secteur_libelle
 FROM marches m;
 
-CREATE VIEW interventions_x AS
+CREATE TABLE interventions_x AS
 SELECT i.*, c.commune_nouvelle, c.nom AS commune_nom, c.epci, m.secteur, m.dispositif, m.intitule AS marche_intitule
 FROM interventions i
 LEFT JOIN communes_x c ON c.code_insee = i.commune_localisee
 LEFT JOIN marches m ON m.marche_id = i.marche_id;
 
 -- One residence and one profile per person: those of the person's latest path (by entry date).
-CREATE VIEW personnes AS
+CREATE TABLE personnes AS
 SELECT p.personne_id, p.commune_residence_insee, c.commune_nouvelle AS commune_residence, p.sexe,
        p.annee_naissance, p.niveau_formation, p.rsa, p.deld, p.detld, p.rqth, p.qpv
 FROM (
@@ -49,7 +50,7 @@ FROM (
 LEFT JOIN communes_x c ON c.code_insee = p.commune_residence_insee
 WHERE p.rang = 1;
 
-CREATE VIEW heures_x AS
+CREATE TABLE heures_x AS
 SELECT h.mois, year(h.mois) AS annee, h.structure_id, h.personne_id, h.heures_travaillees, h.heures_facturees,
        h.heures_formation, h.intervention_id, s.type, s.famille, s.nom AS structure_nom,
        i.commune_nouvelle AS commune_intervention, i.commune_localisee, i.activite, i.marche_id,
@@ -63,7 +64,7 @@ LEFT JOIN personnes pe USING (personne_id);
 -- 3 calendar months between entry and exit (the day clamped to the month's end); AI and ETTI at least
 -- 150 hours worked by the person in the structure from the month of entry to the month of exit; EITI
 -- at least 1 hour.
-CREATE VIEW parcours_x AS
+CREATE TABLE parcours_x AS
 WITH presence AS (
     SELECT p.parcours_id, COALESCE(sum(h.heures_travaillees), 0) AS heures_presence
     FROM parcours p

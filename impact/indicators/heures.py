@@ -1,0 +1,166 @@
+"""Figures of the "Heures et activités" page: hours by month, year, sector, structure, activity and contract,
+and the insertion hours planned versus delivered per contract and year.
+
+Hours worked, hours billed (AI, ETTI) and training hours are three distinct measures: they come out in
+separate columns and are never added together.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from impact import fmt
+from impact.contract import DISPOSITIFS
+from impact.db import Database
+from impact.filters import Filtres
+from impact.indicators import listes
+
+# The three sectors of the filters: clause hours and the private partnership (Veolia) are never pooled.
+SECTEUR_LABELS = {"public": "Marchés publics", "prive": "Partenariats privés", "hors_marche": "Hors marché"}
+HORS_MARCHE = "Hors marché"
+SANS_ACTIVITE = "Sans intervention renseignée"
+RULE_PRORATA = (
+    "Heures prévues d'une année = heures d'insertion prévues du marché × jours du marché dans l'année civile "
+    "÷ jours du marché."
+)
+
+
+def _all_years(db: Database, f: Filtres) -> Filtres | None:
+    annees = listes.annees(db)
+    return f.with_period(annees[0], annees[-1]) if annees else None
+
+
+def par_mois(db: Database, f: Filtres) -> pd.DataFrame:
+    """One row per month of the period (from the first to the last month with hours): mois, libelle
+    ("janv. 2024"), heures_travaillees, heures_facturees, heures_formation."""
+    df = db.run("heures_par_mois", **f.params())
+    df["mois"] = pd.to_datetime(df["mois"])
+    df.insert(1, "libelle", [fmt.month_short(m) for m in df["mois"]])
+    return df
+
+
+def par_annee(db: Database, f: Filtres) -> pd.DataFrame:
+    """Hours worked, billed and of training for every year of the data (the other filters kept)."""
+    g = _all_years(db, f)
+    if g is None:
+        return pd.DataFrame(columns=["annee", "heures_travaillees", "heures_facturees", "heures_formation"])
+    return db.run("heures_detail_par_annee", **g.params())
+
+
+def par_secteur_annee(db: Database, f: Filtres) -> pd.DataFrame:
+    """Hours worked by year (every year of the data) and sector: annee, secteur (code), secteur_libelle,
+    heures_travaillees. Public clauses, private partnerships and hours outside any contract stay apart."""
+    g = _all_years(db, f)
+    if g is None:
+        return pd.DataFrame(columns=["annee", "secteur", "secteur_libelle", "heures_travaillees"])
+    df = db.run("heures_par_secteur_annee", **g.params())
+    df.insert(2, "secteur_libelle", df["secteur"].map(SECTEUR_LABELS))
+    return df
+
+
+def par_structure(db: Database, f: Filtres) -> pd.DataFrame:
+    """structure_id, structure, type, heures_travaillees, heures_facturees, heures_formation, personnes."""
+    return db.run("heures_par_structure", **f.params())
+
+
+def par_activite(db: Database, f: Filtres) -> pd.DataFrame:
+    """activite (SANS_ACTIVITE for hours declared without an intervention), heures_travaillees, personnes."""
+    df = db.run("heures_par_activite", **f.params())
+    df["activite"] = df["activite"].fillna(SANS_ACTIVITE)
+    return df
+
+
+def par_marche(db: Database, f: Filtres) -> pd.DataFrame:
+    """One row per contract with hours in the period, then one "Hors marché" row for hours without contract:
+    marche_id, marche (title, or HORS_MARCHE), libelle (short unique title for a chart axis), donneur_ordre, secteur, secteur_libelle, dispositif
+    (French label), heures_travaillees, personnes."""
+    df = db.run("heures_par_marche", **f.params())
+    df.insert(1, "marche", df["intitule"].fillna(HORS_MARCHE))
+    df["libelle"] = short_labels(df["marche"], df["marche_id"].fillna(HORS_MARCHE), 60)
+    df["donneur_ordre"] = df["donneur_ordre"].fillna("")
+    df["secteur_libelle"] = df["secteur"].map(SECTEUR_LABELS)
+    df["dispositif"] = df["dispositif"].map(DISPOSITIFS).fillna("")
+    return df[
+        [
+            "marche_id",
+            "marche",
+            "libelle",
+            "donneur_ordre",
+            "secteur",
+            "secteur_libelle",
+            "dispositif",
+            "heures_travaillees",
+            "personnes",
+        ]
+    ]
+
+
+def short_label(text: str, width: int = 48) -> str:
+    """A contract title cut to fit a chart axis."""
+    return text if len(text) <= width else text[: width - 1].rstrip(" ,;:(-") + "…"
+
+
+def short_labels(titles: pd.Series, ids: pd.Series, width: int = 48) -> list[str]:
+    """Short titles, unique per contract: two contracts whose cut titles collide keep their full titles,
+    and identical full titles get their identifier appended (a chart axis would merge equal labels)."""
+    pairs = dict(zip(ids, titles, strict=True))
+    cut = {i: short_label(t, width) for i, t in pairs.items()}
+    seen: dict[str, list[str]] = {}
+    for i, c in cut.items():
+        seen.setdefault(c, []).append(i)
+    for c, group in seen.items():
+        if len(group) > 1:
+            for i in group:
+                cut[i] = pairs[i]
+    full: dict[str, list[str]] = {}
+    for i, c in cut.items():
+        full.setdefault(c, []).append(i)
+    for c, group in full.items():
+        if len(group) > 1:
+            for i in group:
+                cut[i] = f"{c} ({i})"
+    return [cut[i] for i in ids]
+
+
+def par_secteur(db: Database, f: Filtres) -> pd.DataFrame:
+    """Hours worked in the period by sector, always the three rows public, prive, hors_marche:
+    secteur, secteur_libelle, heures_travaillees, part (share of the hours worked; NaN without hours)."""
+    df = par_marche(db, f).groupby("secteur")["heures_travaillees"].sum()
+    df = df.reindex(list(SECTEUR_LABELS), fill_value=0.0).rename_axis("secteur").reset_index()
+    df.insert(1, "secteur_libelle", df["secteur"].map(SECTEUR_LABELS))
+    total = df["heures_travaillees"].sum()
+    df["part"] = df["heures_travaillees"] / total if total > 0 else float("nan")
+    return df
+
+
+def prevues_realisees(db: Database, f: Filtres) -> pd.DataFrame:
+    """Insertion hours planned versus delivered, per contract with planned hours and year of the period
+    (marche: short unique title; ligne: "title · year" for a chart axis).
+
+    heures_prevues: the contract's heures_insertion_prevues spread over its years pro rata of its days in
+    each calendar year (RULE_PRORATA); NaN for an open-ended contract (nothing to spread over).
+    heures_realisees: hours worked on the contract's interventions in the year (filters applied).
+    taux_realisation: realisees / prevues (NaN without planned hours).
+    """
+    df = db.run("heures_prevues_realisees", **f.params())
+    df = df[df["heures_insertion_prevues"].notna()].reset_index(drop=True)
+    df["marche"] = short_labels(df["intitule"], df["marche_id"])
+    df["ligne"] = [f"{m} · {a}" for m, a in zip(df["marche"], df["annee"], strict=True)]
+    prevues = df["heures_prevues"].astype(float)
+    df["taux_realisation"] = (df["heures_realisees"] / prevues).where(prevues > 0)
+    return df[
+        [
+            "marche_id",
+            "marche",
+            "ligne",
+            "intitule",
+            "donneur_ordre",
+            "date_debut",
+            "date_fin",
+            "heures_insertion_prevues",
+            "annee",
+            "heures_prevues",
+            "heures_realisees",
+            "taux_realisation",
+        ]
+    ]

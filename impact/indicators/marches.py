@@ -1,0 +1,131 @@
+"""Figures of the "Marchés et partenariats" page: the contracts of the period with their hours planned and
+delivered, revenue and structures; the timeline of contracts; revenue by year and sector.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+
+from impact.contract import DISPOSITIFS
+from impact.db import Database
+from impact.filters import Filtres
+from impact.indicators import heures, listes
+
+SECTEUR_LABELS = heures.SECTEUR_LABELS
+
+LISTE_COLUMNS = [
+    "marche_id",
+    "intitule",
+    "donneur_ordre",
+    "secteur",
+    "secteur_libelle",
+    "dispositif",
+    "dispositif_libelle",
+    "date_debut",
+    "date_fin",
+    "heures_insertion_prevues",
+    "heures_prevues_periode",
+    "heures_realisees",
+    "taux_realisation",
+    "chiffre_affaires",
+    "nb_structures",
+    "structures",
+]
+
+
+def liste(db: Database, f: Filtres) -> pd.DataFrame:
+    """One row per contract of the period (LISTE_COLUMNS).
+
+    heures_insertion_prevues: for the whole contract; heures_prevues_periode: their share in the years of
+    the period (pro rata of days, heures.RULE_PRORATA; NaN when the contract has no planned hours or no end);
+    heures_realisees: hours worked on its interventions in the period; taux_realisation: their ratio;
+    chiffre_affaires: revenue lines carrying the contract in the years of the period (NaN with a commune
+    filter: revenue is not localised); structures: those with hours on it in the period.
+    """
+    df = db.run("marches_liste", **f.params())
+    pr = db.run("heures_prevues_realisees", **f.params())
+    # min_count=1: a contract without any planned year stays NaN, not 0.
+    prevues = pr.groupby("marche_id")["heures_prevues"].sum(min_count=1).rename("heures_prevues_periode")
+    df = df.merge(prevues, how="left", left_on="marche_id", right_index=True)
+    df["secteur_libelle"] = df["secteur"].map(SECTEUR_LABELS)
+    df["dispositif_libelle"] = df["dispositif"].map(DISPOSITIFS)
+    p = df["heures_prevues_periode"].astype(float)
+    df["taux_realisation"] = (df["heures_realisees"] / p).where(p > 0)
+    df["chiffre_affaires"] = df["chiffre_affaires"].astype(float)
+    return df[LISTE_COLUMNS].reset_index(drop=True)
+
+
+def synthese(db: Database, f: Filtres) -> dict:
+    """The key figures of the page: number of contracts of the period, hours worked on them (public and
+    private apart) and the revenue carrying a contract (None with a commune filter)."""
+    df = liste(db, f)
+    public = df["secteur"] == "public"
+    return {
+        "marches": len(df),
+        "marches_publics": int(public.sum()),
+        "partenariats_prives": int((~public).sum()),
+        "heures_publics": float(df.loc[public, "heures_realisees"].sum()),
+        "heures_prives": float(df.loc[~public, "heures_realisees"].sum()),
+        "chiffre_affaires": None if f.is_commune else float(df["chiffre_affaires"].sum()),
+    }
+
+
+def chronologie(db: Database, f: Filtres) -> pd.DataFrame:
+    """The contracts of every year of the data (the other filters kept), for the timeline: marche_id,
+    libelle (short unique title, "(en cours)" when open-ended), intitule, donneur_ordre, secteur_libelle, dispositif_libelle, date_debut, date_fin, fin_affichee
+    (date_fin, or the data freshness date for an open-ended contract), en_cours (no end date)."""
+    annees = listes.annees(db)
+    if not annees:
+        return pd.DataFrame(
+            columns=[
+                "marche_id",
+                "libelle",
+                "intitule",
+                "donneur_ordre",
+                "secteur_libelle",
+                "dispositif_libelle",
+                "date_debut",
+                "date_fin",
+                "fin_affichee",
+                "en_cours",
+            ]
+        )
+    df = liste(db, f.with_period(annees[0], annees[-1]))
+    au = db.donnees_au or date(annees[-1], 12, 31)
+    df["en_cours"] = df["date_fin"].isna()
+    df["fin_affichee"] = pd.to_datetime(df["date_fin"]).fillna(pd.Timestamp(au))
+    df["libelle"] = [
+        lab + (" (en cours)" if ouvert else "")
+        for lab, ouvert in zip(
+            heures.short_labels(df["intitule"], df["marche_id"], 60), df["en_cours"], strict=True
+        )
+    ]
+    df["date_debut"] = pd.to_datetime(df["date_debut"])
+    df["date_fin"] = pd.to_datetime(df["date_fin"])
+    return df[
+        [
+            "marche_id",
+            "libelle",
+            "intitule",
+            "donneur_ordre",
+            "secteur_libelle",
+            "dispositif_libelle",
+            "date_debut",
+            "date_fin",
+            "fin_affichee",
+            "en_cours",
+        ]
+    ].reset_index(drop=True)
+
+
+def ca_par_annee_secteur(db: Database, f: Filtres) -> pd.DataFrame:
+    """Revenue by year (every year of the data, other filters kept) and sector: annee, secteur,
+    secteur_libelle, chiffre_affaires. Empty with a commune filter (revenue is not localised)."""
+    annees = listes.annees(db)
+    if f.is_commune or not annees:
+        return pd.DataFrame(columns=["annee", "secteur", "secteur_libelle", "chiffre_affaires"])
+    df = db.run("marches_ca_par_annee_secteur", **f.with_period(annees[0], annees[-1]).params())
+    df.insert(2, "secteur_libelle", df["secteur"].map(SECTEUR_LABELS))
+    return df

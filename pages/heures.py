@@ -1,0 +1,298 @@
+"""Heures et activités: hours by month and year, by sector (public clauses, private partnership, outside any
+contract), contract, structure and activity; insertion hours planned versus delivered per contract and year."""
+
+import streamlit as st
+
+from impact import charts, fmt, ui
+from impact.indicators import core, heures
+
+ctx = ui.page_header(
+    "Heures et activités",
+    "Les heures travaillées par mois, par année, par marché ou partenariat, par structure et par activité. "
+    "Les heures facturées (AI, ETTI) et les heures de formation sont des mesures à part : elles ne "
+    "s'ajoutent jamais aux heures travaillées.",
+)
+f = ctx.filtres
+partial = bool(f.structures or f.types or f.communes)
+lieu = (
+    " Avec un filtre de commune, les heures sont celles réalisées dans la commune et les personnes celles qui "
+    "y résident."
+    if f.communes
+    else ""
+)
+
+k = ui.call(core.heures, f)
+if k["heures_travaillees"] == 0 and k["heures_facturees"] == 0 and k["heures_formation"] == 0:
+    ui.empty(
+        "Aucune heure déclarée pour cette sélection : essayez une autre période, une autre commune ou une "
+        "autre structure."
+    )
+    st.stop()
+
+cols = st.columns(3)
+with cols[0]:
+    ui.metric("Heures travaillées", fmt.hours(k["heures_travaillees"]), "heures_travaillees")
+with cols[1]:
+    ui.metric("Heures facturées (AI, ETTI)", fmt.hours(k["heures_facturees"]), "heures_facturees")
+with cols[2]:
+    ui.metric("Heures de formation", fmt.hours(k["heures_formation"]), "heures_formation")
+st.caption(
+    "Trois mesures distinctes, jamais additionnées : les heures facturées aux clients des associations "
+    "intermédiaires et des entreprises de travail temporaire d'insertion recouvrent des heures déjà "
+    "travaillées ; les heures de formation s'ajoutent au temps de travail sans en faire partie."
+)
+
+sect = ui.call(heures.par_secteur, f)
+cols = st.columns(3)
+for col, row in zip(cols, sect.itertuples(), strict=True):
+    with col:
+        ui.metric(
+            f"Heures — {row.secteur_libelle}",
+            fmt.hours(row.heures_travaillees),
+            "secteurs_marches",
+            delta=f"{fmt.percent(row.part)} des heures travaillées",
+            delta_color="off",
+            delta_arrow="off",
+        )
+st.caption(
+    "Marchés publics : clauses sociales, marchés réservés et critères d'attribution de la commande publique. "
+    "Partenariats privés : travaux hors commande publique (Veolia), jamais mêlés aux heures des clauses. "
+    "Hors marché : heures déclarées sans intervention rattachée à un marché ou un partenariat."
+)
+
+mois = ui.call(heures.par_mois, f)
+ui.chart_block(
+    "Les heures travaillées, mois par mois sur la période",
+    charts.bars(mois, "libelle", "heures_travaillees", unit="h", y_title="heures", value_fmt=fmt.integer),
+    mois.drop(columns=["mois"]).rename(
+        columns={
+            "libelle": "mois",
+            "heures_travaillees": "heures travaillées",
+            "heures_facturees": "heures facturées",
+            "heures_formation": "heures de formation",
+        }
+    ),
+    caption="Somme des heures travaillées déclarées pour chaque mois de la période (filtres actifs). Le tableau "
+    "donne aussi, à part, les heures facturées et les heures de formation du mois." + lieu,
+    filename="heures_par_mois",
+    formats={c: fmt.number for c in ("heures travaillées", "heures facturées", "heures de formation")},
+)
+
+annees = ui.call(heures.par_annee, f)
+long = annees.melt(id_vars="annee", var_name="mesure", value_name="heures").assign(
+    mesure=lambda d: d["mesure"].map(
+        {
+            "heures_travaillees": "Heures travaillées",
+            "heures_facturees": "Heures facturées (AI, ETTI)",
+            "heures_formation": "Heures de formation",
+        }
+    ),
+    annee=lambda d: d["annee"].astype(str),
+)
+ui.chart_block(
+    "Les heures travaillées, facturées et de formation, année par année, côte à côte",
+    charts.bars(long, "annee", "heures", color="mesure", stacked=False, unit="h", y_title="heures"),
+    annees.rename(
+        columns={
+            "annee": "année",
+            "heures_travaillees": "heures travaillées",
+            "heures_facturees": "heures facturées",
+            "heures_formation": "heures de formation",
+        }
+    ),
+    caption="Trois mesures côte à côte, jamais empilées ni additionnées, pour chaque année des données "
+    "(filtres actifs sauf la période)."
+    + (
+        f" La dernière année est incomplète : données jusqu'au {fmt.day(ctx.db.donnees_au)}."
+        if ctx.db.donnees_au and ctx.db.donnees_au.month < 12
+        else ""
+    ),
+    filename="heures_par_annee",
+    formats={c: fmt.number for c in ("heures travaillées", "heures facturées", "heures de formation")},
+)
+
+secteurs = ui.call(heures.par_secteur_annee, f)
+contrats = secteurs[secteurs["secteur"] != "hors_marche"]
+SANS_MARCHE = "Aucune heure sur un marché public ou un partenariat privé pour cette sélection."
+if contrats.empty and not secteurs.empty:
+    st.subheader("Les heures des marchés publics et des partenariats privés, année par année")
+    ui.empty(SANS_MARCHE)
+else:
+    ui.chart_block(
+        "Les heures des marchés publics et des partenariats privés, année par année",
+        charts.bars(
+            contrats.assign(annee=contrats["annee"].astype(str)),
+            "annee",
+            "heures_travaillees",
+            color="secteur_libelle",
+            stacked=False,
+            unit="h",
+            y_title="heures",
+        ),
+        secteurs.drop(columns=["secteur"]).rename(
+            columns={
+                "annee": "année",
+                "secteur_libelle": "secteur",
+                "heures_travaillees": "heures travaillées",
+            }
+        ),
+        caption="Heures travaillées sur les interventions des marchés publics (clauses, marchés réservés) et sur "
+        "celles des partenariats privés hors commande publique (Veolia), montrées séparément pour chaque année "
+        "des données (filtres actifs sauf la période). Les heures hors marché, bien plus nombreuses, sont dans le "
+        "tableau.",
+        filename="heures_par_secteur_et_annee",
+        formats={"heures travaillées": fmt.number},
+    )
+
+marches = ui.call(heures.par_marche, f)
+sur_marche = marches[marches["secteur"] != "hors_marche"]
+if sur_marche.empty and not marches.empty:
+    st.subheader("Les heures travaillées sur chaque marché ou partenariat pendant la période")
+    ui.empty(SANS_MARCHE)
+else:
+    ui.chart_block(
+        "Les heures travaillées sur chaque marché ou partenariat pendant la période",
+        charts.hbars(
+            sur_marche,
+            "libelle",
+            "heures_travaillees",
+            color="secteur_libelle",
+            unit="h",
+            y_title="heures",
+            height=max(300, 80 + 44 * len(sur_marche)),
+        ),
+        marches[
+            ["marche", "donneur_ordre", "secteur_libelle", "dispositif", "heures_travaillees", "personnes"]
+        ].rename(
+            columns={
+                "marche": "marché ou partenariat",
+                "donneur_ordre": "acheteur ou partenaire",
+                "secteur_libelle": "secteur",
+                "heures_travaillees": "heures travaillées",
+            }
+        ),
+        caption="Heures travaillées sur les interventions rattachées à chaque marché (public) ou partenariat "
+        "(privé) ; la ligne « Hors marché » du tableau regroupe les heures sans marché. Personnes : au moins "
+        "1 heure sur le marché pendant la période." + lieu,
+        filename="heures_par_marche",
+        count_columns=["personnes"],
+        formats={"heures travaillées": fmt.number},
+    )
+
+structures = ui.call(heures.par_structure, f)
+ui.chart_block(
+    "Les heures travaillées dans chaque structure pendant la période",
+    charts.hbars(
+        structures,
+        "structure",
+        "heures_travaillees",
+        unit="h",
+        y_title="heures",
+        height=max(300, 80 + 36 * len(structures)),
+    ),
+    structures.drop(columns=["structure_id"]).rename(
+        columns={
+            "heures_travaillees": "heures travaillées",
+            "heures_facturees": "heures facturées",
+            "heures_formation": "heures de formation",
+        }
+    ),
+    caption="Somme des heures travaillées déclarées par chaque structure ; le tableau donne à part les heures "
+    "facturées et de formation, et les personnes ayant au moins 1 heure dans la structure." + lieu,
+    filename="heures_par_structure",
+    count_columns=["personnes"],
+    formats={c: fmt.number for c in ("heures travaillées", "heures facturées", "heures de formation")},
+)
+
+activites = ui.call(heures.par_activite, f)
+ui.chart_block(
+    "Les heures travaillées par activité pendant la période",
+    charts.hbars(
+        activites,
+        "activite",
+        "heures_travaillees",
+        unit="h",
+        y_title="heures",
+        height=max(300, 80 + 36 * len(activites)),
+    ),
+    activites.rename(columns={"activite": "activité", "heures_travaillees": "heures travaillées"}),
+    caption="Activité de l'intervention sur laquelle les heures sont déclarées ; « "
+    + heures.SANS_ACTIVITE
+    + " » regroupe les heures déclarées sans intervention. Personnes : au moins 1 heure dans l'activité."
+    + lieu,
+    filename="heures_par_activite",
+    count_columns=["personnes"],
+    formats={"heures travaillées": fmt.number},
+)
+
+pr = ui.call(heures.prevues_realisees, f)
+long = pr.melt(
+    id_vars=["ligne"],
+    value_vars=["heures_prevues", "heures_realisees"],
+    var_name="série",
+    value_name="heures",
+).assign(
+    série=lambda d: d["série"].map({"heures_prevues": "Prévues (prorata)", "heures_realisees": "Réalisées"})
+)
+fig = charts.hbars(
+    long.dropna(subset=["heures"]),
+    "ligne",
+    "heures",
+    color="série",
+    stacked=False,
+    unit="h",
+    y_title="heures d'insertion (prévues : réparties au prorata des jours du marché dans chaque année civile)",
+    height=max(320, 100 + 56 * len(pr)),
+)
+ui.chart_block(
+    "Les heures d'insertion prévues et réalisées, par marché et par année",
+    fig,
+    pr[
+        [
+            "intitule",
+            "donneur_ordre",
+            "annee",
+            "heures_insertion_prevues",
+            "heures_prevues",
+            "heures_realisees",
+            "taux_realisation",
+        ]
+    ].rename(
+        columns={
+            "intitule": "marché ou partenariat",
+            "donneur_ordre": "acheteur ou partenaire",
+            "annee": "année",
+            "heures_insertion_prevues": "heures prévues (marché entier)",
+            "heures_prevues": "heures prévues dans l'année",
+            "heures_realisees": "heures réalisées",
+            "taux_realisation": "part réalisée",
+        }
+    ),
+    caption="Marchés et partenariats ayant des heures d'insertion prévues. "
+    + heures.RULE_PRORATA
+    + " Heures réalisées : heures travaillées sur les interventions du marché dans l'année. Un marché sans "
+    "date de fin n'a pas de répartition annuelle."
+    + (
+        " Avec un filtre de structure, de type ou de commune, les heures réalisées sont celles de la sélection "
+        "et les heures prévues restent celles du marché entier."
+        if partial
+        else ""
+    ),
+    filename="heures_insertion_prevues_realisees",
+    formats={
+        "heures prévues (marché entier)": fmt.number,
+        "heures prévues dans l'année": fmt.number,
+        "heures réalisées": fmt.number,
+        "part réalisée": fmt.percent,
+    },
+)
+
+ui.definition_expander(
+    [
+        "heures_travaillees",
+        "heures_facturees",
+        "heures_formation",
+        "secteurs_marches",
+        "heures_insertion_prevues_realisees",
+    ]
+)

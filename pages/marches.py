@@ -1,0 +1,190 @@
+"""Marchés et partenariats: each contract (buyer, instrument, period, hours planned and delivered, revenue,
+structures), the timeline of contracts, and revenue by year and sector."""
+
+import streamlit as st
+
+from impact import charts, fmt, ui
+from impact.indicators import heures, marches
+
+ctx = ui.page_header(
+    "Marchés et partenariats",
+    "Les marchés publics clausés ou réservés et les partenariats privés (Veolia) sur lesquels les structures "
+    "du collectif ont travaillé : acheteur, dispositif, durée, heures d'insertion, chiffre d'affaires.",
+)
+f = ctx.filtres
+partial = bool(f.structures or f.types or f.communes)
+
+
+def day_or_open(d) -> str:
+    """A contract's end date, or "en cours" when it has none."""
+    return fmt.day_or(d, "en cours")
+
+
+s = ui.call(marches.synthese, f)
+cols = st.columns(4)
+with cols[0]:
+    ui.metric(
+        "Marchés et partenariats",
+        fmt.integer(s["marches"]),
+        delta=f"{fmt.plural(s['marches_publics'], 'public')}, {fmt.plural(s['partenariats_prives'], 'privé')}",
+        delta_color="off",
+        delta_arrow="off",
+    )
+with cols[1]:
+    ui.metric("Heures, marchés publics", fmt.hours(s["heures_publics"]), "secteurs_marches")
+with cols[2]:
+    ui.metric("Heures, partenariats privés", fmt.hours(s["heures_prives"]), "secteurs_marches")
+with cols[3]:
+    ui.metric(
+        "Chiffre d'affaires rattaché",
+        fmt.euros(s["chiffre_affaires"]) if s["chiffre_affaires"] is not None else "non localisé",
+        "chiffre_affaires",
+    )
+st.caption(
+    "Marchés en cours pendant la période, ou ayant des heures ou du chiffre d'affaires dans la période. "
+    "Heures : heures travaillées sur les interventions rattachées au marché ; les heures des partenariats "
+    "privés (hors commande publique) ne sont jamais mêlées à celles des clauses."
+    + (
+        " Le chiffre d'affaires n'est pas localisé : il n'est pas donné avec un filtre de commune."
+        if f.communes
+        else ""
+    )
+)
+
+st.subheader(
+    "Chaque marché ou partenariat de la période : acheteur, dispositif, heures et chiffre d'affaires"
+)
+liste = ui.call(marches.liste, f)
+if liste.empty:
+    ui.empty(
+        "Aucun marché ni partenariat pour cette sélection : aucun n'est en cours pendant la période, ou la "
+        "sélection n'y a pas d'heures."
+    )
+else:
+    ui.table(
+        liste[
+            [
+                "intitule",
+                "donneur_ordre",
+                "secteur_libelle",
+                "dispositif_libelle",
+                "date_debut",
+                "date_fin",
+                "heures_insertion_prevues",
+                "heures_prevues_periode",
+                "heures_realisees",
+                "taux_realisation",
+                "chiffre_affaires",
+                "structures",
+            ]
+        ].rename(
+            columns={
+                "intitule": "marché ou partenariat",
+                "donneur_ordre": "acheteur ou partenaire",
+                "secteur_libelle": "secteur",
+                "dispositif_libelle": "dispositif",
+                "date_debut": "début",
+                "date_fin": "fin",
+                "heures_insertion_prevues": "heures prévues (marché entier)",
+                "heures_prevues_periode": "heures prévues sur la période",
+                "heures_realisees": "heures réalisées sur la période",
+                "taux_realisation": "part réalisée",
+                "chiffre_affaires": "chiffre d'affaires HT sur la période",
+                "structures": "structures ayant des heures",
+            }
+        ),
+        filename="marches_et_partenariats",
+        formats={
+            "début": fmt.day,
+            "fin": day_or_open,
+            "heures prévues (marché entier)": fmt.number,
+            "heures prévues sur la période": fmt.number,
+            "heures réalisées sur la période": fmt.number,
+            "part réalisée": fmt.percent,
+            "chiffre d'affaires HT sur la période": fmt.euros,
+        },
+    )
+    st.caption(
+        "Heures prévues sur la période : heures d'insertion prévues au marché, réparties au prorata des jours. "
+        + heures.RULE_PRORATA
+        + " Heures réalisées : heures travaillées sur les interventions du marché pendant la période. Chiffre "
+        "d'affaires : lignes de chiffre d'affaires des structures rattachées au marché, pour les années de la "
+        "période. Structures : celles qui ont déclaré des heures sur le marché pendant la période."
+        + (
+            " Avec un filtre de structure, de type ou de commune, les heures et le chiffre d'affaires sont ceux "
+            "de la sélection ; les heures prévues restent celles du marché entier."
+            if partial
+            else ""
+        )
+    )
+
+chrono = ui.call(marches.chronologie, f)
+fig = charts.timeline(
+    chrono,
+    "libelle",
+    "date_debut",
+    "fin_affichee",
+    color="secteur_libelle",
+    shade=(f"{f.annee_debut}-01-01", f"{f.annee_fin}-12-31"),
+)
+ui.chart_block(
+    "La chronologie des marchés publics et des partenariats privés, de leur début à leur fin",
+    fig,
+    chrono[
+        ["intitule", "donneur_ordre", "secteur_libelle", "dispositif_libelle", "date_debut", "date_fin"]
+    ].rename(
+        columns={
+            "intitule": "marché ou partenariat",
+            "donneur_ordre": "acheteur ou partenaire",
+            "secteur_libelle": "secteur",
+            "dispositif_libelle": "dispositif",
+            "date_debut": "début",
+            "date_fin": "fin",
+        }
+    ),
+    caption="Une barre par marché ou partenariat, de sa date de début à sa date de fin, sur toutes les années "
+    f"des données (filtres actifs sauf la période ; la période choisie, {fmt.period(f.annee_debut, f.annee_fin)}, "
+    "est grisée). Un partenariat sans date de fin, marqué « en cours », est prolongé jusqu'à la date des "
+    f"données ({fmt.day(ctx.db.donnees_au)}).",
+    filename="chronologie_marches",
+    formats={"début": fmt.day, "fin": day_or_open},
+)
+
+CA_TITLE = "Le chiffre d'affaires des marchés publics et des partenariats privés, année par année"
+ca = ui.call(marches.ca_par_annee_secteur, f)
+sur_marche = ca[ca["secteur"] != "hors_marche"]
+if f.communes:
+    st.subheader(CA_TITLE)
+    ui.empty(
+        "Le chiffre d'affaires n'est pas localisé par commune : retirez le filtre de commune pour le voir."
+    )
+elif sur_marche.empty and not ca.empty:
+    st.subheader(CA_TITLE)
+    ui.empty("Aucun chiffre d'affaires rattaché à un marché ou à un partenariat pour cette sélection.")
+else:
+    ui.chart_block(
+        CA_TITLE,
+        charts.bars(
+            sur_marche.assign(annee=sur_marche["annee"].astype(str)),
+            "annee",
+            "chiffre_affaires",
+            color="secteur_libelle",
+            stacked=False,
+            unit="€",
+            y_title="euros HT",
+        ),
+        ca.drop(columns=["secteur"]).rename(
+            columns={
+                "annee": "année",
+                "secteur_libelle": "secteur",
+                "chiffre_affaires": "chiffre d'affaires HT",
+            }
+        ),
+        caption="Chiffre d'affaires HT des structures rattaché à un marché public ou à un partenariat privé, "
+        "montrés séparément pour chaque année des données (filtres actifs sauf la période). Le chiffre "
+        "d'affaires sans marché rattaché (hors marché), bien plus élevé, est dans le tableau.",
+        filename="chiffre_affaires_par_annee_et_secteur",
+        formats={"chiffre d'affaires HT": fmt.euros},
+    )
+
+ui.definition_expander(["secteurs_marches", "heures_insertion_prevues_realisees", "chiffre_affaires"])

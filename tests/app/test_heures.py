@@ -1,0 +1,145 @@
+"""The "Heures et activités" page on the demo data: the figures shown are those of impact.indicators.heures."""
+
+import base64
+import json
+
+import numpy as np
+import pytest
+
+from impact import fmt
+from impact.filters import Filtres
+from impact.indicators import core, heures
+from tests.app.conftest import metric_values, run_app
+
+IAE = ("ACI", "AI", "EI", "EITI", "ETTI")
+
+
+def charts(at) -> list[list[dict]]:
+    """The traces of every plotly chart of the page, in order."""
+    return [json.loads(p.proto.spec)["data"] for p in at.get("plotly_chart")]
+
+
+def values(arr) -> list[float]:
+    """A plotly array as numbers (plotly may encode it as base64 typed array)."""
+    if isinstance(arr, dict):
+        return np.frombuffer(base64.b64decode(arr["bdata"]), dtype=np.dtype(arr["dtype"])).tolist()
+    return list(arr)
+
+
+def table(at, first_column: str, *others: str):
+    """The first table of the page whose columns start with first_column and include the others."""
+    for d in at.dataframe:
+        cols = list(d.value.columns)
+        if cols[0] == first_column and all(c in cols for c in others):
+            return d.value
+    raise AssertionError(f"aucun tableau commençant par {first_column}")
+
+
+def labels(vals, unit="h") -> list[str]:
+    return [fmt.integer(v) + "\u00a0" + unit for v in vals]
+
+
+@pytest.mark.parametrize(
+    "query, filtres",
+    [
+        ({"periode": ["2020", "2021"]}, Filtres(2020, 2021)),
+        (
+            {"periode": ["2025", "2025"], "communes": "Montrevault-sur-Èvre"},
+            Filtres.annee(2025, communes=("49218",)),
+        ),
+        (
+            {"periode": ["2020", "2021"], "secteurs": "Partenariats privés"},
+            Filtres(2020, 2021, secteurs=("prive",)),
+        ),
+        ({"periode": ["2022", "2024"], "familles": "IAE"}, Filtres(2022, 2024, types=IAE)),
+        (
+            {"periode": ["2024", "2024"], "structures": "Alise – chantier d'insertion"},
+            Filtres.annee(2024, structures=("ALISE_ACI",)),
+        ),
+    ],
+)
+def test_heures_page_shows_the_indicators(demo_db, query, filtres):
+    at = run_app("heures.py", **query)
+    assert at.title[0].value == "Heures et activités"
+    m = metric_values(at)
+    k = core.heures(demo_db, filtres)
+    assert m["Heures travaillées"] == fmt.hours(k["heures_travaillees"])
+    assert m["Heures facturées (AI, ETTI)"] == fmt.hours(k["heures_facturees"])
+    assert m["Heures de formation"] == fmt.hours(k["heures_formation"])
+    sect = heures.par_secteur(demo_db, filtres)
+    for row in sect.itertuples():
+        assert m[f"Heures — {row.secteur_libelle}"] == fmt.hours(row.heures_travaillees)
+
+    traces = charts(at)
+    mois = heures.par_mois(demo_db, filtres)
+    assert traces[0][0]["text"] == labels(mois["heures_travaillees"])
+    assert traces[0][0]["x"] == list(mois["libelle"])
+    assert values(traces[0][0]["y"]) == pytest.approx(list(mois["heures_travaillees"]))
+
+    by_contract = heures.par_marche(demo_db, filtres)
+    shown = table(at, "marché ou partenariat", "personnes")
+    assert list(shown["marché ou partenariat"]) == list(by_contract["marche"])
+    assert list(shown["heures travaillées"]) == [fmt.number(v) for v in by_contract["heures_travaillees"]]
+    assert list(shown["personnes"]) == [fmt.integer(v) for v in by_contract["personnes"]]
+
+    by_structure = heures.par_structure(demo_db, filtres)
+    shown = table(at, "structure", "personnes")
+    assert list(shown["structure"]) == list(by_structure["structure"])
+    assert list(shown["heures travaillées"]) == [fmt.number(v) for v in by_structure["heures_travaillees"]]
+
+    pr = heures.prevues_realisees(demo_db, filtres)
+    if pr.empty:
+        assert not any(list(d.value.columns)[-1] == "part réalisée" for d in at.dataframe)
+    else:
+        shown = table(at, "marché ou partenariat", "part réalisée")
+        assert list(shown["heures réalisées"]) == [fmt.number(v) for v in pr["heures_realisees"]]
+        assert list(shown["heures prévues dans l'année"]) == [fmt.number(v) for v in pr["heures_prevues"]]
+        planned = next(t for tr in traces for t in tr if t.get("name") == "Prévues (prorata)")
+        assert planned["text"] == labels(pr["heures_prevues"].dropna())
+
+
+def test_private_partnership_hours_apart_from_public_clauses(demo_db):
+    at = run_app("heures.py", periode=["2020", "2021"])
+    f = Filtres(2020, 2021)
+    sect = heures.par_secteur(demo_db, f).set_index("secteur")
+    m = metric_values(at)
+    assert m["Heures — Partenariats privés"] == fmt.hours(sect.loc["prive", "heures_travaillees"])
+    assert m["Heures — Marchés publics"] == fmt.hours(sect.loc["public", "heures_travaillees"])
+    # The chart of hours by year keeps the two sectors as separate series (never a pooled bar).
+    by_year = next(
+        tr for tr in charts(at) if {t["name"] for t in tr} == {"Marchés publics", "Partenariats privés"}
+    )
+    assert len(by_year) == 2
+    # The billed and training hours are side by side with the hours worked, not stacked on them.
+    three = next(tr for tr in charts(at) if len(tr) == 3)
+    assert [t["name"] for t in three] == [
+        "Heures travaillées",
+        "Heures facturées (AI, ETTI)",
+        "Heures de formation",
+    ]
+    assert json.loads(at.get("plotly_chart")[1].proto.spec)["layout"]["barmode"] == "group"
+    # The pro-rata rule of the planned hours is written in the caption and on the chart.
+    assert any(heures.RULE_PRORATA in c.value for c in at.caption)
+    fig = json.loads(at.get("plotly_chart")[-1].proto.spec)
+    assert "prorata" in fig["layout"]["xaxis"]["title"]["text"]
+
+
+def test_empty_selection_says_so():
+    # No private partnership before April 2020.
+    at = run_app("heures.py", periode=["2019", "2019"], secteurs="Partenariats privés")
+    assert any("Aucune heure déclarée pour cette sélection" in i.value for i in at.info)
+    assert not at.get("plotly_chart")
+
+
+def test_presentation_mode_masks_small_counts(demo_db):
+    at = run_app(
+        "heures.py",
+        mode="presentation",
+        periode=["2021", "2021"],
+        structures="Coteaux Indépendants Solidaires",
+    )
+    people = [v for d in at.dataframe if "personnes" in d.value.columns for v in d.value["personnes"]]
+    assert people, "aucune colonne de personnes"
+    assert "< 5" in people
+    for v in people:
+        assert v in ("< 5", "0") or int(v.replace("\u202f", "")) >= 5
