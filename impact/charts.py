@@ -114,3 +114,68 @@ def lines(
             hoverinfo="text",
         )
     return base_layout(fig, height=height, y_title=y_title, x_title=x_title, legend=color is not None)
+
+
+def timeline(
+    df: pd.DataFrame,
+    label: str,
+    start: str,
+    end: str,
+    *,
+    color: str | None = None,
+    hover: str | None = None,
+    shade: tuple[str, str] | None = None,
+    shade_label: str = "",
+    height: int | None = None,
+) -> go.Figure:
+    """A Gantt-like chart: one horizontal bar per row from `start` to `end` (dates, end day included), grouped
+    by `color` (colour and bar pattern), years on the axis; `shade` = (first day, last day) greyed behind."""
+    fig = go.Figure()
+    groups = [(None, df)] if color is None else list(df.groupby(color, sort=False))
+    day_ms = 86_400_000
+    for i, (name, part) in enumerate(groups):
+        s = pd.to_datetime(part[start])
+        e = pd.to_datetime(part[end])
+        fig.add_bar(
+            y=part[label],
+            x=((e - s).dt.days + 1) * day_ms,
+            base=s.dt.strftime("%Y-%m-%d"),
+            orientation="h",
+            name=str(name) if name is not None else label,
+            marker={
+                "color": PALETTE[i % len(PALETTE)],
+                "pattern": {"shape": PATTERNS[i % len(PATTERNS)]},
+                "line": {"color": "#1a1a1a", "width": 1},
+            },
+            hovertext=list(part[hover])
+            if hover
+            else [f"{a} : {fmt.day(b)} – {fmt.day(c)}" for a, b, c in zip(part[label], s, e, strict=True)],
+            hoverinfo="text",
+        )
+    if shade is not None:
+        fig.add_vrect(
+            x0=shade[0],
+            x1=shade[1],
+            fillcolor="#7f7f7f",
+            opacity=0.15,
+            line_width=0,
+            layer="below",
+            annotation_text=shade_label,
+            annotation_position="top left",
+            annotation_font_size=14,
+        )
+    base_layout(fig, height=height or max(300, 60 + 34 * len(df)), legend=color is not None)
+    # Years only on the axis: Plotly's month names would be English.
+    fig.update_xaxes(type="date", tickformat="%Y", dtick="M12", gridcolor="#d9d9d9", rangemode=None)
+    fig.update_yaxes(autorange="reversed", type="category", rangemode=None, tickformat=None, title=None)
+    fig.update_layout(barmode="overlay")
+    return fig
+
+
+def hbars(df: pd.DataFrame, label: str, value: str, **kw) -> go.Figure:
+    """Horizontal bars (see `bars`) with room on the right for the value written after the longest bar,
+    and no title on the category axis (the value axis carries `y_title`)."""
+    fig = bars(df, label, value, horizontal=True, **kw)
+    fig.update_yaxes(title=None)
+    fig.update_layout(margin={"r": 110})
+    return fig

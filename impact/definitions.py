@@ -87,3 +87,72 @@ DEFINITIONS: dict[str, Definition] = {
 def help_text(key: str) -> str:
     d = DEFINITIONS[key]
     return f"**{d.label}** — {d.text}"
+
+
+# Emplois et parcours, Sorties (pages/emplois.py, pages/sorties.py).
+DEFINITIONS["entrees"] = D(
+    "Entrées en parcours",
+    "Parcours dont la date d'entrée tombe dans la période, toutes structures du filtre (un parcours par "
+    "personne et par structure ; une personne entrée dans deux structures compte deux entrées, et une "
+    "seule fois dans le nombre de personnes). Avec un filtre de commune : commune de résidence déclarée "
+    "dans le parcours.",
+)
+DEFINITIONS["publics"] = D(
+    "Publics",
+    "Parmi les personnes employées de la période, d'après le profil de leur parcours le plus récent : "
+    "femmes ; moins de 26 ans et 50 ans et plus (âge = année − année de naissance, année de fin pour une "
+    "période de plusieurs années) ; bénéficiaires du RSA ; demandeurs d'emploi de longue durée (DELD, 12 "
+    "à 23 mois) et de très longue durée (DETLD, 24 mois et plus) ; RQTH ; habitants d'un QPV ; faible "
+    "niveau de qualification (CAP/BEP ou moins). Une information manquante est comptée « non renseigné » "
+    "et reste dans le dénominateur.",
+)
+
+
+# Appended for the Structures page (the Méthodologie page renders every entry of DEFINITIONS).
+DEFINITIONS.update(
+    {
+        "structures_membres": D(
+            "Structures membres",
+            "Les structures adhérentes du collectif (table structures) : type, famille (IAE : ACI, AI, EI, "
+            "ETTI, EITI ; handicap : EA, ESAT ; accompagnement : GEIQ, centres sociaux, missions locales, "
+            "autres), commune du siège et date d'adhésion. Une structure est active sur la période quand elle "
+            "a déclaré au moins une heure travaillée.",
+        ),
+        "communes_intervention": D(
+            "Communes d'intervention",
+            "Communes où une structure a travaillé sur la période : heures travaillées rattachées à ses "
+            "interventions, regroupées par commune nouvelle (ou par commune hors Mauges Communauté) où "
+            "l'intervention est placée (d'après son point GPS, sinon son code commune). Les heures déclarées "
+            "sans intervention sont « non localisées ».",
+        ),
+    }
+)
+
+
+# Appended for the Heures et activités and Marchés et partenariats pages (pages/heures.py, pages/marches.py).
+DEFINITIONS["heures_facturees"] = D(
+    "Heures facturées (AI, ETTI)",
+    "Heures facturées aux clients par les associations intermédiaires et les entreprises de travail "
+    "temporaire d'insertion (mises à disposition, missions). Elles recouvrent des heures déjà travaillées : "
+    "elles sont montrées à part et ne s'ajoutent jamais aux heures travaillées.",
+)
+DEFINITIONS["heures_formation"] = D(
+    "Heures de formation",
+    "Heures de formation déclarées chaque mois par les structures. Montrées à part : elles ne s'ajoutent "
+    "jamais aux heures travaillées.",
+)
+DEFINITIONS["secteurs_marches"] = D(
+    "Marchés publics, partenariats privés, hors marché",
+    "Marchés publics : clause sociale d'exécution (L2112-2), marché réservé aux SIAE (L2113-13) ou aux "
+    "EA/ESAT (L2113-12), critère social d'attribution (R2152-7). Partenariats privés : travaux pour une "
+    "entreprise hors commande publique (Veolia), jamais mêlés aux heures des clauses. Hors marché : heures "
+    "déclarées sans intervention rattachée à un marché ou un partenariat.",
+)
+DEFINITIONS["heures_insertion_prevues_realisees"] = D(
+    "Heures d'insertion prévues et réalisées",
+    "Prévues : heures d'insertion inscrites au marché, réparties sur ses années au prorata des jours du "
+    "marché dans chaque année civile (heures prévues × jours dans l'année ÷ jours du marché) ; un marché sans "
+    "date de fin n'a pas de répartition. Réalisées : heures travaillées sur les interventions rattachées au "
+    "marché. Part réalisée = réalisées ÷ prévues. Avec un filtre de structure, de type ou de commune, les "
+    "heures réalisées sont celles de la sélection et les heures prévues restent celles du marché entier.",
+)

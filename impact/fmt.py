@@ -106,3 +106,8 @@ def plural(n: int, singular: str, plural_form: str | None = None) -> str:
     """plural(1, "structure") -> "1 structure"; plural(14, "structure") -> "14 structures"."""
     word = singular if abs(n) < 2 else (plural_form or singular + "s")
     return f"{integer(n)} {word}"
+
+
+def day_or(d, missing: str = DASH) -> str:
+    """A date as "30/09/2026", or `missing` for None/NaT (e.g. "en cours" for a contract without end)."""
+    return missing if d is None or _missing(d) or str(d) == "NaT" else day(d)

@@ -111,3 +111,61 @@ def fiche_commune(
                 "d'un parcours d'insertion : trop peu de sorties examinées (moins de 10) pour calculer un taux."
             )
     return " ".join(phrases)
+
+
+def _variation(cur, prev) -> str:
+    if not prev or cur is None:
+        return ""
+    return f" ({fmt.signed_percent((cur - prev) / prev)} par rapport à l'année précédente)"
+
+
+def faits_marquants(b, *, masked: bool = False) -> list[str]:
+    """The highlights of the annual report as French sentences, from impact.indicators.bilan.Bilan."""
+    a = b.annee
+    v = b.valeur
+    out = []
+    if b.annee_incomplete:
+        out.append(f"L'année {a} est incomplète : les données s'arrêtent au {fmt.day(b.donnees_au)}.")
+    out.append(
+        f"En {a}, {fmt.plural(v('structures_actives'), 'structure')} du collectif "
+        f"{'a' if v('structures_actives') < 2 else 'ont'} réalisé {fmt.hours(v('heures_travaillees'))} de travail"
+        f"{_variation(v('heures_travaillees'), v('heures_travaillees', a - 1))}, soit {fmt.etp(v('etp'))}."
+    )
+    out.append(
+        f"{_people(v('personnes_employees'), masked)} personnes ont été employées"
+        f"{_variation(v('personnes_employees'), v('personnes_employees', a - 1))}, dont "
+        f"{_people(v('salaries_en_parcours'), masked)} salariés en parcours d'insertion."
+    )
+    t, t_prev = v("taux_sortie_dynamique"), v("taux_sortie_dynamique", a - 1)
+    if t is not None:
+        n_N = b.comparaison.set_index("indicateur").at["taux_sortie_dynamique", "n_N"]
+        n, N = (int(x) for x in n_N.split("/"))
+        prev = f", contre {fmt.percent(t_prev)} en {a - 1}" if t_prev is not None else ""
+        out.append(
+            f"Le taux de sortie dynamique atteint {fmt.percent(t)} ({_people(n, masked)} sorties dynamiques sur "
+            f"{_people(N, masked)} examinées{prev}) ; {_people(v('sorties_emploi_durable'), masked)} personnes "
+            "sont sorties vers un emploi durable."
+        )
+    elif v("sorties"):
+        out.append("Trop peu de sorties examinées (moins de 10) pour calculer un taux de sortie cette année.")
+    ca = v("chiffre_affaires")
+    if ca:
+        out.append(
+            f"Le chiffre d'affaires déclaré atteint {fmt.euros(ca)}"
+            f"{_variation(ca, v('chiffre_affaires', a - 1))}."
+        )
+    m = b.marches[b.marches["heures_periode"] > 0]
+    if not m.empty:
+        top = m.sort_values("heures_periode", ascending=False).iloc[0]
+        out.append(
+            f"{fmt.plural(len(m), 'marché ou partenariat', 'marchés et partenariats')} "
+            f"{'a' if len(m) < 2 else 'ont'} donné du travail : {fmt.hours(v('heures_marches_publics'))} sur des "
+            f"marchés publics et {fmt.hours(v('heures_partenariats_prives'))} en partenariats privés ; le plus "
+            f"important en heures est « {top['intitule']} » ({fmt.hours(top['heures_periode'])})."
+        )
+    if not b.heures_structures.empty:
+        s = b.heures_structures.iloc[0]
+        out.append(
+            f"La structure qui a le plus travaillé est {s['structure']} ({fmt.hours(s['heures_travaillees'])})."
+        )
+    return out
