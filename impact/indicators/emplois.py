@@ -1,0 +1,154 @@
+"""Figures of the "Emplois et parcours" page: people, entries, ETP with its bases, contracts, publics, residence.
+
+People are those of `kpis` (at least 1 hour worked in the period, in the filtered structures; with a
+commune filter, the residents of the commune); their profile and residence are those of their latest
+path (view `personnes`). Missing information is counted as "non renseigné" and kept in the denominator.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from impact.db import Database
+from impact.filters import Filtres
+from impact.indicators.core import etp, heures
+
+# Reference values of the publics (domain brief): shown on screen next to the figures.
+AGE_JEUNE = 26  # "moins de 26 ans": age < 26
+AGE_SENIOR = 50  # "50 ans et plus": age >= 50
+# "Faible niveau de qualification (CAP/BEP ou moins)": values of parcours.niveau_formation.
+NIVEAUX_FAIBLES = ("infra_cap", "cap_bep")
+NIVEAU_LIBELLES = {
+    "infra_cap": "infra CAP",
+    "cap_bep": "CAP/BEP",
+    "bac": "bac",
+    "bac_plus": "supérieur au bac",
+}
+
+PUBLICS = {
+    # key: label shown
+    "femmes": "Femmes",
+    "moins_de_26_ans": f"Moins de {AGE_JEUNE} ans",
+    "age_50_ans_et_plus": f"{AGE_SENIOR} ans et plus",
+    "rsa": "Bénéficiaires du RSA",
+    "deld": "Demandeurs d'emploi de longue durée (DELD, 12 à 23 mois)",
+    "detld": "Demandeurs d'emploi de très longue durée (DETLD, 24 mois et plus)",
+    "rqth": "Reconnus travailleurs handicapés (RQTH)",
+    "qpv": "Habitants d'un quartier prioritaire (QPV)",
+    "faible_qualification": "Faible niveau de qualification (CAP/BEP ou moins)",
+}
+
+CONTRAT_LIBELLES = {
+    "CDDI": "CDDI (contrat à durée déterminée d'insertion)",
+    "mise_a_disposition": "Mise à disposition (AI)",
+    "MAD": "Mise à disposition (AI)",
+    "mission_interim": "Mission d'intérim (ETTI)",
+    "mission": "Mission d'intérim (ETTI)",
+    "accompagnement": "Accompagnement (sans contrat de travail)",
+    "contrat_soutien": "Contrat de soutien et d'aide par le travail (ESAT)",
+    "contrat_professionnalisation": "Contrat de professionnalisation",
+    "contrat_apprentissage": "Contrat d'apprentissage",
+    "travail_independant": "Travail indépendant (EITI)",
+    "CDI": "CDI",
+    "CDD": "CDD",
+    "non_renseigne": "Non renseigné",
+}
+
+
+def annee_age(f: Filtres) -> int:
+    """The year ages are computed for: the year of the period, or its end year for a range."""
+    return f.annee_fin
+
+
+def chiffres(db: Database, f: Filtres) -> dict:
+    """People employed and in IAE paths (as kpis), new entries (paths and people), ETP (as kpis)."""
+    h = heures(db, f)
+    e = _entrees(db, f)
+    total = e[e["total"]]
+    return {
+        "personnes_employees": h["personnes_employees"],
+        "salaries_en_parcours": h["salaries_en_parcours"],
+        "entrees": int(total["entrees"].iloc[0]) if len(total) else 0,
+        "personnes_entrees": int(total["personnes"].iloc[0]) if len(total) else 0,
+        "etp": round(etp(db, f), 2),
+    }
+
+
+def _entrees(db: Database, f: Filtres) -> pd.DataFrame:
+    df = db.run("emplois_entrees", **f.params())
+    return df.astype({"entrees": int, "personnes": int, "total": bool})
+
+
+def entrees(db: Database, f: Filtres) -> pd.DataFrame:
+    """Paths whose entry date falls in the period, by structure type: entrees (paths), personnes (distinct)."""
+    df = _entrees(db, f)
+    return df[~df["total"]][["type", "famille", "entrees", "personnes"]].reset_index(drop=True)
+
+
+def etp_par_type(db: Database, f: Filtres) -> pd.DataFrame:
+    """Hours worked, ETP base and ETP per structure type and year; ETP of the period = sum(etp) / years."""
+    df = db.run("emplois_etp", **f.params())
+    return df.astype({"annee": int, "heures_travaillees": float, "base_etp": float, "etp": float})
+
+
+def bases_etp(db: Database, f: Filtres) -> pd.DataFrame:
+    """The ETP base of each structure type with hours in the period, per year (distinct values only)."""
+    df = etp_par_type(db, f)
+    if df.empty:
+        return pd.DataFrame(columns=["type", "annees", "base_etp"])
+    rows = []
+    for (t, base), part in df.groupby(["type", "base_etp"], sort=True):
+        a = sorted(part["annee"])
+        rows.append(
+            {"type": t, "annees": f"{a[0]}" if a[0] == a[-1] else f"{a[0]}–{a[-1]}", "base_etp": base}
+        )
+    return pd.DataFrame(rows)
+
+
+def contrats(db: Database, f: Filtres) -> pd.DataFrame:
+    """People employed by contract type of their paths in the period (a person counts in each of hers)."""
+    df = db.run("emplois_contrats", **f.params())
+    df["personnes"] = df["personnes"].astype(int)
+    df["libelle"] = df["contrat"].map(lambda c: CONTRAT_LIBELLES.get(c, c))
+    return df[["contrat", "libelle", "personnes"]]
+
+
+def publics(db: Database, f: Filtres) -> pd.DataFrame:
+    """One line per public: personnes, non_renseigne (information missing), part = personnes / employed.
+
+    The share's denominator is every person employed, the unknowns included (never silently dropped).
+    """
+    r = (
+        db.run(
+            "emplois_publics",
+            annee_ref=annee_age(f),
+            age_jeune=AGE_JEUNE,
+            age_senior=AGE_SENIOR,
+            niveaux_faibles=list(NIVEAUX_FAIBLES),
+            **f.params(),
+        )
+        .iloc[0]
+        .to_dict()
+    )
+    total = int(r["personnes_employees"])
+    rows = []
+    for key, label in PUBLICS.items():
+        n = int(r[key])
+        rows.append(
+            {
+                "public": key,
+                "libelle": label,
+                "personnes": n,
+                "non_renseigne": int(r[f"{key}_nr"]),
+                "personnes_employees": total,
+                "part": n / total if total else None,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def residence(db: Database, f: Filtres) -> pd.DataFrame:
+    """People employed by commune nouvelle of residence (latest path); unknown and outside codes apart."""
+    df = db.run("emplois_residence", **f.params())
+    df["personnes"] = df["personnes"].astype(int)
+    return df[["commune", "nom", "epci", "personnes"]]

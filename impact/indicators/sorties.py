@@ -1,0 +1,211 @@
+"""Figures of the "Sorties" page: exits by category and reason, the two official rates by year, type, structure.
+
+One definition: every count comes from queries with the macro parcours_f and the column `examinee`
+(as queries/kpi_sorties.sql), so a group's figures equal `kpis` under that group's filter. Rates are
+IAE figures (famille = 'IAE'); exits of the other structures are counted apart, never in a rate.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from impact import fmt
+from impact.db import Database
+from impact.filters import Filtres
+from impact.indicators import listes
+from impact.indicators.core import MIN_SORTIES_TAUX, Taux
+
+COUNTS = (
+    "sorties",
+    "sorties_examinees",
+    "sorties_emploi_durable",
+    "sorties_emploi_transition",
+    "sorties_positives",
+    "autres_sorties",
+    "retraits",
+)
+SANS_CATEGORIE = "sans_categorie"
+SANS_CATEGORIE_LIBELLE = "Motif non renseigné ou hors référentiel"
+RAISON_SANS_TAUX = f"— (moins de {MIN_SORTIES_TAUX} sorties examinées)"
+PAR = {"annee": ["annee"], "type": ["type"], "structure": ["structure_id", "structure_nom", "type"]}
+
+
+def categories(db: Database) -> pd.DataFrame:
+    """The five ASP categories (reference file): categorie, libelle, taux_dynamique, ordre."""
+    return db.run("sorties_ref_categories")
+
+
+def _groupes(db: Database, f: Filtres) -> pd.DataFrame:
+    df = db.run("sorties_groupes", **f.params())
+    return df.astype({c: int for c in COUNTS} | {"annee": int})
+
+
+def _with_rates(df: pd.DataFrame) -> pd.DataFrame:
+    df = df.copy()
+    df["sorties_dynamiques"] = (
+        df["sorties_emploi_durable"] + df["sorties_emploi_transition"] + df["sorties_positives"]
+    )
+    dyn = [
+        Taux(int(n), int(N)) for n, N in zip(df["sorties_dynamiques"], df["sorties_examinees"], strict=True)
+    ]
+    dur = [
+        Taux(int(n), int(N))
+        for n, N in zip(df["sorties_emploi_durable"], df["sorties_examinees"], strict=True)
+    ]
+    df["taux_sortie_dynamique"] = [t.value for t in dyn]
+    df["taux_sortie_emploi_durable"] = [t.value for t in dur]
+    return df
+
+
+def taux(db: Database, f: Filtres, par: str) -> pd.DataFrame:
+    """IAE exits and the two rates per group of the period: par = "annee", "type" or "structure".
+
+    Columns: the group key(s), the counts of kpi_sorties, sorties_dynamiques (numerator of the dynamic
+    rate), taux_sortie_dynamique and taux_sortie_emploi_durable (None below 10 examined exits).
+    """
+    keys = PAR[par]
+    df = _groupes(db, f)
+    if df.empty:
+        return pd.DataFrame(columns=[*keys, *COUNTS, "sorties_dynamiques", *_RATES])
+    out = df.groupby(keys, as_index=False, sort=True)[list(COUNTS)].sum()
+    if par == "structure":
+        out = out.sort_values(["type", "structure_nom"]).reset_index(drop=True)
+    return _with_rates(out)
+
+
+_RATES = ("taux_sortie_dynamique", "taux_sortie_emploi_durable")
+
+
+def taux_par_annee(db: Database, f: Filtres) -> pd.DataFrame:
+    """The rates year by year since the first year of the data (the other filters kept), every year listed."""
+    annees = listes.annees(db)
+    if not annees:
+        return taux(db, f, "annee")
+    df = taux(db, f.with_period(annees[0], annees[-1]), "annee")
+    full = pd.DataFrame({"annee": annees}).merge(df, on="annee", how="left")
+    for c in (*COUNTS, "sorties_dynamiques"):
+        full[c] = full[c].fillna(0).astype(int)
+    for c in _RATES:
+        full[c] = full[c].astype(object).where(full[c].notna(), None)
+    return full
+
+
+def par_categorie(db: Database, f: Filtres, *, iae: bool = True) -> pd.DataFrame:
+    """Exits of the period by ASP category (all five listed, then exits without a category if any).
+
+    iae=True: IAE exits, with the examined ones (their sum is kpis' sorties_examinees);
+    iae=False: exits of the other structures (EA, ESAT, accompaniment), never part of a rate.
+    """
+    df = _categories_raw(db, f, iae)
+    ref = categories(db)[["categorie", "libelle"]]
+    sums = df.groupby("categorie", as_index=False)[["sorties", "sorties_examinees"]].sum()
+    out = ref.merge(sums, on="categorie", how="left")
+    extra = df[df["categorie"] == SANS_CATEGORIE]
+    if not extra.empty:
+        out = pd.concat(
+            [
+                out,
+                pd.DataFrame(
+                    [
+                        {
+                            "categorie": SANS_CATEGORIE,
+                            "libelle": SANS_CATEGORIE_LIBELLE,
+                            "sorties": extra["sorties"].sum(),
+                            "sorties_examinees": extra["sorties_examinees"].sum(),
+                        }
+                    ]
+                ),
+            ],
+            ignore_index=True,
+        )
+    out[["sorties", "sorties_examinees"]] = out[["sorties", "sorties_examinees"]].fillna(0).astype(int)
+    if not iae:
+        out = out.drop(columns="sorties_examinees")
+    return out
+
+
+def _categories_raw(db: Database, f: Filtres, iae: bool) -> pd.DataFrame:
+    df = db.run("sorties_categories", **f.params())
+    df = df[(df["famille"] == "IAE") == iae].copy()
+    df["categorie"] = df["categorie"].fillna(SANS_CATEGORIE)
+    return df.astype({"sorties": int, "sorties_examinees": int})
+
+
+def categorie_par_type(db: Database, f: Filtres, *, iae: bool = True) -> pd.DataFrame:
+    """Exits of the period: one line per structure type, one column per category label (all exits)."""
+    df = _categories_raw(db, f, iae)
+    ref = categories(db)
+    labels = dict(zip(ref["categorie"], ref["libelle"], strict=True)) | {
+        SANS_CATEGORIE: SANS_CATEGORIE_LIBELLE
+    }
+    if df.empty:
+        return pd.DataFrame(columns=["type", *ref["libelle"]])
+    wide = df.pivot_table(index="type", columns="categorie", values="sorties", aggfunc="sum", fill_value=0)
+    cols = [c for c in ref["categorie"]] + ([SANS_CATEGORIE] if SANS_CATEGORIE in wide.columns else [])
+    wide = wide.reindex(columns=cols, fill_value=0).astype(int)
+    wide.columns = [labels[c] for c in wide.columns]
+    return wide.reset_index()
+
+
+def par_motif(db: Database, f: Filtres) -> pd.DataFrame:
+    """IAE exits of the period by exit reason: motif (code), libelle, categorie (label), sorties, examined."""
+    df = db.run("sorties_motifs", **f.params())
+    ref = categories(db)
+    labels = dict(zip(ref["categorie"], ref["libelle"], strict=True))
+    df["libelle"] = [
+        lib
+        if isinstance(lib, str)
+        else ("Motif non renseigné" if not isinstance(m, str) else f"Motif inconnu ({m})")
+        for m, lib in zip(df["motif"], df["motif_libelle"], strict=True)
+    ]
+    df["categorie"] = df["categorie"].map(lambda c: labels.get(c, SANS_CATEGORIE_LIBELLE))
+    df["motif"] = df["motif"].fillna("")
+    df = df.astype({"sorties": int, "sorties_examinees": int})
+    return df[["motif", "libelle", "categorie", "sorties", "sorties_examinees"]]
+
+
+def taux_texte(value) -> str:
+    """A rate cell: "62,5 %", or "—" with the reason when fewer than 10 exits were examined."""
+    if value is None or pd.isna(value):
+        return RAISON_SANS_TAUX
+    return fmt.percent(value)
+
+
+def tableau_taux(df: pd.DataFrame, par: str) -> pd.DataFrame:
+    """The table shown under a rate chart: group, counts (n and N next to each rate) and the rate cells."""
+    key = {"annee": ["annee"], "type": ["type"], "structure": ["structure_nom", "type"]}[par]
+    names = {
+        "annee": "année",
+        "type": "type",
+        "structure_nom": "structure",
+        "sorties": "sorties",
+        "sorties_examinees": "sorties examinées (N)",
+        "sorties_dynamiques": "sorties dynamiques (n)",
+        "taux_sortie_dynamique": "taux de sortie dynamique",
+        "sorties_emploi_durable": "sorties en emploi durable (n)",
+        "taux_sortie_emploi_durable": "taux de sortie en emploi durable",
+    }
+    out = df[
+        [
+            *key,
+            "sorties",
+            "sorties_examinees",
+            "sorties_dynamiques",
+            "taux_sortie_dynamique",
+            "sorties_emploi_durable",
+            "taux_sortie_emploi_durable",
+        ]
+    ].copy()
+    for c in _RATES:
+        out[c] = out[c].map(taux_texte)
+    if "annee" in out:
+        out["annee"] = out["annee"].astype(str)
+    return out.rename(columns=names)
+
+
+TAUX_COUNT_COLUMNS = [
+    "sorties",
+    "sorties examinées (N)",
+    "sorties dynamiques (n)",
+    "sorties en emploi durable (n)",
+]

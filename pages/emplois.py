@@ -1,0 +1,210 @@
+"""Emplois et parcours: people employed, new entries, ETP with its bases, contracts, publics, residence."""
+
+import pandas as pd
+import streamlit as st
+
+from impact import charts, fmt, privacy, ui
+from impact.indicators import emplois
+
+ctx = ui.page_header(
+    "Emplois et parcours",
+    "Les personnes employées par les structures du collectif, leurs contrats, leurs profils et leur lieu de "
+    "résidence, pour la période et les filtres choisis.",
+)
+f = ctx.filtres
+k = ui.call(emplois.chiffres, f)
+periode = fmt.period(f.annee_debut, f.annee_fin)
+MASKED_BARS = (
+    " Mode présentation : un effectif de moins de 5 personnes (ou une case qui permettrait de le "
+    "retrouver) n'a pas de barre."
+    if ctx.presentation
+    else ""
+)
+
+if k["personnes_employees"] == 0 and k["entrees"] == 0:
+    ui.empty()
+    st.stop()
+
+bases = ui.call(emplois.bases_etp, f)
+cols = st.columns(4)
+with cols[0]:
+    ui.metric("Personnes employées", ui.people(k["personnes_employees"]), "personnes_employees")
+with cols[1]:
+    ui.metric("En parcours (IAE)", ui.people(k["salaries_en_parcours"]), "salaries_en_parcours")
+with cols[2]:
+    ui.metric(
+        "Entrées en parcours",
+        ui.people(k["entrees"]),
+        "entrees",
+        delta=f"{ui.people(k['personnes_entrees'])} personnes",
+        delta_color="off",
+        delta_arrow="off",
+    )
+with cols[3]:
+    ui.metric("Équivalents temps plein", fmt.etp(k["etp"]), "etp")
+    if not bases.empty:
+        st.caption(
+            "Bases utilisées : "
+            + " · ".join(
+                f"{b.type} {fmt.hours(b.base_etp)}" + (f" ({b.annees})" if f.nb_annees > 1 else "")
+                for b in bases.itertuples()
+            )
+        )
+if f.nb_annees > 1:
+    st.caption(f"Sur plusieurs années, l'ETP est une moyenne annuelle ({fmt.plural(f.nb_annees, 'année')}).")
+
+# --- ETP by type, with the base next to each figure -------------------------------------------------
+etp = ui.call(emplois.etp_par_type, f)
+left, right = st.columns(2)
+with left:
+    ui.chart_block(
+        f"Les équivalents temps plein par type de structure, {periode}",
+        charts.bars(
+            etp,
+            "type",
+            "etp",
+            color="annee" if f.nb_annees > 1 else None,
+            value_fmt=lambda v: fmt.number(v, 1),
+            y_title="ETP",
+        ),
+        etp.rename(
+            columns={
+                "annee": "année",
+                "heures_travaillees": "heures travaillées",
+                "base_etp": "base ETP (h/an)",
+            }
+        ),
+        caption="ETP = heures travaillées ÷ base annuelle d'un temps plein du type de structure pour l'année "
+        "(data/reference/bases_etp.csv) ; la base utilisée est dans le tableau, à côté de chaque ETP.",
+        filename="etp_par_type",
+        formats={
+            "heures travaillées": fmt.hours,
+            "base ETP (h/an)": fmt.hours,
+            "etp": lambda v: fmt.number(v, 1),
+            "année": str,
+        },
+    )
+
+# --- New entries -----------------------------------------------------------------------------------
+with right:
+    ent = ui.call(emplois.entrees, f)
+    ent_chart = ui.chart_counts(ent, ["entrees", "personnes"])
+    ui.chart_block(
+        f"Les entrées en parcours par type de structure, {periode}",
+        charts.bars(ent_chart, "type", "entrees", value_fmt=ui.count_label, y_title="entrées"),
+        ent.rename(columns={"entrees": "entrées"}),
+        caption="Parcours dont la date d'entrée tombe dans la période (un même parcours compte une fois) ; "
+        "la colonne personnes compte les personnes distinctes. Avec un filtre de commune : commune de "
+        "résidence déclarée dans le parcours." + MASKED_BARS,
+        filename="entrees_par_type",
+        count_columns=["entrées", "personnes"],
+    )
+
+# --- Contracts -------------------------------------------------------------------------------------
+con = ui.call(emplois.contrats, f)
+con_chart = ui.chart_counts(con, ["personnes"])
+fig = charts.bars(
+    con_chart,
+    "libelle",
+    "personnes",
+    horizontal=True,
+    value_fmt=ui.count_label,
+    y_title="personnes",
+    height=max(300, 45 * len(con) + 80),
+)
+fig.update_yaxes(title=None)
+ui.chart_block(
+    f"Les contrats des personnes employées, {periode}",
+    fig,
+    con.rename(columns={"libelle": "contrat (libellé)"}),
+    caption="Contrat déclaré dans les parcours ouverts pendant la période, dans les structures où la personne "
+    "a travaillé. Une personne qui a eu deux types de contrat compte dans chacun : la somme peut dépasser "
+    "le nombre de personnes employées." + MASKED_BARS,
+    filename="contrats",
+    count_columns=["personnes"],
+)
+
+# --- Publics -----------------------------------------------------------------------------------------
+pub = ui.call(emplois.publics, f)
+annee_age = emplois.annee_age(f)
+if ctx.presentation:
+    # Publics overlap (a person can be in several): no line adds up to a total, so only the small cells
+    # themselves are masked; a masked count hides its share too.
+    masked = pub["personnes"].map(privacy.is_small)
+    pub_table = pub.assign(
+        personnes=pub["personnes"].map(privacy.mask_value),
+        non_renseigne=pub["non_renseigne"].map(privacy.mask_value),
+        personnes_employees=pub["personnes_employees"].map(privacy.mask_value),
+        part=pub["part"].where(~masked),
+    )
+else:
+    pub_table = pub
+fig = charts.bars(
+    pub_table.assign(part=pd.to_numeric(pub_table["part"])),
+    "libelle",
+    "part",
+    horizontal=True,
+    value_fmt=lambda v: "masqué" if pd.isna(v) else fmt.percent(v),
+    y_title="part des personnes employées",
+    height=520,
+)
+fig.update_xaxes(tickformat=".0%", range=[0, min(1.0, float(pub["part"].max() or 0) * 1.2 + 0.05)])
+fig.update_yaxes(title=None)
+ui.chart_block(
+    f"La part de chaque public parmi les {ui.people(k['personnes_employees'])} personnes employées, {periode}",
+    fig,
+    pub_table.drop(columns="public").rename(
+        columns={
+            "libelle": "public",
+            "non_renseigne": "non renseigné",
+            "personnes_employees": "personnes employées",
+            "part": "part",
+        }
+    ),
+    caption=(
+        f"Profil du parcours le plus récent de chaque personne (vue « personnes »). Âge = {annee_age} − année "
+        "de naissance"
+        + (" (année de fin de la période)" if f.nb_annees > 1 else "")
+        + f" ; moins de {emplois.AGE_JEUNE} ans : âge < {emplois.AGE_JEUNE} ; seuil des seniors : "
+        f"{emplois.AGE_SENIOR} ans et plus. Faible qualification : niveau de formation "
+        + " ou ".join(f"« {n} » ({emplois.NIVEAU_LIBELLES.get(n, n)})" for n in emplois.NIVEAUX_FAIBLES)
+        + ". Une information manquante est comptée « non renseigné » et reste dans le dénominateur (les "
+        "personnes employées). Une personne peut relever de plusieurs publics."
+        + (
+            " Mode présentation : la part d'un public de moins de 5 personnes est masquée."
+            if ctx.presentation
+            else ""
+        )
+    ),
+    filename="publics",
+    formats={
+        "personnes": fmt.integer,
+        "non renseigné": fmt.integer,
+        "personnes employées": fmt.integer,
+        "part": fmt.percent,
+    },
+)
+
+# --- Residence ---------------------------------------------------------------------------------------
+res = ui.call(emplois.residence, f)
+res_chart = ui.chart_counts(res, ["personnes"])
+fig = charts.bars(
+    res_chart,
+    "nom",
+    "personnes",
+    horizontal=True,
+    value_fmt=ui.count_label,
+    y_title="personnes",
+    height=max(300, 38 * len(res) + 80),
+)
+fig.update_yaxes(title=None)
+ui.chart_block(
+    f"Le lieu de résidence des personnes employées, {periode}",
+    fig,
+    res.rename(columns={"nom": "commune de résidence", "epci": "intercommunalité"}),
+    caption="Commune de résidence du parcours le plus récent de chaque personne, rattachée à sa commune "
+    "nouvelle (communes déléguées et ancien code d'Orée d'Anjou compris). Les habitants des "
+    "intercommunalités voisines sont regroupés par intercommunalité." + MASKED_BARS,
+    filename="residence",
+    count_columns=["personnes"],
+)

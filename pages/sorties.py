@@ -1,0 +1,210 @@
+"""Sorties: IAE exits by category and reason, the two official rates (n/N) by year, type and structure."""
+
+import pandas as pd
+import streamlit as st
+
+from impact import charts, fmt, ui
+from impact.indicators import MIN_SORTIES_TAUX, kpis, sorties
+
+ctx = ui.page_header(
+    "Sorties",
+    "Les sorties des structures de l'insertion par l'activité économique (IAE) : leur catégorie, leur motif "
+    "et les deux taux officiels. Les sorties des autres structures sont présentées à part, hors taux.",
+)
+f = ctx.filtres
+periode = fmt.period(f.annee_debut, f.annee_fin)
+k = ui.call(kpis, f)
+MASKED_BARS = (
+    " Mode présentation : un effectif de moins de 5 (ou une case qui permettrait de le retrouver) n'a pas "
+    "de barre."
+    if ctx.presentation
+    else ""
+)
+SANS_TAUX = (
+    f"Aucun taux n'est calculé sous {MIN_SORTIES_TAUX} sorties examinées : trop peu pour être significatif "
+    "(« — » dans les tableaux)."
+)
+
+autres = ui.call(sorties.par_categorie, f, iae=False)
+if k["sorties"] == 0 and autres["sorties"].sum() == 0:
+    ui.empty("Aucune sortie pour cette sélection (période, commune ou structure sans sortie).")
+    st.stop()
+
+# --- Key figures (exactly those of kpis) ------------------------------------------------------------
+n_dyn = k["sorties_emploi_durable"] + k["sorties_emploi_transition"] + k["sorties_positives"]
+t_dyn, t_dur = k["taux_sortie_dynamique"], k["taux_sortie_emploi_durable"]
+cols = st.columns(4)
+with cols[0]:
+    ui.metric("Sorties (IAE)", ui.people(k["sorties"]), "sorties")
+with cols[1]:
+    ui.metric("Sorties examinées", ui.people(k["sorties_examinees"]), "sorties_examinees")
+with cols[2]:
+    ui.metric(
+        "Sorties dynamiques",
+        fmt.percent(t_dyn) if t_dyn is not None else "non calculé",
+        "taux_sortie_dynamique",
+        delta=f"{ui.people(n_dyn)} / {ui.people(k['sorties_examinees'])} sorties examinées",
+        delta_color="off",
+        delta_arrow="off",
+    )
+with cols[3]:
+    ui.metric(
+        "Sorties en emploi durable",
+        fmt.percent(t_dur) if t_dur is not None else "non calculé",
+        "taux_sortie_emploi_durable",
+        delta=f"{ui.people(k['sorties_emploi_durable'])} / {ui.people(k['sorties_examinees'])} sorties examinées",
+        delta_color="off",
+        delta_arrow="off",
+    )
+st.caption(SANS_TAUX)
+
+if k["sorties"] > 0:
+    # --- By category ---------------------------------------------------------------------------------
+    cat = ui.call(sorties.par_categorie, f)
+    cat_chart = ui.chart_counts(cat, ["sorties", "sorties_examinees"], across_columns=True)
+    fig = charts.bars(
+        cat_chart,
+        "libelle",
+        "sorties",
+        horizontal=True,
+        value_fmt=ui.count_label,
+        y_title="sorties",
+        height=360,
+    )
+    fig.update_yaxes(title=None)
+    ui.chart_block(
+        f"Les sorties de l'IAE par catégorie, {periode}",
+        fig,
+        cat.drop(columns="categorie").rename(
+            columns={"libelle": "catégorie", "sorties_examinees": "dont sorties examinées"}
+        ),
+        caption="Les cinq catégories de l'ASP (data/reference/categories_sortie.csv). Emploi durable, emploi "
+        "de transition et sortie positive font le numérateur du taux de sortie dynamique ; les retraits "
+        "(sorties neutralisées) sont exclus des taux ; une sortie examinée a atteint la durée minimale de "
+        "présence." + MASKED_BARS,
+        filename="sorties_par_categorie",
+        count_columns=["sorties", "dont sorties examinées"],
+        across_columns=True,
+    )
+    cpt = ui.call(sorties.categorie_par_type, f)
+    st.subheader(f"Les sorties de l'IAE par type de structure et par catégorie, {periode}")
+    ui.table(
+        cpt,
+        filename="sorties_categorie_par_type",
+        count_columns=[c for c in cpt.columns if c != "type"],
+        across_columns=True,
+    )
+    st.caption("Toutes les sorties de la période, examinées ou non ; une ligne par type de structure IAE.")
+
+    mot = ui.call(sorties.par_motif, f)
+    mot_chart = ui.chart_counts(mot, ["sorties", "sorties_examinees"], across_columns=True)
+    fig = charts.bars(
+        mot_chart,
+        "libelle",
+        "sorties",
+        horizontal=True,
+        value_fmt=ui.count_label,
+        y_title="sorties",
+        height=max(360, 34 * len(mot) + 80),
+    )
+    fig.update_yaxes(title=None)
+    ui.chart_block(
+        f"Les sorties de l'IAE par motif, {periode}",
+        fig,
+        mot.rename(
+            columns={
+                "libelle": "motif (libellé)",
+                "categorie": "catégorie",
+                "sorties_examinees": "dont sorties examinées",
+            }
+        ),
+        caption="Motif de sortie déclaré et sa catégorie selon la table de correspondance "
+        "data/reference/motifs_sortie.csv (modifiable par la coordination)." + MASKED_BARS,
+        filename="sorties_par_motif",
+        count_columns=["sorties", "dont sorties examinées"],
+        across_columns=True,
+    )
+
+# --- Rates by year, type, structure ---------------------------------------------------------------------
+
+
+def rate_block(title: str, df: pd.DataFrame, par: str, x: str, filename: str, caption: str):
+    """Rates of each group as bars (groups without a rate carry no bar, said in the table), and the table."""
+    st.subheader(title)
+    if df.empty:
+        ui.empty("Aucune sortie de l'IAE pour cette sélection.")
+        return
+    shown = df[df["taux_sortie_dynamique"].notna()]
+    if shown.empty:
+        ui.empty(f"Aucun taux : moins de {MIN_SORTIES_TAUX} sorties examinées dans chaque groupe. {caption}")
+    else:
+        long = pd.concat(
+            [
+                shown[[x]].assign(
+                    taux="Taux de sortie dynamique", valeur=shown["taux_sortie_dynamique"].astype(float)
+                ),
+                shown[[x]].assign(
+                    taux="Taux de sortie en emploi durable",
+                    valeur=shown["taux_sortie_emploi_durable"].astype(float),
+                ),
+            ]
+        ).assign(**{x: lambda d: d[x].astype(str)})
+        fig = charts.bars(
+            long, x, "valeur", color="taux", stacked=False, value_fmt=fmt.percent, y_title="taux"
+        )
+        fig.update_yaxes(tickformat=".0%")
+        st.plotly_chart(fig, config={"displaylogo": False}, key=f"fig_{filename}")
+        sans = [str(v) for v in df.loc[df["taux_sortie_dynamique"].isna(), x]]
+        st.caption(
+            caption + " " + SANS_TAUX + (f" Sans taux pour cette raison : {', '.join(sans)}." if sans else "")
+        )
+    with st.expander("Voir le tableau des valeurs (n/N de chaque taux)", expanded=shown.empty):
+        ui.table(sorties.tableau_taux(df, par), filename=filename, count_columns=sorties.TAUX_COUNT_COLUMNS)
+
+
+par_annee = ui.call(sorties.taux_par_annee, f)
+rate_block(
+    "Les deux taux de sortie de l'IAE, année par année depuis le début des données",
+    par_annee,
+    "annee",
+    "annee",
+    "taux_par_annee",
+    "Année de la date de sortie ; filtres actifs sauf la période.",
+)
+if k["sorties"] > 0:
+    rate_block(
+        f"Les deux taux de sortie par type de structure IAE, {periode}",
+        ui.call(sorties.taux, f, "type"),
+        "type",
+        "type",
+        "taux_par_type",
+        "Taux de chaque type de structure de l'insertion par l'activité économique.",
+    )
+    rate_block(
+        f"Les deux taux de sortie par structure IAE, {periode}",
+        ui.call(sorties.taux, f, "structure"),
+        "structure",
+        "structure_nom",
+        "taux_par_structure",
+        "Taux de chaque structure de l'IAE ayant eu des sorties dans la période.",
+    )
+
+# --- Other structures: apart, never in a rate ----------------------------------------------------------
+st.divider()
+st.subheader(
+    f"À part : les sorties des autres structures (entreprises adaptées, ESAT, accompagnement), {periode}"
+)
+if autres["sorties"].sum() == 0:
+    ui.empty("Aucune sortie des autres structures pour cette sélection.")
+else:
+    cpt_autres = ui.call(sorties.categorie_par_type, f, iae=False)
+    ui.table(
+        cpt_autres,
+        filename="sorties_hors_iae",
+        count_columns=[c for c in cpt_autres.columns if c != "type"],
+        across_columns=True,
+    )
+    st.caption(
+        "Ces sorties ne relèvent pas de l'IAE : elles ne sont comptées dans aucun taux de sortie ni dans les "
+        "chiffres clés ci-dessus. Catégories de la même table de correspondance, à titre indicatif."
+    )

@@ -1,0 +1,16 @@
+-- Sorties des structures IAE dont la date de sortie tombe dans la période, par année de sortie et par
+-- structure (avec son type) : mêmes définitions que kpi_sorties (macro parcours_f, colonne examinee), pour
+-- que la somme des lignes d'un groupe redonne les chiffres clés de ce groupe.
+SELECT
+    annee_sortie AS annee, type, structure_id, structure_nom,
+    count(*) AS sorties,
+    count(*) FILTER (WHERE examinee) AS sorties_examinees,
+    count(*) FILTER (WHERE examinee AND categorie = 'emploi_durable') AS sorties_emploi_durable,
+    count(*) FILTER (WHERE examinee AND categorie = 'emploi_transition') AS sorties_emploi_transition,
+    count(*) FILTER (WHERE examinee AND categorie = 'sortie_positive') AS sorties_positives,
+    count(*) FILTER (WHERE examinee AND categorie = 'autre_sortie') AS autres_sorties,
+    count(*) FILTER (WHERE categorie = 'retrait') AS retraits
+FROM parcours_f($annee_debut, $annee_fin, $communes, $types, $structures, $marches, $secteurs)
+WHERE famille = 'IAE'
+GROUP BY ALL
+ORDER BY annee, type, structure_nom
