@@ -79,6 +79,78 @@ def cmd_demo(args) -> int:
     return 0
 
 
+def _documents_context(folder: str):
+    """Database and freshness line for the documents of a data folder (exits 1 when it does not load)."""
+    from impact.db import Database
+    from impact.documents import provenance
+    from impact.state import is_demo
+
+    db = Database(_load_or_exit(folder))
+    return db, provenance(db.donnees_au, is_demo(Path(folder)))
+
+
+def _annee_ou_sortie(db, annee: int) -> None:
+    from impact.indicators import listes
+
+    annees = listes.annees(db)
+    if annee not in annees:
+        print(f"année {annee} absente des données (années : {', '.join(map(str, annees))})", file=sys.stderr)
+        sys.exit(2)
+
+
+def cmd_fiche_commune(args) -> int:
+    import time
+
+    from impact.documents.pdf import fiche_commune_pdf
+    from impact.indicators import commune
+
+    db, prov = _documents_context(args.dossier)
+    _annee_ou_sortie(db, args.annee)
+    if args.toutes:
+        out_dir = Path(args.out)
+        out_dir.mkdir(parents=True, exist_ok=True)
+        codes = list(commune.communes(db))
+    else:
+        codes = [_commune_code(args.commune)]
+    for code in codes:
+        start = time.perf_counter()
+        fiche = commune.fiche(db, code, args.annee)
+        data = fiche_commune_pdf(fiche, provenance=prov)
+        path = out_dir / f"fiche_{code}_{args.annee}.pdf" if args.toutes else Path(args.out)
+        path.write_bytes(data)
+        print(
+            f"{path} : fiche {fiche.nom} {args.annee}, {fmt.integer(len(data) / 1024)} Ko, "
+            f"{fmt.number(time.perf_counter() - start, 1)} s"
+        )
+    return 0
+
+
+def cmd_bilan(args) -> int:
+    import time
+
+    from impact.documents.pdf import bilan_pdf
+    from impact.documents.xlsx import bilan_xlsx
+    from impact.indicators import bilan
+
+    if not args.pdf and not args.xlsx:
+        print("indiquez --pdf FICHIER et/ou --xlsx FICHIER", file=sys.stderr)
+        return 2
+    db, prov = _documents_context(args.dossier)
+    annee = args.annee or bilan.annee_par_defaut(db)
+    _annee_ou_sortie(db, annee)
+    b = bilan.bilan(db, annee)
+    for target, build in ((args.pdf, bilan_pdf), (args.xlsx, bilan_xlsx)):
+        if target:
+            start = time.perf_counter()
+            data = build(b, provenance=prov)
+            Path(target).write_bytes(data)
+            print(
+                f"{target} : bilan {annee}, {fmt.integer(len(data) / 1024)} Ko, "
+                f"{fmt.number(time.perf_counter() - start, 1)} s"
+            )
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m impact", description="Tableau de bord d'impact — outils")
     sub = parser.add_subparsers(dest="cmd", required=True)
@@ -99,6 +171,24 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--seed", type=int, default=2026)
     p.add_argument("--scale", type=int, default=1)
     p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("fiche-commune", help="fiche PDF d'une commune nouvelle (ou des six)")
+    p.add_argument("dossier")
+    p.add_argument("--annee", type=int, required=True)
+    which = p.add_mutually_exclusive_group(required=True)
+    which.add_argument("--commune", help="code INSEE de la commune nouvelle (ou d'une commune déléguée)")
+    which.add_argument(
+        "--toutes", action="store_true", help="les six communes nouvelles, dans le dossier --out"
+    )
+    p.add_argument("--out", required=True, help="fichier PDF (ou dossier avec --toutes)")
+    p.set_defaults(func=cmd_fiche_commune)
+
+    p = sub.add_parser("bilan", help="bilan annuel : rapport PDF et classeur XLSX")
+    p.add_argument("dossier")
+    p.add_argument("--annee", type=int, help="par défaut : la dernière année complète")
+    p.add_argument("--pdf", help="fichier PDF à écrire")
+    p.add_argument("--xlsx", help="fichier XLSX à écrire")
+    p.set_defaults(func=cmd_bilan)
 
     args = parser.parse_args(argv)
     return args.func(args)

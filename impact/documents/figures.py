@@ -1,0 +1,184 @@
+"""Chart and map images for the PDF documents, drawn with matplotlib (Agg backend: no display, no browser,
+no network). Pure functions: data in, PNG bytes out. French numbers through impact.fmt."""
+
+from __future__ import annotations
+
+import functools
+import io
+import threading
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt
+import pandas as pd
+from matplotlib.ticker import FuncFormatter
+
+from impact import fmt, geo
+
+# Okabe–Ito (the dashboard's palette): safe for colour-blind readers.
+BLEU, ORANGE, VERT, VERMILLON, ROSE, CIEL = "#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9"
+HATCHES = ("", "//", "..", "xx", "--", "||")
+DPI = 200
+
+plt.rcParams.update(
+    {
+        "font.family": "DejaVu Sans",  # bundled with matplotlib: no system font needed
+        "font.size": 9,
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "axes.titlesize": 10,
+        "svg.fonttype": "none",
+    }
+)
+
+# pyplot keeps global state: documents built on a download click run on their own thread.
+_LOCK = threading.Lock()
+
+
+def _locked(fn):
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        with _LOCK:
+            return fn(*args, **kwargs)
+
+    return wrapper
+
+
+_french = FuncFormatter(lambda v, _pos: fmt.integer(v))
+
+
+def _png(fig) -> bytes:
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=DPI, bbox_inches="tight", facecolor="white")
+    plt.close(fig)
+    return buf.getvalue()
+
+
+@_locked
+def carte_commune(code: str, points: pd.DataFrame, *, size=(4.2, 3.6)) -> bytes:
+    """The commune nouvelle (its communes déléguées outlined and named), its neighbours in grey, and the
+    interventions of the year as circles whose area follows the hours worked (columns latitude,
+    longitude, heures_travaillees, point_approche)."""
+    nouvelles = geo.boundaries("nouvelle")
+    deleguees = geo.boundaries("deleguee")
+    mine = deleguees[deleguees["code_commune_nouvelle"] == code]
+    shape = nouvelles[nouvelles["code_insee"] == code]
+    fig, ax = plt.subplots(figsize=size)
+    xmin, ymin, xmax, ymax = (shape if not shape.empty else mine).total_bounds
+    pad_x, pad_y = (xmax - xmin) * 0.08, (ymax - ymin) * 0.08
+    nouvelles.plot(ax=ax, color="#eeeeee", edgecolor="#bbbbbb", linewidth=0.5)
+    mine.plot(ax=ax, color="#dcebf7", edgecolor="#6a8fb0", linewidth=0.5)
+    if not shape.empty:
+        shape.boundary.plot(ax=ax, color="#1a1a1a", linewidth=1.2)
+    for row in mine.itertuples():
+        p = row.geometry.representative_point()
+        ax.annotate(row.nom, (p.x, p.y), fontsize=5.5, color="#333333", ha="center", va="center", alpha=0.85)
+    pts = points.dropna(subset=["latitude", "longitude"])
+    if not pts.empty:
+        h = pts["heures_travaillees"].astype(float)
+        sizes = 15 + 400 * (h / h.max()) if h.max() > 0 else 20
+        exact = ~pts["point_approche"].astype(bool)
+        ax.scatter(
+            pts.loc[exact, "longitude"],
+            pts.loc[exact, "latitude"],
+            s=sizes[exact] if hasattr(sizes, "__getitem__") else sizes,
+            color=VERMILLON,
+            alpha=0.6,
+            edgecolor="black",
+            linewidth=0.5,
+            marker="o",
+            label="intervention (point GPS)",
+            zorder=3,
+        )
+        ax.scatter(
+            pts.loc[~exact, "longitude"],
+            pts.loc[~exact, "latitude"],
+            s=sizes[~exact] if hasattr(sizes, "__getitem__") else sizes,
+            color=BLEU,
+            alpha=0.5,
+            edgecolor="black",
+            linewidth=0.5,
+            marker="s",
+            label="intervention (commune déléguée)",
+            zorder=3,
+        )
+        ax.legend(loc="lower left", fontsize=6, frameon=True, markerscale=0.5)
+    ax.set_xlim(xmin - pad_x, xmax + pad_x)
+    ax.set_ylim(ymin - pad_y, ymax + pad_y)
+    ax.set_aspect(1 / 0.68)  # about 1/cos(47°): degrees of longitude are shorter at this latitude
+    ax.set_axis_off()
+    return _png(fig)
+
+
+@_locked
+def barres_annees(
+    annees: list[int], valeurs: list[float], *, unite: str, titre: str = "", size=(4.2, 2.6), highlight=None
+) -> bytes:
+    """Vertical bars, one per year, each labelled with its French value; the highlighted year is hatched."""
+    fig, ax = plt.subplots(figsize=size)
+    colors = [ORANGE if a == highlight else BLEU for a in annees]
+    bars = ax.bar([str(a) for a in annees], valeurs, color=colors, edgecolor="black", linewidth=0.4)
+    for b, a in zip(bars, annees, strict=True):
+        if a == highlight:
+            b.set_hatch("//")
+    ax.bar_label(
+        bars, labels=[f"{fmt.integer(v)}\u00a0{unite}".strip() for v in valeurs], fontsize=7, padding=2
+    )
+    ax.yaxis.set_major_formatter(_french)
+    ax.set_ylim(0, max(valeurs or [1]) * 1.18 or 1)
+    if titre:
+        ax.set_title(titre, loc="left")
+    return _png(fig)
+
+
+@_locked
+def barres_horizontales(
+    labels: list[str], valeurs: list[float], *, unite: str, titre: str = "", size=(6.8, 3.4)
+) -> bytes:
+    """Horizontal bars (largest first, at the top), each labelled with its French value."""
+    fig, ax = plt.subplots(figsize=size)
+    y = list(range(len(labels)))[::-1]
+    bars = ax.barh(y, valeurs, color=BLEU, edgecolor="black", linewidth=0.4)
+    ax.set_yticks(y, labels=labels, fontsize=7)
+    ax.bar_label(bars, labels=[f"{fmt.integer(v)}\u00a0{unite}" for v in valeurs], fontsize=6.5, padding=2)
+    ax.xaxis.set_major_formatter(_french)
+    ax.set_xlim(0, max(valeurs or [1]) * 1.2 or 1)
+    if titre:
+        ax.set_title(titre, loc="left")
+    return _png(fig)
+
+
+@_locked
+def barres_empilees(
+    annees: list[int], series: dict[str, list[float]], *, titre: str = "", size=(6.8, 2.8)
+) -> bytes:
+    """Stacked horizontal bars per year (one segment per series), told apart by colour and hatching."""
+    fig, ax = plt.subplots(figsize=size)
+    colors = (BLEU, ORANGE, VERT, VERMILLON, ROSE, CIEL)
+    y = [str(a) for a in annees][::-1]
+    left = [0.0] * len(annees)
+    for i, (name, vals) in enumerate(series.items()):
+        vals = list(vals)[::-1]
+        bars = ax.barh(
+            y,
+            vals,
+            left=left,
+            color=colors[i % 6],
+            hatch=HATCHES[i % 6],
+            edgecolor="black",
+            linewidth=0.4,
+            label=name,
+        )
+        ax.bar_label(
+            bars, labels=[fmt.integer(v) if v else "" for v in vals], label_type="center", fontsize=7
+        )
+        left = [a + b for a, b in zip(left, vals, strict=True)]
+    ax.xaxis.set_major_formatter(_french)
+    ax.legend(
+        loc="upper center", bbox_to_anchor=(0.5, -0.15), ncol=min(len(series), 4), fontsize=7, frameon=False
+    )
+    if titre:
+        ax.set_title(titre, loc="left")
+    return _png(fig)

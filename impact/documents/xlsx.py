@@ -1,0 +1,326 @@
+"""The annual report as an XLSX workbook (openpyxl): one sheet per table, numbers stored as numbers with a
+number format (French Excel and LibreOffice show "1 234", "62,5 %", "4 500 €"), and a sheet describing
+every column. Small counts of people are masked ("< 5" text cells), as in the PDF report.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from impact import privacy
+from impact.definitions import DEFINITIONS
+from impact.documents import COLLECTIF
+from impact.documents.pdf import MASQUAGE, mask_cells
+from impact.export import neutralise
+from impact.indicators.bilan import Bilan
+
+# Format codes are stored in Excel's invariant syntax; a French Excel displays "#,##0" as "1 234".
+ENTIER = "#,##0"
+HEURES = '#,##0" h"'
+DECIMAL1 = "#,##0.0"
+EUROS = '#,##0" €"'
+POURCENT = "0.0 %"
+TEXTE = "@"
+DATE = "dd/mm/yyyy"
+NATURE_FORMAT = {
+    "heures": HEURES,
+    "etp": DECIMAL1,
+    "personnes": ENTIER,
+    "nombre": ENTIER,
+    "euros": EUROS,
+    "taux": POURCENT,
+}
+HEADER_FILL = PatternFill("solid", fgColor="EAF1F8")
+
+
+@dataclass(frozen=True)
+class Colonne:
+    key: str
+    header: str
+    number_format: str
+    description: str
+    width: float = 14
+
+
+def _sheet(wb: Workbook, title: str, df: pd.DataFrame, cols: list[Colonne], formats_by_row=None):
+    ws = wb.create_sheet(title)
+    for j, c in enumerate(cols, start=1):
+        cell = ws.cell(row=1, column=j, value=c.header)
+        cell.font = Font(bold=True)
+        cell.fill = HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        ws.column_dimensions[get_column_letter(j)].width = c.width
+    for i, rec in enumerate(df.to_dict("records"), start=2):
+        for j, c in enumerate(cols, start=1):
+            v = rec.get(c.key)
+            if v is not None and not isinstance(v, str) and pd.isna(v):
+                v = None
+            elif hasattr(v, "item") and not isinstance(v, str):
+                v = v.item()  # numpy scalar -> Python number
+            if isinstance(v, pd.Timestamp):
+                v = v.date()
+            if isinstance(v, str):
+                v = neutralise(v)
+            cell = ws.cell(row=i, column=j, value=v)
+            number_format = formats_by_row(rec, c) if formats_by_row else c.number_format
+            if isinstance(v, str):
+                cell.alignment = Alignment(horizontal="right" if v == privacy.MASQUE else "left")
+            else:
+                cell.number_format = number_format
+    ws.freeze_panes = "A2"
+    if len(df):
+        ws.auto_filter.ref = f"A1:{get_column_letter(len(cols))}{len(df) + 1}"
+    ws.row_dimensions[1].height = 32
+    return ws
+
+
+def _sheets(b: Bilan) -> list[tuple[str, pd.DataFrame, list[Colonne], object]]:
+    a = b.annee
+    ans = [str(y) for y in b.annees]
+    comp = b.comparaison.copy()
+    people_rows = comp["nature"] == "personnes"
+    for y in ans:
+        comp[y] = comp[y].astype(object)
+        comp.loc[people_rows, y] = comp.loc[people_rows, y].map(privacy.mask_value)
+    comp["ecart"] = comp["ecart"].astype(object)
+    comp.loc[people_rows & comp[ans].isin([privacy.MASQUE]).any(axis=1), "ecart"] = privacy.MASQUE
+
+    def comp_format(rec, c):
+        if c.key in ans or c.key == "ecart":
+            return NATURE_FORMAT[rec["nature"]]
+        return c.number_format
+
+    sorties_counts = [
+        "sorties",
+        "sorties_examinees",
+        "sorties_emploi_durable",
+        "sorties_emploi_transition",
+        "sorties_positives",
+        "autres_sorties",
+        "retraits",
+    ]
+    return [
+        (
+            "Chiffres clés",
+            comp,
+            [
+                Colonne(
+                    "libelle", "Indicateur", TEXTE, "Nom de l'indicateur (définitions : feuille Méthode).", 38
+                ),
+                *[Colonne(y, y, ENTIER, f"Valeur de l'indicateur pour l'année {y}.") for y in ans],
+                Colonne(
+                    "ecart",
+                    f"Écart {a}/{a - 1}",
+                    ENTIER,
+                    f"Valeur {a} moins valeur {a - 1} (pour un taux : en points, fraction de 1).",
+                ),
+                Colonne(
+                    "variation",
+                    f"Variation {a}/{a - 1}",
+                    POURCENT,
+                    "Évolution relative (écart ÷ valeur de l'année précédente) ; vide pour un taux.",
+                ),
+                Colonne("n_N", "n/N", TEXTE, "Pour un taux : numérateur / sorties examinées de l'année."),
+            ],
+            comp_format,
+        ),
+        (
+            "Heures par structure",
+            privacy.mask_counts(b.heures_structures, ["personnes_employees"]),
+            [
+                Colonne("structure", "Structure", TEXTE, "Nom de la structure.", 36),
+                Colonne(
+                    "type", "Type", TEXTE, "Type de structure (ACI, AI, EI, ETTI, EITI, EA, ESAT, GEIQ…).", 8
+                ),
+                Colonne(
+                    "heures_travaillees",
+                    "Heures travaillées",
+                    HEURES,
+                    f"Heures travaillées déclarées en {a}.",
+                ),
+                Colonne(
+                    "heures_facturees", "Heures facturées", HEURES, "Heures facturées (AI, ETTI), à part."
+                ),
+                Colonne("heures_formation", "Heures de formation", HEURES, "Heures de formation, à part."),
+                Colonne(
+                    "personnes_employees",
+                    "Personnes employées",
+                    ENTIER,
+                    "Personnes avec au moins 1 heure en " + str(a),
+                ),
+                Colonne("etp", "ETP", DECIMAL1, "Heures ÷ base annuelle ETP du type de structure."),
+            ],
+            None,
+        ),
+        (
+            "Sorties par structure",
+            privacy.mask_counts(b.sorties_structures, sorties_counts, across_columns=True),
+            [
+                Colonne("structure", "Structure", TEXTE, "Structure IAE.", 36),
+                Colonne("type", "Type", TEXTE, "Type de structure.", 8),
+                Colonne("sorties", "Sorties", ENTIER, f"Parcours dont la date de sortie tombe en {a}."),
+                Colonne(
+                    "sorties_examinees",
+                    "Sorties examinées",
+                    ENTIER,
+                    "Hors retraits, durée minimale atteinte.",
+                ),
+                Colonne(
+                    "sorties_emploi_durable", "Emploi durable", ENTIER, "Sorties examinées en emploi durable."
+                ),
+                Colonne(
+                    "sorties_emploi_transition",
+                    "Emploi de transition",
+                    ENTIER,
+                    "Sorties examinées en transition.",
+                ),
+                Colonne(
+                    "sorties_positives", "Sorties positives", ENTIER, "Formation qualifiante, embauche SIAE."
+                ),
+                Colonne(
+                    "autres_sorties", "Autres sorties", ENTIER, "Chômage, inactivité, sans nouvelles, autre."
+                ),
+                Colonne("retraits", "Retraits", ENTIER, "Sorties neutralisées (décès, maladie, retraite…)."),
+                Colonne(
+                    "taux_sortie_dynamique",
+                    "Taux de sortie dynamique",
+                    POURCENT,
+                    "(Durable + transition + positives) ÷ examinées ; vide sous 10 sorties examinées.",
+                ),
+            ],
+            None,
+        ),
+        (
+            "Marchés",
+            privacy.mask_counts(b.marches, ["personnes"]),
+            [
+                Colonne(
+                    "intitule", "Marché ou partenariat", TEXTE, "Intitulé du marché ou du partenariat.", 50
+                ),
+                Colonne("donneur_ordre", "Donneur d'ordre", TEXTE, "Acheteur public ou entreprise.", 22),
+                Colonne("secteur", "Secteur", TEXTE, "public (commande publique) ou prive (partenariat).", 9),
+                Colonne(
+                    "dispositif", "Dispositif", TEXTE, "Clause, marché réservé, critère, hors commande.", 22
+                ),
+                Colonne("date_debut", "Début", DATE, "Date de début du marché.", 11),
+                Colonne("date_fin", "Fin", DATE, "Date de fin du marché (vide : sans terme).", 11),
+                Colonne(
+                    "heures_insertion_prevues",
+                    "Heures prévues",
+                    HEURES,
+                    "Heures d'insertion prévues, toute durée.",
+                ),
+                Colonne("heures_periode", f"Heures {a}", HEURES, f"Heures travaillées sur le marché en {a}."),
+                Colonne("heures_cumul", "Heures depuis le début", HEURES, f"Heures du début à fin {a}."),
+                Colonne(
+                    "personnes", "Salariés", ENTIER, f"Personnes avec au moins 1 heure sur le marché en {a}."
+                ),
+                Colonne(
+                    "chiffre_affaires",
+                    f"CA {a}",
+                    EUROS,
+                    f"Chiffre d'affaires HT déclaré sur le marché en {a}.",
+                ),
+            ],
+            None,
+        ),
+        (
+            "Chiffre d'affaires",
+            b.chiffre_affaires,
+            [
+                Colonne("structure", "Structure", TEXTE, "Structure (dernière ligne : total).", 36),
+                Colonne("type", "Type", TEXTE, "Type de structure.", 8),
+                *[Colonne(y, f"CA {y}", EUROS, f"Chiffre d'affaires HT déclaré pour {y}.", 16) for y in ans],
+            ],
+            None,
+        ),
+        (
+            "Publics",
+            mask_cells(b.publics, ans, linked={"part": str(a)}),
+            [
+                Colonne("public", "Public", TEXTE, "Public (les publics se recoupent).", 50),
+                *[Colonne(y, y, ENTIER, f"Personnes employées en {y} appartenant à ce public.") for y in ans],
+                Colonne("part", f"Part en {a}", POURCENT, f"Part des personnes employées en {a}."),
+            ],
+            None,
+        ),
+        (
+            "Sorties par année",
+            mask_cells(b.sorties_annees, sorties_counts),
+            [
+                Colonne("annee", "Année", "0", "Année de sortie.", 8),
+                Colonne("sorties", "Sorties", ENTIER, "Sorties de l'IAE dans l'année."),
+                Colonne(
+                    "sorties_examinees",
+                    "Sorties examinées",
+                    ENTIER,
+                    "Hors retraits, durée minimale atteinte.",
+                ),
+                Colonne(
+                    "sorties_emploi_durable", "Emploi durable", ENTIER, "Sorties examinées en emploi durable."
+                ),
+                Colonne(
+                    "sorties_emploi_transition", "Emploi de transition", ENTIER, "En emploi de transition."
+                ),
+                Colonne("sorties_positives", "Sorties positives", ENTIER, "Sorties positives."),
+                Colonne("autres_sorties", "Autres sorties", ENTIER, "Autres sorties examinées."),
+                Colonne("retraits", "Retraits", ENTIER, "Sorties neutralisées."),
+            ],
+            None,
+        ),
+    ]
+
+
+def bilan_xlsx(b: Bilan, *, provenance: str) -> bytes:
+    wb = Workbook()
+    about = wb.active
+    about.title = "À propos"
+    lines = [
+        f"{COLLECTIF} — bilan annuel {b.annee}",
+        f"L'année {b.annee} comparée à {b.annee - 2} et {b.annee - 1}.",
+        provenance,
+        privacy.__doc__.splitlines()[0],
+        MASQUAGE,
+        "Chaque feuille est un tableau ; la feuille « Colonnes » décrit chaque colonne.",
+    ]
+    if b.annee_incomplete:
+        lines.insert(3, f"Année {b.annee} incomplète : données jusqu'au {b.donnees_au:%d/%m/%Y}.")
+    for i, text in enumerate(lines, start=1):
+        about.cell(row=i, column=1, value=text).font = Font(bold=i == 1, size=14 if i == 1 else 11)
+    about.column_dimensions["A"].width = 110
+    descriptions = []
+    for title, df, cols, formats in _sheets(b):
+        _sheet(wb, title, df, cols, formats)
+        descriptions += [
+            {"feuille": title, "colonne": c.header, "description": c.description, "format": c.number_format}
+            for c in cols
+        ]
+    methode = pd.DataFrame([{"terme": d.label, "definition": d.text} for d in DEFINITIONS.values()])
+    ws = _sheet(
+        wb,
+        "Méthode",
+        methode,
+        [Colonne("terme", "Terme", TEXTE, "", 30), Colonne("definition", "Définition", TEXTE, "", 120)],
+    )
+    for row in ws.iter_rows(min_row=2):
+        row[1].alignment = Alignment(wrap_text=True, vertical="top")
+    _sheet(
+        wb,
+        "Colonnes",
+        pd.DataFrame(descriptions),
+        [
+            Colonne("feuille", "Feuille", TEXTE, "", 22),
+            Colonne("colonne", "Colonne", TEXTE, "", 28),
+            Colonne("description", "Description", TEXTE, "", 80),
+            Colonne("format", "Format Excel", TEXTE, "", 16),
+        ],
+    )
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()

@@ -1,0 +1,229 @@
+"""Figures of the annual report for the board (bilan annuel): the year against the two previous years.
+
+The report covers the whole collective (no commune, structure or contract filter). Key figures come from
+impact.indicators.core (kpis, heures) so that they equal the home page and `python -m impact kpis`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+
+from impact.db import Database
+from impact.filters import Filtres
+from impact.indicators import core, listes, vue
+
+# (key, label, kind): kind drives formatting (hours, people, etp, euros, rate, count) and masking (people).
+INDICATEURS: tuple[tuple[str, str, str], ...] = (
+    ("heures_travaillees", "Heures travaillées", "heures"),
+    ("heures_marches_publics", "dont heures sur marchés publics", "heures"),
+    ("heures_partenariats_prives", "dont heures en partenariats privés", "heures"),
+    ("heures_facturees", "Heures facturées (AI, ETTI)", "heures"),
+    ("heures_formation", "Heures de formation", "heures"),
+    ("etp", "Équivalents temps plein", "etp"),
+    ("personnes_employees", "Personnes employées", "personnes"),
+    ("salaries_en_parcours", "Salariés en parcours (IAE)", "personnes"),
+    ("structures_actives", "Structures actives", "nombre"),
+    ("sorties", "Sorties (IAE)", "personnes"),
+    ("sorties_examinees", "Sorties examinées", "personnes"),
+    ("sorties_emploi_durable", "Sorties en emploi durable", "personnes"),
+    ("taux_sortie_dynamique", "Taux de sortie dynamique", "taux"),
+    ("taux_sortie_emploi_durable", "Taux de sortie en emploi durable", "taux"),
+    ("chiffre_affaires", "Chiffre d'affaires (HT)", "euros"),
+)
+
+PUBLICS: tuple[tuple[str, str], ...] = (
+    ("femmes", "Femmes"),
+    ("moins_de_26_ans", "Moins de 26 ans"),
+    ("age_50_ans_et_plus", "50 ans et plus"),
+    ("rsa", "Bénéficiaires du RSA"),
+    ("deld", "Demandeurs d'emploi de longue durée (12 à 23 mois)"),
+    ("detld", "Demandeurs d'emploi de très longue durée (24 mois et plus)"),
+    ("rqth", "Reconnus travailleurs handicapés (RQTH)"),
+    ("qpv", "Habitants d'un quartier prioritaire (QPV)"),
+    ("faible_qualification", "Niveau CAP/BEP ou inférieur"),
+)
+
+
+def annees_bilan(annee: int) -> list[int]:
+    return [annee - 2, annee - 1, annee]
+
+
+def annee_par_defaut(db: Database) -> int:
+    """The latest complete calendar year of the data (the latest year if none is complete)."""
+    annees = listes.annees(db) or [date.today().year]
+    au = db.donnees_au
+    if au is not None and (au.month, au.day) != (12, 31) and au.year == annees[-1] and len(annees) > 1:
+        return annees[-2]
+    return annees[-1]
+
+
+def chiffres_annee(db: Database, annee: int) -> dict:
+    """Every figure of INDICATEURS for one year (rates as fractions or None, with n/N in `_n`/`_N`)."""
+    f = Filtres.annee(annee)
+    k = core.kpis(db, f)
+    h = core.heures(db, f)
+    s = core.sorties(db, f)
+    out = {key: k.get(key) for key, _, _ in INDICATEURS if key in k}
+    out["heures_facturees"] = round(h["heures_facturees"], 2)
+    out["heures_formation"] = round(h["heures_formation"], 2)
+    # Same definition as kpis' heures_travaillees under the sector filter (core.heures is its source).
+    for key, secteur in (("heures_marches_publics", "public"), ("heures_partenariats_prives", "prive")):
+        out[key] = round(core.heures(db, Filtres.annee(annee, secteurs=(secteur,)))["heures_travaillees"], 2)
+    out["structures_actives"] = vue.structures_actives(db, f)
+    for key in ("taux_sortie_dynamique", "taux_sortie_emploi_durable"):
+        out[f"{key}_n"] = s[key].n
+        out[f"{key}_N"] = s[key].N
+    return out
+
+
+def comparaison(db: Database, annee: int) -> pd.DataFrame:
+    """One row per key figure: indicateur, libelle, nature, the three years (columns "2023", "2024",
+    "2025"), ecart (year − previous year) and variation (relative change, None for rates or from 0)."""
+    years = annees_bilan(annee)
+    per_year = {y: chiffres_annee(db, y) for y in years}
+    rows = []
+    for key, label, kind in INDICATEURS:
+        row = {"indicateur": key, "libelle": label, "nature": kind}
+        for y in years:
+            row[str(y)] = per_year[y][key]
+        cur, prev = per_year[annee][key], per_year[annee - 1][key]
+        row["ecart"] = None if cur is None or prev is None else round(cur - prev, 4)
+        row["variation"] = None if kind == "taux" or not prev or cur is None else (cur - prev) / prev
+        if kind == "taux":
+            row["n_N"] = f"{per_year[annee][key + '_n']}/{per_year[annee][key + '_N']}"
+        rows.append(row)
+    df = pd.DataFrame(rows)
+    # Object columns keep None (no rate under 10 examined exits) instead of NaN.
+    values = [str(y) for y in years] + ["ecart", "variation"]
+    df[values] = df[values].astype(object).where(df[values].notna(), None)
+    return df
+
+
+def heures_structures(db: Database, annee: int) -> pd.DataFrame:
+    """Per structure for the year: hours worked, billed and of training, people employed, ETP."""
+    df = db.run("bilan_structures", **Filtres.annee(annee).params())
+    for c in ("heures_travaillees", "heures_facturees", "heures_formation", "etp"):
+        df[c] = df[c].astype(float).round(2)
+    df["personnes_employees"] = df["personnes_employees"].astype(int)
+    return df.drop(columns=["structure_id", "famille"])
+
+
+def sorties_structures(db: Database, annee: int) -> pd.DataFrame:
+    """Per IAE structure for the year: exits, examined exits by category, withdrawals, and the dynamic rate
+    (None below 10 examined exits)."""
+    df = db.run("bilan_sorties_structures", **Filtres.annee(annee).params())
+    counts = [c for c in df.columns if c not in ("structure_id", "structure", "type")]
+    df[counts] = df[counts].astype(int)
+    dyn = df["sorties_emploi_durable"] + df["sorties_emploi_transition"] + df["sorties_positives"]
+    df["taux_sortie_dynamique"] = [
+        core.Taux(int(n), int(N)).value for n, N in zip(dyn, df["sorties_examinees"], strict=True)
+    ]
+    return df.drop(columns=["structure_id"])
+
+
+def marches(db: Database, annee: int) -> pd.DataFrame:
+    """Contracts and partnerships of the year: planned hours, hours delivered in the year and since the
+    start, people (≥ 1 hour in the year), revenue of the year on the contract."""
+    df = db.run("bilan_marches", **Filtres.annee(annee).params())
+    for c in ("heures_insertion_prevues", "heures_periode", "heures_cumul", "chiffre_affaires"):
+        df[c] = pd.to_numeric(df[c], errors="coerce").astype(float)
+    df["personnes"] = df["personnes"].astype(int)
+    return df.drop(columns=["marche_id"])
+
+
+def chiffre_affaires(db: Database, annee: int) -> pd.DataFrame:
+    """Revenue per structure (rows) for the three years (columns "2023", "2024", "2025"), with a total row."""
+    years = annees_bilan(annee)
+    df = db.run("bilan_chiffre_affaires", **Filtres(years[0], years[-1]).params())
+    cols = [str(y) for y in years]
+    if df.empty:
+        return pd.DataFrame(columns=["structure", "type", *cols])
+    df["annee"] = df["annee"].astype(int).astype(str)
+    wide = df.pivot_table(
+        index=["structure", "type"], columns="annee", values="chiffre_affaires", aggfunc="sum", fill_value=0.0
+    )
+    wide = wide.reindex(columns=cols, fill_value=0.0).reset_index()
+    wide = wide.sort_values(cols[-1], ascending=False, ignore_index=True)
+    wide.columns.name = None
+    total = {"structure": "Total", "type": "", **{c: float(wide[c].sum()) for c in cols}}
+    return pd.concat([wide, pd.DataFrame([total])], ignore_index=True)
+
+
+def publics(db: Database, annee: int) -> pd.DataFrame:
+    """For each public (rows) and each of the three years: people employed in that public; `part`: share
+    of the people employed in the year (the first row is everybody)."""
+    years = annees_bilan(annee)
+    df = db.run("bilan_publics", **Filtres(years[0], years[-1]).params()).set_index("annee")
+    rows = [("personnes_employees", "Personnes employées (ensemble)"), *PUBLICS]
+    res = pd.DataFrame(
+        [
+            {"public": label, **{str(y): int(df.at[y, key]) if y in df.index else 0 for y in years}}
+            for key, label in rows
+        ]
+    )
+    ensemble = res.at[0, str(annee)]
+    res["part"] = [None] + [v / ensemble if ensemble else None for v in res[str(annee)].iloc[1:]]
+    return res
+
+
+def sorties_annees(db: Database, annee: int) -> pd.DataFrame:
+    """For each of the three years: IAE exits, examined exits by category and withdrawals (core.sorties)."""
+    keys = (
+        "sorties",
+        "sorties_examinees",
+        "sorties_emploi_durable",
+        "sorties_emploi_transition",
+        "sorties_positives",
+        "autres_sorties",
+        "retraits",
+    )
+    rows = []
+    for y in annees_bilan(annee):
+        s = core.sorties(db, Filtres.annee(y))
+        rows.append({"annee": y, **{k: s[k] for k in keys}})
+    return pd.DataFrame(rows)
+
+
+@dataclass
+class Bilan:
+    """Everything the annual report shows (page, PDF, XLSX): computed once."""
+
+    annee: int
+    comparaison: pd.DataFrame
+    heures_structures: pd.DataFrame
+    sorties_structures: pd.DataFrame
+    marches: pd.DataFrame
+    chiffre_affaires: pd.DataFrame
+    publics: pd.DataFrame
+    sorties_annees: pd.DataFrame
+    donnees_au: date | None
+
+    @property
+    def annees(self) -> list[int]:
+        return annees_bilan(self.annee)
+
+    def valeur(self, key: str, annee: int | None = None):
+        v = self.comparaison.set_index("indicateur").at[key, str(annee or self.annee)]
+        return None if v is None or pd.isna(v) else v
+
+    @property
+    def annee_incomplete(self) -> bool:
+        au = self.donnees_au
+        return au is not None and au.year == self.annee and (au.month, au.day) != (12, 31)
+
+
+def bilan(db: Database, annee: int) -> Bilan:
+    return Bilan(
+        annee=annee,
+        comparaison=comparaison(db, annee),
+        heures_structures=heures_structures(db, annee),
+        sorties_structures=sorties_structures(db, annee),
+        marches=marches(db, annee),
+        chiffre_affaires=chiffre_affaires(db, annee),
+        publics=publics(db, annee),
+        sorties_annees=sorties_annees(db, annee),
+        donnees_au=db.donnees_au,
+    )

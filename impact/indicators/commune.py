@@ -1,0 +1,161 @@
+"""Figures of the commune sheet (fiche commune): one commune nouvelle, one year, for the yearly meeting.
+
+People and exits count residents of the commune (commune of residence of their latest path); hours count
+work done in the commune (interventions located there). The key figures are those of `kpis` with
+Filtres.annee(annee, communes=(code,)), the same as `python -m impact kpis DOSSIER --annee A --commune C`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from impact import geo
+from impact.db import Database
+from impact.filters import Filtres
+from impact.indicators import listes
+from impact.indicators.core import kpis
+
+LECTURE = (
+    "Personnes et sorties : habitants de la commune (commune de résidence de leur parcours le plus récent), "
+    "où qu'ils travaillent. Heures : travail réalisé dans la commune (interventions qui y sont situées), "
+    "quel que soit le lieu de résidence des salariés."
+)
+
+
+def filtres(code: str, annee: int) -> Filtres:
+    return Filtres.annee(annee, communes=(code,))
+
+
+def communes(db: Database) -> dict[str, str]:
+    """The six communes nouvelles: code -> name, in alphabetical order."""
+    return listes.communes_nouvelles(db)
+
+
+def voisines(codes: list[str], code: str) -> tuple[str, str]:
+    """(previous, next) commune of `code` in the list, wrapping around (the meeting walks them in turn)."""
+    i = codes.index(code)
+    return codes[(i - 1) % len(codes)], codes[(i + 1) % len(codes)]
+
+
+def chiffres(db: Database, code: str, annee: int) -> dict:
+    """The key figures of the commune for the year: exactly `kpis` under the commune filter."""
+    return kpis(db, filtres(code, annee))
+
+
+def residents(db: Database, code: str, annee: int) -> dict:
+    """Residents employed by the collective's structures: people, people in IAE paths, the hours they
+    worked wherever the work was done, and the matching ETP."""
+    r = db.run("commune_residents", **filtres(code, annee).params()).iloc[0]
+    return {
+        "personnes_employees": int(r["personnes_employees"]),
+        "salaries_en_parcours": int(r["salaries_en_parcours"]),
+        "heures_travaillees": round(float(r["heures_travaillees"]), 2),
+        "etp": round(float(r["etp"]), 2),
+    }
+
+
+def interventions(db: Database, code: str, annee: int) -> pd.DataFrame:
+    """Interventions in the commune with hours in the year, most hours first. Those without a GPS point get
+    the representative point of their commune déléguée (column `point_approche` = True)."""
+    df = db.run("commune_interventions", **filtres(code, annee).params())
+    df["heures_travaillees"] = df["heures_travaillees"].astype(float)
+    df["personnes"] = df["personnes"].astype(int)
+    lat = pd.to_numeric(df["latitude"], errors="coerce")
+    lon = pd.to_numeric(df["longitude"], errors="coerce")
+    missing = lat.isna() | lon.isna()
+    df["point_approche"] = missing
+    if missing.any():
+        b = geo.boundaries("deleguee").set_index("code_insee")
+        pts = b.geometry.representative_point()
+        codes = df.loc[missing, "commune_localisee"]
+        df.loc[missing, "latitude"] = [pts[c].y if c in pts.index else None for c in codes]
+        df.loc[missing, "longitude"] = [pts[c].x if c in pts.index else None for c in codes]
+    df["latitude"] = pd.to_numeric(df["latitude"], errors="coerce")
+    df["longitude"] = pd.to_numeric(df["longitude"], errors="coerce")
+    return df
+
+
+def sorties(db: Database, code: str, annee: int) -> pd.DataFrame:
+    """IAE exits of residents in the year by category (examined exits by category, withdrawals, and exits
+    below the minimum presence); the rows add up to kpis' `sorties`."""
+    df = db.run("commune_sorties", **filtres(code, annee).params())
+    df["sorties"] = df["sorties"].astype(int)
+    return df[["categorie", "libelle", "sorties"]]
+
+
+def marches(db: Database, code: str, annee: int) -> pd.DataFrame:
+    """Contracts with hours worked in the commune in the year, or whose buyer is the commune itself."""
+    nom = geo.commune_name(code) or code
+    df = db.run("commune_marches", nom_commune=nom, **filtres(code, annee).params())
+    df["heures_commune"] = df["heures_commune"].astype(float)
+    return df
+
+
+def structures(db: Database, code: str, annee: int) -> pd.DataFrame:
+    """Structures active in the commune: hours worked there and residents employed (≥ 1 hour)."""
+    df = db.run("commune_structures", **filtres(code, annee).params())
+    df["heures_commune"] = df["heures_commune"].astype(float)
+    df["habitants_employes"] = df["habitants_employes"].astype(int)
+    return df
+
+
+def tendance(db: Database, code: str, annee: int) -> pd.DataFrame:
+    """Year by year from the first year of the data to `annee`: the commune's key figures (kpis per year)."""
+    annees = [a for a in listes.annees(db) if a <= annee] or [annee]
+    rows = []
+    for a in annees:
+        k = chiffres(db, code, a)
+        rows.append(
+            {
+                "annee": a,
+                "heures_travaillees": k["heures_travaillees"],
+                "etp": k["etp"],
+                "personnes_employees": k["personnes_employees"],
+                "salaries_en_parcours": k["salaries_en_parcours"],
+                "sorties": k["sorties"],
+                "sorties_examinees": k["sorties_examinees"],
+                "taux_sortie_dynamique": k["taux_sortie_dynamique"],
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+@dataclass
+class Fiche:
+    """Everything the commune sheet shows (page, PDF, command line): one computation, several renderings."""
+
+    code: str
+    nom: str
+    annee: int
+    chiffres: dict
+    residents: dict
+    interventions: pd.DataFrame
+    sorties: pd.DataFrame
+    marches: pd.DataFrame
+    structures: pd.DataFrame
+    tendance: pd.DataFrame
+    donnees_au: object = None
+
+    @property
+    def structures_actives(self) -> int:
+        """Structures with hours worked in the commune in the year."""
+        return int((self.structures["heures_commune"] > 0).sum())
+
+
+def fiche(db: Database, code: str, annee: int) -> Fiche:
+    code = geo.commune_nouvelle(code) or code
+    return Fiche(
+        code=code,
+        nom=geo.commune_name(code) or code,
+        annee=annee,
+        chiffres=chiffres(db, code, annee),
+        residents=residents(db, code, annee),
+        interventions=interventions(db, code, annee),
+        sorties=sorties(db, code, annee),
+        marches=marches(db, code, annee),
+        structures=structures(db, code, annee),
+        tendance=tendance(db, code, annee),
+        donnees_au=db.donnees_au,
+    )

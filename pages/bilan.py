@@ -1,0 +1,225 @@
+"""Bilan annuel: the year against the two previous years, for the board, with its PDF report and XLSX workbook."""
+
+import pandas as pd
+import streamlit as st
+
+from impact import charts, fmt, texts, ui
+from impact.documents import provenance
+from impact.documents.pdf import DISPOSITIFS, NATURE_FMT, SECTEURS, comparaison_affichee, mask_cells
+from impact.documents.pdf import bilan_pdf as build_pdf
+from impact.documents.xlsx import bilan_xlsx as build_xlsx
+from impact.indicators import bilan
+
+KEY_ANNEE = "bilan_annee"
+
+ctx = ui.page_header(
+    "Bilan annuel",
+    "L'année choisie comparée aux deux années précédentes, pour tout le collectif (les filtres de la barre "
+    "latérale ne s'appliquent pas au bilan) : de quoi préparer le conseil d'administration.",
+)
+annees = [a for a in ctx.annees if a - 2 >= ctx.annees[0]] or ctx.annees
+if st.session_state.get(KEY_ANNEE) not in annees:
+    defaut = ui.call(bilan.annee_par_defaut)
+    st.session_state[KEY_ANNEE] = defaut if defaut in annees else annees[-1]
+annee = st.selectbox(
+    "Année du bilan",
+    sorted(annees, reverse=True),
+    key=KEY_ANNEE,
+    help="Par défaut, la dernière année complète des données.",
+)
+b = ui.call(bilan.bilan, annee)
+prov = provenance(ctx.db.donnees_au, ctx.demo)
+if b.annee_incomplete:
+    st.warning(f"L'année {annee} est incomplète : données jusqu'au {fmt.day(b.donnees_au)}.")
+
+left, right = st.columns(2)
+with left:
+    st.download_button(
+        "Télécharger le rapport (PDF)",
+        data=lambda: build_pdf(b, provenance=prov),
+        file_name=f"bilan_{annee}.pdf",
+        mime="application/pdf",
+        icon=":material/picture_as_pdf:",
+        type="primary",
+        key="dl_bilan_pdf",
+        on_click="ignore",
+        width="stretch",
+        help="Couverture, sommaire, une section par thème, annexe de méthode ; petits effectifs masqués.",
+    )
+with right:
+    st.download_button(
+        "Télécharger le classeur (XLSX)",
+        data=lambda: build_xlsx(b, provenance=prov),
+        file_name=f"bilan_{annee}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        icon=":material/table_view:",
+        key="dl_bilan_xlsx",
+        on_click="ignore",
+        width="stretch",
+        help="Une feuille par tableau, nombres au format nombre, une feuille décrivant chaque colonne.",
+    )
+
+st.subheader("Les faits marquants")
+st.markdown("\n".join(f"- {p}" for p in texts.faits_marquants(b, masked=ctx.presentation)))
+
+st.subheader(f"Les chiffres clés de {annee - 2} à {annee}")
+
+
+def _delta(key: str, nature: str) -> str | None:
+    row = b.comparaison.set_index("indicateur").loc[key]
+    if nature == "taux":
+        if pd.isna(row["ecart"]) or pd.isna(row[str(annee - 1)]):
+            return None
+        return f"{fmt.number(row['ecart'] * 100, 1)} pt par rapport à {annee - 1}".replace("-", "−")
+    if pd.isna(row["variation"]):
+        return None
+    return f"{fmt.signed_percent(row['variation'])} par rapport à {annee - 1}"
+
+
+principaux = [
+    ("heures_travaillees", "heures_travaillees"),
+    ("personnes_employees", "personnes_employees"),
+    ("salaries_en_parcours", "salaries_en_parcours"),
+    ("etp", "etp"),
+    ("sorties", "sorties"),
+    ("taux_sortie_dynamique", "taux_sortie_dynamique"),
+    ("taux_sortie_emploi_durable", "taux_sortie_emploi_durable"),
+    ("chiffre_affaires", "chiffre_affaires"),
+]
+natures = dict(zip(b.comparaison["indicateur"], b.comparaison["nature"], strict=True))
+libelles = dict(zip(b.comparaison["indicateur"], b.comparaison["libelle"], strict=True))
+for start in range(0, len(principaux), 4):
+    cols = st.columns(4)
+    for col, (key, definition) in zip(cols, principaux[start : start + 4], strict=False):
+        nature = natures[key]
+        v = b.valeur(key)
+        if nature == "personnes":
+            shown = ui.people(v)
+        elif nature == "taux":
+            shown = fmt.percent(v) if v is not None else "non calculé"
+        else:
+            shown = NATURE_FMT[nature](v)
+        with col:
+            ui.metric(libelles[key], shown, definition, delta=_delta(key, nature))
+
+st.dataframe(
+    comparaison_affichee(b, masked=ctx.presentation).rename(
+        columns={"libelle": "indicateur", "variation": f"variation {annee}/{annee - 1}"}
+    ),
+    hide_index=True,
+    width="stretch",
+)
+st.caption(
+    "Variation : évolution relative par rapport à l'année précédente ; pour un taux, écart en points. Taux de "
+    f"{annee} : sortie dynamique {b.comparaison.set_index('indicateur').at['taux_sortie_dynamique', 'n_N']}, "
+    f"emploi durable {b.comparaison.set_index('indicateur').at['taux_sortie_emploi_durable', 'n_N']} sorties "
+    "examinées."
+)
+
+hs = b.heures_structures
+ui.chart_block(
+    f"Les heures travaillées par structure en {annee}, de la plus à la moins active",
+    charts.hbars(hs, "structure", "heures_travaillees", unit="h", y_title="heures", height=520),
+    hs,
+    caption="Heures travaillées déclarées par chaque structure ; heures facturées et de formation à part "
+    "(jamais additionnées) ; ETP selon la base annuelle du type de structure.",
+    filename=f"bilan_{annee}_heures_structures",
+    count_columns=["personnes_employees"],
+    formats={
+        "heures_travaillees": fmt.hours,
+        "heures_facturees": fmt.hours,
+        "heures_formation": fmt.hours,
+        "etp": fmt.etp,
+    },
+)
+
+ss = b.sorties_structures
+ui.chart_block(
+    f"Les sorties de l'IAE par structure en {annee}",
+    charts.hbars(ss, "structure", "sorties", y_title="sorties", height=420),
+    ss,
+    caption="Sorties dont la date tombe dans l'année, par structure IAE ; taux de sortie dynamique vide sous 10 "
+    "sorties examinées.",
+    filename=f"bilan_{annee}_sorties_structures",
+    count_columns=[
+        "sorties",
+        "sorties_examinees",
+        "sorties_emploi_durable",
+        "sorties_emploi_transition",
+        "sorties_positives",
+        "autres_sorties",
+        "retraits",
+    ],
+    across_columns=True,
+    formats={"taux_sortie_dynamique": fmt.percent},
+)
+
+st.subheader(f"Les marchés et partenariats de {annee}")
+if b.marches.empty:
+    ui.empty("Aucun marché ni partenariat en cours cette année.")
+else:
+    ui.table(
+        b.marches.assign(
+            secteur=b.marches["secteur"].map(SECTEURS).fillna(b.marches["secteur"]),
+            dispositif=b.marches["dispositif"].map(DISPOSITIFS).fillna(b.marches["dispositif"]),
+        ).rename(
+            columns={
+                "intitule": "marché ou partenariat",
+                "donneur_ordre": "donneur d'ordre",
+                "date_debut": "début",
+                "date_fin": "fin",
+                "heures_insertion_prevues": "heures prévues",
+                "heures_periode": f"heures {annee}",
+                "heures_cumul": "heures depuis le début",
+                "personnes": "salariés",
+                "chiffre_affaires": f"chiffre d'affaires {annee}",
+            }
+        ),
+        filename=f"bilan_{annee}_marches",
+        count_columns=["salariés"],
+        formats={
+            "heures prévues": fmt.hours,
+            f"heures {annee}": fmt.hours,
+            "heures depuis le début": fmt.hours,
+            f"chiffre d'affaires {annee}": fmt.euros,
+            "début": lambda d: fmt.DASH if pd.isna(d) else fmt.day(d),
+            "fin": lambda d: fmt.DASH if pd.isna(d) else fmt.day(d),
+        },
+    )
+    st.caption(
+        "Heures prévues sur toute la durée du marché ; heures réalisées dans l'année et depuis le début ; "
+        "les partenariats privés (Veolia) sont des heures hors commande publique."
+    )
+
+ca = b.chiffre_affaires
+ui.chart_block(
+    f"Le poids économique : chiffre d'affaires de {annee - 2} à {annee}",
+    charts.bars(
+        b.comparaison[b.comparaison["indicateur"] == "chiffre_affaires"]
+        .melt(value_vars=[str(y) for y in b.annees], var_name="année", value_name="chiffre d'affaires")
+        .fillna(0),
+        "année",
+        "chiffre d'affaires",
+        unit="€",
+        y_title="euros",
+    ),
+    ca,
+    caption=f"Chiffre d'affaires HT déclaré par les structures ; {fmt.etp(b.valeur('etp'))} en {annee}. "
+    "Le tableau donne le détail par structure (dernière ligne : total).",
+    filename=f"bilan_{annee}_chiffre_affaires",
+    formats={str(y): fmt.euros for y in b.annees},
+)
+
+st.subheader("L'impact social : les publics des personnes employées")
+# Publics overlap (no total to recompute a cell from): each small count is masked on its own, with its share.
+ans = [str(y) for y in b.annees]
+publics = mask_cells(b.publics, ans, linked={"part": str(annee)}) if ctx.presentation else b.publics
+ui.table(
+    publics,
+    filename=f"bilan_{annee}_publics",
+    formats={"part": fmt.percent, **{y: fmt.integer for y in ans}},
+)
+st.caption(
+    "Personnes employées au moins 1 heure dans l'année ; âge = année − année de naissance (« 50 ans et plus » : "
+    "50 ans ou plus dans l'année) ; profil du parcours le plus récent ; les publics se recoupent."
+)

@@ -1,0 +1,284 @@
+"""Fiche commune: one commune nouvelle and one year, for the collective's yearly meeting with each commune."""
+
+import streamlit as st
+
+from impact import charts, fmt, geo, maps, texts, ui
+from impact.documents import provenance
+from impact.documents.pdf import DISPOSITIFS, SECTEURS, fiche_commune_pdf
+from impact.filters import Filtres
+from impact.indicators import commune, territoire
+
+KEY_COMMUNE, KEY_ANNEE = "fiche_commune", "fiche_annee"
+
+ctx = ui.page_header(
+    "Fiche commune",
+    "Une commune nouvelle, une année : de quoi préparer (ou animer) la rencontre annuelle avec la commune. "
+    "La fiche a ses propres choix de commune et d'année : les filtres de la barre latérale ne s'y appliquent pas.",
+)
+noms = ui.call(commune.communes)
+codes = list(noms)
+if st.session_state.get(KEY_COMMUNE) not in codes:
+    chosen = ctx.filtres.communes[0] if ctx.filtres.communes else None
+    st.session_state[KEY_COMMUNE] = chosen if chosen in codes else codes[0]
+if st.session_state.get(KEY_ANNEE) not in ctx.annees:
+    st.session_state[KEY_ANNEE] = ctx.filtres.annee_fin
+
+
+def _step(delta: int):
+    """Walks the six communes in turn (the meeting's order), without touching the sidebar filters."""
+    previous, following = commune.voisines(codes, st.session_state[KEY_COMMUNE])
+    st.session_state[KEY_COMMUNE] = following if delta > 0 else previous
+
+
+left, mid, right, year = st.columns([1.2, 3, 1.2, 1.4], vertical_alignment="bottom")
+with left:
+    st.button("Commune précédente", icon=":material/arrow_back:", on_click=_step, args=(-1,), width="stretch")
+with mid:
+    code = st.selectbox("Commune nouvelle", codes, format_func=noms.get, key=KEY_COMMUNE)
+with right:
+    st.button("Commune suivante", icon=":material/arrow_forward:", on_click=_step, args=(1,), width="stretch")
+with year:
+    annee = st.selectbox("Année", sorted(ctx.annees, reverse=True), key=KEY_ANNEE)
+
+fiche = ui.call(commune.fiche, code, annee)
+k, r = fiche.chiffres, fiche.residents
+nb_marches = int((fiche.marches["heures_commune"] > 0).sum())
+texte = texts.fiche_commune(
+    fiche.nom,
+    annee,
+    k,
+    r,
+    fiche.structures_actives,
+    len(fiche.interventions),
+    nb_marches,
+    masked=ctx.presentation,
+)
+
+st.header(f"{fiche.nom} — {annee}")
+if ctx.db.donnees_au and ctx.db.donnees_au.year == annee and ctx.db.donnees_au.month < 12:
+    st.warning(f"Année {annee} incomplète : données jusqu'au {fmt.day(ctx.db.donnees_au)}.")
+
+
+def read_aloud():
+    st.subheader("À lire en réunion")
+    st.info(texte, icon=":material/record_voice_over:")
+
+
+def key_figures():
+    st.caption(commune.LECTURE)
+    st.markdown("**Les habitants employés par les structures du collectif**")
+    cols = st.columns(4)
+    with cols[0]:
+        ui.metric("Habitants employés", ui.people(k["personnes_employees"]), "personnes_employees")
+    with cols[1]:
+        ui.metric(
+            "dont salariés en parcours (IAE)", ui.people(k["salaries_en_parcours"]), "salaries_en_parcours"
+        )
+    with cols[2]:
+        ui.metric(
+            "Heures travaillées par les habitants", fmt.hours(r["heures_travaillees"]), "heures_travaillees"
+        )
+    with cols[3]:
+        ui.metric("ETP des habitants", fmt.etp(r["etp"]), "etp")
+    st.markdown("**Le travail réalisé dans la commune**")
+    cols = st.columns(4)
+    with cols[0]:
+        ui.metric(
+            "Heures travaillées dans la commune", fmt.hours(k["heures_travaillees"]), "heures_travaillees"
+        )
+    with cols[1]:
+        ui.metric("Équivalents temps plein (dans la commune)", fmt.etp(k["etp"]), "etp")
+    with cols[2]:
+        ui.metric("Chantiers et sites", fmt.integer(len(fiche.interventions)), "heures_par_commune")
+    with cols[3]:
+        ui.metric(
+            "Structures actives dans la commune", fmt.integer(fiche.structures_actives), "heures_par_commune"
+        )
+    st.markdown("**Les sorties de parcours des habitants (IAE)**")
+    dyn = k["sorties_emploi_durable"] + k["sorties_emploi_transition"] + k["sorties_positives"]
+    t_dyn, t_dur = k["taux_sortie_dynamique"], k["taux_sortie_emploi_durable"]
+    cols = st.columns(4)
+    with cols[0]:
+        ui.metric("Sorties (IAE)", ui.people(k["sorties"]), "sorties")
+    with cols[1]:
+        ui.metric("Sorties examinées", ui.people(k["sorties_examinees"]), "sorties_examinees")
+    with cols[2]:
+        ui.metric(
+            "Taux de sortie dynamique",
+            fmt.percent(t_dyn) if t_dyn is not None else "non calculé",
+            "taux_sortie_dynamique",
+            delta=f"{ui.people(dyn)} / {ui.people(k['sorties_examinees'])} sorties examinées",
+            delta_color="off",
+            delta_arrow="off",
+        )
+    with cols[3]:
+        ui.metric(
+            "Taux de sortie en emploi durable",
+            fmt.percent(t_dur) if t_dur is not None else "non calculé",
+            "taux_sortie_emploi_durable",
+            delta=f"{ui.people(k['sorties_emploi_durable'])} / {ui.people(k['sorties_examinees'])} sorties examinées",
+            delta_color="off",
+            delta_arrow="off",
+        )
+    if t_dyn is None and k["sorties"]:
+        st.caption("Aucun taux n'est calculé sous 10 sorties examinées : trop peu pour être significatif.")
+
+
+# Presentation mode (a meeting on a projector): the key figures come first.
+if ctx.presentation:
+    key_figures()
+    read_aloud()
+else:
+    read_aloud()
+    key_figures()
+
+st.download_button(
+    "Télécharger la fiche (PDF)",
+    data=lambda: fiche_commune_pdf(fiche, provenance=provenance(ctx.db.donnees_au, ctx.demo)),
+    file_name=f"fiche_{code}_{annee}.pdf",
+    mime="application/pdf",
+    icon=":material/picture_as_pdf:",
+    type="primary",
+    key="dl_fiche_pdf",
+    on_click="ignore",
+    help="Fiche d'une ou deux pages A4, petits effectifs toujours masqués (« < 5 ») : elle est faite pour "
+    "être remise à la commune.",
+)
+
+ui.chart_block(
+    f"Les sorties des habitants de {fiche.nom} en {annee}, par catégorie",
+    charts.hbars(fiche.sorties, "libelle", "sorties", y_title="sorties", height=320)
+    if fiche.sorties["sorties"].sum()
+    else None,
+    fiche.sorties[["libelle", "sorties"]].rename(columns={"libelle": "catégorie"})
+    if fiche.sorties["sorties"].sum()
+    else fiche.sorties.iloc[0:0],
+    caption="Sorties de l'IAE des habitants de la commune dont la date de sortie tombe dans l'année. Les "
+    "catégories des sorties examinées, puis les retraits et les sorties sans durée minimale de présence ; "
+    "la somme fait le total des sorties.",
+    filename=f"sorties_{code}_{annee}",
+    count_columns=["sorties"],
+)
+
+st.subheader(f"Où le collectif a travaillé à {fiche.nom} en {annee}")
+f = Filtres.annee(annee, communes=(code,))
+carte = ui.call(territoire.par_commune, f, "deleguee")
+carte = carte[carte["code_commune_nouvelle"] == code]
+points = ui.call(territoire.interventions, f)
+points = points[(points["code_nouvelle"] == code) & (points["heures"] > 0)]
+if carte.empty:
+    ui.empty()
+else:
+    fig = maps.choropleth(
+        geo.geojson("deleguee"),
+        carte,
+        column="heures",
+        label="Heures réalisées",
+        unit="heures",
+        presentation=ctx.presentation,
+        height=560,
+    )
+    maps.add_interventions(fig, points, color="structure_nom", legend_title="Interventions (par structure)")
+    st.plotly_chart(fig, config={"displaylogo": False, "scrollZoom": True}, key="fig_carte_fiche")
+    st.caption(
+        "Communes déléguées colorées selon les heures réalisées dans l'année ; chaque point est une intervention "
+        "(taille selon ses heures, couleur selon la structure), placée à son point GPS ou, à défaut, dans sa "
+        f"commune déléguée. {geo.source_label()}."
+    )
+
+inter = fiche.interventions
+ui.chart_block(
+    f"Les chantiers et sites de {fiche.nom} en {annee}, du plus au moins d'heures",
+    charts.hbars(inter.head(15), "activite", "heures_travaillees", unit="h", y_title="heures", height=480)
+    if not inter.empty
+    else None,
+    inter[
+        [
+            "activite",
+            "lieu",
+            "commune_deleguee",
+            "structure",
+            "marche_intitule",
+            "heures_travaillees",
+            "personnes",
+        ]
+    ].rename(
+        columns={
+            "activite": "activité",
+            "commune_deleguee": "commune déléguée",
+            "marche_intitule": "marché ou partenariat",
+            "heures_travaillees": "heures",
+            "personnes": "salariés",
+        }
+    ),
+    caption="Interventions situées dans la commune avec des heures travaillées dans l'année (les 15 premières "
+    "sur le graphique, toutes dans le tableau) ; salariés : personnes ayant au moins 1 heure sur l'intervention, "
+    "où qu'elles habitent.",
+    filename=f"interventions_{code}_{annee}",
+    count_columns=["salariés"],
+    formats={"heures": fmt.hours},
+)
+
+st.subheader(f"Les marchés et partenariats à {fiche.nom} en {annee}")
+if fiche.marches.empty:
+    ui.empty("Aucun marché ni partenariat avec des heures dans la commune cette année.")
+else:
+    ui.table(
+        fiche.marches[["intitule", "donneur_ordre", "secteur", "dispositif", "heures_commune"]]
+        .assign(
+            secteur=lambda d: d["secteur"].map(SECTEURS).fillna(d["secteur"]),
+            dispositif=lambda d: d["dispositif"].map(DISPOSITIFS).fillna(d["dispositif"]),
+        )
+        .rename(
+            columns={
+                "intitule": "marché ou partenariat",
+                "donneur_ordre": "donneur d'ordre",
+                "heures_commune": "heures dans la commune",
+            }
+        ),
+        filename=f"marches_{code}_{annee}",
+        formats={"heures dans la commune": fmt.hours},
+    )
+    st.caption(
+        "Marchés dont des interventions situées dans la commune ont des heures dans l'année, et marchés dont "
+        "la commune est le donneur d'ordre."
+    )
+
+st.subheader(f"Les structures actives à {fiche.nom} en {annee}")
+if fiche.structures.empty:
+    ui.empty()
+else:
+    ui.table(
+        fiche.structures[["nom", "type", "heures_commune", "habitants_employes"]].rename(
+            columns={
+                "nom": "structure",
+                "heures_commune": "heures dans la commune",
+                "habitants_employes": "habitants employés",
+            }
+        ),
+        filename=f"structures_{code}_{annee}",
+        count_columns=["habitants employés"],
+        formats={"heures dans la commune": fmt.hours},
+    )
+    st.caption(
+        "Structures ayant travaillé dans la commune, ou employé au moins un habitant de la commune (au moins "
+        "1 heure dans l'année)."
+    )
+
+tendance = fiche.tendance
+ui.chart_block(
+    f"Les heures travaillées à {fiche.nom}, année par année jusqu'en {annee}",
+    charts.bars(
+        tendance.assign(annee=tendance["annee"].astype(str)), "annee", "heures_travaillees", unit="h"
+    ),
+    tendance.rename(columns={"annee": "année"}),
+    caption="Heures réalisées dans la commune chaque année ; le tableau donne aussi les habitants employés, "
+    "les sorties et le taux de sortie dynamique (vide sous 10 sorties examinées).",
+    filename=f"tendance_{code}_{annee}",
+    count_columns=["personnes_employees", "salaries_en_parcours", "sorties", "sorties_examinees"],
+    formats={
+        "heures_travaillees": fmt.hours,
+        "etp": fmt.etp,
+        "taux_sortie_dynamique": fmt.percent,
+    },
+)

@@ -1,0 +1,99 @@
+"""The Fiche commune page on the demo data: figures equal the indicators, the commune walk, presentation mode."""
+
+import pytest
+
+from impact import fmt
+from impact.filters import Filtres
+from impact.indicators import commune, kpis
+from tests.app.conftest import metric_values, normalize, run_app
+
+PAGE = "fiche_commune.py"
+
+
+def order(at) -> list[str]:
+    """Element types of the main area in display order (depth first)."""
+    out = []
+
+    def walk(node):
+        out.append(getattr(node, "type", ""))
+        for child in getattr(node, "children", {}).values():
+            walk(child)
+
+    walk(at.main)
+    return out
+
+
+def check_figures(at, db, code, annee):
+    k = kpis(db, Filtres.annee(annee, communes=(code,)))
+    r = commune.residents(db, code, annee)
+    m = metric_values(at)
+    assert m["Habitants employés"] == fmt.integer(k["personnes_employees"])
+    assert m["dont salariés en parcours (IAE)"] == fmt.integer(k["salaries_en_parcours"])
+    assert m["Heures travaillées par les habitants"] == fmt.hours(r["heures_travaillees"])
+    assert m["ETP des habitants"] == fmt.etp(r["etp"])
+    assert m["Heures travaillées dans la commune"] == fmt.hours(k["heures_travaillees"])
+    assert m["Équivalents temps plein (dans la commune)"] == fmt.etp(k["etp"])
+    assert m["Sorties (IAE)"] == fmt.integer(k["sorties"])
+    t = k["taux_sortie_dynamique"]
+    assert m["Taux de sortie dynamique"] == (fmt.percent(t) if t is not None else "non calculé")
+    assert f"{commune.communes(db)[code]} — {annee}" in [h.value for h in at.header]
+
+
+@pytest.mark.parametrize(
+    "query, code, annee",
+    [
+        ({"periode": ["2025", "2025"]}, "49023", 2025),  # first commune in alphabetical order
+        ({"periode": ["2024", "2024"], "communes": "Montrevault-sur-Èvre"}, "49218", 2024),
+        ({"periode": ["2021", "2022"], "communes": "Orée d'Anjou", "familles": "IAE"}, "49126", 2022),
+    ],
+)
+def test_figures_are_the_commune_kpis(demo_db, query, code, annee):
+    at = run_app(page=PAGE, **query)
+    assert at.selectbox(key="fiche_commune").value == code
+    assert at.selectbox(key="fiche_annee").value == annee
+    check_figures(at, demo_db, code, annee)
+    text = normalize(" ".join([e.value for e in at.markdown] + [e.value for e in at.caption]))
+    assert "Personnes et sorties : habitants de la commune" in text
+    assert "Heures : travail réalisé dans la commune" in text
+
+
+def test_page_says_what_it_counts_and_reads_aloud(demo_db):
+    at = run_app(page=PAGE, periode=["2025", "2025"])
+    spoken = at.info[0].value
+    fiche = commune.fiche(demo_db, "49023", 2025)
+    k = fiche.chiffres
+    assert spoken.startswith(f"En 2025, {k['personnes_employees']} habitants de Beaupréau-en-Mauges")
+    assert fmt.hours(k["heures_travaillees"]) in spoken
+
+
+def test_next_and_previous_walk_the_six_communes_without_touching_filters(demo_db):
+    codes = list(commune.communes(demo_db))
+    at = run_app(page=PAGE, periode=["2025", "2025"])
+    suivante = next(b for b in at.button if b.label == "Commune suivante")
+    suivante.click().run()
+    assert not at.exception
+    assert at.selectbox(key="fiche_commune").value == codes[1]
+    check_figures(at, demo_db, codes[1], 2025)
+    at.selectbox(key="fiche_commune").set_value(codes[-1]).run()
+    next(b for b in at.button if b.label == "Commune suivante").click().run()
+    assert at.selectbox(key="fiche_commune").value == codes[0]  # wrapped around
+    next(b for b in at.button if b.label == "Commune précédente").click().run()
+    assert at.selectbox(key="fiche_commune").value == codes[-1]
+    assert at.multiselect(key="communes").value == []  # the sidebar filter did not move
+    at.selectbox(key="fiche_annee").set_value(2023).run()
+    check_figures(at, demo_db, codes[-1], 2023)
+
+
+def test_presentation_mode_masks_small_counts_and_puts_figures_first(demo_db):
+    # Orée d'Anjou 2025: 2 residents left the IAE for a lasting job (< 5).
+    k = kpis(demo_db, Filtres.annee(2025, communes=("49126",)))
+    assert 0 < k["sorties_emploi_durable"] < 5
+    at = run_app(page=PAGE, mode="presentation", periode=["2025", "2025"], communes="Orée d'Anjou")
+    durable = next(m for m in at.metric if m.label == "Taux de sortie en emploi durable")
+    assert normalize(durable.delta).startswith("< 5 / ")
+    # Key figures before the text to read aloud (and after it otherwise).
+    assert order(at).index("metric") < order(at).index("info")
+    plain = run_app(page=PAGE, periode=["2025", "2025"], communes="Orée d'Anjou")
+    durable = next(m for m in plain.metric if m.label == "Taux de sortie en emploi durable")
+    assert normalize(durable.delta).startswith(f"{k['sorties_emploi_durable']} / ")
+    assert order(plain).index("info") < order(plain).index("metric")

@@ -1,0 +1,184 @@
+"""The PDF and XLSX documents: their figures are the indicator functions', small counts are masked, French
+characters and € survive (text extracted with pypdf), and they build with the network cut off."""
+
+import io
+import re
+import socket
+
+import pytest
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from impact import DEMO_DIR, fmt, privacy
+from impact.db import Database
+from impact.documents import provenance
+from impact.documents.pdf import bilan_pdf, fiche_commune_pdf
+from impact.documents.xlsx import bilan_xlsx
+from impact.filters import Filtres
+from impact.indicators import bilan, commune, kpis
+from impact.load import load_folder
+from tests.fixtures import mini_folder
+
+
+def norm(text: str) -> str:
+    """pypdf gives narrow and regular no-break spaces, and justified lines have runs of spaces."""
+    return re.sub(r"\s+", " ", text.replace("\u202f", " ").replace("\u00a0", " "))
+
+
+def pdf_text(data: bytes) -> tuple[str, int]:
+    reader = PdfReader(io.BytesIO(data))
+    return norm(" ".join(p.extract_text() for p in reader.pages)), len(reader.pages)
+
+
+@pytest.fixture(scope="module")
+def offline():
+    """Any attempt to open a network connection fails the build."""
+    mp = pytest.MonkeyPatch()
+
+    def refuse(*args, **kwargs):
+        raise AssertionError(f"connexion réseau tentée : {args}")
+
+    mp.setattr(socket.socket, "connect", refuse)
+    mp.setattr(socket, "create_connection", refuse)
+    yield
+    mp.undo()
+
+
+@pytest.fixture(scope="module")
+def mini_db(tmp_path_factory):
+    result = load_folder(mini_folder(tmp_path_factory.mktemp("mini")))
+    assert result.ok
+    return Database(result)
+
+
+@pytest.fixture(scope="module")
+def demo_db():
+    result = load_folder(DEMO_DIR)
+    assert result.ok
+    return Database(result)
+
+
+@pytest.fixture(scope="module")
+def mini_fiche_pdf(mini_db, offline):
+    fiche = commune.fiche(mini_db, "49023", 2024)
+    return fiche, fiche_commune_pdf(fiche, provenance=provenance(mini_db.donnees_au, False))
+
+
+@pytest.fixture(scope="module")
+def demo_fiche_pdf(demo_db, offline):
+    fiche = commune.fiche(demo_db, "49301", 2025)
+    return fiche, fiche_commune_pdf(fiche, provenance=provenance(demo_db.donnees_au, True))
+
+
+@pytest.fixture(scope="module")
+def demo_bilan(demo_db, offline):
+    b = bilan.bilan(demo_db, 2025)
+    prov = provenance(demo_db.donnees_au, True)
+    return b, bilan_pdf(b, provenance=prov), bilan_xlsx(b, provenance=prov)
+
+
+def test_fiche_pdf_figures_are_the_indicators(demo_db, demo_fiche_pdf):
+    _, data = demo_fiche_pdf
+    assert data.startswith(b"%PDF")
+    text, pages = pdf_text(data)
+    assert 1 <= pages <= 2
+    k = kpis(demo_db, Filtres.annee(2025, communes=("49301",)))
+    r = commune.residents(demo_db, "49301", 2025)
+    assert "Sèvremoine — 2025" in text
+    for expected in (
+        fmt.hours(k["heures_travaillees"]),
+        fmt.etp(k["etp"]),
+        fmt.percent(k["taux_sortie_dynamique"]),
+        fmt.percent(k["taux_sortie_emploi_durable"]),
+        fmt.hours(r["heures_travaillees"]),
+        fmt.etp(r["etp"]),
+        f"{k['personnes_employees']} habitants de Sèvremoine",
+        "Données fictives de démonstration — données au 30/09/2026",
+        "IGN ADMIN EXPRESS",
+        "Personnes et sorties : habitants de la commune",
+    ):
+        assert norm(expected) in text, expected
+    assert k["personnes_employees"] >= 5  # shown as is
+
+
+def test_fiche_pdf_is_masked_and_keeps_french_characters(mini_fiche_pdf):
+    fiche, data = mini_fiche_pdf
+    text, pages = pdf_text(data)
+    assert pages <= 2
+    assert fiche.chiffres["personnes_employees"] == 3
+    # Every count of people in this tiny commune is below 5: "< 5" everywhere, never the number.
+    assert "< 5 habitants de Beaupréau-en-Mauges ont travaillé" in text
+    assert "Habitants employés < 5" in text or "Habitants employés\n< 5" in text
+    assert " 3 habitants" not in text
+    assert "Sorties de l'année < 5" in text
+    # Hours are not counts of people: shown.
+    assert norm(fmt.hours(200)) in text
+    # Cœur de Mauges € Services (cp1252 file) and Les Jardins d’Œuvre: œ, Œ, ’, € and accents.
+    assert "Cœur de Mauges € Services" in text
+    assert "Les Jardins d’Œuvre" in text
+    assert "é" in text and "è" in text
+
+
+def test_bilan_pdf_figures_masking_and_characters(demo_db, demo_bilan):
+    b, data, _ = demo_bilan
+    text, pages = pdf_text(data)
+    assert pages >= 6
+    k = kpis(demo_db, Filtres.annee(2025))
+    for expected in (
+        "Bilan annuel 2025",
+        "Sommaire",
+        "Annexe — Méthode et définitions",
+        fmt.hours(k["heures_travaillees"]),
+        fmt.euros(k["chiffre_affaires"]),
+        fmt.percent(k["taux_sortie_dynamique"]),
+        fmt.etp(k["etp"]),
+        fmt.integer(k["personnes_employees"]),
+    ):
+        assert norm(expected) in text, expected
+    assert "€" in text and "é" in text
+    # QPV residents (1 or 2 a year in the demo) are masked.
+    qpv = b.publics.set_index("public").loc["Habitants d'un quartier prioritaire (QPV)"]
+    assert privacy.is_small(qpv["2025"])
+    assert "Habitants d'un quartier prioritaire (QPV) < 5 < 5 < 5 < 5" in text
+
+
+def test_bilan_xlsx_numbers_formats_and_masking(demo_db, demo_bilan):
+    b, _, data = demo_bilan
+    wb = load_workbook(io.BytesIO(data))
+    assert wb.sheetnames[0] == "À propos" and wb.sheetnames[-1] == "Colonnes"
+    ws = wb["Chiffres clés"]
+    headers = [c.value for c in ws[1]]
+    rows = {r[0].value: r for r in ws.iter_rows(min_row=2)}
+    col = {h: i for i, h in enumerate(headers)}
+    for year in (2023, 2024, 2025):
+        k = kpis(demo_db, Filtres.annee(year))
+        heures = rows["Heures travaillées"][col[str(year)]]
+        assert heures.value == pytest.approx(k["heures_travaillees"])
+        assert isinstance(heures.value, float)
+        assert heures.number_format == '#,##0" h"'
+        assert rows["Personnes employées"][col[str(year)]].value == k["personnes_employees"]
+        assert rows["Chiffre d'affaires (HT)"][col[str(year)]].value == pytest.approx(k["chiffre_affaires"])
+        taux = rows["Taux de sortie dynamique"][col[str(year)]]
+        assert taux.value == pytest.approx(k["taux_sortie_dynamique"])
+        assert taux.number_format == "0.0 %"
+    assert rows["Heures travaillées"][col["Variation 2025/2024"]].number_format == "0.0 %"
+    # Masking: the QPV row of the publics, and the exits of the smallest IAE structure.
+    pub = {r[0].value: [c.value for c in r] for r in wb["Publics"].iter_rows(min_row=2)}
+    assert pub["Habitants d'un quartier prioritaire (QPV)"][1:] == [privacy.MASQUE] * 4
+    assert pub["Femmes"][3] == b.publics.set_index("public").at["Femmes", "2025"]
+    sorties = {r[0].value: [c.value for c in r] for r in wb["Sorties par structure"].iter_rows(min_row=2)}
+    assert privacy.MASQUE in sorties["Coteaux Indépendants Solidaires"]
+    # Every column of every table sheet is described.
+    described = {(r[0].value, r[1].value) for r in wb["Colonnes"].iter_rows(min_row=2)}
+    for name in wb.sheetnames:
+        if name in ("À propos", "Méthode", "Colonnes"):
+            continue
+        for cell in wb[name][1]:
+            assert (name, cell.value) in described, (name, cell.value)
+
+
+def test_documents_use_the_shipped_fonts(mini_fiche_pdf):
+    _, data = mini_fiche_pdf
+    # Embedded subsets of the DejaVu TTF shipped in data/fonts (never a system or core PDF font).
+    assert b"DejaVuSans" in data and b"/FontFile2" in data
+    assert b"/Helvetica" not in data
