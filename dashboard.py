@@ -26,29 +26,31 @@ if presentation:
     ui.presentation_style()
 
 PAGES_DIR = Path(__file__).parent / "pages"
+# A page's address is its file name (/fiche_commune): the same in Streamlit's legacy pages/ mode, which
+# answers the very first request of a fresh server, so a shared deep link always finds its page.
 SECTIONS = {
     "Le collectif": [
-        ("vue_ensemble.py", "Vue d'ensemble", ":material/dashboard:", "vue-ensemble"),
-        ("carte.py", "Carte des interventions", ":material/map:", "carte"),
-        ("heures.py", "Heures et activités", ":material/schedule:", "heures"),
-        ("emplois.py", "Emplois et parcours", ":material/groups:", "emplois"),
-        ("sorties.py", "Sorties", ":material/logout:", "sorties"),
-        ("marches.py", "Marchés et partenariats", ":material/handshake:", "marches"),
-        ("structures.py", "Structures", ":material/apartment:", "structures"),
+        ("vue_ensemble.py", "Vue d'ensemble", ":material/dashboard:"),
+        ("carte.py", "Carte des interventions", ":material/map:"),
+        ("heures.py", "Heures et activités", ":material/schedule:"),
+        ("emplois.py", "Emplois et parcours", ":material/groups:"),
+        ("sorties.py", "Sorties", ":material/logout:"),
+        ("marches.py", "Marchés et partenariats", ":material/handshake:"),
+        ("structures.py", "Structures", ":material/apartment:"),
     ],
     "Réunions et bilans": [
-        ("fiche_commune.py", "Fiche commune", ":material/location_city:", "fiche-commune"),
-        ("bilan.py", "Bilan annuel", ":material/summarize:", "bilan"),
+        ("fiche_commune.py", "Fiche commune", ":material/location_city:"),
+        ("bilan.py", "Bilan annuel", ":material/summarize:"),
     ],
     "Référence": [
-        ("methodologie.py", "Méthodologie", ":material/menu_book:", "methodologie"),
-        ("donnees.py", "Données", ":material/database:", "donnees"),
+        ("methodologie.py", "Méthodologie", ":material/menu_book:"),
+        ("donnees.py", "Données", ":material/database:"),
     ],
 }
 pages = {
     section: [
-        st.Page(PAGES_DIR / file, title=title, icon=icon, url_path=url, default=file == "vue_ensemble.py")
-        for file, title, icon, url in entries
+        st.Page(PAGES_DIR / file, title=title, icon=icon, url_path=Path(file).stem, default=file == "vue_ensemble.py")
+        for file, title, icon in entries
         if (PAGES_DIR / file).exists()
     ]
     for section, entries in SECTIONS.items()
