@@ -64,3 +64,22 @@ def mask_counts(df: pd.DataFrame, count_columns: list[str], *, across_columns: b
     for c in cols:
         out[c] = out[c].astype(object).where(~masked[c], MASQUE)
     return out
+
+
+TAUX_MASQUE = "masqué (petit effectif)"
+
+
+def rate_reveals_small_count(n, N) -> bool:
+    """A rate shown with its base N gives back n and N − n: hide it when either is a small count."""
+    if n is None or N is None or pd.isna(n) or pd.isna(N):
+        return False
+    return is_small(n) or is_small(N - n)
+
+
+def mask_rates(df: pd.DataFrame, rates: dict[str, tuple[str, str]]) -> pd.DataFrame:
+    """Rates {rate_column: (n_column, N_column)} replaced by TAUX_MASQUE where they would reveal a small count."""
+    out = df.copy()
+    for rate, (n, big_n) in rates.items():
+        hide = [rate_reveals_small_count(a, b) for a, b in zip(df[n], df[big_n], strict=True)]
+        out[rate] = out[rate].astype(object).where(~pd.Series(hide, index=df.index), TAUX_MASQUE)
+    return out

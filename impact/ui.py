@@ -436,3 +436,13 @@ def chart_counts(df: pd.DataFrame, count_columns: list[str], *, across_columns: 
 def count_label(v) -> str:
     """Bar label of a people count: "< 5" for a cell masked by chart_counts."""
     return privacy.MASQUE if pd.isna(v) else fmt.integer(v)
+
+
+def rate(value, n, big_n) -> str:
+    """A rate for a metric: "62,5 %", "non calculé" under 10 exits, masked in presentation mode when it
+    would give back a count of fewer than 5 people (n or N − n)."""
+    if value is None:
+        return "non calculé"
+    if context().presentation and privacy.rate_reveals_small_count(n, big_n):
+        return privacy.TAUX_MASQUE
+    return fmt.percent(value)

@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from impact import charts, fmt, ui
+from impact import charts, fmt, privacy, ui
 from impact.indicators import MIN_SORTIES_TAUX, kpis, sorties
 
 ctx = ui.page_header(
@@ -41,7 +41,7 @@ with cols[1]:
 with cols[2]:
     ui.metric(
         "Sorties dynamiques",
-        fmt.percent(t_dyn) if t_dyn is not None else "non calculé",
+        ui.rate(t_dyn, n_dyn, k["sorties_examinees"]),
         "taux_sortie_dynamique",
         delta=f"{ui.people(n_dyn)} / {ui.people(k['sorties_examinees'])} sorties examinées",
         delta_color="off",
@@ -50,7 +50,7 @@ with cols[2]:
 with cols[3]:
     ui.metric(
         "Sorties en emploi durable",
-        fmt.percent(t_dur) if t_dur is not None else "non calculé",
+        ui.rate(t_dur, k["sorties_emploi_durable"], k["sorties_examinees"]),
         "taux_sortie_emploi_durable",
         delta=f"{ui.people(k['sorties_emploi_durable'])} / {ui.people(k['sorties_examinees'])} sorties examinées",
         delta_color="off",
@@ -134,7 +134,16 @@ def rate_block(title: str, df: pd.DataFrame, par: str, x: str, filename: str, ca
     if df.empty:
         ui.empty("Aucune sortie de l'IAE pour cette sélection.")
         return
-    shown = df[df["taux_sortie_dynamique"].notna()]
+    if ctx.presentation:  # a rate must not give back a count below 5 (n or N − n)
+        df = privacy.mask_rates(
+            df,
+            {
+                "taux_sortie_dynamique": ("sorties_dynamiques", "sorties_examinees"),
+                "taux_sortie_emploi_durable": ("sorties_emploi_durable", "sorties_examinees"),
+            },
+        )
+    numeric = pd.to_numeric(df["taux_sortie_dynamique"], errors="coerce")
+    shown = df[numeric.notna() & pd.to_numeric(df["taux_sortie_emploi_durable"], errors="coerce").notna()]
     if shown.empty:
         ui.empty(f"Aucun taux : moins de {MIN_SORTIES_TAUX} sorties examinées dans chaque groupe. {caption}")
     else:
@@ -154,7 +163,7 @@ def rate_block(title: str, df: pd.DataFrame, par: str, x: str, filename: str, ca
         )
         fig.update_yaxes(tickformat=".0%")
         st.plotly_chart(fig, config={"displaylogo": False}, key=f"fig_{filename}")
-        sans = [str(v) for v in df.loc[df["taux_sortie_dynamique"].isna(), x]]
+        sans = [str(v) for v in df.loc[numeric.isna(), x]]
         st.caption(
             caption + " " + SANS_TAUX + (f" Sans taux pour cette raison : {', '.join(sans)}." if sans else "")
         )

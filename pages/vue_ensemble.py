@@ -61,7 +61,7 @@ with cols[0]:
 with cols[1]:
     ui.metric(
         "Sorties dynamiques",
-        fmt.percent(t_dyn) if t_dyn is not None else "non calculé",
+        ui.rate(t_dyn, n_dyn, k["sorties_examinees"]),
         "taux_sortie_dynamique",
         delta=f"{ui.people(n_dyn)} / {ui.people(k['sorties_examinees'])} sorties examinées",
         delta_color="off",
@@ -70,7 +70,7 @@ with cols[1]:
 with cols[2]:
     ui.metric(
         "Sorties en emploi durable",
-        fmt.percent(t_dur) if t_dur is not None else "non calculé",
+        ui.rate(t_dur, k["sorties_emploi_durable"], k["sorties_examinees"]),
         "taux_sortie_emploi_durable",
         delta=f"{ui.people(k['sorties_emploi_durable'])} / {ui.people(k['sorties_examinees'])} sorties examinées",
         delta_color="off",

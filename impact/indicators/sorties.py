@@ -166,6 +166,8 @@ def par_motif(db: Database, f: Filtres) -> pd.DataFrame:
 
 def taux_texte(value) -> str:
     """A rate cell: "62,5 %", or "—" with the reason when fewer than 10 exits were examined."""
+    if isinstance(value, str):  # already masked (presentation mode)
+        return value
     if value is None or pd.isna(value):
         return RAISON_SANS_TAUX
     return fmt.percent(value)

@@ -66,3 +66,22 @@ def test_change_against_previous_year_and_none_for_an_incomplete_year(demo_db):
     at = run_app(periode=["2026", "2026"])
     assert all(x.delta in (None, "") or "sorties examinées" in x.delta for x in at.metric)
     assert any("2026 incomplète" in c.value for c in at.caption)
+
+
+def test_presentation_mode_hides_a_rate_that_would_give_back_a_small_count(demo_db):
+    from impact import privacy
+    from impact.indicators import listes
+
+    structures = listes.structures(demo_db)
+    for sid, nom in zip(structures["structure_id"], structures["nom"], strict=True):
+        k = kpis(demo_db, Filtres.annee(2025, structures=(sid,)))
+        if k["taux_sortie_emploi_durable"] is not None and privacy.is_small(k["sorties_emploi_durable"]):
+            break
+    else:
+        raise AssertionError(
+            "la démo devrait contenir une structure avec un petit nombre de sorties durables"
+        )
+    team = metric_values(run_app(periode=["2025", "2025"], structures=nom))
+    assert team["Sorties en emploi durable"] == fmt.percent(k["taux_sortie_emploi_durable"])
+    shown = metric_values(run_app(periode=["2025", "2025"], structures=nom, mode="presentation"))
+    assert shown["Sorties en emploi durable"] == privacy.TAUX_MASQUE

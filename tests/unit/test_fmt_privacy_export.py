@@ -65,3 +65,13 @@ def test_csv_for_french_excel():
     assert lines[2] == "'+33;2,0"
     assert lines[3] == "Œuvre;3,0"
     assert lines[4].startswith("'-x;") and lines[5].startswith("'@a;")
+
+
+def test_a_rate_never_gives_back_a_small_count():
+    assert privacy.rate_reveals_small_count(1, 13)  # 7,7 % of 13 = 1 person
+    assert privacy.rate_reveals_small_count(11, 13)  # 2 people not in the numerator
+    assert not privacy.rate_reveals_small_count(0, 13)
+    assert not privacy.rate_reveals_small_count(7, 13)
+    df = pd.DataFrame({"n": [1, 7], "N": [13, 13], "taux": [1 / 13, 7 / 13]})
+    out = privacy.mask_rates(df, {"taux": ("n", "N")})
+    assert list(out["taux"]) == [privacy.TAUX_MASQUE, 7 / 13]
