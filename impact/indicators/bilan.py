@@ -13,7 +13,7 @@ import pandas as pd
 
 from impact.db import Database
 from impact.filters import Filtres
-from impact.indicators import core, listes, vue
+from impact.indicators import core, emplois, listes, vue
 
 # (key, label, kind): kind drives formatting (hours, people, etp, euros, rate, count) and masking (people).
 INDICATEURS: tuple[tuple[str, str, str], ...] = (
@@ -154,16 +154,17 @@ def chiffre_affaires(db: Database, annee: int) -> pd.DataFrame:
 
 def publics(db: Database, annee: int) -> pd.DataFrame:
     """For each public (rows) and each of the three years: people employed in that public; `part`: share
-    of the people employed in the year (the first row is everybody)."""
+    of the people employed in the year (the first row is everybody). Same definition as the Emplois page
+    (impact.indicators.emplois.publics), year by year."""
     years = annees_bilan(annee)
-    df = db.run("bilan_publics", **Filtres(years[0], years[-1]).params()).set_index("annee")
-    rows = [("personnes_employees", "Personnes employées (ensemble)"), *PUBLICS]
-    res = pd.DataFrame(
-        [
-            {"public": label, **{str(y): int(df.at[y, key]) if y in df.index else 0 for y in years}}
-            for key, label in rows
-        ]
-    )
+    per_year = {y: emplois.publics(db, Filtres.annee(y)).set_index("public") for y in years}
+    rows = [
+        {"public": "Personnes employées (ensemble)"}
+        | {str(y): int(per_year[y]["personnes_employees"].iloc[0]) if len(per_year[y]) else 0 for y in years}
+    ]
+    for key, label in PUBLICS:
+        rows.append({"public": label} | {str(y): int(per_year[y].at[key, "personnes"]) for y in years})
+    res = pd.DataFrame(rows)
     ensemble = res.at[0, str(annee)]
     res["part"] = [None] + [v / ensemble if ensemble else None for v in res[str(annee)].iloc[1:]]
     return res
