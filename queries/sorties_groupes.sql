@@ -1,6 +1,7 @@
 -- Sorties des structures IAE dont la date de sortie tombe dans la période, par année de sortie et par
--- structure (avec son type) : mêmes définitions que kpi_sorties (macro parcours_f, colonne examinee), pour
--- que la somme des lignes d'un groupe redonne les chiffres clés de ce groupe.
+-- structure (avec son type) : sorties examinées (hors retraits, durée minimale de présence atteinte, colonne
+-- examinee de parcours_x) et, parmi elles, emploi durable, emploi de transition, sorties positives et autres.
+-- C'est la seule définition des comptes de sorties : les chiffres clés et chaque regroupement en sont la somme.
 SELECT
     annee_sortie AS annee, type, structure_id, structure_nom,
     count(*) AS sorties,

@@ -114,8 +114,14 @@ def heures_structures(db: Database, annee: int) -> pd.DataFrame:
 def sorties_structures(db: Database, annee: int) -> pd.DataFrame:
     """Per IAE structure for the year: exits, examined exits by category, withdrawals, and the dynamic rate
     (None below 10 examined exits)."""
-    df = db.run("bilan_sorties_structures", **Filtres.annee(annee).params())
-    counts = [c for c in df.columns if c not in ("structure_id", "structure", "type")]
+    groups = db.run("sorties_groupes", **Filtres.annee(annee).params())
+    counts = list(core.SORTIES_COUNTS)
+    df = (
+        groups.groupby(["structure_id", "structure_nom", "type"], as_index=False)[counts]
+        .sum()
+        .rename(columns={"structure_nom": "structure"})
+        .sort_values(["sorties", "structure"], ascending=[False, True], ignore_index=True)
+    )
     df[counts] = df[counts].astype(int)
     dyn = df["sorties_emploi_durable"] + df["sorties_emploi_transition"] + df["sorties_positives"]
     df["taux_sortie_dynamique"] = [

@@ -65,8 +65,21 @@ def etp(db: Database, f: Filtres) -> float:
     return float(_row(db, "kpi_etp", f)["etp"])
 
 
+# The exit counts, defined once in queries/sorties_groupes.sql (by year and structure); every total is a sum.
+SORTIES_COUNTS = (
+    "sorties",
+    "sorties_examinees",
+    "sorties_emploi_durable",
+    "sorties_emploi_transition",
+    "sorties_positives",
+    "autres_sorties",
+    "retraits",
+)
+
+
 def sorties(db: Database, f: Filtres) -> dict:
-    r = {k: int(v) for k, v in _row(db, "kpi_sorties", f).items()}
+    groups = db.run("sorties_groupes", **f.params())
+    r = {k: int(groups[k].sum()) for k in SORTIES_COUNTS}
     dyn = r["sorties_emploi_durable"] + r["sorties_emploi_transition"] + r["sorties_positives"]
     r["taux_sortie_dynamique"] = Taux(dyn, r["sorties_examinees"])
     r["taux_sortie_emploi_durable"] = Taux(r["sorties_emploi_durable"], r["sorties_examinees"])

@@ -1,7 +1,7 @@
 """Figures of the "Sorties" page: exits by category and reason, the two official rates by year, type, structure.
 
 One definition: every count comes from queries with the macro parcours_f and the column `examinee`
-(as queries/kpi_sorties.sql), so a group's figures equal `kpis` under that group's filter. Rates are
+(queries/sorties_groupes.sql, summed by impact.indicators.core.sorties for the key figures), so a group's figures equal `kpis` under that group's filter. Rates are
 IAE figures (famille = 'IAE'); exits of the other structures are counted apart, never in a rate.
 """
 
@@ -60,7 +60,7 @@ def _with_rates(df: pd.DataFrame) -> pd.DataFrame:
 def taux(db: Database, f: Filtres, par: str) -> pd.DataFrame:
     """IAE exits and the two rates per group of the period: par = "annee", "type" or "structure".
 
-    Columns: the group key(s), the counts of kpi_sorties, sorties_dynamiques (numerator of the dynamic
+    Columns: the group key(s), the counts of sorties_groupes, sorties_dynamiques (numerator of the dynamic
     rate), taux_sortie_dynamique and taux_sortie_emploi_durable (None below 10 examined exits).
     """
     keys = PAR[par]
