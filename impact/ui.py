@@ -446,3 +446,27 @@ def rate(value, n, big_n) -> str:
     if context().presentation and privacy.rate_reveals_small_count(n, big_n):
         return privacy.TAUX_MASQUE
     return fmt.percent(value)
+
+
+def rate_metrics(k: dict, columns) -> None:
+    """The two official exit rates of a kpis dict, each with n/N (masked as the privacy rule says), drawn
+    in the two given columns."""
+    n_dyn = k["sorties_emploi_durable"] + k["sorties_emploi_transition"] + k["sorties_positives"]
+    big_n = k["sorties_examinees"]
+    for column, (label, key, n) in zip(
+        columns,
+        (
+            ("Sorties dynamiques", "taux_sortie_dynamique", n_dyn),
+            ("Sorties en emploi durable", "taux_sortie_emploi_durable", k["sorties_emploi_durable"]),
+        ),
+        strict=True,
+    ):
+        column.metric(
+            label,
+            rate(k[key], n, big_n),
+            delta=f"{people(n)} / {people(big_n)} sorties examinées",
+            delta_color="off",
+            delta_arrow="off",
+            help=help_text(key),
+            border=True,
+        )

@@ -31,31 +31,12 @@ if k["sorties"] == 0 and autres["sorties"].sum() == 0:
     st.stop()
 
 # --- Key figures (exactly those of kpis) ------------------------------------------------------------
-n_dyn = k["sorties_emploi_durable"] + k["sorties_emploi_transition"] + k["sorties_positives"]
-t_dyn, t_dur = k["taux_sortie_dynamique"], k["taux_sortie_emploi_durable"]
 cols = st.columns(4)
 with cols[0]:
     ui.metric("Sorties (IAE)", ui.people(k["sorties"]), "sorties")
 with cols[1]:
     ui.metric("Sorties examinées", ui.people(k["sorties_examinees"]), "sorties_examinees")
-with cols[2]:
-    ui.metric(
-        "Sorties dynamiques",
-        ui.rate(t_dyn, n_dyn, k["sorties_examinees"]),
-        "taux_sortie_dynamique",
-        delta=f"{ui.people(n_dyn)} / {ui.people(k['sorties_examinees'])} sorties examinées",
-        delta_color="off",
-        delta_arrow="off",
-    )
-with cols[3]:
-    ui.metric(
-        "Sorties en emploi durable",
-        ui.rate(t_dur, k["sorties_emploi_durable"], k["sorties_examinees"]),
-        "taux_sortie_emploi_durable",
-        delta=f"{ui.people(k['sorties_emploi_durable'])} / {ui.people(k['sorties_examinees'])} sorties examinées",
-        delta_color="off",
-        delta_arrow="off",
-    )
+ui.rate_metrics(k, cols[2:4])
 st.caption(SANS_TAUX)
 
 if k["sorties"] > 0:

@@ -54,28 +54,9 @@ with cols[3]:
     ui.metric("Équivalents temps plein", fmt.etp(k["etp"]), "etp", delta("etp"))
 
 cols = st.columns(4)
-t_dyn, t_dur = k["taux_sortie_dynamique"], k["taux_sortie_emploi_durable"]
-n_dyn = k["sorties_emploi_durable"] + k["sorties_emploi_transition"] + k["sorties_positives"]
 with cols[0]:
     ui.metric("Sorties (IAE)", ui.people(k["sorties"]), "sorties")
-with cols[1]:
-    ui.metric(
-        "Sorties dynamiques",
-        ui.rate(t_dyn, n_dyn, k["sorties_examinees"]),
-        "taux_sortie_dynamique",
-        delta=f"{ui.people(n_dyn)} / {ui.people(k['sorties_examinees'])} sorties examinées",
-        delta_color="off",
-        delta_arrow="off",
-    )
-with cols[2]:
-    ui.metric(
-        "Sorties en emploi durable",
-        ui.rate(t_dur, k["sorties_emploi_durable"], k["sorties_examinees"]),
-        "taux_sortie_emploi_durable",
-        delta=f"{ui.people(k['sorties_emploi_durable'])} / {ui.people(k['sorties_examinees'])} sorties examinées",
-        delta_color="off",
-        delta_arrow="off",
-    )
+ui.rate_metrics(k, cols[1:3])
 with cols[3]:
     ca = k["chiffre_affaires"]
     ui.metric(
@@ -89,7 +70,7 @@ if partial:
         f"Année {au.year} incomplète (données jusqu'au {fmt.day(au)}) : pas de comparaison avec la période "
         "précédente, qui serait trompeuse."
     )
-if t_dyn is None:
+if k["taux_sortie_dynamique"] is None:
     st.caption("Aucun taux n'est calculé sous 10 sorties examinées : trop peu pour être significatif.")
 
 left, right = st.columns([3, 2])
