@@ -13,6 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -80,6 +81,7 @@ class LoadResult:
         return not self.errors
 
 
+@lru_cache(maxsize=4096)
 def normalize_name(name: str) -> str:
     """Header matching: case-, accent- and punctuation-insensitive ("Heures travaillées" -> heures_travaillees)."""
     s = unicodedata.normalize("NFKD", str(name)).encode("ascii", "ignore").decode().lower().strip()
