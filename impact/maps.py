@@ -1,0 +1,420 @@
+"""Plotly map builders (MapLibre, no network): data in, figure out — no database, no Streamlit.
+
+Maps use go.Choroplethmap / go.Scattermap on the "white-bg" style, which needs no tile, font or sprite
+from the Internet; there is no text label on the map (a label would make MapLibre fetch glyphs): names are
+in the hover text and in the table under the map. Colour is never the only cue: every value is in the
+hover, points carry their kind in the legend, head offices are rings (a white dot on a larger black one)
+whereas interventions are filled dots.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from impact import fmt, privacy
+from impact.charts import FONT, SEPARATORS
+
+MAP_STYLE = "white-bg"
+# Sequential scale for the communes: light for little, dark blue for much (readable on a projector,
+# and the points drawn on top use warm or dark colours).
+COLORSCALE = [[0.0, "#f1f6fb"], [0.25, "#c6dbef"], [0.5, "#6baed6"], [0.75, "#2171b5"], [1.0, "#08306b"]]
+# Points: warm and dark colours first so that they stand out from the blue communes.
+POINT_COLOURS = (
+    "#D55E00",
+    "#E69F00",
+    "#CC79A7",
+    "#009E73",
+    "#B8A100",
+    "#8E3B00",
+    "#7B2D8E",
+    "#E7298A",
+    "#66A61E",
+    "#A6761D",
+    "#666666",
+    "#F0A0A0",
+    "#1B9E77",
+    "#D95F02",
+    "#7570B3",
+    "#BC80BD",
+    "#5C3A1E",
+    "#F781BF",
+    "#4D9221",
+    "#C51B7D",
+)
+MASQUE_FILL = "#d9d9d9"  # a commune whose count is masked in presentation mode: grey, hover "< 5"
+NEIGHBOUR_LINE = "#888888"
+LINE = "#3a3a3a"
+TAILLE_MIN, TAILLE_MAX = 9, 34  # marker diameters in pixels
+LEGEND_MAX = 44
+# The legend stands right of the map (over it, it would hide communes); the zoom is computed for the width
+# the map keeps on a usual laptop or projector screen (wide layout, sidebar open).
+MAP_WIDTH_PX = 680
+MAP_WIDTH_PRESENTATION_PX = 860  # presentation mode hides the sidebar: the map gets wider
+LEGEND_PX = 380  # right margin that holds the legend (a map subplot does not make room for it by itself)  # legend entries longer than this are cut (the full text is in the hover)
+
+
+def _bounds(geojson: dict, codes: Iterable[str]) -> tuple[float, float, float, float] | None:
+    """(west, south, east, north) of the features whose id is in codes."""
+    wanted = set(codes)
+    xs: list[float] = []
+    ys: list[float] = []
+    for feature in geojson["features"]:
+        if str(feature.get("id")) not in wanted:
+            continue
+        geom = feature["geometry"]
+        polygons = geom["coordinates"] if geom["type"] == "MultiPolygon" else [geom["coordinates"]]
+        for polygon in polygons:
+            for ring in polygon:
+                for x, y in ring:
+                    xs.append(x)
+                    ys.append(y)
+    if not xs:
+        return None
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def _mercator_y(lat: float) -> float:
+    return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+
+
+def fit_view(
+    bounds: tuple[float, float, float, float], *, width: int = 900, height: int = 700, margin: float = 0.08
+) -> tuple[dict, float]:
+    """Center and zoom (Web Mercator, 512-pixel tiles as MapLibre) so that bounds fill the map, with a margin.
+
+    The width is that of the map area on a usual screen (the plot stretches, the legend takes the right side).
+    """
+    west, south, east, north = bounds
+    usable_w, usable_h = width * (1 - 2 * margin), height * (1 - 2 * margin)
+    dx = max(east - west, 1e-6)
+    dy = max(_mercator_y(north) - _mercator_y(south), 1e-9)
+    zoom_x = math.log2(usable_w * 360 / (512 * dx))
+    zoom_y = math.log2(usable_h * 2 * math.pi / (512 * dy))
+    center_y = (_mercator_y(north) + _mercator_y(south)) / 2
+    center_lat = math.degrees(2 * math.atan(math.exp(center_y)) - math.pi / 2)
+    return {"lat": center_lat, "lon": (west + east) / 2}, round(min(zoom_x, zoom_y), 2)
+
+
+def _outline_coords(geojson: dict, codes: Iterable[str]) -> tuple[list, list]:
+    """Exterior rings of the features as one line path (None between rings), for a Scattermap lines trace."""
+    wanted = set(codes)
+    lats: list[float | None] = []
+    lons: list[float | None] = []
+    for feature in geojson["features"]:
+        if str(feature.get("id")) not in wanted:
+            continue
+        geom = feature["geometry"]
+        polygons = geom["coordinates"] if geom["type"] == "MultiPolygon" else [geom["coordinates"]]
+        for polygon in polygons:
+            ring = polygon[0]
+            lons.extend([p[0] for p in ring] + [None])
+            lats.extend([p[1] for p in ring] + [None])
+    return lats, lons
+
+
+def _value_text(value, unit: str, decimals: int = 0) -> str:
+    if isinstance(value, str):
+        return value
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return fmt.DASH
+    return f"{fmt.number(value, decimals)}{fmt.NBSP}{unit}" if unit else fmt.number(value, decimals)
+
+
+def commune_hover(row: pd.Series) -> str:
+    """The hover of a commune: its name, its commune nouvelle, its EPCI and the four indicators, in French."""
+    lines = [f"<b>{row['commune']}</b>"]
+    if row["commune_nouvelle"] != row["commune"]:
+        lines.append(f"Commune nouvelle : {row['commune_nouvelle']}")
+    lines.append(str(row["epci"]))
+    lines.append(f"Heures réalisées : {_value_text(row['heures'], 'h')}")
+    lines.append(f"Interventions : {_value_text(row['interventions'], '')}")
+    lines.append(f"Personnes résidentes employées : {_value_text(row['personnes'], '')}")
+    lines.append(f"Heures pour 1 000 habitants : {_value_text(row['heures_1000_hab'], 'h', 1)}")
+    lines.append(f"Population : {_value_text(row['population'], 'hab.')}")
+    return "<br>".join(lines)
+
+
+def masked_table(communes: pd.DataFrame, presentation: bool) -> pd.DataFrame:
+    """The commune table as shown: people counts below 5 read "< 5" in presentation mode (privacy rule)."""
+    if not presentation:
+        return communes
+    return privacy.mask_counts(communes, ["personnes"])
+
+
+def choropleth(
+    geojson: dict,
+    communes: pd.DataFrame,
+    *,
+    column: str,
+    label: str,
+    unit: str,
+    presentation: bool = False,
+    selected: Iterable[str] = (),
+    outlines: dict | None = None,
+    height: int = 640,
+    width: int = MAP_WIDTH_PX,
+) -> go.Figure:
+    """Communes coloured by `column` (a column of indicators.territoire.par_commune).
+
+    customdata of every commune: [code_insee, code_commune_nouvelle, commune_nouvelle (name)], read back
+    when a commune is clicked. outlines: a coarser level (communes nouvelles) drawn as thick lines on top;
+    selected: codes of communes nouvelles outlined in orange (the communes of the dashboard's filter).
+    width: the width in pixels the map is expected to get, to fit the zoom to the drawn communes.
+    In presentation mode a masked people count shows as a grey commune whose hover reads "< 5".
+    """
+    shown = masked_table(communes, presentation)
+    hover = shown.apply(commune_hover, axis=1).tolist() if len(shown) else []
+    custom = (
+        np.column_stack(
+            [shown["code_insee"], shown["code_commune_nouvelle"], shown["commune_nouvelle"], hover]
+        )
+        if len(shown)
+        else None
+    )
+    values = pd.to_numeric(shown[column], errors="coerce")  # "< 5" -> NaN: not coloured
+    fig = go.Figure()
+    common = {
+        "geojson": geojson,
+        "featureidkey": "id",
+        "hovertemplate": "%{customdata[3]}<extra></extra>",
+    }
+    # Base layer: every commune, grey, so that a masked or unknown value is still drawn and hoverable.
+    fig.add_trace(
+        go.Choroplethmap(
+            locations=shown["code_insee"],
+            z=np.zeros(len(shown)),
+            customdata=custom,
+            colorscale=[[0, MASQUE_FILL], [1, MASQUE_FILL]],
+            showscale=False,
+            marker={"line": {"color": LINE, "width": 0.8}, "opacity": 1},
+            name="Valeur masquée ou inconnue",
+            showlegend=False,
+            **common,
+        )
+    )
+    known = values.notna().to_numpy()
+    vmax = float(values.max()) if known.any() else 1.0
+    fig.add_trace(
+        go.Choroplethmap(
+            locations=shown["code_insee"][known],
+            z=values[known],
+            customdata=custom[known] if custom is not None else None,
+            colorscale=COLORSCALE,
+            zmin=0,
+            zmax=vmax if vmax > 0 else 1,
+            marker={"line": {"color": LINE, "width": 0.8}, "opacity": 0.9},
+            colorbar={
+                "title": {"text": f"{label}<br>({unit})", "side": "top", "font": {"size": 16}},
+                "orientation": "h",
+                "x": 0,
+                "xanchor": "left",
+                "y": -0.02,
+                "yanchor": "top",
+                "len": 0.6,
+                "thickness": 18,
+                "tickfont": {"size": 15},
+                "tickformat": ",~r",
+                "separatethousands": True,
+            },
+            name=label,
+            showlegend=False,
+            **common,
+        )
+    )
+    if outlines is not None:
+        codes = set(shown["code_commune_nouvelle"])
+        lat, lon = _outline_coords(outlines, codes)
+        fig.add_trace(
+            go.Scattermap(
+                lat=lat,
+                lon=lon,
+                mode="lines",
+                line={"color": "#000000", "width": 2.2},
+                hoverinfo="skip",
+                name="Limite de commune nouvelle",
+                showlegend=True,
+            )
+        )
+    selected = [c for c in selected if c]
+    if selected:
+        lat, lon = _outline_coords(outlines if outlines is not None else geojson, selected)
+        fig.add_trace(
+            go.Scattermap(
+                lat=lat,
+                lon=lon,
+                mode="lines",
+                line={"color": "#D55E00", "width": 5},
+                hoverinfo="skip",
+                name="Commune sélectionnée",
+                showlegend=True,
+            )
+        )
+    bounds = _bounds(geojson, shown["code_insee"])
+    center, zoom = (
+        fit_view(bounds, width=width, height=height - 90) if bounds else ({"lat": 47.25, "lon": -0.95}, 9)
+    )
+    fig.update_layout(
+        map={
+            "style": MAP_STYLE,
+            "center": center,
+            "zoom": zoom,
+        },
+        height=height,
+        margin={"l": 0, "r": LEGEND_PX, "t": 0, "b": 90},
+        separators=SEPARATORS,
+        font={"family": FONT, "size": 16, "color": "#1a1a1a"},
+        hoverlabel={
+            "font": {"size": 18, "family": FONT, "color": "#111111"},
+            "bgcolor": "white",
+            "bordercolor": "#333333",
+        },
+        legend={
+            "x": 1.01,
+            "xanchor": "left",
+            "y": 0.93,  # below the mode bar
+            "yanchor": "top",
+            "bgcolor": "rgba(255,255,255,0.92)",
+            "bordercolor": "#999",
+            "borderwidth": 1,
+            "font": {"size": 15},
+            "itemsizing": "constant",
+        },
+        clickmode="event+select",
+        dragmode=False,
+    )
+    return fig
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= LEGEND_MAX else text[: LEGEND_MAX - 1].rstrip() + "…"
+
+
+def legend_labels(values: list[str]) -> dict[str, str]:
+    """Short legend labels, all different: when two cut titles collide (two yearly campaigns of the same
+    contract), both keep their end instead ("Campagne de rel…2024-2025 (École des compteurs)")."""
+    labels = {v: _short(v) for v in values}
+    seen: dict[str, list[str]] = {}
+    for v, lab in labels.items():
+        seen.setdefault(lab, []).append(v)
+    for group in seen.values():
+        if len(group) > 1:
+            for v in group:
+                head = LEGEND_MAX // 4
+                labels[v] = v[:head].rstrip() + "…" + v[-(LEGEND_MAX - head - 1) :]
+    if len(set(labels.values())) < len(labels):  # still equal: number them
+        labels = {v: f"{lab} ({i})" for i, (v, lab) in enumerate(labels.items(), start=1)}
+    return labels
+
+
+def _sizes(hours: pd.Series, hmax: float) -> np.ndarray:
+    if hmax <= 0:
+        return np.full(len(hours), TAILLE_MIN, dtype=float)
+    return TAILLE_MIN + (TAILLE_MAX - TAILLE_MIN) * np.sqrt(hours.clip(lower=0).to_numpy(float) / hmax)
+
+
+def intervention_hover(row: pd.Series) -> str:
+    lines = [f"<b>{row['activite']}</b>", str(row["structure_nom"])]
+    if isinstance(row.get("lieu"), str) and row["lieu"]:
+        lines.append(f"Lieu : {row['lieu']}")
+    lines.append(f"Marché ou partenariat : {row['marche']}")
+    lines.append(f"Heures sur la période : {fmt.hours(row['heures'])}")
+    debut = fmt.day(row["date_debut"]) if pd.notna(row["date_debut"]) else fmt.DASH
+    fin = fmt.day(row["date_fin"]) if pd.notna(row["date_fin"]) else "en cours"
+    lines.append(f"Du {debut} au {fin}" if fin != "en cours" else f"Depuis le {debut}")
+    if row["position"] == "point GPS":
+        lines.append(f"Position : point GPS ({row['commune']})")
+    else:
+        lines.append(f"Position approximative : pas de point GPS, placée dans la commune ({row['commune']})")
+    return "<br>".join(lines)
+
+
+def add_interventions(fig: go.Figure, points: pd.DataFrame, *, color: str, legend_title: str) -> go.Figure:
+    """Interventions as dots sized by their hours in the period, one legend entry per value of `color`.
+
+    A dark dot slightly larger is drawn under each one (MapLibre circles have no outline), so that light
+    colours stay visible on dark communes.
+    """
+    if points.empty:
+        return fig
+    hmax = float(points["heures"].max())
+    sizes = _sizes(points["heures"], hmax)
+    hover = points.apply(intervention_hover, axis=1).tolist()
+    # Clicking a dot selects the commune where it is placed: [code at the déléguée level, commune nouvelle].
+    custom = np.column_stack([points["code_deleguee"].astype(object), points["code_nouvelle"].astype(object)])
+    fig.add_trace(
+        go.Scattermap(
+            lat=points["lat"],
+            lon=points["lon"],
+            mode="markers",
+            marker={"size": sizes + 4, "color": "#1a1a1a"},
+            hoverinfo="skip",
+            customdata=custom,
+            showlegend=False,
+            name="contour",
+        )
+    )
+    order = points.groupby(color)["heures"].sum().sort_values(ascending=False).index
+    names = legend_labels([str(v) for v in order])
+    for i, value in enumerate(order):
+        mask = (points[color] == value).to_numpy()
+        fig.add_trace(
+            go.Scattermap(
+                lat=points["lat"][mask],
+                lon=points["lon"][mask],
+                mode="markers",
+                marker={"size": sizes[mask], "color": POINT_COLOURS[i % len(POINT_COLOURS)], "opacity": 0.95},
+                hovertext=[h for h, m in zip(hover, mask, strict=True) if m],
+                hoverinfo="text",
+                customdata=custom[mask],
+                name=names[str(value)],
+                legendgroup="interventions",
+                legendgrouptitle={"text": legend_title} if i == 0 else None,
+            )
+        )
+    return fig
+
+
+def add_sieges(fig: go.Figure, sieges: pd.DataFrame) -> go.Figure:
+    """Head offices as rings: a large black dot with a white centre, named "Siège de structure" in the legend."""
+    if sieges.empty:
+        return fig
+    # Structures sharing a commune would hide each other: their names go into one hover.
+    groups = sieges.groupby(["lat", "lon"], sort=False)
+    lat, lon, hover = [], [], []
+    for (la, lo), part in groups:
+        lat.append(la)
+        lon.append(lo)
+        names = "<br>".join(f"{n} ({t})" for n, t in zip(part["nom"], part["type"], strict=True))
+        kind = "Siège de structure" if len(part) == 1 else f"Sièges de {len(part)} structures"
+        hover.append(f"<b>{kind}</b> — {part['commune'].iloc[0]}<br>{names}")
+    fig.add_trace(
+        go.Scattermap(
+            lat=lat,
+            lon=lon,
+            mode="markers",
+            marker={"size": 24, "color": "#000000"},
+            hovertext=hover,
+            hoverinfo="text",
+            name="Siège de structure (anneau)",
+            legendgroup="sieges",
+        )
+    )
+    fig.add_trace(
+        go.Scattermap(
+            lat=lat,
+            lon=lon,
+            mode="markers",
+            marker={"size": 12, "color": "#ffffff"},
+            hovertext=hover,
+            hoverinfo="text",
+            showlegend=False,
+            legendgroup="sieges",
+            name="Siège de structure",
+        )
+    )
+    return fig

@@ -1,0 +1,190 @@
+"""The map page in a real browser with no network: polygons are drawn, the level and indicator switches redraw
+the map, hovering shows French figures, and clicking a commune (or choosing it in the list) filters the whole
+dashboard to it. Every non-local request fails the test (see the `page` fixture)."""
+
+import io
+import math
+from urllib.parse import parse_qs, urlsplit
+
+import numpy as np
+import shapely
+from PIL import Image
+from playwright.sync_api import Page, expect
+
+from impact import geo
+from tests.e2e.helpers import (
+    assert_no_exception,
+    element_not_blank,
+    goto,
+    rerun_and_wait,
+    screenshot,
+)
+
+MAP_CANVAS = "canvas.maplibregl-canvas"
+SIDEBAR_COMMUNES = '[data-testid="stSidebar"] [data-testid="stMultiSelect"]'
+PERIODE = {"periode": ["2025", "2025"]}
+
+
+def open_map(page: Page, server: str, query: dict | None = None) -> None:
+    # The home page first: a fresh server only knows the page list once dashboard.py has run (st.navigation).
+    goto(page, server)
+    goto(page, server, "carte", {**PERIODE, **(query or {})})
+    assert_no_exception(page)
+    expect(page.locator("h1").first).to_contain_text("Carte des interventions")
+
+
+def canvas_image(page: Page) -> Image.Image:
+    canvas = page.locator(MAP_CANVAS).first
+    element_not_blank(canvas, timeout=30_000)
+    page.wait_for_timeout(1000)  # let maplibre finish drawing every layer
+    return Image.open(io.BytesIO(canvas.screenshot())).convert("RGB")
+
+
+def non_white_share(image: Image.Image) -> float:
+    return float((np.asarray(image).min(axis=2) < 250).mean())
+
+
+def changed_share(a: Image.Image, b: Image.Image) -> float:
+    assert a.size == b.size
+    diff = np.abs(np.asarray(a).astype(int) - np.asarray(b).astype(int)).max(axis=2)
+    return float((diff > 25).mean())
+
+
+def click_segment(page: Page, label: str) -> None:
+    button = page.get_by_role("button", name=label, exact=True).or_(
+        page.get_by_role("radio", name=label, exact=True)
+    )
+    rerun_and_wait(page, lambda: button.first.click())
+    assert_no_exception(page)
+
+
+def test_map_draws_polygons_and_switches_redraw_it(page: Page, server: str):
+    open_map(page, server)
+    nouvelles = canvas_image(page)
+    # Six coloured communes nouvelles and the neighbours where work was done fill a good part of the canvas.
+    assert non_white_share(nouvelles) > 0.15, f"carte presque blanche : {non_white_share(nouvelles):.1%}"
+    screenshot(page, "carte_communes_nouvelles_heures")
+    legend = page.locator('[data-testid="stPlotlyChart"] .legend').first.text_content()
+    assert "Siège de structure" in legend and "Activité" in legend
+    colorbar = page.locator('[data-testid="stPlotlyChart"] .colorbar').first.text_content()
+    assert "Heures réalisées" in colorbar and "(heures)" in colorbar
+
+    click_segment(page, "Personnes résidentes employées")
+    personnes = canvas_image(page)
+    assert changed_share(nouvelles, personnes) > 0.02, "la carte n'a pas changé avec l'indicateur"
+    colorbar = page.locator('[data-testid="stPlotlyChart"] .colorbar').first.text_content()
+    assert "Personnes résidentes employées" in colorbar and "(personnes)" in colorbar
+    assert parse_qs(urlsplit(page.url).query).get("indicateur") == ["Personnes résidentes employées"]
+    screenshot(page, "carte_communes_nouvelles_personnes")
+
+    click_segment(page, "Communes déléguées")
+    deleguees = canvas_image(page)
+    assert changed_share(personnes, deleguees) > 0.02, "la carte n'a pas changé avec le découpage"
+    assert non_white_share(deleguees) > 0.15
+    assert parse_qs(urlsplit(page.url).query).get("niveau") == ["Communes déléguées"], page.url
+    screenshot(page, "carte_communes_deleguees_personnes")
+
+    click_segment(page, "Marché ou partenariat")
+    legend = page.locator('[data-testid="stPlotlyChart"] .legend').first.text_content()
+    assert "Marché ou partenariat" in legend and "Hors marché" in legend
+    assert_no_exception(page)
+
+
+def commune_pixel(page: Page, code: str) -> tuple[float, float]:
+    """A spot of a commune nouvelle on the screen away from every dot (a dot has its own hover), placed as
+    maplibre draws it (Web Mercator, 512-pixel tiles)."""
+    view = page.evaluate(
+        """() => {
+            const gd = document.querySelector('[data-testid="stPlotlyChart"] .js-plotly-plot');
+            const m = gd._fullLayout.map;
+            const r = gd.querySelector('canvas.maplibregl-canvas').getBoundingClientRect();
+            const dots = gd._fullData.filter(t => t.type === 'scattermap' && t.mode === 'markers')
+                .flatMap(t => Array.from(t.lat).map((lat, i) => [lat, t.lon[i]]));
+            return {lon: m.center.lon, lat: m.center.lat, zoom: m.zoom, x: r.x, y: r.y, w: r.width, h: r.height,
+                    dots: dots};
+        }"""
+    )
+    scale = 512 * 2 ** view["zoom"]
+
+    def merc(lat: float) -> float:
+        return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+
+    def screen(lon: float, lat: float) -> tuple[float, float]:
+        x = view["x"] + view["w"] / 2 + (lon - view["lon"]) / 360 * scale
+        y = view["y"] + view["h"] / 2 - (merc(lat) - merc(view["lat"])) / (2 * math.pi) * scale
+        return x, y
+
+    polygon = geo.boundaries("nouvelle").set_index("code_insee").at[code, "geometry"]
+    inner = polygon.buffer(-0.01)  # not on an edge
+    dots = [screen(lon, lat) for lat, lon in view["dots"]]
+    west, south, east, north = inner.bounds
+    best, best_gap = None, -1.0
+    for i in range(25):
+        for j in range(25):
+            lon, lat = west + (east - west) * i / 24, south + (north - south) * j / 24
+            if not inner.contains(shapely.Point(lon, lat)):
+                continue
+            x, y = screen(lon, lat)
+            gap = min((math.hypot(x - dx, y - dy) for dx, dy in dots), default=1e9)
+            if gap > best_gap:
+                best, best_gap = (x, y), gap
+    assert best is not None and best_gap > 20, f"aucun endroit libre dans la commune {code}"
+    return best
+
+
+def test_list_hover_and_click_on_a_commune_filter_the_dashboard(page: Page, server: str):
+    open_map(page, server)
+    # The list: Sèvremoine, then back to every commune with the page's button.
+    page.locator('[data-testid="stSelectbox"]').filter(has_text="Ou choisissez").click()
+    rerun_and_wait(page, lambda: page.get_by_role("option", name="Sèvremoine").click())
+    assert_no_exception(page)
+    assert parse_qs(urlsplit(page.url).query).get("communes") == ["Sèvremoine"], page.url
+    expect(page.locator(SIDEBAR_COMMUNES).first).to_contain_text("Sèvremoine")
+    rerun_and_wait(page, lambda: page.get_by_role("button", name="Revenir à toutes les communes").click())
+    assert "communes" not in parse_qs(urlsplit(page.url).query), page.url
+
+    # The map: hovering Orée d'Anjou shows its figures in French, clicking it filters the dashboard.
+    canvas_image(page)
+    x, y = commune_pixel(page, "49126")
+    page.mouse.move(x, y)
+    hover = page.locator('[data-testid="stPlotlyChart"] .hoverlayer').first
+    text = ""
+    for _ in range(40):  # SVG text: polled through textContent
+        text = hover.text_content() or ""
+        if "Orée d'Anjou" in text:
+            break
+        page.wait_for_timeout(250)
+    assert "Orée d'Anjou" in text and "Heures réalisées" in text and "\u202f" in text, text
+    screenshot(page, "carte_survol_oree_d_anjou")
+
+    rerun_and_wait(page, lambda: page.mouse.click(x, y))
+    assert_no_exception(page)
+    assert parse_qs(urlsplit(page.url).query).get("communes") == ["Orée d'Anjou"], page.url
+    expect(page.locator(SIDEBAR_COMMUNES).first).to_contain_text("Orée d'Anjou")
+    expect(
+        page.locator("[data-testid='stMarkdown']").filter(has_text="Période : 2025").first
+    ).to_contain_text("Communes : Orée d'Anjou")
+    canvas_image(page)
+    screenshot(page, "carte_clic_oree_d_anjou")
+
+    # The rest of the dashboard follows: the overview page keeps the commune filter.
+    rerun_and_wait(page, lambda: page.get_by_role("link", name="Vue d'ensemble").first.click())
+    assert_no_exception(page)
+    assert parse_qs(urlsplit(page.url).query).get("communes") == ["Orée d'Anjou"], page.url
+    expect(page.locator(SIDEBAR_COMMUNES).first).to_contain_text("Orée d'Anjou")
+
+
+def test_presentation_mode_map(page: Page, server: str):
+    open_map(
+        page,
+        server,
+        {
+            "mode": "presentation",
+            "niveau": "Communes déléguées",
+            "indicateur": "Personnes résidentes employées",
+        },
+    )
+    image = canvas_image(page)
+    assert non_white_share(image) > 0.10
+    expect(page.get_by_text("En gris : commune dont l'effectif").first).to_be_visible()
+    screenshot(page, "carte_presentation_personnes")

@@ -1,0 +1,230 @@
+"""The map figures (impact.indicators.territoire) on the hand-made fixture, against values computed by hand.
+
+Reminder of the fixture (tests/fixtures.py, see test_queries.py): I1 (S1) in Andrezé 49006 (-> Beaupréau-en-
+Mauges 49023), I2 (S2, Veolia M2) in Cholet 49099 (Cholet Agglomération), I3 (S3) in Chemillé 49092.
+2024 hours on them: I1 = A 20 + B 120 + G 60 = 200 (B's 12/2023 hours out), I2 = C 160 + D 149 = 309,
+I3 = E 40 + 30 + 30 = 100; 752,3 h have no intervention.
+"""
+
+import pandas as pd
+import pytest
+
+from impact import geo, maps
+from impact.db import Database
+from impact.filters import Filtres
+from impact.indicators import kpis
+from impact.indicators import territoire as t
+from impact.load import load_folder
+from tests.fixtures import mini_folder, write
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory):
+    result = load_folder(mini_folder(tmp_path_factory.mktemp("mini")))
+    assert result.ok, [str(p) for p in result.errors]
+    return Database(result)
+
+
+@pytest.fixture(scope="module")
+def db_gps(tmp_path_factory):
+    """The same folder, but I1 (declared in Andrezé) carries a GPS point inside Chemillé: the point wins."""
+    folder = mini_folder(tmp_path_factory.mktemp("mini_gps"))
+    lon, lat = geo.source()["points_representatifs"]["49092"]
+    write(
+        folder,
+        "interventions.csv",
+        "intervention_id;structure_id;commune_insee;activite;date_debut;marche_id;lieu;latitude;longitude\n"
+        f"I1;S1;49006;Espaces verts;01/01/2024;M1;Étang d'Andrezé;{str(lat).replace('.', ',')};"
+        f"{str(lon).replace('.', ',')}\n"
+        "I2;S2;49099;Relève de compteurs;01/01/2024;M2;;;\n"
+        "I3;S3;49092;Nettoyage de locaux;01/06/2023;;;;\n",
+    )
+    result = load_folder(folder)
+    assert result.ok, [str(p) for p in result.errors]
+    assert any("49092" in p.message for p in result.problems), "the loader warns about the point"
+    return Database(result)
+
+
+def by_code(df: pd.DataFrame, column: str) -> dict:
+    return {c: v for c, v in zip(df["code_insee"], df[column], strict=True) if v}
+
+
+MAUGES = {"49023", "49092", "49126", "49218", "49244", "49301"}
+
+
+def test_levels_map_codes_as_the_brief_says():
+    feats_n = set(geo.boundaries("nouvelle")["code_insee"])
+    feats_d = set(geo.boundaries("deleguee")["code_insee"])
+    assert t.code_carte("49006", "nouvelle", feats_n) == "49023"
+    assert t.code_carte("49006", "deleguee", feats_d) == "49006"
+    # A commune nouvelle code at the déléguée level is its chief town (same code, own feature).
+    assert t.code_carte("49023", "deleguee", feats_d) == "49023"
+    # 49069 is the déléguée Champtoceaux, in Orée d'Anjou (49126).
+    assert t.code_carte("49069", "deleguee", feats_d) == "49069"
+    assert t.code_carte("49069", "nouvelle", feats_n) == "49126"
+    # A neighbouring commune is itself at both levels; nothing for no code.
+    assert t.code_carte("49099", "nouvelle", feats_n) == "49099"
+    assert t.code_carte("49099", "deleguee", feats_d) == "49099"
+    assert t.code_carte(None, "deleguee", feats_d) is None
+    with pytest.raises(ValueError):
+        t.code_carte("49023", "canton", feats_d)
+
+
+def test_hours_by_commune_nouvelle(db):
+    df = t.par_commune(db, Filtres.annee(2024), "nouvelle")
+    assert by_code(df, "heures") == {"49023": 200.0, "49092": 100.0, "49099": 309.0}
+    # Mauges communes are always drawn; Cholet because it holds work; no other neighbour.
+    assert set(df["code_insee"]) == MAUGES | {"49099"}
+    # Same figures as the key figures of the foundation (heures_par_commune).
+    k = kpis(db, Filtres.annee(2024))["heures_par_commune"]
+    assert {c: h for c, h in k.items() if c != "non_localise"} == by_code(df, "heures")
+    assert t.hors_carte(db, Filtres.annee(2024))["heures"] == pytest.approx(150 + 100.5 + 1 + 500 + 0.8)
+
+
+def test_hours_by_commune_deleguee(db):
+    df = t.par_commune(db, Filtres.annee(2024), "deleguee")
+    # Andrezé gets I1; the déléguée Beaupréau (49023, the chief town) gets nothing.
+    assert by_code(df, "heures") == {"49006": 200.0, "49092": 100.0, "49099": 309.0}
+    assert len(df) == 64 + 1  # the 64 communes déléguées and Cholet
+    assert df.loc[df["code_insee"] == "49006", "commune_nouvelle"].item() == "Beaupréau-en-Mauges"
+
+
+def test_interventions_active_in_the_period(db):
+    # I1 and I2 start on 01/01/2024: in 2023 only I3 (started 01/06/2023) is active.
+    assert by_code(t.par_commune(db, Filtres.annee(2023), "nouvelle"), "interventions") == {"49092": 1}
+    df = t.par_commune(db, Filtres.annee(2024), "nouvelle")
+    assert by_code(df, "interventions") == {"49023": 1, "49092": 1, "49099": 1}
+    # 2023: B's 60 h on I1 (12/2023) are work done in Andrezé although I1 had not started yet.
+    assert by_code(t.par_commune(db, Filtres.annee(2023), "nouvelle"), "heures") == {
+        "49023": 60.0,
+        "49092": 100.0,
+    }
+
+
+def test_resident_people(db):
+    # ≥ 1 h in 2024: A (latest path P9: Andrezé), B (49092), C (49023), D (49301), E ("49023.0"), F (49218),
+    # G (49069 Champtoceaux -> Orée d'Anjou), H (49244); I worked 0,8 h: not counted.
+    df = t.par_commune(db, Filtres.annee(2024), "nouvelle")
+    assert by_code(df, "personnes") == {
+        "49023": 3,
+        "49092": 1,
+        "49301": 1,
+        "49218": 1,
+        "49126": 1,
+        "49244": 1,
+    }
+    assert df["personnes"].sum() == kpis(db, Filtres.annee(2024))["personnes_employees"] == 8
+    deleguee = t.par_commune(db, Filtres.annee(2024), "deleguee")
+    assert by_code(deleguee, "personnes") == {
+        "49006": 1,
+        "49023": 2,
+        "49092": 1,
+        "49301": 1,
+        "49218": 1,
+        "49069": 1,
+        "49244": 1,
+    }
+    assert t.hors_carte(db, Filtres.annee(2024))["personnes"] == 0
+
+
+def test_hours_per_1000_inhabitants(db):
+    pop = geo.communes_table().set_index(["code_insee", "niveau"])["population"]
+    df = t.par_commune(db, Filtres.annee(2024), "nouvelle").set_index("code_insee")
+    assert df.at["49023", "heures_1000_hab"] == pytest.approx(200 / pop["49023", "commune_nouvelle"] * 1000)
+    assert df.at["49218", "heures_1000_hab"] == 0
+    dele = t.par_commune(db, Filtres.annee(2024), "deleguee").set_index("code_insee")
+    assert dele.at["49006", "heures_1000_hab"] == pytest.approx(200 / pop["49006", "commune_deleguee"] * 1000)
+    # The chief town has its own population, not that of its commune nouvelle.
+    assert dele.at["49023", "population"] == pop["49023", "commune_deleguee"]
+
+
+def test_filters_apply(db):
+    veolia = t.par_commune(db, Filtres.annee(2024, marches=("M2",)), "nouvelle")
+    assert by_code(veolia, "heures") == {"49099": 309.0}
+    assert by_code(veolia, "interventions") == {"49099": 1}
+    assert by_code(veolia, "personnes") == {"49023": 1, "49301": 1}  # C and D
+    hors_marche = t.par_commune(db, Filtres.annee(2024, secteurs=("hors_marche",)), "nouvelle")
+    assert by_code(hors_marche, "heures") == {"49092": 100.0}
+    assert by_code(hors_marche, "interventions") == {"49092": 1}
+    beaupreau = t.par_commune(db, Filtres.annee(2024, communes=("49023",)), "nouvelle")
+    assert by_code(beaupreau, "heures") == {"49023": 200.0}
+    assert by_code(beaupreau, "interventions") == {"49023": 1}
+    assert by_code(beaupreau, "personnes") == {"49023": 3}  # residents A, C, E
+    aci = t.par_commune(db, Filtres.annee(2024, types=("ACI",)), "deleguee")
+    assert by_code(aci, "heures") == {"49006": 200.0}
+    assert by_code(aci, "personnes") == {"49006": 1, "49092": 1, "49069": 1}  # A, B, G
+
+
+def test_points_without_gps_are_placed_in_their_commune(db):
+    pts = t.interventions(db, Filtres.annee(2024)).set_index("intervention_id")
+    assert list(pts.index) == ["I1", "I2", "I3"]
+    assert (pts["position"] == t.POSITION_COMMUNE).all()
+    for code, row in zip(["49006", "49099", "49092"], pts.itertuples(), strict=True):
+        assert row.code_deleguee == code
+        assert geo.locate_point(row.lat, row.lon) == code
+    assert pts.loc["I2", "marche"] == "Relève des compteurs"
+    assert pts.loc["I3", "marche"] == t.SANS_MARCHE
+    assert pts.loc["I1", "heures"] == 200.0
+    assert pts.loc["I1", "commune"] == "Andrezé"
+
+
+def test_gps_point_wins_over_the_declared_code(db_gps):
+    f = Filtres.annee(2024)
+    assert by_code(t.par_commune(db_gps, f, "nouvelle"), "heures") == {"49092": 300.0, "49099": 309.0}
+    assert by_code(t.par_commune(db_gps, f, "deleguee"), "heures") == {"49092": 300.0, "49099": 309.0}
+    assert by_code(t.par_commune(db_gps, f, "nouvelle"), "interventions") == {"49092": 2, "49099": 1}
+    i1 = t.interventions(db_gps, f).set_index("intervention_id").loc["I1"]
+    assert i1["position"] == t.POSITION_GPS
+    assert i1["code_deleguee"] == "49092" and i1["commune"] == "Chemillé"
+    lon, lat = geo.source()["points_representatifs"]["49092"]
+    assert (i1["lat"], i1["lon"]) == pytest.approx((lat, lon))
+    # The commune filter follows the point too.
+    assert (
+        by_code(t.par_commune(db_gps, Filtres.annee(2024, communes=("49023",)), "nouvelle"), "heures") == {}
+    )
+
+
+def test_head_offices(db):
+    s = t.sieges(db, Filtres.annee(2024)).set_index("structure_id")
+    assert sorted(s.index) == ["S1", "S2", "S3", "S4", "S5"]
+    for sid, code in {"S1": "49023", "S2": "49092", "S3": "49301", "S4": "49244", "S5": "49218"}.items():
+        assert geo.locate_point(s.at[sid, "lat"], s.at[sid, "lon"]) == code
+    # S1 joined on 01/09/2017: not a member yet in 2016 (S3 to S5 have no date: always shown).
+    assert "S1" not in set(t.sieges(db, Filtres.annee(2016))["structure_id"])
+    assert set(t.sieges(db, Filtres.annee(2024, types=("AI",)))["structure_id"]) == {"S2"}
+
+
+def test_map_figure_is_offline_and_masks_small_counts(db):
+    df = t.par_commune(db, Filtres.annee(2024), "nouvelle")
+    fig = maps.choropleth(
+        geo.geojson("nouvelle"),
+        df,
+        column="personnes",
+        label="Personnes",
+        unit="personnes",
+        presentation=True,
+    )
+    maps.add_interventions(fig, t.interventions(db, Filtres.annee(2024)), color="activite", legend_title="x")
+    maps.add_sieges(fig, t.sieges(db, Filtres.annee(2024)))
+    assert fig.layout.map.style == "white-bg"
+    assert {tr.type for tr in fig.data} == {"choroplethmap", "scattermap"}
+    assert all(tr.mode in ("markers", "lines") for tr in fig.data if tr.type == "scattermap")  # no text
+    base, coloured = fig.data[0], fig.data[1]
+    # Every commune is in the base layer; the masked ones (1 to 4 people) are not coloured, and their
+    # hover reads "< 5". Here every non-zero count is below 5: only the zeros keep a colour.
+    assert len(base.locations) == len(df)
+    assert set(coloured.locations) == set(df.loc[df["personnes"] == 0, "code_insee"])
+    hover = dict(zip(base.locations, base.customdata[:, 3], strict=True))
+    assert "Personnes résidentes employées : < 5" in hover["49023"]
+    assert "Heures réalisées : 200\u00a0h" in hover["49023"]
+    plain = maps.choropleth(geo.geojson("nouvelle"), df, column="personnes", label="P", unit="p")
+    assert set(plain.data[1].locations) == set(df["code_insee"])
+
+
+def test_fit_view_covers_the_bounds():
+    center, zoom = maps.fit_view((-1.35, 47.0, -0.29, 47.42), width=680, height=550)
+    assert center["lon"] == pytest.approx(-0.82)
+    assert 47.0 < center["lat"] < 47.42
+    assert 8 < zoom < 9.5
+    # A smaller area gets a larger zoom.
+    assert maps.fit_view((-1.1, 47.2, -1.0, 47.25), width=680, height=550)[1] > zoom
