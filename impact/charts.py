@@ -66,6 +66,8 @@ def bars(
             marker={"color": PALETTE[i % len(PALETTE)], "pattern": {"shape": PATTERNS[i % len(PATTERNS)]}},
             text=labels,
             textposition="auto" if color is not None and stacked else "outside",
+            textfont={"size": 15},
+            constraintext="none",
             hovertext=[(f"{name} — " if name is not None else "") + h for h in hover],
             hoverinfo="text",
             cliponaxis=False,

@@ -232,10 +232,15 @@ def freshness(ctx: Context) -> str:
     return f"Données au {au}"
 
 
-def page_header(title: str, intro: str | None = None) -> Context:
+def page_header(title: str, intro: str | None = None, *, filters: bool = True) -> Context:
+    """Title, the active filters and the data freshness (pages with their own commune/year choice pass
+    filters=False: the sidebar filters do not apply to them)."""
     ctx = context()
     st.title(title)
-    st.markdown(f"**{filters_summary(ctx)}** — {freshness(ctx)}")
+    if filters:
+        st.markdown(f"**{filters_summary(ctx)}** — {freshness(ctx)}")
+    else:
+        st.markdown(freshness(ctx))
     if ctx.served.fallback:
         info = ctx.served.result.snapshot_info
         st.warning(
@@ -376,7 +381,7 @@ PRESENTATION_CSS = """
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"] { display: none; }
 html { font-size: 22px; }
 h1 { font-size: 2.6rem !important; }
-[data-testid="stMetricValue"] > div { font-size: 3rem; }
+[data-testid="stMetricValue"] > div { font-size: 2.4rem; }
 </style>
 """
 

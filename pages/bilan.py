@@ -8,7 +8,8 @@ from impact.documents import provenance
 from impact.documents.pdf import DISPOSITIFS, NATURE_FMT, SECTEURS, comparaison_affichee, mask_cells
 from impact.documents.pdf import bilan_pdf as build_pdf
 from impact.documents.xlsx import bilan_xlsx as build_xlsx
-from impact.indicators import bilan
+from impact.filters import Filtres
+from impact.indicators import bilan, kpis
 
 KEY_ANNEE = "bilan_annee"
 
@@ -16,6 +17,7 @@ ctx = ui.page_header(
     "Bilan annuel",
     "L'année choisie comparée aux deux années précédentes, pour tout le collectif (les filtres de la barre "
     "latérale ne s'appliquent pas au bilan) : de quoi préparer le conseil d'administration.",
+    filters=False,
 )
 annees = [a for a in ctx.annees if a - 2 >= ctx.annees[0]] or ctx.annees
 if st.session_state.get(KEY_ANNEE) not in annees:
@@ -70,10 +72,13 @@ def _delta(key: str, nature: str) -> str | None:
     if nature == "taux":
         if pd.isna(row["ecart"]) or pd.isna(row[str(annee - 1)]):
             return None
-        return f"{fmt.number(row['ecart'] * 100, 1)} pt par rapport à {annee - 1}".replace("-", "−")
+        e = row["ecart"] * 100
+        # ASCII signs: Streamlit reads the sign of the text to choose the arrow and its colour.
+        return f"{'-' if e < 0 else '+'}{fmt.number(abs(e), 1)} pt par rapport à {annee - 1}"
     if pd.isna(row["variation"]):
         return None
-    return f"{fmt.signed_percent(row['variation'])} par rapport à {annee - 1}"
+    v = row["variation"]
+    return f"{'-' if v < 0 else '+'}{fmt.percent(abs(v))} par rapport à {annee - 1}"
 
 
 principaux = [
@@ -96,7 +101,15 @@ for start in range(0, len(principaux), 4):
         if nature == "personnes":
             shown = ui.people(v)
         elif nature == "taux":
-            shown = fmt.percent(v) if v is not None else "non calculé"
+            k_year = ui.call(kpis, Filtres.annee(annee))
+            n = (
+                k_year["sorties_emploi_durable"]
+                if key == "taux_sortie_emploi_durable"
+                else k_year["sorties_emploi_durable"]
+                + k_year["sorties_emploi_transition"]
+                + k_year["sorties_positives"]
+            )
+            shown = ui.rate(v, n, k_year["sorties_examinees"])
         else:
             shown = NATURE_FMT[nature](v)
         with col:

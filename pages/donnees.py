@@ -20,13 +20,13 @@ if ctx.demo:
 if served.fallback:
     info = served.result.snapshot_info
     st.error(
-        f"La dernière lecture du dossier a échoué ({len(attempt.errors)} erreur(s)). Le tableau de bord "
+        f"La dernière lecture du dossier a échoué ({fmt.plural(len(attempt.errors), 'erreur')}). Le tableau de bord "
         f"affiche la dernière version valide, chargée le {info.get('charge_le', '?').replace('T', ' à ')} "
         f"(données au {fmt.day(served.result.donnees_au)})."
     )
 else:
     st.success(
-        f"Dossier chargé sans erreur : {len(attempt.files)} fichier(s), "
+        f"Dossier chargé sans erreur : {fmt.plural(len(attempt.files), 'fichier')}, "
         f"{fmt.integer(sum(f['lignes'] for f in attempt.files))} lignes, données au {fmt.day(attempt.donnees_au)}."
     )
 

@@ -14,6 +14,7 @@ ctx = ui.page_header(
     "Fiche commune",
     "Une commune nouvelle, une année : de quoi préparer (ou animer) la rencontre annuelle avec la commune. "
     "La fiche a ses propres choix de commune et d'année : les filtres de la barre latérale ne s'y appliquent pas.",
+    filters=False,
 )
 noms = ui.call(commune.communes)
 codes = list(noms)
@@ -30,7 +31,7 @@ def _step(delta: int):
     st.session_state[KEY_COMMUNE] = following if delta > 0 else previous
 
 
-left, mid, right, year = st.columns([1.2, 3, 1.2, 1.4], vertical_alignment="bottom")
+left, mid, right, year = st.columns([1.7, 2.6, 1.7, 1.2], vertical_alignment="bottom")
 with left:
     st.button("Commune précédente", icon=":material/arrow_back:", on_click=_step, args=(-1,), width="stretch")
 with mid:

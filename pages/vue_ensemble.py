@@ -120,7 +120,7 @@ with left:
     st.subheader("Les personnes employées chaque année, dont les salariés en parcours d'insertion")
     st.plotly_chart(fig2, config={"displaylogo": False}, key="fig_personnes_par_annee")
     st.caption(
-        "Personnes distinctes ayant au moins 1 heure travaillée dans l'année ; le tableau ci-dessus donne les valeurs."
+        "Personnes distinctes ayant au moins 1 heure travaillée dans l'année ; les valeurs sont dans le tableau du graphique des heures (« Voir le tableau des valeurs »)."
     )
 with right:
     st.subheader("L'histoire du collectif")

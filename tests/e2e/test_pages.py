@@ -1,0 +1,186 @@
+"""Every registered page opens from the sidebar in a real browser, draws its charts, and keeps URL filters.
+
+The page list is read from the SECTIONS literal of dashboard.py (no Streamlit import at collection time), so
+that the tests follow the registered pages; a page listed there whose file does not exist yet is not tested.
+"""
+
+import ast
+import json
+import re
+import time
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.e2e.helpers import (
+    ARTEFACTS,
+    SCREENSHOTS,
+    assert_no_exception,
+    canvas_not_blank,
+    element_not_blank,
+    goto,
+    rerun_and_wait,
+    wait_for_run,
+)
+
+ROOT = Path(__file__).resolve().parents[2]
+NAV = '[data-testid="stSidebarNav"]'
+MAIN = '[data-testid="stMain"]'
+CHARTS = '[data-testid="stPlotlyChart"]'
+# Plotly's map traces (Choroplethmap, Scattermap) draw with maplibre on a WebGL canvas.
+MAP_CANVAS = "canvas.maplibregl-canvas"
+# Leftovers of pandas/Python that must never reach a reader.
+RAW_VALUES = re.compile(r"\b(nan|NaN|NaT|None|null|undefined|<NA>)\b")
+TIMES_FILE = ARTEFACTS / "e2e" / "temps_pages.json"
+MAX_SCROLLED_SHOTS = 8
+
+
+def registered_pages() -> list[tuple[str, str, str, bool]]:
+    """(file, title, url_path, default) of every page of dashboard.SECTIONS whose file exists."""
+    tree = ast.parse((ROOT / "dashboard.py").read_text(encoding="utf-8"))
+    sections = next(
+        ast.literal_eval(node.value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "SECTIONS" for t in node.targets)
+    )
+    # An entry is (file, title, icon) with the file's stem as address, or (file, title, icon, url_path).
+    return [
+        (file, title, rest[1] if len(rest) > 1 else Path(file).stem, file == "vue_ensemble.py")
+        for entries in sections.values()
+        for file, title, *rest in entries
+        if (ROOT / "pages" / file).exists()
+    ]
+
+
+PAGES = registered_pages()
+
+
+def nav_link(page: Page, title: str):
+    """The sidebar link of a page, after unfolding the navigation if Streamlit folded it ("View n more")."""
+    nav = page.locator(NAV)
+    link = nav.get_by_role("link").filter(has=page.get_by_text(title, exact=True))
+    more = nav.locator('[data-testid="stSidebarNavViewButton"]')
+    if not link.count() and more.count() and "more" in more.inner_text():
+        more.click()
+    expect(link).to_have_count(1)
+    return link
+
+
+def open_from_sidebar(page: Page, title: str) -> float:
+    """Click the page's sidebar link and wait for its run; returns seconds from click to notRunning."""
+    link = nav_link(page, title)
+    start = time.monotonic()
+    rerun_and_wait(page, link.click)
+    return time.monotonic() - start
+
+
+def header_line(page: Page) -> str:
+    """The bold line under the title that recalls the active filters and the data freshness."""
+    line = page.locator(MAIN).locator('[data-testid="stMarkdownContainer"]', has_text="Période :").first
+    expect(line).to_be_visible()
+    return line.inner_text()
+
+
+def _record_time(url: str, seconds: float) -> None:
+    TIMES_FILE.parent.mkdir(parents=True, exist_ok=True)
+    times = json.loads(TIMES_FILE.read_text(encoding="utf-8")) if TIMES_FILE.exists() else {}
+    times[url] = round(seconds, 2)
+    TIMES_FILE.write_text(json.dumps(times, indent=1, ensure_ascii=False), encoding="utf-8")
+
+
+SCROLLER_JS = """
+(args) => {
+  const [selectors, top] = args;
+  for (const sel of selectors) {
+    const el = document.querySelector(sel);
+    if (!el) continue;
+    const style = getComputedStyle(el);
+    if (el.scrollHeight > el.clientHeight + 4 && /(auto|scroll)/.test(style.overflowY)) {
+      if (top !== null) el.scrollTop = top;
+      return [el.scrollTop, el.scrollHeight, el.clientHeight];
+    }
+  }
+  const el = document.scrollingElement;
+  if (top !== null) el.scrollTop = top;
+  return [el.scrollTop, el.scrollHeight, el.clientHeight];
+}
+"""
+SCROLL_CONTAINERS = ['[data-testid="stMain"]', '[data-testid="stAppViewContainer"]', '[data-testid="stApp"]']
+
+
+def screenshots(page: Page, name: str) -> list[Path]:
+    """The viewport at the top of the page, then one shot per further screen when the page is long."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.evaluate(SCROLLER_JS, [SCROLL_CONTAINERS, 0])
+    page.wait_for_timeout(300)
+    paths = [SCREENSHOTS / f"{name}.png"]
+    page.screenshot(path=paths[0])
+    _, height, visible = page.evaluate(SCROLLER_JS, [SCROLL_CONTAINERS, None])
+    step = max(visible - 80, 200)  # a little overlap so that nothing falls between two shots
+    for i in range(1, MAX_SCROLLED_SHOTS + 1):
+        if i * step >= height - visible + step:
+            break
+        page.evaluate(SCROLLER_JS, [SCROLL_CONTAINERS, i * step])
+        page.wait_for_timeout(400)
+        paths.append(SCREENSHOTS / f"{name}_defile_{i}.png")
+        page.screenshot(path=paths[-1])
+    page.evaluate(SCROLLER_JS, [SCROLL_CONTAINERS, 0])
+    return paths
+
+
+@pytest.mark.parametrize(
+    ("file", "title", "url", "default"), PAGES, ids=[url for _file, _title, url, _default in PAGES]
+)
+def test_page_opens_from_sidebar(page: Page, server: str, file: str, title: str, url: str, default: bool):
+    # Start on another page so that the click is a real page change (the default page is the home page).
+    start = next(u for _f, _t, u, d in PAGES if not d) if default else ""
+    goto(page, server, start)
+    seconds = open_from_sidebar(page, title)
+    _record_time(url, seconds)
+
+    path = urlsplit(page.url).path.strip("/")
+    assert path == url or (default and path == ""), f"URL après le clic : {page.url}"
+    expect(page.locator(MAIN).locator("h1").first).to_contain_text(title)
+    assert_no_exception(page)
+    text = page.locator(MAIN).inner_text()
+    raw = sorted(set(RAW_VALUES.findall(text)))
+    assert not raw, f"Valeurs brutes affichées sur la page {title} : {raw}"
+
+    charts = page.locator(CHARTS)
+    for i in range(charts.count()):
+        chart = charts.nth(i)
+        chart.scroll_into_view_if_needed()
+        element_not_blank(chart, timeout=30_000)
+    for i in range(page.locator(MAP_CANVAS).count()):
+        canvas_not_blank(page, f":nth-match({MAP_CANVAS}, {i + 1})", timeout=30_000)
+
+    shots = screenshots(page, f"page_{url}")
+    assert all(p.stat().st_size > 10_000 for p in shots)
+
+
+def test_url_filters_applied_on_load_and_kept_across_pages(page: Page, server: str):
+    commune = "Montrevault-sur-Èvre"
+    goto(page, server, query={"periode": ["2022", "2022"], "communes": commune})
+    assert_no_exception(page)
+    line = header_line(page)
+    assert "Période : 2022" in line and commune in line, line
+
+    other = next(t for _f, t, _u, d in PAGES if not d and _f != "fiche_commune.py")
+    open_from_sidebar(page, other)
+    assert_no_exception(page)
+    query = parse_qs(urlsplit(page.url).query)
+    assert query.get("periode") == ["2022", "2022"], page.url
+    assert query.get("communes") == [commune], page.url
+    line = header_line(page)
+    assert "Période : 2022" in line and commune in line, line
+    # The sidebar widgets still show the values from the URL.
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    expect(sidebar.get_by_text(commune)).to_be_visible()
+
+    # And back on the home page, the filters are still there.
+    open_from_sidebar(page, next(t for _f, t, _u, d in PAGES if d))
+    line = header_line(page)
+    assert "Période : 2022" in line and commune in line, line
+    wait_for_run(page)
