@@ -1,6 +1,7 @@
 """Browser-test fixtures: a real `streamlit run dashboard.py` server and a chromium page cut off from the
 outside world (every non-local request is aborted, recorded, and fails the test)."""
 
+import contextlib
 import os
 import re
 import signal
@@ -115,11 +116,18 @@ def _stop(proc: subprocess.Popen) -> None:
 @pytest.fixture(scope="session")
 def server(browser_required, tmp_path_factory):
     """Base URL of `streamlit run dashboard.py` on a free port, on the demo data."""
+    with start_server(tmp_path_factory.mktemp("etat")) as base:
+        yield base
+
+
+@contextlib.contextmanager
+def start_server(state_dir: Path, log_path: Path = SERVER_LOG):
+    """A fresh `streamlit run dashboard.py` (its own port and state folder); yields its base URL."""
     port = _free_port()
     env = {
         **os.environ,
         "IMPACT_DATA": str(ROOT / "data" / "demo"),
-        "IMPACT_STATE": str(tmp_path_factory.mktemp("etat")),
+        "IMPACT_STATE": str(state_dir),
         "PYTHONUNBUFFERED": "1",
     }
     cmd = [
@@ -139,8 +147,8 @@ def server(browser_required, tmp_path_factory):
         "--server.fileWatcherType",
         "none",
     ]
-    SERVER_LOG.parent.mkdir(parents=True, exist_ok=True)
-    with SERVER_LOG.open("w", encoding="utf-8") as log:
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    with log_path.open("w", encoding="utf-8") as log:
         proc = subprocess.Popen(
             cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
         )

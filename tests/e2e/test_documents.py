@@ -24,7 +24,7 @@ def _open(page, server, path, query=None):
 
 
 def test_fiche_commune_pdf_download_offline(page, server, tmp_path):
-    _open(page, server, "fiche-commune", {"periode": ["2025", "2025"]})
+    _open(page, server, "fiche_commune", {"periode": ["2025", "2025"]})
     assert_no_exception(page)
     expect(page.get_by_text("Beaupréau-en-Mauges — 2025").first).to_be_visible()
     canvas_not_blank(page)  # the zoomed map (white-bg style, no tiles)
