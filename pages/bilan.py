@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from impact import charts, fmt, texts, ui
+from impact import charts, fmt, privacy, texts, ui
 from impact.documents import provenance
 from impact.documents.pdf import DISPOSITIFS, NATURE_FMT, SECTEURS, comparaison_affichee, mask_cells
 from impact.documents.pdf import bilan_pdf as build_pdf
@@ -147,6 +147,8 @@ ui.chart_block(
 )
 
 ss = b.sorties_structures
+if ctx.presentation:
+    ss = privacy.mask_rates(ss, {"taux_sortie_dynamique": ("sorties_dynamiques", "sorties_examinees")})
 ui.chart_block(
     f"Les sorties de l'IAE par structure en {annee}",
     charts.hbars(ss, "structure", "sorties", y_title="sorties", height=420),

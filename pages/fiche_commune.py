@@ -96,31 +96,13 @@ def key_figures():
             "Structures actives dans la commune", fmt.integer(fiche.structures_actives), "heures_par_commune"
         )
     st.markdown("**Les sorties de parcours des habitants (IAE)**")
-    dyn = k["sorties_emploi_durable"] + k["sorties_emploi_transition"] + k["sorties_positives"]
-    t_dyn, t_dur = k["taux_sortie_dynamique"], k["taux_sortie_emploi_durable"]
+    t_dyn = k["taux_sortie_dynamique"]
     cols = st.columns(4)
     with cols[0]:
         ui.metric("Sorties (IAE)", ui.people(k["sorties"]), "sorties")
     with cols[1]:
         ui.metric("Sorties examinées", ui.people(k["sorties_examinees"]), "sorties_examinees")
-    with cols[2]:
-        ui.metric(
-            "Taux de sortie dynamique",
-            fmt.percent(t_dyn) if t_dyn is not None else "non calculé",
-            "taux_sortie_dynamique",
-            delta=f"{ui.people(dyn)} / {ui.people(k['sorties_examinees'])} sorties examinées",
-            delta_color="off",
-            delta_arrow="off",
-        )
-    with cols[3]:
-        ui.metric(
-            "Taux de sortie en emploi durable",
-            fmt.percent(t_dur) if t_dur is not None else "non calculé",
-            "taux_sortie_emploi_durable",
-            delta=f"{ui.people(k['sorties_emploi_durable'])} / {ui.people(k['sorties_examinees'])} sorties examinées",
-            delta_color="off",
-            delta_arrow="off",
-        )
+    ui.rate_metrics(k, cols[2:4])
     if t_dyn is None and k["sorties"]:
         st.caption("Aucun taux n'est calculé sous 10 sorties examinées : trop peu pour être significatif.")
 

@@ -84,7 +84,19 @@ def _text(v) -> str:
 
 
 def _taux(v) -> str:
+    if isinstance(v, str):  # already masked (privacy.mask_rates)
+        return v
     return "non calculé" if v is None or pd.isna(v) else fmt.percent(v)
+
+
+def _taux_masque(v, n, big_n) -> str:
+    """A rate of a document meant for outside the team: hidden when it gives back fewer than 5 people."""
+    if v is not None and not pd.isna(v) and privacy.rate_reveals_small_count(n, big_n):
+        return privacy.TAUX_MASQUE
+    return _taux(v)
+
+
+RATE_COUNTS = {"taux_sortie_dynamique": ("sorties_dynamiques", "sorties_examinees")}
 
 
 @dataclass(frozen=True)
@@ -316,12 +328,14 @@ def _fiche_document(fiche: Fiche, provenance: str, images: tuple[bytes, bytes], 
             ("Sorties examinées", people(k["sorties_examinees"]), "hors retraits, durée minimale"),
             (
                 "Taux de sortie dynamique",
-                _taux(k["taux_sortie_dynamique"]),
+                _taux_masque(k["taux_sortie_dynamique"], dyn, k["sorties_examinees"]),
                 f"{people(dyn)} / {people(k['sorties_examinees'])}",
             ),
             (
                 "Taux de sortie en emploi durable",
-                _taux(k["taux_sortie_emploi_durable"]),
+                _taux_masque(
+                    k["taux_sortie_emploi_durable"], k["sorties_emploi_durable"], k["sorties_examinees"]
+                ),
                 f"{people(k['sorties_emploi_durable'])} / {people(k['sorties_examinees'])}",
             ),
         ]
@@ -363,7 +377,8 @@ def _fiche_document(fiche: Fiche, provenance: str, images: tuple[bytes, bytes], 
 
     doc.h2("L'évolution depuis le début des données")
     tendance = mask_cells(
-        fiche.tendance, ["personnes_employees", "salaries_en_parcours", "sorties", "sorties_examinees"]
+        privacy.mask_rates(fiche.tendance, RATE_COUNTS),
+        ["personnes_employees", "salaries_en_parcours", "sorties", "sorties_examinees"],
     )
     doc.tableau(
         tendance,
@@ -606,7 +621,9 @@ def bilan_pdf(b: Bilan, *, provenance: str) -> bytes:
         "retraits",
     ]
     doc.tableau(
-        privacy.mask_counts(b.sorties_structures, counts, across_columns=True),
+        privacy.mask_counts(
+            privacy.mask_rates(b.sorties_structures, RATE_COUNTS), counts, across_columns=True
+        ),
         [
             Col("structure", "Structure", width=2.6),
             Col("sorties", "Sorties", _cell(fmt.integer), 0.8, "RIGHT"),

@@ -160,7 +160,14 @@ def _sheets(b: Bilan) -> list[tuple[str, pd.DataFrame, list[Colonne], object]]:
         ),
         (
             "Sorties par structure",
-            privacy.mask_counts(b.sorties_structures, sorties_counts, across_columns=True),
+            privacy.mask_counts(
+                privacy.mask_rates(
+                    b.sorties_structures,
+                    {"taux_sortie_dynamique": ("sorties_dynamiques", "sorties_examinees")},
+                ),
+                sorties_counts,
+                across_columns=True,
+            ),
             [
                 Colonne("structure", "Structure", TEXTE, "Structure IAE.", 36),
                 Colonne("type", "Type", TEXTE, "Type de structure.", 8),

@@ -124,6 +124,7 @@ def sorties_structures(db: Database, annee: int) -> pd.DataFrame:
     )
     df[counts] = df[counts].astype(int)
     dyn = df["sorties_emploi_durable"] + df["sorties_emploi_transition"] + df["sorties_positives"]
+    df["sorties_dynamiques"] = dyn
     df["taux_sortie_dynamique"] = [
         core.Taux(int(n), int(N)).value for n, N in zip(dyn, df["sorties_examinees"], strict=True)
     ]

@@ -2,7 +2,7 @@
 
 import pytest
 
-from impact import fmt
+from impact import fmt, privacy
 from impact.filters import Filtres
 from impact.indicators import commune, kpis
 from tests.app.conftest import metric_values, normalize, run_app
@@ -35,7 +35,7 @@ def check_figures(at, db, code, annee):
     assert m["Équivalents temps plein (dans la commune)"] == fmt.etp(k["etp"])
     assert m["Sorties (IAE)"] == fmt.integer(k["sorties"])
     t = k["taux_sortie_dynamique"]
-    assert m["Taux de sortie dynamique"] == (fmt.percent(t) if t is not None else "non calculé")
+    assert m["Sorties dynamiques"] == (fmt.percent(t) if t is not None else "non calculé")
     assert f"{commune.communes(db)[code]} — {annee}" in [h.value for h in at.header]
 
 
@@ -89,11 +89,13 @@ def test_presentation_mode_masks_small_counts_and_puts_figures_first(demo_db):
     k = kpis(demo_db, Filtres.annee(2025, communes=("49126",)))
     assert 0 < k["sorties_emploi_durable"] < 5
     at = run_app(page=PAGE, mode="presentation", periode=["2025", "2025"], communes="Orée d'Anjou")
-    durable = next(m for m in at.metric if m.label == "Taux de sortie en emploi durable")
+    durable = next(m for m in at.metric if m.label == "Sorties en emploi durable")
     assert normalize(durable.delta).startswith("< 5 / ")
+    # The rate would give the small count back (rate x N): masked too.
+    assert k["taux_sortie_emploi_durable"] is None or durable.value == privacy.TAUX_MASQUE
     # Key figures before the text to read aloud (and after it otherwise).
     assert order(at).index("metric") < order(at).index("info")
     plain = run_app(page=PAGE, periode=["2025", "2025"], communes="Orée d'Anjou")
-    durable = next(m for m in plain.metric if m.label == "Taux de sortie en emploi durable")
+    durable = next(m for m in plain.metric if m.label == "Sorties en emploi durable")
     assert normalize(durable.delta).startswith(f"{k['sorties_emploi_durable']} / ")
     assert order(plain).index("info") < order(plain).index("metric")

@@ -182,3 +182,15 @@ def test_documents_use_the_shipped_fonts(mini_fiche_pdf):
     # Embedded subsets of the DejaVu TTF shipped in data/fonts (never a system or core PDF font).
     assert b"DejaVuSans" in data and b"/FontFile2" in data
     assert b"/Helvetica" not in data
+
+
+def test_fiche_pdf_hides_a_rate_that_gives_back_a_small_count(demo_db, offline):
+    # Orée d'Anjou 2025: the durable exits are fewer than 5, the rate x N would give them back.
+    k = kpis(demo_db, Filtres.annee(2025, communes=("49126",)))
+    assert privacy.is_small(k["sorties_emploi_durable"]) and k["taux_sortie_emploi_durable"] is not None
+    data = fiche_commune_pdf(
+        commune.fiche(demo_db, "49126", 2025), provenance=provenance(demo_db.donnees_au, True)
+    )
+    text, _ = pdf_text(data)
+    assert norm(fmt.percent(k["taux_sortie_emploi_durable"])) not in text
+    assert "masqué" in text
