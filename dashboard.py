@@ -49,9 +49,14 @@ SECTIONS = {
 }
 pages = {
     section: [
-        st.Page(PAGES_DIR / file, title=title, icon=icon, url_path=Path(file).stem, default=file == "vue_ensemble.py")
+        st.Page(
+            PAGES_DIR / file,
+            title=title,
+            icon=icon,
+            url_path=Path(file).stem,
+            default=file == "vue_ensemble.py",
+        )
         for file, title, icon in entries
-        if (PAGES_DIR / file).exists()
     ]
     for section, entries in SECTIONS.items()
 }
