@@ -392,11 +392,13 @@ def style():
 
 def presentation_style():
     st.markdown(PRESENTATION_CSS, unsafe_allow_html=True)
-    if st.button(
-        "Quitter le mode présentation", icon=":material/close_fullscreen:", key="quitter_presentation"
-    ):
-        st.session_state["presentation"] = False
-        st.rerun()
+    # A callback: the toggle is already drawn in this run, its state can only change before the next one.
+    st.button(
+        "Quitter le mode présentation",
+        icon=":material/close_fullscreen:",
+        key="quitter_presentation",
+        on_click=lambda: st.session_state.update(presentation=False),
+    )
 
 
 def no_data(folder: Path, served: Served):

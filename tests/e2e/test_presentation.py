@@ -31,7 +31,7 @@ def test_presentation_mode_hides_sidebar_and_quit_brings_it_back(page: Page, ser
     expect(page.locator(MAIN).get_by_text(MASKING_CAPTION)).to_have_count(0)
     expect(quit_button).to_have_count(0)
     assert "mode" not in parse_qs(urlsplit(page.url).query), page.url
-    expect(page.locator(SIDEBAR).get_by_role("checkbox", name="Mode présentation")).not_to_be_checked()
+    expect(page.locator(SIDEBAR).get_by_role("switch", name="Mode présentation")).not_to_be_checked()
 
 
 @pytest.mark.skipif(FICHE_URL is None, reason="pas (encore) de page fiche commune enregistrée")
