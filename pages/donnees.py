@@ -63,10 +63,13 @@ if ctx.demo:
     )
 else:
     st.markdown(
-        "Déposez un ou plusieurs fichiers CSV nommés d'après leur table (ex. `heures_alise.csv`). Ils sont "
+        "Déposez un ou plusieurs fichiers CSV nommés d'après leur table (ex. `heures_alise.csv`), ou des classeurs "
+        "Excel (.xlsx) dont les feuilles portent le nom des tables (`heures`, `parcours`…). Ils sont "
         "vérifiés avec le reste du dossier avant d'être copiés ; un fichier remplacé est d'abord archivé dans `_archives/`."
     )
-    uploads = st.file_uploader("Fichiers CSV", type=["csv"], accept_multiple_files=True, key="import_csv")
+    uploads = st.file_uploader(
+        "Fichiers CSV ou classeurs Excel", type=["csv", "xlsx"], accept_multiple_files=True, key="import_csv"
+    )
     if uploads and st.button("Vérifier et importer", type="primary"):
         outcome = import_files(ctx.folder, {u.name: u.getvalue() for u in uploads})
         (st.success if outcome.applied else st.error)(outcome.message)
