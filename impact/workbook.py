@@ -36,7 +36,7 @@ HEADER_SEARCH_ROWS = 30
 MARKER = "impact:classeur-collecte:v1"
 LISTS_SHEET = "Listes"
 README_SHEET = "Lisez-moi"
-INSEE_IN_LABEL_RE = re.compile(r"\((\d{5}|2[AB]\d{3})\)\s*$")  # "Jallais (49155)", as the drop-down offers
+INSEE_IN_LABEL_RE = re.compile(r"\((\d{5}|2[AB]\d{3})\)\s*$")  # "Jallais (49162)", as the drop-down offers
 
 
 @dataclass
