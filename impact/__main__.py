@@ -173,6 +173,32 @@ def cmd_classeur_collecte(args) -> int:
     return 0
 
 
+def cmd_pseudonymiser(args) -> int:
+    from impact import pseudonyme
+    from impact.state import data_folder
+
+    try:
+        key, created = pseudonyme.load_or_create_key(data_folder=data_folder())
+        if created:
+            print(pseudonyme.KEY_WARNING.format(path=pseudonyme.key_path()), file=sys.stderr)
+        outcome = pseudonyme.pseudonymise_file(
+            Path(args.entree), Path(args.sortie), key, replace=args.remplacer
+        )
+    except pseudonyme.PseudonymError as exc:
+        print(f"refusé : {exc}", file=sys.stderr)
+        return 1
+    if outcome.problems:
+        for p in outcome.problems:
+            print(p, file=sys.stderr)
+        print(f"ÉCHEC : {len(outcome.problems)} problème(s), rien n'a été écrit.", file=sys.stderr)
+        return 1
+    print(
+        f"{args.sortie} : {fmt.integer(outcome.rows)} ligne(s), {fmt.integer(outcome.people)} personne(s) ; "
+        f"colonnes retirées : {', '.join(outcome.dropped)} ; ajoutées : personne_id (pseudonyme), annee_naissance."
+    )
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m impact", description="Tableau de bord d'impact — outils")
     sub = parser.add_subparsers(dest="cmd", required=True)
@@ -217,6 +243,16 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--structure", help="identifiant de la structure (ses tables, son identifiant pré-rempli)")
     p.add_argument("--dossier", help="dossier de données : nom de la structure, référentiels et marchés")
     p.set_defaults(func=cmd_classeur_collecte)
+
+    p = sub.add_parser(
+        "pseudonymiser", help="remplace noms et dates de naissance par un identifiant pseudonyme"
+    )
+    p.add_argument(
+        "entree", metavar="ENTRÉE", help="fichier CSV ou .xlsx avec nom, prénom, date de naissance"
+    )
+    p.add_argument("sortie", metavar="SORTIE", help="fichier .csv ou .xlsx à écrire (pseudonymisé)")
+    p.add_argument("--remplacer", action="store_true", help="écrase SORTIE s'il existe")
+    p.set_defaults(func=cmd_pseudonymiser)
 
     args = parser.parse_args(argv)
     return args.func(args)
