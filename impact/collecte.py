@@ -361,3 +361,19 @@ def build_for_folder(result, structure_id: str | None) -> bytes:
 
 def file_name(structure_id: str | None) -> str:
     return f"collecte_{structure_id}.xlsx" if structure_id else "collecte.xlsx"
+
+
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def structure_choices(result) -> dict[str, str]:
+    """The structures of a loaded folder, id -> "id — nom", for the download's selector."""
+    s = None if result is None else result.tables.get("structures")
+    if s is None:
+        return {}
+    return {str(i): f"{i} — {n}" for i, n in sorted(zip(s["structure_id"], s["nom"], strict=True))}
+
+
+def build_or_default(result, structure_id: str | None) -> bytes:
+    """build_for_folder when a folder is loaded, else the workbook from the default reference."""
+    return build(structure_id) if result is None else build_for_folder(result, structure_id)

@@ -316,3 +316,80 @@ def pseudonymise_file(src: Path, dst: Path, key: bytes, *, replace: bool = False
     tmp.write_bytes(out)
     os.replace(tmp, dst)
     return outcome
+
+
+# --- The import page --------------------------------------------------------------------------------
+
+
+def files_with_names(files: dict[str, bytes]) -> dict[str, list[str]]:
+    """The dropped files that carry names (file -> its identifying columns), which the loader would refuse."""
+    out = {}
+    for name, data in files.items():
+        try:
+            tables = read_tables(data, name)
+        except PseudonymError:
+            continue  # an unreadable file: the import's own check says why
+        cols = []
+        for t in tables:
+            table = contract.TABLES.get(contract.table_for_file(_normalized_title(t, name)) or "")
+            if table is None or table.person_data:
+                cols += [c for c in identifying_columns(t.header) if c not in cols]
+        if cols:
+            out[name] = cols
+    return out
+
+
+def _normalized_title(t: Table, file_name: str) -> str:
+    from impact.load import normalize_name
+
+    # A CSV (or a workbook named after its table) belongs to the table of its file name.
+    by_file = contract.table_for_file(Path(file_name).stem)
+    return by_file or normalize_name(t.title)
+
+
+def for_import(
+    files: dict[str, bytes], names: list[str], data_folder: Path | None = None, key: bytes | None = None
+) -> tuple[dict[str, bytes], list[str], bool]:
+    """`files` with `names` pseudonymised in memory (same file name and format), the problems met, and whether
+    the collective's key was just created (say it must be backed up)."""
+    created = False
+    if key is None:
+        try:
+            key, created = load_or_create_key(data_folder=data_folder)
+        except PseudonymError as exc:
+            return files, [str(exc)], False
+    out, problems = dict(files), []
+    for name in names:
+        try:
+            data, outcome = pseudonymise_bytes(files[name], name, name, key)
+        except PseudonymError as exc:
+            problems.append(str(exc))
+            continue
+        problems += outcome.problems
+        out[name] = data
+    return out, problems, created
+
+
+# Shown on the Méthodologie page (and summarised in the README).
+METHODOLOGIE = f"""\
+Les logiciels des structures sortent souvent des fichiers avec les noms des personnes. Le tableau de bord les
+refuse, mais peut les **pseudonymiser à l'entrée** (page Données, ou `python -m impact pseudonymiser ENTRÉE
+SORTIE`) : le nom, le prénom et la date de naissance sont remplacés par un identifiant `personne_id`, l'année de
+naissance est gardée, les autres colonnes identifiantes (téléphone, adresse, NIR…) sont retirées. Le fichier
+d'origine est lu en mémoire et n'est écrit nulle part.
+
+- **Le calcul** : l'identifiant est une empreinte HMAC-SHA-256 du nom, du prénom et de la date de naissance,
+  comparés sans accents, majuscules, espaces ni tirets (« Le Fèvre » = « LEFEVRE »). Le nom de naissance est
+  utilisé s'il est présent, sinon le nom. La même personne reçoit donc **le même identifiant dans toutes les
+  structures** : elle est comptée une seule fois dans les personnes employées du collectif.
+- **Pourquoi une clé** : une empreinte sans clé se recalculerait à partir d'une liste de noms et de dates de
+  naissance (celle d'une commune, d'un club…), ce qui suffirait à retrouver qui est qui. L'empreinte est donc
+  calculée avec une **clé secrète propre au collectif** ({KEY_BYTES * 8} bits tirés au hasard), créée au premier
+  usage dans le dossier d'état du tableau de bord (`{KEY_FILE}`, lisible par son seul propriétaire), jamais
+  dans le dossier de données : qui reçoit les données ne reçoit pas la clé.
+- **Si la clé est perdue** : les identifiants déjà calculés restent valables, mais les prochains fichiers
+  donneront d'autres identifiants aux mêmes personnes ; leurs nouveaux mois ne seront plus rattachés à leurs
+  parcours passés et elles seront comptées deux fois. Sauvegardez la clé dès sa création (un message le
+  rappelle) et gardez-la à part des données. **Si elle fuit**, changez-la et pseudonymisez de nouveau tous les
+  fichiers d'origine.
+"""

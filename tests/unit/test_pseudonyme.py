@@ -139,8 +139,13 @@ def test_same_person_in_two_structures_counts_once(tmp_path, etat, capsys):
 
     # No raw name, phone or birth date in any file written: the data folder, the state folder (key, snapshot).
     serve(folder)
-    written = [f for d in (folder, etat) for f in d.rglob("*") if f.is_file()]
-    assert any(f.suffix == ".parquet" for f in written)
+    written = assert_no_raw_words(folder, etat)
+    assert any(f.suffix == ".parquet" for f in written) and any(f.suffix == ".xlsx" for f in written)
+    assert not list((tmp_path / "brut").glob("*.ecriture"))
+
+
+def assert_no_raw_words(*folders):
+    written = [f for d in folders for f in d.rglob("*") if f.is_file()]
     for f in written:
         contents = [f.read_bytes()]
         if f.suffix == ".xlsx":
@@ -150,7 +155,7 @@ def test_same_person_in_two_structures_counts_once(tmp_path, etat, capsys):
             for word in RAW_WORDS:
                 assert word.encode("utf-8") not in content, (f, word)
                 assert word.encode("cp1252") not in content, (f, word)
-    assert not list((tmp_path / "brut").glob("*.ecriture"))
+    return written
 
 
 def test_a_different_key_gives_different_ids(tmp_path):
@@ -211,3 +216,32 @@ def test_refusals(tmp_path, etat, capsys):
     assert main(["pseudonymiser", str(src), str(tmp_path / "existe.csv")]) == 1
     assert "--remplacer" in capsys.readouterr().err
     assert (tmp_path / "existe.csv").read_text() == "déjà là"
+
+
+def test_import_page_pseudonymises_dropped_files_in_memory(tmp_path, etat):
+    from impact.importer import import_files
+
+    raw_files(tmp_path / "brut")
+    folder = data_folder(tmp_path)
+    files = {
+        n: (tmp_path / "brut" / n).read_bytes()
+        for n in ("parcours_s1.csv", "heures_s1.csv", "parcours_s3.xlsx")
+    }
+    files["heures_s3.csv"] = b"mois;structure_id;personne_id;heures_travaillees\n"  # no names: left alone
+    named = pseudonyme.files_with_names(files)
+    assert named == {
+        "parcours_s1.csv": ["Nom", "Prénom", "Date de naissance", "Téléphone"],
+        "heures_s1.csv": ["Nom", "Prénom", "Date de naissance"],
+        "parcours_s3.xlsx": ["NOM", "PRENOM", "Né(e) le"],
+    }
+    prepared, problems, created = pseudonyme.for_import(files, list(named), folder)
+    assert problems == [] and created
+    assert prepared["heures_s3.csv"] is files["heures_s3.csv"]
+    outcome = import_files(folder, prepared)
+    assert outcome.applied, [str(p) for p in outcome.check.errors]
+    p = load_folder(folder).tables["parcours"].set_index("parcours_id")
+    assert p.loc["P1", "personne_id"] == p.loc["P3", "personne_id"]
+    assert any(f.suffix == ".xlsx" for f in assert_no_raw_words(folder, etat))
+    assert (
+        pseudonyme.files_with_names({"structures.csv": b"structure_id;nom;adresse\nS1;Alise;1 rue\n"}) == {}
+    )
