@@ -194,7 +194,8 @@ def cmd_pseudonymiser(args) -> int:
         return 1
     print(
         f"{args.sortie} : {fmt.integer(outcome.rows)} ligne(s), {fmt.integer(outcome.people)} personne(s) ; "
-        f"colonnes retirées : {', '.join(outcome.dropped)} ; ajoutées : personne_id (pseudonyme), annee_naissance."
+        f"colonnes retirées : {', '.join(outcome.dropped)} ; ajoutée(s) : personne_id (pseudonyme)"
+        + (", annee_naissance." if outcome.birth_year else ".")
     )
     return 0
 

@@ -138,6 +138,7 @@ class Outcome:
     dropped: list[str] = field(default_factory=list)
     people: int = 0
     rows: int = 0
+    birth_year: bool = False  # annee_naissance written (only in tables that have it)
 
 
 def identifying_columns(header: list[str]) -> list[str]:
@@ -154,12 +155,15 @@ def _first(names: list[str], wanted: tuple[str, ...]) -> int | None:
     return None
 
 
-def pseudonymise_table(t: Table, key: bytes, outcome: Outcome) -> Table:
+def pseudonymise_table(t: Table, key: bytes, outcome: Outcome, out_name: str = "") -> Table:
     from impact.load import normalize_name
 
     names = [normalize_name(h) for h in t.header]
     drop = [i for i, n in enumerate(names) if n in IDENTIFYING]
-    table = contract.TABLES.get(contract.table_for_file(normalize_name(t.title)) or "")
+    table_name = contract.table_for_file(normalize_name(t.title)) or contract.table_for_file(
+        Path(out_name).stem
+    )
+    table = contract.TABLES.get(table_name or "")
     if not drop or (table is not None and not table.person_data):
         return t  # nothing about people here (a structure's name and address are not a person's)
     i_nom, i_prenom, i_naiss = (_first(names, w) for w in (NAME_COLUMNS, FIRST_NAME_COLUMNS, BIRTH_COLUMNS))
@@ -179,7 +183,9 @@ def pseudonymise_table(t: Table, key: bytes, outcome: Outcome) -> Table:
     keep = [i for i in range(len(t.header)) if i not in drop and i not in (i_old_id, i_year)]
     pos = sum(1 for i in keep if i < drop[0])  # personne_id takes the place of the first identifying column
     header = [t.header[i] for i in keep]
-    header[pos:pos] = ["personne_id", "annee_naissance"]
+    # The birth year goes only where the contract has it (parcours), or where the table is not known yet.
+    year = table is None or table.column("annee_naissance") is not None
+    header[pos:pos] = ["personne_id", "annee_naissance"][: 2 if year else 1]
     rows = []
     people = set()
     for r, line in zip(t.rows, t.lines, strict=True):
@@ -201,8 +207,9 @@ def pseudonymise_table(t: Table, key: bytes, outcome: Outcome) -> Table:
         pid = personne_id(key, str(nom), str(prenom), naiss)
         people.add(pid)
         out = [cells[i] for i in keep]
-        out[pos:pos] = [pid, naiss.year]
+        out[pos:pos] = [pid, naiss.year][: 2 if year else 1]
         rows.append(out)
+    outcome.birth_year |= year
     outcome.people += len(people)
     outcome.rows += len(rows)
     outcome.dropped += [t.header[i] for i in drop if t.header[i] not in outcome.dropped]
@@ -279,7 +286,7 @@ def pseudonymise_bytes(data: bytes, name: str, out_name: str, key: bytes) -> tup
     """The pseudonymised file (CSV or xlsx after out_name) and what was done. Raises PseudonymError."""
     tables = read_tables(data, name)
     outcome = Outcome([])
-    outcome.tables = [pseudonymise_table(t, key, outcome) for t in tables]
+    outcome.tables = [pseudonymise_table(t, key, outcome, out_name) for t in tables]
     if not outcome.dropped and not outcome.problems:
         raise PseudonymError(
             f"{name} : aucune colonne de nom, prénom ou date de naissance : rien à pseudonymiser"
