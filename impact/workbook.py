@@ -6,8 +6,9 @@ first visible sheet holds it. Typed cells are rendered in the canonical text the
 (ISO dates, dot decimals, oui/non), so no locale is ever guessed; text cells are left as typed and go through
 the same French parsing as a CSV. A formula is read by the value Excel last computed.
 
-Problems are tuples (file, line, column, message, severity) with the file written "classeur.xlsx › heures"
-and the line being Excel's row number, ready for the loader's report.
+Problems are tuples (file, line, column, message, severity[, rule]) with the file written
+"classeur.xlsx › heures" and the line being Excel's row number, ready for the loader's report (the rule lets
+it summarise a problem repeated on many cells).
 """
 
 from __future__ import annotations
@@ -285,6 +286,10 @@ def _read_sheet(ws, ws_f, label: str, table_name: str, prefilled: dict) -> tuple
 
     header_cells = grid[0]
     width = max((c.column for c in header_cells if c.value is not None and str(c.value).strip()), default=0)
+    if width == 0:
+        return None, [
+            (label, 1, None, "ligne 1 vide : la ligne d'en-tête (noms des colonnes) est obligatoire", ERROR)
+        ]
     header = [render(c.value).strip() for c in header_cells[:width]]
     kinds = []
     for h in header:
@@ -301,6 +306,7 @@ def _read_sheet(ws, ws_f, label: str, table_name: str, prefilled: dict) -> tuple
                 _column_label(header, rng.min_col),
                 f"cellules fusionnées ({rng.coord}) : défusionnez-les et remplissez chaque cellule de sa valeur",
                 ERROR,
+                "xlsx:fusion",
             )
         )
 
@@ -321,6 +327,7 @@ def _read_sheet(ws, ws_f, label: str, table_name: str, prefilled: dict) -> tuple
                                 "ligne 1 ou videz la cellule"
                             ),
                             ERROR,
+                            "xlsx:sans_nom",
                         )
                     )
                 continue
@@ -333,6 +340,7 @@ def _read_sheet(ws, ws_f, label: str, table_name: str, prefilled: dict) -> tuple
                         _column_label(header, c.column),
                         f"cellule en erreur Excel ({value})",
                         ERROR,
+                        "xlsx:erreur",
                     )
                 )
                 bad_rows.add(c.row)
@@ -353,6 +361,7 @@ def _read_sheet(ws, ws_f, label: str, table_name: str, prefilled: dict) -> tuple
                                 "enregistrez-le, ou remplacez la formule par sa valeur"
                             ),
                             ERROR,
+                            "xlsx:formule",
                         )
                     )
             cells.append(render(value, kinds[c.column - 1]))

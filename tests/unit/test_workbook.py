@@ -288,3 +288,24 @@ def test_typed_dates_are_not_guessed(tmp_path, mini):
 def test_lock_file_of_an_open_workbook_is_skipped(tmp_path, mini):
     r, errors = problems_of(tmp_path, mini, "~$classeur.xlsx", b"\x00" * 165)
     assert errors == [] and r.ok
+
+
+def test_a_problem_repeated_on_many_cells_is_summarised(tmp_path, mini):
+    wb = heures_workbook([["2024-07", "S1", "A", f"={i}+1"] for i in range(60)])
+    _, errors = problems_of(tmp_path, mini, "classeur.xlsx", to_bytes(wb))
+    assert len(errors) == 51
+    assert (
+        errors[-1]
+        == "classeur.xlsx › heures:-:heures_travaillees (colonne D): … et 10 autre(s) ligne(s) avec le même problème"
+    )
+
+
+def test_empty_first_row_without_a_header_below(tmp_path, mini):
+    wb = Workbook()
+    wb.active.title = "heures"
+    wb.active["A3"] = "du texte"
+    wb.active["B4"] = 12
+    _, errors = problems_of(tmp_path, mini, "classeur.xlsx", to_bytes(wb))
+    assert errors == [
+        "classeur.xlsx › heures:1:-: ligne 1 vide : la ligne d'en-tête (noms des colonnes) est obligatoire"
+    ]
