@@ -281,7 +281,7 @@ EXAMPLES: dict[str, dict[str, str]] = {
     },
     "parcours": {
         "parcours_id": "ALISE-P0042",
-        "personne_id": "p3f9a0c1d2e4b5a6978",
+        "personne_id": "p3f9a0c1d2e4b5a69781",
         "structure_id": "ALISE",
         "date_entree": "15/01/2024",
         "date_sortie": "14/07/2024",
@@ -300,7 +300,7 @@ EXAMPLES: dict[str, dict[str, str]] = {
     "heures": {
         "mois": "03/2024",
         "structure_id": "ALISE",
-        "personne_id": "p3f9a0c1d2e4b5a6978",
+        "personne_id": "p3f9a0c1d2e4b5a69781",
         "heures_travaillees": "151,67",
         "intervention_id": "ALISE-2024-03",
         "heures_facturees": "140",
