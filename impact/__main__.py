@@ -1,4 +1,4 @@
-"""The command line: python -m impact check|kpis|demo|fiche-commune|bilan ..."""
+"""The command line: python -m impact check|kpis|demo|fiche-commune|bilan|classeur-collecte|pseudonymiser ..."""
 
 from __future__ import annotations
 
@@ -151,6 +151,55 @@ def cmd_bilan(args) -> int:
     return 0
 
 
+def cmd_classeur_collecte(args) -> int:
+    from impact import collecte
+
+    if args.dossier:
+        result = _load_or_exit(args.dossier)
+        try:
+            data = collecte.build_for_folder(result, args.structure)
+        except KeyError:
+            known = ", ".join(sorted(result.tables["structures"]["structure_id"]))
+            print(
+                f"structure « {args.structure} » absente de {args.dossier} (structures : {known})",
+                file=sys.stderr,
+            )
+            return 2
+    else:
+        data = collecte.build(args.structure)
+    Path(args.fichier).write_bytes(data)
+    quoi = f"de la structure {args.structure}" if args.structure else "de toutes les tables"
+    print(f"{args.fichier} : classeur de collecte {quoi}, {fmt.integer(len(data) / 1024)} Ko.")
+    return 0
+
+
+def cmd_pseudonymiser(args) -> int:
+    from impact import pseudonyme
+    from impact.state import data_folder
+
+    try:
+        key, created = pseudonyme.load_or_create_key(data_folder=data_folder())
+        if created:
+            print(pseudonyme.KEY_WARNING.format(path=pseudonyme.key_path()), file=sys.stderr)
+        outcome = pseudonyme.pseudonymise_file(
+            Path(args.entree), Path(args.sortie), key, replace=args.remplacer
+        )
+    except pseudonyme.PseudonymError as exc:
+        print(f"refusé : {exc}", file=sys.stderr)
+        return 1
+    if outcome.problems:
+        for p in outcome.problems:
+            print(p, file=sys.stderr)
+        print(f"ÉCHEC : {len(outcome.problems)} problème(s), rien n'a été écrit.", file=sys.stderr)
+        return 1
+    print(
+        f"{args.sortie} : {fmt.integer(outcome.rows)} ligne(s), {fmt.integer(outcome.people)} personne(s) ; "
+        f"colonnes retirées : {', '.join(outcome.dropped)} ; ajoutée(s) : personne_id (pseudonyme)"
+        + (", annee_naissance." if outcome.birth_year else ".")
+    )
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m impact", description="Tableau de bord d'impact — outils")
     sub = parser.add_subparsers(dest="cmd", required=True)
@@ -189,6 +238,22 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--pdf", help="fichier PDF à écrire")
     p.add_argument("--xlsx", help="fichier XLSX à écrire")
     p.set_defaults(func=cmd_bilan)
+
+    p = sub.add_parser("classeur-collecte", help="classeur Excel à remplir par une structure")
+    p.add_argument("fichier", help="fichier .xlsx à écrire")
+    p.add_argument("--structure", help="identifiant de la structure (ses tables, son identifiant pré-rempli)")
+    p.add_argument("--dossier", help="dossier de données : nom de la structure, référentiels et marchés")
+    p.set_defaults(func=cmd_classeur_collecte)
+
+    p = sub.add_parser(
+        "pseudonymiser", help="remplace noms et dates de naissance par un identifiant pseudonyme"
+    )
+    p.add_argument(
+        "entree", metavar="ENTRÉE", help="fichier CSV ou .xlsx avec nom, prénom, date de naissance"
+    )
+    p.add_argument("sortie", metavar="SORTIE", help="fichier .csv ou .xlsx à écrire (pseudonymisé)")
+    p.add_argument("--remplacer", action="store_true", help="écrase SORTIE s'il existe")
+    p.set_defaults(func=cmd_pseudonymiser)
 
     args = parser.parse_args(argv)
     return args.func(args)

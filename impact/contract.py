@@ -244,3 +244,77 @@ def table_for_file(stem: str) -> str | None:
         if s == name or s.startswith(name + "_"):
             return name
     return None
+
+
+# An example value per column, shown in the collection workbook's header comments (impact/collecte.py).
+EXAMPLES: dict[str, dict[str, str]] = {
+    "structures": {
+        "structure_id": "ALISE",
+        "nom": "Alise",
+        "type": "ACI",
+        "commune_insee": "49023",
+        "siret": "12345678901234",
+        "date_adhesion": "01/09/2017",
+    },
+    "marches": {
+        "marche_id": "M2022-01",
+        "intitule": "Entretien des espaces naturels",
+        "donneur_ordre": "Mauges Communauté",
+        "secteur": "public",
+        "dispositif": "clause_execution",
+        "date_debut": "01/01/2022",
+        "date_fin": "31/12/2025",
+        "heures_insertion_prevues": "1 500",
+        "montant_ht": "250 000,00",
+    },
+    "interventions": {
+        "intervention_id": "ALISE-2024-03",
+        "structure_id": "ALISE",
+        "commune_insee": "49162",
+        "activite": "Espaces verts",
+        "date_debut": "04/03/2024",
+        "marche_id": "M2022-01",
+        "lieu": "Étang d'Andrezé",
+        "latitude": "47,1702",
+        "longitude": "-0,9531",
+        "date_fin": "29/03/2024",
+    },
+    "parcours": {
+        "parcours_id": "ALISE-P0042",
+        "personne_id": "p3f9a0c1d2e4b5a69781",
+        "structure_id": "ALISE",
+        "date_entree": "15/01/2024",
+        "date_sortie": "14/07/2024",
+        "motif_sortie": "CDI",
+        "contrat": "CDDI",
+        "commune_residence_insee": "49092",
+        "sexe": "F",
+        "annee_naissance": "1990",
+        "niveau_formation": "CAP",
+        "rsa": "oui",
+        "deld": "non",
+        "detld": "non",
+        "rqth": "non",
+        "qpv": "non",
+    },
+    "heures": {
+        "mois": "03/2024",
+        "structure_id": "ALISE",
+        "personne_id": "p3f9a0c1d2e4b5a69781",
+        "heures_travaillees": "151,67",
+        "intervention_id": "ALISE-2024-03",
+        "heures_facturees": "140",
+        "heures_formation": "7",
+    },
+    "chiffre_affaires": {
+        "annee": "2024",
+        "structure_id": "ALISE",
+        "montant_ht": "100 000,50",
+        "marche_id": "M2022-01",
+    },
+    "jalons": {
+        "date": "01/04/2020",
+        "titre": "Naissance de l'École des compteurs",
+        "description": "Partenariat avec Veolia",
+    },
+}

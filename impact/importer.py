@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from impact import contract
+from impact import contract, workbook
 from impact.load import LoadResult, load_folder
 
 ARCHIVES = "_archives"
@@ -28,8 +28,11 @@ def import_files(folder: Path, files: dict[str, bytes], *, now: datetime | None 
     Replaced files are first copied to folder/_archives/AAAAMMJJ-HHMMSS/ (never overwritten without a copy).
     """
     bad = [
-        n for n in files if not n.lower().endswith(".csv") or contract.table_for_file(Path(n).stem) is None
-    ]
+        n
+        for n in files
+        if not workbook.is_workbook(n)
+        and (not n.lower().endswith(".csv") or contract.table_for_file(Path(n).stem) is None)
+    ]  # an .xlsx is read by its sheets' names (impact/workbook.py)
     with tempfile.TemporaryDirectory() as tmp:
         trial = Path(tmp) / "essai"
         shutil.copytree(folder, trial, ignore=shutil.ignore_patterns(ARCHIVES, ".*"))

@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from impact import REFERENCE_DIR, contract, geo
+from impact import REFERENCE_DIR, contract, geo, workbook
 from impact.contract import (
     BOOL,
     DATE,
@@ -90,9 +90,9 @@ def normalize_name(name: str) -> str:
 
 
 def folder_version(folder: Path) -> str:
-    """A fingerprint of every CSV of the folder (names, sizes, modification times)."""
+    """A fingerprint of every CSV and workbook of the folder (names, sizes, modification times)."""
     h = hashlib.sha256()
-    for p in sorted(folder.rglob("*.csv")):
+    for p in sorted([*folder.rglob("*.csv"), *folder.rglob("*.xlsx")]):
         if any(part.startswith(("_", ".")) for part in p.relative_to(folder).parts):
             continue
         st = p.stat()
@@ -334,13 +334,17 @@ def _read_table_files(
 ):
     frames = []
     for path in paths:
-        rel = str(path.relative_to(folder))
-        try:
-            text, encoding = decode(path.read_bytes())
-        except OSError as exc:
-            rep.add(rel, None, None, f"fichier illisible : {exc}")
-            continue
-        header, rows, lines, delim = read_csv_text(text)
+        if isinstance(path, workbook.Sheet):  # an Excel sheet, already read (impact/workbook.py)
+            rel, encoding = path.label, path.encoding
+            header, rows, lines, delim = path.read()
+        else:
+            rel = str(path.relative_to(folder))
+            try:
+                text, encoding = decode(path.read_bytes())
+            except OSError as exc:
+                rep.add(rel, None, None, f"fichier illisible : {exc}")
+                continue
+            header, rows, lines, delim = read_csv_text(text)
         files.append(
             {
                 "fichier": rel,
@@ -656,6 +660,12 @@ def load_folder(folder: Path | str) -> LoadResult:
             )
             continue
         by_table.setdefault(name, []).append(path)
+    # Excel workbooks (impact/workbook.py): each table sheet is read like one more file of its table.
+    sheets, sheet_problems = workbook.folder_sheets(folder)
+    for problem in sheet_problems:
+        rep.add(*problem)
+    for sheet in sheets:
+        by_table.setdefault(sheet.table, []).append(sheet)
     for name, table in TABLES.items():
         paths = by_table.get(name, [])
         if not paths:

@@ -1,9 +1,11 @@
 """Données: which folder is served, its files, the validation report, and the import of new exports."""
 
+from functools import partial
+
 import pandas as pd
 import streamlit as st
 
-from impact import fmt, ui
+from impact import collecte, fmt, pseudonyme, ui
 from impact.importer import import_files
 
 ctx = ui.page_header(
@@ -55,6 +57,29 @@ ui.table(
     formats={"lignes": fmt.integer},
 )
 
+st.subheader("Classeur de collecte")
+st.markdown(
+    "Le classeur Excel qu'une structure remplit : une feuille par table qu'elle envoie, une bulle d'aide sur chaque "
+    "colonne, des listes déroulantes (motifs de sortie, communes, oui/non…) et son identifiant déjà rempli. Rempli, "
+    "il se dépose tel quel ci-dessous."
+)
+choices = collecte.structure_choices(served.result)
+structure = st.selectbox(
+    "Structure",
+    [None, *choices],
+    format_func=lambda s: "Toutes les tables (coordination)" if s is None else choices[s],
+    key="collecte_structure",
+)
+st.download_button(
+    "Télécharger le classeur de collecte",
+    partial(collecte.build_or_default, served.result, structure),
+    file_name=collecte.file_name(structure),
+    mime=collecte.XLSX_MIME,
+    key="collecte_xlsx",
+    icon=":material/download:",
+    on_click="ignore",
+)
+
 st.subheader("Importer de nouveaux exports")
 if ctx.demo:
     st.markdown(
@@ -63,12 +88,38 @@ if ctx.demo:
     )
 else:
     st.markdown(
-        "Déposez un ou plusieurs fichiers CSV nommés d'après leur table (ex. `heures_alise.csv`). Ils sont "
+        "Déposez un ou plusieurs fichiers CSV nommés d'après leur table (ex. `heures_alise.csv`), ou des classeurs "
+        "Excel (.xlsx) dont les feuilles portent le nom des tables (`heures`, `parcours`…). Ils sont "
         "vérifiés avec le reste du dossier avant d'être copiés ; un fichier remplacé est d'abord archivé dans `_archives/`."
     )
-    uploads = st.file_uploader("Fichiers CSV", type=["csv"], accept_multiple_files=True, key="import_csv")
+    uploads = st.file_uploader(
+        "Fichiers CSV ou classeurs Excel", type=["csv", "xlsx"], accept_multiple_files=True, key="import_csv"
+    )
+    files = {u.name: u.getvalue() for u in uploads or []}
+    named = pseudonyme.files_with_names(files)  # in memory: a raw file is never written anywhere
+    if named:
+        st.warning(
+            "Ces fichiers contiennent des colonnes qui identifient des personnes et seraient refusés tels quels : "
+            + " ; ".join(f"{n} ({', '.join(cols)})" for n, cols in named.items())
+            + ". Le tableau de bord peut remplacer nom, prénom et date de naissance par un identifiant pseudonyme "
+            "(la même personne a le même identifiant dans toutes les structures) et garder l'année de naissance ; "
+            "les autres colonnes identifiantes sont retirées. Voir la page Méthodologie."
+        )
+        pseudo = st.checkbox("Pseudonymiser ces fichiers avant l'import", value=True, key="import_pseudo")
     if uploads and st.button("Vérifier et importer", type="primary"):
-        outcome = import_files(ctx.folder, {u.name: u.getvalue() for u in uploads})
+        problems = []
+        if named and pseudo:
+            files, problems, created = pseudonyme.for_import(files, list(named), ctx.folder)
+            if created:
+                st.warning(pseudonyme.KEY_WARNING.format(path=pseudonyme.key_path()))
+        elif named:  # refused before any trial copy: names are never written, not even to a temporary folder
+            problems = [f"{n} : colonnes identifiantes ({', '.join(c)})" for n, c in named.items()]
+        if problems:
+            st.error(
+                "Import refusé, rien n'a été importé ni copié :\n\n" + "\n".join(f"- {p}" for p in problems)
+            )
+            st.stop()
+        outcome = import_files(ctx.folder, files)
         (st.success if outcome.applied else st.error)(outcome.message)
         if not outcome.applied:
             st.dataframe(

@@ -3,7 +3,7 @@ their freshness, the privacy rule, the territory, how to read the figures, the d
 
 import streamlit as st
 
-from impact import fmt, geo, privacy, ui
+from impact import collecte, fmt, geo, privacy, pseudonyme, ui
 from impact.definitions import DEFINITIONS
 from impact.indicators import MIN_SORTIES_TAUX, kpis, reference
 
@@ -139,6 +139,8 @@ ui.table(
     filename="colonnes_refusees",
 )
 st.caption("Les noms de colonnes sont comparés sans majuscules ni accents (« Prénom » = prenom).")
+st.subheader("La pseudonymisation à l'entrée")
+st.markdown(pseudonyme.METHODOLOGIE)
 
 # --- Territory ----------------------------------------------------------------------------------------
 st.header("Le territoire")
@@ -259,6 +261,20 @@ for i, (table, path) in enumerate(modeles.items()):
             on_click="ignore",
             width="stretch",
         )
+st.download_button(
+    "Classeur de collecte Excel (toutes les tables)",
+    collecte.build,
+    file_name=collecte.file_name(None),
+    mime=collecte.XLSX_MIME,
+    key="collecte_methodologie",
+    icon=":material/table_view:",
+    on_click="ignore",
+)
+st.caption(
+    "Le classeur de collecte d'une structure (ses tables, son identifiant déjà rempli) se télécharge depuis la page "
+    "Données ; en ligne de commande : `python -m impact classeur-collecte collecte.xlsx --structure ID --dossier "
+    "DOSSIER`. Les classeurs .xlsx sont acceptés partout où un CSV l'est."
+)
 doc = reference.contrat_markdown()
 if doc is not None:
     st.download_button(
