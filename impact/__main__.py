@@ -39,12 +39,24 @@ def cmd_check(args) -> int:
     from impact.load import load_folder
 
     result = load_folder(Path(args.dossier))
-    for p in result.problems:
+    problems = list(result.problems)
+    au, resume = result.donnees_au, None
+    if result.ok:  # freshness: structures whose declarations stop before the others' (warnings)
+        from impact.db import Database
+        from impact.indicators import fraicheur
+
+        db = Database(result)
+        problems += fraicheur.problemes(db)
+        au = db.donnees_au
+        resume = fraicheur.fraicheur(db).resume()
+    for p in problems:
         print(p)
-    n_err, n_warn = len(result.errors), len(result.warnings)
+    if result.ok and resume:
+        print(f"Fraîcheur : {resume} ; les chiffres des mois suivant le {fmt.day(au)} sont provisoires.")
+    n_err, n_warn = len(result.errors), sum(p.severity != "erreur" for p in problems)
     rows = sum(f["lignes"] for f in result.files)
     if result.ok:
-        au = f", données au {fmt.day(result.donnees_au)}" if result.donnees_au else ""
+        au = f", données au {fmt.day(au)}" if au else ""
         print(
             f"OK : {len(result.files)} fichier(s), {fmt.integer(rows)} ligne(s) chargée(s){au} ; "
             f"{n_warn} avertissement(s)."

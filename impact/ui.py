@@ -16,7 +16,7 @@ from impact import DEMO_DIR, contract, export, fmt, privacy
 from impact.db import Database
 from impact.definitions import DEFINITIONS, help_text
 from impact.filters import Filtres, types_of_family
-from impact.indicators import listes
+from impact.indicators import fraicheur, listes
 from impact.load import folder_version
 from impact.state import Served, data_folder, is_demo, serve
 
@@ -227,9 +227,11 @@ def filters_summary(ctx: Context) -> str:
 
 def freshness(ctx: Context) -> str:
     au = fmt.day(ctx.db.donnees_au)
+    retard = call(fraicheur.fraicheur).resume()  # structures that lag: the months after `au` are provisional
+    late = f" ({retard} : chiffres provisoires après cette date)" if retard else ""
     if ctx.demo:
-        return f"Données fictives de démonstration — données au {au}"
-    return f"Données au {au}"
+        return f"Données fictives de démonstration — données au {au}{late}"
+    return f"Données au {au}{late}"
 
 
 def page_header(title: str, intro: str | None = None, *, filters: bool = True) -> Context:
