@@ -61,20 +61,21 @@ st.caption(
 )
 
 mois = ui.call(heures.par_mois, f)
-provisoire = bool(mois["provisoire"].any())  # months some active structures have not sent: drawn apart
-mois = mois.assign(statut=mois["provisoire"].map({False: "Mois complet", True: "Mois provisoire"}))
+provisoire = bool(mois["provisoire"].any())  # months some active structures have not sent: hatched
+fig = charts.bars(
+    mois,
+    "libelle",
+    "heures_travaillees",
+    unit="h",
+    y_title="heures",
+    value_fmt=fmt.integer,
+)
+if provisoire:
+    charts.mark_provisional(fig, mois["provisoire"].tolist())
 ui.chart_block(
     "Les heures travaillées, mois par mois sur la période",
-    charts.bars(
-        mois,
-        "libelle",
-        "heures_travaillees",
-        color="statut" if provisoire else None,
-        unit="h",
-        y_title="heures",
-        value_fmt=fmt.integer,
-    ),
-    mois.drop(columns=["mois", "statut"]).rename(
+    fig,
+    mois.drop(columns=["mois"]).rename(
         columns={
             "libelle": "mois",
             "heures_travaillees": "heures travaillées",

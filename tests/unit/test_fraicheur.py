@@ -101,3 +101,13 @@ def test_structure_without_open_path_or_silent_for_a_year_is_not_expected(tmp_pa
     assert not table.loc["S2", "active"]
     assert table.loc["S2", "statut"] == "inactive : aucune heure depuis plus de 12 mois"
     assert db.donnees_au == date(2025, 7, 31)
+
+
+def test_provisional_bars_are_hatched_and_labelled():
+    from impact import charts
+
+    df = pd.DataFrame({"libelle": ["sept. 2026", "oct. 2026"], "heures_travaillees": [17987.0, 12.0]})
+    fig = charts.mark_provisional(charts.bars(df, "libelle", "heures_travaillees", unit="h"), [False, True])
+    bar = fig.data[0]
+    assert list(bar.marker.pattern.shape) == ["", "/"]
+    assert list(bar.text) == ["17\u202f987\u00a0h", "12\u00a0h (provisoire)"]
