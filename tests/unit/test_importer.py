@@ -172,6 +172,26 @@ def test_second_import_waits_a_little_for_the_first(folder):
     assert (folder / "heures_s1_juillet.csv").read_bytes() == JUILLET
 
 
+def test_reader_waits_for_the_renames_and_sees_the_whole_new_set(folder, monkeypatch):
+    expected = {**snapshot(folder), **new_files(folder)}
+    midway = threading.Event()
+
+    def slow(name):
+        if name == "renommage:1":  # one file renamed, the other not yet
+            midway.set()
+            time.sleep(0.5)
+
+    plan = importer.preparer(folder, new_files(folder))
+    monkeypatch.setattr(importer, "_HOOK", slow)
+    t = threading.Thread(target=importer.appliquer, args=(plan,))
+    t.start()
+    assert midway.wait(30)
+    with importer.lecture(folder):  # what the dashboard does before reading the folder
+        seen = snapshot(folder)
+    t.join()
+    assert seen == expected
+
+
 @pytest.mark.parametrize("step", ["preparation", "validation"])
 def test_exception_before_commit_leaves_folder_as_before(folder, monkeypatch, step):
     before = snapshot(folder)
