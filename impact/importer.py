@@ -156,9 +156,14 @@ def lecture(folder: Path, wait: float = 30.0) -> Iterator[None]:
     if not (folder / IMPORTS).is_dir():
         yield
         return
-    reprendre(folder)
-    with _flock(folder / IMPORTS / READ_LOCK, fcntl.LOCK_SH, wait):
-        yield  # after `wait` seconds without the lock, read anyway rather than block the page
+    with contextlib.ExitStack() as stack:
+        try:
+            reprendre(folder)
+            # after `wait` seconds without the lock, read anyway rather than block the page
+            stack.enter_context(_flock(folder / IMPORTS / READ_LOCK, fcntl.LOCK_SH, wait))
+        except OSError:
+            pass  # a folder the dashboard may not write (read-only copy): no import can run there either
+        yield
 
 
 # --- Files -------------------------------------------------------------------------------------------

@@ -110,6 +110,11 @@ def section_files(ctx) -> None:
     )
 
 
+def masked(ctx) -> bool:
+    """Presentation mode or the read-only role: the figures that moved hold counts of people."""
+    return bool(getattr(ctx, "masked", ctx.presentation))
+
+
 def author(ctx) -> str:
     """Who imports: the account id when accounts exist, else the local coordination."""
     return getattr(ctx, "account_id", None) or getattr(ctx, "compte", None) or importer.LOCAL_AUTHOR
@@ -177,8 +182,8 @@ def section_import(ctx) -> None:
             "`IMPACT_DATA=/chemin/vers/exports make run`."
         )
         return
-    if getattr(ctx, "role", "coordination") != "coordination":
-        st.markdown("L'import est réservé à la coordination.")
+    if getattr(ctx, "role", "coordination") != "coordination" or masked(ctx):
+        st.markdown("L'import est réservé à la coordination, hors mode présentation.")
         return
     if "import_message" in st.session_state:
         st.success(st.session_state.pop("import_message"))
@@ -233,12 +238,12 @@ def section_history(ctx) -> None:
     if not entries:
         st.markdown("Aucun import enregistré pour ce dossier.")
         return
-    can_undo = getattr(ctx, "role", "coordination") == "coordination"
+    can_undo = getattr(ctx, "role", "coordination") == "coordination" and not masked(ctx)
     for e in entries:
         with st.container(border=True):
             st.markdown(importer.resume_entree(e))
             figures = importer.chiffres_lisibles(e.get("chiffres", []))
-            if not figures.empty:
+            if not figures.empty and not masked(ctx):
                 st.dataframe(figures, hide_index=True, width="stretch")
             if not can_undo or e["type"] != "import" or e["annule_par"]:
                 continue
