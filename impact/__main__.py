@@ -1,4 +1,5 @@
-"""The command line: python -m impact check|kpis|demo|fiche-commune|bilan|classeur-collecte|pseudonymiser ..."""
+"""The command line: python -m impact check|kpis|demo|fiche-commune|bilan|classeur-collecte|pseudonymiser|
+importer|historique|annuler ..."""
 
 from __future__ import annotations
 
@@ -39,12 +40,24 @@ def cmd_check(args) -> int:
     from impact.load import load_folder
 
     result = load_folder(Path(args.dossier))
-    for p in result.problems:
+    problems = list(result.problems)
+    au, resume = result.donnees_au, None
+    if result.ok:  # freshness: structures whose declarations stop before the others' (warnings)
+        from impact.db import Database
+        from impact.indicators import fraicheur
+
+        db = Database(result)
+        problems += fraicheur.problemes(db)
+        au = db.donnees_au
+        resume = fraicheur.fraicheur(db).resume()
+    for p in problems:
         print(p)
-    n_err, n_warn = len(result.errors), len(result.warnings)
+    if result.ok and resume:
+        print(f"Fraîcheur : {resume} ; les chiffres des mois suivant le {fmt.day(au)} sont provisoires.")
+    n_err, n_warn = len(result.errors), sum(p.severity != "erreur" for p in problems)
     rows = sum(f["lignes"] for f in result.files)
     if result.ok:
-        au = f", données au {fmt.day(result.donnees_au)}" if result.donnees_au else ""
+        au = f", données au {fmt.day(au)}" if au else ""
         print(
             f"OK : {len(result.files)} fichier(s), {fmt.integer(rows)} ligne(s) chargée(s){au} ; "
             f"{n_warn} avertissement(s)."
@@ -255,8 +268,109 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--remplacer", action="store_true", help="écrase SORTIE s'il existe")
     p.set_defaults(func=cmd_pseudonymiser)
 
+    _add_import_commands(sub)
+
     args = parser.parse_args(argv)
     return args.func(args)
+
+
+def _print_plan(plan) -> None:
+    from impact import importer
+
+    for p in plan.problems:
+        print(p)
+    print(plan.message())
+    if plan.refused or (plan.errors and plan.kind != "annulation"):
+        return
+    print("\nFichiers :")
+    print(plan.fichiers.to_string(index=False))
+    if not plan.lignes.empty:
+        print("\nLignes par table et par structure :")
+        print(importer.lignes_lisibles(plan.lignes).to_string(index=False))
+    print("\nChiffres clés qui changent, année par année :")
+    figures = importer.chiffres_lisibles(plan.chiffres)
+    print(figures.to_string(index=False) if not figures.empty else "aucun")
+    if plan.fraicheur:
+        print(f"\nFraîcheur après l'import : {plan.fraicheur} (chiffres provisoires au-delà).")
+
+
+def cmd_importer(args) -> int:
+    from impact import importer
+
+    files = {}
+    for name in args.fichiers:
+        path = Path(name)
+        if not path.is_file():
+            print(f"{name} : fichier introuvable", file=sys.stderr)
+            return 2
+        files[path.name] = path.read_bytes()
+    plan = importer.preparer(Path(args.dossier), files)
+    _print_plan(plan)
+    if not plan.ok:
+        return 1
+    if args.essai:
+        print("\n--essai : aucun fichier n'a été modifié.")
+        return 0
+    try:
+        entry = importer.appliquer(plan)
+    except importer.ImportImpossible as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    print(f"\nImporté : {importer.resume_entree(entry)}")
+    print(f"Pour l'annuler : python -m impact annuler {args.dossier} {entry['id']}")
+    return 0
+
+
+def cmd_historique(args) -> int:
+    from impact import importer
+
+    done = importer.reprendre(Path(args.dossier))
+    if done:
+        print(f"Reprise : {done}.")
+    entries = importer.historique(Path(args.dossier))
+    if not entries:
+        print("Aucun import enregistré dans ce dossier.")
+    for e in entries:
+        print(importer.resume_entree(e))
+        figures = importer.chiffres_lisibles(e.get("chiffres", []))
+        for r in figures.itertuples(index=False):
+            print(f"    {r[0]} {r[1]} : {r[2]} → {r[3]} ({r[4]})")
+    return 0
+
+
+def cmd_annuler(args) -> int:
+    from impact import importer
+
+    try:
+        plan = importer.preparer_annulation(Path(args.dossier), args.identifiant)
+        _print_plan(plan)
+        entry = importer.appliquer(plan)
+    except importer.ImportImpossible as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    print(f"\nAnnulé : {importer.resume_entree(entry)}")
+    return 0
+
+
+def _add_import_commands(sub) -> None:
+    p = sub.add_parser(
+        "importer", help="importe des fichiers dans un dossier (aperçu, puis import en une étape)"
+    )
+    p.add_argument("dossier")
+    p.add_argument("fichiers", nargs="+", metavar="FICHIER")
+    p.add_argument("--essai", action="store_true", help="affiche l'aperçu sans rien modifier")
+    p.set_defaults(func=cmd_importer)
+
+    p = sub.add_parser("historique", help="les imports d'un dossier et les chiffres qu'ils ont changés")
+    p.add_argument("dossier")
+    p.set_defaults(func=cmd_historique)
+
+    p = sub.add_parser(
+        "annuler", help="annule un import (le dernier par défaut) : remet les fichiers d'avant"
+    )
+    p.add_argument("dossier")
+    p.add_argument("identifiant", nargs="?", help="identifiant de l'import (voir historique)")
+    p.set_defaults(func=cmd_annuler)
 
 
 if __name__ == "__main__":

@@ -84,6 +84,21 @@ def bars(
     return fig
 
 
+def mark_provisional(fig: go.Figure, flags: list[bool]) -> go.Figure:
+    """Hatch and lighten the bars of a one-series bar chart where `flags` is true (provisional months), and
+    say "(provisoire)" in their label and hover: a pattern and words, not colour alone, tell them apart."""
+    trace = fig.data[0]
+    trace.marker.color = ["#9cc3e0" if f else PALETTE[0] for f in flags]
+    trace.marker.pattern = {
+        "shape": ["/" if f else "" for f in flags],
+        "fgcolor": PALETTE[0],
+        "solidity": 0.4,
+    }
+    trace.text = [f"{t} (provisoire)" if f else t for t, f in zip(trace.text, flags, strict=True)]
+    trace.hovertext = [f"{t} (provisoire)" if f else t for t, f in zip(trace.hovertext, flags, strict=True)]
+    return fig
+
+
 def lines(
     df: pd.DataFrame,
     x: str,

@@ -68,6 +68,10 @@ class Database:
         for name, df in result.reference.items():
             self._create(f"ref_{name}", df)
         self.con.execute(query_text(SCHEMA_FILE.removesuffix(".sql")))
+        # "données au" is defined once, over the structures' freshness (queries/fraicheur_structures.sql).
+        from impact.indicators import fraicheur
+
+        self.donnees_au = fraicheur.donnees_au(self)
 
     def _create(self, name: str, df: pd.DataFrame) -> None:
         df = df.copy()

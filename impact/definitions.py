@@ -74,7 +74,24 @@ DEFINITIONS: dict[str, Definition] = {
     ),
     "donnees_au": D(
         "Données au",
-        "Dernier jour du mois le plus récent présent dans les heures déclarées.",
+        "Dernier jour du dernier mois que toutes les structures actives ont transmis. Si une structure "
+        "en retard n'a pas encore envoyé septembre, les données sont « au 31/08 » même si d'autres ont déjà "
+        "envoyé septembre : les heures déjà reçues de septembre sont comptées mais marquées provisoires.",
+    ),
+    "structure_active": D(
+        "Structure active (fraîcheur)",
+        "Pour un mois donné, une structure qui a déclaré des heures au cours des 12 derniers mois reçus et qui "
+        "a au moins un parcours en cours ce mois-là (entré avant la fin du mois, pas sorti avant son début). "
+        "Elle doit transmettre ce mois. Une structure qui ne déclare pas d'heures (centre social, mission "
+        "locale), dont tous les parcours sont terminés, ou silencieuse depuis plus de 12 mois n'est pas "
+        "attendue (la page Données la signale).",
+    ),
+    "mois_provisoire": D(
+        "Mois provisoire",
+        "Mois reçu d'au moins une structure mais pas encore de toutes les structures actives : ses chiffres "
+        "sont incomplets. Il est hachuré sur le graphique des heures par mois, et les chiffres clés d'une "
+        "année qui en contient sont marqués « provisoire ». Le dernier mois déclaré par chaque structure est "
+        "sur la page Données.",
     ),
     "masquage": D(
         "Petits effectifs masqués",

@@ -389,6 +389,15 @@ def _read_table_files(
         width = len(header)
         data = {name: [r[pos] if pos < len(r) else "" for r in rows] for pos, name in keep.items()}
         for i, r in enumerate(rows):
+            if len(r) < width:  # a file cut while being written ends with such a line
+                rep.add(
+                    rel,
+                    lines[i],
+                    header[len(r)],
+                    f"ligne incomplète : {len(r)} valeurs pour {width} colonnes, « {header[len(r)]} » et les "
+                    "suivantes manquent (fichier coupé pendant son écriture ?)",
+                    rule="ligne incomplète",
+                )
             if len(r) > width and any(c.strip() for c in r[width:]):
                 rep.add(
                     rel, lines[i], None, f"{len(r)} valeurs pour {width} colonnes (séparateur « {delim} »)"

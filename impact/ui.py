@@ -16,7 +16,8 @@ from impact import DEMO_DIR, contract, export, fmt, privacy
 from impact.db import Database
 from impact.definitions import DEFINITIONS, help_text
 from impact.filters import Filtres, types_of_family
-from impact.indicators import listes
+from impact.importer import lecture
+from impact.indicators import fraicheur, listes
 from impact.load import folder_version
 from impact.state import Served, data_folder, is_demo, serve
 
@@ -58,7 +59,8 @@ def _served(folder: str, version: str) -> tuple[Served, Database | None]:
 
 def load_data() -> tuple[Path, Served, Database | None]:
     folder = DEMO_DIR if st.session_state.get("force_demo") else data_folder()
-    served, db = _served(str(folder), folder_version(folder) if folder.is_dir() else "")
+    with lecture(folder):  # during an import's renames, wait: read the whole set before or after it
+        served, db = _served(str(folder), folder_version(folder) if folder.is_dir() else "")
     if db is not None:
         _DATABASES.setdefault(db.version, db)
     return folder, served, db
@@ -227,9 +229,11 @@ def filters_summary(ctx: Context) -> str:
 
 def freshness(ctx: Context) -> str:
     au = fmt.day(ctx.db.donnees_au)
+    retard = call(fraicheur.fraicheur).resume()  # structures that lag: the months after `au` are provisional
+    late = f" ({retard} : chiffres provisoires après cette date)" if retard else ""
     if ctx.demo:
-        return f"Données fictives de démonstration — données au {au}"
-    return f"Données au {au}"
+        return f"Données fictives de démonstration — données au {au}{late}"
+    return f"Données au {au}{late}"
 
 
 def page_header(title: str, intro: str | None = None, *, filters: bool = True) -> Context:

@@ -4,7 +4,7 @@ contract), contract, structure and activity; insertion hours planned versus deli
 import streamlit as st
 
 from impact import charts, fmt, ui
-from impact.indicators import core, heures
+from impact.indicators import core, fraicheur, heures
 
 ctx = ui.page_header(
     "Heures et activités",
@@ -61,9 +61,20 @@ st.caption(
 )
 
 mois = ui.call(heures.par_mois, f)
+provisoire = bool(mois["provisoire"].any())  # months some active structures have not sent: hatched
+fig = charts.bars(
+    mois,
+    "libelle",
+    "heures_travaillees",
+    unit="h",
+    y_title="heures",
+    value_fmt=fmt.integer,
+)
+if provisoire:
+    charts.mark_provisional(fig, mois["provisoire"].tolist())
 ui.chart_block(
     "Les heures travaillées, mois par mois sur la période",
-    charts.bars(mois, "libelle", "heures_travaillees", unit="h", y_title="heures", value_fmt=fmt.integer),
+    fig,
     mois.drop(columns=["mois"]).rename(
         columns={
             "libelle": "mois",
@@ -73,9 +84,18 @@ ui.chart_block(
         }
     ),
     caption="Somme des heures travaillées déclarées pour chaque mois de la période (filtres actifs). Le tableau "
-    "donne aussi, à part, les heures facturées et les heures de formation du mois." + lieu,
+    "donne aussi, à part, les heures facturées et les heures de formation du mois."
+    + lieu
+    + (
+        f" Mois provisoires (hachurés) : {ui.call(fraicheur.fraicheur).resume()} ; leurs heures sont incomplètes."
+        if provisoire
+        else ""
+    ),
     filename="heures_par_mois",
-    formats={c: fmt.number for c in ("heures travaillées", "heures facturées", "heures de formation")},
+    formats={
+        **{c: fmt.number for c in ("heures travaillées", "heures facturées", "heures de formation")},
+        "provisoire": lambda v: "oui" if v else "non",
+    },
 )
 
 annees = ui.call(heures.par_annee, f)

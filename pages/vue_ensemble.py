@@ -3,7 +3,7 @@
 import streamlit as st
 
 from impact import charts, fmt, texts, ui
-from impact.indicators import kpis, vue
+from impact.indicators import fraicheur, kpis, vue
 
 ctx = ui.page_header(
     "Vue d'ensemble", "Les chiffres clés du collectif pour la période et les filtres choisis."
@@ -14,6 +14,9 @@ prev = ui.call(kpis, f.previous()) if f.annee_debut - f.nb_annees >= ctx.annees[
 actives = ui.call(vue.structures_actives, f)
 au = ctx.db.donnees_au
 partial = au is not None and f.annee_fin >= au.year and au.month < 12
+fr = ui.call(fraicheur.fraicheur)
+provisoire = any(fr.annee_provisoire(a) for a in f.years)  # months received but not from every structure
+prov = " (provisoire)" if provisoire else ""
 
 st.markdown(texts.resume(k, actives, f, masked=ctx.presentation))
 
@@ -31,27 +34,27 @@ def delta(key):
 cols = st.columns(4)
 with cols[0]:
     ui.metric(
-        "Heures travaillées",
+        f"Heures travaillées{prov}",
         fmt.hours(k["heures_travaillees"]),
         "heures_travaillees",
         delta("heures_travaillees"),
     )
 with cols[1]:
     ui.metric(
-        "Personnes employées",
+        f"Personnes employées{prov}",
         ui.people(k["personnes_employees"]),
         "personnes_employees",
         delta("personnes_employees"),
     )
 with cols[2]:
     ui.metric(
-        "En parcours (IAE)",
+        f"En parcours (IAE){prov}",
         ui.people(k["salaries_en_parcours"]),
         "salaries_en_parcours",
         delta("salaries_en_parcours"),
     )
 with cols[3]:
-    ui.metric("Équivalents temps plein", fmt.etp(k["etp"]), "etp", delta("etp"))
+    ui.metric(f"Équivalents temps plein{prov}", fmt.etp(k["etp"]), "etp", delta("etp"))
 
 cols = st.columns(4)
 with cols[0]:
@@ -69,6 +72,11 @@ if partial:
     st.caption(
         f"Année {au.year} incomplète (données jusqu'au {fmt.day(au)}) : pas de comparaison avec la période "
         "précédente, qui serait trompeuse."
+    )
+if provisoire:
+    st.caption(
+        f"Chiffres provisoires : {fr.resume()}. Les heures déjà reçues après le {fmt.day(au)} sont comptées, "
+        "mais elles sont incomplètes."
     )
 if k["taux_sortie_dynamique"] is None:
     st.caption("Aucun taux n'est calculé sous 10 sorties examinées : trop peu pour être significatif.")

@@ -13,7 +13,7 @@ from impact import fmt
 from impact.contract import DISPOSITIFS
 from impact.db import Database
 from impact.filters import Filtres
-from impact.indicators import listes
+from impact.indicators import fraicheur, listes
 
 # The three sectors of the filters: clause hours and the private partnership (Veolia) are never pooled.
 SECTEUR_LABELS = {"public": "Marchés publics", "prive": "Partenariats privés", "hors_marche": "Hors marché"}
@@ -32,10 +32,13 @@ def _all_years(db: Database, f: Filtres) -> Filtres | None:
 
 def par_mois(db: Database, f: Filtres) -> pd.DataFrame:
     """One row per month of the period (from the first to the last month with hours): mois, libelle
-    ("janv. 2024"), heures_travaillees, heures_facturees, heures_formation."""
+    ("janv. 2024"), heures_travaillees, heures_facturees, heures_formation, provisoire (a month some active
+    structures have not sent yet, see indicators.fraicheur)."""
     df = db.run("heures_par_mois", **f.params())
     df["mois"] = pd.to_datetime(df["mois"])
     df.insert(1, "libelle", [fmt.month_short(m) for m in df["mois"]])
+    fr = fraicheur.fraicheur(db)
+    df["provisoire"] = [fr.provisoire(m.date()) for m in df["mois"]]
     return df
 
 
