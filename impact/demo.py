@@ -1604,7 +1604,7 @@ def _write_accompagnement(out_dir: Path, seed: int, out: Output) -> None:
         state = rng.choices(("emploi", "formation", "autre"), weights=FOLLOW_UP[cat])[0]
         if state == "emploi":
             situation = p.motif if p.motif in EMPLOYMENT and rng.random() < 0.7 else rng.choice(EMPLOYMENT)
-            partner = p.meter is not None and rng.random() < 0.35
+            partner = p.meter is not None and rng.random() < 0.6
         elif state == "formation":
             situation, partner = "FORMATION_QUALIFIANTE", False
         else:

@@ -3,7 +3,7 @@ contract), contract, structure and activity; insertion hours planned versus deli
 
 import streamlit as st
 
-from impact import charts, fmt, ui
+from impact import charts, fmt, ui, ui_accompagnement
 from impact.indicators import core, heures
 
 ctx = ui.page_header(
@@ -287,6 +287,8 @@ ui.chart_block(
     },
 )
 
+ui_accompagnement.formations_block(f)
+
 ui.definition_expander(
     [
         "heures_travaillees",
@@ -294,5 +296,6 @@ ui.definition_expander(
         "heures_formation",
         "secteurs_marches",
         "heures_insertion_prevues_realisees",
+        "formations",
     ]
 )
