@@ -151,6 +151,35 @@ def cmd_bilan(args) -> int:
     return 0
 
 
+def cmd_memoire(args) -> int:
+    import time
+
+    from impact.documents.memoire import memoire_docx, memoire_pdf
+    from impact.indicators import bilan, memoire
+
+    db, prov = _documents_context(args.dossier)
+    annee = args.annee or bilan.annee_par_defaut(db)
+    _annee_ou_sortie(db, annee)
+    communes = tuple(c.strip() for c in (args.communes or "").split(",") if c.strip())
+    activites = tuple(a.strip() for a in (args.activites or "").split(",") if a.strip())
+    demande = memoire.Demande(args.titre, args.acheteur, annee, communes, activites, args.heures)
+    try:
+        m = memoire.memoire(db, demande)
+    except ValueError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    for target, build in ((args.docx, memoire_docx), (args.pdf, memoire_pdf)):
+        if target:
+            start = time.perf_counter()
+            data = build(m, provenance=prov)
+            Path(target).write_bytes(data)
+            print(
+                f"{target} : mémoire d'insertion {annee}, {len(m.structures)} structure(s), "
+                f"{fmt.integer(len(data) / 1024)} Ko, {fmt.number(time.perf_counter() - start, 1)} s"
+            )
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m impact", description="Tableau de bord d'impact — outils")
     sub = parser.add_subparsers(dest="cmd", required=True)
@@ -189,6 +218,18 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--pdf", help="fichier PDF à écrire")
     p.add_argument("--xlsx", help="fichier XLSX à écrire")
     p.set_defaults(func=cmd_bilan)
+
+    p = sub.add_parser("memoire", help="mémoire d'insertion d'un appel d'offres (Word et PDF)")
+    p.add_argument("dossier")
+    p.add_argument("--titre", required=True, help="intitulé du marché")
+    p.add_argument("--acheteur", required=True, help="acheteur public ou entreprise donneuse d'ordre")
+    p.add_argument("--communes", help="codes INSEE du territoire du marché, séparés par des virgules")
+    p.add_argument("--activites", help="activités du marché, séparées par des virgules (mots recherchés)")
+    p.add_argument("--heures", type=float, help="volume d'heures d'insertion du marché")
+    p.add_argument("--annee", type=int, help="année des chiffres (par défaut : la dernière année complète)")
+    p.add_argument("--docx", required=True, help="fichier Word à écrire")
+    p.add_argument("--pdf", help="fichier PDF à écrire")
+    p.set_defaults(func=cmd_memoire)
 
     args = parser.parse_args(argv)
     return args.func(args)
