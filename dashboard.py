@@ -41,6 +41,7 @@ SECTIONS = {
     "Réunions et bilans": [
         ("fiche_commune.py", "Fiche commune", ":material/location_city:"),
         ("bilan.py", "Bilan annuel", ":material/summarize:"),
+        ("memoire.py", "Mémoire d'insertion", ":material/gavel:"),
     ],
     "Référence": [
         ("methodologie.py", "Méthodologie", ":material/menu_book:"),

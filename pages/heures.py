@@ -110,6 +110,7 @@ ui.chart_block(
     filename="heures_par_annee",
     formats={c: fmt.number for c in ("heures travaillées", "heures facturées", "heures de formation")},
 )
+ui_accompagnement.formations_block(f)
 
 secteurs = ui.call(heures.par_secteur_annee, f)
 contrats = secteurs[secteurs["secteur"] != "hors_marche"]
@@ -286,8 +287,6 @@ ui.chart_block(
         "part réalisée": fmt.percent,
     },
 )
-
-ui_accompagnement.formations_block(f)
 
 ui.definition_expander(
     [

@@ -37,7 +37,9 @@ class Memoire:
     structures: pd.DataFrame  # memoire_structures.sql
     selection_elargie: bool  # no structure matched: every member with interventions is shown
     kpis: dict  # the collective, the year (exactly kpis)
-    kpis_territoire: dict | None  # the year, commune filter = territory (hours worked there, residents' exits)
+    kpis_territoire: (
+        dict | None
+    )  # the year, commune filter = territory (hours worked there, residents' exits)
     etp_structures: float  # ETP of the operating structures, everywhere
     encadrement: accompagnement.Encadrement
     publics: pd.DataFrame
@@ -105,3 +107,12 @@ def memoire(db: Database, demande: Demande) -> Memoire:
         suivi_territoire=accompagnement.suivi_6_mois(db, sur_territoire) if sur_territoire else None,
         base_etp_legale=float(legale.iloc[0]) if not legale.empty else 1607.0,
     )
+
+
+def choix(db: Database) -> dict[str, dict[str, str]]:
+    """{'commune': {code: label}, 'activite': {activity: activity}}: what the page offers to pick."""
+    df = db.run("memoire_choix")
+    return {
+        genre: dict(zip(part["valeur"], part["libelle"], strict=True))
+        for genre, part in df.groupby("genre", sort=False)
+    }
