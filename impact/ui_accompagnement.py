@@ -26,24 +26,23 @@ def suivi_block(f: Filtres) -> None:
             "couvre pas ces sorties)."
         )
         return
-    cols = st.columns(3)
+    cols = st.columns(2)
+    rate = ui.rate(s.taux.value, s.en_emploi, s.personnes_suivies)
     with cols[0]:
         ui.metric(
-            "En emploi 6 mois après la sortie",
-            f"{ui.people(s.en_emploi)} / {ui.people(s.personnes_suivies)} personnes suivies",
+            "En emploi à 6 mois",
+            f"{ui.people(s.en_emploi)} / {ui.people(s.personnes_suivies)}",
             "emploi_6_mois",
-            delta=ui.rate(s.taux.value, s.en_emploi, s.personnes_suivies),
+            delta=f"personnes suivies — {rate}",
             delta_color="off",
             delta_arrow="off",
         )
     with cols[1]:
-        ui.metric("Dont embauchées par un partenaire", ui.people(s.employeur_partenaire), "emploi_6_mois")
-    with cols[2]:
         ui.metric(
-            "Sorties de la période (structures employeuses)",
-            ui.people(s.sorties),
+            "Embauches partenaires",
+            ui.people(s.employeur_partenaire),
             "emploi_6_mois",
-            delta=f"{ui.people(s.personnes_suivies)} personnes suivies",
+            delta=f"sur {ui.people(s.sorties)} sorties",
             delta_color="off",
             delta_arrow="off",
         )
@@ -91,13 +90,25 @@ def formations_block(f: Filtres) -> None:
     if t["formations"] == 0:
         ui.empty("Aucune formation déclarée pour cette sélection (table facultative « formations »).")
         return
-    cols = st.columns(3)
+    cols = st.columns(2)
     with cols[0]:
-        ui.metric("Heures de formation (formations déclarées)", fmt.hours(t["heures"]), "formations")
+        ui.metric(
+            "Heures de formation",
+            fmt.hours(t["heures"]),
+            "formations",
+            delta=f"{ui.people(t['formations'])} formations",
+            delta_color="off",
+            delta_arrow="off",
+        )
     with cols[1]:
-        ui.metric("Formations certifiantes", ui.people(t["certifiantes"]), "formations")
-    with cols[2]:
-        ui.metric("Personnes formées", ui.people(t["personnes_formees"]), "formations")
+        ui.metric(
+            "Formations certifiantes",
+            ui.people(t["certifiantes"]),
+            "formations",
+            delta=f"{ui.people(t['personnes_formees'])} personnes formées",
+            delta_color="off",
+            delta_arrow="off",
+        )
     dom = ui.call(acc.formations_par_domaine, f)
     fig = charts.bars(
         dom, "domaine_libelle", "heures", horizontal=True, unit="h", y_title="heures", height=300
@@ -144,7 +155,7 @@ def encadrement_block(f: Filtres) -> None:
             "taux_encadrement",
         )
     st.caption(
-        f"{acc.phrase_encadrement(e).capitalize()} ; {acc.phrase_accompagnement(e)}. ETP en insertion calculés "
+        f"{_capital(acc.phrase_encadrement(e))} ; {acc.phrase_accompagnement(e)}. ETP en insertion calculés "
         "sur les heures travaillées (bases ETP de data/reference/bases_etp.csv), pour les structures qui "
         "déclarent leurs permanents ; le filtre de commune ne s'applique pas (les permanents ne sont pas "
         "localisés)."
@@ -175,3 +186,7 @@ def encadrement_block(f: Filtres) -> None:
                 "ETP en insertion par conseiller": lambda v: fmt.number(v, 1),
             },
         )
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
