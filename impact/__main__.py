@@ -180,6 +180,22 @@ def cmd_memoire(args) -> int:
     return 0
 
 
+def cmd_offre(args) -> int:
+    from impact.documents.offre import offre_pdf
+    from impact.indicators import offre
+
+    db, prov = _documents_context(args.dossier)
+    debut, fin = offre.periode(db)
+    df = offre.offre(db, debut, fin)
+    data = offre_pdf(df, debut, fin, provenance=prov)
+    Path(args.out).write_bytes(data)
+    print(
+        f"{args.out} : offre de service {debut}-{fin}, {fmt.plural(df['activite'].nunique(), 'activité')}, "
+        f"{fmt.integer(len(data) / 1024)} Ko"
+    )
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m impact", description="Tableau de bord d'impact — outils")
     sub = parser.add_subparsers(dest="cmd", required=True)
@@ -218,6 +234,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--pdf", help="fichier PDF à écrire")
     p.add_argument("--xlsx", help="fichier XLSX à écrire")
     p.set_defaults(func=cmd_bilan)
+
+    p = sub.add_parser("offre", help="offre de service du collectif (PDF d'une page)")
+    p.add_argument("dossier")
+    p.add_argument("--out", required=True, help="fichier PDF à écrire")
+    p.set_defaults(func=cmd_offre)
 
     p = sub.add_parser("memoire", help="mémoire d'insertion d'un appel d'offres (Word et PDF)")
     p.add_argument("dossier")

@@ -31,3 +31,13 @@ def test_territory_and_activity_choice_and_masking(demo_db):
     # A single commune: some counts of residents are small, and they read "< 5".
     cells = [str(v) for df in at.dataframe for col in df.value.columns for v in df.value[col]]
     assert privacy.MASQUE in cells or privacy.MASQUE in text
+
+
+def test_offre_page_lists_the_offer(demo_db):
+    from impact.indicators import offre
+
+    at = run_app(page="offre.py")
+    df = offre.offre(demo_db)
+    shown = at.dataframe[0].value
+    assert list(shown["activité"]) == list(df["activite"])
+    assert "Télécharger l'offre de service (PDF)" in [b.proto.label for b in at.get("download_button")]
