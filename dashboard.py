@@ -42,6 +42,7 @@ SECTIONS = {
         ("fiche_commune.py", "Fiche commune", ":material/location_city:"),
         ("bilan.py", "Bilan annuel", ":material/summarize:"),
         ("memoire.py", "Mémoire d'insertion", ":material/gavel:"),
+        ("fiche_structure.py", "Fiche structure", ":material/badge:"),
         ("offre.py", "Offre de service", ":material/storefront:"),
     ],
     "Référence": [

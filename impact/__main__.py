@@ -180,6 +180,31 @@ def cmd_memoire(args) -> int:
     return 0
 
 
+def cmd_fiche_structure(args) -> int:
+    from impact.documents.fiche_structure import fiche_structure_pdf
+    from impact.indicators import bilan, fiche_structure, listes
+
+    db, prov = _documents_context(args.dossier)
+    annee = args.annee or bilan.annee_par_defaut(db)
+    _annee_ou_sortie(db, annee)
+    known = list(listes.structures(db)["structure_id"])
+    if args.toutes:
+        out_dir = Path(args.out)
+        out_dir.mkdir(parents=True, exist_ok=True)
+        ids = known
+    elif args.structure not in known:
+        print(f"structure inconnue : {args.structure} (structures : {', '.join(known)})", file=sys.stderr)
+        return 2
+    else:
+        ids = [args.structure]
+    for sid in ids:
+        data = fiche_structure_pdf(fiche_structure.fiche(db, sid, annee), provenance=prov)
+        path = out_dir / f"fiche_{sid.lower()}_{annee}.pdf" if args.toutes else Path(args.out)
+        path.write_bytes(data)
+        print(f"{path} : fiche d'identité {sid} {annee}, {fmt.integer(len(data) / 1024)} Ko")
+    return 0
+
+
 def cmd_offre(args) -> int:
     from impact.documents.offre import offre_pdf
     from impact.indicators import offre
@@ -234,6 +259,15 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--pdf", help="fichier PDF à écrire")
     p.add_argument("--xlsx", help="fichier XLSX à écrire")
     p.set_defaults(func=cmd_bilan)
+
+    p = sub.add_parser("fiche-structure", help="fiche d'identité PDF d'une structure (ou de toutes)")
+    p.add_argument("dossier")
+    p.add_argument("--annee", type=int, help="par défaut : la dernière année complète")
+    which = p.add_mutually_exclusive_group(required=True)
+    which.add_argument("--structure", help="identifiant de la structure (structure_id)")
+    which.add_argument("--toutes", action="store_true", help="toutes les structures, dans le dossier --out")
+    p.add_argument("--out", required=True, help="fichier PDF (ou dossier avec --toutes)")
+    p.set_defaults(func=cmd_fiche_structure)
 
     p = sub.add_parser("offre", help="offre de service du collectif (PDF d'une page)")
     p.add_argument("dossier")

@@ -523,19 +523,29 @@ def _count(v) -> str:
 def carte_territoire(m: Memoire) -> bytes:
     """The communes nouvelles and neighbouring communes, the tender's ones in blue, the head offices of the
     operating structures as black squares (matplotlib: no network)."""
+    return carte(
+        m.territoire,
+        list(m.structures["commune_insee"].astype(str).unique()),
+        "siège d'une structure retenue",
+    )
+
+
+def carte(territoire, sieges_codes, legende: str) -> bytes:
+    """Communes nouvelles (and neighbouring communes) in grey, those of `territoire` in blue and named, the
+    communes of `sieges_codes` marked by black squares."""
     with figures._LOCK:
         nouvelles = geo.boundaries("nouvelle")
         deleguees = geo.boundaries("deleguee")
         fig, ax = plt.subplots(figsize=(6.2, 4.2))
         nouvelles.plot(ax=ax, color="#eeeeee", edgecolor="#aaaaaa", linewidth=0.5)
-        mine = nouvelles[nouvelles["code_insee"].isin(m.territoire)]
+        mine = nouvelles[nouvelles["code_insee"].isin(list(territoire))]
         if not mine.empty:
             mine.plot(ax=ax, color="#9cc3e6", edgecolor="#1a1a1a", linewidth=0.9)
             for row in mine.itertuples():
                 pt = row.geometry.representative_point()
                 ax.annotate(row.nom, (pt.x, pt.y), fontsize=6.5, ha="center", va="center", color="#111111")
         sieges = []
-        for code in m.structures["commune_insee"].astype(str).unique():
+        for code in sieges_codes:
             hit = deleguees[deleguees["code_insee"] == code]
             if hit.empty:
                 hit = nouvelles[nouvelles["code_insee"] == code]
@@ -548,7 +558,7 @@ def carte_territoire(m: Memoire) -> bytes:
                 marker="s",
                 s=28,
                 color="black",
-                label="siège d'une structure retenue",
+                label=legende,
                 zorder=3,
             )
             ax.legend(loc="lower left", fontsize=6.5, frameon=True)
@@ -563,10 +573,13 @@ def carte_territoire(m: Memoire) -> bytes:
 
 def memoire_docx(m: Memoire, *, provenance: str) -> bytes:
     """The editable Word document (the coordinator adapts it per tender)."""
+    return blocks_docx(contenu(m, provenance))
+
+
+def blocks_docx(blocks: list[Block]) -> bytes:
     from docx import Document
     from docx.shared import Mm, Pt, RGBColor
 
-    blocks = contenu(m, provenance)
     doc = Document()
     doc.core_properties.title = blocks[0].text
     doc.core_properties.author = COLLECTIF
@@ -619,10 +632,13 @@ def memoire_docx(m: Memoire, *, provenance: str) -> bytes:
 
 def memoire_pdf(m: Memoire, *, provenance: str) -> bytes:
     """The same content as a PDF (fpdf2 and the DejaVu fonts of data/fonts/, no browser, no network)."""
+    return blocks_pdf(contenu(m, provenance), f"{COLLECTIF} — mémoire d'insertion — {provenance}")
+
+
+def blocks_pdf(blocks: list[Block], pied: str) -> bytes:
     from impact.documents.pdf import Col, Document
 
-    blocks = contenu(m, provenance)
-    doc = Document(blocks[0].text, f"{COLLECTIF} — mémoire d'insertion — {provenance}")
+    doc = Document(blocks[0].text, pied)
     doc.add_page()
     for b in blocks:
         if b.kind == "titre":

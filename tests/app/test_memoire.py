@@ -41,3 +41,17 @@ def test_offre_page_lists_the_offer(demo_db):
     shown = at.dataframe[0].value
     assert list(shown["activité"]) == list(df["activite"])
     assert "Télécharger l'offre de service (PDF)" in [b.proto.label for b in at.get("download_button")]
+
+
+def test_fiche_structure_page(demo_db):
+    from impact.indicators import fiche_structure
+
+    at = run_app(page="fiche_structure.py")
+    annee = bilan.annee_par_defaut(demo_db)
+    sid = at.selectbox(key="fiche_structure_id").value
+    f = fiche_structure.fiche(demo_db, sid, annee)
+    assert at.header[0].value == f"{f.identite['nom']} — fiche d'identité {annee}"
+    assert "Télécharger la fiche (PDF)" in [b.proto.label for b in at.get("download_button")]
+    at.selectbox(key="fiche_structure_id").set_value("EA_MOINE").run()
+    assert not at.exception
+    assert at.header[0].value.startswith("Atelier adapté de la Moine")
