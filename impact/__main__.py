@@ -205,6 +205,24 @@ def cmd_fiche_structure(args) -> int:
     return 0
 
 
+def cmd_partenaire(args) -> int:
+    from impact.documents.partenaire import partenaire_pdf
+    from impact.indicators import partenaire
+
+    db, prov = _documents_context(args.dossier)
+    donneurs = partenaire.donneurs_prives(db)
+    if args.partenaire not in donneurs:
+        print(
+            f"partenaire privé inconnu : {args.partenaire} (partenaires : {', '.join(donneurs)})",
+            file=sys.stderr,
+        )
+        return 2
+    data = partenaire_pdf(partenaire.partenaire(db, args.partenaire, args.debut, args.fin), provenance=prov)
+    Path(args.out).write_bytes(data)
+    print(f"{args.out} : {args.partenaire} {args.debut}-{args.fin}, {fmt.integer(len(data) / 1024)} Ko")
+    return 0
+
+
 def cmd_offre(args) -> int:
     from impact.documents.offre import offre_pdf
     from impact.indicators import offre
@@ -268,6 +286,18 @@ def main(argv: list[str] | None = None) -> int:
     which.add_argument("--toutes", action="store_true", help="toutes les structures, dans le dossier --out")
     p.add_argument("--out", required=True, help="fichier PDF (ou dossier avec --toutes)")
     p.set_defaults(func=cmd_fiche_structure)
+
+    p = sub.add_parser(
+        "partenaire", help="page PDF pour un partenaire privé : ce que ses commandes ont permis"
+    )
+    p.add_argument("dossier")
+    p.add_argument(
+        "--partenaire", required=True, help="donneur d'ordre tel qu'écrit dans marches.csv (Veolia Eau)"
+    )
+    p.add_argument("--debut", type=int, required=True, help="première année")
+    p.add_argument("--fin", type=int, required=True, help="dernière année")
+    p.add_argument("--out", required=True, help="fichier PDF à écrire")
+    p.set_defaults(func=cmd_partenaire)
 
     p = sub.add_parser("offre", help="offre de service du collectif (PDF d'une page)")
     p.add_argument("dossier")

@@ -190,3 +190,56 @@ def encadrement_block(f: Filtres) -> None:
 
 def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
+
+
+def partenaire_block(f: Filtres) -> None:
+    """Marchés et partenariats: what a private partner's orders financed, with its one-page PDF."""
+    from impact.documents import provenance
+    from impact.documents.partenaire import partenaire_pdf
+    from impact.indicators import partenaire as pa
+
+    ctx = ui.context()
+    donneurs = ui.call(pa.donneurs_prives)
+    if not donneurs:
+        return
+    st.divider()
+    periode = fmt.period(f.annee_debut, f.annee_fin)
+    st.subheader(f"Pour un partenaire privé : ce que ses commandes ont permis, {periode}")
+    nom = st.selectbox("Partenaire", donneurs, key="partenaire_nom")
+    p = ui.call(pa.partenaire, nom, f.annee_debut, f.annee_fin)
+    cols = st.columns(3)
+    with cols[0]:
+        ui.metric(
+            "Heures sur ses commandes",
+            fmt.hours(p.heures_travaillees),
+            "heures_travaillees",
+            delta=f"{fmt.number(p.etp, 1)} ETP par an",
+            delta_color="off",
+            delta_arrow="off",
+        )
+    with cols[1]:
+        ui.metric(
+            "Personnes employées",
+            ui.people(p.personnes),
+            "personnes_employees",
+            delta=f"{ui.people(p.personnes_formees)} formées",
+            delta_color="off",
+            delta_arrow="off",
+        )
+    with cols[2]:
+        ui.metric("Embauches partenaires", ui.people(p.embauches_partenaire), "emploi_6_mois")
+    st.caption(
+        "Heures travaillées sur les interventions de ses marchés et partenariats (les filtres de période "
+        "s'appliquent, pas les autres) ; formations commencées et embauches par un partenaire du collectif "
+        "(suivi après la sortie) des personnes qui y ont travaillé. Le PDF d'une page est fait pour son rapport "
+        "de responsabilité sociale : les effectifs de moins de 5 personnes y sont toujours masqués."
+    )
+    st.download_button(
+        f"Télécharger la page pour {nom} (PDF)",
+        data=lambda: partenaire_pdf(p, provenance=provenance(ctx.db.donnees_au, ctx.demo)),
+        file_name=f"partenariat_{f.annee_debut}_{f.annee_fin}.pdf",
+        mime="application/pdf",
+        icon=":material/picture_as_pdf:",
+        key="dl_partenaire_pdf",
+        on_click="ignore",
+    )

@@ -55,3 +55,14 @@ def test_follow_up_masked_in_presentation(demo_db):
     )
     value = metric_values(at)["En emploi à 6 mois"]
     assert privacy.MASQUE in value
+
+
+def test_marches_shows_the_partner_block(demo_db):
+    from impact.indicators import partenaire as pa
+
+    at = run_app(page="marches.py", periode=["2021", "2021"])
+    p = pa.partenaire(demo_db, "Veolia Eau", 2021, 2021)
+    m = {k: normalize(v) for k, v in metric_values(at).items()}
+    assert m["Heures sur ses commandes"] == normalize(fmt.hours(p.heures_travaillees))
+    assert m["Personnes employées"] == fmt.integer(p.personnes)
+    assert "Télécharger la page pour Veolia Eau (PDF)" in [b.proto.label for b in at.get("download_button")]
