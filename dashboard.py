@@ -63,4 +63,4 @@ pages = {
     ]
     for section, entries in SECTIONS.items()
 }
-st.navigation(pages).run()
+st.navigation(pages, expanded=True).run()  # 14 pages: never the English "View more"
