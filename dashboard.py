@@ -41,6 +41,9 @@ SECTIONS = {
     "Réunions et bilans": [
         ("fiche_commune.py", "Fiche commune", ":material/location_city:"),
         ("bilan.py", "Bilan annuel", ":material/summarize:"),
+        ("memoire.py", "Mémoire d'insertion", ":material/gavel:"),
+        ("fiche_structure.py", "Fiche structure", ":material/badge:"),
+        ("offre.py", "Offre de service", ":material/storefront:"),
     ],
     "Référence": [
         ("methodologie.py", "Méthodologie", ":material/menu_book:"),
@@ -60,4 +63,4 @@ pages = {
     ]
     for section, entries in SECTIONS.items()
 }
-st.navigation(pages).run()
+st.navigation(pages, expanded=True).run()  # 14 pages: never the English "View more"

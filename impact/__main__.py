@@ -213,6 +213,94 @@ def cmd_pseudonymiser(args) -> int:
     return 0
 
 
+def cmd_memoire(args) -> int:
+    import time
+
+    from impact.documents.memoire import memoire_docx, memoire_pdf
+    from impact.indicators import bilan, memoire
+
+    db, prov = _documents_context(args.dossier)
+    annee = args.annee or bilan.annee_par_defaut(db)
+    _annee_ou_sortie(db, annee)
+    communes = tuple(c.strip() for c in (args.communes or "").split(",") if c.strip())
+    activites = tuple(a.strip() for a in (args.activites or "").split(",") if a.strip())
+    demande = memoire.Demande(args.titre, args.acheteur, annee, communes, activites, args.heures)
+    try:
+        m = memoire.memoire(db, demande)
+    except ValueError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    for target, build in ((args.docx, memoire_docx), (args.pdf, memoire_pdf)):
+        if target:
+            start = time.perf_counter()
+            data = build(m, provenance=prov)
+            Path(target).write_bytes(data)
+            print(
+                f"{target} : mémoire d'insertion {annee}, {len(m.structures)} structure(s), "
+                f"{fmt.integer(len(data) / 1024)} Ko, {fmt.number(time.perf_counter() - start, 1)} s"
+            )
+    return 0
+
+
+def cmd_fiche_structure(args) -> int:
+    from impact.documents.fiche_structure import fiche_structure_pdf
+    from impact.indicators import bilan, fiche_structure, listes
+
+    db, prov = _documents_context(args.dossier)
+    annee = args.annee or bilan.annee_par_defaut(db)
+    _annee_ou_sortie(db, annee)
+    known = list(listes.structures(db)["structure_id"])
+    if args.toutes:
+        out_dir = Path(args.out)
+        out_dir.mkdir(parents=True, exist_ok=True)
+        ids = known
+    elif args.structure not in known:
+        print(f"structure inconnue : {args.structure} (structures : {', '.join(known)})", file=sys.stderr)
+        return 2
+    else:
+        ids = [args.structure]
+    for sid in ids:
+        data = fiche_structure_pdf(fiche_structure.fiche(db, sid, annee), provenance=prov)
+        path = out_dir / f"fiche_{sid.lower()}_{annee}.pdf" if args.toutes else Path(args.out)
+        path.write_bytes(data)
+        print(f"{path} : fiche d'identité {sid} {annee}, {fmt.integer(len(data) / 1024)} Ko")
+    return 0
+
+
+def cmd_partenaire(args) -> int:
+    from impact.documents.partenaire import partenaire_pdf
+    from impact.indicators import partenaire
+
+    db, prov = _documents_context(args.dossier)
+    donneurs = partenaire.donneurs_prives(db)
+    if args.partenaire not in donneurs:
+        print(
+            f"partenaire privé inconnu : {args.partenaire} (partenaires : {', '.join(donneurs)})",
+            file=sys.stderr,
+        )
+        return 2
+    data = partenaire_pdf(partenaire.partenaire(db, args.partenaire, args.debut, args.fin), provenance=prov)
+    Path(args.out).write_bytes(data)
+    print(f"{args.out} : {args.partenaire} {args.debut}-{args.fin}, {fmt.integer(len(data) / 1024)} Ko")
+    return 0
+
+
+def cmd_offre(args) -> int:
+    from impact.documents.offre import offre_pdf
+    from impact.indicators import offre
+
+    db, prov = _documents_context(args.dossier)
+    debut, fin = offre.periode(db)
+    df = offre.offre(db, debut, fin)
+    data = offre_pdf(df, debut, fin, provenance=prov)
+    Path(args.out).write_bytes(data)
+    print(
+        f"{args.out} : offre de service {debut}-{fin}, {fmt.plural(df['activite'].nunique(), 'activité')}, "
+        f"{fmt.integer(len(data) / 1024)} Ko"
+    )
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m impact", description="Tableau de bord d'impact — outils")
     sub = parser.add_subparsers(dest="cmd", required=True)
@@ -269,6 +357,44 @@ def main(argv: list[str] | None = None) -> int:
     p.set_defaults(func=cmd_pseudonymiser)
 
     _add_import_commands(sub)
+
+    p = sub.add_parser("fiche-structure", help="fiche d'identité PDF d'une structure (ou de toutes)")
+    p.add_argument("dossier")
+    p.add_argument("--annee", type=int, help="par défaut : la dernière année complète")
+    which = p.add_mutually_exclusive_group(required=True)
+    which.add_argument("--structure", help="identifiant de la structure (structure_id)")
+    which.add_argument("--toutes", action="store_true", help="toutes les structures, dans le dossier --out")
+    p.add_argument("--out", required=True, help="fichier PDF (ou dossier avec --toutes)")
+    p.set_defaults(func=cmd_fiche_structure)
+
+    p = sub.add_parser(
+        "partenaire", help="page PDF pour un partenaire privé : ce que ses commandes ont permis"
+    )
+    p.add_argument("dossier")
+    p.add_argument(
+        "--partenaire", required=True, help="donneur d'ordre tel qu'écrit dans marches.csv (Veolia Eau)"
+    )
+    p.add_argument("--debut", type=int, required=True, help="première année")
+    p.add_argument("--fin", type=int, required=True, help="dernière année")
+    p.add_argument("--out", required=True, help="fichier PDF à écrire")
+    p.set_defaults(func=cmd_partenaire)
+
+    p = sub.add_parser("offre", help="offre de service du collectif (PDF d'une page)")
+    p.add_argument("dossier")
+    p.add_argument("--out", required=True, help="fichier PDF à écrire")
+    p.set_defaults(func=cmd_offre)
+
+    p = sub.add_parser("memoire", help="mémoire d'insertion d'un appel d'offres (Word et PDF)")
+    p.add_argument("dossier")
+    p.add_argument("--titre", required=True, help="intitulé du marché")
+    p.add_argument("--acheteur", required=True, help="acheteur public ou entreprise donneuse d'ordre")
+    p.add_argument("--communes", help="codes INSEE du territoire du marché, séparés par des virgules")
+    p.add_argument("--activites", help="activités du marché, séparées par des virgules (mots recherchés)")
+    p.add_argument("--heures", type=float, help="volume d'heures d'insertion du marché")
+    p.add_argument("--annee", type=int, help="année des chiffres (par défaut : la dernière année complète)")
+    p.add_argument("--docx", required=True, help="fichier Word à écrire")
+    p.add_argument("--pdf", help="fichier PDF à écrire")
+    p.set_defaults(func=cmd_memoire)
 
     args = parser.parse_args(argv)
     return args.func(args)

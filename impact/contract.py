@@ -1,4 +1,4 @@
-"""The data contract (v1): tables, columns, types and allowed values — the one source of truth."""
+"""The data contract (v1.1): tables, columns, types and allowed values — the one source of truth."""
 
 from __future__ import annotations
 
@@ -47,6 +47,20 @@ SEXES = {"F": "Femme", "H": "Homme"}
 EXIT_CATEGORIES = ("emploi_durable", "emploi_transition", "sortie_positive", "autre_sortie", "retrait")
 DYNAMIC_CATEGORIES = ("emploi_durable", "emploi_transition", "sortie_positive")
 MAX_MONTHLY_HOURS = 744  # 31 days x 24 h: anything above is impossible in a month
+CONTRACT_VERSION = "1.1"  # 1.1 adds the optional tables encadrement, formations, suivis
+FORMATION_DOMAINES = {
+    "technique": "Technique",
+    "numerique": "Numérique",
+    "savoir_etre": "Savoir-être",
+    "securite": "Sécurité",
+    "autre": "Autre",
+}
+SUIVI_SOURCES = {
+    "declaration": "Déclaration de la personne",
+    "verification": "Vérification (employeur, contrat)",
+}
+# Columns whose allowed values are the exit-reason codes (or labels) of data/reference/motifs_sortie.csv.
+EXIT_REASON_COLUMNS = ("motif_sortie", "situation")
 
 
 @dataclass(frozen=True)
@@ -69,6 +83,7 @@ class Table:
     doc: str = ""
     person_data: bool = False
     references: dict[str, str] = field(default_factory=dict)  # column -> referenced table
+    unique: tuple[str, ...] = ()  # columns that together may not repeat (besides key)
 
     def column(self, name: str) -> Column | None:
         return next((c for c in self.columns if c.name == name), None)
@@ -209,6 +224,91 @@ TABLES: dict[str, Table] = {
                 C("description", TEXT, required=False, doc="Description"),
             ),
             doc="Les étapes de l'histoire du collectif, montrées sur une frise.",
+        ),
+        Table(
+            "encadrement",
+            False,
+            (
+                C("annee", INT, min=1990, max=2100, doc="Année"),
+                C("structure_id", ID, doc="Structure"),
+                C(
+                    "etp_encadrement_technique",
+                    DECIMAL,
+                    min=0,
+                    doc="ETP d'encadrants techniques (moyenne de l'année)",
+                ),
+                C(
+                    "etp_accompagnement_socioprofessionnel",
+                    DECIMAL,
+                    min=0,
+                    doc="ETP de conseillers en accompagnement socioprofessionnel (moyenne de l'année)",
+                ),
+                C(
+                    "etp_insertion_conventionnes",
+                    DECIMAL,
+                    required=False,
+                    min=0,
+                    doc="ETP en insertion conventionnés par l'État pour l'année (annexe financière)",
+                ),
+            ),
+            doc="Les permanents qui encadrent et accompagnent les salariés en insertion, par structure et année.",
+            references={"structure_id": "structures"},
+            unique=("annee", "structure_id"),
+        ),
+        Table(
+            "formations",
+            False,
+            (
+                C("parcours_id", ID, doc="Parcours de la personne formée"),
+                C("date_debut", DATE, doc="Début de la formation"),
+                C("intitule", TEXT, doc="Intitulé (Titre professionnel Canalisateur, relève numérique…)"),
+                C("heures", DECIMAL, min=0, max=3000, doc="Durée de la formation en heures"),
+                C("date_fin", DATE, required=False, doc="Fin de la formation"),
+                C(
+                    "certifiante",
+                    BOOL,
+                    required=False,
+                    doc="Formation certifiante (titre, CQP, habilitation)",
+                ),
+                C("organisme", TEXT, required=False, doc="Organisme de formation"),
+                C(
+                    "domaine",
+                    ENUM,
+                    required=False,
+                    allowed=tuple(FORMATION_DOMAINES),
+                    doc="Domaine de la formation",
+                ),
+            ),
+            doc="Les formations suivies par les personnes en parcours (une ligne par formation).",
+            person_data=True,
+            references={"parcours_id": "parcours"},
+        ),
+        Table(
+            "suivis",
+            False,
+            (
+                C("parcours_id", ID, doc="Parcours terminé dont on suit la personne"),
+                C("date_suivi", DATE, doc="Date à laquelle la situation a été constatée"),
+                C("situation", ENUM, doc="Situation à cette date (code ou libellé des motifs de sortie)"),
+                C(
+                    "source",
+                    ENUM,
+                    required=False,
+                    allowed=tuple(SUIVI_SOURCES),
+                    doc="Origine de l'information",
+                ),
+                C(
+                    "employeur_partenaire",
+                    BOOL,
+                    required=False,
+                    doc="Embauche par un partenaire du collectif (Veolia…)",
+                ),
+            ),
+            doc="Le suivi des personnes après leur sortie, tenu par le collectif (distinct des sorties déclarées "
+            "à l'ASP).",
+            person_data=True,
+            references={"parcours_id": "parcours"},
+            unique=("parcours_id", "date_suivi"),
         ),
     )
 }

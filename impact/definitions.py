@@ -173,3 +173,35 @@ DEFINITIONS["heures_insertion_prevues_realisees"] = D(
     "marché. Part réalisée = réalisées ÷ prévues. Avec un filtre de structure, de type ou de commune, les "
     "heures réalisées sont celles de la sélection et les heures prévues restent celles du marché entier.",
 )
+
+
+# Contract v1.1: supervision, training and follow-up after the exit (impact/indicators/accompagnement.py).
+DEFINITIONS["taux_encadrement"] = D(
+    "Taux d'encadrement",
+    "Pour une année : équivalents temps plein (ETP) en insertion des structures qui déclarent des encadrants "
+    "techniques (heures travaillées ÷ base ETP du type de structure, même définition que l'ETP), divisés par "
+    "leurs ETP d'encadrants techniques (table encadrement). Se lit « 1 encadrant technique pour 6,2 ETP en "
+    "insertion ». Les conseillers en accompagnement socioprofessionnel sont comptés à part, de la même façon. "
+    "Une structure sans ligne dans la table encadrement pour l'année n'entre pas dans le calcul.",
+)
+DEFINITIONS["formations"] = D(
+    "Formations suivies",
+    "Formations déclarées dans la table formations, rattachées à l'année de leur date de début et à la "
+    "structure du parcours de la personne formée : nombre de formations, heures de formation (durée "
+    "déclarée), formations certifiantes (titre professionnel, CQP, habilitation…), personnes formées "
+    "(distinctes). Domaines : technique, numérique, savoir-être, sécurité, autre (vide = « non renseigné »). "
+    "Ces heures ne s'ajoutent jamais aux heures travaillées ni aux heures de formation mensuelles de la table "
+    "heures.",
+)
+DEFINITIONS["emploi_6_mois"] = D(
+    "En emploi 6 mois après la sortie",
+    "Suivi propre au collectif (table suivis), distinct des sorties déclarées à l'ASP : il ne change jamais "
+    "les taux de sortie officiels et n'est jamais additionné à eux. Pour les sorties de la période (hors "
+    "retraits, toutes structures), on retient le suivi le plus proche de 6 mois après la date de sortie, "
+    "parmi ceux faits entre 5 et 8 mois après (bornes comprises). Personnes suivies (N) : personnes dont la "
+    "dernière sortie de la période a un tel suivi. En emploi (n) : la situation retenue est un emploi "
+    "durable ou de transition (CDI, CDD, intérim, contrat aidé, création d'entreprise, fonction publique) ; "
+    "une formation n'est pas un emploi. Affiché « n/N personnes suivies », sans pourcentage sous 10 "
+    "personnes suivies. « Embauchées par un partenaire » : parmi elles, employeur partenaire du collectif "
+    "(Veolia…).",
+)

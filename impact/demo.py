@@ -1073,6 +1073,19 @@ def _meter_campaigns(w: World, specs: dict[str, StructureSpec], heads: dict[str,
 # --------------------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class PathRecord:
+    pcid: str
+    pid: str
+    sid: str
+    stype: str
+    entree: date
+    sortie: date | None
+    motif: str
+    meter: int | None
+    training_at_entry: float  # monthly training hours of the entry month (the meter readers' 3 domains)
+
+
 @dataclass
 class Output:
     structures: list[list[str]] = field(default_factory=list)
@@ -1080,6 +1093,8 @@ class Output:
     parcours: dict[str, list[tuple]] = field(default_factory=dict)
     heures: dict[str, list[tuple]] = field(default_factory=dict)
     ca: list[tuple] = field(default_factory=list)
+    # What the v1.1 tables (encadrement, formations, suivis) are drawn from, recorded without any draw.
+    paths: list[PathRecord] = field(default_factory=list)
 
 
 def _build_copy(k: int, seed: int, territory: Territory, shapes: dict, counters: dict, out: Output) -> None:
@@ -1252,6 +1267,19 @@ def _build_copy(k: int, seed: int, territory: Territory, shapes: dict, counters:
         sid = p.sid + suffix
         counters["parcours"] += 1
         pers = p.person
+        out.paths.append(
+            PathRecord(
+                f"PC{counters['parcours']:06d}",
+                pers.pid,
+                sid,
+                p.stype,
+                p.entree,
+                p.sortie,
+                p.motif if p.sortie else "",
+                p.meter,
+                p.hours.get(_month_of(p.entree), [0.0, 0.0, 0.0])[2],
+            )
+        )
         out.parcours.setdefault(sid, []).append(
             (
                 f"PC{counters['parcours']:06d}",
@@ -1339,6 +1367,7 @@ def _prepare(out_dir: Path) -> None:
             "parcours",
             "heures",
             "jalons",
+            *EXTRA_TABLES,
         } or f.stem.startswith("chiffre_affaires"):
             f.unlink()
 
@@ -1409,7 +1438,190 @@ def generate(out_dir: Path, seed: int = 2026, scale: int = 1) -> None:
         ([str(y), sid, _montant(v), mid] for y, sid, v, mid in sorted(out.ca)),
     )
     _write_csv(out_dir / "jalons.csv", COLUMNS["jalons"], ([_d(d), t, desc] for d, t, desc in JALONS))
+    _write_accompagnement(out_dir, seed, out)
     (out_dir / README_NAME).write_text(_readme(seed, scale), encoding="utf-8")
+
+
+# --------------------------------------------------------------------------------------------------
+# Contract v1.1 tables: supervision, trainings, follow-up after the exit. Drawn after everything else from
+# streams of their own, so that adding them moved no figure of the other tables.
+# --------------------------------------------------------------------------------------------------
+
+EXTRA_TABLES = ("encadrement", "formations", "suivis")
+EXTRA_COLUMNS = {
+    "encadrement": [
+        "annee",
+        "structure_id",
+        "etp_encadrement_technique",
+        "etp_accompagnement_socioprofessionnel",
+        "etp_insertion_conventionnes",
+    ],
+    "formations": [
+        "parcours_id",
+        "date_debut",
+        "intitule",
+        "heures",
+        "date_fin",
+        "certifiante",
+        "organisme",
+        "domaine",
+    ],
+    "suivis": ["parcours_id", "date_suivi", "situation", "source", "employeur_partenaire"],
+}
+# ETP in insertion per technical supervisor (none in AI/ETTI: people work at the clients'), and per
+# social counsellor (conseiller en accompagnement socioprofessionnel).
+SUPERVISION = {
+    "ACI": (6.2, 14.0),
+    "EI": (8.5, 20.0),
+    "AI": (None, 18.0),
+    "ETTI": (None, 22.0),
+    "EITI": (None, 12.0),
+}
+BASE_ETP = {"ACI": 1820.0, "AI": 1607.0, "EI": 1505.0, "ETTI": 1600.0}
+ENCADREMENT_YEARS = range(2019, 2026)  # complete years only: 2026 stops at September
+# The meter readers' training before their first round, in three domains (seed: technique, numérique,
+# savoir-être); 35 h in 2020, 21 h from 2021 (same totals as the monthly training hours of the heures table).
+METER_TRAINING = {
+    35.0: (
+        ("Relève des compteurs d'eau : réseau, compteurs et sécurité", 14, "technique"),
+        ("Terminal de relève et application mobile", 14, "numerique"),
+        ("Relation avec les abonnés et travail en équipe", 7, "savoir_etre"),
+    ),
+    21.0: (
+        ("Relève des compteurs d'eau : réseau, compteurs et sécurité", 7, "technique"),
+        ("Terminal de relève et application mobile", 7, "numerique"),
+        ("Relation avec les abonnés et travail en équipe", 7, "savoir_etre"),
+    ),
+}
+# Other trainings of people in path in a workshop or a company (intitulé, hours, certifying, domain, organisme).
+OTHER_TRAININGS = (
+    ("Sauveteur secouriste du travail (SST)", 14, True, "securite", "Organisme de prévention des Mauges"),
+    ("CACES R489 chariots élévateurs", 35, True, "technique", "Centre de formation logistique de Cholet"),
+    ("Savoirs numériques de base", 20, False, "numerique", "Centre social Èvre et Moine"),
+    ("Prise de poste et communication", 12, False, "savoir_etre", "Formateur du collectif"),
+    ("Habilitation électrique B0-H0", 10, True, "securite", "Organisme de prévention des Mauges"),
+    ("Certificat CléA (socle de compétences)", 70, True, "autre", "GRETA Anjou"),
+)
+CANALISATEUR = ("Titre professionnel Canalisateur", 420, "Centre de formation des travaux publics d'Anjou")
+EMPLOYMENT = ("CDI", "CDD_6M_PLUS", "CDD_MOINS_6M", "INTERIM_MOINS_6M", "INTERIM_6M_PLUS", "CONTRAT_AIDE")
+# Situation at about 6 months, by the ASP category of the exit: (employed, training, other) weights.
+FOLLOW_UP = {
+    "emploi_durable": (0.85, 0.03, 0.12),
+    "emploi_transition": (0.55, 0.1, 0.35),
+    "sortie_positive": (0.4, 0.4, 0.2),
+    "autre_sortie": (0.22, 0.13, 0.65),
+}
+
+
+def _write_accompagnement(out_dir: Path, seed: int, out: Output) -> None:
+    motifs = _motif_categories()
+    types = {row[0]: row[2] for row in out.structures}
+
+    # Encadrement: supervisors sized from the ETP of each IAE structure's year.
+    rng = random.Random(f"{seed}:encadrement")
+    hours: dict[tuple[int, str], float] = {}
+    for sid, rows in out.heures.items():
+        for m, _s, _pid, _iid, h, _b, _t in rows:
+            hours[(m // 12, sid)] = hours.get((m // 12, sid), 0.0) + h
+    enc = []
+    for (year, sid), h in sorted(hours.items()):
+        stype = types.get(sid)
+        if year not in ENCADREMENT_YEARS or stype not in SUPERVISION:
+            continue
+        etp = h / BASE_ETP.get(stype, 1607.0)
+        tech, asp = SUPERVISION[stype]
+        etp_tech = 0.0 if tech is None else max(0.5, round(etp / (tech * rng.uniform(0.9, 1.1)) * 4) / 4)
+        etp_asp = max(0.25, round(etp / (asp * rng.uniform(0.9, 1.1)) * 4) / 4)
+        conv = round(etp * rng.uniform(0.98, 1.1), 1)
+        enc.append((year, sid, etp_tech, etp_asp, conv))
+    _write_csv(
+        out_dir / "encadrement.csv",
+        EXTRA_COLUMNS["encadrement"],
+        ([str(y), sid, _num(t), _num(a), _num(c)] for y, sid, t, a, c in enc),
+    )
+
+    # Formations: the meter readers' three domains, a few Titres professionnels Canalisateur for the
+    # water-site works, and common trainings for about one person in four in a workshop or a company.
+    rng = random.Random(f"{seed}:formations")
+    forms = []
+    for p in out.paths:
+        if p.meter is not None and p.training_at_entry in METER_TRAINING:
+            for intitule, h, domaine in METER_TRAINING[p.training_at_entry]:
+                forms.append(
+                    (
+                        p.pcid,
+                        p.entree,
+                        intitule,
+                        h,
+                        p.entree,
+                        False,
+                        "Veolia Eau (École des compteurs)",
+                        domaine,
+                    )
+                )
+            continue
+        if p.stype not in ("ACI", "EI", "AI", "ETTI", "GEIQ") or p.entree.year < 2019:
+            continue
+        start = p.entree + timedelta(days=rng.randint(20, 90))
+        end_limit = min(p.sortie or LAST_DAY, LAST_DAY)
+        if start >= end_limit:
+            continue
+        if p.stype in ("ACI", "EI") and start.year >= 2021 and rng.random() < 0.05:
+            intitule, h, org = CANALISATEUR
+            fin = min(start + timedelta(days=112), end_limit)
+            forms.append((p.pcid, start, intitule, h, fin, True, org, "technique"))
+        elif rng.random() < 0.25:
+            intitule, h, cert, domaine, org = rng.choice(OTHER_TRAININGS)
+            fin = start + timedelta(days=max(0, h // 7 - 1))
+            forms.append((p.pcid, start, intitule, h, fin, cert, org, domaine))
+    _write_csv(
+        out_dir / "formations.csv",
+        EXTRA_COLUMNS["formations"],
+        (
+            [pc, _d(d0), t, str(h), _d(d1), _bool(c), org, dom]
+            for pc, d0, t, h, d1, c, org, dom in sorted(forms, key=lambda r: (r[0], r[1], r[2]))
+        ),
+    )
+
+    # Suivis: about half the exits of IAE structures and EA get a call around 6 months (some earlier or
+    # later, outside the 5-8 months window); meter readers who found a job are often hired by Veolia.
+    rng = random.Random(f"{seed}:suivis")
+    rows = []
+    for p in out.paths:
+        cat = motifs.get(p.motif)
+        if (
+            p.sortie is None
+            or cat not in FOLLOW_UP
+            or p.stype not in ("ACI", "AI", "EI", "ETTI", "EITI", "EA")
+        ):
+            continue
+        if rng.random() >= 0.55:
+            continue
+        months = rng.choice((3.0, rng.uniform(5.3, 7.7), rng.uniform(5.3, 7.7), rng.uniform(5.3, 7.7), 12.0))
+        when = p.sortie + timedelta(days=round(months * 30.44))
+        if when > LAST_DAY:
+            continue
+        state = rng.choices(("emploi", "formation", "autre"), weights=FOLLOW_UP[cat])[0]
+        if state == "emploi":
+            situation = p.motif if p.motif in EMPLOYMENT and rng.random() < 0.7 else rng.choice(EMPLOYMENT)
+            partner = p.meter is not None and rng.random() < 0.6
+        elif state == "formation":
+            situation, partner = "FORMATION_QUALIFIANTE", False
+        else:
+            situation, partner = rng.choice(("CHOMAGE", "CHOMAGE", "INACTIVITE", "SANS_NOUVELLES")), False
+        source = "verification" if rng.random() < 0.3 else "declaration"
+        rows.append((p.pcid, when, situation, source, partner))
+    _write_csv(
+        out_dir / "suivis.csv",
+        EXTRA_COLUMNS["suivis"],
+        ([pc, _d(d), sit, src, _bool(part)] for pc, d, sit, src, part in sorted(rows)),
+    )
+
+
+@cache
+def _motif_categories() -> dict[str, str]:
+    with (REFERENCE_DIR / "motifs_sortie.csv").open(encoding="utf-8-sig") as fh:
+        return {r["code"]: r["categorie"] for r in csv.DictReader(fh, delimiter=";")}
 
 
 def _readme(seed: int, scale: int) -> str:

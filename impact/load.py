@@ -440,7 +440,7 @@ def _convert(df: pd.DataFrame, table: contract.Table, ref: dict, rep: _Report) -
         elif c.kind == SIRET:
             vals, bad = parse_siret(s)
         elif c.kind == ENUM:
-            if c.name == "motif_sortie":
+            if c.name in contract.EXIT_REASON_COLUMNS:
                 allowed = {**dict(zip(motifs["code"], motifs["code"], strict=True))}
                 allowed.update(dict(zip(motifs["libelle"], motifs["code"], strict=True)))
             else:
@@ -453,7 +453,7 @@ def _convert(df: pd.DataFrame, table: contract.Table, ref: dict, rep: _Report) -
             if c.kind == ENUM:
                 codes = (
                     ", ".join(sorted(set(motifs["code"])))
-                    if c.name == "motif_sortie"
+                    if c.name in contract.EXIT_REASON_COLUMNS
                     else ", ".join(c.allowed)
                 )
                 _cell_problems(
@@ -586,6 +586,7 @@ def _check_rows(tables: dict[str, pd.DataFrame], ref: dict, rep: _Report) -> Non
     for name, start, end in (
         ("marches", "date_debut", "date_fin"),
         ("interventions", "date_debut", "date_fin"),
+        ("formations", "date_debut", "date_fin"),
     ):
         df = tables.get(name)
         if df is not None:
@@ -692,6 +693,8 @@ def load_folder(folder: Path | str) -> LoadResult:
     for name, table in TABLES.items():
         if table.key and name in tables:
             _check_unique(tables[name], [table.key], rep, f"identifiant {table.key}")
+        if table.unique and name in tables:
+            _check_unique(tables[name], list(table.unique), rep, " et ".join(table.unique))
     _check_references(tables, rep)
     _check_rows(tables, ref, rep)
     if "interventions" in tables:

@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from impact import charts, fmt, privacy, ui
+from impact import charts, fmt, privacy, ui, ui_accompagnement
 from impact.indicators import emplois
 
 ctx = ui.page_header(
@@ -208,3 +208,6 @@ ui.chart_block(
     filename="residence",
     count_columns=["personnes"],
 )
+
+# --- Supervision (contract v1.1, table encadrement) -------------------------------------------------------
+ui_accompagnement.encadrement_block(f)

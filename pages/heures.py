@@ -3,7 +3,7 @@ contract), contract, structure and activity; insertion hours planned versus deli
 
 import streamlit as st
 
-from impact import charts, fmt, ui
+from impact import charts, fmt, ui, ui_accompagnement
 from impact.indicators import core, fraicheur, heures
 
 ctx = ui.page_header(
@@ -130,6 +130,7 @@ ui.chart_block(
     filename="heures_par_annee",
     formats={c: fmt.number for c in ("heures travaillées", "heures facturées", "heures de formation")},
 )
+ui_accompagnement.formations_block(f)
 
 secteurs = ui.call(heures.par_secteur_annee, f)
 contrats = secteurs[secteurs["secteur"] != "hors_marche"]
@@ -314,5 +315,6 @@ ui.definition_expander(
         "heures_formation",
         "secteurs_marches",
         "heures_insertion_prevues_realisees",
+        "formations",
     ]
 )

@@ -3,7 +3,7 @@ structures), the timeline of contracts, and revenue by year and sector."""
 
 import streamlit as st
 
-from impact import charts, fmt, ui
+from impact import charts, fmt, ui, ui_accompagnement
 from impact.indicators import heures, marches
 
 ctx = ui.page_header(
@@ -186,5 +186,7 @@ else:
         filename="chiffre_affaires_par_annee_et_secteur",
         formats={"chiffre d'affaires HT": fmt.euros},
     )
+
+ui_accompagnement.partenaire_block(f)
 
 ui.definition_expander(["secteurs_marches", "heures_insertion_prevues_realisees", "chiffre_affaires"])

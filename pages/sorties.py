@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from impact import charts, fmt, privacy, ui
+from impact import charts, fmt, privacy, ui, ui_accompagnement
 from impact.indicators import MIN_SORTIES_TAUX, kpis, sorties
 
 ctx = ui.page_header(
@@ -198,3 +198,6 @@ else:
         "Ces sorties ne relèvent pas de l'IAE : elles ne sont comptées dans aucun taux de sortie ni dans les "
         "chiffres clés ci-dessus. Catégories de la même table de correspondance, à titre indicatif."
     )
+
+# --- The collective's own follow-up: apart from the ASP rates ---------------------------------------------
+ui_accompagnement.suivi_block(f)

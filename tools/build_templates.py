@@ -62,6 +62,25 @@ ROW_RULES: dict[str, list[str]] = {
     ],
     "chiffre_affaires": [],
     "jalons": [],
+    "encadrement": [
+        "Une ligne par année et structure : le même couple (`annee`, `structure_id`) ne peut apparaître deux fois.",
+        (
+            "Donne le taux d'encadrement : ETP en insertion de l'année (heures travaillées ÷ base ETP) pour un ETP "
+            "d'encadrant technique."
+        ),
+    ],
+    "formations": [
+        "`date_fin`, si elle est remplie, n'est pas antérieure à `date_debut`.",
+        "Une formation est rattachée à l'année de sa date de début, et à la structure du parcours.",
+        "Ces heures sont comptées à part : elles ne s'ajoutent jamais aux heures travaillées.",
+    ],
+    "suivis": [
+        "Un seul suivi par parcours et par date : le même couple (`parcours_id`, `date_suivi`) ne peut apparaître deux fois.",
+        (
+            "Suivi propre au collectif, distinct des sorties déclarées à l'ASP : il ne modifie jamais les taux de "
+            "sortie officiels."
+        ),
+    ],
 }
 
 KIND_FORMATS = {
@@ -115,7 +134,11 @@ def _allowed(table: contract.Table, col: contract.Column) -> str:
         return "<br>".join(f"`{k}` ({v})" for k, v in contract.DISPOSITIFS.items())
     if col.name == "sexe":
         return "<br>".join(f"`{k}` ({v})" for k, v in contract.SEXES.items())
-    if col.name == "motif_sortie":
+    if col.name == "domaine":
+        return "<br>".join(f"`{k}` ({v})" for k, v in contract.FORMATION_DOMAINES.items())
+    if col.name == "source" and table.name == "suivis":
+        return "<br>".join(f"`{k}` ({v})" for k, v in contract.SUIVI_SOURCES.items())
+    if col.name in contract.EXIT_REASON_COLUMNS:
         codes = ", ".join(f"`{r['code']}`" for r in _reference_rows("motifs_sortie"))
         return f"code ou libellé de data/reference/motifs_sortie.csv : {codes}"
     if col.allowed:
@@ -143,7 +166,7 @@ def contract_markdown() -> str:
     mandatory = [n for n, tab in t.items() if tab.mandatory]
     optional = [n for n, tab in t.items() if not tab.mandatory]
     out: list[str] = [
-        "# Contrat de données (v1)",
+        f"# Contrat de données (v{contract.CONTRACT_VERSION})",
         "",
         "<!-- Généré par tools/build_templates.py à partir de impact/contract.py : ne pas modifier à la main. -->",
         "",
@@ -201,6 +224,8 @@ def contract_markdown() -> str:
         out += ["", f"### {name} ({'obligatoire' if tab.mandatory else 'facultative'})", "", tab.doc, ""]
         if tab.key:
             out.append(f"Identifiant unique : `{tab.key}`.")
+        if tab.unique:
+            out.append(f"Unicité : {' + '.join(f'`{c}`' for c in tab.unique)}.")
         if tab.references:
             refs = ", ".join(f"`{c}` → table `{target}`" for c, target in tab.references.items())
             out.append(f"Références (la valeur doit exister dans la table citée) : {refs}.")

@@ -66,7 +66,7 @@ def test_default_page_shows_every_rule_of_the_demo_data(demo_db):
         assert f"Modèle {name}.csv" in labels
     assert "Télécharger le contrat de données (contrat_donnees.md)" in labels
     assert "docs/contrat_donnees.md" in text
-    assert any("Contrat de données (v1)" in m.value for m in at.markdown)
+    assert any("Contrat de données (v1.1)" in m.value for m in at.markdown)
 
 
 @pytest.mark.parametrize(

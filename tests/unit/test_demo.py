@@ -248,3 +248,30 @@ def test_refuses_to_overwrite_a_folder_of_real_data(tmp_path):
     with pytest.raises(FileExistsError):
         generate(tmp_path, seed=2026)
     assert (tmp_path / "parcours.csv").exists()
+
+
+def test_v11_tables_tell_the_training_and_follow_up_story(fresh):
+    """Contract v1.1 demo tables: meter readers trained in three domains in 2020, a few Titres professionnels
+    Canalisateur, supervisors for the workshops, a few hires by the partner in the follow-up."""
+    parcours = {r["parcours_id"]: r for r in read_table(fresh, "parcours")}
+    forms = read_table(fresh, "formations")
+    assert all(f["parcours_id"] in parcours for f in forms)
+    meter_2020 = [
+        f for f in forms if f["organisme"].startswith("Veolia") and f["date_debut"].endswith("/2020")
+    ]
+    assert {f["domaine"] for f in meter_2020} == {"technique", "numerique", "savoir_etre"}
+    readers = {f["parcours_id"] for f in meter_2020}
+    assert 8 <= len(readers) <= 15  # the first campaign: about 15 employees, 12 of them new
+    assert sum(num(f["heures"]) for f in meter_2020) == 35 * len(readers)
+    canalisateurs = [f for f in forms if f["intitule"] == "Titre professionnel Canalisateur"]
+    assert 3 <= len(canalisateurs) <= 15 and all(f["certifiante"] == "oui" for f in canalisateurs)
+    suivis = read_table(fresh, "suivis")
+    assert all(parcours[s["parcours_id"]]["date_sortie"] for s in suivis)
+    assert all(
+        parse_date(s["date_suivi"]) > parse_date(parcours[s["parcours_id"]]["date_sortie"]) for s in suivis
+    )
+    partner = [s for s in suivis if s["employeur_partenaire"] == "oui"]
+    assert 1 <= len(partner) <= 20
+    enc = read_table(fresh, "encadrement")
+    aci_2024 = [e for e in enc if e["annee"] == "2024" and e["structure_id"] == "ALISE_ACI"]
+    assert len(aci_2024) == 1 and num(aci_2024[0]["etp_encadrement_technique"]) > 0

@@ -105,7 +105,7 @@ def test_doc_states_formats_privacy_and_reference_codes():
 def test_contract_markdown_for_the_app_has_no_dead_links():
     text = reference.contrat_markdown()
     assert "](../data/modeles/" not in text and "<!--" not in text
-    assert text.startswith("### Contrat de données (v1)")
+    assert text.startswith("### Contrat de données (v1.1)")
     assert "`structure_id`" in text
 
 
@@ -193,7 +193,10 @@ def test_refused_columns_come_from_the_contract():
     r = reference.colonnes_refusees()
     assert set(r["colonne"]) == set(contract.IDENTIFYING_COLUMNS) | set(contract.IDENTIFYING_IN_PERSON_TABLES)
     assert r.loc[r["colonne"] == "nir", "tables"].item() == "toutes les tables"
-    assert r.loc[r["colonne"] == "adresse", "tables"].item() == "tables de personnes (parcours, heures)"
+    assert (
+        r.loc[r["colonne"] == "adresse", "tables"].item()
+        == "tables de personnes (parcours, heures, formations, suivis)"
+    )
 
 
 def test_reference_overridden_by_the_data_folder(tmp_path):

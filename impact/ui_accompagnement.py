@@ -1,0 +1,246 @@
+"""Page blocks for supervision, training and the follow-up after the exit (contract v1.1): drawn on Emplois,
+Heures and Sorties with one call each, so that those pages stay thin. Masking goes through ui (people,
+rate, table), which applies impact/privacy.py."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from impact import charts, fmt, ui
+from impact.filters import Filtres
+from impact.indicators import MIN_SORTIES_TAUX
+from impact.indicators import accompagnement as acc
+
+LOW, HIGH = acc.FENETRE_SUIVI_MOIS
+
+
+def suivi_block(f: Filtres) -> None:
+    """Sorties: "en emploi 6 mois après la sortie : n/N personnes suivies", apart from the ASP rates."""
+    periode = fmt.period(f.annee_debut, f.annee_fin)
+    st.divider()
+    st.subheader(f"À part : en emploi 6 mois après la sortie (suivi du collectif), sorties {periode}")
+    s = ui.call(acc.suivi_6_mois, f)
+    if s.personnes_suivies == 0:
+        ui.empty(
+            "Aucun suivi après la sortie pour cette sélection (la table facultative « suivis » est vide ou ne "
+            "couvre pas ces sorties)."
+        )
+        return
+    cols = st.columns(2)
+    rate = ui.rate(s.taux.value, s.en_emploi, s.personnes_suivies)
+    with cols[0]:
+        ui.metric(
+            "En emploi à 6 mois",
+            f"{ui.people(s.en_emploi)} / {ui.people(s.personnes_suivies)}",
+            "emploi_6_mois",
+            delta=f"personnes suivies — {rate}",
+            delta_color="off",
+            delta_arrow="off",
+        )
+    with cols[1]:
+        ui.metric(
+            "Embauches partenaires",
+            ui.people(s.employeur_partenaire),
+            "emploi_6_mois",
+            delta=f"sur {ui.people(s.sorties)} sorties",
+            delta_color="off",
+            delta_arrow="off",
+        )
+    recentes = (
+        f" {ui.people(s.sorties_recentes)} sortie(s) de moins de {HIGH} mois peuvent encore être suivies."
+        if s.sorties_recentes
+        else ""
+    )
+    st.caption(
+        "Suivi tenu par le collectif (appels, attestations d'employeurs), distinct des sorties déclarées à "
+        "l'ASP : il n'entre dans aucun des deux taux officiels ci-dessus. Pour chaque sortie, le suivi retenu "
+        f"est le plus proche de 6 mois parmi ceux faits de {LOW} à {HIGH} mois après la sortie. En emploi : "
+        "emploi durable ou de transition (une formation n'est pas un emploi). Pas de pourcentage sous "
+        f"{MIN_SORTIES_TAUX} personnes suivies." + recentes
+    )
+    with st.expander("Voir le suivi année par année"):
+        ui.table(
+            ui.call(acc.suivi_6_mois_par_annee, f).rename(
+                columns={
+                    "annee": "année de sortie",
+                    "sorties": "sorties",
+                    "personnes_suivies": "personnes suivies",
+                    "en_emploi": "en emploi à 6 mois",
+                    "employeur_partenaire": "dont embauchées par un partenaire",
+                    "sorties_recentes": "sorties encore à suivre",
+                }
+            ),
+            filename="suivi_6_mois",
+            count_columns=[
+                "sorties",
+                "personnes suivies",
+                "en emploi à 6 mois",
+                "dont embauchées par un partenaire",
+                "sorties encore à suivre",
+            ],
+            formats={"année de sortie": str},
+        )
+
+
+def formations_block(f: Filtres) -> None:
+    """Heures: training hours, certifying trainings and people trained, by domain and structure."""
+    periode = fmt.period(f.annee_debut, f.annee_fin)
+    st.subheader(f"Les formations suivies par les personnes en parcours, {periode}")
+    t = ui.call(acc.formations, f)
+    if t["formations"] == 0:
+        ui.empty("Aucune formation déclarée pour cette sélection (table facultative « formations »).")
+        return
+    cols = st.columns(2)
+    with cols[0]:
+        ui.metric(
+            # not "Heures de formation": that tile (hours table, paid training time) is on the same page
+            "Durée des formations déclarées",
+            fmt.hours(t["heures"]),
+            "formations",
+            delta=f"{ui.people(t['formations'])} formations",
+            delta_color="off",
+            delta_arrow="off",
+        )
+    with cols[1]:
+        ui.metric(
+            "Formations certifiantes",
+            ui.people(t["certifiantes"]),
+            "formations",
+            delta=f"{ui.people(t['personnes_formees'])} personnes formées",
+            delta_color="off",
+            delta_arrow="off",
+        )
+    dom = ui.call(acc.formations_par_domaine, f)
+    fig = charts.bars(
+        dom, "domaine_libelle", "heures", horizontal=True, unit="h", y_title="heures", height=300
+    )
+    fig.update_yaxes(title=None)
+    ui.chart_block(
+        f"Les heures de formation par domaine, {periode}",
+        fig,
+        dom.rename(columns={"domaine_libelle": "domaine"}),
+        caption="Durée déclarée de chaque formation, rattachée à l'année de son début. Ces heures sont comptées à "
+        "part : elles ne s'ajoutent jamais aux heures travaillées.",
+        filename="formations_par_domaine",
+        count_columns=["formations", "certifiantes"],
+        formats={"heures": fmt.hours},
+    )
+    with st.expander("Voir les formations par structure"):
+        ui.table(
+            ui.call(acc.formations_par_structure, f).rename(columns={"structure_nom": "structure"}),
+            filename="formations_par_structure",
+            count_columns=["formations", "certifiantes"],
+            formats={"heures": fmt.hours},
+        )
+
+
+def encadrement_block(f: Filtres) -> None:
+    """Emplois: the supervision ratio ("1 encadrant technique pour 6,2 ETP en insertion")."""
+    periode = fmt.period(f.annee_debut, f.annee_fin)
+    st.subheader(f"L'encadrement des salariés en insertion, {periode}")
+    e = ui.call(acc.encadrement, f)
+    if e.structures == 0:
+        ui.empty("Aucun encadrement déclaré pour cette sélection (table facultative « encadrement »).")
+        return
+    cols = st.columns(2)
+    with cols[0]:
+        ui.metric(
+            "Encadrement technique",
+            "—" if e.ratio_technique is None else f"1 pour {fmt.number(e.ratio_technique, 1)} ETP",
+            "taux_encadrement",
+        )
+    with cols[1]:
+        ui.metric(
+            "Accompagnement socioprofessionnel",
+            "—" if e.ratio_accompagnement is None else f"1 pour {fmt.number(e.ratio_accompagnement, 1)} ETP",
+            "taux_encadrement",
+        )
+    st.caption(
+        f"{_capital(acc.phrase_encadrement(e))} ; {acc.phrase_accompagnement(e)}. ETP en insertion calculés "
+        "sur les heures travaillées (bases ETP de data/reference/bases_etp.csv), pour les structures qui "
+        "déclarent leurs permanents ; le filtre de commune ne s'applique pas (les permanents ne sont pas "
+        "localisés)."
+    )
+    with st.expander("Voir l'encadrement par structure et par année"):
+        d = ui.call(acc.encadrement_detail, f)
+        ui.table(
+            d.drop(columns="structure_id").rename(
+                columns={
+                    "annee": "année",
+                    "structure_nom": "structure",
+                    "etp_insertion": "ETP en insertion",
+                    "etp_encadrement_technique": "ETP encadrants techniques",
+                    "etp_accompagnement_socioprofessionnel": "ETP accompagnement",
+                    "etp_insertion_conventionnes": "ETP conventionnés",
+                    "ratio_technique": "ETP en insertion par encadrant",
+                    "ratio_accompagnement": "ETP en insertion par conseiller",
+                }
+            ),
+            filename="encadrement",
+            formats={
+                "année": str,
+                "ETP en insertion": fmt.etp,
+                "ETP encadrants techniques": fmt.etp,
+                "ETP accompagnement": fmt.etp,
+                "ETP conventionnés": fmt.etp,
+                "ETP en insertion par encadrant": lambda v: fmt.number(v, 1),
+                "ETP en insertion par conseiller": lambda v: fmt.number(v, 1),
+            },
+        )
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def partenaire_block(f: Filtres) -> None:
+    """Marchés et partenariats: what a private partner's orders financed, with its one-page PDF."""
+    from impact.documents import provenance
+    from impact.documents.partenaire import partenaire_pdf
+    from impact.indicators import partenaire as pa
+
+    ctx = ui.context()
+    donneurs = ui.call(pa.donneurs_prives)
+    if not donneurs:
+        return
+    st.divider()
+    periode = fmt.period(f.annee_debut, f.annee_fin)
+    st.subheader(f"Pour un partenaire privé : ce que ses commandes ont permis, {periode}")
+    nom = st.selectbox("Partenaire", donneurs, key="partenaire_nom")
+    p = ui.call(pa.partenaire, nom, f.annee_debut, f.annee_fin)
+    cols = st.columns(3)
+    with cols[0]:
+        ui.metric(
+            "Heures sur ses commandes",
+            fmt.hours(p.heures_travaillees),
+            "heures_travaillees",
+            delta=f"{fmt.number(p.etp, 1)} ETP par an",
+            delta_color="off",
+            delta_arrow="off",
+        )
+    with cols[1]:
+        ui.metric(
+            "Personnes employées",
+            ui.people(p.personnes),
+            "personnes_employees",
+            delta=f"{ui.people(p.personnes_formees)} formées",
+            delta_color="off",
+            delta_arrow="off",
+        )
+    with cols[2]:
+        ui.metric("Embauches partenaires", ui.people(p.embauches_partenaire), "emploi_6_mois")
+    st.caption(
+        "Heures travaillées sur les interventions de ses marchés et partenariats (les filtres de période "
+        "s'appliquent, pas les autres) ; formations commencées et embauches par un partenaire du collectif "
+        "(suivi après la sortie) des personnes qui y ont travaillé. Le PDF d'une page est fait pour son rapport "
+        "de responsabilité sociale : les effectifs de moins de 5 personnes y sont toujours masqués."
+    )
+    st.download_button(
+        f"Télécharger la page pour {nom} (PDF)",
+        data=lambda: partenaire_pdf(p, provenance=provenance(ctx.db.donnees_au, ctx.demo)),
+        file_name=f"partenariat_{f.annee_debut}_{f.annee_fin}.pdf",
+        mime="application/pdf",
+        icon=":material/picture_as_pdf:",
+        key="dl_partenaire_pdf",
+        on_click="ignore",
+    )

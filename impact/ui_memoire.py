@@ -1,0 +1,43 @@
+"""The on-screen preview of a document built as blocks (impact.documents.memoire.contenu): the page shows
+exactly the text, figures and tables of the Word and PDF files, already masked."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from impact.documents.memoire import Block
+
+
+def apercu(blocks: list[Block]) -> None:
+    for b in blocks:
+        if b.kind == "titre":
+            st.header(b.text)
+        elif b.kind == "sous_titre":
+            st.caption(b.text)
+        elif b.kind == "section":
+            st.subheader(b.text)
+        elif b.kind == "para":
+            st.markdown(_plain(b.text))
+        elif b.kind == "lecture":
+            st.info(_plain(b.text))
+        elif b.kind == "chiffres":
+            for start in range(0, len(b.items), 4):
+                cols = st.columns(4)
+                for col, (label, value, note) in zip(cols, b.items[start : start + 4], strict=False):
+                    col.metric(
+                        label, value, delta=note or None, delta_color="off", delta_arrow="off", border=True
+                    )
+        elif b.kind == "tableau":
+            st.dataframe(
+                pd.DataFrame(list(b.items), columns=list(b.headers)), hide_index=True, width="stretch"
+            )
+        elif b.kind == "image":
+            st.image(b.image, caption=b.text, width=640)
+
+
+def _plain(text: str) -> str:
+    """Markdown would read * _ and # as formatting: escape them."""
+    for ch in ("\\", "*", "_", "#", "`", "$"):
+        text = text.replace(ch, "\\" + ch)
+    return text

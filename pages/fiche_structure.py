@@ -1,0 +1,42 @@
+"""Fiche structure: the identity sheet of one member structure (identity, activities and communes, three years
+of figures, contracts, supervision and training), previewed as its PDF says it (always masked)."""
+
+import streamlit as st
+
+from impact import ui, ui_memoire
+from impact.documents import provenance
+from impact.documents.fiche_structure import contenu, fiche_structure_pdf
+from impact.indicators import bilan, fiche_structure, listes
+
+ctx = ui.page_header(
+    "Fiche structure",
+    "La fiche d'identité d'une structure membre, à joindre à une réponse d'appel d'offres ou à présenter en "
+    "réunion. Les filtres de la barre latérale ne s'appliquent pas ; la fiche quitte l'équipe : les effectifs "
+    "de moins de 5 personnes y sont toujours masqués.",
+    filters=False,
+)
+membres = ui.call(listes.structures)
+noms = dict(zip(membres["structure_id"], membres["nom"], strict=True))
+left, right = st.columns(2)
+with left:
+    sid = st.selectbox("Structure", list(noms), format_func=lambda s: noms[s], key="fiche_structure_id")
+with right:
+    defaut = ui.call(bilan.annee_par_defaut)
+    annees = sorted(ctx.annees, reverse=True)
+    annee = st.selectbox(
+        "Année", annees, index=annees.index(defaut) if defaut in annees else 0, key="fiche_structure_annee"
+    )
+fiche = ui.call(fiche_structure.fiche, sid, int(annee))
+prov = provenance(ctx.db.donnees_au, ctx.demo)
+st.download_button(
+    "Télécharger la fiche (PDF)",
+    data=lambda: fiche_structure_pdf(fiche, provenance=prov),
+    file_name=f"fiche_{sid.lower()}_{annee}.pdf",
+    mime="application/pdf",
+    icon=":material/picture_as_pdf:",
+    type="primary",
+    key="dl_fiche_structure",
+    on_click="ignore",
+)
+st.divider()
+ui_memoire.apercu(contenu(fiche, prov))

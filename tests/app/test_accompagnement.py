@@ -1,0 +1,68 @@
+"""Supervision (Emplois), trainings (Heures) and the 6-month follow-up (Sorties) on the demo data: the figures
+on screen are those of impact.indicators.accompagnement, and small counts are masked in presentation mode."""
+
+from impact import fmt, privacy
+from impact.filters import Filtres
+from impact.indicators import accompagnement as acc
+from tests.app.conftest import metric_values, normalize, run_app
+
+
+def test_sorties_shows_the_follow_up_apart(demo_db):
+    at = run_app(page="sorties.py", periode=["2024", "2024"])
+    s = acc.suivi_6_mois(demo_db, Filtres.annee(2024))
+    m = {k: normalize(v) for k, v in metric_values(at).items()}
+    assert m["En emploi à 6 mois"] == f"{s.en_emploi} / {s.personnes_suivies}"
+    assert m["Embauches partenaires"] == fmt.integer(s.employeur_partenaire)
+    assert s.personnes_suivies >= 10
+    deltas = [normalize(x.delta or "") for x in at.metric]
+    assert f"personnes suivies — {normalize(fmt.percent(s.en_emploi / s.personnes_suivies))}" in deltas
+    assert f"sur {s.sorties} sorties" in deltas
+    assert any("n'entre dans aucun des deux taux officiels" in c.value for c in at.caption)
+
+
+def test_heures_shows_trainings(demo_db):
+    at = run_app(page="heures.py", periode=["2020", "2020"])
+    t = acc.formations(demo_db, Filtres.annee(2020))
+    m = {k: normalize(v) for k, v in metric_values(at).items()}
+    assert m["Durée des formations déclarées"] == normalize(fmt.hours(t["heures"]))
+    assert m["Formations certifiantes"] == fmt.integer(t["certifiantes"])
+    deltas = [normalize(x.delta or "") for x in at.metric]
+    assert f"{t['formations']} formations" in deltas
+    assert f"{t['personnes_formees']} personnes formées" in deltas
+
+
+def test_emplois_shows_the_supervision_ratio(demo_db):
+    at = run_app(page="emplois.py", periode=["2024", "2024"])
+    e = acc.encadrement(demo_db, Filtres.annee(2024))
+    m = {k: normalize(v) for k, v in metric_values(at).items()}
+    assert m["Encadrement technique"] == f"1 pour {normalize(fmt.number(e.ratio_technique, 1))} ETP"
+    ratio = normalize(fmt.number(e.ratio_technique, 1))
+    assert any(
+        f"1 encadrant technique pour {ratio} ETP en insertion" in normalize(c.value) for c in at.caption
+    )
+
+
+def test_follow_up_masked_in_presentation(demo_db):
+    # One structure and one year: few people followed, so the counts read "< 5".
+    f = Filtres.annee(2024, structures=("EI_BOCAGE",))
+    s = acc.suivi_6_mois(demo_db, f)
+    assert privacy.is_small(s.personnes_suivies) or privacy.is_small(s.en_emploi)
+    at = run_app(
+        page="sorties.py",
+        periode=["2024", "2024"],
+        structures="Bocage Propreté Insertion",
+        mode="presentation",
+    )
+    value = metric_values(at)["En emploi à 6 mois"]
+    assert privacy.MASQUE in value
+
+
+def test_marches_shows_the_partner_block(demo_db):
+    from impact.indicators import partenaire as pa
+
+    at = run_app(page="marches.py", periode=["2021", "2021"])
+    p = pa.partenaire(demo_db, "Veolia Eau", 2021, 2021)
+    m = {k: normalize(v) for k, v in metric_values(at).items()}
+    assert m["Heures sur ses commandes"] == normalize(fmt.hours(p.heures_travaillees))
+    assert m["Personnes employées"] == fmt.integer(p.personnes)
+    assert "Télécharger la page pour Veolia Eau (PDF)" in [b.proto.label for b in at.get("download_button")]
