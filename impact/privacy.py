@@ -23,7 +23,8 @@ TAUX_MASQUE = "masqué (petit effectif)"
 MARQUE = "__masque"
 
 REGLE = (
-    f"Petits effectifs : tout nombre de 1 à {SEUIL - 1} personnes est remplacé par « {MASQUE} » ; quand un "
+    f"Petits effectifs : tout nombre de personnes inférieur à {SEUIL} (zéro excepté) est remplacé par "
+    f"« {MASQUE} » ; quand un "
     f"total permettrait de le recalculer, une seconde case est masquée et se lit « {MASQUE_SECONDAIRE} » ; un "
     f"taux ou un rapport n/N qui redonnerait un tel nombre se lit « {TAUX_MASQUE} ». Zéro n'est pas masqué : "
     "il ne désigne personne."

@@ -121,12 +121,13 @@ def server(browser_required, tmp_path_factory):
 
 
 @contextlib.contextmanager
-def start_server(state_dir: Path, log_path: Path = SERVER_LOG):
-    """A fresh `streamlit run dashboard.py` (its own port and state folder); yields its base URL."""
+def start_server(state_dir: Path, log_path: Path = SERVER_LOG, data_dir: Path | None = None):
+    """A fresh `streamlit run dashboard.py` (its own port and state folder, the demo data unless data_dir is
+    given); yields its base URL."""
     port = _free_port()
     env = {
         **os.environ,
-        "IMPACT_DATA": str(ROOT / "data" / "demo"),
+        "IMPACT_DATA": str(data_dir or ROOT / "data" / "demo"),
         "IMPACT_STATE": str(state_dir),
         "PYTHONUNBUFFERED": "1",
     }
