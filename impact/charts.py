@@ -121,8 +121,9 @@ def _masked_marks(fig: go.Figure, df: pd.DataFrame, x: str, y: str, *, horizonta
 
 
 def _no_scale_if_all_masked(fig: go.Figure, df: pd.DataFrame, y: str, *, horizontal: bool) -> None:
-    """No numeric scale at all when every value is masked: an axis graduated 0 to 4 would tell the range."""
-    if y + MARQUE in df and len(df) and df[y].isna().all():
+    """No numeric scale at all when every value is masked or zero: an axis graduated 0 to 4 would tell the
+    range of the masked values."""
+    if y + MARQUE in df and len(df) and (pd.to_numeric(df[y], errors="coerce").fillna(0) == 0).all():
         axis = fig.update_xaxes if horizontal else fig.update_yaxes
         axis(showticklabels=False, showgrid=False, range=[0, 1], title=None)
 
@@ -159,7 +160,9 @@ def lines(
             hoverinfo="text",
         )
     base_layout(fig, height=height, y_title=y_title, x_title=x_title, legend=color is not None)
-    if x_labels is None:
+    if x_labels is None and y + MARQUE in df:
+        # Every category stays on the axis even when its points are all masked (no value to place them).
+        fig.update_xaxes(type="category", categoryorder="array", categoryarray=list(dict.fromkeys(df[x])))
         _masked_marks(fig, df, x, y, horizontal=False, group=color)
     _no_scale_if_all_masked(fig, df, y, horizontal=False)
     return fig

@@ -131,7 +131,8 @@ st.markdown(
     "d'administration, élus, partenaires) et dans **tous les documents** (fiche commune PDF, bilan PDF et "
     "Excel, tableaux CSV téléchargés) — phrases, tuiles, tableaux, graphiques (barres, axes, étiquettes, "
     "survol) et carte.\n"
-    f"- Un effectif de **1 à {privacy.SEUIL - 1} personnes** s'affiche « {privacy.MASQUE} ». Sur un "
+    f"- Un effectif de **moins de {privacy.SEUIL} personnes** (zéro excepté) s'affiche « {privacy.MASQUE} ». "
+    "Sur un "
     f"graphique, il n'a pas de barre ni de point : « {privacy.MASQUE} » est écrit à sa place (une barre "
     "absente se lirait comme zéro), et un graphique dont toutes les valeurs sont masquées n'a pas d'échelle.\n"
     f"- « **{privacy.MASQUE_SECONDAIRE}** » : une case qui n'est pas un petit effectif, masquée seulement "
@@ -241,7 +242,8 @@ else:
     )
 lectures += [
     (
-        f"**« {privacy.MASQUE} »** : dans une vue masquée, un effectif de 1 à {privacy.SEUIL - 1} personnes ; "
+        f"**« {privacy.MASQUE} »** : dans une vue masquée, un effectif de moins de {privacy.SEUIL} personnes "
+        "(zéro excepté) ; "
         f"**« {privacy.MASQUE_SECONDAIRE} »** : une case masquée pour qu'on ne puisse pas retrouver un tel "
         "effectif à partir d'un total."
     ),

@@ -10,7 +10,7 @@ import re
 PEOPLE = (
     r"personnes?|salariés?|sorties?|habitants?|entrées?|femmes?|hommes?|bénéficiaires?|demandeurs?|"
     r"résidents?|jeunes?|seniors?|reconnus?|parcours|contrats?|examinées?|dynamiques?|"
-    r"emploi durable|emploi de transition|sorties? positives?|retraits?|autres? sorties?|publics?"
+    r"emploi durable|emploi de transition|sorties? positives?|retraits?|autres? sorties?"
 )
 SMALL = r"(?<![\d,.\u202f\u00a0])[1-4](?![\d,.]|[\u202f\u00a0 ]\d{3})"
 SPACE = r"[ \u00a0\u202f]"
