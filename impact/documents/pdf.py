@@ -45,8 +45,9 @@ def people(n) -> str:
 
 
 def ratio(n, big_n) -> str:
-    """ "n / N" of a rate in a document, or the masked-rate wording when it would give a small count back."""
-    return privacy.ratio_text(n, big_n, True) or privacy.TAUX_MASQUE
+    """ "n / N" of a rate in a document, or only N ("sur < 5 sorties examinées") when n / N would give a
+    small count back (as the dashboard's rate tiles)."""
+    return privacy.ratio_text(n, big_n, True) or f"sur {people(big_n)} sorties examinées"
 
 
 def _cell(f: Callable) -> Callable:
