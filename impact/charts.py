@@ -103,19 +103,27 @@ def _masked_marks(fig: go.Figure, df: pd.DataFrame, x: str, y: str, *, horizonta
     several series at the same place are stacked one above the other."""
     if y + MARQUE not in df:
         return
+    # Positions by category index: a category named like a number ("2025") would be read as an index.
+    parts = [df] if group is None else [p for _, p in df.groupby(group, sort=False)]
+    order = {c: i for i, c in enumerate(dict.fromkeys(c for p in parts for c in p[x]))}
     seen: dict = {}
     names = df[group] if group is not None else [None] * len(df)
     for cat, word, name in zip(df[x], df[y + MARQUE], names, strict=True):
         if not isinstance(word, str):
             continue
         if name is not None:
-            word = f"{name} : {word}"
+            word = f"{name}<br>{word}"
         k = seen.get(cat, 0)
         seen[cat] = k + 1
         pos = (
-            {"x": 0, "y": cat, "xanchor": "left", "xshift": 4, "yshift": -18 * k}
+            {"x": 0, "y": order[cat], "xanchor": "left", "xshift": 4, "yshift": -18 * k}
             if horizontal
-            else {"x": cat, "y": 0, "yanchor": "bottom", "yshift": 4 + 22 * k}
+            else {
+                "x": order[cat],
+                "y": 0,
+                "yanchor": "bottom",
+                "yshift": 4 + (40 if group is not None else 22) * k,
+            }
         )
         fig.add_annotation(**pos, text=word, showarrow=False, font={"size": 15, "color": "#1a1a1a"})
 
@@ -162,7 +170,10 @@ def lines(
     base_layout(fig, height=height, y_title=y_title, x_title=x_title, legend=color is not None)
     if x_labels is None and y + MARQUE in df:
         # Every category stays on the axis even when its points are all masked (no value to place them).
-        fig.update_xaxes(type="category", categoryorder="array", categoryarray=list(dict.fromkeys(df[x])))
+        cats = list(dict.fromkeys(df[x]))
+        fig.update_xaxes(
+            type="category", categoryorder="array", categoryarray=cats, range=[-0.5, len(cats) - 0.5]
+        )
         _masked_marks(fig, df, x, y, horizontal=False, group=color)
     _no_scale_if_all_masked(fig, df, y, horizontal=False)
     return fig
