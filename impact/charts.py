@@ -10,6 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from impact import fmt
+from impact.privacy import MARQUE
 
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#000000", "#B8A100")
 PATTERNS = ("", "/", ".", "x", "-", "|", "+", "\\")
@@ -53,11 +54,14 @@ def bars(
     y_title: str = "",
     x_title: str = "",
 ) -> go.Figure:
-    """Bars (grouped by `color` when given), each labelled with its French-formatted value."""
+    """Bars (grouped by `color` when given), each labelled with its French-formatted value.
+
+    A masked count (privacy.chart_data: NaN with its word in the column `<y>__masque`) has no bar: its word
+    ("< 5", "masqué") is written at its place, so that it reads as masked, not as zero."""
     fig = go.Figure()
     groups = [(None, df)] if color is None else list(df.groupby(color, sort=False))
     for i, (name, part) in enumerate(groups):
-        labels = [value_fmt(v) + (f"\u00a0{unit}" if unit else "") for v in part[y]]
+        labels = _labels(part, y, value_fmt, unit)
         hover = [f"{a} : {lab}" for a, lab in zip(part[x], labels, strict=True)]
         kw = {"x": part[y], "y": part[x], "orientation": "h"} if horizontal else {"x": part[x], "y": part[y]}
         fig.add_bar(
@@ -72,6 +76,7 @@ def bars(
             hoverinfo="text",
             cliponaxis=False,
         )
+    _masked_marks(fig, df, x, y, horizontal=horizontal, group=color)
     fig.update_layout(barmode="stack" if stacked else "group")
     if color is not None and stacked:
         fig.update_layout(uniformtext={"minsize": 11, "mode": "hide"})
@@ -81,6 +86,7 @@ def bars(
         fig.update_xaxes(separatethousands=True, tickformat=",~r", gridcolor="#d9d9d9", title=y_title)
     else:
         fig.update_xaxes(type="category")
+    _no_scale_if_all_masked(fig, df, y, horizontal=horizontal)
     return fig
 
 
@@ -99,6 +105,52 @@ def mark_provisional(fig: go.Figure, flags: list[bool]) -> go.Figure:
     return fig
 
 
+def _labels(part: pd.DataFrame, y: str, value_fmt, unit: str) -> list[str]:
+    words = part[y + MARQUE] if y + MARQUE in part else [None] * len(part)
+    return [
+        w if isinstance(w, str) else value_fmt(v) + (f"\u00a0{unit}" if unit else "")
+        for v, w in zip(part[y], words, strict=True)
+    ]
+
+
+def _masked_marks(fig: go.Figure, df: pd.DataFrame, x: str, y: str, *, horizontal: bool, group=None) -> None:
+    """Writes "< 5" (or "masqué") where a masked mark would stand, on the zero line of the value axis;
+    several series at the same place are stacked one above the other."""
+    if y + MARQUE not in df:
+        return
+    # Positions by category index: a category named like a number ("2025") would be read as an index.
+    parts = [df] if group is None else [p for _, p in df.groupby(group, sort=False)]
+    order = {c: i for i, c in enumerate(dict.fromkeys(c for p in parts for c in p[x]))}
+    seen: dict = {}
+    names = df[group] if group is not None else [None] * len(df)
+    for cat, word, name in zip(df[x], df[y + MARQUE], names, strict=True):
+        if not isinstance(word, str):
+            continue
+        if name is not None:
+            word = f"{name}<br>{word}"
+        k = seen.get(cat, 0)
+        seen[cat] = k + 1
+        pos = (
+            {"x": 0, "y": order[cat], "xanchor": "left", "xshift": 4, "yshift": -18 * k}
+            if horizontal
+            else {
+                "x": order[cat],
+                "y": 0,
+                "yanchor": "bottom",
+                "yshift": 4 + (40 if group is not None else 22) * k,
+            }
+        )
+        fig.add_annotation(**pos, text=word, showarrow=False, font={"size": 15, "color": "#1a1a1a"})
+
+
+def _no_scale_if_all_masked(fig: go.Figure, df: pd.DataFrame, y: str, *, horizontal: bool) -> None:
+    """No numeric scale at all when every value is masked or zero: an axis graduated 0 to 4 would tell the
+    range of the masked values."""
+    if y + MARQUE in df and len(df) and (pd.to_numeric(df[y], errors="coerce").fillna(0) == 0).all():
+        axis = fig.update_xaxes if horizontal else fig.update_yaxes
+        axis(showticklabels=False, showgrid=False, range=[0, 1], title=None)
+
+
 def lines(
     df: pd.DataFrame,
     x: str,
@@ -115,7 +167,7 @@ def lines(
     fig = go.Figure()
     groups = [(None, df)] if color is None else list(df.groupby(color, sort=False))
     for i, (name, part) in enumerate(groups):
-        labels = [value_fmt(v) + (f"\u00a0{unit}" if unit else "") for v in part[y]]
+        labels = _labels(part, y, value_fmt, unit)
         xs = list(part[x]) if x_labels is None else [x_labels[j] for j in range(len(part))]
         fig.add_scatter(
             x=xs,
@@ -130,7 +182,16 @@ def lines(
             ],
             hoverinfo="text",
         )
-    return base_layout(fig, height=height, y_title=y_title, x_title=x_title, legend=color is not None)
+    base_layout(fig, height=height, y_title=y_title, x_title=x_title, legend=color is not None)
+    if x_labels is None and y + MARQUE in df:
+        # Every category stays on the axis even when its points are all masked (no value to place them).
+        cats = list(dict.fromkeys(df[x]))
+        fig.update_xaxes(
+            type="category", categoryorder="array", categoryarray=cats, range=[-0.5, len(cats) - 0.5]
+        )
+        _masked_marks(fig, df, x, y, horizontal=False, group=color)
+    _no_scale_if_all_masked(fig, df, y, horizontal=False)
+    return fig
 
 
 def timeline(

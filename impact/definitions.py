@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from impact import privacy
+from impact.indicators.core import MIN_SORTIES_TAUX
+
 
 @dataclass(frozen=True)
 class Definition:
@@ -53,13 +56,13 @@ DEFINITIONS: dict[str, Definition] = {
     "taux_sortie_dynamique": D(
         "Taux de sortie dynamique",
         "Sorties en emploi durable, en emploi de transition et sorties positives, divisées par les sorties "
-        "examinées. Affiché avec n/N ; aucun taux n'est affiché sous 10 sorties examinées (trop peu pour "
-        "être significatif).",
+        f"examinées. Affiché avec n/N ; aucun taux n'est affiché sous {MIN_SORTIES_TAUX} sorties examinées (trop "
+        "peu pour être significatif).",
     ),
     "taux_sortie_emploi_durable": D(
         "Taux de sortie en emploi durable",
         "Sorties en emploi durable (CDI, CDD ou intérim de 6 mois et plus, création d'entreprise, fonction "
-        "publique) divisées par les sorties examinées. Pas de taux sous 10 sorties examinées.",
+        f"publique) divisées par les sorties examinées. Pas de taux sous {MIN_SORTIES_TAUX} sorties examinées.",
     ),
     "chiffre_affaires": D(
         "Chiffre d'affaires",
@@ -95,8 +98,8 @@ DEFINITIONS: dict[str, Definition] = {
     ),
     "masquage": D(
         "Petits effectifs masqués",
-        "En mode présentation, tout effectif de 1 à 4 personnes est affiché « < 5 », et une seconde case est "
-        "masquée quand un total permettrait de le recalculer. Aucun taux n'est affiché sur moins de 10 sorties.",
+        "En mode présentation, pour le rôle « lecture » et dans tous les documents. " + privacy.REGLE + " "
+        f"Aucun taux n'est affiché sur moins de {MIN_SORTIES_TAUX} sorties examinées.",
     ),
 }
 

@@ -1,25 +1,79 @@
-"""Small-count suppression for views shown outside the team: the one rule every page and export uses.
+"""Masquage des petits effectifs : la seule règle, appliquée par chaque page, phrase, graphique et document.
 
-A count of people from 1 to 4 is shown as "< 5"; when a line or column of a table would then hold a
-single masked cell, the next smallest cell is masked too, so that nobody recomputes the hidden value
-from the total (secondary suppression). Rates on fewer than 10 exits are never shown (indicators.Taux).
+In a masked view (presentation mode, the read-only role, every document), a count of people from 1 to
+SEUIL − 1 reads MASQUE ("< 5"). When a line or column of a table would then hold a single masked cell, the
+next smallest cell is masked too, so that nobody recomputes the hidden value from the total (secondary
+suppression); such a cell reads MASQUE_SECONDAIRE ("masqué"), never "< 5", which would be false. A rate,
+or a pair n/N, is printed only when n, N − n and N are all outside 1 to SEUIL − 1; a hidden rate reads
+TAUX_MASQUE. Zero is never masked: "nobody" designates nobody. Rates under MIN_SORTIES_TAUX examined
+exits are not computed at all (impact.indicators.core.Taux).
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
+from impact import fmt
+
 SEUIL = 5
-MASQUE = "< 5"
+MASQUE = f"< {SEUIL}"
+MASQUE_SECONDAIRE = "masqué"
+TAUX_MASQUE = "masqué (petit effectif)"
+# The column of a chart's data that says how a masked mark reads (see chart_data), e.g. "personnes__masque".
+MARQUE = "__masque"
+
+REGLE = (
+    f"Petits effectifs : tout nombre de personnes inférieur à {SEUIL} (zéro excepté) est remplacé par "
+    f"« {MASQUE} » ; quand un "
+    f"total permettrait de le recalculer, une seconde case est masquée et se lit « {MASQUE_SECONDAIRE} » ; un "
+    f"taux ou un rapport n/N qui redonnerait un tel nombre se lit « {TAUX_MASQUE} ». Zéro n'est pas masqué : "
+    "il ne désigne personne."
+)
 
 
 def is_small(n) -> bool:
-    return n is not None and not pd.isna(n) and 0 < n < SEUIL
+    return n is not None and not isinstance(n, str) and not pd.isna(n) and 0 < n < SEUIL
 
 
 def mask_value(n):
-    """A single figure shown alone (no total beside it)."""
+    """A single figure shown alone (no total beside it): MASQUE when small."""
     return MASQUE if is_small(n) else n
+
+
+def count_text(n, masked: bool, formatter=fmt.integer) -> str:
+    """A count of people as a view prints it: "< 5" when masked and small, else the formatted number."""
+    if isinstance(n, str):  # already masked
+        return n
+    return MASQUE if masked and is_small(n) else formatter(n)
+
+
+def reveals(n, big_n) -> bool:
+    """Printing n with N (a rate, "n / N") gives back n, N − n and N: true when any of them is small."""
+    if n is None or big_n is None or pd.isna(n) or pd.isna(big_n):
+        return False
+    return is_small(n) or is_small(big_n) or is_small(big_n - n)
+
+
+rate_reveals_small_count = reveals
+
+
+def ratio_text(n, big_n, masked: bool) -> str | None:
+    """ "n / N" (French numbers), or None when a masked view must not print it."""
+    if masked and reveals(n, big_n):
+        return None
+    return f"{fmt.integer(n)} / {fmt.integer(big_n)}"
+
+
+def rate_text(value, n, big_n, masked: bool, *, missing: str = "non calculé") -> str:
+    """A rate: "62,5 %", `missing` when not computed (too few exits), TAUX_MASQUE when it would give back a
+    small count in a masked view."""
+    if isinstance(value, str):
+        return value
+    if value is None or pd.isna(value):
+        return missing
+    if masked and reveals(n, big_n):
+        return TAUX_MASQUE
+    return fmt.percent(value)
 
 
 def _secondary(block: pd.DataFrame, masked: pd.DataFrame, axis: int) -> bool:
@@ -43,18 +97,20 @@ def _secondary(block: pd.DataFrame, masked: pd.DataFrame, axis: int) -> bool:
     return changed
 
 
-def mask_counts(df: pd.DataFrame, count_columns: list[str], *, across_columns: bool = False) -> pd.DataFrame:
-    """Returns a copy where the masked cells of count_columns read "< 5".
+def masks(df: pd.DataFrame, count_columns, *, across_columns: bool = False) -> pd.DataFrame:
+    """For each cell of count_columns: None (shown), MASQUE (small count) or MASQUE_SECONDAIRE (masked only
+    so that a total cannot give a small count back).
 
-    Columns are always protected against recomputation from their total; with across_columns=True
-    (count columns that add up to a line total, e.g. exits by category), lines are protected too.
+    Columns are always protected against recomputation from their total; with across_columns=True (count
+    columns that add up to a line total, e.g. exits by category), lines are protected too.
     """
-    out = df.copy()
     cols = [c for c in count_columns if c in df.columns]
+    out = pd.DataFrame(None, index=df.index, columns=cols, dtype=object)
     if not cols or df.empty:
         return out
     block = df[cols].apply(pd.to_numeric, errors="coerce")
-    masked = block.map(is_small)
+    small = block.map(is_small)
+    masked = small.copy()
     for _ in range(10):  # each pass can create new single masked cells; a few passes settle it
         changed = _secondary(block, masked, axis=0)
         if across_columns:
@@ -62,24 +118,137 @@ def mask_counts(df: pd.DataFrame, count_columns: list[str], *, across_columns: b
         if not changed:
             break
     for c in cols:
-        out[c] = out[c].astype(object).where(~masked[c], MASQUE)
+        out[c] = [MASQUE if s else (MASQUE_SECONDAIRE if m else None) for s, m in zip(small[c], masked[c])]
     return out
 
 
-TAUX_MASQUE = "masqué (petit effectif)"
+def mask_counts(df: pd.DataFrame, count_columns, *, across_columns: bool = False) -> pd.DataFrame:
+    """A copy where the masked cells of count_columns read MASQUE or MASQUE_SECONDAIRE (see masks)."""
+    out = df.copy()
+    m = masks(df, count_columns, across_columns=across_columns)
+    for c in m.columns:
+        out[c] = out[c].astype(object).where(m[c].isna(), m[c])
+    return out
 
 
-def rate_reveals_small_count(n, N) -> bool:
-    """A rate shown with its base N gives back n and N − n: hide it when either is a small count."""
-    if n is None or N is None or pd.isna(n) or pd.isna(N):
-        return False
-    return is_small(n) or is_small(N - n)
+def mask_each(df: pd.DataFrame, columns, linked: dict[str, str] | None = None) -> pd.DataFrame:
+    """Masks each small count on its own, for tables with no total to recompute it from (years, publics
+    that overlap); `linked` maps a derived column (a share) to the count it would reveal: it then reads
+    TAUX_MASQUE."""
+    out = df.copy()
+    for c in columns:
+        small = df[c].map(is_small)
+        out[c] = out[c].astype(object).where(~small, MASQUE)
+        for derived, source in (linked or {}).items():
+            if source == c:
+                out[derived] = out[derived].astype(object).where(~small, TAUX_MASQUE)
+    return out
 
 
 def mask_rates(df: pd.DataFrame, rates: dict[str, tuple[str, str]]) -> pd.DataFrame:
-    """Rates {rate_column: (n_column, N_column)} replaced by TAUX_MASQUE where they would reveal a small count."""
+    """Rates {rate_column: (n_column, N_column)} replaced by TAUX_MASQUE where they would reveal a small
+    count (n, N − n or N from 1 to 4)."""
     out = df.copy()
     for rate, (n, big_n) in rates.items():
-        hide = [rate_reveals_small_count(a, b) for a, b in zip(df[n], df[big_n], strict=True)]
-        out[rate] = out[rate].astype(object).where(~pd.Series(hide, index=df.index), TAUX_MASQUE)
+        hide = [
+            reveals(a, b) and not (r is None or pd.isna(r))
+            for a, b, r in zip(df[n], df[big_n], df[rate], strict=True)
+        ]
+        out[rate] = out[rate].astype(object).where(~pd.Series(hide, index=df.index, dtype=bool), TAUX_MASQUE)
     return out
+
+
+def mask_table(
+    df: pd.DataFrame,
+    count_columns=(),
+    *,
+    across_columns: bool = False,
+    rates: dict[str, tuple[str, str]] | None = None,
+) -> pd.DataFrame:
+    """A table as a masked view prints it: counts of people masked (with the secondary suppression), and
+    rates {rate_column: (n_column, N_column)} hidden where they would give a small count back, or where their
+    n or N is masked (the rate and the other one would give it back)."""
+    out = mask_rates(df, rates) if rates else df
+    m = masks(df, count_columns, across_columns=across_columns)
+    out = mask_counts(out, count_columns, across_columns=across_columns)
+    for rate, (n, big_n) in (rates or {}).items():
+        hidden = pd.Series(False, index=df.index)
+        for c in (n, big_n):
+            if c in m:
+                hidden |= m[c].notna()
+        hidden &= df[rate].notna()
+        out[rate] = out[rate].astype(object).where(~hidden, TAUX_MASQUE)
+    return out
+
+
+def chart_data(df: pd.DataFrame, count_columns, *, across_columns: bool = False) -> pd.DataFrame:
+    """The data a chart of people counts draws in a masked view: masked cells become empty (NaN), so that
+    no mark, axis or hover encodes them, and a column `<col>__masque` (MARQUE) says how each reads at its
+    place ("< 5" or "masqué"); impact.charts writes that word where the mark would be."""
+    out = df.copy()
+    m = masks(df, count_columns, across_columns=across_columns)
+    for c in m.columns:
+        out[c] = pd.to_numeric(out[c], errors="coerce").where(m[c].isna())
+        out[c + MARQUE] = m[c]
+    return out
+
+
+def mask_shares(
+    df: pd.DataFrame, n_columns: dict[str, str], shares: dict[str, str] | None = None
+) -> pd.DataFrame:
+    """Subsets of a total, each printed with the total (publics of the people employed): n_columns maps a
+    count column to the column holding its total N. A small n reads MASQUE; an n whose N − n is small reads
+    MASQUE_SECONDAIRE (n and N would give it back); a small N reads MASQUE. shares maps a share column to
+    its count column: hidden (TAUX_MASQUE) whenever that count is."""
+    out = df.copy()
+    for n, big_n in n_columns.items():
+        word = [
+            MASQUE if is_small(a) else (MASQUE_SECONDAIRE if reveals(a, b) else None)
+            for a, b in zip(df[n], df[big_n], strict=True)
+        ]
+        hidden = pd.Series([w is not None for w in word], index=df.index, dtype=bool)
+        out[n] = out[n].astype(object).where(~hidden, pd.Series(word, index=df.index))
+        for share, source in (shares or {}).items():
+            if source == n:
+                out[share] = out[share].astype(object).where(~hidden, TAUX_MASQUE)
+    for big_n in set(n_columns.values()):
+        if big_n not in n_columns:
+            out[big_n] = out[big_n].astype(object).where(~df[big_n].map(is_small), MASQUE)
+    return out
+
+
+def chart_note(masked: bool) -> str:
+    """The sentence under a chart of people counts in a masked view (nothing otherwise)."""
+    if not masked:
+        return ""
+    return (
+        f" Effectifs de moins de {SEUIL} personnes masqués : pas de barre, « {MASQUE} » écrit à sa place "
+        f"(« {MASQUE_SECONDAIRE} » pour une case masquée afin qu'un total ne la redonne pas)."
+    )
+
+
+def melt(df: pd.DataFrame, id_vars, value_vars, var_name: str, value_name: str) -> pd.DataFrame:
+    """pandas.melt of chart data that keeps, for each value, how it reads when masked (see chart_data)."""
+    long = df.melt(id_vars=id_vars, value_vars=list(value_vars), var_name=var_name, value_name=value_name)
+    marks = [c + MARQUE for c in value_vars]
+    if all(m in df for m in marks):
+        long[value_name + MARQUE] = df.melt(id_vars=id_vars, value_vars=marks)["value"].to_numpy()
+    return long
+
+
+def mask_total_and_subsets(df: pd.DataFrame, columns, shares: dict[str, str] | None = None) -> pd.DataFrame:
+    """A table whose first row is a total (people employed) and whose other rows are overlapping subsets of
+    it (publics), one column per year: mask_shares applied column by column against the first row."""
+    if df.empty:
+        return df.copy()
+    totals = df.iloc[0]
+    work = df.copy()
+    pairs = {}
+    for c in columns:
+        work[c + "__total"] = totals[c]
+        pairs[c] = c + "__total"
+    out = mask_shares(work, pairs, shares)
+    first = out.index[0]
+    for c in columns:
+        out.at[first, c] = MASQUE if is_small(totals[c]) else totals[c]
+    return out.drop(columns=list(pairs.values()))

@@ -1,13 +1,34 @@
-"""Generated French sentences (summaries read aloud in meetings), built only from indicator values."""
+"""Generated French sentences (summaries read aloud in meetings), built only from indicator values.
+
+With masked=True every count of people goes through impact.privacy: "< 5" for a small count, in the plural
+(the singular would say "1"), no rate and no "n sur N" that would give a small count back.
+"""
 
 from __future__ import annotations
 
 from impact import fmt, privacy
 from impact.filters import Filtres
+from impact.indicators.core import MIN_SORTIES_TAUX
+
+TROP_PEU = f"trop peu de sorties examinées (moins de {MIN_SORTIES_TAUX}) pour calculer un taux"
+TAUX_NON_PUBLIE = (
+    f"le taux n'est pas publié : avec ses effectifs, il redonnerait un nombre de moins de {privacy.SEUIL} "
+    "personnes"
+)
 
 
 def _people(n: int, masked: bool) -> str:
-    return privacy.MASQUE if masked and privacy.is_small(n) else fmt.integer(n)
+    return privacy.count_text(n, masked)
+
+
+def _many(n, masked: bool) -> bool:
+    """Plural agreement: a masked count reads in the plural, since the singular would reveal "1"."""
+    return n > 1 or (masked and privacy.is_small(n))
+
+
+def _count(n, masked: bool, singular: str, plural: str | None = None) -> str:
+    """ "3 sorties", "< 5 sorties" (masked), "1 sortie"."""
+    return f"{_people(n, masked)} {(plural or singular + 's') if _many(n, masked) else singular}"
 
 
 def resume(
@@ -21,8 +42,8 @@ def resume(
     phrases = [
         (
             f"{quand}, {fmt.plural(structures_actives, 'structure')} du collectif "
-            f"{'a' if structures_actives < 2 else 'ont'} employé {_people(k['personnes_employees'], masked)} "
-            f"personne{'s' if k['personnes_employees'] > 1 else ''}{ou}, dont "
+            f"{'a' if structures_actives < 2 else 'ont'} employé "
+            f"{_count(k['personnes_employees'], masked, 'personne')}{ou}, dont "
             f"{_people(k['salaries_en_parcours'], masked)} en parcours d'insertion (IAE)."
         )
     ]
@@ -32,15 +53,21 @@ def resume(
     )
     if k["sorties"]:
         t = k["taux_sortie_dynamique"]
-        if t is not None:
+        big_n = k["sorties_examinees"]
+        if t is not None and privacy.ratio_text(k["sorties_dynamiques"], big_n, masked):
             phrases.append(
-                f"Sur {fmt.integer(k['sorties_examinees'])} sorties examinées, {fmt.percent(t)} sont des sorties "
+                f"Sur {fmt.integer(big_n)} sorties examinées, {fmt.percent(t)} sont des sorties "
                 f"dynamiques (emploi durable, emploi de transition ou sortie positive)."
+            )
+        elif t is not None:
+            phrases.append(
+                f"{_count(k['sorties'], masked, 'sortie')} de l'IAE, dont {_people(big_n, masked)} examinées : "
+                f"{TAUX_NON_PUBLIE}."
             )
         else:
             phrases.append(
-                f"{fmt.plural(k['sorties'], 'sortie')} de l'IAE : trop peu de sorties examinées "
-                f"({_people(k['sorties_examinees'], masked)}, moins de 10) pour calculer un taux."
+                f"{_count(k['sorties'], masked, 'sortie')} de l'IAE, dont {_people(big_n, masked)} "
+                f"examinée{'s' if _many(big_n, masked) else ''} : {TROP_PEU}."
             )
     if k.get("chiffre_affaires"):
         phrases.append(f"Le chiffre d'affaires déclaré atteint {fmt.euros(k['chiffre_affaires'])}.")
@@ -65,8 +92,7 @@ def fiche_commune(
     """
 
     def many(x: int) -> bool:
-        # A masked count reads in the plural: the singular would reveal "1".
-        return x > 1 or (masked and privacy.is_small(x))
+        return _many(x, masked)
 
     n = k["personnes_employees"]
     if n == 0 and k["heures_travaillees"] == 0:
@@ -97,24 +123,27 @@ def fiche_commune(
     s = k["sorties"]
     if s:
         t = k["taux_sortie_dynamique"]
-        dyn = k["sorties_emploi_durable"] + k["sorties_emploi_transition"] + k["sorties_positives"]
-        if t is not None:
+        dyn, big_n = k["sorties_dynamiques"], k["sorties_examinees"]
+        sortis = (
+            f"{_people(s, masked)} habitant{'s' if many(s) else ''} {'sont sortis' if many(s) else 'est sorti'} "
+            "d'un parcours d'insertion"
+        )
+        if t is not None and privacy.ratio_text(dyn, big_n, masked):
             phrases.append(
-                f"{_people(s, masked)} habitant{'s' if many(s) else ''} {'sont sortis' if many(s) else 'est sorti'} "
-                f"d'un parcours d'insertion : {fmt.percent(t)} des sorties examinées sont dynamiques "
-                f"({_people(dyn, masked)} sur {_people(k['sorties_examinees'], masked)}), dont "
+                f"{sortis} : {fmt.percent(t)} des sorties examinées sont dynamiques "
+                f"({fmt.integer(dyn)} sur {fmt.integer(big_n)}), dont "
                 f"{_people(k['sorties_emploi_durable'], masked)} en emploi durable."
             )
+        elif t is not None:
+            phrases.append(f"{sortis} : {TAUX_NON_PUBLIE}.")
         else:
-            phrases.append(
-                f"{_people(s, masked)} habitant{'s' if many(s) else ''} {'sont sortis' if many(s) else 'est sorti'} "
-                "d'un parcours d'insertion : trop peu de sorties examinées (moins de 10) pour calculer un taux."
-            )
+            phrases.append(f"{sortis} : {TROP_PEU}.")
     return " ".join(phrases)
 
 
-def _variation(cur, prev) -> str:
-    if not prev or cur is None:
+def _variation(cur, prev, masked: bool = False) -> str:
+    """ "(+3,2 % par rapport à l'année précédente)"; nothing when a masked count would be recomputed from it."""
+    if not prev or cur is None or (masked and (privacy.is_small(cur) or privacy.is_small(prev))):
         return ""
     return f" ({fmt.signed_percent((cur - prev) / prev)} par rapport à l'année précédente)"
 
@@ -131,23 +160,30 @@ def faits_marquants(b, *, masked: bool = False) -> list[str]:
         f"{'a' if v('structures_actives') < 2 else 'ont'} réalisé {fmt.hours(v('heures_travaillees'))} de travail"
         f"{_variation(v('heures_travaillees'), v('heures_travaillees', a - 1))}, soit {fmt.etp(v('etp'))}."
     )
+    pe, sp = v("personnes_employees"), v("salaries_en_parcours")
     out.append(
-        f"{_people(v('personnes_employees'), masked)} personnes ont été employées"
-        f"{_variation(v('personnes_employees'), v('personnes_employees', a - 1))}, dont "
-        f"{_people(v('salaries_en_parcours'), masked)} salariés en parcours d'insertion."
+        f"{_count(pe, masked, 'personne')} {'ont' if _many(pe, masked) else 'a'} été "
+        f"employée{'s' if _many(pe, masked) else ''}"
+        f"{_variation(pe, v('personnes_employees', a - 1), masked)}, dont "
+        f"{_count(sp, masked, 'salarié')} en parcours d'insertion."
     )
     t, t_prev = v("taux_sortie_dynamique"), v("taux_sortie_dynamique", a - 1)
-    if t is not None:
-        n_N = b.comparaison.set_index("indicateur").at["taux_sortie_dynamique", "n_N"]
-        n, N = (int(x) for x in n_N.split("/"))
+    n, big_n = b.rapport("taux_sortie_dynamique")
+    durable = v("sorties_emploi_durable") or 0
+    vers_durable = (
+        f"{_count(durable, masked, 'personne')} {'sont sorties' if _many(durable, masked) else 'est sortie'} "
+        "vers un emploi durable."
+    )
+    if t is not None and privacy.ratio_text(n, big_n, masked):
         prev = f", contre {fmt.percent(t_prev)} en {a - 1}" if t_prev is not None else ""
         out.append(
-            f"Le taux de sortie dynamique atteint {fmt.percent(t)} ({_people(n, masked)} sorties dynamiques sur "
-            f"{_people(N, masked)} examinées{prev}) ; {_people(v('sorties_emploi_durable'), masked)} personnes "
-            "sont sorties vers un emploi durable."
+            f"Le taux de sortie dynamique atteint {fmt.percent(t)} ({fmt.integer(n)} sorties dynamiques sur "
+            f"{fmt.integer(big_n)} examinées{prev}) ; {vers_durable}"
         )
+    elif t is not None:
+        out.append(f"Taux de sortie dynamique : {TAUX_NON_PUBLIE} ; {vers_durable}")
     elif v("sorties"):
-        out.append("Trop peu de sorties examinées (moins de 10) pour calculer un taux de sortie cette année.")
+        out.append(f"{TROP_PEU[0].upper()}{TROP_PEU[1:]} de sortie cette année.")
     ca = v("chiffre_affaires")
     if ca:
         out.append(

@@ -39,6 +39,12 @@ class Context:
     served: Served
     annees: list[int]
     communes: dict[str, str]
+    role: str = "coordination"
+
+    @property
+    def masked(self) -> bool:
+        """Small counts masked (impact.privacy): presentation mode, or the read-only role whatever the toggle."""
+        return self.presentation or self.role == "lecture"
 
     @property
     def demo(self) -> bool:
@@ -251,8 +257,12 @@ def page_header(title: str, intro: str | None = None, *, filters: bool = True) -
             f"Le dossier de données contient des erreurs : le tableau de bord affiche la dernière version "
             f"valide, chargée le {info.get('charge_le', '?').replace('T', ' à ')}. Détail sur la page Données."
         )
-    if ctx.presentation:
-        st.caption("Mode présentation : effectifs de moins de 5 personnes masqués (« < 5 »).")
+    if ctx.masked:
+        st.caption(
+            f"{'Mode présentation' if ctx.presentation else 'Consultation'} : effectifs de moins de "
+            f"{privacy.SEUIL} personnes masqués (« {privacy.MASQUE} », « {privacy.MASQUE_SECONDAIRE} » pour une "
+            "case masquée afin qu'un total ne les redonne pas ; voir Méthodologie)."
+        )
     if intro:
         st.caption(intro)
     return ctx
@@ -282,10 +292,8 @@ def metric(
 
 
 def people(n) -> str:
-    """A count of people, masked in presentation mode."""
-    if context().presentation and privacy.is_small(n):
-        return privacy.MASQUE
-    return fmt.integer(n)
+    """A count of people, masked in a masked view (privacy.count_text)."""
+    return privacy.count_text(n, context().masked)
 
 
 def formatted(df: pd.DataFrame, formats: dict) -> pd.DataFrame:
@@ -302,14 +310,16 @@ def table(
     filename: str,
     count_columns: list[str] = (),
     across_columns: bool = False,
+    rates: dict[str, tuple[str, str]] | None = None,
     formats: dict | None = None,
     key: str | None = None,
 ):
-    """The table behind a figure, French-formatted, masked in presentation mode, with its CSV download."""
+    """The table behind a figure, French-formatted, masked in a masked view (counts of people, and rates
+    {rate_column: (n_column, N_column)} that would give one back), with its CSV download."""
     ctx = context()
     shown = df
-    if ctx.presentation and count_columns:
-        shown = privacy.mask_counts(df, list(count_columns), across_columns=across_columns)
+    if ctx.masked:
+        shown = privacy.mask_table(df, list(count_columns), across_columns=across_columns, rates=rates)
     fmts = {c: fmt.integer for c in count_columns}
     fmts.update(formats or {})
     st.dataframe(formatted(shown, fmts), hide_index=True, width="stretch")
@@ -333,6 +343,7 @@ def chart_block(
     filename: str,
     count_columns: list[str] = (),
     across_columns: bool = False,
+    rates: dict[str, tuple[str, str]] | None = None,
     formats: dict | None = None,
 ):
     """A sentence-title, the chart, its caption, and the data table behind it (RGAA: never a chart alone)."""
@@ -352,6 +363,7 @@ def chart_block(
             filename=filename,
             count_columns=count_columns,
             across_columns=across_columns,
+            rates=rates,
             formats=formats,
         )
 
@@ -432,50 +444,42 @@ def no_data(folder: Path, served: Served):
 
 
 def chart_counts(df: pd.DataFrame, count_columns: list[str], *, across_columns: bool = False) -> pd.DataFrame:
-    """The data a chart of people counts draws: in presentation mode, the cells the table masks (privacy
-    .mask_counts, same rule) become empty (NaN), so that no bar or label gives a masked count away."""
-    if not context().presentation or df.empty:
+    """The data a chart of people counts draws: in a masked view, the cells the table masks become empty
+    and say how they read (privacy.chart_data), so that no bar, axis, hover or label gives one away."""
+    if not context().masked or df.empty:
         return df
-    masked = privacy.mask_counts(df, list(count_columns), across_columns=across_columns)
-    out = df.copy()
-    for c in count_columns:
-        if c in out:
-            out[c] = pd.to_numeric(out[c], errors="coerce").where(masked[c].astype(object) != privacy.MASQUE)
-    return out
+    return privacy.chart_data(df, list(count_columns), across_columns=across_columns)
 
 
 def count_label(v) -> str:
-    """Bar label of a people count: "< 5" for a cell masked by chart_counts."""
+    """Bar label of a people count (a masked cell carries its own word, see charts.bars)."""
     return privacy.MASQUE if pd.isna(v) else fmt.integer(v)
 
 
 def rate(value, n, big_n) -> str:
-    """A rate for a metric: "62,5 %", "non calculé" under 10 exits, masked in presentation mode when it
-    would give back a count of fewer than 5 people (n or N − n)."""
-    if value is None:
-        return "non calculé"
-    if context().presentation and privacy.rate_reveals_small_count(n, big_n):
-        return privacy.TAUX_MASQUE
-    return fmt.percent(value)
+    """A rate for a metric: "62,5 %", "non calculé" under MIN_SORTIES_TAUX exits, TAUX_MASQUE in a masked
+    view when it would give back a count of fewer than SEUIL people (n, N − n or N)."""
+    return privacy.rate_text(value, n, big_n, context().masked)
 
 
 def rate_metrics(k: dict, columns) -> None:
-    """The two official exit rates of a kpis dict, each with n/N (masked as the privacy rule says), drawn
-    in the two given columns."""
-    n_dyn = k["sorties_emploi_durable"] + k["sorties_emploi_transition"] + k["sorties_positives"]
+    """The two official exit rates of a kpis dict, each with n/N where the privacy rule allows it, drawn in
+    the two given columns."""
+    masked = context().masked
     big_n = k["sorties_examinees"]
     for column, (label, key, n) in zip(
         columns,
         (
-            ("Sorties dynamiques", "taux_sortie_dynamique", n_dyn),
+            ("Sorties dynamiques", "taux_sortie_dynamique", k["sorties_dynamiques"]),
             ("Sorties en emploi durable", "taux_sortie_emploi_durable", k["sorties_emploi_durable"]),
         ),
         strict=True,
     ):
+        ratio = privacy.ratio_text(n, big_n, masked)
         column.metric(
             label,
             rate(k[key], n, big_n),
-            delta=f"{people(n)} / {people(big_n)} sorties examinées",
+            delta=f"{ratio} sorties examinées" if ratio else f"sur {people(big_n)} sorties examinées",
             delta_color="off",
             delta_arrow="off",
             help=help_text(key),

@@ -5,11 +5,17 @@ import streamlit as st
 
 from impact import charts, fmt, privacy, texts, ui
 from impact.documents import provenance
-from impact.documents.pdf import DISPOSITIFS, NATURE_FMT, SECTEURS, comparaison_affichee, mask_cells
+from impact.documents.pdf import (
+    DISPOSITIFS,
+    NATURE_FMT,
+    RATE_COUNTS,
+    SECTEURS,
+    comparaison_affichee,
+    rapports_phrase,
+)
 from impact.documents.pdf import bilan_pdf as build_pdf
 from impact.documents.xlsx import bilan_xlsx as build_xlsx
-from impact.filters import Filtres
-from impact.indicators import bilan, kpis
+from impact.indicators import MIN_SORTIES_TAUX, SORTIES_COUNTS, bilan
 
 KEY_ANNEE = "bilan_annee"
 
@@ -62,7 +68,7 @@ with right:
     )
 
 st.subheader("Les faits marquants")
-st.markdown("\n".join(f"- {p}" for p in texts.faits_marquants(b, masked=ctx.presentation)))
+st.markdown("\n".join(f"- {p}" for p in texts.faits_marquants(b, masked=ctx.masked)))
 
 st.subheader(f"Les chiffres clés de {annee - 2} à {annee}")
 
@@ -101,32 +107,23 @@ for start in range(0, len(principaux), 4):
         if nature == "personnes":
             shown = ui.people(v)
         elif nature == "taux":
-            k_year = ui.call(kpis, Filtres.annee(annee))
-            n = (
-                k_year["sorties_emploi_durable"]
-                if key == "taux_sortie_emploi_durable"
-                else k_year["sorties_emploi_durable"]
-                + k_year["sorties_emploi_transition"]
-                + k_year["sorties_positives"]
-            )
-            shown = ui.rate(v, n, k_year["sorties_examinees"])
+            shown = ui.rate(v, *b.rapport(key))
         else:
             shown = NATURE_FMT[nature](v)
+        hide_delta = ctx.masked and shown in (privacy.MASQUE, privacy.TAUX_MASQUE)
         with col:
-            ui.metric(libelles[key], shown, definition, delta=_delta(key, nature))
+            ui.metric(libelles[key], shown, definition, delta=None if hide_delta else _delta(key, nature))
 
 st.dataframe(
-    comparaison_affichee(b, masked=ctx.presentation).rename(
+    comparaison_affichee(b, masked=ctx.masked).rename(
         columns={"libelle": "indicateur", "variation": f"variation {annee}/{annee - 1}"}
     ),
     hide_index=True,
     width="stretch",
 )
 st.caption(
-    "Variation : évolution relative par rapport à l'année précédente ; pour un taux, écart en points. Taux de "
-    f"{annee} : sortie dynamique {b.comparaison.set_index('indicateur').at['taux_sortie_dynamique', 'n_N']}, "
-    f"emploi durable {b.comparaison.set_index('indicateur').at['taux_sortie_emploi_durable', 'n_N']} sorties "
-    "examinées."
+    "Variation : évolution relative par rapport à l'année précédente ; pour un taux, écart en points. "
+    + rapports_phrase(b, masked=ctx.masked)
 )
 
 hs = b.heures_structures
@@ -147,25 +144,23 @@ ui.chart_block(
 )
 
 ss = b.sorties_structures
-if ctx.presentation:
-    ss = privacy.mask_rates(ss, {"taux_sortie_dynamique": ("sorties_dynamiques", "sorties_examinees")})
 ui.chart_block(
     f"Les sorties de l'IAE par structure en {annee}",
-    charts.hbars(ss, "structure", "sorties", y_title="sorties", height=420),
-    ss,
-    caption="Sorties dont la date tombe dans l'année, par structure IAE ; taux de sortie dynamique vide sous 10 "
-    "sorties examinées.",
-    filename=f"bilan_{annee}_sorties_structures",
-    count_columns=[
+    charts.hbars(
+        ui.chart_counts(ss, list(SORTIES_COUNTS), across_columns=True),
+        "structure",
         "sorties",
-        "sorties_examinees",
-        "sorties_emploi_durable",
-        "sorties_emploi_transition",
-        "sorties_positives",
-        "autres_sorties",
-        "retraits",
-    ],
+        value_fmt=ui.count_label,
+        y_title="sorties",
+        height=420,
+    ),
+    ss,
+    caption="Sorties dont la date tombe dans l'année, par structure IAE ; taux de sortie dynamique vide sous "
+    f"{MIN_SORTIES_TAUX} sorties examinées." + privacy.chart_note(ctx.masked),
+    filename=f"bilan_{annee}_sorties_structures",
+    count_columns=list(SORTIES_COUNTS),
     across_columns=True,
+    rates=RATE_COUNTS,
     formats={"taux_sortie_dynamique": fmt.percent},
 )
 
@@ -228,7 +223,7 @@ ui.chart_block(
 st.subheader("L'impact social : les publics des personnes employées")
 # Publics overlap (no total to recompute a cell from): each small count is masked on its own, with its share.
 ans = [str(y) for y in b.annees]
-publics = mask_cells(b.publics, ans, linked={"part": str(annee)}) if ctx.presentation else b.publics
+publics = privacy.mask_total_and_subsets(b.publics, ans, {"part": str(annee)}) if ctx.masked else b.publics
 ui.table(
     publics,
     filename=f"bilan_{annee}_publics",

@@ -10,7 +10,7 @@ import functools
 import pandas as pd
 import streamlit as st
 
-from impact import fmt, geo, maps, ui
+from impact import fmt, geo, maps, privacy, ui
 from impact.indicators import territoire
 
 ctx = ui.page_header(
@@ -129,7 +129,7 @@ fig = maps.choropleth(
     column=indicateur.colonne,
     label=indicateur.label,
     unit=indicateur.unite,
-    presentation=ctx.presentation,
+    presentation=ctx.masked,
     selected=f.communes or (),
     outlines=geo.geojson("nouvelle") if niveau == "deleguee" else None,
     width=maps.MAP_WIDTH_PRESENTATION_PX if ctx.presentation else maps.MAP_WIDTH_PX,
@@ -158,15 +158,19 @@ if hors["heures"] > 0:
         f"{fmt.hours(hors['heures'])} travaillées hors intervention (sans lieu connu) ne sont pas sur la carte."
     )
 if hors["personnes"] > 0:
+    one = hors["personnes"] == 1 and not ctx.masked  # a masked count reads in the plural ("1" stays hidden)
     notes.append(
         f"{ui.people(hors['personnes'])} "
-        + ("personne employée habitant" if hors["personnes"] == 1 else "personnes employées habitant")
+        + ("personne employée habitant" if one else "personnes employées habitant")
         + " hors des communes dessinées ou sans commune de résidence connue "
-        + ("n'est" if hors["personnes"] == 1 else "ne sont")
+        + ("n'est" if one else "ne sont")
         + " pas sur la carte."
     )
-if ctx.presentation and indicateur.colonne == "personnes":
-    notes.append("En gris : commune dont l'effectif (moins de 5 personnes) est masqué en mode présentation.")
+if ctx.masked and indicateur.colonne == "personnes":
+    notes.append(
+        f"En gris : commune dont l'effectif (moins de {privacy.SEUIL} personnes, ou case masquée pour qu'un "
+        "total ne le redonne pas) est masqué."
+    )
 notes.append(
     "Les communes voisines (Loire Layon Aubance, Agglomération du Choletais) sont dessinées quand le collectif "
     "y a travaillé sur la période. Les sièges ne suivent pas le filtre de commune."

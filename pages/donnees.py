@@ -113,7 +113,7 @@ def section_files(ctx) -> None:
 
 def masked(ctx) -> bool:
     """Presentation mode or the read-only role: the figures that moved hold counts of people."""
-    return bool(getattr(ctx, "masked", ctx.presentation))
+    return ctx.masked
 
 
 def author(ctx) -> str:

@@ -14,12 +14,7 @@ ctx = ui.page_header(
 f = ctx.filtres
 k = ui.call(emplois.chiffres, f)
 periode = fmt.period(f.annee_debut, f.annee_fin)
-MASKED_BARS = (
-    " Mode présentation : un effectif de moins de 5 personnes (ou une case qui permettrait de le "
-    "retrouver) n'a pas de barre."
-    if ctx.presentation
-    else ""
-)
+MASKED_BARS = privacy.chart_note(ctx.masked)
 
 if k["personnes_employees"] == 0 and k["entrees"] == 0:
     ui.empty()
@@ -127,28 +122,28 @@ ui.chart_block(
 # --- Publics -----------------------------------------------------------------------------------------
 pub = ui.call(emplois.publics, f)
 annee_age = emplois.annee_age(f)
-if ctx.presentation:
-    # Publics overlap (a person can be in several): no line adds up to a total, so only the small cells
-    # themselves are masked; a masked count hides its share too.
-    masked = pub["personnes"].map(privacy.is_small)
-    pub_table = pub.assign(
-        personnes=pub["personnes"].map(privacy.mask_value),
-        non_renseigne=pub["non_renseigne"].map(privacy.mask_value),
-        personnes_employees=pub["personnes_employees"].map(privacy.mask_value),
-        part=pub["part"].where(~masked),
+if ctx.masked:
+    # Publics overlap (a person can be in several): no line adds up to a total, but each is printed with
+    # the people employed (N): a count is masked when it or N − it is small, and its share with it.
+    pub_table = privacy.mask_each(
+        privacy.mask_shares(pub, {"personnes": "personnes_employees"}, {"part": "personnes"}),
+        ["non_renseigne"],
     )
 else:
     pub_table = pub
+parts = pd.to_numeric(pub_table["part"], errors="coerce")
 fig = charts.bars(
-    pub_table.assign(part=pd.to_numeric(pub_table["part"])),
+    pub_table.assign(part=parts),
     "libelle",
     "part",
     horizontal=True,
-    value_fmt=lambda v: "masqué" if pd.isna(v) else fmt.percent(v),
+    value_fmt=lambda v: privacy.TAUX_MASQUE if pd.isna(v) else fmt.percent(v),
     y_title="part des personnes employées",
     height=520,
 )
-fig.update_xaxes(tickformat=".0%", range=[0, min(1.0, float(pub["part"].max() or 0) * 1.2 + 0.05)])
+fig.update_xaxes(
+    tickformat=".0%", range=[0, min(1.0, float(parts.max() if parts.notna().any() else 0) * 1.2 + 0.05)]
+)
 fig.update_yaxes(title=None)
 ui.chart_block(
     f"La part de chaque public parmi les {ui.people(k['personnes_employees'])} personnes employées, {periode}",
@@ -171,8 +166,9 @@ ui.chart_block(
         + ". Une information manquante est comptée « non renseigné » et reste dans le dénominateur (les "
         "personnes employées). Une personne peut relever de plusieurs publics."
         + (
-            " Mode présentation : la part d'un public de moins de 5 personnes est masquée."
-            if ctx.presentation
+            f" Effectifs masqués : un public de moins de {privacy.SEUIL} personnes, ou dont le reste des personnes "
+            f"employées compte moins de {privacy.SEUIL} personnes, est masqué avec sa part."
+            if ctx.masked
             else ""
         )
     ),

@@ -2,11 +2,11 @@
 
 import streamlit as st
 
-from impact import charts, fmt, geo, maps, texts, ui
+from impact import charts, fmt, geo, maps, privacy, texts, ui
 from impact.documents import provenance
 from impact.documents.pdf import DISPOSITIFS, SECTEURS, fiche_commune_pdf
 from impact.filters import Filtres
-from impact.indicators import commune, territoire
+from impact.indicators import MIN_SORTIES_TAUX, commune, territoire
 
 KEY_COMMUNE, KEY_ANNEE = "fiche_commune", "fiche_annee"
 
@@ -52,7 +52,7 @@ texte = texts.fiche_commune(
     fiche.structures_actives,
     len(fiche.interventions),
     nb_marches,
-    masked=ctx.presentation,
+    masked=ctx.masked,
 )
 
 st.header(f"{fiche.nom} — {annee}")
@@ -104,7 +104,9 @@ def key_figures():
         ui.metric("Sorties examinées", ui.people(k["sorties_examinees"]), "sorties_examinees")
     ui.rate_metrics(k, cols[2:4])
     if t_dyn is None and k["sorties"]:
-        st.caption("Aucun taux n'est calculé sous 10 sorties examinées : trop peu pour être significatif.")
+        st.caption(
+            f"Aucun taux n'est calculé sous {MIN_SORTIES_TAUX} sorties examinées : trop peu pour être significatif."
+        )
 
 
 # Presentation mode (a meeting on a projector): the key figures come first.
@@ -124,13 +126,20 @@ st.download_button(
     type="primary",
     key="dl_fiche_pdf",
     on_click="ignore",
-    help="Fiche d'une ou deux pages A4, petits effectifs toujours masqués (« < 5 ») : elle est faite pour "
+    help=f"Fiche d'une ou deux pages A4, petits effectifs toujours masqués (« {privacy.MASQUE} ») : elle est faite pour "
     "être remise à la commune.",
 )
 
 ui.chart_block(
     f"Les sorties des habitants de {fiche.nom} en {annee}, par catégorie",
-    charts.hbars(fiche.sorties, "libelle", "sorties", y_title="sorties", height=320)
+    charts.hbars(
+        ui.chart_counts(fiche.sorties, ["sorties"]),
+        "libelle",
+        "sorties",
+        value_fmt=ui.count_label,
+        y_title="sorties",
+        height=320,
+    )
     if fiche.sorties["sorties"].sum()
     else None,
     fiche.sorties[["libelle", "sorties"]].rename(columns={"libelle": "catégorie"})
@@ -138,7 +147,7 @@ ui.chart_block(
     else fiche.sorties.iloc[0:0],
     caption="Sorties de l'IAE des habitants de la commune dont la date de sortie tombe dans l'année. Les "
     "catégories des sorties examinées, puis les retraits et les sorties sans durée minimale de présence ; "
-    "la somme fait le total des sorties.",
+    "la somme fait le total des sorties." + privacy.chart_note(ctx.masked),
     filename=f"sorties_{code}_{annee}",
     count_columns=["sorties"],
 )
@@ -158,7 +167,7 @@ else:
         column="heures",
         label="Heures réalisées",
         unit="heures",
-        presentation=ctx.presentation,
+        presentation=ctx.masked,
         height=560,
     )
     maps.add_interventions(fig, points, color="structure_nom", legend_title="Interventions (par structure)")
@@ -256,9 +265,16 @@ ui.chart_block(
     ),
     tendance.rename(columns={"annee": "année"}),
     caption="Heures réalisées dans la commune chaque année ; le tableau donne aussi les habitants employés, "
-    "les sorties et le taux de sortie dynamique (vide sous 10 sorties examinées).",
+    f"les sorties et le taux de sortie dynamique (vide sous {MIN_SORTIES_TAUX} sorties examinées).",
     filename=f"tendance_{code}_{annee}",
-    count_columns=["personnes_employees", "salaries_en_parcours", "sorties", "sorties_examinees"],
+    count_columns=[
+        "personnes_employees",
+        "salaries_en_parcours",
+        "sorties",
+        "sorties_examinees",
+        "sorties_dynamiques",
+    ],
+    rates={"taux_sortie_dynamique": ("sorties_dynamiques", "sorties_examinees")},
     formats={
         "heures_travaillees": fmt.hours,
         "etp": fmt.etp,

@@ -126,11 +126,28 @@ st.markdown(
     "restent des données personnelles (la RQTH est une donnée de santé) : le tableau de bord les traite sur le poste, sans aucune requête vers l'extérieur.\n"
     "- Un fichier qui contient une colonne identifiante est **refusé** au chargement, avec un message qui "
     "explique pourquoi (liste ci-dessous).\n"
-    f"- En **mode présentation**, tout effectif de 1 à {privacy.SEUIL - 1} personnes s'affiche "
-    f"« {privacy.MASQUE} », et une seconde case est masquée quand un total permettrait de le recalculer "
-    "(masquage secondaire), dans les pages comme dans les exports.\n"
-    f"- **Aucun taux** de sortie n'est affiché sur moins de {MIN_SORTIES_TAUX} sorties examinées ; le nombre "
-    "de sorties (n/N) est toujours donné à côté d'un taux."
+    "- **Une seule règle de masquage** (module `impact/privacy.py`), appliquée partout où les chiffres "
+    "sortent de l'équipe de coordination : en **mode présentation**, pour le rôle **lecture** (conseil "
+    "d'administration, élus, partenaires) et dans **tous les documents** (fiche commune PDF, bilan PDF et "
+    "Excel, tableaux CSV téléchargés) — phrases, tuiles, tableaux, graphiques (barres, axes, étiquettes, "
+    "survol) et carte.\n"
+    f"- Un effectif de **moins de {privacy.SEUIL} personnes** (zéro excepté) s'affiche « {privacy.MASQUE} ». "
+    "Sur un "
+    f"graphique, il n'a pas de barre ni de point : « {privacy.MASQUE} » est écrit à sa place (une barre "
+    "absente se lirait comme zéro), et un graphique dont toutes les valeurs sont masquées n'a pas d'échelle.\n"
+    f"- « **{privacy.MASQUE_SECONDAIRE}** » : une case qui n'est pas un petit effectif, masquée seulement "
+    "parce qu'avec le total de sa ligne ou de sa colonne elle redonnerait un effectif masqué (masquage "
+    f"secondaire). Elle peut valoir {privacy.SEUIL} ou bien plus : c'est pourquoi elle ne s'écrit pas "
+    f"« {privacy.MASQUE} ».\n"
+    f"- Un **taux** ou un rapport **n/N** n'est donné que si n, N et N − n sont tous hors de 1 à "
+    f"{privacy.SEUIL - 1} : sinon il se lit « {privacy.TAUX_MASQUE} », car le taux et N redonneraient n "
+    "(ou N − n). Les parts d'un public suivent la même règle.\n"
+    "- **Zéro n'est pas masqué** : « aucune personne » ne désigne personne, alors qu'un effectif de 1 à "
+    f"{privacy.SEUIL - 1} permet de reconnaître quelqu'un dans une commune ou une structure. Masquer les zéros "
+    "cacherait aussi l'absence d'activité, qui est une information utile et sans risque.\n"
+    f"- **Aucun taux** de sortie n'est calculé sur moins de {MIN_SORTIES_TAUX} sorties examinées (trop peu "
+    "pour être significatif) ; le nombre de sorties (n/N) est donné à côté d'un taux quand la règle ci-dessus "
+    "le permet."
 )
 ui.table(
     reference.colonnes_refusees().rename(
@@ -205,12 +222,14 @@ if ex is not None:
         f"{ex['type']} cette année-là). L'ETP total additionne ce calcul pour chaque type"
         + (" et fait la moyenne des années de la période." if f.nb_annees > 1 else ".")
     )
-n_dyn = k["sorties_emploi_durable"] + k["sorties_emploi_transition"] + k["sorties_positives"]
+n_dyn = k["sorties_dynamiques"]
 N = k["sorties_examinees"]
-if k["taux_sortie_dynamique"] is not None and ctx.presentation and privacy.is_small(n_dyn):
+many = N > 1 or (ctx.masked and privacy.is_small(N))  # a masked count reads in the plural
+if k["taux_sortie_dynamique"] is not None and ctx.masked and privacy.reveals(n_dyn, N):
     lectures.append(
-        f"**Taux masqué** : sur {ui.people(N)} sorties examinées, moins de 5 sorties dynamiques ; en mode "
-        "présentation, le taux n'est pas affiché car il permettrait de retrouver ce petit effectif."
+        f"**« {privacy.TAUX_MASQUE} »** : sur {ui.people(N)} sorties examinées, les sorties dynamiques ou les "
+        f"autres comptent moins de {privacy.SEUIL} personnes ; le taux n'est pas affiché car, avec N, il "
+        "permettrait de retrouver ce petit effectif."
     )
 elif k["taux_sortie_dynamique"] is not None:
     lectures.append(
@@ -220,13 +239,15 @@ elif k["taux_sortie_dynamique"] is not None:
     )
 else:
     lectures.append(
-        f"**Taux non calculé** : {ui.people(N)} sortie{'s' if N > 1 else ''} examinée{'s' if N > 1 else ''} "
+        f"**Taux non calculé** : {ui.people(N)} sortie{'s' if many else ''} examinée{'s' if many else ''} "
         f"pour cette sélection, moins de {MIN_SORTIES_TAUX} : trop peu pour qu'un taux soit significatif."
     )
 lectures += [
     (
-        f"**« {privacy.MASQUE} »** : en mode présentation, un effectif de 1 à {privacy.SEUIL - 1} personnes (ou une "
-        "case masquée pour qu'on ne puisse pas le retrouver à partir d'un total)."
+        f"**« {privacy.MASQUE} »** : dans une vue masquée, un effectif de moins de {privacy.SEUIL} personnes "
+        "(zéro excepté) ; "
+        f"**« {privacy.MASQUE_SECONDAIRE} »** : une case masquée pour qu'on ne puisse pas retrouver un tel "
+        "effectif à partir d'un total."
     ),
     (
         "**« — »** : valeur sans objet ou non calculée (taux sous le seuil, sorties d'une structure hors IAE, "

@@ -14,12 +14,7 @@ ctx = ui.page_header(
 f = ctx.filtres
 periode = fmt.period(f.annee_debut, f.annee_fin)
 k = ui.call(kpis, f)
-MASKED_BARS = (
-    " Mode présentation : un effectif de moins de 5 (ou une case qui permettrait de le retrouver) n'a pas "
-    "de barre."
-    if ctx.presentation
-    else ""
-)
+MASKED_BARS = privacy.chart_note(ctx.masked)
 SANS_TAUX = (
     f"Aucun taux n'est calculé sous {MIN_SORTIES_TAUX} sorties examinées : trop peu pour être significatif "
     "(« — » dans les tableaux)."
@@ -115,14 +110,8 @@ def rate_block(title: str, df: pd.DataFrame, par: str, x: str, filename: str, ca
     if df.empty:
         ui.empty("Aucune sortie de l'IAE pour cette sélection.")
         return
-    if ctx.presentation:  # a rate must not give back a count below 5 (n or N − n)
-        df = privacy.mask_rates(
-            df,
-            {
-                "taux_sortie_dynamique": ("sorties_dynamiques", "sorties_examinees"),
-                "taux_sortie_emploi_durable": ("sorties_emploi_durable", "sorties_examinees"),
-            },
-        )
+    if ctx.masked:  # no rate, and no n or N, that gives back a count below SEUIL (n, N − n or N)
+        df = privacy.mask_table(df, sorties.TAUX_COUNTS, rates=sorties.TAUX_RATES)
     numeric = pd.to_numeric(df["taux_sortie_dynamique"], errors="coerce")
     shown = df[numeric.notna() & pd.to_numeric(df["taux_sortie_emploi_durable"], errors="coerce").notna()]
     if shown.empty:

@@ -4,8 +4,8 @@ the filters (hours, people, ETP, IAE exits and dynamic rate, revenue) and the co
 import pandas as pd
 import streamlit as st
 
-from impact import charts, fmt, ui
-from impact.indicators import structures, vue
+from impact import charts, fmt, privacy, ui
+from impact.indicators import MIN_SORTIES_TAUX, structures, vue
 
 ctx = ui.page_header(
     "Structures",
@@ -59,7 +59,7 @@ ui.chart_block(
 )
 
 st.subheader("Les structures membres et leur contribution sur la période")
-shown = structures.masquer(membres) if ctx.presentation else membres
+shown = structures.masquer(membres) if ctx.masked else membres
 table = shown.drop(columns=["structure_id", "commune_siege_insee"]).rename(
     columns={
         "nom": "Structure",
@@ -98,11 +98,12 @@ st.caption(
     "personne passée par deux structures compte dans chacune). ETP : heures ÷ base annuelle du type "
     "(colonne Base ETP), moyenne annuelle sur la période. Sorties : structures IAE seulement (« — » pour les "
     "autres). Taux de sortie dynamique = sorties dynamiques ÷ sorties examinées (n/N dans les deux colonnes "
-    "voisines) ; « — » sous 10 sorties examinées, trop peu pour être significatif."
+    f"voisines) ; « — » sous {MIN_SORTIES_TAUX} sorties examinées, trop peu pour être significatif."
     + (
-        " Mode présentation : effectifs de moins de 5 affichés « < 5 » (et une seconde case pour qu'on ne puisse "
-        "pas les recalculer) ; un taux dont n ou N est masqué est lui aussi masqué."
-        if ctx.presentation
+        f" Effectifs de moins de {privacy.SEUIL} personnes affichés « {privacy.MASQUE} » ; « "
+        f"{privacy.MASQUE_SECONDAIRE} » : case masquée pour qu'un total ne les redonne pas ; un taux qui, avec "
+        f"n ou N, redonnerait un effectif masqué se lit « {privacy.TAUX_MASQUE} »."
+        if ctx.masked
         else ""
     )
 )

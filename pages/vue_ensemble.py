@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from impact import charts, fmt, texts, ui
-from impact.indicators import fraicheur, kpis, vue
+from impact import charts, fmt, privacy, texts, ui
+from impact.indicators import MIN_SORTIES_TAUX, fraicheur, kpis, vue
 
 ctx = ui.page_header(
     "Vue d'ensemble", "Les chiffres clés du collectif pour la période et les filtres choisis."
@@ -18,13 +18,18 @@ fr = ui.call(fraicheur.fraicheur)
 provisoire = any(fr.annee_provisoire(a) for a in f.years)  # months received but not from every structure
 prov = " (provisoire)" if provisoire else ""
 
-st.markdown(texts.resume(k, actives, f, masked=ctx.presentation))
+st.markdown(texts.resume(k, actives, f, masked=ctx.masked))
+
+
+PEOPLE = ("personnes_employees", "salaries_en_parcours")
 
 
 def delta(key):
     """Change against the previous period of the same length; none when either period is incomplete."""
     if prev is None or not prev[key] or partial:
         return None
+    if ctx.masked and key in PEOPLE and (privacy.is_small(k[key]) or privacy.is_small(prev[key])):
+        return None  # the change and one of the two counts would give the masked one back
     p = f.previous()
     change = (k[key] - prev[key]) / prev[key]
     # An ASCII minus: Streamlit reads the sign of the string to choose the arrow and its colour.
@@ -79,7 +84,9 @@ if provisoire:
         "mais elles sont incomplètes."
     )
 if k["taux_sortie_dynamique"] is None:
-    st.caption("Aucun taux n'est calculé sous 10 sorties examinées : trop peu pour être significatif.")
+    st.caption(
+        f"Aucun taux n'est calculé sous {MIN_SORTIES_TAUX} sorties examinées : trop peu pour être significatif."
+    )
 
 left, right = st.columns([3, 2])
 with left:
@@ -105,13 +112,10 @@ with left:
         count_columns=["personnes_employees", "salaries_en_parcours", "structures_actives"],
         formats={"heures_travaillees": fmt.number},
     )
+    people = ui.chart_counts(series, list(PEOPLE))
+    long = privacy.melt(people, "annee", PEOPLE, "série", "personnes")
     fig2 = charts.lines(
-        series.melt(
-            id_vars="annee",
-            value_vars=["personnes_employees", "salaries_en_parcours"],
-            var_name="série",
-            value_name="personnes",
-        ).assign(
+        long.assign(
             série=lambda d: d["série"].map(
                 {
                     "personnes_employees": "Personnes employées",
@@ -129,6 +133,7 @@ with left:
     st.plotly_chart(fig2, config={"displaylogo": False}, key="fig_personnes_par_annee")
     st.caption(
         "Personnes distinctes ayant au moins 1 heure travaillée dans l'année ; les valeurs sont dans le tableau du graphique des heures (« Voir le tableau des valeurs »)."
+        + privacy.chart_note(ctx.masked)
     )
 with right:
     st.subheader("L'histoire du collectif")

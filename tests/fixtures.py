@@ -108,3 +108,73 @@ def mini_folder(folder: Path) -> Path:
 
 # Expected 2024 figures, computed by hand from the rows above (see the comments in test_queries.py).
 HEURES_2024 = 1361.3
+
+
+def _months(start: tuple[int, int], end: tuple[int, int]) -> list[str]:
+    (y, m), out = start, []
+    while (y, m) <= end:
+        out.append(f"{m:02d}/{y}")
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return out
+
+
+def small_counts_folder(folder: Path) -> Path:
+    """Four people in all, 2023–2025: every count of people (by year, structure, commune, category,
+    contract, public…) is between 1 and 4, or 0. Masked views of this folder must show no count of people.
+
+    2025 exits: A in CDI (emploi durable), B in a CDD under 6 months (transition), C unemployed (autre):
+    3 examined exits, 2 dynamic, 1 durable — the "2/3", "1/3" of issue 8. 2023: D to a qualifying training.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    write(
+        folder,
+        "structures.csv",
+        "structure_id;nom;type;commune_insee;date_adhesion\n"
+        "S1;Chantier des Coteaux;ACI;49092;01/01/2017\n"
+        "S2;Association Relais Emploi;AI;49023;01/01/2018\n"
+        "S3;Coopérative Travail Mauges;EITI;49218;01/01/2019\n",
+    )
+    write(
+        folder,
+        "marches.csv",
+        "marche_id;intitule;donneur_ordre;secteur;dispositif;date_debut;date_fin;heures_insertion_prevues\n"
+        "M1;Entretien des sentiers;Mauges Communauté;public;clause_execution;01/01/2023;31/12/2026;2000\n"
+        "M2;Relève des compteurs;Veolia Eau;prive;hors_commande_publique;01/01/2023;;\n",
+    )
+    write(
+        folder,
+        "interventions.csv",
+        "intervention_id;structure_id;commune_insee;activite;date_debut;marche_id;lieu\n"
+        "I1;S1;49092;Espaces verts;01/01/2023;M1;Sentier du Hyrôme\n"
+        "I2;S2;49023;Relève de compteurs;01/01/2023;M2;\n"
+        "I3;S3;49218;Nettoyage de locaux;01/06/2023;;\n",
+    )
+    write(
+        folder,
+        "parcours.csv",
+        "parcours_id;personne_id;structure_id;date_entree;date_sortie;motif_sortie;contrat;"
+        "commune_residence_insee;sexe;annee_naissance;niveau_formation;rsa;deld;detld;rqth;qpv\n"
+        "P1;A;S1;01/01/2023;30/06/2025;CDI;CDDI;49092;F;1990;3;oui;non;non;non;non\n"
+        "P2;B;S1;01/03/2024;31/10/2025;CDD_MOINS_6M;CDDI;49092;H;1960;4;non;oui;non;non;non\n"
+        "P3;C;S2;01/01/2024;30/09/2025;CHOMAGE;MAD;49023;F;2001;3;non;non;oui;oui;non\n"
+        "P4;D;S2;01/01/2023;31/12/2023;FORMATION_QUALIFIANTE;MAD;49218;H;1985;5;non;non;non;non;oui\n"
+        "P5;D;S3;01/06/2024;;;;49218;H;1985;5;non;non;non;non;oui\n",
+    )
+    rows = ["mois;structure_id;personne_id;heures_travaillees;intervention_id"]
+    for person, struct, inter, hours, start, end in (
+        ("A", "S1", "I1", 100, (2023, 1), (2025, 6)),
+        ("B", "S1", "I1", 90, (2024, 3), (2025, 10)),
+        ("C", "S2", "I2", 60, (2024, 1), (2025, 9)),
+        ("D", "S2", "I2", 50, (2023, 1), (2023, 12)),
+        ("D", "S3", "I3", 40, (2024, 6), (2025, 12)),
+    ):
+        rows += [f"{m};{struct};{person};{hours};{inter}" for m in _months(start, end)]
+    write(folder, "heures.csv", "\n".join(rows) + "\n")
+    write(
+        folder,
+        "chiffre_affaires.csv",
+        "annee;structure_id;montant_ht;marche_id\n"
+        "2023;S1;40000;M1\n2024;S1;52000;M1\n2025;S1;55000;M1\n2024;S2;12000;M2\n2025;S2;13000;M2\n",
+    )
+    write(folder, "jalons.csv", "date;titre\n01/01/2023;Premier marché clausé\n")
+    return folder

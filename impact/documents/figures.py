@@ -152,15 +152,29 @@ def barres_horizontales(
 
 @_locked
 def barres_empilees(
-    annees: list[int], series: dict[str, list[float]], *, titre: str = "", size=(6.8, 2.8)
+    annees: list[int],
+    series: dict[str, list[float]],
+    *,
+    masques: dict[str, list] | None = None,
+    titre: str = "",
+    size=(6.8, 2.8),
 ) -> bytes:
-    """Stacked horizontal bars per year (one segment per series), told apart by colour and hatching."""
+    """Stacked horizontal bars per year (one segment per series), told apart by colour and hatching.
+
+    A masked value (NaN, its word in `masques`, see impact.privacy.chart_data) has no segment: the words of a
+    year's masked series are written after its bar ("Emploi durable < 5"); with every value masked, the bars
+    and the numeric scale are not drawn at all."""
     fig, ax = plt.subplots(figsize=size)
     colors = (BLEU, ORANGE, VERT, VERMILLON, ROSE, CIEL)
     y = [str(a) for a in annees][::-1]
     left = [0.0] * len(annees)
+    words: dict[str, list[str]] = {a: [] for a in y}
+    for name, ws in (masques or {}).items():
+        for a, w in zip([str(a) for a in annees], ws, strict=True):
+            if isinstance(w, str):
+                words[a].append(f"{name} {w}")
     for i, (name, vals) in enumerate(series.items()):
-        vals = list(vals)[::-1]
+        vals = [0.0 if pd.isna(v) else v for v in list(vals)[::-1]]
         bars = ax.barh(
             y,
             vals,
@@ -175,7 +189,20 @@ def barres_empilees(
             bars, labels=[fmt.integer(v) if v else "" for v in vals], label_type="center", fontsize=7
         )
         left = [a + b for a, b in zip(left, vals, strict=True)]
+    for j, a in enumerate(y):
+        if words[a]:
+            ax.annotate(
+                " ; ".join(words[a]),
+                (left[j], j),
+                xytext=(4, 0),
+                textcoords="offset points",
+                va="center",
+                fontsize=7,
+            )
     ax.xaxis.set_major_formatter(_french)
+    if not any(left):
+        ax.set_xlim(0, 1)
+        ax.xaxis.set_visible(False)
     ax.legend(
         loc="upper center", bbox_to_anchor=(0.5, -0.15), ncol=min(len(series), 4), fontsize=7, frameon=False
     )

@@ -20,6 +20,7 @@ from impact.definitions import DEFINITIONS
 from impact.documents import COLLECTIF, SOURCES, figures
 from impact.indicators.bilan import Bilan
 from impact.indicators.commune import LECTURE, Fiche
+from impact.indicators.core import MIN_SORTIES_TAUX, SORTIES_COUNTS
 
 FONT_DIR = DATA_DIR / "fonts"
 FONT = "DejaVu"
@@ -34,32 +35,19 @@ DISPOSITIFS = {
     "critere_attribution": "Critère social d'attribution",
     "hors_commande_publique": "Hors commande publique",
 }
-MASQUAGE = (
-    "Petits effectifs : tout nombre de 1 à 4 personnes est remplacé par « < 5 », et une seconde case est "
-    "masquée quand un total permettrait de le recalculer. Aucun taux n'est donné sur moins de 10 sorties "
-    "examinées."
-)
+MASQUAGE = f"{privacy.REGLE} Aucun taux n'est donné sur moins de {MIN_SORTIES_TAUX} sorties examinées."
+SANS_TAUX = f"Aucun taux n'est calculé sous {MIN_SORTIES_TAUX} sorties examinées."
 
 
 def people(n) -> str:
-    """A count of people as printed in a document: masked below 5."""
-    v = privacy.mask_value(n)
-    return v if isinstance(v, str) else fmt.integer(v)
+    """A count of people as printed in a document (always masked: documents leave the team)."""
+    return privacy.count_text(n, True)
 
 
-def mask_cells(
-    df: pd.DataFrame, columns: Sequence[str], linked: dict[str, str] | None = None
-) -> pd.DataFrame:
-    """Masks each small count on its own, for tables with no total to recompute it from (years, publics
-    that overlap); `linked` maps a derived column (a share) to the count it would reveal."""
-    out = df.copy()
-    for c in columns:
-        small = out[c].map(privacy.is_small)
-        out[c] = out[c].astype(object).where(~small, privacy.MASQUE)
-        for derived, source in (linked or {}).items():
-            if source == c:
-                out[derived] = out[derived].astype(object).where(~small, privacy.MASQUE)
-    return out
+def ratio(n, big_n) -> str:
+    """ "n / N" of a rate in a document, or only N ("sur < 5 sorties examinées") when n / N would give a
+    small count back (as the dashboard's rate tiles)."""
+    return privacy.ratio_text(n, big_n, True) or f"sur {people(big_n)} sorties examinées"
 
 
 def _cell(f: Callable) -> Callable:
@@ -87,13 +75,6 @@ def _taux(v) -> str:
     if isinstance(v, str):  # already masked (privacy.mask_rates)
         return v
     return "non calculé" if v is None or pd.isna(v) else fmt.percent(v)
-
-
-def _taux_masque(v, n, big_n) -> str:
-    """A rate of a document meant for outside the team: hidden when it gives back fewer than 5 people."""
-    if v is not None and not pd.isna(v) and privacy.rate_reveals_small_count(n, big_n):
-        return privacy.TAUX_MASQUE
-    return _taux(v)
 
 
 RATE_COUNTS = {"taux_sortie_dynamique": ("sorties_dynamiques", "sorties_examinees")}
@@ -321,22 +302,20 @@ def _fiche_document(fiche: Fiche, provenance: str, images: tuple[bytes, bytes], 
         ]
     )
     doc.h2("Les sorties de parcours des habitants (IAE)")
-    dyn = k["sorties_emploi_durable"] + k["sorties_emploi_transition"] + k["sorties_positives"]
+    dyn, big_n = k["sorties_dynamiques"], k["sorties_examinees"]
     doc.chiffres(
         [
             ("Sorties de l'année", people(k["sorties"]), "structures IAE"),
             ("Sorties examinées", people(k["sorties_examinees"]), "hors retraits, durée minimale"),
             (
                 "Taux de sortie dynamique",
-                _taux_masque(k["taux_sortie_dynamique"], dyn, k["sorties_examinees"]),
-                f"{people(dyn)} / {people(k['sorties_examinees'])}",
+                privacy.rate_text(k["taux_sortie_dynamique"], dyn, big_n, True),
+                ratio(dyn, big_n),
             ),
             (
                 "Taux de sortie en emploi durable",
-                _taux_masque(
-                    k["taux_sortie_emploi_durable"], k["sorties_emploi_durable"], k["sorties_examinees"]
-                ),
-                f"{people(k['sorties_emploi_durable'])} / {people(k['sorties_examinees'])}",
+                privacy.rate_text(k["taux_sortie_emploi_durable"], k["sorties_emploi_durable"], big_n, True),
+                ratio(k["sorties_emploi_durable"], big_n),
             ),
         ]
     )
@@ -352,7 +331,7 @@ def _fiche_document(fiche: Fiche, provenance: str, images: tuple[bytes, bytes], 
         size=7,
     )
     if k["taux_sortie_dynamique"] is None:
-        doc.para("Aucun taux n'est calculé sous 10 sorties examinées.", size=7.5, color=GRIS)
+        doc.para(SANS_TAUX, size=7.5, color=GRIS)
 
     # Map and chart side by side.
     if doc.get_y() > doc.h - 95:
@@ -376,9 +355,9 @@ def _fiche_document(fiche: Fiche, provenance: str, images: tuple[bytes, bytes], 
     )
 
     doc.h2("L'évolution depuis le début des données")
-    tendance = mask_cells(
+    tendance = privacy.mask_each(
         privacy.mask_rates(fiche.tendance, RATE_COUNTS),
-        ["personnes_employees", "salaries_en_parcours", "sorties", "sorties_examinees"],
+        ["personnes_employees", "salaries_en_parcours", "sorties", "sorties_examinees", "sorties_dynamiques"],
     )
     doc.tableau(
         tendance,
@@ -473,20 +452,50 @@ NATURE_FMT = {
 }
 
 
+def rapports_phrase(b: Bilan, *, masked: bool = True) -> str:
+    """ "Taux de 2025 : sortie dynamique 40 / 70 sorties examinées, emploi durable 20 / 70." (n/N where the
+    privacy rule allows it)."""
+    parts = []
+    for key, label in (
+        ("taux_sortie_dynamique", "sortie dynamique"),
+        ("taux_sortie_emploi_durable", "emploi durable"),
+    ):
+        n, big_n = b.rapport(key)
+        parts.append(f"{label} {privacy.ratio_text(n, big_n, masked) or privacy.TAUX_MASQUE}")
+    return f"Taux de {b.annee} (n / sorties examinées) : " + ", ".join(parts) + "."
+
+
+def valeur_masquee(rec: dict, y, masked: bool = True) -> bool:
+    """Whether a masked view hides the value of a comparison row for year y."""
+    if not masked:
+        return False
+    if rec["nature"] == "personnes":
+        return privacy.is_small(rec[str(y)])
+    if rec["nature"] == "taux":
+        v = rec[str(y)]
+        return v is not None and not pd.isna(v) and privacy.reveals(rec.get(f"n_{y}"), rec.get(f"N_{y}"))
+    return False
+
+
 def comparaison_affichee(b: Bilan, *, masked: bool = True) -> pd.DataFrame:
-    """The comparison table as printed: values formatted by their nature, people masked below 5."""
+    """The comparison table as printed: values formatted by their nature; in a masked view people counts
+    below 5, rates that would give one back, and the variations computed from them are masked."""
     rows = []
+    a = b.annee
     for rec in b.comparaison.to_dict("records"):
         f = NATURE_FMT[rec["nature"]]
         row = {"libelle": rec["libelle"]}
         for y in b.annees:
             v = rec[str(y)]
-            row[str(y)] = (
-                people(v)
-                if masked and rec["nature"] == "personnes"
-                else (_taux(v) if rec["nature"] == "taux" else _cell(f)(v))
-            )
-        if rec["nature"] == "taux":
+            if rec["nature"] == "personnes":
+                row[str(y)] = privacy.count_text(v, masked)
+            elif rec["nature"] == "taux":
+                row[str(y)] = privacy.rate_text(v, rec.get(f"n_{y}"), rec.get(f"N_{y}"), masked)
+            else:
+                row[str(y)] = _cell(f)(v)
+        if valeur_masquee(rec, a, masked) or valeur_masquee(rec, a - 1, masked):
+            row["variation"] = privacy.TAUX_MASQUE
+        elif rec["nature"] == "taux":
             ecart = rec["ecart"]
             row["variation"] = (
                 fmt.DASH
@@ -565,13 +574,7 @@ def bilan_pdf(b: Bilan, *, provenance: str) -> bytes:
         ],
         size=8,
     )
-    taux = b.comparaison.set_index("indicateur")
-    doc.para(
-        f"Taux de {a} : sortie dynamique {taux.at['taux_sortie_dynamique', 'n_N']} sorties examinées, emploi "
-        f"durable {taux.at['taux_sortie_emploi_durable', 'n_N']}. Variation des taux en points de pourcentage.",
-        size=7.5,
-        color=GRIS,
-    )
+    doc.para(rapports_phrase(b) + " Variation des taux en points de pourcentage.", size=7.5, color=GRIS)
 
     doc.h2("2. Les heures et l'activité", section=True)
     hs = b.heures_structures
@@ -596,34 +599,25 @@ def bilan_pdf(b: Bilan, *, provenance: str) -> bytes:
     )
 
     doc.h2("3. Les sorties de parcours (IAE)", section=True)
-    sa = b.sorties_annees
+    series = {
+        "sorties_emploi_durable": "Emploi durable",
+        "sorties_emploi_transition": "Emploi de transition",
+        "sorties_positives": "Sortie positive",
+        "autres_sorties": "Autre sortie",
+    }
+    sa = privacy.chart_data(b.sorties_annees, list(series), across_columns=True)
     doc.png(
         figures.barres_empilees(
             b.annees,
-            {
-                "Emploi durable": list(sa["sorties_emploi_durable"]),
-                "Emploi de transition": list(sa["sorties_emploi_transition"]),
-                "Sortie positive": list(sa["sorties_positives"]),
-                "Autre sortie": list(sa["autres_sorties"]),
-            },
+            {label: list(sa[key]) for key, label in series.items()},
+            masques={label: list(sa[key + privacy.MARQUE]) for key, label in series.items()},
         ),
         w=doc.epw,
         alt="Sorties examinées par catégorie sur trois ans",
     )
     doc.para("Sorties examinées par catégorie, année par année (tout le collectif).", size=7.5, color=GRIS)
-    counts = [
-        "sorties",
-        "sorties_examinees",
-        "sorties_emploi_durable",
-        "sorties_emploi_transition",
-        "sorties_positives",
-        "autres_sorties",
-        "retraits",
-    ]
     doc.tableau(
-        privacy.mask_counts(
-            privacy.mask_rates(b.sorties_structures, RATE_COUNTS), counts, across_columns=True
-        ),
+        privacy.mask_table(b.sorties_structures, SORTIES_COUNTS, across_columns=True, rates=RATE_COUNTS),
         [
             Col("structure", "Structure", width=2.6),
             Col("sorties", "Sorties", _cell(fmt.integer), 0.8, "RIGHT"),
@@ -686,13 +680,15 @@ def bilan_pdf(b: Bilan, *, provenance: str) -> bytes:
             ("Sorties (IAE)", people(b.valeur("sorties")), str(a)),
             (
                 "Taux de sortie dynamique",
-                _taux(b.valeur("taux_sortie_dynamique")),
-                taux.at["taux_sortie_dynamique", "n_N"],
+                privacy.rate_text(
+                    b.valeur("taux_sortie_dynamique"), *b.rapport("taux_sortie_dynamique"), True
+                ),
+                ratio(*b.rapport("taux_sortie_dynamique")),
             ),
         ]
     )
     doc.tableau(
-        mask_cells(b.publics, [str(y) for y in b.annees], linked={"part": str(a)}),
+        privacy.mask_total_and_subsets(b.publics, [str(y) for y in b.annees], {"part": str(a)}),
         [
             Col("public", "Public", width=3.5),
             *[Col(str(y), str(y), _cell(fmt.integer), 0.9, "RIGHT") for y in b.annees],

@@ -16,9 +16,10 @@ from openpyxl.utils import get_column_letter
 from impact import privacy
 from impact.definitions import DEFINITIONS
 from impact.documents import COLLECTIF
-from impact.documents.pdf import MASQUAGE, mask_cells
+from impact.documents.pdf import MASQUAGE, RATE_COUNTS, valeur_masquee
 from impact.export import neutralise
 from impact.indicators.bilan import Bilan
+from impact.indicators.core import MIN_SORTIES_TAUX, SORTIES_COUNTS
 
 # Format codes are stored in Excel's invariant syntax; a French Excel displays "#,##0" as "1 234".
 ENTIER = "#,##0"
@@ -70,7 +71,8 @@ def _sheet(wb: Workbook, title: str, df: pd.DataFrame, cols: list[Colonne], form
             cell = ws.cell(row=i, column=j, value=v)
             number_format = formats_by_row(rec, c) if formats_by_row else c.number_format
             if isinstance(v, str):
-                cell.alignment = Alignment(horizontal="right" if v == privacy.MASQUE else "left")
+                masked = v in (privacy.MASQUE, privacy.MASQUE_SECONDAIRE, privacy.TAUX_MASQUE)
+                cell.alignment = Alignment(horizontal="right" if masked else "left")
             else:
                 cell.number_format = number_format
     ws.freeze_panes = "A2"
@@ -84,27 +86,24 @@ def _sheets(b: Bilan) -> list[tuple[str, pd.DataFrame, list[Colonne], object]]:
     a = b.annee
     ans = [str(y) for y in b.annees]
     comp = b.comparaison.copy()
-    people_rows = comp["nature"] == "personnes"
-    for y in ans:
-        comp[y] = comp[y].astype(object)
-        comp.loc[people_rows, y] = comp.loc[people_rows, y].map(privacy.mask_value)
-    comp["ecart"] = comp["ecart"].astype(object)
-    comp.loc[people_rows & comp[ans].isin([privacy.MASQUE]).any(axis=1), "ecart"] = privacy.MASQUE
+    for c in [*ans, "ecart", "variation", "n_N"]:
+        comp[c] = comp[c].astype(object)
+    for i, rec in comp.iterrows():
+        hidden = {y: valeur_masquee(rec, y) for y in ans}
+        for y in ans:
+            if hidden[y]:
+                comp.at[i, y] = privacy.MASQUE if rec["nature"] == "personnes" else privacy.TAUX_MASQUE
+        if hidden[str(a)] or hidden[str(a - 1)]:
+            comp.at[i, "ecart"] = comp.at[i, "variation"] = privacy.TAUX_MASQUE
+        if rec["nature"] == "taux" and privacy.reveals(rec["n"], rec["N"]):
+            comp.at[i, "n_N"] = privacy.TAUX_MASQUE
 
     def comp_format(rec, c):
         if c.key in ans or c.key == "ecart":
             return NATURE_FORMAT[rec["nature"]]
         return c.number_format
 
-    sorties_counts = [
-        "sorties",
-        "sorties_examinees",
-        "sorties_emploi_durable",
-        "sorties_emploi_transition",
-        "sorties_positives",
-        "autres_sorties",
-        "retraits",
-    ]
+    sorties_counts = list(SORTIES_COUNTS)
     return [
         (
             "Chiffres clés",
@@ -160,14 +159,7 @@ def _sheets(b: Bilan) -> list[tuple[str, pd.DataFrame, list[Colonne], object]]:
         ),
         (
             "Sorties par structure",
-            privacy.mask_counts(
-                privacy.mask_rates(
-                    b.sorties_structures,
-                    {"taux_sortie_dynamique": ("sorties_dynamiques", "sorties_examinees")},
-                ),
-                sorties_counts,
-                across_columns=True,
-            ),
+            privacy.mask_table(b.sorties_structures, sorties_counts, across_columns=True, rates=RATE_COUNTS),
             [
                 Colonne("structure", "Structure", TEXTE, "Structure IAE.", 36),
                 Colonne("type", "Type", TEXTE, "Type de structure.", 8),
@@ -198,7 +190,7 @@ def _sheets(b: Bilan) -> list[tuple[str, pd.DataFrame, list[Colonne], object]]:
                     "taux_sortie_dynamique",
                     "Taux de sortie dynamique",
                     POURCENT,
-                    "(Durable + transition + positives) ÷ examinées ; vide sous 10 sorties examinées.",
+                    f"(Durable + transition + positives) ÷ examinées ; vide sous {MIN_SORTIES_TAUX} sorties examinées.",
                 ),
             ],
             None,
@@ -249,7 +241,7 @@ def _sheets(b: Bilan) -> list[tuple[str, pd.DataFrame, list[Colonne], object]]:
         ),
         (
             "Publics",
-            mask_cells(b.publics, ans, linked={"part": str(a)}),
+            privacy.mask_total_and_subsets(b.publics, ans, {"part": str(a)}),
             [
                 Colonne("public", "Public", TEXTE, "Public (les publics se recoupent).", 50),
                 *[Colonne(y, y, ENTIER, f"Personnes employées en {y} appartenant à ce public.") for y in ans],
@@ -259,7 +251,7 @@ def _sheets(b: Bilan) -> list[tuple[str, pd.DataFrame, list[Colonne], object]]:
         ),
         (
             "Sorties par année",
-            mask_cells(b.sorties_annees, sorties_counts),
+            privacy.mask_counts(b.sorties_annees, sorties_counts, across_columns=True),
             [
                 Colonne("annee", "Année", "0", "Année de sortie.", 8),
                 Colonne("sorties", "Sorties", ENTIER, "Sorties de l'IAE dans l'année."),
@@ -292,7 +284,6 @@ def bilan_xlsx(b: Bilan, *, provenance: str) -> bytes:
         f"{COLLECTIF} — bilan annuel {b.annee}",
         f"L'année {b.annee} comparée à {b.annee - 2} et {b.annee - 1}.",
         provenance,
-        privacy.__doc__.splitlines()[0],
         MASQUAGE,
         "Chaque feuille est un tableau ; la feuille « Colonnes » décrit chaque colonne.",
     ]

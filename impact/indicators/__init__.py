@@ -3,4 +3,4 @@
 Every page, export and test calls these functions; pages never hold SQL or data shaping.
 """
 
-from impact.indicators.core import KPI_KEYS, MIN_SORTIES_TAUX, Taux, kpis  # noqa: F401
+from impact.indicators.core import KPI_KEYS, MIN_SORTIES_TAUX, SORTIES_COUNTS, Taux, kpis  # noqa: F401

@@ -93,7 +93,10 @@ def comparaison(db: Database, annee: int) -> pd.DataFrame:
         row["ecart"] = None if cur is None or prev is None else round(cur - prev, 4)
         row["variation"] = None if kind == "taux" or not prev or cur is None else (cur - prev) / prev
         if kind == "taux":
-            row["n_N"] = f"{per_year[annee][key + '_n']}/{per_year[annee][key + '_N']}"
+            for y in years:  # n and N of each year: a masked view hides a rate that gives a small count back
+                row[f"n_{y}"], row[f"N_{y}"] = per_year[y][key + "_n"], per_year[y][key + "_N"]
+            row["n"], row["N"] = row[f"n_{annee}"], row[f"N_{annee}"]
+            row["n_N"] = f"{row['n']}/{row['N']}"
         rows.append(row)
     df = pd.DataFrame(rows)
     # Object columns keep None (no rate under 10 examined exits) instead of NaN.
@@ -114,7 +117,7 @@ def heures_structures(db: Database, annee: int) -> pd.DataFrame:
 def sorties_structures(db: Database, annee: int) -> pd.DataFrame:
     """Per IAE structure for the year: exits, examined exits by category, withdrawals, and the dynamic rate
     (None below 10 examined exits)."""
-    groups = db.run("sorties_groupes", **Filtres.annee(annee).params())
+    groups = core.sorties_groupes(db, Filtres.annee(annee))
     counts = list(core.SORTIES_COUNTS)
     df = (
         groups.groupby(["structure_id", "structure_nom", "type"], as_index=False)[counts]
@@ -123,10 +126,9 @@ def sorties_structures(db: Database, annee: int) -> pd.DataFrame:
         .sort_values(["sorties", "structure"], ascending=[False, True], ignore_index=True)
     )
     df[counts] = df[counts].astype(int)
-    dyn = df["sorties_emploi_durable"] + df["sorties_emploi_transition"] + df["sorties_positives"]
-    df["sorties_dynamiques"] = dyn
     df["taux_sortie_dynamique"] = [
-        core.Taux(int(n), int(N)).value for n, N in zip(dyn, df["sorties_examinees"], strict=True)
+        core.Taux(int(n), int(N)).value
+        for n, N in zip(df["sorties_dynamiques"], df["sorties_examinees"], strict=True)
     ]
     return df.drop(columns=["structure_id"])
 
@@ -179,15 +181,7 @@ def publics(db: Database, annee: int) -> pd.DataFrame:
 
 def sorties_annees(db: Database, annee: int) -> pd.DataFrame:
     """For each of the three years: IAE exits, examined exits by category and withdrawals (core.sorties)."""
-    keys = (
-        "sorties",
-        "sorties_examinees",
-        "sorties_emploi_durable",
-        "sorties_emploi_transition",
-        "sorties_positives",
-        "autres_sorties",
-        "retraits",
-    )
+    keys = core.SORTIES_COUNTS
     rows = []
     for y in annees_bilan(annee):
         s = core.sorties(db, Filtres.annee(y))
@@ -216,6 +210,11 @@ class Bilan:
     def valeur(self, key: str, annee: int | None = None):
         v = self.comparaison.set_index("indicateur").at[key, str(annee or self.annee)]
         return None if v is None or pd.isna(v) else v
+
+    def rapport(self, key: str) -> tuple[int, int]:
+        """(n, N) of a rate of the year: numerator and examined exits."""
+        row = self.comparaison.set_index("indicateur").loc[key]
+        return int(row["n"]), int(row["N"])
 
     @property
     def annee_incomplete(self) -> bool:

@@ -116,9 +116,7 @@ def tendance(db: Database, code: str, annee: int) -> pd.DataFrame:
                 "salaries_en_parcours": k["salaries_en_parcours"],
                 "sorties": k["sorties"],
                 "sorties_examinees": k["sorties_examinees"],
-                "sorties_dynamiques": k["sorties_emploi_durable"]
-                + k["sorties_emploi_transition"]
-                + k["sorties_positives"],
+                "sorties_dynamiques": k["sorties_dynamiques"],
                 "taux_sortie_dynamique": k["taux_sortie_dynamique"],
             }
         )

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from impact import contract
 from impact.db import Database
 from impact.filters import Filtres
 
@@ -21,6 +22,7 @@ KPI_KEYS = (
     "sorties_emploi_durable",
     "sorties_emploi_transition",
     "sorties_positives",
+    "sorties_dynamiques",
     "taux_sortie_dynamique",
     "taux_sortie_emploi_durable",
     "chiffre_affaires",
@@ -39,10 +41,6 @@ class Taux:
     @property
     def value(self) -> float | None:
         return None if self.N < MIN_SORTIES_TAUX else self.n / self.N
-
-    @property
-    def shown(self) -> bool:
-        return self.value is not None
 
 
 def _row(db: Database, name: str, f: Filtres) -> dict:
@@ -65,7 +63,9 @@ def etp(db: Database, f: Filtres) -> float:
     return float(_row(db, "kpi_etp", f)["etp"])
 
 
-# The exit counts, defined once in queries/sorties_groupes.sql (by year and structure); every total is a sum.
+# The exit counts (the one list of their names), defined once in queries/sorties_groupes.sql (by year and
+# structure); every total is a sum. sorties_dynamiques (numerator of the dynamic rate) counts the examined
+# exits of contract.DYNAMIC_CATEGORIES: emploi durable + emploi de transition + sortie positive.
 SORTIES_COUNTS = (
     "sorties",
     "sorties_examinees",
@@ -74,14 +74,20 @@ SORTIES_COUNTS = (
     "sorties_positives",
     "autres_sorties",
     "retraits",
+    "sorties_dynamiques",
 )
 
 
+def sorties_groupes(db: Database, f: Filtres) -> pd.DataFrame:
+    """IAE exits by year and structure (queries/sorties_groupes.sql), every count of SORTIES_COUNTS."""
+    df = db.run("sorties_groupes", dynamiques=list(contract.DYNAMIC_CATEGORIES), **f.params())
+    return df.astype({c: int for c in SORTIES_COUNTS})
+
+
 def sorties(db: Database, f: Filtres) -> dict:
-    groups = db.run("sorties_groupes", **f.params())
+    groups = sorties_groupes(db, f)
     r = {k: int(groups[k].sum()) for k in SORTIES_COUNTS}
-    dyn = r["sorties_emploi_durable"] + r["sorties_emploi_transition"] + r["sorties_positives"]
-    r["taux_sortie_dynamique"] = Taux(dyn, r["sorties_examinees"])
+    r["taux_sortie_dynamique"] = Taux(r["sorties_dynamiques"], r["sorties_examinees"])
     r["taux_sortie_emploi_durable"] = Taux(r["sorties_emploi_durable"], r["sorties_examinees"])
     return r
 
@@ -113,6 +119,7 @@ def kpis(db: Database, f: Filtres) -> dict:
         "sorties_emploi_durable": s["sorties_emploi_durable"],
         "sorties_emploi_transition": s["sorties_emploi_transition"],
         "sorties_positives": s["sorties_positives"],
+        "sorties_dynamiques": s["sorties_dynamiques"],
         "taux_sortie_dynamique": _rate(s["taux_sortie_dynamique"]),
         "taux_sortie_emploi_durable": _rate(s["taux_sortie_emploi_durable"]),
         "chiffre_affaires": None if ca is None else round(ca, 2),

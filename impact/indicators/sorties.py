@@ -13,17 +13,9 @@ from impact import fmt
 from impact.db import Database
 from impact.filters import Filtres
 from impact.indicators import listes
-from impact.indicators.core import MIN_SORTIES_TAUX, Taux
+from impact.indicators.core import MIN_SORTIES_TAUX, SORTIES_COUNTS, Taux, sorties_groupes
 
-COUNTS = (
-    "sorties",
-    "sorties_examinees",
-    "sorties_emploi_durable",
-    "sorties_emploi_transition",
-    "sorties_positives",
-    "autres_sorties",
-    "retraits",
-)
+COUNTS = SORTIES_COUNTS
 SANS_CATEGORIE = "sans_categorie"
 SANS_CATEGORIE_LIBELLE = "Motif non renseigné ou hors référentiel"
 RAISON_SANS_TAUX = f"— (moins de {MIN_SORTIES_TAUX} sorties examinées)"
@@ -36,15 +28,11 @@ def categories(db: Database) -> pd.DataFrame:
 
 
 def _groupes(db: Database, f: Filtres) -> pd.DataFrame:
-    df = db.run("sorties_groupes", **f.params())
-    return df.astype({c: int for c in COUNTS} | {"annee": int})
+    return sorties_groupes(db, f).astype({"annee": int})
 
 
 def _with_rates(df: pd.DataFrame) -> pd.DataFrame:
     df = df.copy()
-    df["sorties_dynamiques"] = (
-        df["sorties_emploi_durable"] + df["sorties_emploi_transition"] + df["sorties_positives"]
-    )
     dyn = [
         Taux(int(n), int(N)) for n, N in zip(df["sorties_dynamiques"], df["sorties_examinees"], strict=True)
     ]
@@ -66,7 +54,7 @@ def taux(db: Database, f: Filtres, par: str) -> pd.DataFrame:
     keys = PAR[par]
     df = _groupes(db, f)
     if df.empty:
-        return pd.DataFrame(columns=[*keys, *COUNTS, "sorties_dynamiques", *_RATES])
+        return pd.DataFrame(columns=[*keys, *COUNTS, *_RATES])
     out = df.groupby(keys, as_index=False, sort=True)[list(COUNTS)].sum()
     if par == "structure":
         out = out.sort_values(["type", "structure_nom"]).reset_index(drop=True)
@@ -83,7 +71,7 @@ def taux_par_annee(db: Database, f: Filtres) -> pd.DataFrame:
         return taux(db, f, "annee")
     df = taux(db, f.with_period(annees[0], annees[-1]), "annee")
     full = pd.DataFrame({"annee": annees}).merge(df, on="annee", how="left")
-    for c in (*COUNTS, "sorties_dynamiques"):
+    for c in COUNTS:
         full[c] = full[c].fillna(0).astype(int)
     for c in _RATES:
         full[c] = full[c].astype(object).where(full[c].notna(), None)
@@ -205,6 +193,12 @@ def tableau_taux(df: pd.DataFrame, par: str) -> pd.DataFrame:
     return out.rename(columns=names)
 
 
+# The counts printed next to the rates (tableau_taux), and each rate's (n, N): what a masked view masks.
+TAUX_COUNTS = ["sorties", "sorties_examinees", "sorties_dynamiques", "sorties_emploi_durable"]
+TAUX_RATES = {
+    "taux_sortie_dynamique": ("sorties_dynamiques", "sorties_examinees"),
+    "taux_sortie_emploi_durable": ("sorties_emploi_durable", "sorties_examinees"),
+}
 TAUX_COUNT_COLUMNS = [
     "sorties",
     "sorties examinées (N)",

@@ -107,15 +107,11 @@ def heures_par_structure(db: Database, f: Filtres) -> pd.DataFrame:
 
 
 COMPTES = ["personnes_employees", "sorties", "sorties_examinees", "sorties_dynamiques"]
-TAUX_MASQUE = "masqué"
 
 
 def masquer(m: pd.DataFrame) -> pd.DataFrame:
-    """`membres` for presentation mode: people counts from 1 to 4 read "< 5" (privacy.mask_counts, with the
-    secondary suppression), and the dynamic rate reads "masqué" where its n or N is masked, since the rate
-    and one of them would give the hidden count back."""
-    out = privacy.mask_counts(m, COMPTES)
-    masked = out[["sorties_dynamiques", "sorties_examinees"]].astype(object).eq(privacy.MASQUE).any(axis=1)
-    hidden = masked & m["taux_sortie_dynamique"].notna()
-    out["taux_sortie_dynamique"] = out["taux_sortie_dynamique"].astype(object).where(~hidden, TAUX_MASQUE)
-    return out
+    """`membres` as a masked view shows it (impact.privacy.mask_table): people counts masked, and the dynamic
+    rate hidden where it, with its n or N, would give a masked count back."""
+    return privacy.mask_table(
+        m, COMPTES, rates={"taux_sortie_dynamique": ("sorties_dynamiques", "sorties_examinees")}
+    )

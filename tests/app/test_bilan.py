@@ -1,6 +1,6 @@
 """The Bilan annuel page on the demo data: figures equal the indicators, three years, masking in presentation."""
 
-from impact import fmt
+from impact import fmt, privacy
 from impact.filters import Filtres
 from impact.indicators import bilan, kpis
 from tests.app.conftest import metric_values, normalize, run_app
@@ -51,7 +51,7 @@ def test_presentation_mode_masks_small_counts(demo_db):
     publics = next(f for f in frames if "public" in f.columns)
     row = publics.set_index("public").loc[qpv]
     assert b.publics.set_index("public").at[qpv, "2025"] < 5
-    assert list(row) == ["< 5"] * 4
+    assert list(row) == [privacy.MASQUE] * 3 + [privacy.TAUX_MASQUE]  # the share of a masked count
     plain = run_app(page=PAGE)
     publics = next(d.value for d in plain.dataframe if "public" in d.value.columns)
     assert publics.set_index("public").at[qpv, "2025"] == fmt.integer(

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from impact import fmt
+from impact import fmt, privacy
 from impact.filters import Filtres
 from impact.indicators import emplois
 from tests.app.conftest import metric_values, normalize, run_app
@@ -106,5 +106,5 @@ def test_presentation_masks_every_small_count(demo_db, query):
     # A masked count hides its share too.
     pub = frame(at, "non renseigné")
     for n, p in zip(pub["personnes"], pub["part"], strict=True):
-        if n == "< 5":
-            assert p == "—"
+        if n in (privacy.MASQUE, privacy.MASQUE_SECONDAIRE):
+            assert p == privacy.TAUX_MASQUE

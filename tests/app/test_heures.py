@@ -6,7 +6,7 @@ import json
 import numpy as np
 import pytest
 
-from impact import fmt
+from impact import fmt, privacy
 from impact.filters import Filtres
 from impact.indicators import core, heures
 from tests.app.conftest import metric_values, run_app
@@ -142,4 +142,4 @@ def test_presentation_mode_masks_small_counts(demo_db):
     assert people, "aucune colonne de personnes"
     assert "< 5" in people
     for v in people:
-        assert v in ("< 5", "0") or int(v.replace("\u202f", "")) >= 5
+        assert v in ("< 5", privacy.MASQUE_SECONDAIRE, "0") or int(v.replace("\u202f", "")) >= 5

@@ -40,18 +40,21 @@ def test_mask_single_value():
 def test_secondary_suppression_in_a_column():
     df = pd.DataFrame({"commune": ["A", "B", "C", "D"], "personnes": [3, 12, 7, 40]})
     out = privacy.mask_counts(df, ["personnes"])
-    # 3 is masked; 7 too, or the reader would recompute 3 from the total 62.
-    assert list(out["personnes"]) == ["< 5", 12, "< 5", 40]
+    # 3 is masked; 7 too, or the reader would recompute 3 from the total 62: 7 is not a small count, so
+    # it reads "masqué", never "< 5" (which would be false).
+    assert list(out["personnes"]) == ["< 5", 12, privacy.MASQUE_SECONDAIRE, 40]
 
 
 def test_secondary_suppression_across_lines_and_columns():
     df = pd.DataFrame({"type": ["ACI", "AI"], "durable": [2, 10], "transition": [8, 9], "autre": [6, 20]})
     out = privacy.mask_counts(df, ["durable", "transition", "autre"], across_columns=True)
-    masked = out[["durable", "transition", "autre"]] == "< 5"
+    masked = out[["durable", "transition", "autre"]].isin(["< 5", privacy.MASQUE_SECONDAIRE])
     # No line and no column keeps a single masked cell.
     assert all(masked.sum(axis=1) != 1)
     assert all(masked.sum(axis=0) != 1)
     assert out.at[0, "durable"] == "< 5"
+    # Only the small count reads "< 5"; the other masked cells are not small.
+    assert (out[["durable", "transition", "autre"]] == "< 5").sum().sum() == 1
 
 
 def test_csv_for_french_excel():

@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from impact import REFERENCE_DIR
+from impact import REFERENCE_DIR, privacy
 from impact.db import Database
 from impact.filters import Filtres
 from impact.indicators import kpis, structures, vue
@@ -202,12 +202,13 @@ def test_presentation_masks_counts_and_the_rates_that_would_give_them_back():
         }
     )
     p = structures.masquer(m)
-    # 3 people: "< 5"; the column's next smallest non-zero count (12) too, or 3 = total − the others.
-    assert list(p["personnes_employees"]) == ["< 5", 40, "< 5", 0]
+    # 3 people: "< 5"; the column's next smallest non-zero count (12) too, or 3 = total − the others: it is
+    # not a small count, so it reads "masqué".
+    assert list(p["personnes_employees"]) == ["< 5", 40, privacy.MASQUE_SECONDAIRE, 0]
     # 3 dynamic exits: masked, and 8 (the next smallest) by secondary suppression; 25 % of 12 and 66,7 % of
     # 12 would give them back: both rates masked; 15/20 stays.
-    assert list(p["sorties_dynamiques"])[:3] == ["< 5", "< 5", 15]
+    assert list(p["sorties_dynamiques"])[:3] == ["< 5", privacy.MASQUE_SECONDAIRE, 15]
     assert pd.isna(p["sorties_dynamiques"].iloc[3])
-    assert list(p["taux_sortie_dynamique"])[:3] == [structures.TAUX_MASQUE, structures.TAUX_MASQUE, 0.75]
+    assert list(p["taux_sortie_dynamique"])[:3] == [privacy.TAUX_MASQUE, privacy.TAUX_MASQUE, 0.75]
     assert p["taux_sortie_dynamique"].iloc[3] is None
     assert list(p["sorties_examinees"])[:3] == [12, 12, 20]

@@ -1,0 +1,240 @@
+"""Masked views (presentation mode, the read-only role, documents) show no count of 1 to 4 people: generated
+sentences, chart data, the bilan tables and the PDF/XLSX documents, on a folder where every count of people
+is between 1 and 4 (tests/fixtures.small_counts_folder) and on the demo's small groups."""
+
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from impact import DEMO_DIR, charts, privacy, texts
+from impact.db import Database
+from impact.documents.pdf import bilan_pdf, comparaison_affichee, fiche_commune_pdf, rapports_phrase
+from impact.documents.xlsx import ENTIER, bilan_xlsx
+from impact.filters import Filtres
+from impact.indicators import bilan, commune, kpis, listes, vue
+from impact.load import load_folder
+from tests.fixtures import small_counts_folder
+from tests.privacy_scan import leaks
+
+ANNEES = (2023, 2024, 2025)
+
+
+@pytest.fixture(scope="module")
+def small_db(tmp_path_factory) -> Database:
+    result = load_folder(small_counts_folder(tmp_path_factory.mktemp("petit") / "donnees"))
+    assert result.ok, result.problems
+    return Database(result)
+
+
+@pytest.fixture(scope="module")
+def demo_db() -> Database:
+    result = load_folder(DEMO_DIR)
+    assert result.ok
+    return Database(result)
+
+
+def test_the_scanner_finds_the_leaks_of_issue_8():
+    for leak in (
+        "4 sorties de l'IAE : trop peu de sorties examinées (< 5, moins de 10)",
+        "Taux de 2025 : sortie dynamique 2/3, emploi durable 1/3 sorties examinées",
+        "Emploi durable 3",
+        "Habitants employés\n2\n",
+        "sortie dynamique 2 / 3 sorties examinées",
+        "En 2025, 1 habitant de Sèvremoine a travaillé",
+        "Sorties dynamiques\nmasqué (petit effectif)\n9 / 12 sorties examinées",
+    ):
+        assert leaks(leak), leak
+    for clean in (
+        "< 5 sorties de l'IAE",
+        "données au 30/09/2026",
+        "2 520 h travaillées par 12 personnes",
+        "1,46 ETP",
+        "Variation 2025/2024",
+        "0 sortie examinée",
+        "40 / 70 sorties examinées",
+    ):
+        assert not leaks(clean), clean
+
+
+def test_every_count_of_people_of_the_small_folder_is_1_to_4(small_db):
+    for annee in ANNEES:
+        k = kpis(small_db, Filtres.annee(annee))
+        for key in ("personnes_employees", "salaries_en_parcours", "sorties", "sorties_examinees"):
+            assert 0 <= k[key] <= 4, (annee, key, k[key])
+        assert k["personnes_employees"] > 0
+    k = kpis(small_db, Filtres.annee(2025))
+    # The exits of issue 8: 3 examined, 2 dynamic (durable + transition), 1 durable; no rate under 10.
+    assert (k["sorties_examinees"], k["sorties_dynamiques"], k["sorties_emploi_durable"]) == (3, 2, 1)
+    assert k["taux_sortie_dynamique"] is None
+
+
+def test_kpis_give_the_dynamic_exits_they_used(demo_db):
+    k = kpis(demo_db, Filtres.annee(2025))
+    assert k["sorties_dynamiques"] == (
+        k["sorties_emploi_durable"] + k["sorties_emploi_transition"] + k["sorties_positives"]
+    )
+    assert k["taux_sortie_dynamique"] == round(k["sorties_dynamiques"] / k["sorties_examinees"], 4)
+
+
+def test_resume_of_the_demo_eiti_2025_says_no_small_count(demo_db):
+    f = Filtres(2025, 2025, types=("EITI",))
+    k = kpis(demo_db, f)
+    assert privacy.is_small(k["sorties"])  # the case of issue 8: 4 exits, 4 examined
+    actives = vue.structures_actives(demo_db, f)
+    assert leaks(texts.resume(k, actives, f, masked=False))  # the team sees the figures
+    masked = texts.resume(k, actives, f, masked=True)
+    assert leaks(masked) == [], masked
+    assert f"{privacy.MASQUE} sorties de l'IAE" in masked
+
+
+def test_resume_hides_a_rate_that_gives_back_a_small_count(demo_db):
+    f = Filtres(2023, 2023, types=("ETTI",))
+    k = kpis(demo_db, f)
+    assert k["taux_sortie_dynamique"] is not None and privacy.is_small(
+        k["sorties_examinees"] - k["sorties_dynamiques"]
+    )
+    masked = texts.resume(k, vue.structures_actives(demo_db, f), f, masked=True)
+    assert "taux n'est pas publié" in masked and "%" not in masked.split("sorties examinées")[-1]
+
+
+def test_every_sentence_of_the_small_folder_is_masked(small_db):
+    for annee in ANNEES:
+        f = Filtres.annee(annee)
+        k = kpis(small_db, f)
+        actives = vue.structures_actives(small_db, f)
+        sentences = [texts.resume(k, actives, f, masked=True)]
+        for code in listes.communes_nouvelles(small_db):
+            fiche = commune.fiche(small_db, code, annee)
+            sentences.append(
+                texts.fiche_commune(
+                    fiche.nom,
+                    annee,
+                    fiche.chiffres,
+                    fiche.residents,
+                    fiche.structures_actives,
+                    len(fiche.interventions),
+                    2,
+                    masked=True,
+                )
+            )
+            sentences.append(
+                texts.resume(
+                    fiche.chiffres,
+                    actives,
+                    Filtres.annee(annee, communes=(code,)),
+                    masked=True,
+                    lieu=fiche.nom,
+                )
+            )
+        b = bilan.bilan(small_db, annee)
+        sentences += texts.faits_marquants(b, masked=True)
+        sentences.append(rapports_phrase(b, masked=True))
+        for s in sentences:
+            assert leaks(s) == [], s
+    # Unmasked (the team's view), the same sentences do carry the counts: the scan can fail.
+    b = bilan.bilan(small_db, 2025)
+    assert leaks(rapports_phrase(b, masked=False))
+    assert leaks(" ".join(texts.faits_marquants(b, masked=False)))
+
+
+def test_a_masked_sentence_never_says_the_singular():
+    k = {
+        "heures_travaillees": 100.0,
+        "personnes_employees": 1,
+        "salaries_en_parcours": 1,
+        "etp": 0.1,
+        "sorties": 1,
+        "sorties_examinees": 1,
+        "sorties_dynamiques": 1,
+        "sorties_emploi_durable": 1,
+        "taux_sortie_dynamique": None,
+    }
+    text = texts.resume(k, 1, Filtres.annee(2025), masked=True)
+    assert "< 5 personnes" in text and "< 5 sorties" in text and " 1 " not in text.replace("1 structure", "")
+    residents = {"heures_travaillees": 100.0, "etp": 0.1}
+    text = texts.fiche_commune("Sèvremoine", 2025, k, residents, 1, 1, 0, masked=True)
+    assert "< 5 habitants de Sèvremoine ont travaillé" in text
+    assert "< 5 habitants sont sortis" in text
+
+
+def test_n_over_big_n_only_where_n_big_n_and_the_rest_are_not_small():
+    assert privacy.ratio_text(40, 70, True) == "40 / 70"
+    assert privacy.ratio_text(9, 12, True) is None  # 3 exits are not dynamic
+    assert privacy.ratio_text(2, 12, True) is None
+    assert privacy.ratio_text(0, 12, True) == "0 / 12"  # zero is not masked
+    assert privacy.ratio_text(2, 3, False) == "2 / 3"
+    assert privacy.rate_text(0.75, 9, 12, True) == privacy.TAUX_MASQUE
+    assert privacy.rate_text(0.75, 9, 12, False) == "75,0\u00a0%"
+    assert privacy.rate_text(None, 2, 3, True) == "non calculé"
+
+
+def test_a_masked_bar_has_no_mark_and_reads_masked_at_its_place():
+    df = pd.DataFrame({"annee": ["2023", "2024", "2025"], "personnes": [2, 3, 4]})
+    fig = charts.bars(privacy.chart_data(df, ["personnes"]), "annee", "personnes")
+    assert all(pd.isna(v) for v in fig.data[0].y)  # no bar height
+    assert [a.text for a in fig.layout.annotations] == [privacy.MASQUE] * 3
+    assert list(fig.data[0].text) == [privacy.MASQUE] * 3  # labels and hover
+    assert fig.layout.yaxis.showticklabels is False  # no scale 0–4
+    # Partly masked: the secondary cell reads "masqué", the others keep their bars and the scale.
+    df = pd.DataFrame({"structure": ["A", "B", "C"], "sorties": [3, 12, 40]})
+    fig = charts.hbars(privacy.chart_data(df, ["sorties"]), "structure", "sorties")
+    assert [a.text for a in fig.layout.annotations] == [privacy.MASQUE, privacy.MASQUE_SECONDAIRE]
+    assert list(fig.data[0].x)[2] == 40 and fig.layout.xaxis.showticklabels is not False
+    assert all(h.endswith(("< 5", "masqué", "40")) for h in fig.data[0].hovertext)
+
+
+def test_lines_of_masked_people_draw_no_point_and_no_scale():
+    df = pd.DataFrame({"annee": ["2024", "2025"], "p": [2, 4], "q": [1, 3]})
+    long = privacy.melt(privacy.chart_data(df, ["p", "q"]), "annee", ["p", "q"], "série", "personnes")
+    fig = charts.lines(long, "annee", "personnes", color="série")
+    assert all(pd.isna(v) for t in fig.data for v in t.y)
+    assert len(fig.layout.annotations) == 4 and fig.layout.yaxis.showticklabels is False
+    assert not any(leaks(h) for t in fig.data for h in t.hovertext)
+
+
+def test_bilan_comparison_masks_people_rates_and_their_variations(small_db):
+    b = bilan.bilan(small_db, 2025)
+    shown = comparaison_affichee(b, masked=True).set_index("libelle")
+    assert shown.at["Personnes employées", "2025"] == privacy.MASQUE
+    # A relative change of a masked count, and a rate change, would give the count back.
+    assert shown.at["Personnes employées", "variation"] == privacy.TAUX_MASQUE
+    team = comparaison_affichee(b, masked=False).set_index("libelle")
+    assert team.at["Personnes employées", "2025"] == "4"
+
+
+def _pdf_text(data: bytes) -> str:
+    return "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages)
+
+
+def test_fiche_commune_pdfs_of_the_small_folder_show_no_small_count(small_db):
+    for code in listes.communes_nouvelles(small_db):
+        fiche = commune.fiche(small_db, code, 2025)
+        text = _pdf_text(fiche_commune_pdf(fiche, provenance="Données de test"))
+        assert fiche.nom in text
+        assert leaks(text) == [], (fiche.nom, leaks(text))
+
+
+def test_bilan_pdf_and_xlsx_of_the_small_folder_show_no_small_count(small_db):
+    b = bilan.bilan(small_db, 2025)
+    text = _pdf_text(bilan_pdf(b, provenance="Données de test"))
+    assert "Bilan annuel 2025" in text
+    assert leaks(text) == [], leaks(text)
+    wb = load_workbook(io.BytesIO(bilan_xlsx(b, provenance="Données de test")))
+    for ws in wb.worksheets:
+        for row in ws.iter_rows(min_row=2):
+            label = str(row[0].value)
+            for cell in row:
+                if isinstance(cell.value, str):
+                    assert leaks(cell.value) == [], (ws.title, cell.coordinate, cell.value)
+                # Counts of people are the integer cells; structures and years are not people.
+                elif (
+                    cell.number_format == ENTIER
+                    and isinstance(cell.value, int | float)
+                    and label != "Structures actives"
+                ):
+                    assert not privacy.is_small(cell.value), (ws.title, cell.coordinate, cell.value)
