@@ -38,6 +38,12 @@ class Context:
     served: Served
     annees: list[int]
     communes: dict[str, str]
+    role: str = "coordination"
+
+    @property
+    def masked(self) -> bool:
+        """Small counts are masked in presentation mode and, whatever the toggle, for the read-only role."""
+        return self.presentation or self.role == "lecture"
 
     @property
     def demo(self) -> bool:
@@ -82,7 +88,9 @@ def call(fn, *args, **kwargs):
 
 
 def context() -> Context:
-    if "_ctx" not in st.session_state:
+    from impact import login
+
+    if "_ctx" not in st.session_state or not login.session_alive():
         # A deep link (/heures) opened first on a fresh server: Streamlit's legacy pages/ folder mode runs
         # the page alone, without dashboard.py. Leave that mode and run again through dashboard.py.
         from streamlit.runtime.pages_manager import PagesManager
@@ -90,6 +98,11 @@ def context() -> Context:
         PagesManager.uses_pages_directory = False
         st.rerun()
     return st.session_state["_ctx"]
+
+
+def server_path(ctx: Context, path) -> str:
+    """A file path of the server as the coordination sees it; the read-only role sees the file name only."""
+    return str(path) if ctx.role == "coordination" else Path(str(path)).name
 
 
 def _default_year(annees: list[int]) -> int:
@@ -245,7 +258,8 @@ def page_header(title: str, intro: str | None = None, *, filters: bool = True) -
         info = ctx.served.result.snapshot_info
         st.warning(
             f"Le dossier de données contient des erreurs : le tableau de bord affiche la dernière version "
-            f"valide, chargée le {info.get('charge_le', '?').replace('T', ' à ')}. Détail sur la page Données."
+            f"valide, chargée le {info.get('charge_le', '?').replace('T', ' à ')}."
+            + (" Détail sur la page Données." if ctx.role == "coordination" else "")
         )
     if ctx.presentation:
         st.caption("Mode présentation : effectifs de moins de 5 personnes masqués (« < 5 »).")
@@ -279,7 +293,7 @@ def metric(
 
 def people(n) -> str:
     """A count of people, masked in presentation mode."""
-    if context().presentation and privacy.is_small(n):
+    if context().masked and privacy.is_small(n):
         return privacy.MASQUE
     return fmt.integer(n)
 
@@ -304,7 +318,7 @@ def table(
     """The table behind a figure, French-formatted, masked in presentation mode, with its CSV download."""
     ctx = context()
     shown = df
-    if ctx.presentation and count_columns:
+    if ctx.masked and count_columns:
         shown = privacy.mask_counts(df, list(count_columns), across_columns=across_columns)
     fmts = {c: fmt.integer for c in count_columns}
     fmts.update(formats or {})
@@ -401,9 +415,12 @@ def presentation_style():
     )
 
 
-def no_data(folder: Path, served: Served):
+def no_data(folder: Path, served: Served, role: str = "coordination"):
     """Nothing ever loaded from this folder: say why and offer the demo data."""
     st.title("Aucune donnée chargée")
+    if role != "coordination":  # neither the server's paths nor the files' content for the read-only role
+        st.info("Les données ne sont pas disponibles pour le moment : prévenez la coordination du collectif.")
+        return
     st.error(
         f"Le dossier {folder} n'a jamais pu être chargé sans erreur, et aucune version valide "
         "n'a été conservée. Corrigez les fichiers ci-dessous, ou lancez le tableau de bord sur les données "
@@ -430,7 +447,7 @@ def no_data(folder: Path, served: Served):
 def chart_counts(df: pd.DataFrame, count_columns: list[str], *, across_columns: bool = False) -> pd.DataFrame:
     """The data a chart of people counts draws: in presentation mode, the cells the table masks (privacy
     .mask_counts, same rule) become empty (NaN), so that no bar or label gives a masked count away."""
-    if not context().presentation or df.empty:
+    if not context().masked or df.empty:
         return df
     masked = privacy.mask_counts(df, list(count_columns), across_columns=across_columns)
     out = df.copy()
@@ -450,7 +467,7 @@ def rate(value, n, big_n) -> str:
     would give back a count of fewer than 5 people (n or N − n)."""
     if value is None:
         return "non calculé"
-    if context().presentation and privacy.rate_reveals_small_count(n, big_n):
+    if context().masked and privacy.rate_reveals_small_count(n, big_n):
         return privacy.TAUX_MASQUE
     return fmt.percent(value)
 

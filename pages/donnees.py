@@ -3,9 +3,11 @@
 import pandas as pd
 import streamlit as st
 
-from impact import fmt, ui
+from impact import fmt, journal, login, ui
 from impact.importer import import_files
 
+if ui.context().role != "coordination":  # not in the read-only role's menu; never drawn for it either
+    st.stop()
 ctx = ui.page_header(
     "Données", "Le dossier chargé, ses fichiers, le rapport de vérification, l'import de nouveaux exports."
 )
@@ -69,8 +71,24 @@ else:
     uploads = st.file_uploader("Fichiers CSV", type=["csv"], accept_multiple_files=True, key="import_csv")
     if uploads and st.button("Vérifier et importer", type="primary"):
         outcome = import_files(ctx.folder, {u.name: u.getvalue() for u in uploads})
+        journal.record_quietly(
+            "import",
+            login.identifiant(),
+            resultat="applique" if outcome.applied else "refuse",
+            fichiers=len(uploads),
+        )
         (st.success if outcome.applied else st.error)(outcome.message)
         if not outcome.applied:
             st.dataframe(
                 pd.DataFrame([str(p) for p in outcome.check.errors], columns=["erreur"]), hide_index=True
             )
+
+st.subheader("Journal des connexions et des imports")
+entries = journal.last(30)
+if entries:
+    st.caption(
+        "Les 30 derniers événements, du plus récent au plus ancien (fichier journal.jsonl du dossier d'état)."
+    )
+    st.dataframe(journal.table(entries), hide_index=True, width="stretch")
+else:
+    st.markdown("Aucun événement enregistré (connexions, imports, comptes).")
