@@ -13,6 +13,7 @@ import os
 import time
 import tomllib
 from dataclasses import dataclass
+from pathlib import Path
 
 import streamlit as st
 
@@ -20,6 +21,7 @@ from impact import accounts, fmt, journal
 
 SESSION_KEY = "_compte"
 MESSAGE_KEY = "_compte_message"
+DEFAULT_PAGE = "vue_ensemble"  # the default page of dashboard.py
 LOCAL_ADDRESSES = {"127.0.0.1", "localhost", "::1"}
 FIRST_ACCOUNT_COMMAND = "python -m impact compte ajouter VOTRE_IDENTIFIANT --role coordination"
 ROLE_LABELS = {accounts.COORDINATION: "coordination", accounts.LECTURE: "lecture seule"}
@@ -29,7 +31,7 @@ LOGIN_CSS = """
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stSidebarNav"] { display: none; }
 /* Streamlit's English hint under a form field ("Press Enter to submit form"). */
 [data-testid="InputInstructions"] { display: none; }
-.block-container { max-width: 34rem; }
+.block-container { max-width: 40rem; }
 </style>
 """
 
@@ -136,6 +138,7 @@ def _minutes(m: float) -> str:
 
 def _page_style() -> None:
     st.markdown(LOGIN_CSS, unsafe_allow_html=True)
+    _keep_requested_page()
 
 
 def _end_session(event: str | None, message: str | None) -> None:
@@ -152,6 +155,20 @@ def _end_session(event: str | None, message: str | None) -> None:
 def logout() -> None:
     """Button callback: end the session now."""
     _end_session("deconnexion", "Vous êtes déconnecté.")
+
+
+def _keep_requested_page() -> None:
+    """Register the dashboard's pages, hidden and never run, so that the address asked for (/sorties?...)
+    stays the one the dashboard opens after login. Same addresses as dashboard.py (the file names): a
+    page's identity is its address."""
+    pages_dir = Path(__file__).resolve().parents[1] / "pages"
+    st.navigation(
+        [
+            st.Page(p, title="Connexion", url_path=p.stem, default=p.stem == DEFAULT_PAGE)
+            for p in sorted(pages_dir.glob("*.py"))
+        ],
+        position="hidden",
+    )
 
 
 def _login_page() -> None:
@@ -197,7 +214,7 @@ def _first_account_page() -> None:
         "rien tant qu'un compte n'a pas été créé."
     )
     st.markdown("Sur le serveur, créez le premier compte (le mot de passe est demandé deux fois) :")
-    st.code(FIRST_ACCOUNT_COMMAND, language="bash")
+    st.code(FIRST_ACCOUNT_COMMAND, language="bash", wrap_lines=True)
     st.markdown("Puis rechargez cette page.")
 
 
