@@ -3,7 +3,8 @@
 - An accounts file with accounts (impact/accounts.py): a French login form, failures slowed down per
   identifier and per client, a session that ends after IMPACT_SESSION_MINUTES of inactivity (60 by default).
 - No account, server bound to this machine only (127.0.0.1, the laptop): coordination, no login, as before.
-- No account, server reachable from the network: no figure, only the command that creates the first account.
+- No account, server reachable from the network (another address, or a reverse proxy in front): no figure,
+  only the command that creates the first account.
 Every login, failure, logout and expiry goes to the journal (impact/journal.py).
 """
 
@@ -60,6 +61,19 @@ def is_local_address(address: str | None) -> bool:
     return address in LOCAL_ADDRESSES or address.startswith("127.")
 
 
+PROXY_HEADERS = ("X-Forwarded-For", "X-Real-Ip", "X-Forwarded-Proto", "Forwarded")
+
+
+def served_locally() -> bool:
+    """No login without accounts only for this machine: bound to a loopback address, and not reached
+    through a reverse proxy (which makes a 127.0.0.1 server reachable from the network and announces
+    itself with forwarding headers)."""
+    if not is_local_address(st.get_option("server.address")):
+        return False
+    headers = st.context.headers
+    return not any(headers.get(h) for h in PROXY_HEADERS)
+
+
 def client_key() -> str:
     """The best available name of the client, for slowing down failures: the connection's address, or,
     behind a reverse proxy on this machine (Streamlit sees no address then), the address it forwards."""
@@ -95,7 +109,7 @@ def gate() -> Session:
         )
         st.stop()
     if not comptes:
-        if is_local_address(st.get_option("server.address")):
+        if served_locally():
             return Session(accounts.COORDINATION, None)
         _first_account_page()
         st.stop()
@@ -127,7 +141,7 @@ def session_alive() -> bool:
     except (OSError, tomllib.TOMLDecodeError):
         return False
     if not comptes:
-        return is_local_address(st.get_option("server.address"))
+        return served_locally()
     auth = st.session_state.get(SESSION_KEY)
     return bool(auth) and auth["identifiant"] in comptes and _now() - auth["vu"] <= idle_minutes() * 60
 

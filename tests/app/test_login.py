@@ -13,6 +13,15 @@ from tests.app.conftest import normalize
 PASSWORD = "un mot de passe assez long"
 
 
+@pytest.fixture(autouse=True)
+def _always_through_dashboard(monkeypatch, tmp_path):
+    """As on a running server after its first request: every run goes through dashboard.py (AppTest
+    otherwise re-enters Streamlit's legacy pages/ mode at each run and runs a page alone)."""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    monkeypatch.setattr(PagesManager, "main_script_parent", property(lambda self: tmp_path))
+
+
 @pytest.fixture
 def comptes(monkeypatch, tmp_path):
     file = tmp_path / "comptes.toml"

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from playwright.sync_api import Page, expect
 
-from impact import ROOT, accounts
+from impact import ROOT, accounts, login
 from tests.e2e.conftest import ARTEFACTS, start_server
 from tests.e2e.helpers import assert_no_exception, goto, rerun_and_wait, screenshot
 
@@ -165,3 +165,13 @@ def test_network_server_without_accounts_shows_only_the_command(page, tmp_path):
         expect(
             page.get_by_text("python -m impact compte ajouter VOTRE_IDENTIFIANT --role coordination")
         ).to_be_visible()
+
+
+def test_laptop_behind_a_reverse_proxy_without_accounts_is_not_open(page, server):
+    """Bound to 127.0.0.1 but reached through a proxy (forwarding headers): a network server, no figure."""
+    goto(page, server)
+    expect(page.locator(METRIC).first).to_be_visible()  # the laptop: coordination, no login
+    page.set_extra_http_headers({"X-Forwarded-For": "203.0.113.5", "X-Forwarded-Proto": "https"})
+    goto(page, server)
+    expect(page.get_by_text(login.FIRST_ACCOUNT_COMMAND)).to_be_visible()
+    expect(page.locator(METRIC)).to_have_count(0)
