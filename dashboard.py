@@ -22,6 +22,7 @@ if db is None:
     ui.no_data(folder, served, role=session.role)
     st.stop()
 
+account_box = st.sidebar.container()  # who is connected and "Se déconnecter", first in the sidebar
 # The read-only role is always masked: the presentation toggle would change nothing, it is not offered.
 presentation = False if lecture else ui.presentation_toggle()
 filtres, annees, communes = ui.sidebar_filters(db)
@@ -30,7 +31,7 @@ st.session_state["_ctx"] = ui.Context(
 )
 if presentation:
     ui.presentation_style()
-login.account_box(session, presentation)
+login.account_box(session, presentation, account_box)
 
 PAGES_DIR = Path(__file__).parent / "pages"
 # A page's address is its file name (/fiche_commune): the same in Streamlit's legacy pages/ mode, which

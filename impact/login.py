@@ -232,14 +232,15 @@ def _first_account_page() -> None:
     st.markdown("Puis rechargez cette page.")
 
 
-def account_box(session: Session, presentation: bool) -> None:
-    """Who is connected and "Se déconnecter": in the sidebar, and in the page when the sidebar is hidden
-    (presentation mode)."""
+def account_box(session: Session, presentation: bool, box=None) -> None:
+    """Who is connected and "Se déconnecter": in the sidebar (or the given sidebar container), and in the
+    page when the sidebar is hidden (presentation mode)."""
     if session.identifiant is None:
         return
-    st.sidebar.caption(f"Connecté : **{session.identifiant}** ({ROLE_LABELS[session.role]})")
+    box = box or st.sidebar
+    box.caption(f"Connecté : **{session.identifiant}** ({ROLE_LABELS[session.role]})")
     if session.role == accounts.LECTURE:
-        st.sidebar.caption("Accès en lecture : les effectifs de moins de 5 personnes sont toujours masqués.")
-    st.sidebar.button("Se déconnecter", icon=":material/logout:", key="deconnexion", on_click=logout)
+        box.caption("Accès en lecture : les effectifs de moins de 5 personnes sont toujours masqués.")
+    box.button("Se déconnecter", icon=":material/logout:", key="deconnexion", on_click=logout)
     if presentation:
         st.button("Se déconnecter", icon=":material/logout:", key="deconnexion_presentation", on_click=logout)

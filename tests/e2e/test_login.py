@@ -12,7 +12,14 @@ from playwright.sync_api import Page, expect
 
 from impact import ROOT, accounts, login
 from tests.e2e.conftest import ARTEFACTS, start_server
-from tests.e2e.helpers import assert_no_exception, goto, rerun_and_wait, screenshot
+from tests.e2e.helpers import (
+    RUN_TIMEOUT_MS,
+    assert_no_exception,
+    goto,
+    rerun_and_wait,
+    screenshot,
+    wait_for_run,
+)
 
 PASSWORD = "un mot de passe assez long"
 SIDEBAR = '[data-testid="stSidebar"]'
@@ -36,6 +43,10 @@ def log_in(page: Page, identifiant: str, password: str = PASSWORD) -> None:
     page.get_by_label("Identifiant").fill(identifiant)
     page.get_by_label("Mot de passe", exact=True).fill(password)
     rerun_and_wait(page, lambda: page.get_by_role("button", name="Se connecter").click())
+    if password == PASSWORD and identifiant in ("claire", "elu"):
+        # A login reruns the script once more (st.rerun): wait for the dashboard itself.
+        expect(page.locator(SIDEBAR).get_by_text("Connecté :")).to_be_visible(timeout=RUN_TIMEOUT_MS)
+        wait_for_run(page)
 
 
 def assert_gate_shows_nothing(page: Page) -> None:
