@@ -38,6 +38,9 @@ _HASHER = PasswordHasher()  # Argon2id, RFC 9106 low-memory profile
 _DUMMY_HASH = _HASHER.hash("identifiant inconnu")
 
 
+_LOADED: dict[Path, tuple[tuple, dict]] = {}
+
+
 class AccountError(ValueError):
     """A French message for the user of the command line."""
 
@@ -59,15 +62,23 @@ def path() -> Path:
 def load(file: Path | None = None) -> dict[str, Account]:
     """The accounts of the file ({} when it does not exist)."""
     file = file or path()
-    if not file.exists():
+    try:
+        stat = file.stat()
+    except FileNotFoundError:
         return {}
+    # Read on every page run (a removed account is out at once): parse again only when the file changed.
+    key = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+    cached = _LOADED.get(file)
+    if cached and cached[0] == key:
+        return dict(cached[1])
     with file.open("rb") as f:
         data = tomllib.load(f)
     accounts = {}
     for ident, entry in data.get("comptes", {}).items():
         if isinstance(entry, dict) and entry.get("role") in ROLES and isinstance(entry.get("hash"), str):
             accounts[ident] = Account(ident, entry["role"], entry["hash"], str(entry.get("cree_le", "")))
-    return accounts
+    _LOADED[file] = (key, accounts)
+    return dict(accounts)
 
 
 def save(accounts: dict[str, Account], file: Path | None = None) -> None:
