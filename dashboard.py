@@ -4,7 +4,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from impact import ui
+from impact import login, ui
 
 st.set_page_config(
     page_title="Impact — Collectif des Mauges pour l'Emploi",
@@ -13,17 +13,25 @@ st.set_page_config(
     initial_sidebar_state="expanded",
 )
 ui.style()
+# Nothing below is drawn before the gate lets the session in (login form, or no login on a laptop).
+session = login.gate()
+lecture = session.role == "lecture"
 
 folder, served, db = ui.load_data()
 if db is None:
-    ui.no_data(folder, served)
+    ui.no_data(folder, served, role=session.role)
     st.stop()
 
-presentation = ui.presentation_toggle()
+account_box = st.sidebar.container()  # who is connected and "Se déconnecter", first in the sidebar
+# The read-only role is always masked: the presentation toggle would change nothing, it is not offered.
+presentation = False if lecture else ui.presentation_toggle()
 filtres, annees, communes = ui.sidebar_filters(db)
-st.session_state["_ctx"] = ui.Context(db, filtres, presentation, folder, served, annees, communes)
+st.session_state["_ctx"] = ui.Context(
+    db, filtres, presentation, folder, served, annees, communes, role=session.role
+)
 if presentation:
     ui.presentation_style()
+login.account_box(session, presentation, account_box)
 
 PAGES_DIR = Path(__file__).parent / "pages"
 # A page's address is its file name (/fiche_commune): the same in Streamlit's legacy pages/ mode, which
@@ -63,4 +71,6 @@ pages = {
     ]
     for section, entries in SECTIONS.items()
 }
+if lecture:  # Données lists files, server paths and the import: coordination only
+    pages = {s: [p for p in ps if p.url_path != "donnees"] for s, ps in pages.items()}
 st.navigation(pages, expanded=True).run()  # 14 pages: never the English "View more"

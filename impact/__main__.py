@@ -301,6 +301,53 @@ def cmd_offre(args) -> int:
     return 0
 
 
+def _read_password() -> str:
+    """Twice from the terminal (not echoed), or one line of stdin when it is not a terminal (scripts)."""
+    import getpass
+
+    if not sys.stdin.isatty():
+        return sys.stdin.readline().rstrip("\r\n")
+    first = getpass.getpass("Mot de passe : ")
+    if getpass.getpass("Mot de passe (encore) : ") != first:
+        print("les deux mots de passe diffèrent : compte inchangé.", file=sys.stderr)
+        sys.exit(1)
+    return first
+
+
+def cmd_compte(args) -> int:
+    from impact import accounts, journal
+
+    file = accounts.path()
+    try:
+        if args.action == "lister":
+            comptes = accounts.load(file)
+            if not comptes:
+                print(f"Aucun compte ({file} absent ou vide).")
+            for a in sorted(comptes.values(), key=lambda a: a.identifiant):
+                print(f"{a.identifiant:32} {a.role:13} créé le {a.cree_le.replace('T', ' à ')}")
+            return 0
+        if args.action == "ajouter":
+            accounts.check_identifiant(args.identifiant)
+            new = accounts.add(args.identifiant, args.role, _read_password(), file)
+            journal.record("compte_ajoute" if new else "compte_modifie", args.identifiant, role=args.role)
+            print(
+                f"Compte {args.identifiant} {'créé' if new else 'modifié'} ({args.role}) dans {file}."
+                + (
+                    " Le tableau de bord demande désormais une connexion."
+                    if new and len(accounts.load(file)) == 1
+                    else ""
+                )
+            )
+            return 0
+        accounts.remove(args.identifiant, file)
+        journal.record("compte_supprime", args.identifiant)
+        print(f"Compte {args.identifiant} supprimé de {file}.")
+        return 0
+    except accounts.AccountError as e:
+        print(e, file=sys.stderr)
+        return 1
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m impact", description="Tableau de bord d'impact — outils")
     sub = parser.add_subparsers(dest="cmd", required=True)
@@ -395,6 +442,17 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--docx", required=True, help="fichier Word à écrire")
     p.add_argument("--pdf", help="fichier PDF à écrire")
     p.set_defaults(func=cmd_memoire)
+
+
+    p = sub.add_parser("compte", help="comptes du tableau de bord (rôles coordination et lecture)")
+    actions = p.add_subparsers(dest="action", required=True)
+    a = actions.add_parser("ajouter", help="crée un compte (ou change son rôle et son mot de passe)")
+    a.add_argument("identifiant")
+    a.add_argument("--role", required=True, metavar="lecture|coordination")
+    a = actions.add_parser("supprimer", help="supprime un compte")
+    a.add_argument("identifiant")
+    actions.add_parser("lister", help="liste les comptes et leur rôle")
+    p.set_defaults(func=cmd_compte)
 
     args = parser.parse_args(argv)
     return args.func(args)

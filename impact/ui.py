@@ -90,7 +90,9 @@ def call(fn, *args, **kwargs):
 
 
 def context() -> Context:
-    if "_ctx" not in st.session_state:
+    from impact import login
+
+    if "_ctx" not in st.session_state or not login.session_alive():
         # A deep link (/heures) opened first on a fresh server: Streamlit's legacy pages/ folder mode runs
         # the page alone, without dashboard.py. Leave that mode and run again through dashboard.py.
         from streamlit.runtime.pages_manager import PagesManager
@@ -98,6 +100,11 @@ def context() -> Context:
         PagesManager.uses_pages_directory = False
         st.rerun()
     return st.session_state["_ctx"]
+
+
+def server_path(ctx: Context, path) -> str:
+    """A file path of the server as the coordination sees it; the read-only role sees the file name only."""
+    return str(path) if ctx.role == "coordination" else Path(str(path)).name
 
 
 def _default_year(annees: list[int]) -> int:
@@ -255,7 +262,8 @@ def page_header(title: str, intro: str | None = None, *, filters: bool = True) -
         info = ctx.served.result.snapshot_info
         st.warning(
             f"Le dossier de données contient des erreurs : le tableau de bord affiche la dernière version "
-            f"valide, chargée le {info.get('charge_le', '?').replace('T', ' à ')}. Détail sur la page Données."
+            f"valide, chargée le {info.get('charge_le', '?').replace('T', ' à ')}."
+            + (" Détail sur la page Données." if ctx.role == "coordination" else "")
         )
     if ctx.masked:
         st.caption(
@@ -417,9 +425,12 @@ def presentation_style():
     )
 
 
-def no_data(folder: Path, served: Served):
+def no_data(folder: Path, served: Served, role: str = "coordination"):
     """Nothing ever loaded from this folder: say why and offer the demo data."""
     st.title("Aucune donnée chargée")
+    if role != "coordination":  # neither the server's paths nor the files' content for the read-only role
+        st.info("Les données ne sont pas disponibles pour le moment : prévenez la coordination du collectif.")
+        return
     st.error(
         f"Le dossier {folder} n'a jamais pu être chargé sans erreur, et aucune version valide "
         "n'a été conservée. Corrigez les fichiers ci-dessous, ou lancez le tableau de bord sur les données "

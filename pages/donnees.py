@@ -7,7 +7,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from impact import collecte, fmt, importer, pseudonyme, ui
+from impact import collecte, fmt, importer, journal, login, pseudonyme, ui
 from impact.definitions import help_text
 from impact.indicators import fraicheur
 
@@ -116,9 +116,21 @@ def masked(ctx) -> bool:
     return ctx.masked
 
 
-def author(ctx) -> str:
+def author() -> str:
     """Who imports: the account id when accounts exist, else the local coordination."""
-    return getattr(ctx, "account_id", None) or getattr(ctx, "compte", None) or importer.LOCAL_AUTHOR
+    return login.identifiant() or importer.LOCAL_AUTHOR
+
+
+def section_journal() -> None:
+    st.subheader("Journal des connexions et des imports")
+    entries = journal.last(30)
+    if not entries:
+        st.markdown("Aucun événement enregistré (connexions, imports, comptes).")
+        return
+    st.caption(
+        "Les 30 derniers événements, du plus récent au plus ancien (fichier journal.jsonl du dossier d'état)."
+    )
+    st.dataframe(journal.table(entries), hide_index=True, width="stretch")
 
 
 def show_plan(plan: importer.Plan, key: str) -> None:
@@ -249,10 +261,14 @@ def section_import(ctx) -> None:
     if plan.ok and st.button("Importer", type="primary", key="importer"):
         try:
             with st.spinner("Import en cours…"):
-                entry = importer.appliquer(plan, qui=author(ctx))
+                entry = importer.appliquer(plan, qui=author())
         except importer.ImportImpossible as exc:
+            journal.record_quietly(
+                "import", login.identifiant(), resultat="refuse", fichiers=len(plan.writes)
+            )
             st.error(str(exc))
             return
+        journal.record_quietly("import", login.identifiant(), resultat="applique", fichiers=len(plan.writes))
         st.session_state["import_message"] = (
             f"Import {entry['id']} appliqué : {fmt.plural(len(entry['fichiers']), 'fichier')}. "
             "Le tableau de bord montre maintenant les nouvelles données ; l'historique ci-dessous permet de l'annuler."
@@ -323,10 +339,13 @@ def section_history(ctx) -> None:
             left, right = st.columns(2)
             if left.button("Confirmer l'annulation", type="primary", key=f"confirmer_{e['id']}"):
                 try:
-                    undo = importer.appliquer(plan, qui=author(ctx))
+                    undo = importer.appliquer(plan, qui=author())
                 except importer.ImportImpossible as exc:
                     st.error(str(exc))
                     continue
+                journal.record_quietly(
+                    "import", login.identifiant(), resultat="annule", fichiers=len(plan.writes)
+                )
                 st.session_state.pop("annuler_id", None)
                 st.session_state["annulation_message"] = (
                     f"Import {e['id']} annulé ({undo['id']}) : les fichiers d'avant sont remis."
@@ -337,6 +356,8 @@ def section_history(ctx) -> None:
                 st.rerun()
 
 
+if ui.context().role != "coordination":  # not in the read-only role's menu; never drawn for it either
+    st.stop()
 ctx = ui.page_header(
     "Données",
     "Le dossier chargé, la fraîcheur de chaque structure, le rapport de vérification, l'import de nouveaux exports.",
@@ -348,3 +369,4 @@ section_files(ctx)
 section_collecte(ctx)
 section_import(ctx)
 section_history(ctx)
+section_journal()

@@ -59,8 +59,8 @@ ui.table(
     filename="motifs_sortie",
 )
 st.caption(
-    f"Sources : {reference.reference_source(ctx.folder, 'motifs_sortie')} et "
-    f"{reference.reference_source(ctx.folder, 'categories_sortie')} (un sous-dossier reference/ du dossier de "
+    f"Sources : {ui.server_path(ctx, reference.reference_source(ctx.folder, 'motifs_sortie'))} et "
+    f"{ui.server_path(ctx, reference.reference_source(ctx.folder, 'categories_sortie'))} (un sous-dossier reference/ du dossier de "
     "données remplace les fichiers par défaut)."
 )
 
@@ -85,7 +85,7 @@ ui.table(
     filename="bases_etp",
     formats={"À partir de": str, "Heures annuelles": fmt.hours},
 )
-st.caption(f"Source : {reference.reference_source(ctx.folder, 'bases_etp')}.")
+st.caption(f"Source : {ui.server_path(ctx, reference.reference_source(ctx.folder, 'bases_etp'))}.")
 
 # --- Sources ------------------------------------------------------------------------------------------
 st.header("Les sources des données")
@@ -114,8 +114,12 @@ ui.table(
     formats={"Nombre de fichiers": fmt.integer, "Lignes": fmt.integer},
 )
 st.caption(
-    f"Dossier chargé : {ctx.folder}. Lignes de données lues (hors en-tête). {geo.source_label()}. "
-    "Le détail de la vérification des fichiers est sur la page Données."
+    f"Lignes de données lues (hors en-tête). {geo.source_label()}."
+    + (
+        f" Dossier chargé : {ctx.folder}. Le détail de la vérification des fichiers est sur la page Données."
+        if ctx.role == "coordination"
+        else ""
+    )
 )
 
 # --- Privacy -----------------------------------------------------------------------------------------

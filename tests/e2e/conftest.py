@@ -121,15 +121,24 @@ def server(browser_required, tmp_path_factory):
 
 
 @contextlib.contextmanager
-def start_server(state_dir: Path, log_path: Path = SERVER_LOG, data_dir: Path | None = None):
-    """A fresh `streamlit run dashboard.py` (its own port and state folder, the demo data unless
-    `data_dir`); yields its base URL."""
+def start_server(
+    state_dir: Path,
+    log_path: Path = SERVER_LOG,
+    data_dir: Path | None = None,
+    *,
+    env: dict | None = None,
+    address: str = "127.0.0.1",
+):
+    """A fresh `streamlit run dashboard.py` (its own port and state folder, the demo data unless `data_dir`,
+    extra environment variables, the address it binds); yields its base URL, always on 127.0.0.1 (tests
+    never connect elsewhere)."""
     port = _free_port()
     env = {
         **os.environ,
         "IMPACT_DATA": str(data_dir or ROOT / "data" / "demo"),
         "IMPACT_STATE": str(state_dir),
         "PYTHONUNBUFFERED": "1",
+        **(env or {}),
     }
     cmd = [
         sys.executable,
@@ -140,7 +149,7 @@ def start_server(state_dir: Path, log_path: Path = SERVER_LOG, data_dir: Path | 
         "--server.headless",
         "true",
         "--server.address",
-        "127.0.0.1",
+        address,
         "--server.port",
         str(port),
         "--browser.gatherUsageStats",
