@@ -9,15 +9,12 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from impact import DEMO_DIR, fmt, privacy
-from impact.db import Database
+from impact import fmt, privacy
 from impact.documents import provenance
 from impact.documents.pdf import bilan_pdf, fiche_commune_pdf
 from impact.documents.xlsx import bilan_xlsx
 from impact.filters import Filtres
 from impact.indicators import bilan, commune, kpis
-from impact.load import load_folder
-from tests.fixtures import mini_folder
 
 
 def norm(text: str) -> str:
@@ -42,20 +39,6 @@ def offline():
     mp.setattr(socket, "create_connection", refuse)
     yield
     mp.undo()
-
-
-@pytest.fixture(scope="module")
-def mini_db(tmp_path_factory):
-    result = load_folder(mini_folder(tmp_path_factory.mktemp("mini")))
-    assert result.ok
-    return Database(result)
-
-
-@pytest.fixture(scope="module")
-def demo_db():
-    result = load_folder(DEMO_DIR)
-    assert result.ok
-    return Database(result)
 
 
 @pytest.fixture(scope="module")
