@@ -311,7 +311,7 @@ def table(
     st.dataframe(formatted(shown, fmts), hide_index=True, width="stretch")
     st.download_button(
         "Télécharger le tableau (CSV pour Excel)",
-        export.csv_bytes(shown),
+        export.csv_bytes(shown, fmts),
         file_name=f"{filename}.csv",
         mime="text/csv",
         key=key or f"dl_{filename}",

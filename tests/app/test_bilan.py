@@ -37,7 +37,10 @@ def test_default_year_is_the_last_complete_one_and_figures_are_kpis(demo_db):
     )
     sorties, sorties_avant = k["sorties"], prev["sorties"]
     assert sorties < sorties_avant
-    assert delta["Sorties (IAE)"] == f"-{fmt.percent((sorties_avant - sorties) / sorties_avant)} par rapport à 2024"
+    assert (
+        delta["Sorties (IAE)"]
+        == f"-{fmt.percent((sorties_avant - sorties) / sorties_avant)} par rapport à 2024"
+    )
     taux, taux_avant = k["taux_sortie_dynamique"], prev["taux_sortie_dynamique"]
     assert taux < taux_avant
     points = fmt.number((taux_avant - taux) * 100, 1)
