@@ -40,10 +40,6 @@ class Taux:
     def value(self) -> float | None:
         return None if self.N < MIN_SORTIES_TAUX else self.n / self.N
 
-    @property
-    def shown(self) -> bool:
-        return self.value is not None
-
 
 def _row(db: Database, name: str, f: Filtres) -> dict:
     df = db.run(name, **f.params())
@@ -87,8 +83,9 @@ def sorties(db: Database, f: Filtres) -> dict:
 
 
 def chiffre_affaires(db: Database, f: Filtres) -> float | None:
-    """Revenue is not localised: with a commune filter there is no figure (None)."""
-    if f.is_commune:
+    """Revenue is not localised: with a commune filter there is no figure (None). Without a
+    chiffre_affaires file it is not known either (None, "non renseigné"): never 0."""
+    if f.is_commune or "chiffre_affaires" in db.absent:
         return None
     return float(_row(db, "kpi_chiffre_affaires", f)["chiffre_affaires"])
 

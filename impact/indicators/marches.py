@@ -54,6 +54,8 @@ def liste(db: Database, f: Filtres) -> pd.DataFrame:
     p = df["heures_prevues_periode"].astype(float)
     df["taux_realisation"] = (df["heures_realisees"] / p).where(p > 0)
     df["chiffre_affaires"] = df["chiffre_affaires"].astype(float)
+    if "chiffre_affaires" in db.absent:
+        df["chiffre_affaires"] = float("nan")  # no revenue file: not known, not 0
     return df[LISTE_COLUMNS].reset_index(drop=True)
 
 
@@ -68,7 +70,9 @@ def synthese(db: Database, f: Filtres) -> dict:
         "partenariats_prives": int((~public).sum()),
         "heures_publics": float(df.loc[public, "heures_realisees"].sum()),
         "heures_prives": float(df.loc[~public, "heures_realisees"].sum()),
-        "chiffre_affaires": None if f.is_commune else float(df["chiffre_affaires"].sum()),
+        "chiffre_affaires": None
+        if f.is_commune or "chiffre_affaires" in db.absent
+        else float(df["chiffre_affaires"].sum()),
     }
 
 
