@@ -32,7 +32,6 @@ STRUCTURE_TYPES: dict[str, tuple[str, str]] = {
     "ML": ("Mission locale", "Accompagnement"),
     "AUTRE": ("Autre structure", "Accompagnement"),
 }
-IAE_TYPES = tuple(t for t, (_, fam) in STRUCTURE_TYPES.items() if fam == "IAE")
 FAMILIES = ("IAE", "Handicap", "Accompagnement")
 
 SECTEURS = {"public": "Public", "prive": "Privé"}

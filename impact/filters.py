@@ -26,10 +26,6 @@ class Filtres:
         return cls(annee, annee, **kw)
 
     @property
-    def years(self) -> list[int]:
-        return list(range(self.annee_debut, self.annee_fin + 1))
-
-    @property
     def nb_annees(self) -> int:
         return self.annee_fin - self.annee_debut + 1
 

@@ -20,11 +20,6 @@ from impact.indicators import listes
 from impact.load import folder_version
 from impact.state import Served, data_folder, is_demo, serve
 
-FAMILLE_LABELS = {
-    "IAE": "IAE (insertion)",
-    "Handicap": "Handicap (EA, ESAT)",
-    "Accompagnement": "Accompagnement",
-}
 SECTEUR_LABELS = {"public": "Marchés publics", "prive": "Partenariats privés", "hors_marche": "Hors marché"}
 _DATABASES: dict[str, Database] = {}
 
