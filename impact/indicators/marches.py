@@ -44,7 +44,7 @@ def liste(db: Database, f: Filtres) -> pd.DataFrame:
     chiffre_affaires: revenue lines carrying the contract in the years of the period (NaN with a commune
     filter: revenue is not localised); structures: those with hours on it in the period.
     """
-    df = db.run("marches_liste", **f.params())
+    df = db.run("marches_periode", **f.params())
     pr = db.run("heures_prevues_realisees", **f.params())
     # min_count=1: a contract without any planned year stays NaN, not 0.
     prevues = pr.groupby("marche_id")["heures_prevues"].sum(min_count=1).rename("heures_prevues_periode")

@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 from impact.filters import Filtres
-from impact.indicators import kpis, sorties
+from impact.indicators import kpis, reference, sorties
 
 COUNT_KEYS = (
     "sorties",
@@ -25,7 +25,7 @@ COUNT_KEYS = (
 
 
 def test_categories_come_from_the_reference_file(db):
-    ref = sorties.categories(db)
+    ref = reference.categories_sortie(db)
     assert list(ref["categorie"]) == [
         "emploi_durable",
         "emploi_transition",
