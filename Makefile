@@ -8,6 +8,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 CHROMIUM := /usr/bin/chromium
+# Test processes for the unit and page tests (pytest-xdist): one per core by default.
+TEST_WORKERS ?= auto
 
 .PHONY: run test lint bench clean
 
@@ -29,6 +31,9 @@ run: $(VENV)/.stamp-run
 # Browser tests need Debian's chromium. As root we install it; otherwise we say so loudly and skip only
 # the browser tests, except under CI=true where a missing browser makes the browser tests fail.
 # Lint and tests all run even when one fails, so that one run shows every problem.
+# Two pytest runs: the unit and page tests spread over the cores (pytest-xdist), then the browser tests in
+# one process sharing one streamlit server (Playwright's event loop must never be current in a process
+# that runs an AppTest afterwards; see tests/e2e/conftest.py).
 test: $(VENV)/.stamp-dev
 	@set -uo pipefail; \
 	if [ ! -x $(CHROMIUM) ] || ! command -v pdftoppm >/dev/null; then \
@@ -54,7 +59,8 @@ test: $(VENV)/.stamp-dev
 	status=0; \
 	$(BIN)/ruff check . || status=1; \
 	$(BIN)/ruff format --check . || status=1; \
-	$(BIN)/python -m pytest || status=1; \
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadscope --ignore=tests/e2e || status=1; \
+	$(BIN)/python -m pytest tests/e2e || status=1; \
 	if [ "$${IMPACT_SKIP_BROWSER:-}" = 1 ]; then echo "### RAPPEL : tests navigateur SAUTÉS (pas de $(CHROMIUM))"; fi; \
 	if [ $$status != 0 ]; then echo ">>> make test : ÉCHEC (voir ruff et pytest ci-dessus)"; fi; \
 	exit $$status
