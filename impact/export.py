@@ -11,9 +11,11 @@ Masked cells ("< 5") and empty values stay as they are: a missing figure is an e
 from __future__ import annotations
 
 import math
+import numbers
 import re
 from collections.abc import Callable
 
+import numpy as np
 import pandas as pd
 
 from impact import fmt
@@ -84,10 +86,10 @@ def _column(name: str, s: pd.Series, formatter: Callable | None) -> tuple[str, l
         if _missing(v):
             cells.append("")
             continue
-        if isinstance(v, bool):
+        if isinstance(v, bool | np.bool_):
             cells.append("oui" if v else "non")
             continue
-        is_number = isinstance(v, int | float) or (hasattr(v, "dtype") and not isinstance(v, str))
+        is_number = isinstance(v, numbers.Number)
         shown = formatter(v) if formatter is not None and is_number else v
         parsed = screen_number(shown) if isinstance(shown, str) else None
         # A text cell is a figure only with a unit: a code ("49023") or a year stays text.
@@ -96,7 +98,7 @@ def _column(name: str, s: pd.Series, formatter: Callable | None) -> tuple[str, l
             units.add(unit)
             cells.append(_number_text(value, decimals))
         elif is_number and not (isinstance(v, float) and math.isinf(v)):
-            cells.append(str(v) if isinstance(v, int) else _free_text(float(v)))
+            cells.append(str(v) if isinstance(v, numbers.Integral) else _free_text(float(v)))
         elif hasattr(v, "strftime"):
             cells.append(v.strftime("%d/%m/%Y"))
         else:
