@@ -443,7 +443,6 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--pdf", help="fichier PDF à écrire")
     p.set_defaults(func=cmd_memoire)
 
-
     p = sub.add_parser("compte", help="comptes du tableau de bord (rôles coordination et lecture)")
     actions = p.add_subparsers(dest="action", required=True)
     a = actions.add_parser("ajouter", help="crée un compte (ou change son rôle et son mot de passe)")

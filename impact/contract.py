@@ -32,7 +32,6 @@ STRUCTURE_TYPES: dict[str, tuple[str, str]] = {
     "ML": ("Mission locale", "Accompagnement"),
     "AUTRE": ("Autre structure", "Accompagnement"),
 }
-IAE_TYPES = tuple(t for t, (_, fam) in STRUCTURE_TYPES.items() if fam == "IAE")
 FAMILIES = ("IAE", "Handicap", "Accompagnement")
 
 SECTEURS = {"public": "Public", "prive": "Privé"}
@@ -378,6 +377,30 @@ EXAMPLES: dict[str, dict[str, str]] = {
         "latitude": "47,1702",
         "longitude": "-0,9531",
         "date_fin": "29/03/2024",
+    },
+    "encadrement": {
+        "annee": "2025",
+        "structure_id": "ALISE",
+        "etp_encadrement_technique": "2,5",
+        "etp_accompagnement_socioprofessionnel": "1,0",
+        "etp_insertion_conventionnes": "15,5",
+    },
+    "formations": {
+        "parcours_id": "ALISE-P0042",
+        "date_debut": "05/10/2020",
+        "intitule": "Relève des compteurs d'eau",
+        "heures": "35",
+        "date_fin": "16/10/2020",
+        "certifiante": "non",
+        "organisme": "Veolia — École des compteurs",
+        "domaine": "technique",
+    },
+    "suivis": {
+        "parcours_id": "ALISE-P0042",
+        "date_suivi": "15/01/2025",
+        "situation": "CDI",
+        "source": "declaration",
+        "employeur_partenaire": "oui",
     },
     "parcours": {
         "parcours_id": "ALISE-P0042",

@@ -24,16 +24,6 @@ def query_text(name: str) -> str:
     return path.read_text(encoding="utf-8")
 
 
-def query_description(name: str) -> str:
-    """The header comment of a query file: what question it answers."""
-    lines = []
-    for line in query_text(name).splitlines():
-        if not line.startswith("--"):
-            break
-        lines.append(line[2:].strip())
-    return " ".join(lines).strip()
-
-
 def _empty_table(name: str) -> pd.DataFrame:
     from impact import contract
 
@@ -58,6 +48,8 @@ class Database:
         self.result = result
         self.version = result.version
         self.donnees_au = result.donnees_au
+        # Optional tables the folder has no file for: their figures are "non renseigné" (None), never 0.
+        self.absent = frozenset(name for name in TABLES if result.tables.get(name) is None)
         self.con = duckdb.connect(":memory:")
         for name in TABLES:
             df = result.tables.get(name)

@@ -10,14 +10,11 @@ same bytes: one random.Random per copy, every list sorted, no clock.
 
 from __future__ import annotations
 
-import argparse
 import calendar
 import csv
 import io
 import json
 import random
-import sys
-import time
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache
@@ -1637,21 +1634,3 @@ def _readme(seed: int, scale: int) -> str:
         "Format : point-virgule, UTF-8 avec BOM, virgule décimale, dates jj/mm/aaaa, mois mm/aaaa (style Excel).\n"
         "Données au 30/09/2026.\n"
     )
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m impact.demo", description="Génère les données de démonstration."
-    )
-    parser.add_argument("dossier", type=Path)
-    parser.add_argument("--seed", type=int, default=2026)
-    parser.add_argument("--scale", type=int, default=1)
-    args = parser.parse_args(argv)
-    t0 = time.perf_counter()
-    generate(args.dossier, args.seed, args.scale)
-    print(f"Données de démonstration écrites dans {args.dossier} ({time.perf_counter() - t0:.1f} s).")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -47,7 +47,6 @@ POINT_COLOURS = (
     "#C51B7D",
 )
 MASQUE_FILL = "#d9d9d9"  # a commune whose count is masked in presentation mode: grey, hover "< 5"
-NEIGHBOUR_LINE = "#888888"
 LINE = "#3a3a3a"
 TAILLE_MIN, TAILLE_MAX = 9, 34  # marker diameters in pixels
 LEGEND_MAX = 44

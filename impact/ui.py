@@ -21,11 +21,6 @@ from impact.indicators import fraicheur, listes
 from impact.load import folder_version
 from impact.state import Served, data_folder, is_demo, serve
 
-FAMILLE_LABELS = {
-    "IAE": "IAE (insertion)",
-    "Handicap": "Handicap (EA, ESAT)",
-    "Accompagnement": "Accompagnement",
-}
 SECTEUR_LABELS = {"public": "Marchés publics", "prive": "Partenariats privés", "hors_marche": "Hors marché"}
 _DATABASES: dict[str, Database] = {}
 
@@ -333,7 +328,7 @@ def table(
     st.dataframe(formatted(shown, fmts), hide_index=True, width="stretch")
     st.download_button(
         "Télécharger le tableau (CSV pour Excel)",
-        export.csv_bytes(shown),
+        export.csv_bytes(shown, fmts),
         file_name=f"{filename}.csv",
         mime="text/csv",
         key=key or f"dl_{filename}",

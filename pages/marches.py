@@ -37,7 +37,9 @@ with cols[2]:
 with cols[3]:
     ui.metric(
         "Chiffre d'affaires rattaché",
-        fmt.euros(s["chiffre_affaires"]) if s["chiffre_affaires"] is not None else "non localisé",
+        fmt.euros(s["chiffre_affaires"])
+        if s["chiffre_affaires"] is not None
+        else ("non localisé" if ctx.filtres.is_commune else "non renseigné"),
         "chiffre_affaires",
     )
 st.caption(

@@ -69,7 +69,7 @@ with cols[3]:
     ca = k["chiffre_affaires"]
     ui.metric(
         "Chiffre d'affaires",
-        fmt.euros(ca) if ca is not None else "non localisé",
+        fmt.euros(ca) if ca is not None else ("non localisé" if f.is_commune else "non renseigné"),
         "chiffre_affaires",
         delta("chiffre_affaires") if ca is not None else None,
     )

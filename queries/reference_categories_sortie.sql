@@ -1,5 +1,6 @@
--- Les catégories de sortie de l'ASP (reference/categories_sortie.csv du dossier chargé), dans leur ordre,
--- avec leur place dans le taux de sortie dynamique et le nombre de motifs qui y conduisent.
+-- Les catégories de sortie de l'ASP (reference/categories_sortie.csv du dossier chargé, sinon
+-- data/reference/), dans l'ordre du référentiel : leur libellé français, leur place dans le taux de sortie
+-- dynamique et le nombre de motifs qui y conduisent. Sert à la page Méthodologie et aux tableaux de sorties.
 SELECT c.categorie, c.libelle, c.taux_dynamique, count(m.code) AS motifs
 FROM ref_categories_sortie c
 LEFT JOIN ref_motifs_sortie m USING (categorie)

@@ -13,7 +13,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from impact import privacy
+from impact import contract, privacy
 from impact.definitions import DEFINITIONS
 from impact.documents import COLLECTIF
 from impact.documents.pdf import MASQUAGE, RATE_COUNTS, valeur_masquee
@@ -27,6 +27,8 @@ HEURES = '#,##0" h"'
 DECIMAL1 = "#,##0.0"
 EUROS = '#,##0" €"'
 POURCENT = "0.0 %"
+# A change of rate, in points (the value is stored as points: -3.5 for 58,6 % against 62,1 %).
+POINTS = '+0.0" pt";-0.0" pt";0.0" pt"'
 TEXTE = "@"
 DATE = "dd/mm/yyyy"
 NATURE_FORMAT = {
@@ -38,6 +40,9 @@ NATURE_FORMAT = {
     "taux": POURCENT,
 }
 HEADER_FILL = PatternFill("solid", fgColor="EAF1F8")
+# Stored values are rounded as their format shows them (as the screen does), so that the formula bar
+# never shows float noise such as 14644,329999999996.
+FORMAT_DECIMALS = {ENTIER: 0, HEURES: 0, EUROS: 0, DECIMAL1: 1, POURCENT: 3, POINTS: 1}
 
 
 @dataclass(frozen=True)
@@ -68,8 +73,10 @@ def _sheet(wb: Workbook, title: str, df: pd.DataFrame, cols: list[Colonne], form
                 v = v.date()
             if isinstance(v, str):
                 v = neutralise(v)
-            cell = ws.cell(row=i, column=j, value=v)
             number_format = formats_by_row(rec, c) if formats_by_row else c.number_format
+            if isinstance(v, float) and number_format in FORMAT_DECIMALS:
+                v = round(v, FORMAT_DECIMALS[number_format]) + 0.0  # + 0.0: never -0.0
+            cell = ws.cell(row=i, column=j, value=v)
             if isinstance(v, str):
                 masked = v in (privacy.MASQUE, privacy.MASQUE_SECONDAIRE, privacy.TAUX_MASQUE)
                 cell.alignment = Alignment(horizontal="right" if masked else "left")
@@ -97,8 +104,15 @@ def _sheets(b: Bilan) -> list[tuple[str, pd.DataFrame, list[Colonne], object]]:
             comp.at[i, "ecart"] = comp.at[i, "variation"] = privacy.TAUX_MASQUE
         if rec["nature"] == "taux" and privacy.reveals(rec["n"], rec["N"]):
             comp.at[i, "n_N"] = privacy.TAUX_MASQUE
+    # a change of rate is stored in points (the cell's format says "pt")
+    rate_rows = comp["nature"] == "taux"
+    comp.loc[rate_rows, "ecart"] = comp.loc[rate_rows, "ecart"].map(
+        lambda e: e if isinstance(e, str) or pd.isna(e) else e * 100
+    )
 
     def comp_format(rec, c):
+        if c.key == "ecart" and rec["nature"] == "taux":
+            return POINTS
         if c.key in ans or c.key == "ecart":
             return NATURE_FORMAT[rec["nature"]]
         return c.number_format
@@ -117,7 +131,7 @@ def _sheets(b: Bilan) -> list[tuple[str, pd.DataFrame, list[Colonne], object]]:
                     "ecart",
                     f"Écart {a}/{a - 1}",
                     ENTIER,
-                    f"Valeur {a} moins valeur {a - 1} (pour un taux : en points, fraction de 1).",
+                    f"Valeur {a} moins valeur {a - 1} (pour un taux : en points de pourcentage).",
                 ),
                 Colonne(
                     "variation",
@@ -197,15 +211,21 @@ def _sheets(b: Bilan) -> list[tuple[str, pd.DataFrame, list[Colonne], object]]:
         ),
         (
             "Marchés",
-            privacy.mask_counts(b.marches, ["personnes"]),
+            privacy.mask_counts(
+                b.marches.assign(
+                    secteur=b.marches["secteur"].map(lambda v: contract.SECTEURS.get(v, v)),
+                    dispositif=b.marches["dispositif"].map(lambda v: contract.DISPOSITIFS.get(v, v)),
+                ),
+                ["personnes"],
+            ),
             [
                 Colonne(
                     "intitule", "Marché ou partenariat", TEXTE, "Intitulé du marché ou du partenariat.", 50
                 ),
                 Colonne("donneur_ordre", "Donneur d'ordre", TEXTE, "Acheteur public ou entreprise.", 22),
-                Colonne("secteur", "Secteur", TEXTE, "public (commande publique) ou prive (partenariat).", 9),
+                Colonne("secteur", "Secteur", TEXTE, "Public (commande publique) ou Privé (partenariat).", 9),
                 Colonne(
-                    "dispositif", "Dispositif", TEXTE, "Clause, marché réservé, critère, hors commande.", 22
+                    "dispositif", "Dispositif", TEXTE, "Clause, marché réservé, critère, hors commande.", 34
                 ),
                 Colonne("date_debut", "Début", DATE, "Date de début du marché.", 11),
                 Colonne("date_fin", "Fin", DATE, "Date de fin du marché (vide : sans terme).", 11),

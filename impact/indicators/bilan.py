@@ -139,6 +139,8 @@ def marches(db: Database, annee: int) -> pd.DataFrame:
     df = db.run("bilan_marches", **Filtres.annee(annee).params())
     for c in ("heures_insertion_prevues", "heures_periode", "heures_cumul", "chiffre_affaires"):
         df[c] = pd.to_numeric(df[c], errors="coerce").astype(float)
+    if "chiffre_affaires" in db.absent:
+        df["chiffre_affaires"] = float("nan")  # no revenue file: not known, not 0
     df["personnes"] = df["personnes"].astype(int)
     return df.drop(columns=["marche_id"])
 

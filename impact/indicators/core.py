@@ -93,8 +93,9 @@ def sorties(db: Database, f: Filtres) -> dict:
 
 
 def chiffre_affaires(db: Database, f: Filtres) -> float | None:
-    """Revenue is not localised: with a commune filter there is no figure (None)."""
-    if f.is_commune:
+    """Revenue is not localised: with a commune filter there is no figure (None). Without a
+    chiffre_affaires file it is not known either (None, "non renseigné"): never 0."""
+    if f.is_commune or "chiffre_affaires" in db.absent:
         return None
     return float(_row(db, "kpi_chiffre_affaires", f)["chiffre_affaires"])
 

@@ -44,7 +44,7 @@ def liste(db: Database, f: Filtres) -> pd.DataFrame:
     chiffre_affaires: revenue lines carrying the contract in the years of the period (NaN with a commune
     filter: revenue is not localised); structures: those with hours on it in the period.
     """
-    df = db.run("marches_liste", **f.params())
+    df = db.run("marches_periode", **f.params())
     pr = db.run("heures_prevues_realisees", **f.params())
     # min_count=1: a contract without any planned year stays NaN, not 0.
     prevues = pr.groupby("marche_id")["heures_prevues"].sum(min_count=1).rename("heures_prevues_periode")
@@ -54,6 +54,8 @@ def liste(db: Database, f: Filtres) -> pd.DataFrame:
     p = df["heures_prevues_periode"].astype(float)
     df["taux_realisation"] = (df["heures_realisees"] / p).where(p > 0)
     df["chiffre_affaires"] = df["chiffre_affaires"].astype(float)
+    if "chiffre_affaires" in db.absent:
+        df["chiffre_affaires"] = float("nan")  # no revenue file: not known, not 0
     return df[LISTE_COLUMNS].reset_index(drop=True)
 
 
@@ -68,7 +70,9 @@ def synthese(db: Database, f: Filtres) -> dict:
         "partenariats_prives": int((~public).sum()),
         "heures_publics": float(df.loc[public, "heures_realisees"].sum()),
         "heures_prives": float(df.loc[~public, "heures_realisees"].sum()),
-        "chiffre_affaires": None if f.is_commune else float(df["chiffre_affaires"].sum()),
+        "chiffre_affaires": None
+        if f.is_commune or "chiffre_affaires" in db.absent
+        else float(df["chiffre_affaires"].sum()),
     }
 
 

@@ -29,12 +29,12 @@ class Partenaire:
 
 
 def donneurs_prives(db: Database) -> list[str]:
-    df = db.run("marches_liste", **Filtres(1900, 2100).params())
+    df = db.run("marches_periode", **Filtres(1900, 2100).params())
     return sorted(df.loc[df["secteur"] == "prive", "donneur_ordre"].unique())
 
 
 def partenaire(db: Database, donneur_ordre: str, annee_debut: int, annee_fin: int) -> Partenaire:
-    liste = db.run("marches_liste", **Filtres(1900, 2100).params())
+    liste = db.run("marches_periode", **Filtres(1900, 2100).params())
     commandes = liste[liste["donneur_ordre"] == donneur_ordre][
         ["marche_id", "intitule", "date_debut", "date_fin"]
     ]

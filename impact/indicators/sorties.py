@@ -14,17 +14,13 @@ from impact.db import Database
 from impact.filters import Filtres
 from impact.indicators import listes
 from impact.indicators.core import MIN_SORTIES_TAUX, SORTIES_COUNTS, Taux, sorties_groupes
+from impact.indicators.reference import categories_sortie
 
 COUNTS = SORTIES_COUNTS
 SANS_CATEGORIE = "sans_categorie"
 SANS_CATEGORIE_LIBELLE = "Motif non renseigné ou hors référentiel"
 RAISON_SANS_TAUX = f"— (moins de {MIN_SORTIES_TAUX} sorties examinées)"
 PAR = {"annee": ["annee"], "type": ["type"], "structure": ["structure_id", "structure_nom", "type"]}
-
-
-def categories(db: Database) -> pd.DataFrame:
-    """The five ASP categories (reference file): categorie, libelle, taux_dynamique, ordre."""
-    return db.run("sorties_ref_categories")
 
 
 def _groupes(db: Database, f: Filtres) -> pd.DataFrame:
@@ -85,7 +81,7 @@ def par_categorie(db: Database, f: Filtres, *, iae: bool = True) -> pd.DataFrame
     iae=False: exits of the other structures (EA, ESAT, accompaniment), never part of a rate.
     """
     df = _categories_raw(db, f, iae)
-    ref = categories(db)[["categorie", "libelle"]]
+    ref = categories_sortie(db)[["categorie", "libelle"]]
     sums = df.groupby("categorie", as_index=False)[["sorties", "sorties_examinees"]].sum()
     out = ref.merge(sums, on="categorie", how="left")
     extra = df[df["categorie"] == SANS_CATEGORIE]
@@ -122,7 +118,7 @@ def _categories_raw(db: Database, f: Filtres, iae: bool) -> pd.DataFrame:
 def categorie_par_type(db: Database, f: Filtres, *, iae: bool = True) -> pd.DataFrame:
     """Exits of the period: one line per structure type, one column per category label (all exits)."""
     df = _categories_raw(db, f, iae)
-    ref = categories(db)
+    ref = categories_sortie(db)
     labels = dict(zip(ref["categorie"], ref["libelle"], strict=True)) | {
         SANS_CATEGORIE: SANS_CATEGORIE_LIBELLE
     }
@@ -138,7 +134,7 @@ def categorie_par_type(db: Database, f: Filtres, *, iae: bool = True) -> pd.Data
 def par_motif(db: Database, f: Filtres) -> pd.DataFrame:
     """IAE exits of the period by exit reason: motif (code), libelle, categorie (label), sorties, examined."""
     df = db.run("sorties_motifs", **f.params())
-    ref = categories(db)
+    ref = categories_sortie(db)
     labels = dict(zip(ref["categorie"], ref["libelle"], strict=True))
     df["libelle"] = [
         lib

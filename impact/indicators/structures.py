@@ -91,7 +91,11 @@ def membres(db: Database, f: Filtres) -> pd.DataFrame:
         for n, N in zip(df["sorties_dynamiques"], df["sorties_examinees"], strict=True)
     ]
     out["taux_sortie_dynamique"] = out["taux_sortie_dynamique"].astype(object)
-    out["chiffre_affaires"] = None if f.is_commune else df["chiffre_affaires"].astype(float).round(2)
+    out["chiffre_affaires"] = (
+        None
+        if f.is_commune or "chiffre_affaires" in db.absent
+        else df["chiffre_affaires"].astype(float).round(2)
+    )
     where = communes(db, f)
     texts = {sid: _communes_text(part) for sid, part in where.groupby("structure_id", sort=False)}
     out["communes"] = out["structure_id"].map(lambda s: texts.get(s, ""))

@@ -1,42 +1,64 @@
-"""AppTest helpers: run the real dashboard on the demo data, on a given page, with given URL filters."""
+"""AppTest helpers: run the real dashboard on the demo data, on a given page, with given URL filters.
+
+`demo_db` (the demo data's Database) lives in tests/conftest.py, shared with the unit tests."""
 
 from __future__ import annotations
+
+import ast
+from functools import cache
+from pathlib import Path
 
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from impact import DEMO_DIR, ROOT
-from impact.db import Database
-from impact.load import load_folder
 
 
 @pytest.fixture(autouse=True)
 def _clean_caches(monkeypatch, tmp_path):
     monkeypatch.setenv("IMPACT_DATA", str(DEMO_DIR))
     monkeypatch.setenv("IMPACT_STATE", str(tmp_path / "etat"))
+    # Query results are recomputed by every test. The loaded database (st.cache_resource) is kept: it is
+    # keyed by the folder and the version of its content, so a test that changes a folder's files gets a
+    # fresh load, and reloading the unchanged demo data before each test only cost time (~10 s each).
     st.cache_data.clear()
-    st.cache_resource.clear()
     yield
 
 
-@pytest.fixture(scope="session")
-def demo_db() -> Database:
-    result = load_folder(DEMO_DIR)
-    assert result.ok
-    return Database(result)
+@cache
+def page_titles() -> dict[str, tuple[str, str]]:
+    """file -> (title, url_path) of every page of dashboard.SECTIONS (read without running Streamlit)."""
+    tree = ast.parse((ROOT / "dashboard.py").read_text(encoding="utf-8"))
+    sections = next(
+        ast.literal_eval(node.value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "SECTIONS" for t in node.targets)
+    )
+    return {
+        file: (title, rest[1] if len(rest) > 1 else Path(file).stem)
+        for entries in sections.values()
+        for file, title, *rest in entries
+    }
 
 
 def run_app(page: str | None = None, timeout: float = 120, **query) -> AppTest:
-    """Runs dashboard.py (optionally switched to pages/<page>) with query parameters as a shared link would."""
+    """Runs dashboard.py on pages/<page> (default: the home page) with query parameters as a shared link
+    would. A page whose address is its file name is opened straight away (one script run, as a deep link);
+    otherwise the home page runs first so that st.navigation registers the page."""
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=timeout)
     for k, v in query.items():
         at.query_params[k] = v
-    at.run()
+    title, url_path = page_titles().get(page, (None, None)) if page else (None, None)
+    if page and url_path != Path(page).stem:
+        at.run()
     if page:
         at.switch_page(f"pages/{page}")
-        at.run()
+    at.run()
     assert not at.exception, [e.value for e in at.exception]
+    if title is not None:
+        shown = [t.value for t in at.title]
+        assert shown[:1] == [title], f"pages/{page} : titre {shown[:1]} au lieu de {title!r}"
     return at
 
 

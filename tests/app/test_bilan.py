@@ -6,6 +6,11 @@ from impact.indicators import bilan, kpis
 from tests.app.conftest import metric_values, normalize, run_app
 
 PAGE = "bilan.py"
+QPV = "Habitants d'un quartier prioritaire (QPV)"
+
+
+def _publics(at):
+    return next(d.value for d in at.dataframe if "public" in d.value.columns).set_index("public")
 
 
 def test_default_year_is_the_last_complete_one_and_figures_are_kpis(demo_db):
@@ -19,19 +24,43 @@ def test_default_year_is_the_last_complete_one_and_figures_are_kpis(demo_db):
     assert m["Équivalents temps plein"] == fmt.etp(k["etp"])
     assert m["Taux de sortie dynamique"] == fmt.percent(k["taux_sortie_dynamique"])
     assert m["Chiffre d'affaires (HT)"] == fmt.euros(k["chiffre_affaires"])
+
+    # Changes against 2024, each sign written out: the demo has a rise (hours), a fall (exits) and a fall
+    # of a rate (in points, not in percent), so a sign or a unit taken from the wrong place fails here.
     prev = kpis(demo_db, Filtres.annee(2024))
-    heures = next(x for x in at.metric if x.label == "Heures travaillées")
-    variation = (k["heures_travaillees"] - prev["heures_travaillees"]) / prev["heures_travaillees"]
-    assert heures.delta == f"{fmt.signed_percent(variation)} par rapport à 2024"
+    delta = {x.label: x.delta for x in at.metric}
+    heures, heures_avant = k["heures_travaillees"], prev["heures_travaillees"]
+    assert heures > heures_avant
+    assert (
+        delta["Heures travaillées"]
+        == f"+{fmt.percent((heures - heures_avant) / heures_avant)} par rapport à 2024"
+    )
+    sorties, sorties_avant = k["sorties"], prev["sorties"]
+    assert sorties < sorties_avant
+    assert (
+        delta["Sorties (IAE)"]
+        == f"-{fmt.percent((sorties_avant - sorties) / sorties_avant)} par rapport à 2024"
+    )
+    taux, taux_avant = k["taux_sortie_dynamique"], prev["taux_sortie_dynamique"]
+    assert taux < taux_avant
+    points = fmt.number((taux_avant - taux) * 100, 1)
+    assert delta["Taux de sortie dynamique"] == f"-{points} pt par rapport à 2024"
+
+    # "En 2025, N structures…": N counted by hand from the loaded hours (structures with hours in 2025).
+    h = demo_db.result.tables["heures"]
+    actives = h.loc[(h["mois"].dt.year == 2025) & (h["heures_travaillees"] > 0), "structure_id"].nunique()
     text = normalize(" ".join(e.value for e in at.markdown))
     assert (
-        f"En 2025, 12 structures du collectif ont réalisé {normalize(fmt.hours(k['heures_travaillees']))}"
+        f"En 2025, {actives} structures du collectif ont réalisé {normalize(fmt.hours(k['heures_travaillees']))}"
         in text
     )
     # The three-year table: every key figure, 2023 to 2025.
     table = at.dataframe[0].value
     assert list(table.columns[:4]) == ["indicateur", "2023", "2024", "2025"]
     assert len(table) == len(bilan.INDICATEURS)
+    # Outside presentation mode a small count is shown as it is (the masked case is the test below).
+    b = bilan.bilan(demo_db, 2025)
+    assert _publics(at).at[QPV, "2025"] == fmt.integer(b.publics.set_index("public").at[QPV, "2025"])
 
 
 def test_another_year_and_sidebar_filters_do_not_apply(demo_db):
@@ -46,14 +75,6 @@ def test_another_year_and_sidebar_filters_do_not_apply(demo_db):
 def test_presentation_mode_masks_small_counts(demo_db):
     at = run_app(page=PAGE, mode="presentation")
     b = bilan.bilan(demo_db, 2025)
-    qpv = "Habitants d'un quartier prioritaire (QPV)"
-    frames = [d.value for d in at.dataframe]
-    publics = next(f for f in frames if "public" in f.columns)
-    row = publics.set_index("public").loc[qpv]
-    assert b.publics.set_index("public").at[qpv, "2025"] < 5
-    assert list(row) == [privacy.MASQUE] * 3 + [privacy.TAUX_MASQUE]  # the share of a masked count
-    plain = run_app(page=PAGE)
-    publics = next(d.value for d in plain.dataframe if "public" in d.value.columns)
-    assert publics.set_index("public").at[qpv, "2025"] == fmt.integer(
-        b.publics.set_index("public").at[qpv, "2025"]
-    )
+    assert 0 < b.publics.set_index("public").at[QPV, "2025"] < privacy.SEUIL
+    # three years masked, and the share of a masked count
+    assert list(_publics(at).loc[QPV]) == [privacy.MASQUE] * 3 + [privacy.TAUX_MASQUE]

@@ -76,14 +76,6 @@ def test_map_table_equals_the_indicators(demo_db, query, filtres, niveau):
         assert list(table(at, 1)["intervention"]) == list(points["intervention_id"])
 
 
-def test_neighbours_with_work_are_drawn(demo_db):
-    # 2025: the Veolia meter reading in Loire Layon Aubance (Terranjou, Brissac…) is on the map.
-    at = run_app(page="carte.py", periode=["2025", "2025"])
-    codes = set(table(at)["code INSEE"])
-    assert {"49086", "49050", "49167", "49345"} <= codes
-    assert "49063" not in codes  # Chalonnes-sur-Loire: no work in 2025
-
-
 def test_indicator_switch(demo_db):
     at = run_app(page="carte.py", periode=["2025", "2025"], indicateur="Heures pour 1 000 habitants")
     expected = territoire.par_commune(demo_db, Filtres.annee(2025), "nouvelle")
@@ -115,8 +107,12 @@ def test_presentation_mode_masks_people_below_5(demo_db):
     assert not set(small["code_insee"]) & set(fig["data"][1]["locations"])
 
 
-def test_choosing_a_commune_in_the_list_filters_the_dashboard(demo_db):
+def test_neighbours_drawn_and_choosing_a_commune_in_the_list_filters_the_dashboard(demo_db):
     at = run_app(page="carte.py", periode=["2025", "2025"])
+    # 2025: the Veolia meter reading in Loire Layon Aubance (Terranjou, Brissac…) is on the map.
+    codes = set(table(at)["code INSEE"])
+    assert {"49086", "49050", "49167", "49345"} <= codes
+    assert "49063" not in codes  # Chalonnes-sur-Loire: no work in 2025
     at.selectbox(key="carte_liste").select("Sèvremoine").run()
     assert not at.exception, [e.value for e in at.exception]
     # The list's callback sets the sidebar filter (key "communes", bound to the URL) and empties the list.

@@ -39,3 +39,10 @@ def test_never_loaded_folder_says_so_and_offers_demo(tmp_path, monkeypatch):
     at.button[0].click().run()
     assert not at.exception
     assert "Données fictives de démonstration" in normalize(" ".join(e.value for e in at.markdown))
+
+
+def test_a_folder_without_revenue_file_says_non_renseigne_not_zero(tmp_path, monkeypatch):
+    folder = mini_folder(tmp_path / "data")
+    (folder / "chiffre_affaires.csv").unlink()
+    monkeypatch.setenv("IMPACT_DATA", str(folder))
+    assert metric_values(run_app(periode=["2024", "2024"]))["Chiffre d'affaires"] == "non renseigné"

@@ -57,18 +57,14 @@ def test_figures_are_the_commune_kpis(demo_db, query, code, annee):
     assert "Heures : travail réalisé dans la commune" in text
 
 
-def test_page_says_what_it_counts_and_reads_aloud(demo_db):
-    at = run_app(page=PAGE, periode=["2025", "2025"])
-    spoken = at.info[0].value
-    fiche = commune.fiche(demo_db, "49023", 2025)
-    k = fiche.chiffres
-    assert spoken.startswith(f"En 2025, {k['personnes_employees']} habitants de Beaupréau-en-Mauges")
-    assert fmt.hours(k["heures_travaillees"]) in spoken
-
-
-def test_next_and_previous_walk_the_six_communes_without_touching_filters(demo_db):
+def test_reads_aloud_then_next_and_previous_walk_the_six_communes_without_touching_filters(demo_db):
     codes = list(commune.communes(demo_db))
     at = run_app(page=PAGE, periode=["2025", "2025"])
+    # The text to read aloud, on the first commune.
+    spoken = at.info[0].value
+    k = commune.fiche(demo_db, "49023", 2025).chiffres
+    assert spoken.startswith(f"En 2025, {k['personnes_employees']} habitants de Beaupréau-en-Mauges")
+    assert fmt.hours(k["heures_travaillees"]) in spoken
     suivante = next(b for b in at.button if b.label == "Commune suivante")
     suivante.click().run()
     assert not at.exception

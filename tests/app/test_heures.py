@@ -42,7 +42,7 @@ def labels(vals, unit="h") -> list[str]:
 @pytest.mark.parametrize(
     "query, filtres",
     [
-        ({"periode": ["2020", "2021"]}, Filtres(2020, 2021)),
+        # {"periode": ["2020", "2021"]}: in test_private_partnership_hours_apart_from_public_clauses.
         (
             {"periode": ["2025", "2025"], "communes": "Montrevault-sur-Èvre"},
             Filtres.annee(2025, communes=("49218",)),
@@ -59,7 +59,11 @@ def labels(vals, unit="h") -> list[str]:
     ],
 )
 def test_heures_page_shows_the_indicators(demo_db, query, filtres):
-    at = run_app("heures.py", **query)
+    check_indicators(run_app("heures.py", **query), demo_db, filtres)
+
+
+def check_indicators(at, demo_db, filtres):
+    """The figures, charts and tables of the page equal the indicators under these filters."""
     assert at.title[0].value == "Heures et activités"
     m = metric_values(at)
     k = core.heures(demo_db, filtres)
@@ -101,6 +105,7 @@ def test_heures_page_shows_the_indicators(demo_db, query, filtres):
 def test_private_partnership_hours_apart_from_public_clauses(demo_db):
     at = run_app("heures.py", periode=["2020", "2021"])
     f = Filtres(2020, 2021)
+    check_indicators(at, demo_db, f)
     sect = heures.par_secteur(demo_db, f).set_index("secteur")
     m = metric_values(at)
     assert m["Heures — Partenariats privés"] == fmt.hours(sect.loc["prive", "heures_travaillees"])

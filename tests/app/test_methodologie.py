@@ -5,12 +5,11 @@ folder whose reference/ overrides them), the sources and their freshness, the pr
 import pytest
 
 from impact import REFERENCE_DIR, contract, fmt, geo, privacy
-from impact.db import Database
 from impact.definitions import DEFINITIONS
 from impact.filters import Filtres
 from impact.indicators import kpis, reference
-from impact.load import load_folder
 from tests.app.conftest import normalize, run_app
+from tests.conftest import load_db
 from tests.fixtures import mini_folder, write
 
 
@@ -149,6 +148,6 @@ def test_reference_of_the_data_folder_overrides_the_default(tmp_path, monkeypatc
     assert t.loc["heures", "Nombre de fichiers"] == "4"
     assert "Données au 30/06/2024" in text
     assert "fictives" not in text
-    db = Database(load_folder(folder))
+    db = load_db(folder)
     ex = reference.exemple_etp(db, Filtres.annee(2024))
     assert normalize(f"**{fmt.etp(ex['etp'])}** pour les structures EA en 2024") in text

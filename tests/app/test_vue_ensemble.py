@@ -2,7 +2,7 @@
 
 import pytest
 
-from impact import fmt
+from impact import fmt, privacy
 from impact.filters import Filtres
 from impact.indicators import kpis
 from tests.app.conftest import metric_values, normalize, run_app
@@ -49,11 +49,16 @@ def test_home_follows_url_filters(demo_db, query, filtres):
 
 
 def test_presentation_mode_masks_small_counts(demo_db):
-    # One small structure in one year: counts below 5 must read "< 5".
-    at = run_app(mode="presentation", periode=["2021", "2021"], structures="Coteaux Indépendants Solidaires")
-    for m in at.metric:
-        if m.label in ("Personnes employées", "En parcours (IAE)", "Sorties (IAE)"):
-            assert m.value == "< 5" or int(normalize(m.value).replace(" ", "")) >= 5 or m.value == "0"
+    # One small structure in one year: 4 people employed, 4 in an IAE path, no exit.
+    nom, sid = "Coteaux Indépendants Solidaires", "EITI_COTEAUX"
+    k = kpis(demo_db, Filtres.annee(2021, structures=(sid,)))
+    assert privacy.is_small(k["personnes_employees"]) and privacy.is_small(k["salaries_en_parcours"])
+    assert k["sorties"] == 0
+    m = metric_values(run_app(mode="presentation", periode=["2021", "2021"], structures=nom))
+    assert m["Heures travaillées"] == fmt.hours(k["heures_travaillees"])  # the filter did apply
+    assert m["Personnes employées"] == privacy.MASQUE
+    assert m["En parcours (IAE)"] == privacy.MASQUE
+    assert m["Sorties (IAE)"] == "0"  # zero is not masked
 
 
 def test_change_against_previous_year_and_none_for_an_incomplete_year(demo_db):
@@ -69,7 +74,6 @@ def test_change_against_previous_year_and_none_for_an_incomplete_year(demo_db):
 
 
 def test_presentation_mode_hides_a_rate_that_would_give_back_a_small_count(demo_db):
-    from impact import privacy
     from impact.indicators import listes
 
     structures = listes.structures(demo_db)

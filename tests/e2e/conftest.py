@@ -42,6 +42,17 @@ expect.set_options(timeout=20_000)
 SERVER_LOG = ARTEFACTS / "e2e" / "streamlit.log"
 
 
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
+def pytest_configure(config):
+    # `make test` runs the browser tests in the background and ends them with SIGTERM when it is
+    # interrupted: turned into KeyboardInterrupt, the fixtures still stop their streamlit servers (each in
+    # its own session, they would otherwise outlive the run).
+    signal.signal(signal.SIGTERM, _interrupt)
+
+
 def pytest_collection_modifyitems(config, items):
     # Browser tests run last: while the session's Playwright is alive its event loop is current, and
     # asyncio.run() (or an AppTest) in a later test would fail with "cannot be called from a running loop".

@@ -6,20 +6,10 @@ The one intervention located there is I1 (49006, contract M1).
 
 import pytest
 
-from impact.db import Database
 from impact.filters import Filtres
 from impact.indicators import bilan, commune, kpis
-from impact.load import load_folder
-from tests.fixtures import mini_folder
 
 BEAUPREAU = "49023"
-
-
-@pytest.fixture(scope="module")
-def db(tmp_path_factory):
-    result = load_folder(mini_folder(tmp_path_factory.mktemp("mini")))
-    assert result.ok, [str(p) for p in result.errors]
-    return Database(result)
 
 
 @pytest.fixture(scope="module")

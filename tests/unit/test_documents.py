@@ -9,15 +9,12 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from impact import DEMO_DIR, fmt, privacy
-from impact.db import Database
+from impact import contract, fmt, privacy
 from impact.documents import provenance
 from impact.documents.pdf import bilan_pdf, fiche_commune_pdf
 from impact.documents.xlsx import bilan_xlsx
 from impact.filters import Filtres
 from impact.indicators import bilan, commune, kpis
-from impact.load import load_folder
-from tests.fixtures import mini_folder
 
 
 def norm(text: str) -> str:
@@ -42,20 +39,6 @@ def offline():
     mp.setattr(socket, "create_connection", refuse)
     yield
     mp.undo()
-
-
-@pytest.fixture(scope="module")
-def mini_db(tmp_path_factory):
-    result = load_folder(mini_folder(tmp_path_factory.mktemp("mini")))
-    assert result.ok
-    return Database(result)
-
-
-@pytest.fixture(scope="module")
-def demo_db():
-    result = load_folder(DEMO_DIR)
-    assert result.ok
-    return Database(result)
 
 
 @pytest.fixture(scope="module")
@@ -154,15 +137,31 @@ def test_bilan_xlsx_numbers_formats_and_masking(demo_db, demo_bilan):
     for year in (2023, 2024, 2025):
         k = kpis(demo_db, Filtres.annee(year))
         heures = rows["Heures travaillées"][col[str(year)]]
-        assert heures.value == pytest.approx(k["heures_travaillees"])
-        assert isinstance(heures.value, float)
+        # Stored as the screen rounds it ("208 382 h"), never with float noise.
+        assert heures.value == round(k["heures_travaillees"])
+        assert isinstance(heures.value, int | float)  # a number, not text
         assert heures.number_format == '#,##0" h"'
         assert rows["Personnes employées"][col[str(year)]].value == k["personnes_employees"]
         assert rows["Chiffre d'affaires (HT)"][col[str(year)]].value == pytest.approx(k["chiffre_affaires"])
         taux = rows["Taux de sortie dynamique"][col[str(year)]]
-        assert taux.value == pytest.approx(k["taux_sortie_dynamique"])
+        assert taux.value == round(k["taux_sortie_dynamique"], 3)  # "58,6 %" on the screen
         assert taux.number_format == "0.0 %"
     assert rows["Heures travaillées"][col["Variation 2025/2024"]].number_format == "0.0 %"
+    # A change of rate is in points (62,1 % in 2024, 58,6 % in 2025: -3,5 pt), not in percent.
+    k24, k25 = kpis(demo_db, Filtres.annee(2024)), kpis(demo_db, Filtres.annee(2025))
+    ecart = rows["Taux de sortie dynamique"][col["Écart 2025/2024"]]
+    assert ecart.value == pytest.approx(
+        round((k25["taux_sortie_dynamique"] - k24["taux_sortie_dynamique"]) * 100, 1)
+    )
+    assert ecart.value < 0 and "pt" in ecart.number_format and "%" not in ecart.number_format
+    # The Marchés sheet speaks French: the labels of the data contract, never the codes.
+    marches = wb["Marchés"]
+    mcol = {c.value: i for i, c in enumerate(marches[1])}
+    secteurs = {r[mcol["Secteur"]].value for r in marches.iter_rows(min_row=2)}
+    dispositifs = {r[mcol["Dispositif"]].value for r in marches.iter_rows(min_row=2)}
+    assert secteurs <= set(contract.SECTEURS.values()) and "Privé" in secteurs
+    assert dispositifs <= set(contract.DISPOSITIFS.values())
+    assert contract.DISPOSITIFS["clause_execution"] in dispositifs
     # Masking: the QPV row of the publics, and the exits of the smallest IAE structure.
     pub = {r[0].value: [c.value for c in r] for r in wb["Publics"].iter_rows(min_row=2)}
     assert pub["Habitants d'un quartier prioritaire (QPV)"][1:] == [privacy.MASQUE] * 3 + [

@@ -8,18 +8,10 @@ G -> P7 (H, 1958, every flag empty), H -> P8 (F, 1980, RQTH). No niveau_formatio
 
 import pytest
 
-from impact.db import Database
 from impact.filters import Filtres
 from impact.indicators import emplois, kpis
-from impact.load import load_folder
+from tests.conftest import load_db
 from tests.fixtures import mini_folder
-
-
-@pytest.fixture(scope="module")
-def db(tmp_path_factory):
-    result = load_folder(mini_folder(tmp_path_factory.mktemp("mini_emplois")))
-    assert result.ok, [str(p) for p in result.errors]
-    return Database(result)
 
 
 def by_public(df):
@@ -111,9 +103,7 @@ def test_low_qualification_reads_the_reference_list(db, tmp_path):
         f"{line};{levels.get(line.split(';')[0], '')}" for line in lines[1:] if line
     ]
     path.write_bytes(("\r\n".join(lines) + "\r\n").encode("utf-8-sig"))
-    result = load_folder(folder)
-    assert result.ok, [str(p) for p in result.errors]
-    got = by_public(emplois.publics(Database(result), Filtres.annee(2024)))
+    got = by_public(emplois.publics(load_db(folder), Filtres.annee(2024)))
     # Latest paths: A P9 infra_cap, B P2 bac, C P3 cap_bep, D P4 empty, E P5 bac_plus, F P6 cap_bep,
     # G P7 empty, H P8 empty -> low: A, C, F; unknown: D, G, H.
     assert got["faible_qualification"] == (3, 3, 0.375)

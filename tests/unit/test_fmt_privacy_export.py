@@ -65,9 +65,41 @@ def test_csv_for_french_excel():
     lines = text.split("\r\n")
     assert lines[0] == "nom;heures"
     assert lines[1] == "'=SOMME(A1);1234,5"
-    assert lines[2] == "'+33;2,0"
-    assert lines[3] == "Œuvre;3,0"
+    assert lines[2] == "'+33;2"
+    assert lines[3] == "Œuvre;3"
     assert lines[4].startswith("'-x;") and lines[5].startswith("'@a;")
+
+
+def test_csv_numbers_are_rounded_like_the_screen_with_the_unit_in_the_header():
+    df = pd.DataFrame(
+        {
+            "heures travaillées": [47404.5599999998, 0.4],
+            "etp": [26.04646153846143, 1.0],
+            "taux de sortie dynamique": [0.5454545454545454, None],
+            "personnes": [12, privacy.MASQUE],
+            "base ETP": ["1\u202f607\u00a0h", "1\u202f820\u00a0h"],  # already formatted by a page
+            "part": ["58,7\u00a0%", privacy.TAUX_MASQUE],
+            "code INSEE": ["49023", "49092"],  # a code stays text
+            "montant": [1234.5678, float("nan")],  # no formatter: float noise only
+        }
+    )
+    formats = {"heures travaillées": fmt.hours, "etp": fmt.etp, "personnes": fmt.integer}
+    lines = export.csv_bytes(df, formats).decode("utf-8-sig").split("\r\n")
+    assert lines[0] == (
+        "heures travaillées (h);etp;taux de sortie dynamique (%);personnes;base ETP (h);part (%);code INSEE;montant"
+    )
+    assert lines[1] == "47405;26,0;54,5;12;1607;58,7;49023;1234,57"
+    assert lines[2] == f"0;1,0;;< 5;1820;{privacy.TAUX_MASQUE};49092;"
+
+
+def test_screen_number_reads_back_what_fmt_writes():
+    assert export.screen_number(fmt.hours(4500)) == (4500, 0, "h")
+    assert export.screen_number(fmt.percent(0.625)) == (62.5, 1, "%")
+    assert export.screen_number(fmt.signed_percent(-0.05)) == (-5.0, 1, "%")
+    assert export.screen_number(fmt.euros(100000)) == (100000, 0, "€")
+    assert export.screen_number(fmt.etp(126.914)) == (126.9, 1, "ETP")
+    assert export.screen_number("Sèvremoine (37 123 h)") is None
+    assert export.screen_number(privacy.MASQUE) is None
 
 
 def test_a_rate_never_gives_back_a_small_count():

@@ -8,21 +8,12 @@ Reminder of the fixture: M1 public clause 01/01/2022–31/12/2025 with 1 500 pla
 import pandas as pd
 import pytest
 
-from impact.db import Database
 from impact.filters import Filtres
 from impact.indicators import heures, kpis
-from impact.load import load_folder
-from tests.fixtures import HEURES_2024, mini_folder
+from tests.fixtures import HEURES_2024
 
 Y2024 = Filtres.annee(2024)
 JOURS_M1 = 365 + 365 + 366 + 365  # 2022..2025, 2024 a leap year
-
-
-@pytest.fixture(scope="module")
-def db(tmp_path_factory):
-    result = load_folder(mini_folder(tmp_path_factory.mktemp("mini_heures")))
-    assert result.ok, [str(p) for p in result.errors]
-    return Database(result)
 
 
 def test_par_mois_2024(db):

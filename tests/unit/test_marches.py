@@ -10,21 +10,11 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from impact.db import Database
 from impact.filters import Filtres
 from impact.indicators import heures, kpis, marches
-from impact.load import load_folder
-from tests.fixtures import mini_folder
 
 Y2024 = Filtres.annee(2024)
 JOURS_M1 = 1461
-
-
-@pytest.fixture(scope="module")
-def db(tmp_path_factory):
-    result = load_folder(mini_folder(tmp_path_factory.mktemp("mini_marches")))
-    assert result.ok, [str(p) for p in result.errors]
-    return Database(result)
 
 
 def test_liste_2024(db):

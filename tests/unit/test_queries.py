@@ -2,18 +2,8 @@
 
 import pytest
 
-from impact.db import Database
 from impact.filters import Filtres
 from impact.indicators import KPI_KEYS, kpis
-from impact.load import load_folder
-from tests.fixtures import mini_folder
-
-
-@pytest.fixture(scope="module")
-def db(tmp_path_factory):
-    result = load_folder(mini_folder(tmp_path_factory.mktemp("mini")))
-    assert result.ok, [str(p) for p in result.errors]
-    return Database(result)
 
 
 @pytest.fixture(scope="module")

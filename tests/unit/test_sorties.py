@@ -12,12 +12,8 @@ from dataclasses import replace
 import pandas as pd
 import pytest
 
-from impact import DEMO_DIR
-from impact.db import Database
 from impact.filters import Filtres
-from impact.indicators import kpis, sorties
-from impact.load import load_folder
-from tests.fixtures import mini_folder
+from impact.indicators import kpis, reference, sorties
 
 COUNT_KEYS = (
     "sorties",
@@ -28,22 +24,8 @@ COUNT_KEYS = (
 )
 
 
-@pytest.fixture(scope="module")
-def db(tmp_path_factory):
-    result = load_folder(mini_folder(tmp_path_factory.mktemp("mini_sorties")))
-    assert result.ok, [str(p) for p in result.errors]
-    return Database(result)
-
-
-@pytest.fixture(scope="module")
-def demo():
-    result = load_folder(DEMO_DIR)
-    assert result.ok
-    return Database(result)
-
-
 def test_categories_come_from_the_reference_file(db):
-    ref = sorties.categories(db)
+    ref = reference.categories_sortie(db)
     assert list(ref["categorie"]) == [
         "emploi_durable",
         "emploi_transition",
@@ -179,14 +161,14 @@ def test_one_definition_on_the_fixture(db, f):
         Filtres.annee(2023, communes=("49218",)),
     ],
 )
-def test_one_definition_on_the_demo(demo, f):
-    _assert_groups_equal_kpis(demo, f, "type", _by_type)
-    _assert_groups_equal_kpis(demo, f, "structure", _by_structure)
-    _assert_groups_equal_kpis(demo, f, "annee", _by_year)
+def test_one_definition_on_the_demo(demo_db, f):
+    _assert_groups_equal_kpis(demo_db, f, "type", _by_type)
+    _assert_groups_equal_kpis(demo_db, f, "structure", _by_structure)
+    _assert_groups_equal_kpis(demo_db, f, "annee", _by_year)
 
 
-def test_demo_rates_are_shown_from_10_exits(demo):
-    df = sorties.taux(demo, Filtres.annee(2025), "type")
+def test_demo_rates_are_shown_from_10_exits(demo_db):
+    df = sorties.taux(demo_db, Filtres.annee(2025), "type")
     assert (df["sorties_examinees"] >= 10).any() and (df["sorties_examinees"] < 10).any()
     for row in df.itertuples():
         assert pd.notna(row.taux_sortie_dynamique) == (row.sorties_examinees >= 10)

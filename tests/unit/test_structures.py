@@ -4,18 +4,10 @@ import pandas as pd
 import pytest
 
 from impact import REFERENCE_DIR, privacy
-from impact.db import Database
 from impact.filters import Filtres
 from impact.indicators import kpis, structures, vue
-from impact.load import load_folder
+from tests.conftest import load_db
 from tests.fixtures import mini_folder, write
-
-
-@pytest.fixture(scope="module")
-def db(tmp_path_factory):
-    result = load_folder(mini_folder(tmp_path_factory.mktemp("mini")))
-    assert result.ok, [str(p) for p in result.errors]
-    return Database(result)
 
 
 def rows(df: pd.DataFrame) -> dict[str, dict]:
@@ -179,9 +171,7 @@ def test_rate_shown_from_ten_examined_exits_and_bases_over_a_decree(tmp_path):
     (folder / "reference").mkdir()
     base = (REFERENCE_DIR / "bases_etp.csv").read_text(encoding="utf-8-sig")
     write(folder / "reference", "bases_etp.csv", base + "ACI;2024;1900;Décret fictif de test\n")
-    result = load_folder(folder)
-    assert result.ok, [str(p) for p in result.errors]
-    db = Database(result)
+    db = load_db(folder)
     r = rows(structures.membres(db, Filtres.annee(2024)))
     assert (r["S5"]["sorties_examinees"], r["S5"]["sorties_dynamiques"]) == (11, 7)
     assert r["S5"]["taux_sortie_dynamique"] == pytest.approx(7 / 11)

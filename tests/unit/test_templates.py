@@ -12,6 +12,7 @@ from impact.db import Database
 from impact.filters import Filtres
 from impact.indicators import reference
 from impact.load import load_folder
+from tests.conftest import load_db
 from tests.fixtures import mini_folder, write
 from tools import build_templates
 
@@ -209,7 +210,7 @@ def test_reference_overridden_by_the_data_folder(tmp_path):
         motifs.replace("\r\n", "\n").rstrip("\n")
         + "\nSERVICE_CIVIQUE;Engagement en service civique;sortie_positive\n",
     )
-    db = Database(load_folder(folder))
+    db = load_db(folder)
     m = reference.motifs_sortie(db)
     assert "SERVICE_CIVIQUE" in set(m["code"])
     assert reference.categories_sortie(db).set_index("categorie").loc["sortie_positive", "motifs"] == 3

@@ -19,13 +19,6 @@ from tests.fixtures import mini_folder, write
 
 
 @pytest.fixture(scope="module")
-def db(tmp_path_factory):
-    result = load_folder(mini_folder(tmp_path_factory.mktemp("mini")))
-    assert result.ok, [str(p) for p in result.errors]
-    return Database(result)
-
-
-@pytest.fixture(scope="module")
 def db_gps(tmp_path_factory):
     """The same folder, but I1 (declared in Andrezé) carries a GPS point inside Chemillé: the point wins."""
     folder = mini_folder(tmp_path_factory.mktemp("mini_gps"))
