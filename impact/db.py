@@ -70,14 +70,13 @@ class Database:
         self.con.execute(query_text(SCHEMA_FILE.removesuffix(".sql")))
 
     def _create(self, name: str, df: pd.DataFrame) -> None:
-        df = df.copy()
-        for col in df.columns:
-            if str(df[col].dtype).startswith("datetime64"):
-                df[col] = df[col].dt.date
+        # Dates become DATE in SQL, without a copy of the frame. Names come from the contract, not user input.
+        cols = ", ".join(
+            f'CAST("{c}" AS DATE) AS "{c}"' if str(df[c].dtype).startswith("datetime64") else f'"{c}"'
+            for c in df.columns
+        )
         self.con.register("_tmp", df)
-        self.con.execute(
-            f'CREATE TABLE "{name}" AS SELECT * FROM _tmp'
-        )  # name from the contract, not user input
+        self.con.execute(f'CREATE TABLE "{name}" AS SELECT {cols} FROM _tmp')
         self.con.unregister("_tmp")
 
     def run(self, name: str, **params) -> pd.DataFrame:
