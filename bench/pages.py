@@ -237,9 +237,10 @@ async def main_async(args) -> int:
             await tab.context.close()
             if not args.charge_only:
                 for folder in args.dossier:
-                    await bench_folder(browser, folder, args.repeat, hello, args.racine)
+                    for root in args.racine:
+                        await bench_folder(browser, folder, args.repeat, hello, root)
             if args.charge:
-                await charge(browser, args.dossier[0], args.charge, args.racine)
+                await charge(browser, args.dossier[0], args.charge, args.racine[-1])
             await browser.close()
     finally:
         hello.stop()
@@ -254,9 +255,15 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--charge", type=int, default=0, help="nombre de sessions simultanées")
     parser.add_argument("--charge-seule", dest="charge_only", action="store_true")
-    parser.add_argument("--racine", type=Path, default=ROOT, help="copie du dépôt dont on sert dashboard.py")
+    parser.add_argument(
+        "--racine",
+        type=Path,
+        action="append",
+        help="copie du dépôt dont on sert dashboard.py (répétable : avant/après)",
+    )
     args = parser.parse_args()
     args.dossier = [p.resolve() for p in (args.dossier or [ROOT / "data" / "demo"])]
+    args.racine = [p.resolve() for p in (args.racine or [ROOT])]
     return asyncio.run(main_async(args))
 
 

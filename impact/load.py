@@ -73,6 +73,7 @@ class LoadResult:
     donnees_au: date | None = None
     loaded_from_snapshot: bool = False
     snapshot_info: dict = field(default_factory=dict)
+    fingerprint: str | None = None  # of the files' content, once kept in the state folder (state.serve)
 
     @property
     def errors(self) -> list[Problem]:

@@ -103,6 +103,49 @@ def save_snapshot(result: LoadResult, base: Path | None = None, fingerprint: str
     return slot
 
 
+class SnapshotTables(dict):
+    """The tables of a snapshot, each read from its parquet file the first time it is asked for: the
+    database reads the files itself, and the server does not keep a second copy in memory."""
+
+    def __init__(self, paths: dict[str, Path]):
+        super().__init__(dict.fromkeys(paths))
+        self.paths = paths
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        df = super().__getitem__(name)
+        if df is None:
+            path = self.paths[name]
+            if not path.exists():  # the slot became the previous copy since (a newer load was saved)
+                path = path.parent.with_name(path.parent.name + ".precedent") / path.name
+            df = pd.read_parquet(path)
+            super().__setitem__(name, df)
+        return df
+
+    def get(self, name, default=None):
+        return self[name] if name in self else default  # noqa: SIM401 (dict.get would skip the reading)
+
+    def items(self):
+        return [(name, self[name]) for name in self]
+
+    def values(self):
+        return [self[name] for name in self]
+
+
+def database_path(result: LoadResult, base: Path | None = None) -> Path | None:
+    """Where the DuckDB database of this content is kept (None: the content has no fingerprint). Its name
+    carries the fingerprint, the shared SQL definitions and DuckDB's version: any change builds it again."""
+    if not result.fingerprint:
+        return None
+    import duckdb
+
+    from impact.db import SCHEMA_FILE, query_text
+
+    h = hashlib.sha256(result.fingerprint.encode())
+    h.update(query_text(SCHEMA_FILE.removesuffix(".sql")).encode())
+    h.update(duckdb.__version__.encode())
+    return _slot(result.folder, base or state_dir()) / f"base_{h.hexdigest()[:16]}.duckdb"
+
+
 def _manifest(folder: Path, base: Path | None) -> dict | None:
     path = _slot(folder, base or state_dir()) / "manifeste.json"
     try:
@@ -118,18 +161,17 @@ def read_snapshot(folder: Path, base: Path | None = None, *, current: bool = Fal
     manifest = _manifest(folder, base)
     if manifest is None:
         return None
-    tables, reference = {}, {}
-    for p in slot.glob("*.parquet"):
-        df = pd.read_parquet(p)
+    paths, reference = {}, {}
+    for p in sorted(slot.glob("*.parquet")):
         if p.stem.startswith("ref_"):
-            reference[p.stem.removeprefix("ref_")] = df
+            reference[p.stem.removeprefix("ref_")] = pd.read_parquet(p)
         else:
-            tables[p.stem] = df
+            paths[p.stem] = p
     au = manifest.get("donnees_au")
     problems = [Problem(*p) for p in manifest.get("problemes", [])] if current else []
     return LoadResult(
         folder=folder,
-        tables=tables,
+        tables=SnapshotTables(paths),
         reference=reference,
         problems=problems,
         files=manifest.get("fichiers", []),
@@ -137,6 +179,7 @@ def read_snapshot(folder: Path, base: Path | None = None, *, current: bool = Fal
         donnees_au=date.fromisoformat(au) if au else None,
         loaded_from_snapshot=not current,
         snapshot_info=manifest,
+        fingerprint=manifest.get("empreinte"),
     )
 
 
@@ -163,8 +206,11 @@ def serve(folder: Path, base: Path | None = None) -> Served:
     attempt = load_folder(folder)
     if attempt.ok:
         try:
-            save_snapshot(attempt, base, fingerprint)
+            slot = save_snapshot(attempt, base, fingerprint)
         except OSError:
-            pass  # a read-only state folder must not stop the dashboard
+            return Served(attempt, attempt)  # a read-only state folder must not stop the dashboard
+        # From now on the tables are read from the snapshot when needed: no second copy in memory.
+        attempt.tables = SnapshotTables({name: slot / f"{name}.parquet" for name in attempt.tables})
+        attempt.fingerprint = fingerprint
         return Served(attempt, attempt)
     return Served(read_snapshot(folder, base), attempt)

@@ -18,7 +18,7 @@ from impact.definitions import DEFINITIONS, help_text
 from impact.filters import Filtres, types_of_family
 from impact.indicators import listes
 from impact.load import folder_version
-from impact.state import Served, data_folder, is_demo, serve
+from impact.state import Served, data_folder, database_path, is_demo, serve
 
 FAMILLE_LABELS = {
     "IAE": "IAE (insertion)",
@@ -50,7 +50,7 @@ class Context:
 @st.cache_resource(max_entries=2, show_spinner="Chargement et vérification des données…")
 def _served(folder: str, version: str) -> tuple[Served, Database | None]:
     served = serve(Path(folder))
-    db = Database(served.result) if served.result is not None else None
+    db = Database(served.result, database_path(served.result)) if served.result is not None else None
     if db is not None:
         _DATABASES[db.version] = db
         while len(_DATABASES) > 3:  # older data versions: no session asks for them any more

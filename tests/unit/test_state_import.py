@@ -80,3 +80,25 @@ def test_unchanged_folder_is_served_from_its_snapshot_and_any_change_reloads(tmp
     assert third.result.tables["heures"]["heures_travaillees"].sum() == (
         first.result.tables["heures"]["heures_travaillees"].sum() + 1
     )
+
+
+def test_database_of_unchanged_content_is_reopened_with_the_same_figures(tmp_path):
+    from impact.db import Database
+    from impact.load import load_folder
+    from impact.state import database_path
+
+    folder = mini_folder(tmp_path / "data")
+    base = tmp_path / "etat"
+    first = serve(folder, base)
+    path = database_path(first.result, base)
+    built = Database(first.result, path)
+    built.kept.join()  # written in the background
+    assert path.exists()
+    again = serve(folder, base)
+    assert database_path(again.result, base) == path
+    reopened = Database(again.result, path)
+    fresh = Database(load_folder(folder))
+    for q in ("SELECT count(*), sum(heures_travaillees) FROM heures_x", "SELECT count(*) FROM parcours_x"):
+        assert built.con.execute(q).fetchall() == reopened.con.execute(q).fetchall()
+        assert reopened.con.execute(q).fetchall() == fresh.con.execute(q).fetchall()
+    assert reopened.run("liste_annees").equals(fresh.run("liste_annees"))
