@@ -178,35 +178,43 @@ _ASCII_BLANKS = np.array([0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x1C, 0x1D, 0x1E, 0x1F, 
 def read_cells(raw: bytes) -> Cells:
     """The text cells of one CSV file. Files without any quote character (nearly every export) are cut by
     pyarrow's CSV reader after one bytes-level transcoding to UTF-8; the others by Python's csv module."""
+    plain = scan_plain(raw)
+    if isinstance(plain, Plain):
+        return plain.cells(_parse_plain([plain.body], len(plain.header), plain.delimiter))
+    return _read_with_csv_module(*plain)
+
+
+@dataclass
+class Plain:
+    """A quote-free file whose every row has as many values as its header: its body (UTF-8, blank lines
+    taken out) can be parsed in C, alone or together with other files of the same header."""
+
+    header: list[str]
+    body: bytes
+    lines: np.ndarray
+    delimiter: str
+    encoding: str
+
+    def cells(self, columns: list[pa.Array]) -> Cells:
+        return Cells(self.header, columns, self.lines, self.delimiter, self.encoding)
+
+
+def scan_plain(raw: bytes) -> Plain | tuple[str, str]:
+    """Plain when the file can be parsed in C; otherwise its text and encoding, for the csv module."""
     text, encoding = decode(raw)
     end = text.find("\n")
     delim = sniff_delimiter(text if end < 0 else text[:end])
-    if '"' not in text:
-        data = raw if encoding == "UTF-8" and not raw.startswith(b"\xef\xbb\xbf") else text.encode("utf-8")
-        cells = _read_plain(data, delim, encoding)
-        if cells is not None:
-            return cells
-    header, rows, lines, delim = read_csv_text(text)
-    width = len(header)
-    long_rows = [
-        (line, len(r))
-        for r, line in zip(rows, lines, strict=True)
-        if len(r) > width and any(c.strip() for c in r[width:])
-    ]
-    columns = [pa.array([r[pos] if pos < len(r) else "" for r in rows], pa.string()) for pos in range(width)]
-    return Cells(header, columns, np.asarray(lines, dtype=np.int64), delim, encoding, long_rows)
-
-
-def _read_plain(data: bytes, delim: str, encoding: str) -> Cells | None:
-    """A quote-free UTF-8 file: blank lines found with numpy, the rest parsed in C. None when a row has
-    another number of values than the header (the csv module then reads it, reporting each such row)."""
+    if '"' in text:
+        return text, encoding
+    data = raw if encoding == "UTF-8" and not raw.startswith(b"\xef\xbb\xbf") else text.encode("utf-8")
     if b"\r" in data:  # \r\n and a lone \r end a line, as for the csv module
         data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
     arr = np.frombuffer(data, dtype=np.uint8)
     breaks = np.flatnonzero(arr == 0x0A)
     starts = np.concatenate(([0], breaks + 1))
     ends = np.concatenate((breaks, [len(arr)]))
-    content = ~np.isin(arr, _ASCII_BLANKS) & (arr != ord(delim))
+    sep = arr == ord(delim)
+    content = ~np.isin(arr, _ASCII_BLANKS) & ~sep
     csum = np.concatenate(([0], np.cumsum(content, dtype=np.int64)))
     n_content = csum[ends] - csum[starts]
     high = np.concatenate(([0], np.cumsum(arr >= 0x80, dtype=np.int64)))
@@ -216,25 +224,27 @@ def _read_plain(data: bytes, delim: str, encoding: str) -> Cells | None:
             n_content[i] = 0
     kept = np.flatnonzero(n_content > 0)
     if len(kept) == 0:
-        return Cells([], [], np.zeros(0, dtype=np.int64), delim, encoding)
+        return Plain([], b"", np.zeros(0, dtype=np.int64), delim, encoding)
     h = kept[0]
     header = data[starts[h] : ends[h]].decode("utf-8").split(delim)
-    width = len(header)
     body = kept[1:]
+    ssum = np.concatenate(([0], np.cumsum(sep, dtype=np.int64)))
+    if np.any(ssum[ends[body]] - ssum[starts[body]] != len(header) - 1):
+        return text, encoding  # a row with more or fewer values: the csv module reports each one
     if len(body) == 0:
-        return Cells(
-            header, [pa.array([], pa.string())] * width, np.zeros(0, dtype=np.int64), delim, encoding
-        )
-    if body[-1] - body[0] + 1 == len(body):  # no blank line inside the body: one slice
-        text = data[starts[body[0]] : ends[body[-1]]]
+        chunk = b""
+    elif body[-1] - body[0] + 1 == len(body):  # no blank line inside the body: one slice
+        chunk = data[starts[body[0]] : ends[body[-1]]]
     else:
-        text = b"\n".join(data[starts[i] : ends[i]] for i in body)
-    invalid = []
+        chunk = b"\n".join(data[starts[i] : ends[i]] for i in body)
+    return Plain(header, chunk, (body + 1).astype(np.int64), delim, encoding)
 
-    def on_invalid(row):
-        invalid.append(row)
-        return "skip"
 
+def _parse_plain(bodies: list[bytes], width: int, delim: str) -> list[pa.Array]:
+    """The text columns of quote-free bodies that share a header, parsed in one pass."""
+    text = b"\n".join(b for b in bodies if b)
+    if not text:
+        return [pa.array([], pa.string())] * width
     names = [f"c{i}" for i in range(width)]
     table = pa_csv.read_csv(
         pa.py_buffer(text),
@@ -245,7 +255,6 @@ def _read_plain(data: bytes, delim: str, encoding: str) -> Cells | None:
             escape_char=False,
             newlines_in_values=False,
             ignore_empty_lines=False,
-            invalid_row_handler=on_invalid,
         ),
         convert_options=pa_csv.ConvertOptions(
             column_types=dict.fromkeys(names, pa.string()),
@@ -253,10 +262,19 @@ def _read_plain(data: bytes, delim: str, encoding: str) -> Cells | None:
             quoted_strings_can_be_null=False,
         ),
     )
-    if invalid or table.num_rows != len(body):
-        return None
-    columns = [table.column(i).combine_chunks() for i in range(width)]
-    return Cells(header, columns, (body + 1).astype(np.int64), delim, encoding)
+    return [table.column(i).combine_chunks() for i in range(width)]
+
+
+def _read_with_csv_module(text: str, encoding: str) -> Cells:
+    header, rows, lines, delim = read_csv_text(text)
+    width = len(header)
+    long_rows = [
+        (line, len(r))
+        for r, line in zip(rows, lines, strict=True)
+        if len(r) > width and any(c.strip() for c in r[width:])
+    ]
+    columns = [pa.array([r[pos] if pos < len(r) else "" for r in rows], pa.string()) for pos in range(width)]
+    return Cells(header, columns, np.asarray(lines, dtype=np.int64), delim, encoding, long_rows)
 
 
 # --- Typed conversions (vectorised; each returns values and a mask of invalid cells) -------------
@@ -448,29 +466,46 @@ def _cell_problems(rep: _Report, df: pd.DataFrame, mask: pd.Series, column: str,
 def _read_table_files(
     folder: Path, table: contract.Table, paths: list[Path], rep: _Report, files: list[dict]
 ):
-    columns: dict[str, list[pa.Array]] = {c.name: [] for c in table.columns}
-    fichiers: list[str] = []
-    sizes: list[int] = []
-    lignes: list[np.ndarray] = []
+    # Each file is checked in turn (its messages in file order); the quote-free ones that share a header
+    # are then parsed together, in one pass.
+    read: list[tuple[str, Cells | Plain]] = []
     for path in paths:
         rel = str(path.relative_to(folder))
         try:
-            cells = read_cells(path.read_bytes())
+            raw = path.read_bytes()
         except OSError as exc:
             rep.add(rel, None, None, f"fichier illisible : {exc}")
             continue
-        if not _check_header(rel, table, cells, rep, files):
-            continue
+        got = scan_plain(raw)
+        cells = got if isinstance(got, Plain) else _read_with_csv_module(*got)
+        if _check_header(rel, table, cells, rep, files):
+            read.append((rel, cells))
+    if not read:
+        return None
+    groups: dict[tuple, list[Plain]] = {}
+    for _, cells in read:
+        if isinstance(cells, Plain):
+            groups.setdefault((tuple(cells.header), cells.delimiter), []).append(cells)
+    parsed: dict[int, list[pa.Array]] = {}
+    for (header, delim), plains in groups.items():
+        columns = _parse_plain([p.body for p in plains], len(header), delim)
+        offset = 0
+        for p in plains:
+            n = len(p.lines)
+            parsed[id(p)] = [c.slice(offset, n) for c in columns]
+            offset += n
+    columns: dict[str, list[pa.Array]] = {c.name: [] for c in table.columns}
+    fichiers, sizes, lignes = [], [], []
+    for rel, cells in read:
+        arrays = parsed[id(cells)] if isinstance(cells, Plain) else cells.columns
         n = len(cells.lines)
         keep = {normalize_name(h): pos for pos, h in enumerate(cells.header)}
         for c in table.columns:
             pos = keep.get(c.name)
-            columns[c.name].append(pa.nulls(n, pa.string()) if pos is None else cells.columns[pos])
+            columns[c.name].append(pa.nulls(n, pa.string()) if pos is None else arrays[pos])
         fichiers.append(rel)
         sizes.append(n)
         lignes.append(cells.lines)
-    if not fichiers:
-        return None
     data = {
         name: pd.array(pa.chunked_array(chunks, pa.string()).cast(pa.large_string()), dtype="string")
         for name, chunks in columns.items()
@@ -483,7 +518,9 @@ def _read_table_files(
     return df
 
 
-def _check_header(rel: str, table: contract.Table, cells: Cells, rep: _Report, files: list[dict]) -> bool:
+def _check_header(
+    rel: str, table: contract.Table, cells: Cells | Plain, rep: _Report, files: list[dict]
+) -> bool:
     """Lists the file and checks its header; False when its rows cannot be used."""
     header = cells.header
     files.append(
@@ -528,7 +565,7 @@ def _check_header(rel: str, table: contract.Table, cells: Cells, rep: _Report, f
     if missing or refused:
         return False
     width = len(header)
-    for line, n in cells.long_rows:
+    for line, n in getattr(cells, "long_rows", ()):
         rep.add(rel, int(line), None, f"{n} valeurs pour {width} colonnes (séparateur « {cells.delimiter} »)")
     return True
 
