@@ -686,13 +686,14 @@ def _convert(df: pd.DataFrame, table: contract.Table, ref: dict, rep: _Report) -
 
 def _check_unique(df: pd.DataFrame, cols: list[str], rep: _Report, label: str) -> None:
     # Missing values take part in the key (two rows without intervention are the same month twice).
-    sub = df[cols].astype("string").fillna("\x00")
+    sub = pd.DataFrame({c: pd.factorize(df[c], use_na_sentinel=False)[0] for c in cols})
     dup = sub.duplicated(keep=False)
     if not dup.any():
         return
     first_pos = {}
+    codes = sub.to_numpy()
     for idx in np.flatnonzero(dup.to_numpy()):
-        key = tuple(sub.iloc[idx])
+        key = tuple(codes[idx])
         if key not in first_pos:
             first_pos[key] = idx
             continue
@@ -796,9 +797,14 @@ def _locate_interventions(i: pd.DataFrame, rep: _Report) -> None:
         return
     lats = i.loc[has_pt, "latitude"].astype(float).tolist()
     lons = i.loc[has_pt, "longitude"].astype(float).tolist()
-    for idx, code, lat, lon in zip(i.index[has_pt], geo.locate_points(lats, lons), lats, lons, strict=True):
-        declared = i.at[idx, "commune_insee"]
-        where = (i.at[idx, "_fichier"], int(i.at[idx, "_ligne"]), "latitude")
+    # Plain arrays in the loop: a cell read or written through pandas costs a millisecond each.
+    declared_codes = i["commune_insee"].to_numpy(dtype=object)
+    fichiers, lignes = i["_fichier"].to_numpy(dtype=object), i["_ligne"].to_numpy()
+    placed = declared_codes.copy()
+    positions = np.flatnonzero(has_pt.to_numpy(dtype=bool))
+    for pos, code, lat, lon in zip(positions, geo.locate_points(lats, lons), lats, lons, strict=True):
+        declared = declared_codes[pos]
+        where = (fichiers[pos], int(lignes[pos]), "latitude")
         if code is None:
             rep.add(
                 *where,
@@ -814,7 +820,8 @@ def _locate_interventions(i: pd.DataFrame, rep: _Report) -> None:
                 f"déclarée {declared} : l'intervention est placée d'après son point",
                 WARNING,
             )
-        i.at[idx, "commune_localisee"] = code
+        placed[pos] = code
+    i["commune_localisee"] = pd.array(placed, dtype="string")
 
 
 def load_folder(folder: Path | str) -> LoadResult:
