@@ -253,6 +253,7 @@ def main() -> int:
     )
     parser.add_argument("--dossier", type=Path, action="append", help="dossier de données (répétable)")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--pages", help="seulement ces pages (ex. vue_ensemble,donnees)")
     parser.add_argument("--charge", type=int, default=0, help="nombre de sessions simultanées")
     parser.add_argument("--charge-seule", dest="charge_only", action="store_true")
     parser.add_argument(
@@ -264,6 +265,8 @@ def main() -> int:
     args = parser.parse_args()
     args.dossier = [p.resolve() for p in (args.dossier or [ROOT / "data" / "demo"])]
     args.racine = [p.resolve() for p in (args.racine or [ROOT])]
+    if args.pages:
+        PAGES[:] = [(path, title) for path, title in PAGES if path in args.pages.split(",")]
     return asyncio.run(main_async(args))
 
 
