@@ -77,8 +77,15 @@ lint: $(VENV)/.stamp-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-bench: $(VENV)/.stamp-run
-	$(BIN)/python bench/bench.py --pages
+# Page times in headless chromium as ratios to a hello-world app, on the demo and on a 100x folder
+# (generated once outside the repo), with the first-visit, restart and memory figures.
+# `make bench CHARGE=20` adds 20 browser sessions at once on the demo (p50/p95); bench/bench.py times
+# the loader and each query alone.
+BENCH_DIR ?= /tmp/impact_bench_x100
+CHARGE ?= 0
+bench: $(VENV)/.stamp-dev
+	@test -d $(BENCH_DIR) || $(BIN)/python -m impact demo $(BENCH_DIR) --seed 2026 --scale 100
+	$(BIN)/python bench/pages.py --dossier data/demo --dossier $(BENCH_DIR) --charge $(CHARGE)
 
 # Leaves .venv alone: rebuilding it needs the package index.
 clean:

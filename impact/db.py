@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import re
+import threading
 from functools import cache
+from pathlib import Path
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from impact import QUERIES_DIR
 from impact.contract import TABLES
@@ -44,14 +48,27 @@ def _empty_table(name: str) -> pd.DataFrame:
 class Database:
     """One in-memory DuckDB per data version; every query opens its own cursor (thread-safe use)."""
 
-    def __init__(self, result: LoadResult):
+    def __init__(self, result: LoadResult, path: Path | None = None):
+        """path: a database file kept for this content (state.database_path): opened read-only when it
+        exists, otherwise written once the tables are built, so that a restart opens it at once."""
         self.result = result
         self.version = result.version
         self.donnees_au = result.donnees_au
         # Optional tables the folder has no file for: their figures are "non renseigné" (None), never 0.
-        self.absent = frozenset(name for name in TABLES if result.tables.get(name) is None)
+        self.absent = frozenset(name for name in TABLES if name not in result.tables)
+        if path is not None and path.exists():
+            try:
+                self.con = duckdb.connect(str(path), read_only=True)
+                self._freshness()
+                return
+            except duckdb.Error:
+                pass  # unreadable (a copy cut short): built again below
         self.con = duckdb.connect(":memory:")
+        parquet = getattr(result.tables, "paths", {})
         for name in TABLES:
+            if name in parquet:  # kept in the state folder: read by DuckDB, without pandas
+                self._create(name, None, parquet[name])
+                continue
             df = result.tables.get(name)
             df = (
                 _empty_table(name) if df is None else df.drop(columns=["_fichier", "_ligne"], errors="ignore")
@@ -60,20 +77,53 @@ class Database:
         for name, df in result.reference.items():
             self._create(f"ref_{name}", df)
         self.con.execute(query_text(SCHEMA_FILE.removesuffix(".sql")))
+        self._freshness()
+        if path is not None:  # meanwhile the pages are served from memory
+            self.kept = threading.Thread(target=self._keep, args=(path,), name="impact-base", daemon=True)
+            self.kept.start()
+
+    def _freshness(self) -> None:
         # "données au" is defined once, over the structures' freshness (queries/fraicheur_structures.sql).
         from impact.indicators import fraicheur
 
         self.donnees_au = fraicheur.donnees_au(self)
 
-    def _create(self, name: str, df: pd.DataFrame) -> None:
-        df = df.copy()
-        for col in df.columns:
-            if str(df[col].dtype).startswith("datetime64"):
-                df[col] = df[col].dt.date
-        self.con.register("_tmp", df)
-        self.con.execute(
-            f'CREATE TABLE "{name}" AS SELECT * FROM _tmp'
-        )  # name from the contract, not user input
+    def _keep(self, path: Path) -> None:
+        """Writes the database to path (through a temporary file), then serves it from there: its pages
+        stay on disk until a query needs them, and the memory copy goes once its last query is done."""
+        tmp = path.with_name(path.name + ".ecriture")
+        try:
+            tmp.unlink(missing_ok=True)
+            with self.con.cursor() as cur:
+                cur.execute("ATTACH $f AS cible", {"f": str(tmp)})
+                cur.execute("COPY FROM DATABASE memory TO cible")
+                cur.execute("DETACH cible")
+            os.replace(tmp, path)
+            self.con = duckdb.connect(str(path), read_only=True)
+        except (OSError, duckdb.Error):
+            tmp.unlink(missing_ok=True)  # a read-only or full state folder: keep serving from memory
+
+    def _create(self, name: str, df: pd.DataFrame | None, parquet: Path | None = None) -> None:
+        # Dates become DATE in SQL, without a copy of the frame. Names come from the contract, not user input.
+        if parquet is not None:
+            types = self.con.execute(
+                "DESCRIBE SELECT * FROM read_parquet($p)", {"p": str(parquet)}
+            ).fetchall()
+            cols = ", ".join(
+                f'CAST("{c}" AS DATE) AS "{c}"' if t.startswith("TIMESTAMP") else f'"{c}"'
+                for c, t, *_ in types
+                if c not in ("_fichier", "_ligne")
+            )
+            self.con.execute(
+                f'CREATE TABLE "{name}" AS SELECT {cols} FROM read_parquet($p)', {"p": str(parquet)}
+            )
+            return
+        cols = ", ".join(
+            f'CAST("{c}" AS DATE) AS "{c}"' if str(df[c].dtype).startswith("datetime64") else f'"{c}"'
+            for c in df.columns
+        )
+        self.con.register("_tmp", pa.Table.from_pandas(df, preserve_index=False))  # Arrow: no per-value copy
+        self.con.execute(f'CREATE TABLE "{name}" AS SELECT {cols} FROM _tmp')
         self.con.unregister("_tmp")
 
     def run(self, name: str, **params) -> pd.DataFrame:

@@ -282,6 +282,7 @@ def point_matches_code(
     *,
     reference_dir: Path | None = None,
     geo_dir: Path | None = None,
+    located: str | None | Literal[False] = False,
 ) -> bool | None:
     """Whether a point lies in the declared commune; None when the code is unknown or a coordinate missing.
 
@@ -293,7 +294,8 @@ def point_matches_code(
     parent = commune_nouvelle(declared, reference_dir=reference_dir)
     if parent is None or lat is None or lon is None or pd.isna(lat) or pd.isna(lon):
         return None
-    located = locate_point(lat, lon, geo_dir=geo_dir)
+    if located is False:  # not given: the caller did not locate the point already (locate_points)
+        located = locate_point(lat, lon, geo_dir=geo_dir)
     if located is None:
         return False
     ref = _ref(reference_dir)

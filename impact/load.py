@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -18,6 +19,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pa_csv
 
 from impact import REFERENCE_DIR, contract, geo, workbook
 from impact.contract import (
@@ -39,7 +42,10 @@ DELIMITERS = (";", ",", "|", "\t")
 TRUE_WORDS = {"oui", "o", "vrai", "1", "true", "yes", "y", "x"}
 FALSE_WORDS = {"non", "n", "faux", "0", "false", "no"}
 HEADER_STOPWORDS = {"d", "de", "du", "des", "l", "la", "le", "les"}  # "Date d'adhésion" -> date_adhesion
-SPACES_RE = re.compile(r"[\s\u00a0\u202f\u2009]+")
+# Every character Python's str.strip() removes, written out so that pyarrow's regex engine (RE2, whose \s
+# is ASCII only) and Python's agree: numbers like "1 234,5" with a narrow no-break space still read.
+SPACES = "[\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+"
+SPACES_RE = re.compile(SPACES)
 MAX_REPORTED_PER_RULE = 50  # beyond this, one summary line per column and rule
 
 
@@ -67,6 +73,7 @@ class LoadResult:
     donnees_au: date | None = None
     loaded_from_snapshot: bool = False
     snapshot_info: dict = field(default_factory=dict)
+    fingerprint: str | None = None  # of the files' content, once kept in the state folder (state.serve)
 
     @property
     def errors(self) -> list[Problem]:
@@ -90,13 +97,20 @@ def normalize_name(name: str) -> str:
 
 
 def folder_version(folder: Path) -> str:
-    """A fingerprint of every CSV and workbook of the folder (names, sizes, modification times)."""
+    """A cheap fingerprint of what the loader reads (the folder's files and its reference/ folder: names,
+    sizes, modification times), checked on every page run; the content itself is hashed only when the
+    data is (re)loaded (state.content_fingerprint)."""
     h = hashlib.sha256()
-    for p in sorted([*folder.rglob("*.csv"), *folder.rglob("*.xlsx")]):
-        if any(part.startswith(("_", ".")) for part in p.relative_to(folder).parts):
+    for sub in ("", "reference"):
+        try:
+            entries = sorted(os.scandir(folder / sub) if sub else os.scandir(folder), key=lambda e: e.name)
+        except OSError:
             continue
-        st = p.stat()
-        h.update(f"{p.relative_to(folder)}|{st.st_size}|{st.st_mtime_ns}\n".encode())
+        for e in entries:
+            if e.name.startswith(("_", ".")) or not e.is_file():
+                continue
+            st = e.stat()
+            h.update(f"{sub}/{e.name}|{st.st_size}|{st.st_mtime_ns}\n".encode())
     return h.hexdigest()[:16]
 
 
@@ -143,6 +157,138 @@ def read_csv_text(text: str) -> tuple[list[str], list[list[str]], list[int], str
     return header or [], rows, lines, delim
 
 
+@dataclass
+class Cells:
+    """One file read as text: the header, one text column per header position (every row padded to the
+    header's width), the line in the file where each row starts, and the rows that carry non-empty cells
+    beyond the header (line, number of values). A workbook reader returns the same."""
+
+    header: list[str]
+    columns: list[pa.Array]
+    lines: np.ndarray
+    delimiter: str
+    encoding: str
+    long_rows: list[tuple[int, int]] = field(default_factory=list)
+    short_rows: list[tuple[int, int]] = field(
+        default_factory=list
+    )  # (line, values): a file cut while written
+
+
+# Bytes that str.strip() removes and that are ASCII (non-ASCII spaces are checked line by line).
+_ASCII_BLANKS = np.array([0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x1C, 0x1D, 0x1E, 0x1F, 0x20], dtype=np.uint8)
+
+
+def read_cells(raw: bytes) -> Cells:
+    """The text cells of one CSV file. Files without any quote character (nearly every export) are cut by
+    pyarrow's CSV reader after one bytes-level transcoding to UTF-8; the others by Python's csv module."""
+    plain = scan_plain(raw)
+    if isinstance(plain, Plain):
+        return plain.cells(_parse_plain([plain.body], len(plain.header), plain.delimiter))
+    return _read_with_csv_module(*plain)
+
+
+@dataclass
+class Plain:
+    """A quote-free file whose every row has as many values as its header: its body (UTF-8, blank lines
+    taken out) can be parsed in C, alone or together with other files of the same header."""
+
+    header: list[str]
+    body: bytes
+    lines: np.ndarray
+    delimiter: str
+    encoding: str
+
+    def cells(self, columns: list[pa.Array]) -> Cells:
+        return Cells(self.header, columns, self.lines, self.delimiter, self.encoding)
+
+
+def scan_plain(raw: bytes) -> Plain | tuple[str, str]:
+    """Plain when the file can be parsed in C; otherwise its text and encoding, for the csv module."""
+    text, encoding = decode(raw)
+    end = text.find("\n")
+    delim = sniff_delimiter(text if end < 0 else text[:end])
+    if '"' in text:
+        return text, encoding
+    data = raw if encoding == "UTF-8" and not raw.startswith(b"\xef\xbb\xbf") else text.encode("utf-8")
+    if b"\r" in data:  # \r\n and a lone \r end a line, as for the csv module
+        data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+    arr = np.frombuffer(data, dtype=np.uint8)
+    breaks = np.flatnonzero(arr == 0x0A)
+    starts = np.concatenate(([0], breaks + 1))
+    ends = np.concatenate((breaks, [len(arr)]))
+    sep = arr == ord(delim)
+    content = ~np.isin(arr, _ASCII_BLANKS) & ~sep
+    csum = np.concatenate(([0], np.cumsum(content, dtype=np.int64)))
+    n_content = csum[ends] - csum[starts]
+    high = np.concatenate(([0], np.cumsum(arr >= 0x80, dtype=np.int64)))
+    only_high = (n_content > 0) & (high[ends] - high[starts] == n_content)
+    for i in np.flatnonzero(only_high):  # maybe only no-break spaces: let Python decide
+        if not data[starts[i] : ends[i]].decode("utf-8").replace(delim, "").strip():
+            n_content[i] = 0
+    kept = np.flatnonzero(n_content > 0)
+    if len(kept) == 0:
+        return Plain([], b"", np.zeros(0, dtype=np.int64), delim, encoding)
+    h = kept[0]
+    header = data[starts[h] : ends[h]].decode("utf-8").split(delim)
+    body = kept[1:]
+    ssum = np.concatenate(([0], np.cumsum(sep, dtype=np.int64)))
+    if np.any(ssum[ends[body]] - ssum[starts[body]] != len(header) - 1):
+        return text, encoding  # a row with more or fewer values: the csv module reports each one
+    if len(body) == 0:
+        chunk = b""
+    elif body[-1] - body[0] + 1 == len(body):  # no blank line inside the body: one slice
+        chunk = data[starts[body[0]] : ends[body[-1]]]
+    else:
+        chunk = b"\n".join(data[starts[i] : ends[i]] for i in body)
+    return Plain(header, chunk, (body + 1).astype(np.int64), delim, encoding)
+
+
+def _parse_plain(bodies: list[bytes], width: int, delim: str) -> list[pa.Array]:
+    """The text columns of quote-free bodies that share a header, parsed in one pass."""
+    text = b"\n".join(b for b in bodies if b)
+    if not text:
+        return [pa.array([], pa.string())] * width
+    names = [f"c{i}" for i in range(width)]
+    table = pa_csv.read_csv(
+        pa.py_buffer(text),
+        read_options=pa_csv.ReadOptions(column_names=names, use_threads=False, block_size=1 << 26),
+        parse_options=pa_csv.ParseOptions(
+            delimiter=delim,
+            quote_char=False,
+            escape_char=False,
+            newlines_in_values=False,
+            ignore_empty_lines=False,
+        ),
+        convert_options=pa_csv.ConvertOptions(
+            column_types=dict.fromkeys(names, pa.string()),
+            strings_can_be_null=False,
+            quoted_strings_can_be_null=False,
+        ),
+    )
+    return [table.column(i).combine_chunks() for i in range(width)]
+
+
+def _read_with_csv_module(text: str, encoding: str) -> Cells:
+    header, rows, lines, delim = read_csv_text(text)
+    width = len(header)
+    long_rows = [
+        (line, len(r))
+        for r, line in zip(rows, lines, strict=True)
+        if len(r) > width and any(c.strip() for c in r[width:])
+    ]
+    short_rows = [(line, len(r)) for r, line in zip(rows, lines, strict=True) if len(r) < width]
+    columns = [pa.array([r[pos] if pos < len(r) else "" for r in rows], pa.string()) for pos in range(width)]
+    return Cells(header, columns, np.asarray(lines, dtype=np.int64), delim, encoding, long_rows, short_rows)
+
+
+def _sheet_cells(sheet: workbook.Sheet) -> Cells:
+    """An Excel sheet as text cells (a row shorter than the header: its last cells were empty)."""
+    header, rows, lines, delim = sheet.read()
+    width = len(header)
+    columns = [pa.array([r[pos] if pos < len(r) else "" for r in rows], pa.string()) for pos in range(width)]
+    return Cells(header, columns, np.asarray(lines, dtype=np.int64), delim, sheet.encoding)
+
+
 # --- Typed conversions (vectorised; each returns values and a mask of invalid cells) -------------
 
 
@@ -153,10 +299,10 @@ def _clean(s: pd.Series) -> pd.Series:
 
 def parse_decimal(s: pd.Series) -> tuple[pd.Series, pd.Series]:
     raw = _clean(s)
-    t = raw.str.replace(SPACES_RE, "", regex=True).str.replace(r"(€|EUR|eur|h)$", "", regex=True)
+    t = raw.str.replace(SPACES, "", regex=True).str.replace(r"(€|EUR|eur|h)$", "", regex=True)
     both = t.str.contains(",", regex=False) & t.str.contains(".", regex=False)
     # "1.234,5" (dot thousands) or "1,234.5": the last separator is the decimal one.
-    last_comma = t.str.rfind(",") > t.str.rfind(".")
+    last_comma = t.str.contains(r",[^.]*$", regex=True)
     t = t.mask(both & last_comma, t.str.replace(".", "", regex=False))
     t = t.mask(both & ~last_comma, t.str.replace(",", "", regex=False))
     t = t.str.replace(",", ".", regex=False)
@@ -187,7 +333,7 @@ def parse_date(s: pd.Series) -> tuple[pd.Series, pd.Series]:
     t = raw.str.replace(r"[ T]00:00(:00)?$", "", regex=True)
     out = pd.Series(pd.NaT, index=s.index, dtype="datetime64[s]")
     for pattern, fmt in DATE_PATTERNS:
-        m = t.str.match(pattern).fillna(False).astype(bool)
+        m = t.str.match(pattern.pattern).fillna(False).astype(bool)
         if m.any():
             out[m] = pd.to_datetime(t[m], format=fmt, errors="coerce")
     bad = raw.notna() & out.isna()
@@ -205,7 +351,7 @@ def parse_month(s: pd.Series) -> tuple[pd.Series, pd.Series]:
     raw = _clean(s)
     out = pd.Series(pd.NaT, index=s.index, dtype="datetime64[s]")
     for pattern, fmt in MONTH_PATTERNS:
-        m = raw.str.match(pattern).fillna(False).astype(bool)
+        m = raw.str.match(pattern.pattern).fillna(False).astype(bool)
         if m.any():
             out[m] = pd.to_datetime(raw[m], format=fmt, errors="coerce")
     rest = raw.notna() & out.isna()
@@ -228,7 +374,7 @@ def parse_bool(s: pd.Series) -> tuple[pd.Series, pd.Series]:
 
 def parse_insee(s: pd.Series) -> tuple[pd.Series, pd.Series]:
     raw = _clean(s)
-    t = raw.str.replace(SPACES_RE, "", regex=True).str.replace(r"[.,]0+$", "", regex=True)
+    t = raw.str.replace(SPACES, "", regex=True).str.replace(r"[.,]0+$", "", regex=True)
     t = t.mask(t.str.fullmatch(r"\d{4}").fillna(False).astype(bool), "0" + t)
     shape = t.str.fullmatch(r"(\d{5}|2[AB]\d{3})").fillna(False).astype(bool)
     vals = t.where(shape)
@@ -238,7 +384,7 @@ def parse_insee(s: pd.Series) -> tuple[pd.Series, pd.Series]:
 
 def parse_siret(s: pd.Series) -> tuple[pd.Series, pd.Series]:
     raw = _clean(s)
-    t = raw.str.replace(SPACES_RE, "", regex=True).str.replace(r"[.,]0+$", "", regex=True)
+    t = raw.str.replace(SPACES, "", regex=True).str.replace(r"[.,]0+$", "", regex=True)
     shape = t.str.fullmatch(r"\d{14}").fillna(False).astype(bool)
     return t.where(shape), raw.notna() & ~shape
 
@@ -249,8 +395,8 @@ def enum_matcher(allowed: dict[str, str]):
 
     def parse(s: pd.Series) -> tuple[pd.Series, pd.Series]:
         raw = _clean(s)
-        keys = raw.map(lambda v: normalize_name(v) if isinstance(v, str) else v)
-        vals = keys.map(lambda k: table.get(k) if isinstance(k, str) else None).astype("string")
+        codes = {v: table.get(normalize_name(v)) for v in raw.dropna().unique()}  # each spelling once
+        vals = raw.map(codes).astype("string")
         return vals, raw.notna() & vals.isna()
 
     return parse
@@ -332,86 +478,132 @@ def _cell_problems(rep: _Report, df: pd.DataFrame, mask: pd.Series, column: str,
 def _read_table_files(
     folder: Path, table: contract.Table, paths: list[Path], rep: _Report, files: list[dict]
 ):
-    frames = []
+    # Each file is checked in turn (its messages in file order); the quote-free ones that share a header
+    # are then parsed together, in one pass.
+    read: list[tuple[str, Cells | Plain]] = []
     for path in paths:
         if isinstance(path, workbook.Sheet):  # an Excel sheet, already read (impact/workbook.py)
-            rel, encoding = path.label, path.encoding
-            header, rows, lines, delim = path.read()
+            rel, cells = path.label, _sheet_cells(path)
         else:
             rel = str(path.relative_to(folder))
             try:
-                text, encoding = decode(path.read_bytes())
+                raw = path.read_bytes()
             except OSError as exc:
                 rep.add(rel, None, None, f"fichier illisible : {exc}")
                 continue
-            header, rows, lines, delim = read_csv_text(text)
-        files.append(
-            {
-                "fichier": rel,
-                "table": table.name,
-                "lignes": len(rows),
-                "encodage": encoding,
-                "separateur": delim,
-            }
-        )
-        if not header:
-            rep.add(rel, 1, None, "fichier vide : la ligne d'en-tête (noms des colonnes) est obligatoire")
-            continue
-        names = [normalize_name(h) for h in header]
-        keep: dict[int, str] = {}
-        refused = False
-        for pos, (orig, name) in enumerate(zip(header, names, strict=True)):
-            what = contract.IDENTIFYING_COLUMNS.get(name)
-            if what is None and table.person_data:
-                what = contract.IDENTIFYING_IN_PERSON_TABLES.get(name)
-            if what is not None:
-                rep.add(
-                    rel,
-                    1,
-                    orig,
-                    f"colonne refusée : elle contient {what}, une donnée qui identifie directement une "
-                    "personne. Le tableau de bord n'en a pas besoin (un identifiant pseudonyme personne_id "
-                    "suffit) : supprimez cette colonne de l'export (protection des données, RGPD).",
-                )
-                refused = True
-            elif table.column(name) is None:
-                rep.add(rel, 1, orig, f"colonne inconnue de la table « {table.name} », ignorée", WARNING)
-            elif name in keep.values():
-                rep.add(rel, 1, orig, f"colonne « {name} » en double dans l'en-tête")
-                refused = True
-            else:
-                keep[pos] = name
-        missing = [c.name for c in table.columns if c.required and c.name not in keep.values()]
-        for name in missing:
-            rep.add(rel, 1, name, f"colonne obligatoire « {name} » absente de l'en-tête")
-        if missing or refused:
-            continue
-        width = len(header)
-        data = {name: [r[pos] if pos < len(r) else "" for r in rows] for pos, name in keep.items()}
-        for i, r in enumerate(rows):
-            if len(r) < width:  # a file cut while being written ends with such a line
-                rep.add(
-                    rel,
-                    lines[i],
-                    header[len(r)],
-                    f"ligne incomplète : {len(r)} valeurs pour {width} colonnes, « {header[len(r)]} » et les "
-                    "suivantes manquent (fichier coupé pendant son écriture ?)",
-                    rule="ligne incomplète",
-                )
-            if len(r) > width and any(c.strip() for c in r[width:]):
-                rep.add(
-                    rel, lines[i], None, f"{len(r)} valeurs pour {width} colonnes (séparateur « {delim} »)"
-                )
-        df = pd.DataFrame(data, dtype="string")
-        for c in table.columns:
-            if c.name not in df:
-                df[c.name] = pd.Series(pd.NA, index=df.index, dtype="string")
-        df["_fichier"] = rel
-        df["_ligne"] = lines
-        frames.append(df)
-    if not frames:
+            got = scan_plain(raw)
+            cells = got if isinstance(got, Plain) else _read_with_csv_module(*got)
+        if _check_header(rel, table, cells, rep, files):
+            read.append((rel, cells))
+    if not read:
         return None
-    return pd.concat(frames, ignore_index=True)
+    groups: dict[tuple, list[Plain]] = {}
+    for _, cells in read:
+        if isinstance(cells, Plain):
+            groups.setdefault((tuple(cells.header), cells.delimiter), []).append(cells)
+    parsed: dict[int, list[pa.Array]] = {}
+    for (header, delim), plains in groups.items():
+        columns = _parse_plain([p.body for p in plains], len(header), delim)
+        offset = 0
+        for p in plains:
+            n = len(p.lines)
+            parsed[id(p)] = [c.slice(offset, n) for c in columns]
+            offset += n
+    columns: dict[str, list[pa.Array]] = {c.name: [] for c in table.columns}
+    fichiers, sizes, lignes = [], [], []
+    for rel, cells in read:
+        arrays = parsed[id(cells)] if isinstance(cells, Plain) else cells.columns
+        n = len(cells.lines)
+        keep = {normalize_name(h): pos for pos, h in enumerate(cells.header)}
+        for c in table.columns:
+            pos = keep.get(c.name)
+            columns[c.name].append(pa.nulls(n, pa.string()) if pos is None else arrays[pos])
+        fichiers.append(rel)
+        sizes.append(n)
+        lignes.append(cells.lines)
+    data = {
+        name: pd.array(pa.chunked_array(chunks, pa.string()).cast(pa.large_string()), dtype="string")
+        for name, chunks in columns.items()
+    }
+    df = pd.DataFrame(data)
+    df["_fichier"] = pd.Categorical.from_codes(
+        np.repeat(np.arange(len(fichiers)), sizes), categories=fichiers
+    )
+    df["_ligne"] = np.concatenate(lignes)
+    return df
+
+
+def _check_header(
+    rel: str, table: contract.Table, cells: Cells | Plain, rep: _Report, files: list[dict]
+) -> bool:
+    """Lists the file and checks its header; False when its rows cannot be used."""
+    header = cells.header
+    files.append(
+        {
+            "fichier": rel,
+            "table": table.name,
+            "lignes": len(cells.lines),
+            "encodage": cells.encoding,
+            "separateur": cells.delimiter,
+        }
+    )
+    if not header:
+        rep.add(rel, 1, None, "fichier vide : la ligne d'en-tête (noms des colonnes) est obligatoire")
+        return False
+    names = [normalize_name(h) for h in header]
+    keep: set[str] = set()
+    refused = False
+    for orig, name in zip(header, names, strict=True):
+        what = contract.IDENTIFYING_COLUMNS.get(name)
+        if what is None and table.person_data:
+            what = contract.IDENTIFYING_IN_PERSON_TABLES.get(name)
+        if what is not None:
+            rep.add(
+                rel,
+                1,
+                orig,
+                f"colonne refusée : elle contient {what}, une donnée qui identifie directement une "
+                "personne. Le tableau de bord n'en a pas besoin (un identifiant pseudonyme personne_id "
+                "suffit) : supprimez cette colonne de l'export (protection des données, RGPD).",
+            )
+            refused = True
+        elif table.column(name) is None:
+            rep.add(rel, 1, orig, f"colonne inconnue de la table « {table.name} », ignorée", WARNING)
+        elif name in keep:
+            rep.add(rel, 1, orig, f"colonne « {name} » en double dans l'en-tête")
+            refused = True
+        else:
+            keep.add(name)
+    missing = [c.name for c in table.columns if c.required and c.name not in keep]
+    for name in missing:
+        rep.add(rel, 1, name, f"colonne obligatoire « {name} » absente de l'en-tête")
+    if missing or refused:
+        return False
+    width = len(header)
+    for line, n in getattr(cells, "short_rows", ()):  # a file cut while being written ends with such a line
+        rep.add(
+            rel,
+            int(line),
+            header[n],
+            f"ligne incomplète : {n} valeurs pour {width} colonnes, « {header[n]} » et les "
+            "suivantes manquent (fichier coupé pendant son écriture ?)",
+            rule="ligne incomplète",
+        )
+    for line, n in getattr(cells, "long_rows", ()):
+        rep.add(rel, int(line), None, f"{n} valeurs pour {width} colonnes (séparateur « {cells.delimiter} »)")
+    return True
+
+
+def by_value(parse, s: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """parse(s), computed once per distinct value (a column of 2 million hours holds a few thousand)."""
+    codes, uniques = pd.factorize(s, use_na_sentinel=False)
+    if len(uniques) * 2 > len(s):
+        return parse(s)
+    vals, bad = parse(pd.Series(uniques, dtype=s.dtype))
+    return (
+        pd.Series(vals.array.take(codes), index=s.index, name=s.name),
+        pd.Series(bad.to_numpy(dtype=bool)[codes], index=s.index, name=s.name),
+    )
 
 
 def _convert(df: pd.DataFrame, table: contract.Table, ref: dict, rep: _Report) -> pd.DataFrame:
@@ -426,26 +618,26 @@ def _convert(df: pd.DataFrame, table: contract.Table, ref: dict, rep: _Report) -
         if c.kind in (TEXT, ID):
             vals, bad = _clean(s), pd.Series(False, index=s.index)
         elif c.kind == DECIMAL:
-            vals, bad = parse_decimal(s)
+            vals, bad = by_value(parse_decimal, s)
         elif c.kind == INT:
-            vals, bad = parse_int(s)
+            vals, bad = by_value(parse_int, s)
         elif c.kind == DATE:
-            vals, bad = parse_date(s)
+            vals, bad = by_value(parse_date, s)
         elif c.kind == MONTH:
-            vals, bad = parse_month(s)
+            vals, bad = by_value(parse_month, s)
         elif c.kind == BOOL:
-            vals, bad = parse_bool(s)
+            vals, bad = by_value(parse_bool, s)
         elif c.kind == INSEE:
-            vals, bad = parse_insee(s)
+            vals, bad = by_value(parse_insee, s)
         elif c.kind == SIRET:
-            vals, bad = parse_siret(s)
+            vals, bad = by_value(parse_siret, s)
         elif c.kind == ENUM:
             if c.name in contract.EXIT_REASON_COLUMNS:
                 allowed = {**dict(zip(motifs["code"], motifs["code"], strict=True))}
                 allowed.update(dict(zip(motifs["libelle"], motifs["code"], strict=True)))
             else:
                 allowed = {a: a for a in c.allowed}
-            vals, bad = enum_matcher(allowed)(s)
+            vals, bad = by_value(enum_matcher(allowed), s)
         else:  # pragma: no cover - the contract only uses the kinds above
             raise ValueError(c.kind)
         raw = df[c.name]
@@ -478,9 +670,8 @@ def _convert(df: pd.DataFrame, table: contract.Table, ref: dict, rep: _Report) -
             if empty.any():
                 _cell_problems(rep, df, empty, c.name, "valeur obligatoire manquante")
         if c.kind == INSEE:
-            vals = vals.map(
-                lambda v: old_codes.get(v, v) if isinstance(v, str) and v not in known_insee else v
-            )
+            renamed = vals.map(old_codes)  # an old code that is not a current one reads as its successor
+            vals = vals.where(vals.isin(known_insee) | renamed.isna(), renamed).astype("string")
             unknown = vals.notna() & ~vals.isin(known_insee)
             if unknown.any():
                 _cell_problems(
@@ -519,13 +710,14 @@ def _convert(df: pd.DataFrame, table: contract.Table, ref: dict, rep: _Report) -
 
 def _check_unique(df: pd.DataFrame, cols: list[str], rep: _Report, label: str) -> None:
     # Missing values take part in the key (two rows without intervention are the same month twice).
-    sub = df[cols].astype("string").fillna("\x00")
+    sub = pd.DataFrame({c: pd.factorize(df[c], use_na_sentinel=False)[0] for c in cols})
     dup = sub.duplicated(keep=False)
     if not dup.any():
         return
     first_pos = {}
+    codes = sub.to_numpy()
     for idx in np.flatnonzero(dup.to_numpy()):
-        key = tuple(sub.iloc[idx])
+        key = tuple(codes[idx])
         if key not in first_pos:
             first_pos[key] = idx
             continue
@@ -602,8 +794,13 @@ def _check_rows(tables: dict[str, pd.DataFrame], ref: dict, rep: _Report) -> Non
     if h is not None:
         _check_unique(h, ["mois", "structure_id", "personne_id", "intervention_id"], rep, "mois déclaré")
         if p is not None:
-            known = set(p["personne_id"].astype(str) + "\x1f" + p["structure_id"].astype(str))
-            orphan = ~(h["personne_id"].astype(str) + "\x1f" + h["structure_id"].astype(str)).isin(known)
+            known = pd.MultiIndex.from_frame(
+                p[["personne_id", "structure_id"]].astype("string").fillna("<NA>")
+            )
+            pairs = pd.MultiIndex.from_frame(
+                h[["personne_id", "structure_id"]].astype("string").fillna("<NA>")
+            )
+            orphan = pd.Series(~pairs.isin(known), index=h.index)
             for idx in np.flatnonzero(orphan.to_numpy()):
                 r = h.iloc[idx]
                 rep.add(
@@ -625,9 +822,14 @@ def _locate_interventions(i: pd.DataFrame, rep: _Report) -> None:
         return
     lats = i.loc[has_pt, "latitude"].astype(float).tolist()
     lons = i.loc[has_pt, "longitude"].astype(float).tolist()
-    for idx, code, lat, lon in zip(i.index[has_pt], geo.locate_points(lats, lons), lats, lons, strict=True):
-        declared = i.at[idx, "commune_insee"]
-        where = (i.at[idx, "_fichier"], int(i.at[idx, "_ligne"]), "latitude")
+    # Plain arrays in the loop: a cell read or written through pandas costs a millisecond each.
+    declared_codes = i["commune_insee"].to_numpy(dtype=object)
+    fichiers, lignes = i["_fichier"].to_numpy(dtype=object), i["_ligne"].to_numpy()
+    placed = declared_codes.copy()
+    positions = np.flatnonzero(has_pt.to_numpy(dtype=bool))
+    for pos, code, lat, lon in zip(positions, geo.locate_points(lats, lons), lats, lons, strict=True):
+        declared = declared_codes[pos]
+        where = (fichiers[pos], int(lignes[pos]), "latitude")
         if code is None:
             rep.add(
                 *where,
@@ -636,14 +838,15 @@ def _locate_interventions(i: pd.DataFrame, rep: _Report) -> None:
                 WARNING,
             )
             continue
-        if not geo.point_matches_code(lat, lon, declared):
+        if not geo.point_matches_code(lat, lon, declared, located=code):
             rep.add(
                 *where,
                 f"le point GPS tombe à {geo.commune_name(code, 'deleguee')} ({code}), pas dans la commune "
                 f"déclarée {declared} : l'intervention est placée d'après son point",
                 WARNING,
             )
-        i.at[idx, "commune_localisee"] = code
+        placed[pos] = code
+    i["commune_localisee"] = pd.array(placed, dtype="string")
 
 
 def load_folder(folder: Path | str) -> LoadResult:

@@ -2,6 +2,9 @@
 
 Every successful load is kept as a snapshot (parquet) in the state folder, the previous snapshot being
 kept beside it, so a broken export never takes the figures away and nothing is overwritten without a copy.
+The snapshot also records the fingerprint of the files' content (and of the loader's code): a folder whose
+content has not changed since is served from its snapshot without being read and checked again, and any
+change of any byte reads it again.
 """
 
 from __future__ import annotations
@@ -16,8 +19,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from impact import DEMO_DIR, ROOT
-from impact.load import LoadResult, load_folder
+from impact import DEMO_DIR, GEO_DIR, REFERENCE_DIR, ROOT
+from impact.load import ERROR, LoadResult, Problem, load_folder
 
 
 def data_folder() -> Path:
@@ -37,7 +40,42 @@ def _slot(folder: Path, base: Path) -> Path:
     return base / ("instantane_" + hashlib.sha256(str(folder.resolve()).encode()).hexdigest()[:12])
 
 
-def save_snapshot(result: LoadResult, base: Path | None = None) -> Path:
+# What decides how a folder reads: the loader's code and the reference files (a change re-checks every folder).
+_LOADER_SOURCES = ("load.py", "workbook.py", "contract.py", "geo.py", "state.py")
+
+
+def _loader_fingerprint(h) -> None:
+    here = Path(__file__).parent
+    for name in _LOADER_SOURCES:
+        h.update((here / name).read_bytes())
+    for p in sorted(REFERENCE_DIR.glob("*.csv")):
+        h.update(p.name.encode() + b"\0" + p.read_bytes())
+    for p in sorted(GEO_DIR.rglob("*")):
+        if p.is_file():
+            st = p.stat()
+            h.update(f"{p.relative_to(GEO_DIR)}|{st.st_size}|{st.st_mtime_ns}\n".encode())
+
+
+def content_fingerprint(folder: Path) -> str | None:
+    """A digest of every file the loader reads in the folder (CSV files and reference/), byte for byte,
+    with the loader's own code. None when the folder cannot be read."""
+    h = hashlib.sha256()
+    try:
+        _loader_fingerprint(h)
+        paths = sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith(("_", ".")))
+        ref = folder / "reference"
+        if ref.is_dir():
+            paths += sorted(p for p in ref.iterdir() if p.is_file())
+        for p in paths:
+            with p.open("rb") as f:
+                digest = hashlib.file_digest(f, "sha256").hexdigest()
+            h.update(f"{p.relative_to(folder)}|{digest}\n".encode())
+    except OSError:
+        return None
+    return h.hexdigest()
+
+
+def save_snapshot(result: LoadResult, base: Path | None = None, fingerprint: str | None = None) -> Path:
     base = base or state_dir()
     slot = _slot(result.folder, base)
     tmp = slot.with_name(slot.name + ".ecriture")
@@ -53,6 +91,8 @@ def save_snapshot(result: LoadResult, base: Path | None = None) -> Path:
         "charge_le": datetime.now().isoformat(timespec="seconds"),
         "donnees_au": result.donnees_au.isoformat() if result.donnees_au else None,
         "fichiers": result.files,
+        "empreinte": fingerprint,
+        "problemes": [[p.file, p.line, p.column, p.message, p.severity] for p in result.problems],
     }
     (tmp / "manifeste.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
     prev = slot.with_name(slot.name + ".precedent")
@@ -63,30 +103,83 @@ def save_snapshot(result: LoadResult, base: Path | None = None) -> Path:
     return slot
 
 
-def read_snapshot(folder: Path, base: Path | None = None) -> LoadResult | None:
-    slot = _slot(folder, base or state_dir())
-    manifest_path = slot / "manifeste.json"
-    if not manifest_path.exists():
+class SnapshotTables(dict):
+    """The tables of a snapshot, each read from its parquet file the first time it is asked for: the
+    database reads the files itself, and the server does not keep a second copy in memory."""
+
+    def __init__(self, paths: dict[str, Path]):
+        super().__init__(dict.fromkeys(paths))
+        self.paths = paths
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        df = super().__getitem__(name)
+        if df is None:
+            path = self.paths[name]
+            if not path.exists():  # the slot became the previous copy since (a newer load was saved)
+                path = path.parent.with_name(path.parent.name + ".precedent") / path.name
+            df = pd.read_parquet(path)
+            super().__setitem__(name, df)
+        return df
+
+    def get(self, name, default=None):
+        return self[name] if name in self else default  # noqa: SIM401 (dict.get would skip the reading)
+
+    def items(self):
+        return [(name, self[name]) for name in self]
+
+    def values(self):
+        return [self[name] for name in self]
+
+
+def database_path(result: LoadResult, base: Path | None = None) -> Path | None:
+    """Where the DuckDB database of this content is kept (None: the content has no fingerprint). Its name
+    carries the fingerprint, the shared SQL definitions and DuckDB's version: any change builds it again."""
+    if not result.fingerprint:
         return None
-    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-    tables, reference = {}, {}
-    for p in slot.glob("*.parquet"):
-        df = pd.read_parquet(p)
+    import duckdb
+
+    from impact.db import SCHEMA_FILE, query_text
+
+    h = hashlib.sha256(result.fingerprint.encode())
+    h.update(query_text(SCHEMA_FILE.removesuffix(".sql")).encode())
+    h.update(duckdb.__version__.encode())
+    return _slot(result.folder, base or state_dir()) / f"base_{h.hexdigest()[:16]}.duckdb"
+
+
+def _manifest(folder: Path, base: Path | None) -> dict | None:
+    path = _slot(folder, base or state_dir()) / "manifeste.json"
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def read_snapshot(folder: Path, base: Path | None = None, *, current: bool = False) -> LoadResult | None:
+    """The last good load of the folder. current=True: the folder still holds exactly those files, the
+    snapshot stands for them (its warnings included); otherwise it is the fallback for a broken folder."""
+    slot = _slot(folder, base or state_dir())
+    manifest = _manifest(folder, base)
+    if manifest is None:
+        return None
+    paths, reference = {}, {}
+    for p in sorted(slot.glob("*.parquet")):
         if p.stem.startswith("ref_"):
-            reference[p.stem.removeprefix("ref_")] = df
+            reference[p.stem.removeprefix("ref_")] = pd.read_parquet(p)
         else:
-            tables[p.stem] = df
+            paths[p.stem] = p
     au = manifest.get("donnees_au")
+    problems = [Problem(*p) for p in manifest.get("problemes", [])] if current else []
     return LoadResult(
         folder=folder,
-        tables=tables,
+        tables=SnapshotTables(paths),
         reference=reference,
-        problems=[],
+        problems=problems,
         files=manifest.get("fichiers", []),
-        version="instantane-" + manifest["version"],
+        version=manifest["version"] if current else "instantane-" + manifest["version"],
         donnees_au=date.fromisoformat(au) if au else None,
-        loaded_from_snapshot=True,
+        loaded_from_snapshot=not current,
         snapshot_info=manifest,
+        fingerprint=manifest.get("empreinte"),
     )
 
 
@@ -103,11 +196,21 @@ class Served:
 
 
 def serve(folder: Path, base: Path | None = None) -> Served:
+    fingerprint = content_fingerprint(folder) if folder.is_dir() else None
+    if fingerprint is not None:
+        manifest = _manifest(folder, base)
+        if manifest is not None and manifest.get("empreinte") == fingerprint:
+            kept = read_snapshot(folder, base, current=True)
+            if kept is not None and not any(p.severity == ERROR for p in kept.problems):
+                return Served(kept, kept)
     attempt = load_folder(folder)
     if attempt.ok:
         try:
-            save_snapshot(attempt, base)
+            slot = save_snapshot(attempt, base, fingerprint)
         except OSError:
-            pass  # a read-only state folder must not stop the dashboard
+            return Served(attempt, attempt)  # a read-only state folder must not stop the dashboard
+        # From now on the tables are read from the snapshot when needed: no second copy in memory.
+        attempt.tables = SnapshotTables({name: slot / f"{name}.parquet" for name in attempt.tables})
+        attempt.fingerprint = fingerprint
         return Served(attempt, attempt)
     return Served(read_snapshot(folder, base), attempt)

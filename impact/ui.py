@@ -19,7 +19,7 @@ from impact.filters import Filtres, types_of_family
 from impact.importer import lecture
 from impact.indicators import fraicheur, listes
 from impact.load import folder_version
-from impact.state import Served, data_folder, is_demo, serve
+from impact.state import Served, data_folder, database_path, is_demo, serve
 
 SECTEUR_LABELS = {"public": "Marchés publics", "prive": "Partenariats privés", "hors_marche": "Hors marché"}
 _DATABASES: dict[str, Database] = {}
@@ -49,12 +49,14 @@ class Context:
 # --- Data ------------------------------------------------------------------------------------------
 
 
-@st.cache_resource(max_entries=4, show_spinner="Chargement et vérification des données…")
+@st.cache_resource(max_entries=2, show_spinner="Chargement et vérification des données…")
 def _served(folder: str, version: str) -> tuple[Served, Database | None]:
     served = serve(Path(folder))
-    db = Database(served.result) if served.result is not None else None
+    db = Database(served.result, database_path(served.result)) if served.result is not None else None
     if db is not None:
         _DATABASES[db.version] = db
+        while len(_DATABASES) > 3:  # older data versions: no session asks for them any more
+            del _DATABASES[next(iter(_DATABASES))]
     return served, db
 
 
@@ -74,11 +76,15 @@ def _cached(qualname: str, version: str, args: tuple, kwargs: tuple):
     return fn(_DATABASES[version], *args, **dict(kwargs))
 
 
-def call(fn, *args, **kwargs):
-    """fn(db, *args, **kwargs) for an impact.indicators function, cached per data version and arguments."""
-    db = context().db
+def cached(db: Database, fn, *args, **kwargs):
+    """fn(db, *args, **kwargs), computed once per data version and arguments for every session."""
     _DATABASES.setdefault(db.version, db)
     return _cached(f"{fn.__module__}.{fn.__qualname__}", db.version, args, tuple(sorted(kwargs.items())))
+
+
+def call(fn, *args, **kwargs):
+    """fn(db, *args, **kwargs) for an impact.indicators function, cached per data version and arguments."""
+    return cached(context().db, fn, *args, **kwargs)
 
 
 # --- Context and filters -----------------------------------------------------------------------------
@@ -107,10 +113,10 @@ def _default_year(annees: list[int]) -> int:
 
 
 def sidebar_filters(db: Database) -> tuple[Filtres, list[int], dict[str, str]]:
-    annees = listes.annees(db) or [2026]
-    communes = listes.communes_nouvelles(db)
-    structures = listes.structures(db)
-    marches = listes.marches(db)
+    annees = cached(db, listes.annees) or [2026]
+    communes = cached(db, listes.communes_nouvelles)
+    structures = cached(db, listes.structures)
+    marches = cached(db, listes.marches)
     sb = st.sidebar
     sb.markdown("### Filtres")
     if len(annees) > 1:

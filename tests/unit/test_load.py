@@ -259,3 +259,21 @@ def test_point_inside_the_declared_commune_gives_no_warning(mini):
     )
     r = load_folder(mini)
     assert r.ok and not [p for p in r.warnings if p.file == "interventions.csv"]
+
+
+def test_quote_free_reader_matches_the_csv_module_line_by_line():
+    from impact import load
+
+    for text in (
+        "\r\n;;\r\na;b;c\r\n1;2;3\r\n\r\n \u00a0; ;\r\n4;5;6\r\n;;\r\n7;8;9",
+        "a;b;c\r1;2;3\r\r4;5;6\n",
+        "a;b;c\n1;2\n3;4;5;x\n6;7;8;;\n",  # short and long rows: the csv module's path, same answer
+    ):
+        cells = load.read_cells(text.encode("utf-8"))
+        header, rows, lines, delim = load.read_csv_text(text)
+        assert cells.header == header and cells.delimiter == delim
+        assert list(cells.lines) == lines
+        padded = [[r[i] if i < len(r) else "" for r in rows] for i in range(len(header))]
+        assert [c.to_pylist() for c in cells.columns] == padded
+    assert load.read_cells(b"a;b;c\n1;2;3;x\n").long_rows == [(2, 4)]
+    assert load.read_cells(b"").header == []

@@ -1,5 +1,6 @@
 """The last good data is kept and served when the folder breaks; imports never overwrite without a copy."""
 
+import os
 from datetime import datetime
 
 from impact.importer import import_files
@@ -49,3 +50,55 @@ def test_import_archives_replaced_file(tmp_path):
     assert out.applied
     assert (folder / "jalons.csv").read_bytes() == new
     assert (folder / "_archives" / "20261126-093000" / "jalons.csv").read_bytes() == before
+
+
+def test_unchanged_folder_is_served_from_its_snapshot_and_any_change_reloads(tmp_path, monkeypatch):
+    from impact import state
+
+    folder = mini_folder(tmp_path / "data")
+    base = tmp_path / "etat"
+    first = serve(folder, base)
+    assert first.result is not None and not first.fallback
+    loads = []
+    real = state.load_folder
+    monkeypatch.setattr(state, "load_folder", lambda f: loads.append(f) or real(f))
+    again = serve(folder, base)  # same bytes: no new reading, same figures and the same warnings
+    assert loads == [] and not again.fallback
+    assert [str(p) for p in again.result.problems] == [str(p) for p in first.result.problems]
+    assert len(again.result.tables["heures"]) == len(first.result.tables["heures"])
+    assert again.result.version == first.result.version
+    path = folder / "heures_s1.csv"
+    stat = path.stat()
+    raw = path.read_bytes()
+    changed = raw.replace(b"01/2024;S1;A;50;", b"01/2024;S1;A;51;", 1)
+    assert changed != raw and len(changed) == len(raw)
+    path.write_bytes(changed)
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # same size, same time: only the bytes differ
+    third = serve(folder, base)
+    assert loads == [folder]
+    assert not third.fallback
+    assert third.result.tables["heures"]["heures_travaillees"].sum() == (
+        first.result.tables["heures"]["heures_travaillees"].sum() + 1
+    )
+
+
+def test_database_of_unchanged_content_is_reopened_with_the_same_figures(tmp_path):
+    from impact.db import Database
+    from impact.load import load_folder
+    from impact.state import database_path
+
+    folder = mini_folder(tmp_path / "data")
+    base = tmp_path / "etat"
+    first = serve(folder, base)
+    path = database_path(first.result, base)
+    built = Database(first.result, path)
+    built.kept.join()  # written in the background
+    assert path.exists()
+    again = serve(folder, base)
+    assert database_path(again.result, base) == path
+    reopened = Database(again.result, path)
+    fresh = Database(load_folder(folder))
+    for q in ("SELECT count(*), sum(heures_travaillees) FROM heures_x", "SELECT count(*) FROM parcours_x"):
+        assert built.con.execute(q).fetchall() == reopened.con.execute(q).fetchall()
+        assert reopened.con.execute(q).fetchall() == fresh.con.execute(q).fetchall()
+    assert reopened.run("liste_annees").equals(fresh.run("liste_annees"))

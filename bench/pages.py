@@ -1,0 +1,274 @@
+"""Page times in a real browser, as ratios to a hello-world Streamlit app served in the same run (`make bench`).
+
+Usage: python bench/pages.py [--dossier data/demo] [--dossier /tmp/demo100] [--repeat 3] [--charge 20]
+                             [--racine /chemin/vers/une/autre/copie]  (the same measures on another checkout)
+
+For each folder: a fresh `streamlit run dashboard.py` on a state folder never used (first visit: navigation
+to the home page until its first figure), every page opened `--repeat` times (navigation -> script finished,
+median) beside bench/hello.py, the server's memory, then a restart on the same state folder (unchanged
+data: time to the first figure). With `--charge N`, N browser sessions open pages at once on the first
+folder: p50 and p95 of the page times against the single-user median, errors, memory.
+Headless chromium (/usr/bin/chromium), every non-local request aborted. Timings only: the test suite
+asserts correctness.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from playwright.async_api import async_playwright
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+        "--enable-unsafe-swiftshader"]  # fmt: skip
+PAGES = [
+    ("vue_ensemble", "Vue d'ensemble"),
+    ("carte", "Carte"),
+    ("heures", "Heures et activités"),
+    ("emplois", "Emplois et parcours"),
+    ("sorties", "Sorties"),
+    ("marches", "Marchés"),
+    ("structures", "Structures"),
+    ("fiche_commune", "Fiche commune"),
+    ("bilan", "Bilan annuel"),
+    ("methodologie", "Méthodologie"),
+    ("donnees", "Données"),
+]
+FIGURE = '[data-testid="stMetric"], [data-testid="stPlotlyChart"], [data-testid="stDataFrame"]'
+# Script finished: connected, not running, at least one run seen (or something drawn), nothing busy.
+DONE_JS = """() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  if (!app || app.getAttribute('data-test-connection-state') !== 'CONNECTED') return false;
+  if (app.getAttribute('data-test-script-state') !== 'notRunning') return false;
+  if (!(window.__runs > 0 || document.querySelector('[data-testid="stMainBlockContainer"] [data-testid="stElementContainer"]'))) return false;
+  return !document.querySelector('[data-testid="stStatusWidgetRunningIcon"], [data-testid="stStatusWidgetRunningManIcon"], [data-testid="stSpinner"], [data-testid="stSkeleton"], [data-testid="stAppSkeleton"], [data-stale="true"]');
+}"""
+RUNS_JS = """window.__runs = 0; new MutationObserver((rs) => { for (const r of rs)
+  if (r.target.getAttribute('data-test-script-state') === 'running') window.__runs += 1; })
+  .observe(document, {subtree: true, attributes: true, attributeFilter: ['data-test-script-state']});"""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """`streamlit run SCRIPT` on a free port; rss() is the memory of the server process (MB)."""
+
+    def __init__(self, script: str, env: dict | None = None, cwd: Path = ROOT):
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        cmd = [sys.executable, "-m", "streamlit", "run", script, "--server.headless", "true",
+               "--server.address", "127.0.0.1", "--server.port", str(self.port),
+               "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]  # fmt: skip
+        fd, self.log = tempfile.mkstemp(prefix="bench_streamlit_", suffix=".log")
+        self.t0 = time.perf_counter()
+        with os.fdopen(fd, "w") as log:
+            self.proc = subprocess.Popen(
+                cmd, cwd=cwd, env={**os.environ, **(env or {})}, stdout=log, stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )  # fmt: skip
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"le serveur {script} s'est arrêté, journal : {self.log}")
+            try:
+                with urllib.request.urlopen(self.base + "/_stcore/health", timeout=2):
+                    return
+            except OSError:
+                time.sleep(0.1)
+        raise RuntimeError(f"le serveur {script} ne répond pas, journal : {self.log}")
+
+    def rss(self) -> float:
+        for line in Path(f"/proc/{self.proc.pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+        return float("nan")
+
+    def peak(self) -> float:
+        for line in Path(f"/proc/{self.proc.pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+        return float("nan")
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait()
+
+
+def local(url: str) -> bool:
+    p = urlsplit(url)
+    return p.scheme in ("data", "blob", "about") or p.hostname in ("127.0.0.1", "localhost")
+
+
+async def new_tab(browser):
+    ctx = await browser.new_context(viewport={"width": 1280, "height": 720}, locale="fr-FR")
+    await ctx.route("**/*", lambda route: route.continue_() if local(route.request.url) else route.abort())
+    await ctx.add_init_script(RUNS_JS)
+    tab = await ctx.new_page()
+    tab.errors = []
+    tab.on("pageerror", lambda e: tab.errors.append(str(e)))
+    return tab
+
+
+async def visit(tab, url: str, figure: bool = False) -> float:
+    """Seconds from navigation to the end of the script run (or to the first figure)."""
+    t0 = time.perf_counter()
+    await tab.goto(url, wait_until="commit")
+    if figure:
+        await tab.wait_for_selector(FIGURE, timeout=180_000)
+    else:
+        await tab.wait_for_function(DONE_JS, timeout=180_000, polling=20)
+    elapsed = time.perf_counter() - t0
+    if await tab.locator('[data-testid="stException"]').count():
+        tab.errors.append(f"exception Streamlit sur {url}")
+    return elapsed
+
+
+def fmt_ratio(t: float, ref: float) -> str:
+    return f"{t:6.2f} s  {t / ref:5.2f}×"
+
+
+async def bench_folder(browser, folder: Path, repeat: int, hello: Server, root: Path = ROOT) -> None:
+    print(f"\n== {folder} (code : {root})", flush=True)
+    state = tempfile.mkdtemp(prefix="bench_etat_")
+    env = {"IMPACT_DATA": str(folder), "IMPACT_STATE": state}
+    srv = Server("dashboard.py", env, root)
+    try:
+        tab = await new_tab(browser)
+        first = await visit(tab, srv.base + "/", figure=True)
+        print(f"{'premier affichage (dossier jamais vu)':38} {first:6.2f} s", flush=True)
+        await tab.context.close()
+        times: dict[str, list[float]] = {"hello": []}
+        tab = await new_tab(browser)
+        for _ in range(repeat):  # interleaved, so that a noisy moment hits every page alike
+            times["hello"].append(await visit(tab, hello.base + "/"))
+            for path, _title in PAGES:
+                times.setdefault(path, []).append(await visit(tab, f"{srv.base}/{path}"))
+        ref = statistics.median(times["hello"])
+        print(f"{'hello-world':38} {ref:6.2f} s", flush=True)
+        for path, title in PAGES:
+            print(f"{title:38} {fmt_ratio(statistics.median(times[path]), ref)}", flush=True)
+        if tab.errors:
+            print("ERREURS :", *tab.errors, sep="\n  ")
+        await tab.context.close()
+        print(f"{'mémoire du serveur':38} {srv.rss():6.0f} Mo (pic {srv.peak():.0f} Mo)", flush=True)
+    finally:
+        srv.stop()
+    srv = Server("dashboard.py", env, root)
+    try:
+        boot = time.perf_counter() - srv.t0
+        tab = await new_tab(browser)
+        again = await visit(tab, srv.base + "/", figure=True)
+        print(
+            f"{'redémarrage (dossier inchangé)':38} {again:6.2f} s (+ {boot:.1f} s de démarrage de streamlit)",
+            flush=True,
+        )
+        await tab.context.close()
+        print(f"{'mémoire après redémarrage':38} {srv.rss():6.0f} Mo", flush=True)
+    finally:
+        srv.stop()
+
+
+async def charge(browser, folder: Path, sessions: int, root: Path = ROOT) -> None:
+    print(f"\n== {sessions} sessions simultanées : {folder} (code : {root})", flush=True)
+    env = {"IMPACT_DATA": str(folder), "IMPACT_STATE": tempfile.mkdtemp(prefix="bench_etat_")}
+    srv = Server("dashboard.py", env, root)
+    try:
+        tab = await new_tab(browser)
+        await visit(tab, srv.base + "/", figure=True)  # the load is not what this run measures
+        single = [await visit(tab, f"{srv.base}/{p}") for p, _ in PAGES]
+        await tab.context.close()
+        rss_single = srv.rss()
+        tabs = [await new_tab(browser) for _ in range(sessions)]
+
+        async def user(i: int) -> list[float]:
+            order = PAGES[i % len(PAGES) :] + PAGES[: i % len(PAGES)]
+            return [await visit(tabs[i], f"{srv.base}/{p}") for p, _ in order]
+
+        t0 = time.perf_counter()
+        results = await asyncio.gather(*(user(i) for i in range(sessions)), return_exceptions=True)
+        wall = time.perf_counter() - t0
+        times = sorted(t for r in results if isinstance(r, list) for t in r)
+        failures = [r for r in results if not isinstance(r, list)]
+        errors = [e for t in tabs for e in t.errors]
+        med1 = statistics.median(single)
+        p50 = statistics.median(times)
+        p95 = times[int(0.95 * (len(times) - 1))]
+        print(f"{'médiane mono-utilisateur':38} {med1:6.2f} s")
+        print(f"{'p50 à ' + str(sessions) + ' sessions':38} {p50:6.2f} s  {p50 / med1:5.2f}×")
+        print(f"{'p95 à ' + str(sessions) + ' sessions':38} {p95:6.2f} s  {p95 / med1:5.2f}×")
+        print(f"{'pages ouvertes':38} {len(times)} en {wall:.1f} s")
+        print(f"{'erreurs':38} {len(failures) + len(errors)}", *map(str, failures + errors), sep="\n  ")
+        print(f"{'mémoire : 1 session / après charge':38} {rss_single:.0f} Mo / {srv.rss():.0f} Mo")
+        for t in tabs:
+            await t.context.close()
+    finally:
+        srv.stop()
+
+
+async def main_async(args) -> int:
+    hello = Server("bench/hello.py")
+    try:
+        async with async_playwright() as pw:
+            browser = await pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+            tab = await new_tab(browser)
+            await visit(tab, hello.base + "/")  # warm the browser
+            await tab.context.close()
+            if not args.charge_only:
+                for folder in args.dossier:
+                    for root in args.racine:
+                        await bench_folder(browser, folder, args.repeat, hello, root)
+            if args.charge:
+                await charge(browser, args.dossier[0], args.charge, args.racine[-1])
+            await browser.close()
+    finally:
+        hello.stop()
+    return 0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--dossier", type=Path, action="append", help="dossier de données (répétable)")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--pages", help="seulement ces pages (ex. vue_ensemble,donnees)")
+    parser.add_argument("--charge", type=int, default=0, help="nombre de sessions simultanées")
+    parser.add_argument("--charge-seule", dest="charge_only", action="store_true")
+    parser.add_argument(
+        "--racine",
+        type=Path,
+        action="append",
+        help="copie du dépôt dont on sert dashboard.py (répétable : avant/après)",
+    )
+    args = parser.parse_args()
+    args.dossier = [p.resolve() for p in (args.dossier or [ROOT / "data" / "demo"])]
+    args.racine = [p.resolve() for p in (args.racine or [ROOT])]
+    if args.pages:
+        PAGES[:] = [(path, title) for path, title in PAGES if path in args.pages.split(",")]
+    return asyncio.run(main_async(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
