@@ -31,6 +31,10 @@ REGLE = (
 )
 
 
+# The rule in one short sentence, for documents read outside the team (mémoire, partner page, fiches).
+REGLE_COURTE = f"Tout nombre de personnes inférieur à {SEUIL} (zéro excepté) est écrit « {MASQUE} »."
+
+
 def is_small(n) -> bool:
     return n is not None and not isinstance(n, str) and not pd.isna(n) and 0 < n < SEUIL
 

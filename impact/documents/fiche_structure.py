@@ -90,7 +90,7 @@ def contenu(f: FicheStructure, provenance: str) -> list[Block]:
                 if iae
                 else "Les taux de sortie ne concernent que l'insertion par l'activité économique (IAE)."
             )
-            + f" Un effectif de 1 à 4 personnes est écrit « {privacy.MASQUE} ».",
+            + f" {privacy.REGLE_COURTE}",
         )
     )
     out.append(B("section", f"Marchés et partenariats, {a - 2} à {a}"))

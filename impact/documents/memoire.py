@@ -98,8 +98,9 @@ def contenu(m: Memoire, provenance: str) -> list[Block]:
             "Ce mémoire présente les structures d'insertion du collectif qui exécuteront le marché, leur capacité "
             "sur le territoire, les personnes qu'elles emploient, leur accompagnement, leurs références et leurs "
             "résultats. Chaque chiffre est suivi d'une phrase qui dit comment le lire ; la section 8 donne les "
-            "définitions et les sources. Pour protéger les personnes, un effectif de 1 à 4 personnes est écrit "
-            f"« {privacy.MASQUE} ».",
+            "définitions et les sources. Pour protéger les personnes : "
+            + privacy.REGLE_COURTE[0].lower()
+            + privacy.REGLE_COURTE[1:],
         ),
     ]
 
@@ -488,9 +489,7 @@ def contenu(m: Memoire, provenance: str) -> list[Block]:
     out.append(
         B(
             "para",
-            f"Confidentialité : tout effectif de 1 à {privacy.SEUIL - 1} personnes est écrit « {privacy.MASQUE} », "
-            "une seconde case est masquée quand un total permettrait de le retrouver, et un taux qui redonnerait "
-            f"un petit effectif est « {privacy.TAUX_MASQUE} ». Territoire pris au niveau des communes nouvelles "
+            f"Confidentialité. {privacy.REGLE} Territoire pris au niveau des communes nouvelles "
             f"(ou des communes voisines) : {terr}.",
         )
     )

@@ -33,7 +33,7 @@ def contenu(p: Partenaire, provenance: str) -> list[Block]:
             f"{fmt.number(p.etp, 1)} équivalents temps plein en moyenne chaque année. Ces personnes ont suivi "
             f"{people(p.formations)} formations ({fmt.hours(p.heures_formation)}), et {people(p.embauches_partenaire)} "
             "ont ensuite été embauchées par un partenaire du collectif, d'après le suivi mené par le collectif "
-            f"après leur sortie. Un effectif de 1 à 4 personnes est écrit « {privacy.MASQUE} ».",
+            f"après leur sortie. {privacy.REGLE_COURTE}",
         ),
         B(
             "tableau",
