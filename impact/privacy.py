@@ -61,6 +61,23 @@ def reveals(n, big_n) -> bool:
 rate_reveals_small_count = reveals
 
 
+def part_value(n, whole, masked: bool):
+    """A count printed beside the count it is part of (n people among `whole`): MASQUE when small,
+    MASQUE_SECONDAIRE when whole − n would give a small count back, else n itself."""
+    if not masked:
+        return n
+    if is_small(n):
+        return MASQUE
+    # whole − n is readable only when whole itself is (a masked whole hides it; n = 0 says nothing new)
+    return MASQUE_SECONDAIRE if not is_small(whole) and is_small(whole - n) else n
+
+
+def part_text(n, whole, masked: bool) -> str:
+    """part_value as text (French number)."""
+    v = part_value(n, whole, masked)
+    return v if isinstance(v, str) else fmt.integer(v)
+
+
 def ratio_text(n, big_n, masked: bool) -> str | None:
     """ "n / N" (French numbers), or None when a masked view must not print it."""
     if masked and reveals(n, big_n):

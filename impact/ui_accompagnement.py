@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from impact import charts, fmt, ui
+from impact import charts, fmt, privacy, ui
 from impact.filters import Filtres
 from impact.indicators import MIN_SORTIES_TAUX
 from impact.indicators import accompagnement as acc
@@ -28,10 +28,11 @@ def suivi_block(f: Filtres) -> None:
         return
     cols = st.columns(2)
     rate = ui.rate(s.taux.value, s.en_emploi, s.personnes_suivies)
+    masked = ui.context().masked
     with cols[0]:
         ui.metric(
             "En emploi à 6 mois",
-            f"{ui.people(s.en_emploi)} / {ui.people(s.personnes_suivies)}",
+            f"{privacy.part_text(s.en_emploi, s.personnes_suivies, masked)} / {ui.people(s.personnes_suivies)}",
             "emploi_6_mois",
             delta=f"personnes suivies — {rate}",
             delta_color="off",
@@ -40,7 +41,7 @@ def suivi_block(f: Filtres) -> None:
     with cols[1]:
         ui.metric(
             "Embauches partenaires",
-            ui.people(s.employeur_partenaire),
+            privacy.part_text(s.employeur_partenaire, s.en_emploi, masked),
             "emploi_6_mois",
             delta=f"sur {ui.people(s.sorties)} sorties",
             delta_color="off",

@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from impact import charts, fmt, privacy, texts, ui
+from impact import charts, fmt, privacy, texts, ui, ui_accompagnement
 from impact.documents import provenance
 from impact.documents.pdf import (
     DISPOSITIFS,
@@ -15,6 +15,7 @@ from impact.documents.pdf import (
 )
 from impact.documents.pdf import bilan_pdf as build_pdf
 from impact.documents.xlsx import bilan_xlsx as build_xlsx
+from impact.filters import Filtres
 from impact.indicators import MIN_SORTIES_TAUX, SORTIES_COUNTS, bilan
 
 KEY_ANNEE = "bilan_annee"
@@ -163,6 +164,7 @@ ui.chart_block(
     rates=RATE_COUNTS,
     formats={"taux_sortie_dynamique": fmt.percent},
 )
+ui_accompagnement.suivi_block(Filtres.annee(annee))
 
 st.subheader(f"Les marchés et partenariats de {annee}")
 if b.marches.empty:

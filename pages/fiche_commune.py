@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from impact import charts, fmt, geo, maps, privacy, texts, ui
+from impact import charts, fmt, geo, maps, privacy, texts, ui, ui_accompagnement
 from impact.documents import provenance
 from impact.documents.pdf import DISPOSITIFS, SECTEURS, fiche_commune_pdf
 from impact.filters import Filtres
@@ -151,6 +151,7 @@ ui.chart_block(
     filename=f"sorties_{code}_{annee}",
     count_columns=["sorties"],
 )
+ui_accompagnement.suivi_block(commune.filtres(code, annee))
 
 st.subheader(f"Où le collectif a travaillé à {fiche.nom} en {annee}")
 f = Filtres.annee(annee, communes=(code,))

@@ -18,6 +18,7 @@ from fpdf import FPDF, FontFace
 from impact import DATA_DIR, fmt, geo, privacy, texts
 from impact.definitions import DEFINITIONS
 from impact.documents import COLLECTIF, SOURCES, figures
+from impact.indicators.accompagnement import FENETRE_SUIVI_MOIS, Suivi6Mois
 from impact.indicators.bilan import Bilan
 from impact.indicators.commune import LECTURE, Fiche
 from impact.indicators.core import MIN_SORTIES_TAUX, SORTIES_COUNTS
@@ -75,6 +76,30 @@ def _taux(v) -> str:
     if isinstance(v, str):  # already masked (privacy.mask_rates)
         return v
     return "non calculé" if v is None or pd.isna(v) else fmt.percent(v)
+
+
+def suivi_texte(s: Suivi6Mois | None, sorties: str) -> tuple[str, str] | None:
+    """The 6-month follow-up as a document prints it, always masked: (figure sentence, how to read it), or
+    None when nobody was followed. Apart from the two official ASP rates, never added to them."""
+    if s is None or s.personnes_suivies == 0:
+        return None
+    n, big_n = s.en_emploi, s.personnes_suivies
+    taux = privacy.rate_text(
+        s.taux.value, n, big_n, True, missing=f"pas de pourcentage sous {MIN_SORTIES_TAUX} personnes suivies"
+    )
+    partenaire = privacy.part_text(s.employeur_partenaire, n, True)
+    low, high = FENETRE_SUIVI_MOIS
+    figure = (
+        f"En emploi 6 mois après la sortie : {privacy.part_text(n, big_n, True)} / {people(big_n)} personnes "
+        f"suivies ({taux}), dont {partenaire} embauchées par un partenaire du collectif ; {people(s.sorties)} {sorties}."
+    )
+    lecture = (
+        "Suivi mené par le collectif lui-même (appels, attestations d'employeurs), distinct des sorties déclarées à "
+        "l'ASP : il n'entre dans aucun des deux taux officiels. Pour chaque sortie, le contact retenu est le plus "
+        f"proche de 6 mois après la sortie, pris entre {low} et {high} mois ; en emploi : emploi durable ou de "
+        "transition."
+    )
+    return figure, lecture
 
 
 RATE_COUNTS = {"taux_sortie_dynamique": ("sorties_dynamiques", "sorties_examinees")}
@@ -332,6 +357,9 @@ def _fiche_document(fiche: Fiche, provenance: str, images: tuple[bytes, bytes], 
     )
     if k["taux_sortie_dynamique"] is None:
         doc.para(SANS_TAUX, size=7.5, color=GRIS)
+    suivi = suivi_texte(fiche.suivi, f"habitants sortis en {fiche.annee}")
+    if suivi:
+        doc.para(f"À part, suivi du collectif (hors taux officiels). {suivi[0]}", size=7.5)
 
     # Map and chart side by side.
     if doc.get_y() > doc.h - 95:
@@ -631,6 +659,13 @@ def bilan_pdf(b: Bilan, *, provenance: str) -> bytes:
         ],
         size=7,
     )
+    suivi = suivi_texte(b.suivi, f"sorties en {a}")
+    if suivi:
+        doc.h2(
+            "À part : en emploi 6 mois après la sortie (suivi du collectif)", section=True, level=1, need=30
+        )
+        doc.para(suivi[0])
+        doc.para(suivi[1], size=7.5, color=GRIS)
 
     doc.h2(f"4. Les marchés et partenariats de {a}", section=True)
     doc.tableau(

@@ -18,6 +18,7 @@ from impact.definitions import DEFINITIONS
 from impact.documents import COLLECTIF
 from impact.documents.pdf import MASQUAGE, RATE_COUNTS, valeur_masquee
 from impact.export import neutralise
+from impact.indicators.accompagnement import FENETRE_SUIVI_MOIS
 from impact.indicators.bilan import Bilan
 from impact.indicators.core import MIN_SORTIES_TAUX, SORTIES_COUNTS
 
@@ -293,6 +294,68 @@ def _sheets(b: Bilan) -> list[tuple[str, pd.DataFrame, list[Colonne], object]]:
             ],
             None,
         ),
+        *_suivi_sheet(b),
+    ]
+
+
+def _suivi_sheet(b: Bilan) -> list[tuple[str, pd.DataFrame, list[Colonne], object]]:
+    """The 6-month follow-up of the year's exits (the collective's own, apart from the ASP rates), masked;
+    no sheet when nobody was followed."""
+    s = b.suivi
+    if s is None or s.personnes_suivies == 0:
+        return []
+    n, big_n = s.en_emploi, s.personnes_suivies
+    row = {
+        "annee": b.annee,
+        "sorties": privacy.mask_value(s.sorties),
+        "personnes_suivies": privacy.mask_value(big_n),
+        "en_emploi": privacy.part_value(n, big_n, True),
+        "employeur_partenaire": privacy.part_value(s.employeur_partenaire, n, True),
+        "taux": privacy.TAUX_MASQUE
+        if s.taux.value is not None and privacy.reveals(n, big_n)
+        else s.taux.value,
+    }
+    low, high = FENETRE_SUIVI_MOIS
+    return [
+        (
+            "Suivi à 6 mois",
+            pd.DataFrame([row]),
+            [
+                Colonne("annee", "Année de sortie", "0", "Année de la sortie.", 10),
+                Colonne(
+                    "sorties",
+                    "Sorties",
+                    ENTIER,
+                    "Sorties de l'année (structures employeuses, hors retraits).",
+                ),
+                Colonne(
+                    "personnes_suivies",
+                    "Personnes suivies",
+                    ENTIER,
+                    f"Personnes sorties avec un suivi du collectif de {low} à {high} mois après la sortie.",
+                ),
+                Colonne(
+                    "en_emploi",
+                    "En emploi à 6 mois",
+                    ENTIER,
+                    "En emploi durable ou de transition au suivi le plus proche de 6 mois. Suivi du collectif, "
+                    "distinct des sorties déclarées à l'ASP : il n'entre dans aucun des deux taux officiels.",
+                ),
+                Colonne(
+                    "employeur_partenaire",
+                    "dont embauchées par un partenaire",
+                    ENTIER,
+                    "Parmi les personnes en emploi, celles embauchées par un partenaire du collectif.",
+                ),
+                Colonne(
+                    "taux",
+                    "Part en emploi",
+                    POURCENT,
+                    f"En emploi ÷ personnes suivies ; vide sous {MIN_SORTIES_TAUX} personnes suivies.",
+                ),
+            ],
+            None,
+        )
     ]
 
 

@@ -14,6 +14,7 @@ import pandas as pd
 from impact.db import Database
 from impact.filters import Filtres
 from impact.indicators import core, emplois, listes, vue
+from impact.indicators.accompagnement import Suivi6Mois, suivi_6_mois
 
 # (key, label, kind): kind drives formatting (hours, people, etp, euros, rate, count) and masking (people).
 INDICATEURS: tuple[tuple[str, str, str], ...] = (
@@ -204,6 +205,9 @@ class Bilan:
     publics: pd.DataFrame
     sorties_annees: pd.DataFrame
     donnees_au: date | None
+    # "En emploi 6 mois après la sortie" for the year's exits: the collective's own follow-up, apart from the
+    # two official ASP rates and never mixed with them (accompagnement.suivi_6_mois).
+    suivi: Suivi6Mois | None = None
 
     @property
     def annees(self) -> list[int]:
@@ -235,4 +239,5 @@ def bilan(db: Database, annee: int) -> Bilan:
         publics=publics(db, annee),
         sorties_annees=sorties_annees(db, annee),
         donnees_au=db.donnees_au,
+        suivi=suivi_6_mois(db, Filtres.annee(annee)),
     )

@@ -14,7 +14,7 @@ import pandas as pd
 from impact import geo
 from impact.db import Database
 from impact.filters import Filtres
-from impact.indicators import listes
+from impact.indicators import accompagnement, listes
 from impact.indicators.core import kpis
 
 LECTURE = (
@@ -101,6 +101,12 @@ def structures(db: Database, code: str, annee: int) -> pd.DataFrame:
     return df
 
 
+def suivi(db: Database, code: str, annee: int) -> accompagnement.Suivi6Mois:
+    """ "En emploi 6 mois après la sortie" for the residents of the commune who left in the year: the one
+    definition (accompagnement.suivi_6_mois) under the commune filter, like the other exit figures."""
+    return accompagnement.suivi_6_mois(db, filtres(code, annee))
+
+
 def tendance(db: Database, code: str, annee: int) -> pd.DataFrame:
     """Year by year from the first year of the data to `annee`: the commune's key figures (kpis per year)."""
     annees = [a for a in listes.annees(db) if a <= annee] or [annee]
@@ -138,6 +144,7 @@ class Fiche:
     structures: pd.DataFrame
     tendance: pd.DataFrame
     donnees_au: object = None
+    suivi: accompagnement.Suivi6Mois | None = None  # the collective's own follow-up, apart from ASP rates
 
     @property
     def structures_actives(self) -> int:
@@ -159,4 +166,5 @@ def fiche(db: Database, code: str, annee: int) -> Fiche:
         structures=structures(db, code, annee),
         tendance=tendance(db, code, annee),
         donnees_au=db.donnees_au,
+        suivi=suivi(db, code, annee),
     )

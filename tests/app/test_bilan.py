@@ -78,3 +78,23 @@ def test_presentation_mode_masks_small_counts(demo_db):
     assert 0 < b.publics.set_index("public").at[QPV, "2025"] < privacy.SEUIL
     # three years masked, and the share of a masked count
     assert list(_publics(at).loc[QPV]) == [privacy.MASQUE] * 3 + [privacy.TAUX_MASQUE]
+
+
+def test_follow_up_of_the_year_apart_and_masked_in_presentation(demo_db):
+    # Demo 2025: 47 people followed, 20 in employment (42,6 %), 1 hired by a partner.
+    s = bilan.bilan(demo_db, 2025).suivi
+    assert (s.personnes_suivies, s.en_emploi, s.employeur_partenaire) == (47, 20, 1)
+    at = run_app(page=PAGE)
+    m = metric_values(at)
+    assert m["En emploi à 6 mois"] == "20 / 47"
+    assert m["Embauches partenaires"] == "1"
+    follow = next(x for x in at.metric if x.label == "En emploi à 6 mois")
+    assert normalize(follow.delta) == f"personnes suivies — {normalize(fmt.percent(20 / 47))}"
+    assert any("À part : en emploi 6 mois après la sortie" in h.value for h in at.subheader)
+    # The official rate is still kpis' own.
+    assert m["Taux de sortie dynamique"] == fmt.percent(
+        kpis(demo_db, Filtres.annee(2025))["taux_sortie_dynamique"]
+    )
+    shown = metric_values(run_app(page=PAGE, mode="presentation"))
+    assert shown["En emploi à 6 mois"] == "20 / 47"
+    assert shown["Embauches partenaires"] == privacy.MASQUE

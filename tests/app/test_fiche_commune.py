@@ -96,3 +96,31 @@ def test_presentation_mode_masks_small_counts_and_puts_figures_first(demo_db):
     durable = next(m for m in plain.metric if m.label == "Sorties en emploi durable")
     assert normalize(durable.delta).startswith(f"{k['sorties_emploi_durable']} / ")
     assert order(plain).index("info") < order(plain).index("metric")
+
+
+def test_follow_up_of_the_residents_apart_from_the_official_rates(demo_db):
+    # Chemillé-en-Anjou, residents who left in 2024: 10 followed, 6 in employment, none at a partner.
+    s = commune.suivi(demo_db, "49092", 2024)
+    assert (s.personnes_suivies, s.en_emploi, s.employeur_partenaire) == (10, 6, 0)
+    at = run_app(page=PAGE, periode=["2024", "2024"], communes="Chemillé-en-Anjou")
+    assert at.selectbox(key="fiche_commune").value == "49092"
+    m = metric_values(at)
+    assert m["En emploi à 6 mois"] == "6 / 10"
+    assert m["Embauches partenaires"] == "0"
+    follow = next(x for x in at.metric if x.label == "En emploi à 6 mois")
+    assert normalize(follow.delta) == f"personnes suivies — {normalize(fmt.percent(0.6))}"
+    assert any("À part : en emploi 6 mois après la sortie" in h.value for h in at.subheader)
+    # The two official rates are the commune's kpis, untouched by the follow-up.
+    check_figures(at, demo_db, "49092", 2024)
+
+
+def test_follow_up_of_the_residents_masked_in_presentation(demo_db):
+    # Chemillé-en-Anjou 2025: 4 in employment of 10 followed, 1 partner hire: all small, the rate too.
+    s = commune.suivi(demo_db, "49092", 2025)
+    assert (s.personnes_suivies, s.en_emploi, s.employeur_partenaire) == (10, 4, 1)
+    at = run_app(page=PAGE, mode="presentation", periode=["2025", "2025"], communes="Chemillé-en-Anjou")
+    m = metric_values(at)
+    assert m["En emploi à 6 mois"] == f"{privacy.MASQUE} / 10"
+    assert m["Embauches partenaires"] == privacy.MASQUE
+    follow = next(x for x in at.metric if x.label == "En emploi à 6 mois")
+    assert normalize(follow.delta) == f"personnes suivies — {privacy.TAUX_MASQUE}"

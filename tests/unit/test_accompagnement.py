@@ -4,10 +4,11 @@ from datetime import date
 
 import pytest
 
+from impact import privacy
 from impact.db import Database
 from impact.filters import Filtres
 from impact.indicators import accompagnement as acc
-from impact.indicators import kpis
+from impact.indicators import bilan, commune, kpis
 from impact.load import load_folder
 from tests.fixtures import mini_folder, write
 from tests.fixtures_accompagnement import accompagnement_folder
@@ -156,3 +157,39 @@ def test_nearest_to_six_months_wins_and_training_is_not_a_job(tmp_path):
 
 def test_follow_up_never_changes_the_official_figures(db, tmp_path):
     assert kpis(db, Y2024) == kpis(_db(mini_folder(tmp_path / "v1")), Y2024)
+
+
+# --- Follow-up of a commune's residents (fiche commune) ---------------------------------------------
+# Residents by their latest path, exits of 2024 (P7 is a retrait): Beaupréau-en-Mauges (49023) A (P1,
+# Andrezé), C (P3), E (P5); Chemillé-en-Anjou (49092) B (P2, not followed); Sèvremoine (49301) D (P4);
+# Montrevault-sur-Èvre (49218) F (P6, no follow-up); Mauges-sur-Loire (49244) H (P8).
+# Beaupréau: 3 exits, 3 followed (A, C, E), 2 in employment (A CDI, C transition; E is in training), 1
+# partner hire (A).
+
+
+def test_follow_up_of_the_residents_of_a_commune(db):
+    s = commune.suivi(db, "49023", 2024)
+    assert (s.sorties, s.personnes_suivies, s.en_emploi, s.employeur_partenaire) == (3, 3, 2, 1)
+    assert (s.taux.n, s.taux.N, s.taux.value) == (2, 3, None)
+    assert commune.fiche(db, "49023", 2024).suivi == s
+    chemille = commune.suivi(db, "49092", 2024)
+    assert (chemille.sorties, chemille.personnes_suivies) == (1, 0)
+
+
+def test_follow_up_of_the_communes_adds_up_to_the_collective(db):
+    parts = [commune.suivi(db, code, 2024) for code in commune.communes(db)]
+    total = acc.suivi_6_mois(db, Y2024)
+    for key in ("sorties", "personnes_suivies", "en_emploi", "employeur_partenaire"):
+        assert sum(getattr(p, key) for p in parts) == getattr(total, key), key
+
+
+def test_bilan_carries_the_follow_up_of_the_year(db):
+    assert bilan.bilan(db, 2024).suivi == acc.suivi_6_mois(db, Y2024)
+
+
+def test_part_of_a_shown_count_is_masked_when_the_rest_is_small():
+    assert privacy.part_text(8, 10, True) == privacy.MASQUE_SECONDAIRE  # 10 − 8 = 2 people
+    assert privacy.part_text(3, 8, True) == privacy.MASQUE
+    assert privacy.part_text(0, 3, True) == "0"  # the whole is masked: nothing to recompute
+    assert privacy.part_text(20, 47, True) == "20"
+    assert privacy.part_text(8, 10, False) == "8"

@@ -196,3 +196,38 @@ def test_fiche_pdf_hides_a_rate_that_gives_back_a_small_count(demo_db, offline):
     text, _ = pdf_text(data)
     assert norm(fmt.percent(k["taux_sortie_emploi_durable"])) not in text
     assert "masqué" in text
+
+
+def test_bilan_pdf_and_xlsx_show_the_follow_up_apart_and_masked(demo_db, demo_bilan):
+    b, data, xlsx = demo_bilan
+    text, _ = pdf_text(data)
+    # Demo 2025: 167 exits, 47 people followed, 20 in employment, 1 partner hire (masked).
+    s = b.suivi
+    assert (s.sorties, s.personnes_suivies, s.en_emploi, s.employeur_partenaire) == (167, 47, 20, 1)
+    sentence = norm(
+        f"En emploi 6 mois après la sortie : 20 / 47 personnes suivies ({fmt.percent(20 / 47)}), dont < 5 "
+        "embauchées par un partenaire du collectif ; 167 sorties en 2025."
+    )
+    assert sentence in text
+    # In section 3, after the official rates' table, under its own title, before section 4.
+    at = text.index(sentence)
+    assert (
+        text.rindex("3. Les sorties de parcours (IAE)") < at < text.rindex("4. Les marchés et partenariats")
+    )
+    assert text.rindex("À part : en emploi 6 mois après la sortie (suivi du collectif)") < at
+    assert "il n'entre dans aucun des deux taux officiels" in text
+    ws = load_workbook(io.BytesIO(xlsx))["Suivi à 6 mois"]
+    assert [c.value for c in ws[2]] == [2025, 167, 47, 20, privacy.MASQUE, pytest.approx(0.426, abs=1e-3)]
+
+
+def test_fiche_pdf_shows_the_follow_up_of_the_residents_masked(demo_db, demo_fiche_pdf):
+    fiche, data = demo_fiche_pdf
+    text, _ = pdf_text(data)
+    # Residents of Sèvremoine who left in 2025: 33 exits, 8 followed, 3 in employment, none at a partner.
+    s = fiche.suivi
+    assert (s.sorties, s.personnes_suivies, s.en_emploi, s.employeur_partenaire) == (33, 8, 3, 0)
+    assert s == commune.suivi(demo_db, "49301", 2025)
+    assert (
+        "À part, suivi du collectif (hors taux officiels). En emploi 6 mois après la sortie : < 5 / 8 personnes suivies (pas de pourcentage sous 10 personnes "
+        "suivies), dont 0 embauchées par un partenaire du collectif ; 33 habitants sortis en 2025."
+    ) in text
