@@ -22,8 +22,6 @@ if db is None:
 presentation = ui.presentation_toggle()
 filtres, annees, communes = ui.sidebar_filters(db)
 st.session_state["_ctx"] = ui.Context(db, filtres, presentation, folder, served, annees, communes)
-if presentation:
-    ui.presentation_style()
 
 PAGES_DIR = Path(__file__).parent / "pages"
 # A page's address is its file name (/fiche_commune): the same in Streamlit's legacy pages/ mode, which
@@ -54,10 +52,26 @@ pages = {
             title=title,
             icon=icon,
             url_path=Path(file).stem,
-            default=file == "vue_ensemble.py",
         )
         for file, title, icon in entries
     ]
     for section, entries in SECTIONS.items()
 }
-st.navigation(pages).run()
+ordered = [p for section in pages.values() for p in section]
+
+
+def home():
+    """The address without a page (/) opens Vue d'ensemble at its own address, /vue_ensemble: Streamlit gives
+    the default page no address of its own, and /vue_ensemble (the README's) would read "Page not found"."""
+    st.switch_page(ordered[0], query_params={k: st.query_params.get_all(k) for k in st.query_params})
+
+
+pages[next(iter(pages))].insert(
+    0, st.Page(home, title="Accueil", url_path="accueil", default=True, visibility="hidden")
+)
+# Presentation mode: no sidebar menu; the presenter's bar (page menu, previous / next) stands on top.
+current = st.navigation(pages, position="hidden" if presentation else "sidebar")
+if presentation:
+    ui.presentation_style()
+    ui.presentation_bar(ordered, current)
+current.run()

@@ -418,3 +418,31 @@ def add_sieges(fig: go.Figure, sieges: pd.DataFrame) -> go.Figure:
         )
     )
     return fig
+
+
+def legend_below(fig: go.Figure) -> go.Figure:
+    """The legend under the map and the colour bar on its right edge: nothing is drawn over the communes."""
+    fig.update_layout(
+        margin={"l": 0, "r": 120, "t": 0, "b": 10},
+        legend={
+            "orientation": "h",
+            "x": 0,
+            "xanchor": "left",
+            "y": -0.02,
+            "yanchor": "top",
+            "bgcolor": "white",
+        },
+    )
+    fig.update_traces(
+        colorbar={
+            "orientation": "v",
+            "x": 1.01,
+            "xanchor": "left",
+            "y": 0.5,
+            "yanchor": "middle",
+            "len": 0.85,
+            "title": {"side": "top"},
+        },
+        selector={"type": "choroplethmap"},
+    )
+    return fig

@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from impact import charts, fmt, privacy, texts, ui
+from impact import charts, filters, fmt, privacy, texts, ui
 from impact.documents import provenance
 from impact.documents.pdf import DISPOSITIFS, NATURE_FMT, SECTEURS, comparaison_affichee, mask_cells
 from impact.documents.pdf import bilan_pdf as build_pdf
@@ -27,6 +27,8 @@ annee = st.selectbox(
     "Année du bilan",
     sorted(annees, reverse=True),
     key=KEY_ANNEE,
+    placeholder="Choisir une année",
+    format_func=lambda a: filters.annee_libelle(a, ctx.db.donnees_au),
     help="Par défaut, la dernière année complète des données.",
 )
 b = ui.call(bilan.bilan, annee)
