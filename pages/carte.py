@@ -138,7 +138,7 @@ fig = maps.choropleth(
     selected=f.communes or (),
     outlines=geo.geojson("nouvelle") if niveau == "deleguee" else None,
     width=maps.MAP_WIDTH_PRESENTATION_PX if ctx.presentation else maps.MAP_WIDTH_PX,
-    height=560 if ctx.presentation else 640,
+    height=720 if ctx.presentation else 780,
 )
 maps.add_interventions(fig, points, color=couleur, legend_title=couleur_label)
 maps.add_sieges(fig, sieges)
