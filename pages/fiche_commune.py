@@ -179,7 +179,7 @@ if ctx.presentation:
         with bottom[1]:
             ui.metric("Structures actives", fmt.integer(fiche.structures_actives), "heures_par_commune")
     with carte_col:
-        map_of_commune(height=430, width=360)
+        map_of_commune(height=440, width=420)
     read_aloud()
     key_figures()
 else:

@@ -18,7 +18,7 @@ def charts(at) -> list[dict]:
 @pytest.mark.parametrize(
     "query, filtres",
     [
-        ({}, Filtres.annee(2026)),
+        ({}, Filtres.annee(2025)),  # default: the last complete year
         ({"periode": ["2020", "2021"]}, Filtres(2020, 2021)),
         (
             {"periode": ["2019", "2026"], "secteurs": "Partenariats privés"},
