@@ -452,7 +452,7 @@ h3 { font-size: 1.3rem !important; }
 /* Captions in full black: grey small text is unreadable on a washed-out projector. */
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { font-size: 0.95rem; color: #222 !important; opacity: 1 !important; }
 /* Rows of key figures: four in a row on a wide screen, two by two below (1024 px projector, open sidebar). */
-[data-testid="stMainBlockContainer"] { container-type: inline-size; }
+[data-testid="stMainBlockContainer"] { container-type: inline-size; padding-top: 3.5rem; }
 [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] [data-testid="stMetric"]) { flex-wrap: wrap; row-gap: 0.75rem; }
 @container (max-width: 1000px) {
   [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] [data-testid="stMetric"]) > [data-testid="stColumn"] {
