@@ -182,7 +182,7 @@ def test_presenter_keys_move_without_leaving_masking(page: Page, server: str):
     hrefs = [links.nth(i).get_attribute("href") for i in range(links.count())]
     assert len(hrefs) == len(PAGES) - 1 or len(hrefs) == len(PAGES), hrefs
     assert all("mode=presentation" in (h or "") for h in hrefs), hrefs
-    rerun_and_wait(page, lambda: page.locator(MAIN).get_by_role("link", name="Fiche commune").click())
+    rerun_and_wait(page, lambda: links.filter(has_text="Fiche commune").click())
     page.wait_for_url(re.compile(r"/fiche_commune"))
     wait_for_run(page)
     expect(page.locator('[data-testid="stSidebar"]')).to_be_hidden()
@@ -231,7 +231,9 @@ def test_period_typed_in_the_address_and_default_year(page: Page, server: str):
 def test_multiselect_has_no_select_all(page: Page, server: str):
     goto(page, server, "vue_ensemble")
     sidebar = page.locator('[data-testid="stSidebar"]')
-    sidebar.locator('[data-testid="stMultiSelect"]').first.click()
+    box = sidebar.locator('[data-testid="stMultiSelect"]').first
+    box.scroll_into_view_if_needed()
+    box.locator("input").click()
     options = page.locator('[role="option"]')
     expect(options.first).to_be_visible()
     assert not ENGLISH_RE.findall(_visible_text(page))
