@@ -63,7 +63,7 @@ ordered = [p for section in pages.values() for p in section]
 def home():
     """The address without a page (/) opens Vue d'ensemble at its own address, /vue_ensemble: Streamlit gives
     the default page no address of its own, and /vue_ensemble (the README's) would read "Page not found"."""
-    st.switch_page(ordered[0], query_params={k: st.query_params.get_all(k) for k in st.query_params})
+    st.switch_page(ordered[0], query_params=ui.carried_params())
 
 
 pages[next(iter(pages))].insert(

@@ -503,6 +503,12 @@ def presentation_style():
     st.markdown(PRESENTATION_CSS, unsafe_allow_html=True)
 
 
+def carried_params() -> dict:
+    """The address parameters a page change must carry itself: mode and period. The filters bound to widgets
+    (communes, types...) follow on their own, and Streamlit refuses to have them set by hand."""
+    return {k: st.query_params.get_all(k) for k in ("mode", "periode") if k in st.query_params}
+
+
 PRESENTATION_NOTE = "Moins de 5 personnes, masqué"
 
 
@@ -512,7 +518,7 @@ def presentation_bar(pages: list, current) -> None:
     ?mode=presentation and the filters: moving never unmasks the screen."""
     urls = [p.url_path for p in pages]
     i = urls.index(current.url_path) if current.url_path in urls else 0
-    params = {k: st.query_params.get_all(k) for k in st.query_params}
+    params = carried_params()
     params["mode"] = "presentation"
     with st.container(key="presentation_bar"):
         menu, prev, nxt, note, out = st.columns([1.1, 1.4, 1.3, 2.3, 1.1], vertical_alignment="center")
