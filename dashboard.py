@@ -52,6 +52,7 @@ pages = {
             title=title,
             icon=icon,
             url_path=Path(file).stem,
+            default=file == "vue_ensemble.py",
         )
         for file, title, icon in entries
     ]
@@ -60,15 +61,6 @@ pages = {
 ordered = [p for section in pages.values() for p in section]
 
 
-def home():
-    """The address without a page (/) opens Vue d'ensemble at its own address, /vue_ensemble: Streamlit gives
-    the default page no address of its own, and /vue_ensemble (the README's) would read "Page not found"."""
-    st.switch_page(ordered[0], query_params=ui.carried_params())
-
-
-pages[next(iter(pages))].insert(
-    0, st.Page(home, title="Accueil", url_path="accueil", default=True, visibility="hidden")
-)
 # Presentation mode: no sidebar menu; the presenter's bar (page menu, previous / next) stands on top.
 current = st.navigation(pages, position="hidden" if presentation else "sidebar")
 if presentation:

@@ -100,19 +100,21 @@ def _period(sb, annees: list[int], donnees_au) -> tuple[int, int]:
     the last complete year by default, the year being recorded one click away; ?periode=2025 or
     ?periode=2023-2025 in the address is read once, and written back on every run (shareable link)."""
     defaut = filters.annee_par_defaut(annees, donnees_au)
-    if KEY_DEBUT not in st.session_state or st.session_state[KEY_DEBUT] not in annees:
+    # The chosen period lives apart from the two lists: a page change resets their widget state.
+    kept = st.session_state.get("_periode")
+    if not kept or kept[0] not in annees or kept[1] not in annees:
         typed = st.query_params.get_all("periode")
         parsed = filters.parse_periode("-".join(typed), annees) if typed else None
         if typed and parsed is None:
             st.session_state["_periode_ignoree"] = " ".join(typed)
-        st.session_state[KEY_DEBUT], st.session_state[KEY_FIN] = parsed or (defaut, defaut)
-    if st.session_state.get(KEY_FIN) not in annees:
-        st.session_state[KEY_FIN] = st.session_state[KEY_DEBUT]
+        kept = parsed or (defaut, defaut)
+    st.session_state[KEY_DEBUT], st.session_state[KEY_FIN] = kept
 
     def keep_order(changed: str):
         debut, fin = st.session_state[KEY_DEBUT], st.session_state[KEY_FIN]
         if debut > fin:
             st.session_state[KEY_FIN if changed == KEY_DEBUT else KEY_DEBUT] = st.session_state[changed]
+        st.session_state["_periode"] = (st.session_state[KEY_DEBUT], st.session_state[KEY_FIN])
 
     def label(a):
         return filters.annee_libelle(a, donnees_au)
@@ -142,6 +144,7 @@ def _period(sb, annees: list[int], donnees_au) -> tuple[int, int]:
 
         def show_current():
             st.session_state[KEY_DEBUT] = st.session_state[KEY_FIN] = courante
+            st.session_state["_periode"] = (courante, courante)
 
         sb.button(
             f"Voir {courante} (année en cours, incomplète)",
@@ -158,7 +161,10 @@ def _period(sb, annees: list[int], donnees_au) -> tuple[int, int]:
             icon=":material/warning:",
         )
     debut, fin = int(st.session_state[KEY_DEBUT]), int(st.session_state[KEY_FIN])
-    st.query_params["periode"] = fmt.period(debut, fin).replace("–", "-")
+    st.session_state["_periode"] = (debut, fin)
+    shown = fmt.period(debut, fin).replace("–", "-")
+    if st.query_params.get_all("periode") != [shown]:  # written only when it changes (bound filters stay)
+        st.query_params["periode"] = shown
     return debut, fin
 
 
