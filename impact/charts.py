@@ -82,9 +82,7 @@ def bars(
     for i, (name, part) in enumerate(groups):
         labels = [value_fmt(v) + (f"\u00a0{unit}" if unit else "") for v in part[y]]
         hover = [f"{a} : {lab}" for a, lab in zip(part[x], labels, strict=True)]
-        if (
-            unit in ("h", "€") and not horizontal
-        ):  # short labels fit on narrow columns ("208 k h"); hover: exact
+        if unit == "h" and not horizontal:  # short labels fit on narrow columns ("208 k h"); hover: exact
             labels = [
                 fmt.compact(v, unit) if pd.api.types.is_number(v) and abs(v) >= 10_000 else lab
                 for v, lab in zip(part[y], labels, strict=True)
@@ -116,7 +114,7 @@ def bars(
             mode="text",
             text=[
                 fmt.compact(v, unit)
-                if unit in ("h", "€") and not horizontal
+                if unit == "h" and not horizontal
                 else value_fmt(v) + (f"\u00a0{unit}" if unit else "")
                 for v in totals.values
             ],
