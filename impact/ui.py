@@ -266,9 +266,16 @@ def _unique_labels(df: pd.DataFrame, id_col: str, label_col: str) -> dict[str, s
 
 def presentation_toggle() -> bool:
     """?mode=presentation in the URL (or the toggle): masking on, sidebar hidden, large type."""
-    if "presentation" not in st.session_state:
-        st.session_state["presentation"] = st.query_params.get("mode") == "presentation"
-    on = st.sidebar.toggle("Mode présentation", key="presentation", help=help_text("masquage"))
+    # Kept apart from the toggle's own state, which a page change may reset: moving never unmasks.
+    if "_presentation" not in st.session_state:
+        st.session_state["_presentation"] = st.query_params.get("mode") == "presentation"
+    st.session_state["presentation"] = st.session_state["_presentation"]
+    on = st.sidebar.toggle(
+        "Mode présentation",
+        key="presentation",
+        help=help_text("masquage"),
+        on_change=lambda: st.session_state.update(_presentation=st.session_state["presentation"]),
+    )
     if on:
         st.query_params["mode"] = "presentation"
     elif "mode" in st.query_params:
@@ -556,7 +563,7 @@ def presentation_bar(pages: list, current) -> None:
             key="quitter_presentation",
             help="Quitter le mode présentation (les petits effectifs redeviennent visibles)",
             width="stretch",
-            on_click=lambda: st.session_state.update(presentation=False),
+            on_click=lambda: st.session_state.update(presentation=False, _presentation=False),
         )
     if go_prev or go_next:
         st.switch_page(pages[(i + (1 if go_next else -1)) % len(pages)], query_params=params)

@@ -110,4 +110,4 @@ def test_empty_selection_says_so():
 def test_presentation_mode_runs():
     at = run_app("marches.py", mode="presentation", periode=["2022", "2024"])
     assert at.title[0].value == "Marchés et partenariats"
-    assert at.session_state["presentation"]  # masking on (the presenter's bar says it, checked in a browser)
+    assert at.session_state["_presentation"]  # masking on (the presenter's bar says it, checked in a browser)
