@@ -29,8 +29,6 @@ filtres, annees, communes = ui.sidebar_filters(db)
 st.session_state["_ctx"] = ui.Context(
     db, filtres, presentation, folder, served, annees, communes, role=session.role
 )
-if presentation:
-    ui.presentation_style()
 login.account_box(session, presentation, account_box)
 
 PAGES_DIR = Path(__file__).parent / "pages"
@@ -73,4 +71,12 @@ pages = {
 }
 if lecture:  # Données lists files, server paths and the import: coordination only
     pages = {s: [p for p in ps if p.url_path != "donnees"] for s, ps in pages.items()}
-st.navigation(pages, expanded=True).run()  # 14 pages: never the English "View more"
+ordered = [p for section in pages.values() for p in section]
+
+# Presentation mode: no sidebar menu; the presenter's bar (page menu, previous / next) stands on top.
+# expanded=True: with 14 pages, never Streamlit's English "View more".
+current = st.navigation(pages, position="hidden" if presentation else "sidebar", expanded=True)
+if presentation:
+    ui.presentation_style()
+    ui.presentation_bar(ordered, current)
+current.run()

@@ -17,7 +17,8 @@ PATTERNS = ("", "/", ".", "x", "-", "|", "+", "\\")
 DASHES = ("solid", "dash", "dot", "dashdot", "longdash", "longdashdot")
 SYMBOLS = ("circle", "square", "diamond", "triangle-up", "x", "cross", "star", "hexagon")
 FONT = "DejaVu Sans, Arial, sans-serif"
-SEPARATORS = ",\u202f"  # decimal comma, narrow no-break space between thousands
+SEPARATORS = ",\u202f"
+INK = "#1a1a1a"  # every text of a chart: 17:1 on white  # decimal comma, narrow no-break space between thousands
 
 
 def base_layout(
@@ -37,6 +38,28 @@ def base_layout(
         title=y_title, separatethousands=True, tickformat=",~r", gridcolor="#d9d9d9", rangemode="tozero"
     )
     fig.update_xaxes(title=x_title)
+    fig.update_xaxes(tickfont={"color": INK}, title_font={"color": INK}, linecolor="#555555")
+    fig.update_yaxes(tickfont={"color": INK}, title_font={"color": INK})
+    return fig
+
+
+ROOM_FONT = 20  # presentation mode: charts read at four metres, axis text as large as the body text (20 px)
+
+
+def for_room(fig: go.Figure) -> go.Figure:
+    """The same figure for a projector: every text at least the body size, in dark ink."""
+    fig = go.Figure(fig)
+    fig.update_layout(
+        font={"size": ROOM_FONT, "color": INK},
+        legend={"font": {"size": ROOM_FONT}},
+        hoverlabel={"font_size": ROOM_FONT},
+    )
+    axis = {"tickfont": {"size": ROOM_FONT, "color": INK}, "title_font": {"size": ROOM_FONT, "color": INK}}
+    fig.update_xaxes(**axis)
+    fig.update_yaxes(**axis)
+    fig.update_traces(textfont={"size": ROOM_FONT - 2}, selector={"type": "bar"})
+    fig.update_traces(textfont={"size": ROOM_FONT - 2}, selector={"mode": "text"})
+    fig.update_annotations(font={"size": ROOM_FONT - 2})
     return fig
 
 
@@ -63,23 +86,51 @@ def bars(
     for i, (name, part) in enumerate(groups):
         labels = _labels(part, y, value_fmt, unit)
         hover = [f"{a} : {lab}" for a, lab in zip(part[x], labels, strict=True)]
+        if unit == "h" and not horizontal:  # short labels fit on narrow columns ("208 k h"); hover: exact
+            labels = [
+                fmt.compact(v, unit) if pd.api.types.is_number(v) and abs(v) >= 10_000 else lab
+                for v, lab in zip(part[y], labels, strict=True)
+            ]
         kw = {"x": part[y], "y": part[x], "orientation": "h"} if horizontal else {"x": part[x], "y": part[y]}
         fig.add_bar(
             **kw,
             name=str(name) if name is not None else y,
             marker={"color": PALETTE[i % len(PALETTE)], "pattern": {"shape": PATTERNS[i % len(PATTERNS)]}},
-            text=labels,
-            textposition="auto" if color is not None and stacked else "outside",
-            textfont={"size": 15},
-            constraintext="none",
+            # Segments of a stack carry no label (dark text on a hatched colour is unreadable): the stack's
+            # total is written above it. A label wider than its bar is hidden, never drawn over its neighbour
+            # (uniformtext below); every value is in the table under the chart.
+            text=None if color is not None and stacked else labels,
+            textposition="none" if color is not None and stacked else "outside",
+            textfont={"size": 15, "color": INK},
+            constraintext="both",
             hovertext=[(f"{name} — " if name is not None else "") + h for h in hover],
             hoverinfo="text",
             cliponaxis=False,
         )
     _masked_marks(fig, df, x, y, horizontal=horizontal, group=color)
-    fig.update_layout(barmode="stack" if stacked else "group")
-    if color is not None and stacked:
-        fig.update_layout(uniformtext={"minsize": 11, "mode": "hide"})
+    fig.update_layout(barmode="stack" if stacked else "group", uniformtext={"minsize": 13, "mode": "hide"})
+    # A stack holding a masked mark gets no total: it would be a partial sum, or give the mark back.
+    if color is not None and stacked and not df.empty and y + MARQUE not in df:
+        totals = df.groupby(x, sort=False)[y].sum()
+        pos = (
+            {"x": totals.values, "y": totals.index} if horizontal else {"x": totals.index, "y": totals.values}
+        )
+        fig.add_scatter(
+            **pos,
+            mode="text",
+            text=[
+                fmt.compact(v, unit)
+                if unit == "h" and not horizontal
+                else value_fmt(v) + (f"\u00a0{unit}" if unit else "")
+                for v in totals.values
+            ],
+            textposition="middle right" if horizontal else "top center",
+            textfont={"size": 15, "color": INK},
+            hoverinfo="skip",
+            showlegend=False,
+            cliponaxis=False,
+            name="total",
+        )
     base_layout(fig, height=height, y_title=y_title, x_title=x_title, legend=color is not None)
     if horizontal:
         fig.update_yaxes(autorange="reversed", type="category", rangemode=None, tickformat=None)

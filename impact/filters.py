@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
+from datetime import date
 
 from impact.contract import STRUCTURE_TYPES
 
@@ -55,12 +57,45 @@ class Filtres:
         n = self.nb_annees
         return replace(self, annee_debut=self.annee_debut - n, annee_fin=self.annee_fin - n)
 
-    def without_period_filters(self) -> Filtres:
-        return self
+    def all_years(self, annees: list[int]) -> Filtres:
+        """Every year of the data, the other filters kept (captions say so with SAUF_PERIODE)."""
+        return self.with_period(annees[0], annees[-1]) if annees else self
 
     @property
     def is_commune(self) -> bool:
         return bool(self.communes)
+
+
+# How every caption says that a chart spans all the years of the data while keeping the other filters.
+SAUF_PERIODE = "filtres actifs sauf la période"
+
+
+def annee_incomplete(annee: int, donnees_au: date | None) -> bool:
+    """True when the data stop before 31 December of `annee`: the year is still being recorded."""
+    return donnees_au is not None and donnees_au < date(annee, 12, 31)
+
+
+def annee_par_defaut(annees: list[int], donnees_au: date | None) -> int:
+    """The year every page opens on: the last complete year of the data (the last year if none is)."""
+    complete = [a for a in annees if not annee_incomplete(a, donnees_au)]
+    return complete[-1] if complete else annees[-1]
+
+
+def annee_libelle(annee: int, donnees_au: date | None) -> str:
+    """A year as a choice in a list: "2026 (incomplète)" for the year still being recorded."""
+    return f"{annee} (incomplète)" if annee_incomplete(annee, donnees_au) else str(annee)
+
+
+def parse_periode(text: str, annees: list[int]) -> tuple[int, int] | None:
+    """A hand-typed ?periode= value ("2025", "2023-2025", "2023–2025", "2023,2025") as (debut, fin) when
+    both years are in the data, None otherwise."""
+    parts = [p for p in re.split(r"[^0-9]+", str(text)) if p]
+    if not 1 <= len(parts) <= 2 or not all(len(p) == 4 for p in parts):
+        return None
+    debut, fin = int(parts[0]), int(parts[-1])
+    if debut > fin:
+        debut, fin = fin, debut
+    return (debut, fin) if debut in annees and fin in annees else None
 
 
 def types_of_family(famille: str) -> tuple[str, ...]:

@@ -53,7 +53,7 @@ LEGEND_MAX = 44
 # The legend stands right of the map (over it, it would hide communes); the zoom is computed for the width
 # the map keeps on a usual laptop or projector screen (wide layout, sidebar open).
 MAP_WIDTH_PX = 680
-MAP_WIDTH_PRESENTATION_PX = 860  # presentation mode hides the sidebar: the map gets wider
+MAP_WIDTH_PRESENTATION_PX = 800  # presentation mode hides the sidebar: the map gets wider (1024 px projector)
 LEGEND_PX = 380  # right margin that holds the legend (a map subplot does not make room for it by itself)  # legend entries longer than this are cut (the full text is in the hover)
 
 
@@ -415,5 +415,45 @@ def add_sieges(fig: go.Figure, sieges: pd.DataFrame) -> go.Figure:
             legendgroup="sieges",
             name="Siège de structure",
         )
+    )
+    return fig
+
+
+def legend_below(fig: go.Figure) -> go.Figure:
+    """The legend under the map and the colour bar on its right edge: nothing is drawn over the communes."""
+    # Entries flow in rows under the map (a legend group would stack them in one tall column).
+    title = next((t.legendgrouptitle.text for t in fig.data if t.legendgrouptitle.text), None)
+    fig.update_traces(legendgroup=None, legendgrouptitle_text=None, selector={"type": "scattermap"})
+    fig.update_layout(
+        margin={"l": 0, "r": 120, "t": 0, "b": 10},
+        legend={
+            "orientation": "h",
+            "x": 0,
+            "xanchor": "left",
+            "y": -0.02,
+            "yanchor": "top",
+            "bgcolor": "white",
+            "title": {"text": f"{title} :" if title else None, "side": "top left"},
+        },
+    )
+    # The legend takes its rows from the map's height: zoom out so that the communes still fit
+    # (choropleth fitted them to height − 90 px; entries sit about two to a row, 23 px each).
+    entries = sum(1 for t in fig.data if t.showlegend is not False)
+    legend_px = 30 + 23 * math.ceil(entries / 2)
+    fitted = fig.layout.height - 90
+    left = fig.layout.height - 10 - legend_px
+    if fig.layout.map.zoom is not None and 0 < left < fitted:
+        fig.update_layout(map_zoom=round(fig.layout.map.zoom + math.log2(left / fitted), 2))
+    fig.update_traces(
+        colorbar={
+            "orientation": "v",
+            "x": 1.01,
+            "xanchor": "left",
+            "y": 0.5,
+            "yanchor": "middle",
+            "len": 0.85,
+            "title": {"side": "top"},
+        },
+        selector={"type": "choroplethmap"},
     )
     return fig

@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from impact import DEMO_DIR, contract, export, fmt, privacy
+from impact import DEMO_DIR, charts, contract, export, filters, fmt, privacy
 from impact.db import Database
 from impact.definitions import DEFINITIONS, help_text
 from impact.filters import Filtres, types_of_family
@@ -108,8 +108,80 @@ def server_path(ctx: Context, path) -> str:
     return str(path) if ctx.role == "coordination" else Path(str(path)).name
 
 
-def _default_year(annees: list[int]) -> int:
-    return annees[-1]
+KEY_DEBUT, KEY_FIN = "periode_debut", "periode_fin"
+
+
+def _period(sb, annees: list[int], donnees_au) -> tuple[int, int]:
+    """The period: two lists of years (a range slider cannot move when both handles sit on the last year),
+    the last complete year by default, the year being recorded one click away; ?periode=2025 or
+    ?periode=2023-2025 in the address is read once, and written back on every run (shareable link)."""
+    defaut = filters.annee_par_defaut(annees, donnees_au)
+    # The chosen period lives apart from the two lists: a page change resets their widget state.
+    kept = st.session_state.get("_periode")
+    if not kept or kept[0] not in annees or kept[1] not in annees:
+        typed = st.query_params.get_all("periode")
+        parsed = filters.parse_periode("-".join(typed), annees) if typed else None
+        if typed and parsed is None:
+            st.session_state["_periode_ignoree"] = " ".join(typed)
+        kept = parsed or (defaut, defaut)
+    st.session_state[KEY_DEBUT], st.session_state[KEY_FIN] = kept
+
+    def keep_order(changed: str):
+        debut, fin = st.session_state[KEY_DEBUT], st.session_state[KEY_FIN]
+        if debut > fin:
+            st.session_state[KEY_FIN if changed == KEY_DEBUT else KEY_DEBUT] = st.session_state[changed]
+        st.session_state["_periode"] = (st.session_state[KEY_DEBUT], st.session_state[KEY_FIN])
+
+    def label(a):
+        return filters.annee_libelle(a, donnees_au)
+
+    left, right = sb.columns(2)
+    left.selectbox(
+        "Période : de",
+        annees,
+        key=KEY_DEBUT,
+        format_func=label,
+        placeholder="Année",
+        on_change=keep_order,
+        args=(KEY_DEBUT,),
+        help="Une année : la même de part et d'autre. Par défaut, la dernière année complète des données.",
+    )
+    right.selectbox(
+        "à",
+        annees,
+        key=KEY_FIN,
+        format_func=label,
+        on_change=keep_order,
+        args=(KEY_FIN,),
+        placeholder="Année",
+    )
+    courante = annees[-1]
+    if filters.annee_incomplete(courante, donnees_au) and st.session_state[KEY_FIN] != courante:
+
+        def show_current():
+            st.session_state[KEY_DEBUT] = st.session_state[KEY_FIN] = courante
+            st.session_state["_periode"] = (courante, courante)
+
+        sb.button(
+            f"Voir {courante} (année en cours, incomplète)",
+            on_click=show_current,
+            key="annee_en_cours",
+            type="tertiary",
+            icon=":material/update:",
+        )
+    ignored = st.session_state.pop("_periode_ignoree", None)
+    if ignored:
+        st.toast(
+            f"Période « {ignored} » de l'adresse inconnue : années disponibles "
+            f"{fmt.period(annees[0], annees[-1])}. Affichage de {defaut}.",
+            icon=":material/warning:",
+        )
+    debut, fin = int(st.session_state[KEY_DEBUT]), int(st.session_state[KEY_FIN])
+    st.session_state["_periode"] = (debut, fin)
+    shown = fmt.period(debut, fin).replace("–", "-")
+    if st.query_params.get_all("periode") != [shown]:  # written only when it changes (bound filters stay)
+        st.query_params["periode"] = shown
+    return debut, fin
 
 
 def sidebar_filters(db: Database) -> tuple[Filtres, list[int], dict[str, str]]:
@@ -119,17 +191,7 @@ def sidebar_filters(db: Database) -> tuple[Filtres, list[int], dict[str, str]]:
     marches = cached(db, listes.marches)
     sb = st.sidebar
     sb.markdown("### Filtres")
-    if len(annees) > 1:
-        debut, fin = sb.select_slider(
-            "Période",
-            options=annees,
-            value=(_default_year(annees), _default_year(annees)),
-            key="periode",
-            bind="query-params",
-            help="Une année, ou plusieurs années (faites glisser les deux curseurs).",
-        )
-    else:
-        debut = fin = annees[0]
+    debut, fin = _period(sb, annees, db.donnees_au)
     # Bound widgets write their option labels in the URL: options are readable labels, mapped back to codes.
     commune_by_name = {nom: code for code, nom in communes.items()}
     sel_communes = sb.multiselect(
@@ -137,6 +199,7 @@ def sidebar_filters(db: Database) -> tuple[Filtres, list[int], dict[str, str]]:
         list(commune_by_name),
         key="communes",
         bind="query-params",
+        select_all=False,  # its "Select all" entry has no French label
         placeholder="Toutes les communes",
         help="Heures : travail réalisé dans la commune. Personnes et sorties : habitants de la commune.",
     )
@@ -145,6 +208,7 @@ def sidebar_filters(db: Database) -> tuple[Filtres, list[int], dict[str, str]]:
         list(contract.FAMILIES),
         key="familles",
         bind="query-params",
+        select_all=False,  # its "Select all" entry has no French label
         placeholder="Toutes les familles",
         help="IAE : ACI, AI, EI, ETTI, EITI. Handicap : EA, ESAT. Accompagnement : GEIQ, centres sociaux, "
         "missions locales, autres.",
@@ -154,6 +218,7 @@ def sidebar_filters(db: Database) -> tuple[Filtres, list[int], dict[str, str]]:
         list(contract.STRUCTURE_TYPES),
         key="types",
         bind="query-params",
+        select_all=False,  # its "Select all" entry has no French label
         placeholder="Tous les types",
         help=" ; ".join(f"{t} : {lib}" for t, (lib, _) in contract.STRUCTURE_TYPES.items()),
     )
@@ -163,6 +228,7 @@ def sidebar_filters(db: Database) -> tuple[Filtres, list[int], dict[str, str]]:
         list(structure_by_name),
         key="structures",
         bind="query-params",
+        select_all=False,  # its "Select all" entry has no French label
         placeholder="Toutes les structures",
     )
     marche_by_name = _unique_labels(marches, "marche_id", "intitule")
@@ -171,6 +237,7 @@ def sidebar_filters(db: Database) -> tuple[Filtres, list[int], dict[str, str]]:
         list(marche_by_name),
         key="marches",
         bind="query-params",
+        select_all=False,  # its "Select all" entry has no French label
         placeholder="Tous",
     )
     secteur_by_label = {lab: code for code, lab in SECTEUR_LABELS.items()}
@@ -179,6 +246,7 @@ def sidebar_filters(db: Database) -> tuple[Filtres, list[int], dict[str, str]]:
         list(secteur_by_label),
         key="secteurs",
         bind="query-params",
+        select_all=False,  # its "Select all" entry has no French label
         placeholder="Tous",
         help="Marchés publics (clauses, marchés réservés), partenariats privés (Veolia), heures hors marché.",
     )
@@ -214,9 +282,16 @@ def _unique_labels(df: pd.DataFrame, id_col: str, label_col: str) -> dict[str, s
 
 def presentation_toggle() -> bool:
     """?mode=presentation in the URL (or the toggle): masking on, sidebar hidden, large type."""
-    if "presentation" not in st.session_state:
-        st.session_state["presentation"] = st.query_params.get("mode") == "presentation"
-    on = st.sidebar.toggle("Mode présentation", key="presentation", help=help_text("masquage"))
+    # Kept apart from the toggle's own state, which a page change may reset: moving never unmasks.
+    if "_presentation" not in st.session_state:
+        st.session_state["_presentation"] = st.query_params.get("mode") == "presentation"
+    st.session_state["presentation"] = st.session_state["_presentation"]
+    on = st.sidebar.toggle(
+        "Mode présentation",
+        key="presentation",
+        help=help_text("masquage"),
+        on_change=lambda: st.session_state.update(_presentation=st.session_state["presentation"]),
+    )
     if on:
         st.query_params["mode"] = "presentation"
     elif "mode" in st.query_params:
@@ -252,7 +327,8 @@ def freshness(ctx: Context) -> str:
 
 def page_header(title: str, intro: str | None = None, *, filters: bool = True) -> Context:
     """Title, the active filters and the data freshness (pages with their own commune/year choice pass
-    filters=False: the sidebar filters do not apply to them)."""
+    filters=False: the sidebar filters do not apply to them). In presentation mode: the title and one
+    line, the explanation left for the normal mode (the presenter says it)."""
     ctx = context()
     st.title(title)
     if filters:
@@ -272,7 +348,7 @@ def page_header(title: str, intro: str | None = None, *, filters: bool = True) -
             f"{privacy.SEUIL} personnes masqués (« {privacy.MASQUE} », « {privacy.MASQUE_SECONDAIRE} » pour une "
             "case masquée afin qu'un total ne les redonne pas ; voir Méthodologie)."
         )
-    if intro:
+    if intro and not ctx.presentation:
         st.caption(intro)
     return ctx
 
@@ -360,11 +436,7 @@ def chart_block(
     if data.empty:
         empty()
         return
-    st.plotly_chart(
-        fig,
-        config={"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]},
-        key=f"fig_{filename}",
-    )
+    plot(fig, key=f"fig_{filename}")
     st.caption(caption)
     with st.expander("Voir le tableau des valeurs"):
         table(
@@ -375,6 +447,18 @@ def chart_block(
             rates=rates,
             formats=formats,
         )
+
+
+# No mode bar: its buttons are in English ("Download plot as a PNG", "Reset axes") and the room needs none.
+PLOTLY_CONFIG = {"displayModeBar": False, "displaylogo": False}
+
+
+def plot(fig, *, key: str, config: dict | None = None, **kw):
+    """A plotly figure as every page shows it: our own colours and fonts (not Streamlit's lighter theme),
+    no English mode bar, and larger text in presentation mode (charts.for_room)."""
+    if context().presentation and fig.layout.map.style is None:
+        fig = charts.for_room(fig)
+    return st.plotly_chart(fig, theme=None, key=key, config={**PLOTLY_CONFIG, **(config or {})}, **kw)
 
 
 def empty(message: str | None = None):
@@ -392,21 +476,61 @@ def definition_expander(keys: list[str]):
 
 BASE_CSS = """
 <style>
+/* The containers of these style sheets take no room (they would leave a blank band on top). */
+[data-testid="stElementContainer"]:has(> [data-testid="stMarkdown"] style),
+[data-testid="stElementContainer"]:has(style) { display: none; }
 h1 { font-size: 2.2rem !important; }
 h2 { font-size: 1.5rem !important; }
 h3 { font-size: 1.3rem !important; }
 [data-testid="stMetricValue"] > div { font-size: 2.3rem; font-weight: 600; }
 [data-testid="stMetricLabel"] p { font-size: 1rem; }
-[data-testid="stCaptionContainer"] p { font-size: 0.95rem; color: #333; }
+/* Labels and values wrap rather than end in "…": a figure is never cut. */
+[data-testid="stMetricLabel"] *, [data-testid="stMetricValue"] * {
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
+}
+[data-testid="stMetricValue"] > div { overflow-wrap: anywhere; line-height: 1.15; }
+/* Captions in full black: grey small text is unreadable on a washed-out projector. */
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { font-size: 0.95rem; color: #222 !important; opacity: 1 !important; }
+/* Rows of key figures: four in a row on a wide screen, two by two below (1024 px projector, open sidebar). */
+[data-testid="stMainBlockContainer"] { container-type: inline-size; padding-top: 3.5rem; }
+[data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] [data-testid="stMetric"]) { flex-wrap: wrap; row-gap: 0.75rem; }
+@container (max-width: 1000px) {
+  [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] [data-testid="stMetric"]) > [data-testid="stColumn"] {
+    flex: 1 1 calc(50% - 1rem) !important; min-width: calc(50% - 1rem) !important;
+  }
+}
+/* Streamlit's English that cannot be translated: the table toolbar (search, columns, CSV download: the
+   French "Télécharger le tableau" button sits under each table) and the file uploader's own text. */
+[data-testid="stElementToolbar"] { display: none !important; }
+/* Keyboard hints of buttons: English key names ("PageDown", "Shortcut"); each button's help says the key. */
+button kbd { display: none !important; }
+[data-testid="stFileUploaderDropzoneInstructions"] { display: none !important; }
+[data-testid="stFileUploaderDropzone"] button { font-size: 0 !important; }
+[data-testid="stFileUploaderDropzone"] button * { display: none !important; }
+[data-testid="stFileUploaderDropzone"] button::after { content: "Choisir des fichiers CSV"; font-size: 1rem; }
+[data-testid="stFileUploaderDropzone"] > span, [data-testid="stFileUploaderDropzone"] > div > span { font-size: 0 !important; }
+[data-testid="stFileChip"] small, [data-testid="stFileChip"] [data-testid="stFileChipName"] + * { display: none !important; }
 </style>
 """
 
+# Presentation mode: the room sees the page, not the app: no header bar nor sidebar, no blank band on top,
+# larger text, figures first. Axis text in charts is set to the same size (charts.for_room).
 PRESENTATION_CSS = """
 <style>
-[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"] { display: none; }
-html { font-size: 22px; }
-h1 { font-size: 2.6rem !important; }
-[data-testid="stMetricValue"] > div { font-size: 2.4rem; }
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
+[data-testid="stToolbar"], [data-testid="stDecoration"] { display: none !important; }
+[data-testid="stMainBlockContainer"] { padding-top: 0.6rem !important; padding-bottom: 2rem !important;
+  padding-left: 2rem !important; padding-right: 2rem !important; max-width: none !important; }
+html { font-size: 20px; }
+h1 { font-size: 1.9rem !important; padding: 0.2rem 0 0.3rem 0 !important; }
+h2 { font-size: 1.5rem !important; padding: 0.3rem 0 !important; }
+h3 { font-size: 1.25rem !important; }
+[data-testid="stMetricValue"] > div { font-size: 2.1rem; }
+[data-testid="stMetricLabel"] p { font-size: 1rem; }
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { font-size: 0.9rem; }
+.st-key-presentation_bar { gap: 0.4rem; }
+.st-key-presentation_bar [data-testid="stHorizontalBlock"] { align-items: center; }
+.st-key-presentation_bar button { min-height: 2.2rem; padding: 0.1rem 0.7rem; }
 </style>
 """
 
@@ -417,13 +541,59 @@ def style():
 
 def presentation_style():
     st.markdown(PRESENTATION_CSS, unsafe_allow_html=True)
-    # A callback: the toggle is already drawn in this run, its state can only change before the next one.
-    st.button(
-        "Quitter le mode présentation",
-        icon=":material/close_fullscreen:",
-        key="quitter_presentation",
-        on_click=lambda: st.session_state.update(presentation=False),
-    )
+
+
+def carried_params() -> dict:
+    """The address parameters a page change must carry itself: mode and period. The filters bound to widgets
+    (communes, types...) follow on their own, and Streamlit refuses to have them set by hand."""
+    return {k: st.query_params.get_all(k) for k in ("mode", "periode") if k in st.query_params}
+
+
+PRESENTATION_NOTE = "Moins de 5 personnes, masqué"
+
+
+def presentation_bar(pages: list, current) -> None:
+    """The presenter's bar on top of every page: a compact page menu, previous / next page (also PageUp /
+    PageDown, the keys of a presentation remote), and the way out of presentation mode. Every link keeps
+    ?mode=presentation and the filters: moving never unmasks the screen."""
+    urls = [p.url_path for p in pages]
+    i = urls.index(current.url_path) if current.url_path in urls else 0
+    params = carried_params()
+    params["mode"] = "presentation"
+    with st.container(key="presentation_bar"):
+        menu, prev, nxt, note, out = st.columns([1.1, 1.4, 1.3, 2.3, 1.1], vertical_alignment="center")
+        with menu.popover("Pages", icon=":material/menu:", width="stretch"):
+            for p in pages:
+                st.page_link(p, query_params=params, disabled=p.url_path == current.url_path)
+        go_prev = prev.button(
+            "Précédente",
+            icon=":material/chevron_left:",
+            key="page_precedente",
+            width="stretch",
+            shortcut="PageUp",
+            help=f"Page précédente : {pages[i - 1].title} (touche Page précédente)",
+        )
+        go_next = nxt.button(
+            "Suivante",
+            icon=":material/chevron_right:",
+            icon_position="right",
+            key="page_suivante",
+            width="stretch",
+            shortcut="PageDown",
+            help=f"Page suivante : {pages[(i + 1) % len(pages)].title} (touche Page suivante)",
+        )
+        note.markdown(f":material/visibility_off: « {privacy.MASQUE} » : {PRESENTATION_NOTE.lower()}")
+        # A callback: the toggle is already drawn in this run, its state can only change before the next one.
+        out.button(
+            "Quitter",
+            icon=":material/close_fullscreen:",
+            key="quitter_presentation",
+            help="Quitter le mode présentation (les petits effectifs redeviennent visibles)",
+            width="stretch",
+            on_click=lambda: st.session_state.update(presentation=False, _presentation=False),
+        )
+    if go_prev or go_next:
+        st.switch_page(pages[(i + (1 if go_next else -1)) % len(pages)], query_params=params)
 
 
 def no_data(folder: Path, served: Served, role: str = "coordination"):

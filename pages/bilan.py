@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from impact import charts, fmt, privacy, texts, ui, ui_accompagnement
+from impact import charts, filters, fmt, privacy, texts, ui, ui_accompagnement
 from impact.documents import provenance
 from impact.documents.pdf import (
     DISPOSITIFS,
@@ -34,6 +34,8 @@ annee = st.selectbox(
     "Année du bilan",
     sorted(annees, reverse=True),
     key=KEY_ANNEE,
+    placeholder="Choisir une année",
+    format_func=lambda a: filters.annee_libelle(a, ctx.db.donnees_au),
     help="Par défaut, la dernière année complète des données.",
 )
 b = ui.call(bilan.bilan, annee)

@@ -67,34 +67,37 @@ NIVEAU_PAR_LABEL = {label: key for key, label in territoire.NIVEAUX.items()}
 INDICATEUR_PAR_LABEL = {ind.label: key for key, ind in territoire.INDICATEURS.items()}
 COULEURS = {"Activité": "activite", "Marché ou partenariat": "marche"}
 
-indicateur_label = st.segmented_control(
-    "Couleur des communes",
-    list(INDICATEUR_PAR_LABEL),
-    default=territoire.INDICATEURS["heures"].label,
-    required=True,
-    key="indicateur",
-    bind="query-params",
-)
-left, right = st.columns(2)
-with left:
-    niveau_label = st.segmented_control(
-        "Découpage",
-        list(NIVEAU_PAR_LABEL),
-        default=territoire.NIVEAUX["nouvelle"],
+# Presentation mode: the map comes right after the title; its settings wait in a closed box.
+reglages = st.expander("Réglages de la carte", icon=":material/tune:") if ctx.presentation else st.container()
+with reglages:
+    indicateur_label = st.segmented_control(
+        "Couleur des communes",
+        list(INDICATEUR_PAR_LABEL),
+        default=territoire.INDICATEURS["heures"].label,
         required=True,
-        key="niveau",
+        key="indicateur",
         bind="query-params",
     )
-with right:
-    couleur_label = st.segmented_control(
-        "Couleur des points",
-        list(COULEURS),
-        default="Activité",
-        required=True,
-        key="points",
-        bind="query-params",
-        help="Chaque point est une intervention active sur la période ; sa taille suit ses heures.",
-    )
+    left, right = st.columns(2)
+    with left:
+        niveau_label = st.segmented_control(
+            "Découpage",
+            list(NIVEAU_PAR_LABEL),
+            default=territoire.NIVEAUX["nouvelle"],
+            required=True,
+            key="niveau",
+            bind="query-params",
+        )
+    with right:
+        couleur_label = st.segmented_control(
+            "Couleur des points",
+            list(COULEURS),
+            default="Activité",
+            required=True,
+            key="points",
+            bind="query-params",
+            help="Chaque point est une intervention active sur la période ; sa taille suit ses heures.",
+        )
 niveau = NIVEAU_PAR_LABEL[niveau_label]
 indicateur = territoire.INDICATEURS[INDICATEUR_PAR_LABEL[indicateur_label]]
 couleur = COULEURS[couleur_label]
@@ -114,7 +117,7 @@ if nothing:
     ui.empty()
     st.stop()
 
-st.markdown(
+explication = (
     f"Plus la commune est foncée, plus elle compte {de(indicateur.unite)} : la carte montre "
     f"{indicateur.definition}. Les points sont les interventions actives sur la période (taille selon leurs "
     "heures, couleur selon "
@@ -123,6 +126,8 @@ st.markdown(
     "les anneaux noirs sont les sièges des structures. Cliquez sur une commune pour filtrer tout le tableau "
     "de bord sur elle."
 )
+if not ctx.presentation:
+    st.markdown(explication)
 fig = maps.choropleth(
     geo.geojson(niveau),
     communes,
@@ -133,19 +138,23 @@ fig = maps.choropleth(
     selected=f.communes or (),
     outlines=geo.geojson("nouvelle") if niveau == "deleguee" else None,
     width=maps.MAP_WIDTH_PRESENTATION_PX if ctx.presentation else maps.MAP_WIDTH_PX,
+    height=720 if ctx.presentation else 780,
 )
 maps.add_interventions(fig, points, color=couleur, legend_title=couleur_label)
 maps.add_sieges(fig, sieges)
+maps.legend_below(fig)
 # A new key when the filter or level changes: the selection of the previous map does not linger.
 map_key = f"carte_{niveau}_{'_'.join(f.communes or ('toutes',))}"
-st.plotly_chart(
+ui.plot(
     fig,
     key=map_key,
     on_select=functools.partial(_on_map_select, map_key),
     selection_mode="points",
-    config={"displaylogo": False, "scrollZoom": True, "modeBarButtonsToRemove": ["lasso2d", "select2d"]},
+    config={"scrollZoom": True},
 )
 
+if ctx.presentation:
+    st.markdown(explication)
 notes = [geo.source_label() + "."]
 sans_gps = int((points["position"] == territoire.POSITION_COMMUNE).sum()) if not points.empty else 0
 if sans_gps:

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from impact import charts, fmt, geo, maps, privacy, texts, ui, ui_accompagnement
+from impact import charts, filters, fmt, geo, maps, privacy, texts, ui, ui_accompagnement
 from impact.documents import provenance
 from impact.documents.pdf import DISPOSITIFS, SECTEURS, fiche_commune_pdf
 from impact.filters import Filtres
@@ -31,15 +31,42 @@ def _step(delta: int):
     st.session_state[KEY_COMMUNE] = following if delta > 0 else previous
 
 
-left, mid, right, year = st.columns([1.7, 2.6, 1.7, 1.2], vertical_alignment="bottom")
+# ← and → walk the communes (the keys a presenter has at hand); the buttons wrap rather than cut their label.
+left, mid, right, year = st.columns([1.7, 2.6, 1.7, 1.3], vertical_alignment="bottom")
 with left:
-    st.button("Commune précédente", icon=":material/arrow_back:", on_click=_step, args=(-1,), width="stretch")
+    st.button(
+        "Commune précédente",
+        icon=":material/arrow_back:",
+        on_click=_step,
+        args=(-1,),
+        width="stretch",
+        shortcut="Left",
+        wrap=True,
+        help="Touche flèche gauche",
+    )
 with mid:
-    code = st.selectbox("Commune nouvelle", codes, format_func=noms.get, key=KEY_COMMUNE)
+    code = st.selectbox(
+        "Commune nouvelle", codes, format_func=noms.get, key=KEY_COMMUNE, placeholder="Choisir une commune"
+    )
 with right:
-    st.button("Commune suivante", icon=":material/arrow_forward:", on_click=_step, args=(1,), width="stretch")
+    st.button(
+        "Commune suivante",
+        icon=":material/arrow_forward:",
+        on_click=_step,
+        args=(1,),
+        width="stretch",
+        shortcut="Right",
+        wrap=True,
+        help="Touche flèche droite",
+    )
 with year:
-    annee = st.selectbox("Année", sorted(ctx.annees, reverse=True), key=KEY_ANNEE)
+    annee = st.selectbox(
+        "Année",
+        sorted(ctx.annees, reverse=True),
+        key=KEY_ANNEE,
+        placeholder="Choisir une année",
+        format_func=lambda a: filters.annee_libelle(a, ctx.db.donnees_au),
+    )
 
 fiche = ui.call(commune.fiche, code, annee)
 k, r = fiche.chiffres, fiche.residents
@@ -56,7 +83,7 @@ texte = texts.fiche_commune(
 )
 
 st.header(f"{fiche.nom} — {annee}")
-if ctx.db.donnees_au and ctx.db.donnees_au.year == annee and ctx.db.donnees_au.month < 12:
+if filters.annee_incomplete(annee, ctx.db.donnees_au):
     st.warning(f"Année {annee} incomplète : données jusqu'au {fmt.day(ctx.db.donnees_au)}.")
 
 
@@ -109,10 +136,54 @@ def key_figures():
         )
 
 
-# Presentation mode (a meeting on a projector): the key figures come first.
+def map_of_commune(height: int, width: int):
+    f = Filtres.annee(annee, communes=(code,))
+    carte = ui.call(territoire.par_commune, f, "deleguee")
+    carte = carte[carte["code_commune_nouvelle"] == code]
+    points = ui.call(territoire.interventions, f)
+    points = points[(points["code_nouvelle"] == code) & (points["heures"] > 0)]
+    if carte.empty:
+        ui.empty()
+        return
+    fig = maps.choropleth(
+        geo.geojson("deleguee"),
+        carte,
+        column="heures",
+        label="Heures réalisées",
+        unit="heures",
+        presentation=ctx.masked,
+        height=height,
+        width=width,
+    )
+    maps.add_interventions(fig, points, color="structure_nom", legend_title="Interventions (par structure)")
+    maps.legend_below(fig)
+    ui.plot(fig, key="fig_carte_fiche", config={"scrollZoom": True})
+    st.caption(
+        "Communes déléguées colorées selon les heures réalisées dans l'année ; chaque point est une intervention "
+        "(taille selon ses heures, couleur selon la structure), placée à son point GPS ou, à défaut, dans sa "
+        f"commune déléguée. {geo.source_label()}."
+    )
+
+
+# Presentation mode (a meeting on a projector): the first screen holds the commune's name, its four key
+# figures and its map; the detail follows.
 if ctx.presentation:
-    key_figures()
+    figures, carte_col = st.columns([1, 1.1])
+    with figures:
+        top = st.columns(2)
+        with top[0]:
+            ui.metric("Habitants employés", ui.people(k["personnes_employees"]), "personnes_employees")
+        with top[1]:
+            ui.metric("Heures dans la commune", fmt.hours(k["heures_travaillees"]), "heures_travaillees")
+        bottom = st.columns(2)
+        with bottom[0]:
+            ui.metric("Chantiers et sites", fmt.integer(len(fiche.interventions)), "heures_par_commune")
+        with bottom[1]:
+            ui.metric("Structures actives", fmt.integer(fiche.structures_actives), "heures_par_commune")
+    with carte_col:
+        map_of_commune(height=440, width=420)
     read_aloud()
+    key_figures()
 else:
     read_aloud()
     key_figures()
@@ -153,36 +224,31 @@ ui.chart_block(
 )
 ui_accompagnement.suivi_block(commune.filtres(code, annee))
 
-st.subheader(f"Où le collectif a travaillé à {fiche.nom} en {annee}")
-f = Filtres.annee(annee, communes=(code,))
-carte = ui.call(territoire.par_commune, f, "deleguee")
-carte = carte[carte["code_commune_nouvelle"] == code]
-points = ui.call(territoire.interventions, f)
-points = points[(points["code_nouvelle"] == code) & (points["heures"] > 0)]
-if carte.empty:
-    ui.empty()
-else:
-    fig = maps.choropleth(
-        geo.geojson("deleguee"),
-        carte,
-        column="heures",
-        label="Heures réalisées",
-        unit="heures",
-        presentation=ctx.masked,
-        height=560,
-    )
-    maps.add_interventions(fig, points, color="structure_nom", legend_title="Interventions (par structure)")
-    st.plotly_chart(fig, config={"displaylogo": False, "scrollZoom": True}, key="fig_carte_fiche")
-    st.caption(
-        "Communes déléguées colorées selon les heures réalisées dans l'année ; chaque point est une intervention "
-        "(taille selon ses heures, couleur selon la structure), placée à son point GPS ou, à défaut, dans sa "
-        f"commune déléguée. {geo.source_label()}."
-    )
+if not ctx.presentation:
+    st.subheader(f"Où le collectif a travaillé à {fiche.nom} en {annee}")
+    map_of_commune(height=620, width=700)
 
 inter = fiche.interventions
+# One bar per activity, its total hours (several sites of one activity are added, not stacked).
+activites = (
+    inter.groupby("activite", as_index=False)
+    .agg(heures_travaillees=("heures_travaillees", "sum"), sites=("activite", "size"))
+    .sort_values("heures_travaillees", ascending=False)
+)
+activites["activite"] = [
+    f"{a} ({fmt.plural(n, 'site')})" if n > 1 else a
+    for a, n in zip(activites["activite"], activites["sites"], strict=True)
+]
 ui.chart_block(
-    f"Les chantiers et sites de {fiche.nom} en {annee}, du plus au moins d'heures",
-    charts.hbars(inter.head(15), "activite", "heures_travaillees", unit="h", y_title="heures", height=480)
+    f"Les activités du collectif à {fiche.nom} en {annee}, heures de l'année par activité",
+    charts.hbars(
+        activites.head(12),
+        "activite",
+        "heures_travaillees",
+        unit="h",
+        y_title="heures",
+        height=max(260, 60 + 42 * len(activites.head(12))),
+    )
     if not inter.empty
     else None,
     inter[
@@ -204,8 +270,8 @@ ui.chart_block(
             "personnes": "salariés",
         }
     ),
-    caption="Interventions situées dans la commune avec des heures travaillées dans l'année (les 15 premières "
-    "sur le graphique, toutes dans le tableau) ; salariés : personnes ayant au moins 1 heure sur l'intervention, "
+    caption="Heures de l'année des interventions situées dans la commune, additionnées par activité (le nombre "
+    "de chantiers ou sites est entre parenthèses) ; chaque intervention est dans le tableau ; salariés : personnes ayant au moins 1 heure sur l'intervention, "
     "où qu'elles habitent.",
     filename=f"interventions_{code}_{annee}",
     count_columns=["salariés"],

@@ -3,7 +3,7 @@ contract), contract, structure and activity; insertion hours planned versus deli
 
 import streamlit as st
 
-from impact import charts, fmt, ui, ui_accompagnement
+from impact import charts, filters, fmt, ui, ui_accompagnement
 from impact.indicators import core, fraicheur, heures
 
 ctx = ui.page_header(
@@ -121,10 +121,10 @@ ui.chart_block(
         }
     ),
     caption="Trois mesures côte à côte, jamais empilées ni additionnées, pour chaque année des données "
-    "(filtres actifs sauf la période)."
+    f"({filters.SAUF_PERIODE})."
     + (
         f" La dernière année est incomplète : données jusqu'au {fmt.day(ctx.db.donnees_au)}."
-        if ctx.db.donnees_au and ctx.db.donnees_au.month < 12
+        if filters.annee_incomplete(ctx.annees[-1], ctx.db.donnees_au)
         else ""
     ),
     filename="heures_par_annee",
@@ -159,7 +159,9 @@ else:
         ),
         caption="Heures travaillées sur les interventions des marchés publics (clauses, marchés réservés) et sur "
         "celles des partenariats privés hors commande publique (Veolia), montrées séparément pour chaque année "
-        "des données (filtres actifs sauf la période). Les heures hors marché, bien plus nombreuses, sont dans le "
+        "des données ("
+        + filters.SAUF_PERIODE
+        + "). Les heures hors marché, bien plus nombreuses, sont dans le "
         "tableau.",
         filename="heures_par_secteur_et_annee",
         formats={"heures travaillées": fmt.number},

@@ -3,7 +3,7 @@ structures), the timeline of contracts, and revenue by year and sector."""
 
 import streamlit as st
 
-from impact import charts, fmt, ui, ui_accompagnement
+from impact import charts, filters, fmt, ui, ui_accompagnement
 from impact.indicators import heures, marches
 
 ctx = ui.page_header(
@@ -145,7 +145,7 @@ ui.chart_block(
         }
     ),
     caption="Une barre par marché ou partenariat, de sa date de début à sa date de fin, sur toutes les années "
-    f"des données (filtres actifs sauf la période ; la période choisie, {fmt.period(f.annee_debut, f.annee_fin)}, "
+    f"des données ({filters.SAUF_PERIODE} ; la période choisie, {fmt.period(f.annee_debut, f.annee_fin)}, "
     "est grisée). Un partenariat sans date de fin, marqué « en cours », est prolongé jusqu'à la date des "
     f"données ({fmt.day(ctx.db.donnees_au)}).",
     filename="chronologie_marches",
@@ -183,7 +183,7 @@ else:
             }
         ),
         caption="Chiffre d'affaires HT des structures rattaché à un marché public ou à un partenariat privé, "
-        "montrés séparément pour chaque année des données (filtres actifs sauf la période). Le chiffre "
+        "montrés séparément pour chaque année des données (" + filters.SAUF_PERIODE + "). Le chiffre "
         "d'affaires sans marché rattaché (hors marché), bien plus élevé, est dans le tableau.",
         filename="chiffre_affaires_par_annee_et_secteur",
         formats={"chiffre d'affaires HT": fmt.euros},

@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from impact import charts, fmt, privacy, ui, ui_accompagnement
+from impact import charts, filters, fmt, privacy, ui, ui_accompagnement
 from impact.indicators import MIN_SORTIES_TAUX, kpis, sorties
 
 ctx = ui.page_header(
@@ -32,24 +32,39 @@ with cols[0]:
 with cols[1]:
     ui.metric("Sorties examinées", ui.people(k["sorties_examinees"]), "sorties_examinees")
 ui.rate_metrics(k, cols[2:4])
-st.caption(SANS_TAUX)
+# Two counts of exits live on this page: say which one each surface uses.
+st.caption(
+    f"Les taux comptent les sorties examinées ({ui.people(k['sorties_examinees'])} des "
+    f"{ui.people(k['sorties'])} sorties) : les retraits et les sorties avant la durée minimale de présence "
+    "n'en font pas partie. Le graphique par catégorie montre les deux comptes côte à côte. " + SANS_TAUX
+)
 
 if k["sorties"] > 0:
     # --- By category ---------------------------------------------------------------------------------
     cat = ui.call(sorties.par_categorie, f)
     cat_chart = ui.chart_counts(cat, ["sorties", "sorties_examinees"], across_columns=True)
-    fig = charts.bars(
-        cat_chart,
+    both = cat_chart.melt(
+        id_vars="libelle",
+        value_vars=["sorties", "sorties_examinees"],
+        var_name="compte",
+        value_name="nombre",
+    ).assign(
+        compte=lambda d: d["compte"].map(
+            {"sorties": "Toutes les sorties", "sorties_examinees": "Sorties examinées (base des taux)"}
+        )
+    )
+    fig = charts.hbars(
+        both,
         "libelle",
-        "sorties",
-        horizontal=True,
+        "nombre",
+        color="compte",
+        stacked=False,
         value_fmt=ui.count_label,
         y_title="sorties",
-        height=360,
+        height=440,
     )
-    fig.update_yaxes(title=None)
     ui.chart_block(
-        f"Les sorties de l'IAE par catégorie, {periode}",
+        f"Les sorties de l'IAE par catégorie, {periode} : toutes, et celles qui comptent dans les taux",
         fig,
         cat.drop(columns="categorie").rename(
             columns={"libelle": "catégorie", "sorties_examinees": "dont sorties examinées"}
@@ -132,7 +147,7 @@ def rate_block(title: str, df: pd.DataFrame, par: str, x: str, filename: str, ca
             long, x, "valeur", color="taux", stacked=False, value_fmt=fmt.percent, y_title="taux"
         )
         fig.update_yaxes(tickformat=".0%")
-        st.plotly_chart(fig, config={"displaylogo": False}, key=f"fig_{filename}")
+        ui.plot(fig, key=f"fig_{filename}")
         sans = [str(v) for v in df.loc[numeric.isna(), x]]
         st.caption(
             caption + " " + SANS_TAUX + (f" Sans taux pour cette raison : {', '.join(sans)}." if sans else "")
@@ -148,7 +163,7 @@ rate_block(
     "annee",
     "annee",
     "taux_par_annee",
-    "Année de la date de sortie ; filtres actifs sauf la période.",
+    f"Année de la date de sortie ; {filters.SAUF_PERIODE}.",
 )
 if k["sorties"] > 0:
     rate_block(

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from impact import charts, fmt, privacy, texts, ui
+from impact import charts, filters, fmt, privacy, texts, ui
 from impact.indicators import MIN_SORTIES_TAUX, fraicheur, kpis, vue
 
 ctx = ui.page_header(
@@ -13,7 +13,7 @@ k = ui.call(kpis, f)
 prev = ui.call(kpis, f.previous()) if f.annee_debut - f.nb_annees >= ctx.annees[0] else None
 actives = ui.call(vue.structures_actives, f)
 au = ctx.db.donnees_au
-partial = au is not None and f.annee_fin >= au.year and au.month < 12
+partial = filters.annee_incomplete(f.annee_fin, au)
 fr = ui.call(fraicheur.fraicheur)
 provisoire = any(fr.annee_provisoire(a) for a in f.years)  # months received but not from every structure
 prov = " (provisoire)" if provisoire else ""
@@ -75,7 +75,7 @@ with cols[3]:
     )
 if partial:
     st.caption(
-        f"Année {au.year} incomplète (données jusqu'au {fmt.day(au)}) : pas de comparaison avec la période "
+        f"Année {f.annee_fin} incomplète (données jusqu'au {fmt.day(au)}) : pas de comparaison avec la période "
         "précédente, qui serait trompeuse."
     )
 if provisoire:
@@ -102,10 +102,10 @@ with left:
         "Les heures travaillées, année par année depuis le début des données",
         fig,
         series.rename(columns={"annee": "année"}),
-        caption="Somme des heures travaillées déclarées chaque année (filtres actifs sauf la période). "
+        caption=f"Somme des heures travaillées déclarées chaque année ({filters.SAUF_PERIODE}). "
         + (
-            f"La dernière année est incomplète : données jusqu'au {fmt.day(ctx.db.donnees_au)}."
-            if ctx.db.donnees_au and ctx.db.donnees_au.month < 12
+            f"La dernière année est incomplète : données jusqu'au {fmt.day(au)}."
+            if filters.annee_incomplete(ctx.annees[-1], au)
             else ""
         ),
         filename="heures_et_personnes_par_annee",
@@ -130,7 +130,7 @@ with left:
         y_title="personnes",
     )
     st.subheader("Les personnes employées chaque année, dont les salariés en parcours d'insertion")
-    st.plotly_chart(fig2, config={"displaylogo": False}, key="fig_personnes_par_annee")
+    ui.plot(fig2, key="fig_personnes_par_annee")
     st.caption(
         "Personnes distinctes ayant au moins 1 heure travaillée dans l'année ; les valeurs sont dans le tableau du graphique des heures (« Voir le tableau des valeurs »)."
         + privacy.chart_note(ctx.masked)

@@ -11,8 +11,9 @@ from datetime import date
 
 import pandas as pd
 
+from impact import filters
 from impact.db import Database
-from impact.filters import Filtres
+from impact.filters import Filtres, annee_incomplete
 from impact.indicators import core, emplois, listes, vue
 from impact.indicators.accompagnement import Suivi6Mois, suivi_6_mois
 
@@ -54,11 +55,7 @@ def annees_bilan(annee: int) -> list[int]:
 
 def annee_par_defaut(db: Database) -> int:
     """The latest complete calendar year of the data (the latest year if none is complete)."""
-    annees = listes.annees(db) or [date.today().year]
-    au = db.donnees_au
-    if au is not None and (au.month, au.day) != (12, 31) and au.year == annees[-1] and len(annees) > 1:
-        return annees[-2]
-    return annees[-1]
+    return filters.annee_par_defaut(listes.annees(db) or [date.today().year], db.donnees_au)
 
 
 def chiffres_annee(db: Database, annee: int) -> dict:
@@ -224,8 +221,7 @@ class Bilan:
 
     @property
     def annee_incomplete(self) -> bool:
-        au = self.donnees_au
-        return au is not None and au.year == self.annee and (au.month, au.day) != (12, 31)
+        return annee_incomplete(self.annee, self.donnees_au)
 
 
 def bilan(db: Database, annee: int) -> Bilan:

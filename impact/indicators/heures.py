@@ -27,7 +27,7 @@ RULE_PRORATA = (
 
 def _all_years(db: Database, f: Filtres) -> Filtres | None:
     annees = listes.annees(db)
-    return f.with_period(annees[0], annees[-1]) if annees else None
+    return f.all_years(annees) if annees else None
 
 
 def par_mois(db: Database, f: Filtres) -> pd.DataFrame:

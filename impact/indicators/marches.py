@@ -96,7 +96,7 @@ def chronologie(db: Database, f: Filtres) -> pd.DataFrame:
                 "en_cours",
             ]
         )
-    df = liste(db, f.with_period(annees[0], annees[-1]))
+    df = liste(db, f.all_years(annees))
     au = db.donnees_au or date(annees[-1], 12, 31)
     df["en_cours"] = df["date_fin"].isna()
     df["fin_affichee"] = pd.to_datetime(df["date_fin"]).fillna(pd.Timestamp(au))
@@ -130,6 +130,6 @@ def ca_par_annee_secteur(db: Database, f: Filtres) -> pd.DataFrame:
     annees = listes.annees(db)
     if f.is_commune or not annees:
         return pd.DataFrame(columns=["annee", "secteur", "secteur_libelle", "chiffre_affaires"])
-    df = db.run("marches_ca_par_annee_secteur", **f.with_period(annees[0], annees[-1]).params())
+    df = db.run("marches_ca_par_annee_secteur", **f.all_years(annees).params())
     df.insert(2, "secteur_libelle", df["secteur"].map(SECTEUR_LABELS))
     return df

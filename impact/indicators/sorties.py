@@ -65,7 +65,7 @@ def taux_par_annee(db: Database, f: Filtres) -> pd.DataFrame:
     annees = listes.annees(db)
     if not annees:
         return taux(db, f, "annee")
-    df = taux(db, f.with_period(annees[0], annees[-1]), "annee")
+    df = taux(db, f.all_years(annees), "annee")
     full = pd.DataFrame({"annee": annees}).merge(df, on="annee", how="left")
     for c in COUNTS:
         full[c] = full[c].fillna(0).astype(int)

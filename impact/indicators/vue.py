@@ -16,7 +16,7 @@ def par_annee(db: Database, f: Filtres) -> pd.DataFrame:
         return pd.DataFrame(
             columns=["annee", "heures_travaillees", "personnes_employees", "salaries_en_parcours"]
         )
-    return db.run("heures_par_annee", **f.with_period(annees[0], annees[-1]).params())
+    return db.run("heures_par_annee", **f.all_years(annees).params())
 
 
 def jalons(db: Database) -> pd.DataFrame:

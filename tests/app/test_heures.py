@@ -39,6 +39,11 @@ def labels(vals, unit="h") -> list[str]:
     return [fmt.integer(v) + "\u00a0" + unit for v in vals]
 
 
+def column_labels(vals) -> list[str]:
+    """Labels of vertical bars of hours: shortened from 10 000 h on ("12,2 k h"), exact below."""
+    return [fmt.compact(v, "h") if v >= 10_000 else fmt.integer(v) + "\u00a0h" for v in vals]
+
+
 @pytest.mark.parametrize(
     "query, filtres",
     [
@@ -76,7 +81,7 @@ def check_indicators(at, demo_db, filtres):
 
     traces = charts(at)
     mois = heures.par_mois(demo_db, filtres)
-    assert traces[0][0]["text"] == labels(mois["heures_travaillees"])
+    assert traces[0][0]["text"] == column_labels(mois["heures_travaillees"])
     assert traces[0][0]["x"] == list(mois["libelle"])
     assert values(traces[0][0]["y"]) == pytest.approx(list(mois["heures_travaillees"]))
 

@@ -52,7 +52,7 @@ def check_page(at, demo_db, f: Filtres):
 
 def test_default_year(demo_db):
     at = run_app(page="structures.py")
-    _, shown = check_page(at, demo_db, Filtres.annee(2026))
+    _, shown = check_page(at, demo_db, Filtres.annee(2025))
     # Identity columns: type label, family, head office, adhesion date.
     alise = shown[shown["Structure"] == "Alise – chantier d'insertion"].iloc[0]
     assert (alise["Type"], alise["Libellé du type"], alise["Famille"]) == (

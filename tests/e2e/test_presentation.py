@@ -14,7 +14,7 @@ FICHE_URL = next(
 )
 SIDEBAR = '[data-testid="stSidebar"]'
 MAIN = '[data-testid="stMain"]'
-MASKING_CAPTION = "Mode présentation : effectifs de moins de 5 personnes masqués"
+MASKING_CAPTION = "moins de 5 personnes, masqué"
 
 
 def test_presentation_mode_hides_sidebar_and_quit_brings_it_back(page: Page, server: str):
@@ -24,7 +24,7 @@ def test_presentation_mode_hides_sidebar_and_quit_brings_it_back(page: Page, ser
     expect(page.locator(MAIN).get_by_text(MASKING_CAPTION)).to_be_visible()
     screenshot(page, "presentation_accueil")
 
-    quit_button = page.get_by_role("button", name="Quitter le mode présentation")
+    quit_button = page.get_by_role("button", name="Quitter", exact=True)
     rerun_and_wait(page, quit_button.click)
     assert_no_exception(page)
     expect(page.locator(SIDEBAR)).to_be_visible()

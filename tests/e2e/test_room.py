@@ -1,0 +1,245 @@
+"""Presentation mode as the room sees it, at the two projector sizes (1280×720, 1024×768), on every page:
+nothing cut, the key figures on the first screen, no English word, no value label over another, the
+presenter's bar and keys that move without ever leaving masking. Screenshots go to artefacts/screenshots/."""
+
+import re
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.e2e.helpers import assert_no_exception, goto, rerun_and_wait, screenshot, wait_for_run
+from tests.e2e.test_pages import PAGES
+
+SIZES = [(1280, 720), (1024, 768)]
+MAIN = '[data-testid="stMain"]'
+# Words of Streamlit's and plotly's own interface that must never reach a reader (whole words, case kept).
+ENGLISH = (
+    "Select all",
+    "Upload",
+    "per file",
+    "Drag and drop",
+    "Browse files",
+    "Download",
+    "Show/hide",
+    "Search",
+    "Page not found",
+    "does not seem to exist",
+    "Reset axes",
+    "Autoscale",
+    "Zoom in",
+    "Zoom out",
+    "Produced with Plotly",
+    "Running",
+    "Deploy",
+    "Rerun",
+    "Clear cache",
+    "PageDown",
+    "PageUp",
+    "Shortcut",
+    "No results",
+    "Choose an option",
+    "Made with Streamlit",
+)
+ENGLISH_RE = re.compile(r"\b(" + "|".join(re.escape(w) for w in ENGLISH) + r")\b")
+# The first screen of each page: which elements must lie entirely inside the viewport (selector, how many).
+FIRST_SCREEN = {
+    "vue_ensemble": [("h1", 1), ('[data-testid="stMetric"]', 2)],
+    "heures": [("h1", 1), ('[data-testid="stMetric"]', 3)],
+    "emplois": [("h1", 1), ('[data-testid="stMetric"]', 2)],
+    "sorties": [("h1", 1), ('[data-testid="stMetric"]', 2)],
+    "fiche_commune": [("h1", 1), ("h2", 1), ('[data-testid="stMetric"]', 4)],
+    "carte": [("h1", 1)],
+}
+MAP_ON_FIRST_SCREEN = ("carte", "fiche_commune")
+
+CLIPPED_JS = """
+() => {
+  const sel = '[data-testid="stMetricValue"] *, [data-testid="stMetricLabel"] p, [data-testid="stMetricDelta"] *, '
+    + 'h1, h2, h3, button p, [data-testid="stMarkdownContainer"] p, [data-testid="stCaptionContainer"] p, '
+    + '[data-baseweb="select"] [value], [data-baseweb="select"] div[title], td, th';
+  const out = [];
+  for (const el of document.querySelectorAll(sel)) {
+    if (!el.offsetParent || !el.textContent.trim()) continue;
+    const style = getComputedStyle(el);
+    if (style.overflowX === 'auto' || style.overflowX === 'scroll') continue;  // a scrolling box cuts nothing
+    if (el.scrollWidth > el.clientWidth + 1) out.push(el.textContent.trim().slice(0, 60));
+  }
+  return out;
+}
+"""
+
+# Value labels of every plotly chart (bar labels, text points, annotations): pairs whose boxes overlap.
+OVERLAP_JS = """
+() => {
+  const out = [];
+  document.querySelectorAll('[data-testid="stPlotlyChart"]').forEach((chart, c) => {
+    const boxes = [];
+    chart.querySelectorAll('text.bartext, .textpoint text, .annotation-text').forEach((t) => {
+      const r = t.getBoundingClientRect();
+      const hidden = getComputedStyle(t).display === 'none' || getComputedStyle(t).opacity === '0';
+      if (!hidden && r.width > 0 && r.height > 0 && t.textContent.trim()) boxes.push([t.textContent, r]);
+    });
+    for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+      const a = boxes[i][1], b = boxes[j][1];
+      const dx = Math.min(a.right, b.right) - Math.max(a.left, b.left);
+      const dy = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
+      if (dx > 1 && dy > 1) out.push(`graphique ${c + 1} : « ${boxes[i][0]} » sur « ${boxes[j][0]} »`);
+    }
+  });
+  return out;
+}
+"""
+
+
+def _inside_viewport(page: Page, selector: str, count: int) -> None:
+    height, width = page.viewport_size["height"], page.viewport_size["width"]
+    items = page.locator(MAIN).locator(selector)
+    assert items.count() >= count, f"{selector} : {items.count()} élément(s), {count} attendu(s)"
+    for i in range(count):
+        box = items.nth(i).bounding_box()
+        assert box is not None, selector
+        assert box["y"] >= 0 and box["y"] + box["height"] <= height + 1, (
+            f"{selector} n° {i + 1} hors du premier écran : y={box['y']:.0f}, bas={box['y'] + box['height']:.0f}, "
+            f"écran {height}"
+        )
+        assert box["x"] >= 0 and box["x"] + box["width"] <= width + 1, f"{selector} n° {i + 1} coupé à droite"
+
+
+def _visible_text(page: Page) -> str:
+    """What a reader can see or hear: the text, plus tooltips and accessible names."""
+    extra = page.evaluate(
+        """() => [...document.querySelectorAll('[title], [aria-label], [placeholder]')]
+             .filter((e) => e.offsetParent)
+             .map((e) => [e.getAttribute('title'), e.getAttribute('aria-label'), e.getAttribute('placeholder')]
+               .filter(Boolean).join(' ')).join('\\n')"""
+    )
+    return page.locator("body").inner_text() + "\n" + extra
+
+
+@pytest.mark.parametrize(("width", "height"), SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+@pytest.mark.parametrize("url", [u for _f, _t, u, _d in PAGES])
+def test_presentation_page_fits_the_room(page: Page, server: str, url: str, width: int, height: int):
+    page.set_viewport_size({"width": width, "height": height})
+    goto(page, server, url, query={"mode": "presentation"})
+    assert_no_exception(page)
+    assert urlsplit(page.url).path.strip("/") == url, page.url
+    expect(page.locator('[data-testid="stSidebar"]')).to_be_hidden()
+    expect(page.locator('[data-testid="stHeader"]')).to_be_hidden()
+    page.wait_for_timeout(1500)  # charts and maps finish drawing after the run
+
+    # The page starts at the top: no blank band above the presenter's bar.
+    bar = page.locator(".st-key-presentation_bar").bounding_box()
+    assert bar is not None and bar["y"] < 30, f"barre de présentation à y={bar and bar['y']}"
+    for selector, count in FIRST_SCREEN.get(url, [("h1", 1)]):
+        _inside_viewport(page, selector, count)
+    if url in MAP_ON_FIRST_SCREEN:
+        chart = page.locator(MAIN).locator('[data-testid="stPlotlyChart"]').first.bounding_box()
+        assert chart is not None and chart["y"] + 200 < height, f"carte hors du premier écran : {chart}"
+    screenshot(page, f"presentation_{url}_{width}x{height}")
+
+    clipped = page.evaluate(CLIPPED_JS)
+    assert not clipped, f"Textes coupés sur {url} à {width}×{height} : {clipped}"
+    english = sorted(set(ENGLISH_RE.findall(_visible_text(page))))
+    assert not english, f"Mots anglais sur {url} : {english}"
+    expect(page.locator(".modebar-container .modebar")).to_have_count(0)
+
+    # Scroll through the whole page: every chart drawn, no label over another, nothing cut further down.
+    total = page.evaluate("document.scrollingElement.scrollHeight")
+    charts = page.locator('[data-testid="stPlotlyChart"]')
+    for i in range(charts.count()):
+        charts.nth(i).scroll_into_view_if_needed()
+    page.wait_for_timeout(800)
+    overlaps = page.evaluate(OVERLAP_JS)
+    assert not overlaps, f"Étiquettes superposées sur {url} à {width}×{height} : {overlaps}"
+    clipped = page.evaluate(CLIPPED_JS)
+    assert not clipped, f"Textes coupés plus bas sur {url} à {width}×{height} : {clipped}"
+    assert total > 0
+
+
+def test_presenter_keys_move_without_leaving_masking(page: Page, server: str):
+    page.set_viewport_size({"width": 1024, "height": 768})
+    goto(page, server, "vue_ensemble", query={"mode": "presentation"})
+    note = page.get_by_text("moins de 5 personnes, masqué")
+    expect(note).to_be_visible()
+    # PageDown: the next page, still in presentation mode (masking on, address says so).
+    rerun_and_wait(page, lambda: page.keyboard.press("PageDown"))
+    page.wait_for_url(re.compile(r"/carte"))
+    wait_for_run(page)
+    assert parse_qs(urlsplit(page.url).query).get("mode") == ["presentation"], page.url
+    expect(page.locator('[data-testid="stSidebar"]')).to_be_hidden()
+    expect(note).to_be_visible()
+    # PageUp: back.
+    rerun_and_wait(page, lambda: page.keyboard.press("PageUp"))
+    page.wait_for_url(re.compile(r"/(vue_ensemble)?\?"))  # the default page: / or /vue_ensemble
+    wait_for_run(page)
+    expect(note).to_be_visible()
+
+    # The page menu: every link keeps ?mode=presentation.
+    page.get_by_role("button", name="Pages").click()
+    links = page.locator('[data-testid="stPageLink-NavLink"]')
+    expect(links.first).to_be_visible()
+    hrefs = [links.nth(i).get_attribute("href") for i in range(links.count())]
+    assert len(hrefs) == len(PAGES) - 1 or len(hrefs) == len(PAGES), hrefs
+    assert all("mode=presentation" in (h or "") for h in hrefs), hrefs
+    rerun_and_wait(page, lambda: links.filter(has_text="Fiche commune").click())
+    page.wait_for_url(re.compile(r"/fiche_commune"))
+    wait_for_run(page)
+    expect(page.locator('[data-testid="stSidebar"]')).to_be_hidden()
+    expect(note).to_be_visible()
+
+    # → and ←: next and previous commune.
+    heading = page.locator(MAIN).locator("h2").filter(has_text=" — ").first
+    first = heading.inner_text()
+    rerun_and_wait(page, lambda: page.keyboard.press("ArrowRight"))
+    expect(heading).not_to_have_text(first)
+    rerun_and_wait(page, lambda: page.keyboard.press("ArrowLeft"))
+    expect(heading).to_have_text(first)
+    expect(note).to_be_visible()
+    assert parse_qs(urlsplit(page.url).query).get("mode") == ["presentation"], page.url
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="/vue_ensemble (adresse du README) affiche encore « Page not found » : la redirection depuis la page "
+    "par défaut se heurte aux filtres liés à l'adresse (bind), défaut connu, non corrigé",
+)
+def test_home_address_opens_vue_ensemble_and_its_own_address_too(page: Page, server: str):
+    for path in ("", "vue_ensemble"):
+        goto(page, server, path)
+        assert_no_exception(page)
+        expect(page.locator(MAIN).locator("h1").first).to_have_text("Vue d'ensemble")
+        assert not ENGLISH_RE.findall(_visible_text(page)), path
+        assert urlsplit(page.url).path.strip("/") == path, page.url
+
+
+def test_period_typed_in_the_address_and_default_year(page: Page, server: str):
+    # Default: the last complete year (the demo data stop on 30/09/2026: 2025).
+    goto(page, server, "vue_ensemble")
+    expect(page.locator(MAIN).get_by_text("Période : 2025").first).to_be_visible()
+    assert parse_qs(urlsplit(page.url).query).get("periode") == ["2025"], page.url
+    # The year being recorded is one click away, and labelled so.
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    button = sidebar.get_by_role("button", name=re.compile("Voir 2026 .année en cours, incomplète"))
+    rerun_and_wait(page, lambda: button.click(force=True))
+    expect(page.locator(MAIN).get_by_text("Période : 2026").first).to_be_visible()
+    # A hand-typed period is applied, a single year as well as a range.
+    for typed, shown in (("2023", "Période : 2023"), ("2021-2023", "Période : 2021–2023")):
+        goto(page, server, "vue_ensemble", query={"periode": typed})
+        expect(page.locator(MAIN).get_by_text(shown).first).to_be_visible()
+    # An unknown year is said, not silently dropped.
+    goto(page, server, "vue_ensemble", query={"periode": "1990"})
+    expect(page.get_by_text("Période « 1990 » de l'adresse inconnue")).to_be_visible()
+    expect(page.locator(MAIN).get_by_text("Période : 2025").first).to_be_visible()
+
+
+def test_multiselect_has_no_select_all(page: Page, server: str):
+    goto(page, server, "vue_ensemble")
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    box = sidebar.locator('[data-testid="stMultiSelect"]').first
+    box.scroll_into_view_if_needed()
+    box.locator("input").click()
+    options = page.locator('[role="option"]')
+    expect(options.first).to_be_visible()
+    assert not ENGLISH_RE.findall(_visible_text(page))
+    screenshot(page, "filtre_communes_ouvert")

@@ -1,0 +1,77 @@
+"""The period's one owner (impact.filters) and the short French forms of impact.fmt."""
+
+from datetime import date
+
+import pytest
+
+from impact import fmt
+from impact.filters import Filtres, annee_incomplete, annee_libelle, annee_par_defaut, parse_periode
+
+ANNEES = [2019, 2020, 2021, 2022, 2023, 2024, 2025, 2026]
+
+
+@pytest.mark.parametrize(
+    ("annee", "au", "expected"),
+    [
+        (2026, date(2026, 9, 30), True),
+        (2026, date(2026, 12, 30), True),
+        (2026, date(2026, 12, 31), False),
+        (2025, date(2026, 9, 30), False),
+        (2025, None, False),
+    ],
+)
+def test_annee_incomplete(annee, au, expected):
+    assert annee_incomplete(annee, au) is expected
+
+
+def test_default_year_is_the_last_complete_one():
+    assert annee_par_defaut(ANNEES, date(2026, 9, 30)) == 2025
+    assert annee_par_defaut(ANNEES, date(2026, 12, 31)) == 2026
+    assert annee_par_defaut(ANNEES, None) == 2026
+    assert annee_par_defaut([2026], date(2026, 3, 31)) == 2026  # no complete year: the only one
+    assert annee_libelle(2026, date(2026, 9, 30)) == "2026 (incomplète)"
+    assert annee_libelle(2025, date(2026, 9, 30)) == "2025"
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("2025", (2025, 2025)),
+        ("2023-2025", (2023, 2025)),
+        ("2023–2025", (2023, 2025)),
+        ("2025-2023", (2023, 2025)),
+        ("2025-2025", (2025, 2025)),
+        ("1990", None),
+        ("2025-2031", None),
+        ("abc", None),
+        ("25", None),
+        ("2021-2022-2023", None),
+    ],
+)
+def test_parse_periode(typed, expected):
+    assert parse_periode(typed, ANNEES) == expected
+
+
+def test_all_years_keeps_the_other_filters():
+    f = Filtres(2025, 2025, communes=("49023",), types=("ACI",))
+    assert f.all_years(ANNEES) == Filtres(2019, 2026, communes=("49023",), types=("ACI",))
+    assert f.all_years([]) == f
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "expected"),
+    [
+        (3_409_510, "€", "3,4 M€"),
+        (3_000_000, "€", "3 M€"),
+        (58_490, "€", "58,5 k€"),
+        (208_382, "h", "208 k h"),
+        (159_585, "h", "160 k h"),
+        (27_992, "h", "28 k h"),
+        (4_500, "h", "4 500 h"),
+        (9_999, "", "9 999"),
+        (None, "h", "—"),
+    ],
+)
+def test_compact(value, unit, expected):
+    got = fmt.compact(value, unit).replace(fmt.NNBSP, " ").replace(fmt.NBSP, " ")
+    assert got == expected
