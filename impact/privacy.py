@@ -85,6 +85,11 @@ def ratio_text(n, big_n, masked: bool) -> str | None:
     return f"{fmt.integer(n)} / {fmt.integer(big_n)}"
 
 
+def ratio_or_masked(n, big_n, masked: bool) -> str:
+    """ "n / N", or TAUX_MASQUE where a masked view must not print it (documents writing n/N in a sentence)."""
+    return ratio_text(n, big_n, masked) or TAUX_MASQUE
+
+
 def rate_text(value, n, big_n, masked: bool, *, missing: str = "non calculé") -> str:
     """A rate: "62,5 %", `missing` when not computed (too few exits), TAUX_MASQUE when it would give back a
     small count in a masked view."""

@@ -49,13 +49,13 @@ def contenu(f: FicheStructure, provenance: str) -> list[Block]:
                 people(r["sorties_examinees"]) if iae else fmt.DASH,
                 (
                     f"{_court(r['taux_sortie_dynamique'], n_dyn, r['sorties_examinees'])} "
-                    f"({people(n_dyn)}/{people(r['sorties_examinees'])})"
+                    f"({privacy.ratio_or_masked(n_dyn, r['sorties_examinees'], True)})"
                 )
                 if iae
                 else fmt.DASH,
                 (
                     f"{_court(r['taux_sortie_emploi_durable'], r['sorties_emploi_durable'], r['sorties_examinees'])}"
-                    f" ({people(r['sorties_emploi_durable'])}/{people(r['sorties_examinees'])})"
+                    f" ({privacy.ratio_or_masked(r['sorties_emploi_durable'], r['sorties_examinees'], True)})"
                 )
                 if iae
                 else fmt.DASH,

@@ -381,14 +381,14 @@ def contenu(m: Memoire, provenance: str) -> list[Block]:
                 (
                     "Taux de sortie dynamique",
                     _kpi_taux(k["taux_sortie_dynamique"], n_dyn, k["sorties_examinees"]),
-                    f"{people(n_dyn)}/{people(k['sorties_examinees'])}",
+                    f"{privacy.ratio_or_masked(n_dyn, k['sorties_examinees'], True)}",
                 ),
                 (
                     "Taux de sortie en emploi durable",
                     _kpi_taux(
                         k["taux_sortie_emploi_durable"], k["sorties_emploi_durable"], k["sorties_examinees"]
                     ),
-                    f"{people(k['sorties_emploi_durable'])}/{people(k['sorties_examinees'])}",
+                    f"{privacy.ratio_or_masked(k['sorties_emploi_durable'], k['sorties_examinees'], True)}",
                 ),
             ),
         )
@@ -409,11 +409,11 @@ def contenu(m: Memoire, provenance: str) -> list[Block]:
         B(
             "lecture",
             f"Le taux de sortie dynamique ({_kpi_taux(k['taux_sortie_dynamique'], n_dyn, k['sorties_examinees'])}, "
-            f"{people(n_dyn)}/{people(k['sorties_examinees'])}) compte les personnes parties vers un emploi durable "
+            f"{privacy.ratio_or_masked(n_dyn, k['sorties_examinees'], True)}) compte les personnes parties vers un emploi durable "
             "(CDI, CDD ou intérim de 6 mois et plus, création d'entreprise), un emploi de transition (contrat plus "
             "court, contrat aidé) ou une formation qualifiante. Le taux de sortie en emploi durable "
             f"({_kpi_taux(k['taux_sortie_emploi_durable'], k['sorties_emploi_durable'], k['sorties_examinees'])}, "
-            f"{people(k['sorties_emploi_durable'])}/{people(k['sorties_examinees'])}) ne retient que l'emploi "
+            f"{privacy.ratio_or_masked(k['sorties_emploi_durable'], k['sorties_examinees'], True)}) ne retient que l'emploi "
             "durable. Ce sont les deux indicateurs officiels de l'État (ASP) pour l'insertion par l'activité "
             "économique.",
         )
@@ -426,9 +426,9 @@ def contenu(m: Memoire, provenance: str) -> list[Block]:
                 f"Habitants du territoire du marché ({terr}) sortis d'un parcours d'insertion en {a} : "
                 f"{people(kt['sorties'])} sorties, dont {people(kt['sorties_examinees'])} examinées ; taux de sortie "
                 f"dynamique {_kpi_taux(kt['taux_sortie_dynamique'], n_t, kt['sorties_examinees'])} "
-                f"({people(n_t)}/{people(kt['sorties_examinees'])}), taux de sortie en emploi durable "
+                f"({privacy.ratio_or_masked(n_t, kt['sorties_examinees'], True)}), taux de sortie en emploi durable "
                 f"{_kpi_taux(kt['taux_sortie_emploi_durable'], kt['sorties_emploi_durable'], kt['sorties_examinees'])}"
-                f" ({people(kt['sorties_emploi_durable'])}/{people(kt['sorties_examinees'])}).",
+                f" ({privacy.ratio_or_masked(kt['sorties_emploi_durable'], kt['sorties_examinees'], True)}).",
             )
         )
         out.append(
@@ -444,8 +444,8 @@ def contenu(m: Memoire, provenance: str) -> list[Block]:
         out.append(
             B(
                 "para",
-                f"{label} — en emploi 6 mois après la sortie : {people(su.en_emploi)}/{people(su.personnes_suivies)} "
-                f"personnes suivies ({taux(su.taux)}), dont {people(su.employeur_partenaire)} embauchées par un "
+                f"{label} — en emploi 6 mois après la sortie : {privacy.ratio_or_masked(su.en_emploi, su.personnes_suivies, True)} "
+                f"personnes suivies ({taux(su.taux)}), dont {privacy.part_text(su.employeur_partenaire, su.en_emploi, True)} embauchées par un "
                 f"partenaire du collectif ; {people(su.sorties)} sorties en {a}.",
             )
         )
