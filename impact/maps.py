@@ -10,6 +10,7 @@ whereas interventions are filled dots.
 from __future__ import annotations
 
 import math
+import textwrap
 from collections.abc import Iterable
 
 import numpy as np
@@ -208,7 +209,7 @@ def choropleth(
             zmax=vmax if vmax > 0 else 1,
             marker={"line": {"color": LINE, "width": 0.8}, "opacity": 0.9},
             colorbar={
-                "title": {"text": f"{label}<br>({unit})", "side": "top", "font": {"size": 16}},
+                "title": {"text": f"{_wrap(label, 22)}<br>({unit})", "side": "top", "font": {"size": 16}},
                 "orientation": "h",
                 "x": 0,
                 "xanchor": "left",
@@ -419,13 +420,20 @@ def add_sieges(fig: go.Figure, sieges: pd.DataFrame) -> go.Figure:
     return fig
 
 
+def _wrap(text: str, width: int) -> str:
+    """A colour-bar title on lines of about `width` characters (a long one would be cut at the edge)."""
+    return "<br>".join(textwrap.wrap(text, width)) or text
+
+
 def legend_below(fig: go.Figure) -> go.Figure:
     """The legend under the map and the colour bar on its right edge: nothing is drawn over the communes."""
     # Entries flow in rows under the map (a legend group would stack them in one tall column).
     title = next((t.legendgrouptitle.text for t in fig.data if t.legendgrouptitle.text), None)
     fig.update_traces(legendgroup=None, legendgrouptitle_text=None, selector={"type": "scattermap"})
     fig.update_layout(
-        margin={"l": 0, "r": 120, "t": 0, "b": 10},
+        # A fixed right margin that holds the longest colour-bar title: the map keeps its size and place
+        # when the indicator changes (an auto-expanded margin would move it).
+        margin={"l": 0, "r": 250, "t": 0, "b": 10, "autoexpand": False},
         legend={
             "orientation": "h",
             "x": 0,
@@ -436,22 +444,22 @@ def legend_below(fig: go.Figure) -> go.Figure:
             "title": {"text": f"{title} :" if title else None, "side": "top left"},
         },
     )
-    # The legend takes its rows from the map's height: zoom out so that the communes still fit
-    # (choropleth fitted them to height − 90 px; entries sit about two to a row, 23 px each).
+    # The legend gets rows of its own under the map (the figure grows by their height): the map keeps the
+    # size and zoom it was fitted to, and no legend entry is drawn over a commune.
     entries = sum(1 for t in fig.data if t.showlegend is not False)
-    legend_px = 30 + 23 * math.ceil(entries / 2)
-    fitted = fig.layout.height - 90
-    left = fig.layout.height - 10 - legend_px
-    if fig.layout.map.zoom is not None and 0 < left < fitted:
-        fig.update_layout(map_zoom=round(fig.layout.map.zoom + math.log2(left / fitted), 2))
+    legend_px = 40 + 23 * math.ceil(entries / 2)
+    total = (fig.layout.height or 600) + legend_px
+    below = legend_px / total
+    fig.update_layout(height=total, map_domain={"x": [0, 1], "y": [below, 1]})
+    fig.update_layout(legend_y=below - 0.005)
     fig.update_traces(
         colorbar={
             "orientation": "v",
             "x": 1.01,
             "xanchor": "left",
-            "y": 0.5,
+            "y": (1 + below) / 2,
             "yanchor": "middle",
-            "len": 0.85,
+            "len": 0.85 * (1 - below),
             "title": {"side": "top"},
         },
         selector={"type": "choroplethmap"},

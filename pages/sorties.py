@@ -43,7 +43,8 @@ if k["sorties"] > 0:
     # --- By category ---------------------------------------------------------------------------------
     cat = ui.call(sorties.par_categorie, f)
     cat_chart = ui.chart_counts(cat, ["sorties", "sorties_examinees"], across_columns=True)
-    both = cat_chart.melt(
+    both = privacy.melt(  # keeps how each masked value reads ("< 5", "masqué"): never drawn as zero
+        cat_chart,
         id_vars="libelle",
         value_vars=["sorties", "sorties_examinees"],
         var_name="compte",
