@@ -209,7 +209,7 @@ def choropleth(
             zmax=vmax if vmax > 0 else 1,
             marker={"line": {"color": LINE, "width": 0.8}, "opacity": 0.9},
             colorbar={
-                "title": {"text": f"{_wrap(label, 22)}<br>({unit})", "side": "top", "font": {"size": 16}},
+                "title": {"text": f"{_wrap(label, 28)}<br>({unit})", "side": "top", "font": {"size": 16}},
                 "orientation": "h",
                 "x": 0,
                 "xanchor": "left",
