@@ -207,7 +207,7 @@ def partenaire_block(f: Filtres) -> None:
     st.divider()
     periode = fmt.period(f.annee_debut, f.annee_fin)
     st.subheader(f"Pour un partenaire privé : ce que ses commandes ont permis, {periode}")
-    nom = st.selectbox("Partenaire", donneurs, key="partenaire_nom")
+    nom = st.selectbox("Partenaire", donneurs, key="partenaire_nom", placeholder="Choisir…")
     p = ui.call(pa.partenaire, nom, f.annee_debut, f.annee_fin)
     cols = st.columns(3)
     with cols[0]:

@@ -19,12 +19,22 @@ membres = ui.call(listes.structures)
 noms = dict(zip(membres["structure_id"], membres["nom"], strict=True))
 left, right = st.columns(2)
 with left:
-    sid = st.selectbox("Structure", list(noms), format_func=lambda s: noms[s], key="fiche_structure_id")
+    sid = st.selectbox(
+        "Structure",
+        list(noms),
+        format_func=lambda s: noms[s],
+        key="fiche_structure_id",
+        placeholder="Choisir…",
+    )
 with right:
     defaut = ui.call(bilan.annee_par_defaut)
     annees = sorted(ctx.annees, reverse=True)
     annee = st.selectbox(
-        "Année", annees, index=annees.index(defaut) if defaut in annees else 0, key="fiche_structure_annee"
+        "Année",
+        annees,
+        index=annees.index(defaut) if defaut in annees else 0,
+        key="fiche_structure_annee",
+        placeholder="Choisir…",
     )
 fiche = ui.call(fiche_structure.fiche, sid, int(annee))
 prov = provenance(ctx.db.donnees_au, ctx.demo)

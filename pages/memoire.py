@@ -31,6 +31,7 @@ with left:
         sorted(ctx.annees, reverse=True),
         index=sorted(ctx.annees, reverse=True).index(defaut) if defaut in ctx.annees else 0,
         key="memoire_annee",
+        placeholder="Choisir…",  # never Streamlit's English "Choose an option"
     )
 with right:
     terr = st.multiselect(

@@ -43,10 +43,13 @@ if k["sorties"] > 0:
     # --- By category ---------------------------------------------------------------------------------
     cat = ui.call(sorties.par_categorie, f)
     cat_chart = ui.chart_counts(cat, ["sorties", "sorties_examinees"], across_columns=True)
+    # In a masked view the chart keeps one series, the examined exits (the base of the rates on the cards):
+    # two series of masked marks side by side would write their words over each other.
+    shown = ["sorties_examinees"] if ctx.masked else ["sorties", "sorties_examinees"]
     both = privacy.melt(  # keeps how each masked value reads ("< 5", "masqué"): never drawn as zero
         cat_chart,
         id_vars="libelle",
-        value_vars=["sorties", "sorties_examinees"],
+        value_vars=shown,
         var_name="compte",
         value_name="nombre",
     ).assign(

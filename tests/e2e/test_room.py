@@ -118,7 +118,9 @@ def _visible_text(page: Page) -> str:
 
 
 @pytest.mark.parametrize(("width", "height"), SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
-@pytest.mark.parametrize("url", [u for _f, _t, u, _d in PAGES])
+# The default page answers at "/" (/vue_ensemble still opens Streamlit's "Page not found" dialog: known
+# defect, see test_home_address_opens_vue_ensemble_and_its_own_address_too).
+@pytest.mark.parametrize("url", ["" if d else u for _f, _t, u, d in PAGES])
 def test_presentation_page_fits_the_room(page: Page, server: str, url: str, width: int, height: int):
     page.set_viewport_size({"width": width, "height": height})
     goto(page, server, url, query={"mode": "presentation"})
@@ -159,7 +161,7 @@ def test_presentation_page_fits_the_room(page: Page, server: str, url: str, widt
 
 def test_presenter_keys_move_without_leaving_masking(page: Page, server: str):
     page.set_viewport_size({"width": 1024, "height": 768})
-    goto(page, server, "vue_ensemble", query={"mode": "presentation"})
+    goto(page, server, "", query={"mode": "presentation"})
     note = page.get_by_text("moins de 5 personnes, masqué")
     expect(note).to_be_visible()
     # PageDown: the next page, still in presentation mode (masking on, address says so).
@@ -221,7 +223,8 @@ def test_period_typed_in_the_address_and_default_year(page: Page, server: str):
     # The year being recorded is one click away, and labelled so.
     sidebar = page.locator('[data-testid="stSidebar"]')
     button = sidebar.get_by_role("button", name=re.compile("Voir 2026 .année en cours, incomplète"))
-    rerun_and_wait(page, lambda: button.click(force=True))
+    button.scroll_into_view_if_needed()
+    rerun_and_wait(page, button.click)
     expect(page.locator(MAIN).get_by_text("Période : 2026").first).to_be_visible()
     # A hand-typed period is applied, a single year as well as a range.
     for typed, shown in (("2023", "Période : 2023"), ("2021-2023", "Période : 2021–2023")):
@@ -234,7 +237,7 @@ def test_period_typed_in_the_address_and_default_year(page: Page, server: str):
 
 
 def test_multiselect_has_no_select_all(page: Page, server: str):
-    goto(page, server, "vue_ensemble")
+    goto(page, server, "")
     sidebar = page.locator('[data-testid="stSidebar"]')
     box = sidebar.locator('[data-testid="stMultiSelect"]').first
     box.scroll_into_view_if_needed()
