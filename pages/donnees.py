@@ -292,6 +292,7 @@ def section_collecte(ctx) -> None:
         [None, *choices],
         format_func=lambda s: "Toutes les tables (coordination)" if s is None else choices[s],
         key="collecte_structure",
+        placeholder="Choisir…",  # never Streamlit's English "Choose an option"
     )
     st.download_button(
         "Télécharger le classeur de collecte",
