@@ -4,7 +4,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from impact import login, ui
+from impact import chrome, login, sidebar, view
 
 st.set_page_config(
     page_title="Impact — Collectif des Mauges pour l'Emploi",
@@ -12,21 +12,21 @@ st.set_page_config(
     layout="wide",
     initial_sidebar_state="expanded",
 )
-ui.style()
+chrome.style()
 # Nothing below is drawn before the gate lets the session in (login form, or no login on a laptop).
 session = login.gate()
 lecture = session.role == "lecture"
 
-folder, served, db = ui.load_data()
+folder, served, db = view.load_data()
 if db is None:
-    ui.no_data(folder, served, role=session.role)
+    chrome.no_data(folder, served, role=session.role)
     st.stop()
 
 account_box = st.sidebar.container()  # who is connected and "Se déconnecter", first in the sidebar
 # The read-only role is always masked: the presentation toggle would change nothing, it is not offered.
-presentation = False if lecture else ui.presentation_toggle()
-filtres, annees, communes = ui.sidebar_filters(db)
-st.session_state["_ctx"] = ui.Context(
+presentation = False if lecture else sidebar.presentation_toggle()
+filtres, annees, communes = sidebar.sidebar_filters(db)
+st.session_state["_ctx"] = view.Context(
     db, filtres, presentation, folder, served, annees, communes, role=session.role
 )
 login.account_box(session, presentation, account_box)
@@ -77,6 +77,6 @@ ordered = [p for section in pages.values() for p in section]
 # expanded=True: with 14 pages, never Streamlit's English "View more".
 current = st.navigation(pages, position="hidden" if presentation else "sidebar", expanded=True)
 if presentation:
-    ui.presentation_style()
-    ui.presentation_bar(ordered, current)
+    chrome.presentation_style()
+    chrome.presentation_bar(ordered, current)
 current.run()

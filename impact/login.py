@@ -135,7 +135,7 @@ def gate() -> Session:
 
 def session_alive() -> bool:
     """Whether the gate would let this session through now, without drawing anything: a page checks it
-    before drawing (a page can run without dashboard.py, see ui.context)."""
+    before drawing (a page can run without dashboard.py, see view.context)."""
     try:
         comptes = accounts.load()
     except (OSError, tomllib.TOMLDecodeError):

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from impact import charts, fmt, privacy, ui
+from impact import charts, fmt, privacy, ui, view
 from impact.filters import Filtres
 from impact.indicators import MIN_SORTIES_TAUX
 from impact.indicators import accompagnement as acc
@@ -19,7 +19,7 @@ def suivi_block(f: Filtres) -> None:
     periode = fmt.period(f.annee_debut, f.annee_fin)
     st.divider()
     st.subheader(f"À part : en emploi 6 mois après la sortie (suivi du collectif), sorties {periode}")
-    s = ui.call(acc.suivi_6_mois, f)
+    s = view.call(acc.suivi_6_mois, f)
     if s.personnes_suivies == 0:
         ui.empty(
             "Aucun suivi après la sortie pour cette sélection (la table facultative « suivis » est vide ou ne "
@@ -28,7 +28,7 @@ def suivi_block(f: Filtres) -> None:
         return
     cols = st.columns(2)
     rate = ui.rate(s.taux.value, s.en_emploi, s.personnes_suivies)
-    masked = ui.context().masked
+    masked = view.context().masked
     with cols[0]:
         ui.metric(
             "En emploi à 6 mois",
@@ -61,7 +61,7 @@ def suivi_block(f: Filtres) -> None:
     )
     with st.expander("Voir le suivi année par année"):
         ui.table(
-            ui.call(acc.suivi_6_mois_par_annee, f).rename(
+            view.call(acc.suivi_6_mois_par_annee, f).rename(
                 columns={
                     "annee": "année de sortie",
                     "sorties": "sorties",
@@ -87,7 +87,7 @@ def formations_block(f: Filtres) -> None:
     """Heures: training hours, certifying trainings and people trained, by domain and structure."""
     periode = fmt.period(f.annee_debut, f.annee_fin)
     st.subheader(f"Les formations suivies par les personnes en parcours, {periode}")
-    t = ui.call(acc.formations, f)
+    t = view.call(acc.formations, f)
     if t["formations"] == 0:
         ui.empty("Aucune formation déclarée pour cette sélection (table facultative « formations »).")
         return
@@ -111,7 +111,7 @@ def formations_block(f: Filtres) -> None:
             delta_color="off",
             delta_arrow="off",
         )
-    dom = ui.call(acc.formations_par_domaine, f)
+    dom = view.call(acc.formations_par_domaine, f)
     fig = charts.bars(
         dom, "domaine_libelle", "heures", horizontal=True, unit="h", y_title="heures", height=300
     )
@@ -128,7 +128,7 @@ def formations_block(f: Filtres) -> None:
     )
     with st.expander("Voir les formations par structure"):
         ui.table(
-            ui.call(acc.formations_par_structure, f).rename(columns={"structure_nom": "structure"}),
+            view.call(acc.formations_par_structure, f).rename(columns={"structure_nom": "structure"}),
             filename="formations_par_structure",
             count_columns=["formations", "certifiantes"],
             formats={"heures": fmt.hours},
@@ -139,7 +139,7 @@ def encadrement_block(f: Filtres) -> None:
     """Emplois: the supervision ratio ("1 encadrant technique pour 6,2 ETP en insertion")."""
     periode = fmt.period(f.annee_debut, f.annee_fin)
     st.subheader(f"L'encadrement des salariés en insertion, {periode}")
-    e = ui.call(acc.encadrement, f)
+    e = view.call(acc.encadrement, f)
     if e.structures == 0:
         ui.empty("Aucun encadrement déclaré pour cette sélection (table facultative « encadrement »).")
         return
@@ -163,7 +163,7 @@ def encadrement_block(f: Filtres) -> None:
         "localisés)."
     )
     with st.expander("Voir l'encadrement par structure et par année"):
-        d = ui.call(acc.encadrement_detail, f)
+        d = view.call(acc.encadrement_detail, f)
         ui.table(
             d.drop(columns="structure_id").rename(
                 columns={
@@ -200,15 +200,15 @@ def partenaire_block(f: Filtres) -> None:
     from impact.documents.partenaire import partenaire_pdf
     from impact.indicators import partenaire as pa
 
-    ctx = ui.context()
-    donneurs = ui.call(pa.donneurs_prives)
+    ctx = view.context()
+    donneurs = view.call(pa.donneurs_prives)
     if not donneurs:
         return
     st.divider()
     periode = fmt.period(f.annee_debut, f.annee_fin)
     st.subheader(f"Pour un partenaire privé : ce que ses commandes ont permis, {periode}")
     nom = st.selectbox("Partenaire", donneurs, key="partenaire_nom", placeholder="Choisir…")
-    p = ui.call(pa.partenaire, nom, f.annee_debut, f.annee_fin)
+    p = view.call(pa.partenaire, nom, f.annee_debut, f.annee_fin)
     cols = st.columns(3)
     with cols[0]:
         ui.metric(

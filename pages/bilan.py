@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from impact import charts, filters, fmt, privacy, texts, ui, ui_accompagnement
+from impact import charts, filters, fmt, privacy, sidebar, texts, ui, ui_accompagnement, view
 from impact.documents import provenance
 from impact.documents.pdf import (
     DISPOSITIFS,
@@ -20,7 +20,7 @@ from impact.indicators import MIN_SORTIES_TAUX, SORTIES_COUNTS, bilan
 
 KEY_ANNEE = "bilan_annee"
 
-ctx = ui.page_header(
+ctx = sidebar.page_header(
     "Bilan annuel",
     "L'année choisie comparée aux deux années précédentes, pour tout le collectif (les filtres de la barre "
     "latérale ne s'appliquent pas au bilan) : de quoi préparer le conseil d'administration.",
@@ -28,7 +28,7 @@ ctx = ui.page_header(
 )
 annees = [a for a in ctx.annees if a - 2 >= ctx.annees[0]] or ctx.annees
 if st.session_state.get(KEY_ANNEE) not in annees:
-    defaut = ui.call(bilan.annee_par_defaut)
+    defaut = view.call(bilan.annee_par_defaut)
     st.session_state[KEY_ANNEE] = defaut if defaut in annees else annees[-1]
 annee = st.selectbox(
     "Année du bilan",
@@ -38,7 +38,7 @@ annee = st.selectbox(
     format_func=lambda a: filters.annee_libelle(a, ctx.db.donnees_au),
     help="Par défaut, la dernière année complète des données.",
 )
-b = ui.call(bilan.bilan, annee)
+b = view.call(bilan.bilan, annee)
 prov = provenance(ctx.db.donnees_au, ctx.demo)
 if b.annee_incomplete:
     st.warning(f"L'année {annee} est incomplète : données jusqu'au {fmt.day(b.donnees_au)}.")

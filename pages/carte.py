@@ -10,10 +10,10 @@ import functools
 import pandas as pd
 import streamlit as st
 
-from impact import fmt, geo, maps, privacy, ui
+from impact import fmt, geo, maps, privacy, sidebar, ui, view
 from impact.indicators import territoire
 
-ctx = ui.page_header(
+ctx = sidebar.page_header(
     "Carte des interventions",
     "Où le collectif travaille et où habitent les personnes qu'il emploie, commune par commune.",
 )
@@ -102,10 +102,10 @@ niveau = NIVEAU_PAR_LABEL[niveau_label]
 indicateur = territoire.INDICATEURS[INDICATEUR_PAR_LABEL[indicateur_label]]
 couleur = COULEURS[couleur_label]
 
-communes = ui.call(territoire.par_commune, f, niveau)
-points = ui.call(territoire.interventions, f)
-sieges = ui.call(territoire.sieges, f)
-hors = ui.call(territoire.hors_carte, f, niveau)
+communes = view.call(territoire.par_commune, f, niveau)
+points = view.call(territoire.interventions, f)
+sieges = view.call(territoire.sieges, f)
+hors = view.call(territoire.hors_carte, f, niveau)
 
 if "carte_message" in st.session_state:
     st.warning(st.session_state.pop("carte_message"))

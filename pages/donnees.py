@@ -7,7 +7,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from impact import collecte, fmt, importer, journal, login, pseudonyme, ui
+from impact import collecte, fmt, importer, journal, login, pseudonyme, sidebar, ui, view
 from impact.definitions import help_text
 from impact.indicators import fraicheur
 
@@ -53,7 +53,7 @@ def section_status(ctx) -> None:
 
 def section_freshness(ctx) -> None:
     st.subheader("Le dernier mois transmis par chaque structure")
-    fr = ui.call(fraicheur.fraicheur)
+    fr = view.call(fraicheur.fraicheur)
     st.markdown(
         f"**Données au {fmt.day(fr.donnees_au)}** : dernier mois que toutes les structures actives ont transmis "
         f"(dernier mois reçu : {fmt.month(fr.dernier_mois_recu) if fr.dernier_mois_recu else '—'})."
@@ -63,7 +63,7 @@ def section_freshness(ctx) -> None:
             else ""
         )
     )
-    df = ui.call(fraicheur.structures)
+    df = view.call(fraicheur.structures)
     ui.table(
         df[["nom", "type", "dernier_mois", "retard_mois", "statut"]].rename(
             columns={
@@ -86,7 +86,7 @@ def section_report(ctx) -> None:
     st.subheader("Rapport de vérification")
     problems = list(attempt.problems)
     if not ctx.served.fallback:
-        problems += ui.call(fraicheur.problemes)
+        problems += view.call(fraicheur.problemes)
     table = problems_frame(problems)
     if table.empty:
         st.markdown("Aucun problème détecté.")
@@ -357,9 +357,9 @@ def section_history(ctx) -> None:
                 st.rerun()
 
 
-if ui.context().role != "coordination":  # not in the read-only role's menu; never drawn for it either
+if view.context().role != "coordination":  # not in the read-only role's menu; never drawn for it either
     st.stop()
-ctx = ui.page_header(
+ctx = sidebar.page_header(
     "Données",
     "Le dossier chargé, la fraîcheur de chaque structure, le rapport de vérification, l'import de nouveaux exports.",
 )

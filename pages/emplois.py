@@ -3,16 +3,16 @@
 import pandas as pd
 import streamlit as st
 
-from impact import charts, fmt, privacy, ui, ui_accompagnement
+from impact import charts, fmt, privacy, sidebar, ui, ui_accompagnement, view
 from impact.indicators import emplois
 
-ctx = ui.page_header(
+ctx = sidebar.page_header(
     "Emplois et parcours",
     "Les personnes employées par les structures du collectif, leurs contrats, leurs profils et leur lieu de "
     "résidence, pour la période et les filtres choisis.",
 )
 f = ctx.filtres
-k = ui.call(emplois.chiffres, f)
+k = view.call(emplois.chiffres, f)
 periode = fmt.period(f.annee_debut, f.annee_fin)
 MASKED_BARS = privacy.chart_note(ctx.masked)
 
@@ -20,7 +20,7 @@ if k["personnes_employees"] == 0 and k["entrees"] == 0:
     ui.empty()
     st.stop()
 
-bases = ui.call(emplois.bases_etp, f)
+bases = view.call(emplois.bases_etp, f)
 cols = st.columns(4)
 with cols[0]:
     ui.metric("Personnes employées", ui.people(k["personnes_employees"]), "personnes_employees")
@@ -49,7 +49,7 @@ if f.nb_annees > 1:
     st.caption(f"Sur plusieurs années, l'ETP est une moyenne annuelle ({fmt.plural(f.nb_annees, 'année')}).")
 
 # --- ETP by type, with the base next to each figure -------------------------------------------------
-etp = ui.call(emplois.etp_par_type, f)
+etp = view.call(emplois.etp_par_type, f)
 left, right = st.columns(2)
 with left:
     ui.chart_block(
@@ -82,7 +82,7 @@ with left:
 
 # --- New entries -----------------------------------------------------------------------------------
 with right:
-    ent = ui.call(emplois.entrees, f)
+    ent = view.call(emplois.entrees, f)
     ent_chart = ui.chart_counts(ent, ["entrees", "personnes"])
     ui.chart_block(
         f"Les entrées en parcours par type de structure, {periode}",
@@ -96,7 +96,7 @@ with right:
     )
 
 # --- Contracts -------------------------------------------------------------------------------------
-con = ui.call(emplois.contrats, f)
+con = view.call(emplois.contrats, f)
 con_chart = ui.chart_counts(con, ["personnes"])
 fig = charts.bars(
     con_chart,
@@ -120,7 +120,7 @@ ui.chart_block(
 )
 
 # --- Publics -----------------------------------------------------------------------------------------
-pub = ui.call(emplois.publics, f)
+pub = view.call(emplois.publics, f)
 annee_age = emplois.annee_age(f)
 if ctx.masked:
     # Publics overlap (a person can be in several): no line adds up to a total, but each is printed with
@@ -182,7 +182,7 @@ ui.chart_block(
 )
 
 # --- Residence ---------------------------------------------------------------------------------------
-res = ui.call(emplois.residence, f)
+res = view.call(emplois.residence, f)
 res_chart = ui.chart_counts(res, ["personnes"])
 fig = charts.bars(
     res_chart,

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from impact import charts, filters, fmt, geo, maps, privacy, texts, ui, ui_accompagnement
+from impact import charts, filters, fmt, geo, maps, privacy, sidebar, texts, ui, ui_accompagnement, view
 from impact.documents import provenance
 from impact.documents.pdf import DISPOSITIFS, SECTEURS, fiche_commune_pdf
 from impact.filters import Filtres
@@ -10,13 +10,13 @@ from impact.indicators import MIN_SORTIES_TAUX, commune, territoire
 
 KEY_COMMUNE, KEY_ANNEE = "fiche_commune", "fiche_annee"
 
-ctx = ui.page_header(
+ctx = sidebar.page_header(
     "Fiche commune",
     "Une commune nouvelle, une année : de quoi préparer (ou animer) la rencontre annuelle avec la commune. "
     "La fiche a ses propres choix de commune et d'année : les filtres de la barre latérale ne s'y appliquent pas.",
     filters=False,
 )
-noms = ui.call(commune.communes)
+noms = view.call(commune.communes)
 codes = list(noms)
 if st.session_state.get(KEY_COMMUNE) not in codes:
     chosen = ctx.filtres.communes[0] if ctx.filtres.communes else None
@@ -68,7 +68,7 @@ with year:
         format_func=lambda a: filters.annee_libelle(a, ctx.db.donnees_au),
     )
 
-fiche = ui.call(commune.fiche, code, annee)
+fiche = view.call(commune.fiche, code, annee)
 k, r = fiche.chiffres, fiche.residents
 nb_marches = int((fiche.marches["heures_commune"] > 0).sum())
 texte = texts.fiche_commune(
@@ -138,9 +138,9 @@ def key_figures():
 
 def map_of_commune(height: int, width: int):
     f = Filtres.annee(annee, communes=(code,))
-    carte = ui.call(territoire.par_commune, f, "deleguee")
+    carte = view.call(territoire.par_commune, f, "deleguee")
     carte = carte[carte["code_commune_nouvelle"] == code]
-    points = ui.call(territoire.interventions, f)
+    points = view.call(territoire.interventions, f)
     points = points[(points["code_nouvelle"] == code) & (points["heures"] > 0)]
     if carte.empty:
         ui.empty()

@@ -3,19 +3,19 @@ of figures, contracts, supervision and training), previewed as its PDF says it (
 
 import streamlit as st
 
-from impact import ui, ui_memoire
+from impact import sidebar, ui_memoire, view
 from impact.documents import provenance
 from impact.documents.fiche_structure import contenu, fiche_structure_pdf
 from impact.indicators import bilan, fiche_structure, listes
 
-ctx = ui.page_header(
+ctx = sidebar.page_header(
     "Fiche structure",
     "La fiche d'identité d'une structure membre, à joindre à une réponse d'appel d'offres ou à présenter en "
     "réunion. Les filtres de la barre latérale ne s'appliquent pas ; la fiche quitte l'équipe : les effectifs "
     "de moins de 5 personnes y sont toujours masqués.",
     filters=False,
 )
-membres = ui.call(listes.structures)
+membres = view.call(listes.structures)
 noms = dict(zip(membres["structure_id"], membres["nom"], strict=True))
 left, right = st.columns(2)
 with left:
@@ -27,7 +27,7 @@ with left:
         placeholder="Choisir…",
     )
 with right:
-    defaut = ui.call(bilan.annee_par_defaut)
+    defaut = view.call(bilan.annee_par_defaut)
     annees = sorted(ctx.annees, reverse=True)
     annee = st.selectbox(
         "Année",
@@ -36,7 +36,7 @@ with right:
         key="fiche_structure_annee",
         placeholder="Choisir…",
     )
-fiche = ui.call(fiche_structure.fiche, sid, int(annee))
+fiche = view.call(fiche_structure.fiche, sid, int(annee))
 prov = provenance(ctx.db.donnees_au, ctx.demo)
 st.download_button(
     "Télécharger la fiche (PDF)",

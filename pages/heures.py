@@ -3,10 +3,10 @@ contract), contract, structure and activity; insertion hours planned versus deli
 
 import streamlit as st
 
-from impact import charts, filters, fmt, ui, ui_accompagnement
+from impact import charts, filters, fmt, sidebar, ui, ui_accompagnement, view
 from impact.indicators import core, fraicheur, heures
 
-ctx = ui.page_header(
+ctx = sidebar.page_header(
     "Heures et activités",
     "Les heures travaillées par mois, par année, par marché ou partenariat, par structure et par activité. "
     "Les heures facturées (AI, ETTI) et les heures de formation sont des mesures à part : elles ne "
@@ -21,7 +21,7 @@ lieu = (
     else ""
 )
 
-k = ui.call(core.heures, f)
+k = view.call(core.heures, f)
 if k["heures_travaillees"] == 0 and k["heures_facturees"] == 0 and k["heures_formation"] == 0:
     ui.empty(
         "Aucune heure déclarée pour cette sélection : essayez une autre période, une autre commune ou une "
@@ -42,7 +42,7 @@ st.caption(
     "travaillées ; les heures de formation s'ajoutent au temps de travail sans en faire partie."
 )
 
-sect = ui.call(heures.par_secteur, f)
+sect = view.call(heures.par_secteur, f)
 cols = st.columns(3)
 for col, row in zip(cols, sect.itertuples(), strict=True):
     with col:
@@ -60,7 +60,7 @@ st.caption(
     "Hors marché : heures déclarées sans intervention rattachée à un marché ou un partenariat."
 )
 
-mois = ui.call(heures.par_mois, f)
+mois = view.call(heures.par_mois, f)
 provisoire = bool(mois["provisoire"].any())  # months some active structures have not sent: hatched
 fig = charts.bars(
     mois,
@@ -87,7 +87,7 @@ ui.chart_block(
     "donne aussi, à part, les heures facturées et les heures de formation du mois."
     + lieu
     + (
-        f" Mois provisoires (hachurés) : {ui.call(fraicheur.fraicheur).resume()} ; leurs heures sont incomplètes."
+        f" Mois provisoires (hachurés) : {view.call(fraicheur.fraicheur).resume()} ; leurs heures sont incomplètes."
         if provisoire
         else ""
     ),
@@ -98,7 +98,7 @@ ui.chart_block(
     },
 )
 
-annees = ui.call(heures.par_annee, f)
+annees = view.call(heures.par_annee, f)
 long = annees.melt(id_vars="annee", var_name="mesure", value_name="heures").assign(
     mesure=lambda d: d["mesure"].map(
         {
@@ -132,7 +132,7 @@ ui.chart_block(
 )
 ui_accompagnement.formations_block(f)
 
-secteurs = ui.call(heures.par_secteur_annee, f)
+secteurs = view.call(heures.par_secteur_annee, f)
 contrats = secteurs[secteurs["secteur"] != "hors_marche"]
 SANS_MARCHE = "Aucune heure sur un marché public ou un partenariat privé pour cette sélection."
 if contrats.empty and not secteurs.empty:
@@ -167,7 +167,7 @@ else:
         formats={"heures travaillées": fmt.number},
     )
 
-marches = ui.call(heures.par_marche, f)
+marches = view.call(heures.par_marche, f)
 sur_marche = marches[marches["secteur"] != "hors_marche"]
 if sur_marche.empty and not marches.empty:
     st.subheader("Les heures travaillées sur chaque marché ou partenariat pendant la période")
@@ -202,7 +202,7 @@ else:
         formats={"heures travaillées": fmt.number},
     )
 
-structures = ui.call(heures.par_structure, f)
+structures = view.call(heures.par_structure, f)
 ui.chart_block(
     "Les heures travaillées dans chaque structure pendant la période",
     charts.hbars(
@@ -227,7 +227,7 @@ ui.chart_block(
     formats={c: fmt.number for c in ("heures travaillées", "heures facturées", "heures de formation")},
 )
 
-activites = ui.call(heures.par_activite, f)
+activites = view.call(heures.par_activite, f)
 ui.chart_block(
     "Les heures travaillées par activité pendant la période",
     charts.hbars(
@@ -248,7 +248,7 @@ ui.chart_block(
     formats={"heures travaillées": fmt.number},
 )
 
-pr = ui.call(heures.prevues_realisees, f)
+pr = view.call(heures.prevues_realisees, f)
 long = pr.melt(
     id_vars=["ligne"],
     value_vars=["heures_prevues", "heures_realisees"],

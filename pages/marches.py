@@ -3,10 +3,10 @@ structures), the timeline of contracts, and revenue by year and sector."""
 
 import streamlit as st
 
-from impact import charts, filters, fmt, ui, ui_accompagnement
+from impact import charts, filters, fmt, sidebar, ui, ui_accompagnement, view
 from impact.indicators import heures, marches
 
-ctx = ui.page_header(
+ctx = sidebar.page_header(
     "Marchés et partenariats",
     "Les marchés publics clausés ou réservés et les partenariats privés (Veolia) sur lesquels les structures "
     "du collectif ont travaillé : acheteur, dispositif, durée, heures d'insertion, chiffre d'affaires.",
@@ -20,7 +20,7 @@ def day_or_open(d) -> str:
     return fmt.day_or(d, "en cours")
 
 
-s = ui.call(marches.synthese, f)
+s = view.call(marches.synthese, f)
 cols = st.columns(4)
 with cols[0]:
     ui.metric(
@@ -56,7 +56,7 @@ st.caption(
 st.subheader(
     "Chaque marché ou partenariat de la période : acheteur, dispositif, heures et chiffre d'affaires"
 )
-liste = ui.call(marches.liste, f)
+liste = view.call(marches.liste, f)
 if liste.empty:
     ui.empty(
         "Aucun marché ni partenariat pour cette sélection : aucun n'est en cours pendant la période, ou la "
@@ -120,7 +120,7 @@ else:
         )
     )
 
-chrono = ui.call(marches.chronologie, f)
+chrono = view.call(marches.chronologie, f)
 fig = charts.timeline(
     chrono,
     "libelle",
@@ -153,7 +153,7 @@ ui.chart_block(
 )
 
 CA_TITLE = "Le chiffre d'affaires des marchés publics et des partenariats privés, année par année"
-ca = ui.call(marches.ca_par_annee_secteur, f)
+ca = view.call(marches.ca_par_annee_secteur, f)
 sur_marche = ca[ca["secteur"] != "hors_marche"]
 if f.communes:
     st.subheader(CA_TITLE)

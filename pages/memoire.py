@@ -3,13 +3,13 @@ adapt, PDF), previewed on screen with exactly the document's content (always mas
 
 import streamlit as st
 
-from impact import fmt, ui, ui_memoire
+from impact import fmt, sidebar, ui_memoire, view
 from impact.documents import provenance
 from impact.documents.memoire import contenu, memoire_docx, memoire_pdf
 from impact.indicators import bilan
 from impact.indicators import memoire as mem
 
-ctx = ui.page_header(
+ctx = sidebar.page_header(
     "Mémoire d'insertion",
     "Pour répondre à un appel d'offres : le mémoire présente les structures qui exécuteront le marché, leur "
     "capacité sur le territoire, les personnes employées, la formation, les références et les résultats. "
@@ -17,7 +17,7 @@ ctx = ui.page_header(
     "Le document quitte l'équipe : les effectifs de moins de 5 personnes y sont toujours masqués.",
     filters=False,
 )
-choix = ui.call(mem.choix)
+choix = view.call(mem.choix)
 communes, activites = choix.get("commune", {}), choix.get("activite", {})
 left, right = st.columns(2)
 with left:
@@ -25,7 +25,7 @@ with left:
         "Intitulé du marché", "Entretien des ouvrages du service de l'eau", key="memoire_titre"
     )
     acheteur = st.text_input("Acheteur ou donneur d'ordre", "Veolia Eau", key="memoire_acheteur")
-    defaut = ui.call(bilan.annee_par_defaut)
+    defaut = view.call(bilan.annee_par_defaut)
     annee = st.selectbox(
         "Année des chiffres",
         sorted(ctx.annees, reverse=True),
@@ -63,7 +63,7 @@ demande = mem.Demande(
     tuple(acts),
     float(heures) or None,
 )
-m = ui.call(mem.memoire, demande)
+m = view.call(mem.memoire, demande)
 prov = provenance(ctx.db.donnees_au, ctx.demo)
 nom = f"memoire_insertion_{annee}"
 b1, b2 = st.columns(2)

@@ -3,11 +3,11 @@ their freshness, the privacy rule, the territory, how to read the figures, the d
 
 import streamlit as st
 
-from impact import collecte, fmt, geo, privacy, pseudonyme, ui
+from impact import collecte, fmt, geo, privacy, pseudonyme, sidebar, ui, view
 from impact.definitions import DEFINITIONS
 from impact.indicators import MIN_SORTIES_TAUX, kpis, reference
 
-ctx = ui.page_header(
+ctx = sidebar.page_header(
     "Méthodologie",
     "Comment chaque chiffre est défini et calculé, d'où viennent les données, et comment les lire.",
 )
@@ -32,7 +32,7 @@ st.markdown(
     "comptent au numérateur du taux de sortie dynamique ; les « autres sorties » seulement au dénominateur ; "
     "les retraits (sorties neutralisées) sont exclus des deux. Le chargeur accepte le code ou le libellé."
 )
-categories = ui.call(reference.categories_sortie)
+categories = view.call(reference.categories_sortie)
 ui.table(
     categories.rename(
         columns={
@@ -45,7 +45,7 @@ ui.table(
     filename="categories_sortie",
     formats={"Nombre de motifs": fmt.integer},
 )
-motifs = ui.call(reference.motifs_sortie)
+motifs = view.call(reference.motifs_sortie)
 ui.table(
     motifs.rename(
         columns={
@@ -59,8 +59,8 @@ ui.table(
     filename="motifs_sortie",
 )
 st.caption(
-    f"Sources : {ui.server_path(ctx, reference.reference_source(ctx.folder, 'motifs_sortie'))} et "
-    f"{ui.server_path(ctx, reference.reference_source(ctx.folder, 'categories_sortie'))} (un sous-dossier reference/ du dossier de "
+    f"Sources : {view.server_path(ctx, reference.reference_source(ctx.folder, 'motifs_sortie'))} et "
+    f"{view.server_path(ctx, reference.reference_source(ctx.folder, 'categories_sortie'))} (un sous-dossier reference/ du dossier de "
     "données remplace les fichiers par défaut)."
 )
 
@@ -71,7 +71,7 @@ st.markdown(
     "de structure et peut changer par décret : chaque base vaut à partir de son année de début. Le type « * » "
     "vaut pour tout type sans base propre."
 )
-bases = ui.call(reference.bases_etp)
+bases = view.call(reference.bases_etp)
 ui.table(
     bases.rename(
         columns={
@@ -85,7 +85,7 @@ ui.table(
     filename="bases_etp",
     formats={"À partir de": str, "Heures annuelles": fmt.hours},
 )
-st.caption(f"Source : {ui.server_path(ctx, reference.reference_source(ctx.folder, 'bases_etp'))}.")
+st.caption(f"Source : {view.server_path(ctx, reference.reference_source(ctx.folder, 'bases_etp'))}.")
 
 # --- Sources ------------------------------------------------------------------------------------------
 st.header("Les sources des données")
@@ -93,7 +93,7 @@ st.markdown(
     "Les coordinateurs rassemblent les exports de l'Extranet IAE 2.0 de l'ASP (personnes, contrats, heures "
     "mensuelles, motifs de sortie), des outils de paie ou de planning des structures (heures par chantier), "
     "de la comptabilité (chiffre d'affaires) et de leurs propres tableaux (marchés, interventions, jalons). "
-    f"**{ui.freshness(ctx)}** : dernier jour du mois le plus récent présent dans les heures déclarées."
+    f"**{sidebar.freshness(ctx)}** : dernier jour du mois le plus récent présent dans les heures déclarées."
 )
 if ctx.demo:
     st.info("Les données affichées sont fictives : ce sont les données de démonstration du tableau de bord.")
@@ -171,7 +171,7 @@ st.markdown(
     "postal (plusieurs communes déléguées partagent un code postal). Le collectif travaille aussi dans la CC "
     "Loire Layon Aubance et Cholet Agglomération."
 )
-territoire = ui.call(reference.communes_nouvelles)
+territoire = view.call(reference.communes_nouvelles)
 ui.table(
     territoire.rename(
         columns={
@@ -184,7 +184,7 @@ ui.table(
     filename="communes_nouvelles",
     formats={"Population municipale": fmt.integer, "Communes déléguées": fmt.integer},
 )
-anciens = ui.call(reference.codes_anciens)
+anciens = view.call(reference.codes_anciens)
 st.markdown(
     "**Piège du code 49069** : c'était le code d'Orée d'Anjou, devenu 49126 ; 49069 est aujourd'hui le code de "
     "la commune déléguée Champtoceaux. Un code 49069 dans les données est donc rattaché à Orée d'Anjou "
@@ -204,8 +204,8 @@ with st.expander(f"Anciens codes INSEE acceptés ({fmt.integer(len(anciens))})")
 
 # --- How to read -------------------------------------------------------------------------------------
 st.header("Comment lire les chiffres")
-st.caption(f"Exemples tirés des données chargées, pour la sélection : {ui.filters_summary(ctx)}.")
-k = ui.call(kpis, f)
+st.caption(f"Exemples tirés des données chargées, pour la sélection : {sidebar.filters_summary(ctx)}.")
+k = view.call(kpis, f)
 periode = fmt.period(f.annee_debut, f.annee_fin)
 lectures = [
     (
@@ -218,7 +218,7 @@ lectures = [
         "peut donc dépasser ce total."
     ),
 ]
-ex = ui.call(reference.exemple_etp, f)
+ex = view.call(reference.exemple_etp, f)
 if ex is not None:
     lectures.append(
         f"**{fmt.etp(ex['etp'])}** pour les structures {ex['type']} en {ex['annee']} : "

@@ -3,19 +3,19 @@ the last three years), for buyers and elected officials, with its one-page PDF."
 
 import streamlit as st
 
-from impact import fmt, ui
+from impact import fmt, sidebar, ui, view
 from impact.documents import provenance
 from impact.documents.offre import LECTURE, offre_pdf
 from impact.indicators import offre
 
-ctx = ui.page_header(
+ctx = sidebar.page_header(
     "Offre de service",
     "Qui fait quoi, et où : les activités des structures du collectif et les communes où elles interviennent, "
     "d'après les interventions des trois dernières années. Les filtres de la barre latérale ne s'appliquent pas.",
     filters=False,
 )
-debut, fin = ui.call(offre.periode)
-df = ui.call(offre.offre, debut, fin)
+debut, fin = view.call(offre.periode)
+df = view.call(offre.offre, debut, fin)
 prov = provenance(ctx.db.donnees_au, ctx.demo)
 if df.empty:
     ui.empty("Aucune intervention déclarée sur la période : l'offre de service est vide.")

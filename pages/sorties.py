@@ -3,24 +3,24 @@
 import pandas as pd
 import streamlit as st
 
-from impact import charts, filters, fmt, privacy, ui, ui_accompagnement
+from impact import charts, filters, fmt, privacy, sidebar, ui, ui_accompagnement, view
 from impact.indicators import MIN_SORTIES_TAUX, kpis, sorties
 
-ctx = ui.page_header(
+ctx = sidebar.page_header(
     "Sorties",
     "Les sorties des structures de l'insertion par l'activité économique (IAE) : leur catégorie, leur motif "
     "et les deux taux officiels. Les sorties des autres structures sont présentées à part, hors taux.",
 )
 f = ctx.filtres
 periode = fmt.period(f.annee_debut, f.annee_fin)
-k = ui.call(kpis, f)
+k = view.call(kpis, f)
 MASKED_BARS = privacy.chart_note(ctx.masked)
 SANS_TAUX = (
     f"Aucun taux n'est calculé sous {MIN_SORTIES_TAUX} sorties examinées : trop peu pour être significatif "
     "(« — » dans les tableaux)."
 )
 
-autres = ui.call(sorties.par_categorie, f, iae=False)
+autres = view.call(sorties.par_categorie, f, iae=False)
 if k["sorties"] == 0 and autres["sorties"].sum() == 0:
     ui.empty("Aucune sortie pour cette sélection (période, commune ou structure sans sortie).")
     st.stop()
@@ -41,7 +41,7 @@ st.caption(
 
 if k["sorties"] > 0:
     # --- By category ---------------------------------------------------------------------------------
-    cat = ui.call(sorties.par_categorie, f)
+    cat = view.call(sorties.par_categorie, f)
     cat_chart = ui.chart_counts(cat, ["sorties", "sorties_examinees"], across_columns=True)
     # In a masked view the chart keeps one series, the examined exits (the base of the rates on the cards):
     # two series of masked marks side by side would write their words over each other.
@@ -81,7 +81,7 @@ if k["sorties"] > 0:
         count_columns=["sorties", "dont sorties examinées"],
         across_columns=True,
     )
-    cpt = ui.call(sorties.categorie_par_type, f)
+    cpt = view.call(sorties.categorie_par_type, f)
     st.subheader(f"Les sorties de l'IAE par type de structure et par catégorie, {periode}")
     ui.table(
         cpt,
@@ -91,7 +91,7 @@ if k["sorties"] > 0:
     )
     st.caption("Toutes les sorties de la période, examinées ou non ; une ligne par type de structure IAE.")
 
-    mot = ui.call(sorties.par_motif, f)
+    mot = view.call(sorties.par_motif, f)
     mot_chart = ui.chart_counts(mot, ["sorties", "sorties_examinees"], across_columns=True)
     fig = charts.bars(
         mot_chart,
@@ -160,7 +160,7 @@ def rate_block(title: str, df: pd.DataFrame, par: str, x: str, filename: str, ca
         ui.table(sorties.tableau_taux(df, par), filename=filename, count_columns=sorties.TAUX_COUNT_COLUMNS)
 
 
-par_annee = ui.call(sorties.taux_par_annee, f)
+par_annee = view.call(sorties.taux_par_annee, f)
 rate_block(
     "Les deux taux de sortie de l'IAE, année par année depuis le début des données",
     par_annee,
@@ -172,7 +172,7 @@ rate_block(
 if k["sorties"] > 0:
     rate_block(
         f"Les deux taux de sortie par type de structure IAE, {periode}",
-        ui.call(sorties.taux, f, "type"),
+        view.call(sorties.taux, f, "type"),
         "type",
         "type",
         "taux_par_type",
@@ -180,7 +180,7 @@ if k["sorties"] > 0:
     )
     rate_block(
         f"Les deux taux de sortie par structure IAE, {periode}",
-        ui.call(sorties.taux, f, "structure"),
+        view.call(sorties.taux, f, "structure"),
         "structure",
         "structure_nom",
         "taux_par_structure",
@@ -195,7 +195,7 @@ st.subheader(
 if autres["sorties"].sum() == 0:
     ui.empty("Aucune sortie des autres structures pour cette sélection.")
 else:
-    cpt_autres = ui.call(sorties.categorie_par_type, f, iae=False)
+    cpt_autres = view.call(sorties.categorie_par_type, f, iae=False)
     ui.table(
         cpt_autres,
         filename="sorties_hors_iae",

@@ -4,17 +4,17 @@ the filters (hours, people, ETP, IAE exits and dynamic rate, revenue) and the co
 import pandas as pd
 import streamlit as st
 
-from impact import charts, fmt, privacy, ui
+from impact import charts, fmt, privacy, sidebar, ui, view
 from impact.indicators import MIN_SORTIES_TAUX, structures, vue
 
-ctx = ui.page_header(
+ctx = sidebar.page_header(
     "Structures",
     "Les structures membres du collectif, ce que chacune a apporté sur la période (heures, emplois, sorties, "
     "chiffre d'affaires) et les communes où elle a travaillé.",
 )
 f = ctx.filtres
-membres = ui.call(structures.membres, f)
-actives = ui.call(vue.structures_actives, f)
+membres = view.call(structures.membres, f)
+actives = view.call(vue.structures_actives, f)
 
 if membres.empty:
     ui.empty("Aucune structure membre ne correspond aux filtres de type ou de structure choisis.")
@@ -26,7 +26,7 @@ with cols[0]:
 with cols[1]:
     ui.metric(f"Structures actives en {fmt.period(f.annee_debut, f.annee_fin)}", fmt.integer(actives))
 with cols[2]:
-    n_communes = ui.call(structures.communes, f)["commune"].nunique()
+    n_communes = view.call(structures.communes, f)["commune"].nunique()
     ui.metric("Communes d'intervention", fmt.integer(n_communes), "communes_intervention")
 
 if f.is_commune:
@@ -35,7 +35,7 @@ if f.is_commune:
         "de la commune ; le chiffre d'affaires n'est pas localisé (« — »)."
     )
 
-data = ui.call(structures.heures_par_structure, f)
+data = view.call(structures.heures_par_structure, f)
 fig = charts.hbars(
     data,
     "structure",
@@ -109,7 +109,7 @@ st.caption(
 )
 
 st.subheader("Où travaillent les structures : heures par commune d'intervention")
-where = ui.call(structures.communes, f)
+where = view.call(structures.communes, f)
 if where.empty:
     ui.empty("Aucune heure travaillée pour cette sélection.")
 else:

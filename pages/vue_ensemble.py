@@ -2,19 +2,19 @@
 
 import streamlit as st
 
-from impact import charts, filters, fmt, privacy, texts, ui
+from impact import charts, filters, fmt, privacy, sidebar, texts, ui, view
 from impact.indicators import MIN_SORTIES_TAUX, fraicheur, kpis, vue
 
-ctx = ui.page_header(
+ctx = sidebar.page_header(
     "Vue d'ensemble", "Les chiffres clés du collectif pour la période et les filtres choisis."
 )
 f = ctx.filtres
-k = ui.call(kpis, f)
-prev = ui.call(kpis, f.previous()) if f.annee_debut - f.nb_annees >= ctx.annees[0] else None
-actives = ui.call(vue.structures_actives, f)
+k = view.call(kpis, f)
+prev = view.call(kpis, f.previous()) if f.annee_debut - f.nb_annees >= ctx.annees[0] else None
+actives = view.call(vue.structures_actives, f)
 au = ctx.db.donnees_au
 partial = filters.annee_incomplete(f.annee_fin, au)
-fr = ui.call(fraicheur.fraicheur)
+fr = view.call(fraicheur.fraicheur)
 provisoire = any(fr.annee_provisoire(a) for a in f.years)  # months received but not from every structure
 prov = " (provisoire)" if provisoire else ""
 
@@ -90,7 +90,7 @@ if k["taux_sortie_dynamique"] is None:
 
 left, right = st.columns([3, 2])
 with left:
-    series = ui.call(vue.par_annee, f)
+    series = view.call(vue.par_annee, f)
     fig = charts.bars(
         series.assign(annee=series["annee"].astype(str)),
         "annee",
@@ -137,7 +137,7 @@ with left:
     )
 with right:
     st.subheader("L'histoire du collectif")
-    jal = ui.call(vue.jalons)
+    jal = view.call(vue.jalons)
     if jal.empty:
         ui.empty("Aucun jalon dans les données (table jalons facultative).")
     for row in jal.itertuples():

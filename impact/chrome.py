@@ -1,0 +1,165 @@
+"""The page chrome: the style sheets (normal and presentation mode), the presenter's bar, and the page shown
+when no data could ever be loaded. Changes when the look of the app changes, never for a figure.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from impact import privacy
+from impact.state import Served
+
+# --- Page chrome -----------------------------------------------------------------------------------
+
+BASE_CSS = """
+<style>
+/* The containers of these style sheets take no room (they would leave a blank band on top). */
+[data-testid="stElementContainer"]:has(> [data-testid="stMarkdown"] style),
+[data-testid="stElementContainer"]:has(style) { display: none; }
+h1 { font-size: 2.2rem !important; }
+h2 { font-size: 1.5rem !important; }
+h3 { font-size: 1.3rem !important; }
+[data-testid="stMetricValue"] > div { font-size: 2.3rem; font-weight: 600; }
+[data-testid="stMetricLabel"] p { font-size: 1rem; }
+/* Labels and values wrap rather than end in "…": a figure is never cut. */
+[data-testid="stMetricLabel"] *, [data-testid="stMetricValue"] * {
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
+}
+[data-testid="stMetricValue"] > div { overflow-wrap: anywhere; line-height: 1.15; }
+/* Captions in full black: grey small text is unreadable on a washed-out projector. */
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { font-size: 0.95rem; color: #222 !important; opacity: 1 !important; }
+/* Rows of key figures: four in a row on a wide screen, two by two below (1024 px projector, open sidebar). */
+[data-testid="stMainBlockContainer"] { container-type: inline-size; padding-top: 3.5rem; }
+[data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] [data-testid="stMetric"]) { flex-wrap: wrap; row-gap: 0.75rem; }
+@container (max-width: 1000px) {
+  [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] [data-testid="stMetric"]) > [data-testid="stColumn"] {
+    flex: 1 1 calc(50% - 1rem) !important; min-width: calc(50% - 1rem) !important;
+  }
+}
+/* Streamlit's English that cannot be translated: the table toolbar (search, columns, CSV download: the
+   French "Télécharger le tableau" button sits under each table) and the file uploader's own text. */
+[data-testid="stElementToolbar"] { display: none !important; }
+/* Keyboard hints of buttons: English key names ("PageDown", "Shortcut"); each button's help says the key. */
+button kbd { display: none !important; }
+[data-testid="stFileUploaderDropzoneInstructions"] { display: none !important; }
+[data-testid="stFileUploaderDropzone"] button { font-size: 0 !important; }
+[data-testid="stFileUploaderDropzone"] button * { display: none !important; }
+[data-testid="stFileUploaderDropzone"] button::after { content: "Choisir des fichiers CSV"; font-size: 1rem; }
+[data-testid="stFileUploaderDropzone"] > span, [data-testid="stFileUploaderDropzone"] > div > span { font-size: 0 !important; }
+[data-testid="stFileChip"] small, [data-testid="stFileChip"] [data-testid="stFileChipName"] + * { display: none !important; }
+</style>
+"""
+
+# Presentation mode: the room sees the page, not the app: no header bar nor sidebar, no blank band on top,
+# larger text, figures first. Axis text in charts is set to the same size (charts.for_room).
+PRESENTATION_CSS = """
+<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
+[data-testid="stToolbar"], [data-testid="stDecoration"] { display: none !important; }
+[data-testid="stMainBlockContainer"] { padding-top: 0.6rem !important; padding-bottom: 2rem !important;
+  padding-left: 2rem !important; padding-right: 2rem !important; max-width: none !important; }
+html { font-size: 20px; }
+h1 { font-size: 1.9rem !important; padding: 0.2rem 0 0.3rem 0 !important; }
+h2 { font-size: 1.5rem !important; padding: 0.3rem 0 !important; }
+h3 { font-size: 1.25rem !important; }
+[data-testid="stMetricValue"] > div { font-size: 2.1rem; }
+[data-testid="stMetricLabel"] p { font-size: 1rem; }
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { font-size: 0.9rem; }
+.st-key-presentation_bar { gap: 0.4rem; }
+.st-key-presentation_bar [data-testid="stHorizontalBlock"] { align-items: center; }
+.st-key-presentation_bar button { min-height: 2.2rem; padding: 0.1rem 0.7rem; }
+</style>
+"""
+
+
+def style():
+    st.markdown(BASE_CSS, unsafe_allow_html=True)
+
+
+def presentation_style():
+    st.markdown(PRESENTATION_CSS, unsafe_allow_html=True)
+
+
+def carried_params() -> dict:
+    """The address parameters a page change must carry itself: mode and period. The filters bound to widgets
+    (communes, types...) follow on their own, and Streamlit refuses to have them set by hand."""
+    return {k: st.query_params.get_all(k) for k in ("mode", "periode") if k in st.query_params}
+
+
+PRESENTATION_NOTE = "Moins de 5 personnes, masqué"
+
+
+def presentation_bar(pages: list, current) -> None:
+    """The presenter's bar on top of every page: a compact page menu, previous / next page (also PageUp /
+    PageDown, the keys of a presentation remote), and the way out of presentation mode. Every link keeps
+    ?mode=presentation and the filters: moving never unmasks the screen."""
+    urls = [p.url_path for p in pages]
+    i = urls.index(current.url_path) if current.url_path in urls else 0
+    params = carried_params()
+    params["mode"] = "presentation"
+    with st.container(key="presentation_bar"):
+        menu, prev, nxt, note, out = st.columns([1.1, 1.4, 1.3, 2.3, 1.1], vertical_alignment="center")
+        with menu.popover("Pages", icon=":material/menu:", width="stretch"):
+            for p in pages:
+                st.page_link(p, query_params=params, disabled=p.url_path == current.url_path)
+        go_prev = prev.button(
+            "Précédente",
+            icon=":material/chevron_left:",
+            key="page_precedente",
+            width="stretch",
+            shortcut="PageUp",
+            help=f"Page précédente : {pages[i - 1].title} (touche Page précédente)",
+        )
+        go_next = nxt.button(
+            "Suivante",
+            icon=":material/chevron_right:",
+            icon_position="right",
+            key="page_suivante",
+            width="stretch",
+            shortcut="PageDown",
+            help=f"Page suivante : {pages[(i + 1) % len(pages)].title} (touche Page suivante)",
+        )
+        note.markdown(f":material/visibility_off: « {privacy.MASQUE} » : {PRESENTATION_NOTE.lower()}")
+        # A callback: the toggle is already drawn in this run, its state can only change before the next one.
+        out.button(
+            "Quitter",
+            icon=":material/close_fullscreen:",
+            key="quitter_presentation",
+            help="Quitter le mode présentation (les petits effectifs redeviennent visibles)",
+            width="stretch",
+            on_click=lambda: st.session_state.update(presentation=False, _presentation=False),
+        )
+    if go_prev or go_next:
+        st.switch_page(pages[(i + (1 if go_next else -1)) % len(pages)], query_params=params)
+
+
+def no_data(folder: Path, served: Served, role: str = "coordination"):
+    """Nothing ever loaded from this folder: say why and offer the demo data."""
+    st.title("Aucune donnée chargée")
+    if role != "coordination":  # neither the server's paths nor the files' content for the read-only role
+        st.info("Les données ne sont pas disponibles pour le moment : prévenez la coordination du collectif.")
+        return
+    st.error(
+        f"Le dossier {folder} n'a jamais pu être chargé sans erreur, et aucune version valide "
+        "n'a été conservée. Corrigez les fichiers ci-dessous, ou lancez le tableau de bord sur les données "
+        "de démonstration : `make run` sans IMPACT_DATA."
+    )
+    problems = pd.DataFrame(
+        [
+            {
+                "fichier": p.file,
+                "ligne": p.line,
+                "colonne": p.column,
+                "gravité": p.severity,
+                "message": p.message,
+            }
+            for p in served.attempt.problems
+        ]
+    )
+    if st.button("Afficher les données fictives de démonstration", type="primary"):
+        st.session_state["force_demo"] = True
+        st.rerun()
+    st.dataframe(problems, hide_index=True, width="stretch")

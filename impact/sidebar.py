@@ -1,0 +1,262 @@
+"""The sidebar every page shares: the period (one owner: impact.filters' rules), the filters bound to the
+address, the presentation toggle, and the page header that says which filters and which data a page shows.
+
+Changes when a filter changes; loading is impact.view, the figure blocks impact.ui.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from impact import contract, filters, fmt, privacy
+from impact.db import Database
+from impact.definitions import help_text
+from impact.filters import Filtres, types_of_family
+from impact.indicators import fraicheur, listes
+from impact.indicators.heures import SECTEUR_LABELS
+from impact.view import Context, cached, call, context
+
+KEY_DEBUT, KEY_FIN = "periode_debut", "periode_fin"
+
+
+def _period(sb, annees: list[int], donnees_au) -> tuple[int, int]:
+    """The period: two lists of years (a range slider cannot move when both handles sit on the last year),
+    the last complete year by default, the year being recorded one click away; ?periode=2025 or
+    ?periode=2023-2025 in the address is read once, and written back on every run (shareable link)."""
+    defaut = filters.annee_par_defaut(annees, donnees_au)
+    # The chosen period lives apart from the two lists: a page change resets their widget state.
+    kept = st.session_state.get("_periode")
+    if not kept or kept[0] not in annees or kept[1] not in annees:
+        typed = st.query_params.get_all("periode")
+        parsed = filters.parse_periode("-".join(typed), annees) if typed else None
+        if typed and parsed is None:
+            st.session_state["_periode_ignoree"] = " ".join(typed)
+        kept = parsed or (defaut, defaut)
+    st.session_state[KEY_DEBUT], st.session_state[KEY_FIN] = kept
+
+    def keep_order(changed: str):
+        debut, fin = st.session_state[KEY_DEBUT], st.session_state[KEY_FIN]
+        if debut > fin:
+            st.session_state[KEY_FIN if changed == KEY_DEBUT else KEY_DEBUT] = st.session_state[changed]
+        st.session_state["_periode"] = (st.session_state[KEY_DEBUT], st.session_state[KEY_FIN])
+
+    def label(a):
+        return filters.annee_libelle(a, donnees_au)
+
+    left, right = sb.columns(2)
+    left.selectbox(
+        "Période : de",
+        annees,
+        key=KEY_DEBUT,
+        format_func=label,
+        placeholder="Année",
+        on_change=keep_order,
+        args=(KEY_DEBUT,),
+        help="Une année : la même de part et d'autre. Par défaut, la dernière année complète des données.",
+    )
+    right.selectbox(
+        "à",
+        annees,
+        key=KEY_FIN,
+        format_func=label,
+        on_change=keep_order,
+        args=(KEY_FIN,),
+        placeholder="Année",
+    )
+    courante = annees[-1]
+    if filters.annee_incomplete(courante, donnees_au) and st.session_state[KEY_FIN] != courante:
+
+        def show_current():
+            st.session_state[KEY_DEBUT] = st.session_state[KEY_FIN] = courante
+            st.session_state["_periode"] = (courante, courante)
+
+        sb.button(
+            f"Voir {courante} (année en cours, incomplète)",
+            on_click=show_current,
+            key="annee_en_cours",
+            type="tertiary",
+            icon=":material/update:",
+        )
+    ignored = st.session_state.pop("_periode_ignoree", None)
+    if ignored:
+        st.toast(
+            f"Période « {ignored} » de l'adresse inconnue : années disponibles "
+            f"{fmt.period(annees[0], annees[-1])}. Affichage de {defaut}.",
+            icon=":material/warning:",
+        )
+    debut, fin = int(st.session_state[KEY_DEBUT]), int(st.session_state[KEY_FIN])
+    st.session_state["_periode"] = (debut, fin)
+    shown = fmt.period(debut, fin).replace("–", "-")
+    if st.query_params.get_all("periode") != [shown]:  # written only when it changes (bound filters stay)
+        st.query_params["periode"] = shown
+    return debut, fin
+
+
+def sidebar_filters(db: Database) -> tuple[Filtres, list[int], dict[str, str]]:
+    annees = cached(db, listes.annees) or [2026]
+    communes = cached(db, listes.communes_nouvelles)
+    structures = cached(db, listes.structures)
+    marches = cached(db, listes.marches)
+    sb = st.sidebar
+    sb.markdown("### Filtres")
+    debut, fin = _period(sb, annees, db.donnees_au)
+    # Bound widgets write their option labels in the URL: options are readable labels, mapped back to codes.
+    commune_by_name = {nom: code for code, nom in communes.items()}
+    sel_communes = sb.multiselect(
+        "Communes nouvelles",
+        list(commune_by_name),
+        key="communes",
+        bind="query-params",
+        select_all=False,  # its "Select all" entry has no French label
+        placeholder="Toutes les communes",
+        help="Heures : travail réalisé dans la commune. Personnes et sorties : habitants de la commune.",
+    )
+    familles = sb.multiselect(
+        "Familles de structures",
+        list(contract.FAMILIES),
+        key="familles",
+        bind="query-params",
+        select_all=False,  # its "Select all" entry has no French label
+        placeholder="Toutes les familles",
+        help="IAE : ACI, AI, EI, ETTI, EITI. Handicap : EA, ESAT. Accompagnement : GEIQ, centres sociaux, "
+        "missions locales, autres.",
+    )
+    types = sb.multiselect(
+        "Types de structures",
+        list(contract.STRUCTURE_TYPES),
+        key="types",
+        bind="query-params",
+        select_all=False,  # its "Select all" entry has no French label
+        placeholder="Tous les types",
+        help=" ; ".join(f"{t} : {lib}" for t, (lib, _) in contract.STRUCTURE_TYPES.items()),
+    )
+    structure_by_name = _unique_labels(structures, "structure_id", "nom")
+    sel_structures = sb.multiselect(
+        "Structures",
+        list(structure_by_name),
+        key="structures",
+        bind="query-params",
+        select_all=False,  # its "Select all" entry has no French label
+        placeholder="Toutes les structures",
+    )
+    marche_by_name = _unique_labels(marches, "marche_id", "intitule")
+    sel_marches = sb.multiselect(
+        "Marchés et partenariats",
+        list(marche_by_name),
+        key="marches",
+        bind="query-params",
+        select_all=False,  # its "Select all" entry has no French label
+        placeholder="Tous",
+    )
+    secteur_by_label = {lab: code for code, lab in SECTEUR_LABELS.items()}
+    secteurs = sb.multiselect(
+        "Public / privé",
+        list(secteur_by_label),
+        key="secteurs",
+        bind="query-params",
+        select_all=False,  # its "Select all" entry has no French label
+        placeholder="Tous",
+        help="Marchés publics (clauses, marchés réservés), partenariats privés (Veolia), heures hors marché.",
+    )
+    sel_communes = [commune_by_name[n] for n in sel_communes]
+    sel_structures = [structure_by_name[n] for n in sel_structures]
+    sel_marches = [marche_by_name[n] for n in sel_marches]
+    secteurs = [secteur_by_label[n] for n in secteurs]
+    sel_types: set[str] | None = None
+    if familles:
+        sel_types = {t for f in familles for t in types_of_family(f)}
+    if types:
+        sel_types = set(types) if sel_types is None else sel_types & set(types)
+    filtres = Filtres(
+        int(debut),
+        int(fin),
+        communes=tuple(sel_communes) or None,
+        types=tuple(sorted(sel_types)) if sel_types is not None else None,
+        structures=tuple(sel_structures) or None,
+        marches=tuple(sel_marches) or None,
+        secteurs=tuple(secteurs) or None,
+    )
+    return filtres, annees, communes
+
+
+def _unique_labels(df: pd.DataFrame, id_col: str, label_col: str) -> dict[str, str]:
+    """label -> id, the id appended to a label that two rows share."""
+    counts = df[label_col].value_counts()
+    return {
+        (lab if counts[lab] == 1 else f"{lab} ({i})"): i
+        for i, lab in zip(df[id_col], df[label_col], strict=True)
+    }
+
+
+def presentation_toggle() -> bool:
+    """?mode=presentation in the URL (or the toggle): masking on, sidebar hidden, large type."""
+    # Kept apart from the toggle's own state, which a page change may reset: moving never unmasks.
+    if "_presentation" not in st.session_state:
+        st.session_state["_presentation"] = st.query_params.get("mode") == "presentation"
+    st.session_state["presentation"] = st.session_state["_presentation"]
+    on = st.sidebar.toggle(
+        "Mode présentation",
+        key="presentation",
+        help=help_text("masquage"),
+        on_change=lambda: st.session_state.update(_presentation=st.session_state["presentation"]),
+    )
+    if on:
+        st.query_params["mode"] = "presentation"
+    elif "mode" in st.query_params:
+        del st.query_params["mode"]
+    return on
+
+
+def filters_summary(ctx: Context) -> str:
+    f = ctx.filtres
+    parts = [f"Période : {fmt.period(f.annee_debut, f.annee_fin)}"]
+    if f.communes:
+        parts.append("Communes : " + ", ".join(ctx.communes.get(c, c) for c in f.communes))
+    if f.types:
+        parts.append("Types : " + ", ".join(f.types))
+    if f.structures:
+        noms = dict(zip(*listes.structures(ctx.db)[["structure_id", "nom"]].T.values, strict=True))
+        parts.append("Structures : " + ", ".join(noms.get(s, s) for s in f.structures))
+    if f.marches:
+        parts.append(f"{fmt.plural(len(f.marches), 'marché')} sélectionné{'s' if len(f.marches) > 1 else ''}")
+    if f.secteurs:
+        parts.append(" + ".join(SECTEUR_LABELS[s] for s in f.secteurs))
+    return " · ".join(parts)
+
+
+def freshness(ctx: Context) -> str:
+    au = fmt.day(ctx.db.donnees_au)
+    retard = call(fraicheur.fraicheur).resume()  # structures that lag: the months after `au` are provisional
+    late = f" ({retard} : chiffres provisoires après cette date)" if retard else ""
+    if ctx.demo:
+        return f"Données fictives de démonstration — données au {au}{late}"
+    return f"Données au {au}{late}"
+
+
+def page_header(title: str, intro: str | None = None, *, filters: bool = True) -> Context:
+    """Title, the active filters and the data freshness (pages with their own commune/year choice pass
+    filters=False: the sidebar filters do not apply to them). In presentation mode: the title and one
+    line, the explanation left for the normal mode (the presenter says it)."""
+    ctx = context()
+    st.title(title)
+    if filters:
+        st.markdown(f"**{filters_summary(ctx)}** — {freshness(ctx)}")
+    else:
+        st.markdown(freshness(ctx))
+    if ctx.served.fallback:
+        info = ctx.served.result.snapshot_info
+        st.warning(
+            f"Le dossier de données contient des erreurs : le tableau de bord affiche la dernière version "
+            f"valide, chargée le {info.get('charge_le', '?').replace('T', ' à ')}."
+            + (" Détail sur la page Données." if ctx.role == "coordination" else "")
+        )
+    if ctx.masked:
+        st.caption(
+            f"{'Mode présentation' if ctx.presentation else 'Consultation'} : effectifs de moins de "
+            f"{privacy.SEUIL} personnes masqués (« {privacy.MASQUE} », « {privacy.MASQUE_SECONDAIRE} » pour une "
+            "case masquée afin qu'un total ne les redonne pas ; voir Méthodologie)."
+        )
+    if intro and not ctx.presentation:
+        st.caption(intro)
+    return ctx
