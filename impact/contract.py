@@ -45,6 +45,8 @@ DISPOSITIFS = {
 SEXES = {"F": "Femme", "H": "Homme"}
 EXIT_CATEGORIES = ("emploi_durable", "emploi_transition", "sortie_positive", "autre_sortie", "retrait")
 DYNAMIC_CATEGORIES = ("emploi_durable", "emploi_transition", "sortie_positive")
+# "In employment" in the follow-up after an exit (6-month follow-up, hires by a partner): a job, lasting or not.
+EMPLOYMENT_CATEGORIES = ("emploi_durable", "emploi_transition")
 MAX_MONTHLY_HOURS = 744  # 31 days x 24 h: anything above is impossible in a month
 CONTRACT_VERSION = "1.1"  # 1.1 adds the optional tables encadrement, formations, suivis
 FORMATION_DOMAINES = {

@@ -2,7 +2,7 @@
 -- heure sur une intervention de ses marchés ou partenariats $marches pendant les années $annee_debut à
 -- $annee_fin) : formations qu'elles ont commencées dans la période (table formations, parcours dans la même
 -- structure), et personnes embauchées par un partenaire du collectif d'après le suivi après la sortie (table
--- suivis : situation d'emploi, employeur partenaire, suivi daté de la période).
+-- suivis : situation d'emploi des catégories $en_emploi, employeur partenaire, suivi daté de la période).
 WITH ouvriers AS (
     SELECT DISTINCT personne_id, structure_id
     FROM heures_x
@@ -21,5 +21,5 @@ SELECT
       WHERE year(fo.date_debut) BETWEEN $annee_debut AND $annee_fin) AS personnes_formees,
     (SELECT count(DISTINCT lp.personne_id) FROM suivis s JOIN leurs_parcours lp USING (parcours_id)
       JOIN ref_motifs_sortie m ON m.code = s.situation
-      WHERE s.employeur_partenaire AND m.categorie IN ('emploi_durable', 'emploi_transition')
+      WHERE s.employeur_partenaire AND list_contains($en_emploi, m.categorie)
         AND year(s.date_suivi) BETWEEN $annee_debut AND $annee_fin) AS embauches_partenaire

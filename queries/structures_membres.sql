@@ -2,7 +2,7 @@
 -- siège, date d'adhésion ; heures travaillées (lieu de travail) ; personnes employées dans la structure (au
 -- moins 1 heure dans la structure ; avec un filtre de commune, habitants de la commune) ; ETP (heures ÷ base
 -- annuelle du type pour chaque année, moyenne annuelle) et bases utilisées ; sorties IAE (sorties,
--- examinées, dynamiques ; NULL hors IAE) ; chiffre d'affaires HT. Toutes les structures retenues par les
+-- examinées, dynamiques : catégories $dynamiques ; NULL hors IAE) ; chiffre d'affaires HT. Toutes les structures retenues par les
 -- filtres de type et de structure figurent, même sans activité sur la période.
 WITH h AS (
     SELECT * FROM heures_f($annee_debut, $annee_fin, $communes, $types, $structures, $marches, $secteurs, false)
@@ -27,9 +27,7 @@ WITH h AS (
     SELECT structure_id,
            count(*) AS sorties,
            count(*) FILTER (WHERE examinee) AS sorties_examinees,
-           count(*) FILTER (
-               WHERE examinee AND categorie IN ('emploi_durable', 'emploi_transition', 'sortie_positive')
-           ) AS sorties_dynamiques
+           count(*) FILTER (WHERE examinee AND list_contains($dynamiques, categorie)) AS sorties_dynamiques
     FROM parcours_f($annee_debut, $annee_fin, $communes, $types, $structures, $marches, $secteurs)
     WHERE famille = 'IAE'
     GROUP BY structure_id

@@ -3,7 +3,7 @@
 -- locales ni « autres »), hors retraits, sous les filtres communs (commune = résidence). Pour chaque sortie, le
 -- suivi retenu est le plus proche de 6 mois après la sortie parmi ceux faits de 5 à 8 mois après, bornes
 -- comprises (à égalité, le plus tardif). Une personne compte une fois : sa dernière sortie de la période qui a
--- un suivi retenu. En emploi : situation d'emploi durable ou de transition. $au : date des données (une
+-- un suivi retenu. En emploi : situation des catégories $en_emploi (emploi durable ou de transition). $au : date des données (une
 -- sortie de moins de 8 mois peut encore être suivie).
 WITH sorties AS (
     SELECT *
@@ -31,8 +31,8 @@ SELECT
     (SELECT count(*) FROM sorties) AS sorties,
     (SELECT count(*) FROM sorties WHERE CAST(date_sortie + INTERVAL 8 MONTH AS DATE) > $au) AS sorties_recentes,
     count(*) AS personnes_suivies,
-    count(*) FILTER (WHERE categorie_suivi IN ('emploi_durable', 'emploi_transition')) AS en_emploi,
+    count(*) FILTER (WHERE list_contains($en_emploi, categorie_suivi)) AS en_emploi,
     count(*) FILTER (
-        WHERE categorie_suivi IN ('emploi_durable', 'emploi_transition') AND employeur_partenaire
+        WHERE list_contains($en_emploi, categorie_suivi) AND employeur_partenaire
     ) AS employeur_partenaire
 FROM par_personne

@@ -38,7 +38,7 @@ def contenu(f: FicheStructure, provenance: str) -> list[Block]:
     ]
     rows = []
     for r in f.annees.to_dict("records"):
-        n_dyn = r["sorties_emploi_durable"] + r["sorties_emploi_transition"] + r["sorties_positives"]
+        n_dyn = r["sorties_dynamiques"]
         rows.append(
             (
                 str(r["annee"]),

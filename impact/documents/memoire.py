@@ -68,10 +68,6 @@ def _kpi_taux(value, n: int, big_n: int) -> str:
     return fmt.percent(value)
 
 
-def _dyn(k: dict) -> int:
-    return k["sorties_emploi_durable"] + k["sorties_emploi_transition"] + k["sorties_positives"]
-
-
 def _liste(noms: list[str]) -> str:
     if not noms:
         return ""
@@ -367,7 +363,7 @@ def contenu(m: Memoire, provenance: str) -> list[Block]:
 
     # 6. Results ---------------------------------------------------------------------------------------
     out.append(B("section", SECTIONS[5]))
-    n_dyn = _dyn(k)
+    n_dyn = k["sorties_dynamiques"]
     out.append(
         B(
             "chiffres",
@@ -419,7 +415,7 @@ def contenu(m: Memoire, provenance: str) -> list[Block]:
         )
     )
     if kt is not None:
-        n_t = _dyn(kt)
+        n_t = kt["sorties_dynamiques"]
         out.append(
             B(
                 "para",

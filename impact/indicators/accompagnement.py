@@ -13,7 +13,7 @@ from datetime import date
 import pandas as pd
 
 from impact import fmt
-from impact.contract import FORMATION_DOMAINES
+from impact.contract import EMPLOYMENT_CATEGORIES, FORMATION_DOMAINES
 from impact.db import Database
 from impact.filters import Filtres
 from impact.indicators.core import Taux
@@ -172,7 +172,7 @@ class Suivi6Mois:
 
 def suivi_6_mois(db: Database, f: Filtres, au: date | None = None) -> Suivi6Mois:
     au = au or db.donnees_au or date.today()
-    r = db.run("suivi_6_mois", **f.params(), au=au).iloc[0]
+    r = db.run("suivi_6_mois", **f.params(), au=au, en_emploi=list(EMPLOYMENT_CATEGORIES)).iloc[0]
     return Suivi6Mois(*(int(r[k]) for k in Suivi6Mois.__dataclass_fields__))
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from impact import contract
 from impact.db import Database
 from impact.filters import Filtres
 from impact.indicators.core import kpis
@@ -53,7 +54,11 @@ def partenaire(db: Database, donneur_ordre: str, annee_debut: int, annee_fin: in
             }
         )
     r = db.run(
-        "partenaire_personnes", annee_debut=annee_debut, annee_fin=annee_fin, marches=list(ids) or ["\x00"]
+        "partenaire_personnes",
+        annee_debut=annee_debut,
+        annee_fin=annee_fin,
+        marches=list(ids) or ["\x00"],
+        en_emploi=list(contract.EMPLOYMENT_CATEGORIES),
     ).iloc[0]
     return Partenaire(
         donneur_ordre=donneur_ordre,

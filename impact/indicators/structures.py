@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from impact import fmt, privacy
+from impact import contract, fmt, privacy
 from impact.db import Database
 from impact.filters import Filtres
 from impact.indicators.core import Taux
@@ -66,7 +66,7 @@ def membres(db: Database, f: Filtres) -> pd.DataFrame:
     period), most hours first. Columns: COLONNES. `sorties*` and `taux_sortie_dynamique` are None outside
     IAE; `taux_sortie_dynamique` is None below 10 examined exits (Taux); `chiffre_affaires` is None with a
     commune filter; `communes` lists the communes of intervention with their hours."""
-    df = db.run("structures_membres", **f.params())
+    df = db.run("structures_membres", dynamiques=list(contract.DYNAMIC_CATEGORIES), **f.params())
     out = pd.DataFrame(
         {
             "structure_id": df["structure_id"].astype(str),
