@@ -10,6 +10,8 @@ BIN := $(VENV)/bin
 CHROMIUM := /usr/bin/chromium
 # Test processes for the unit and page tests (pytest-xdist): one per core by default.
 TEST_WORKERS ?= auto
+# Browser-test processes: each has its own streamlit servers and chromium (they mostly wait on both).
+E2E_WORKERS ?= 2
 E2E_LOG := artefacts/e2e/pytest.log
 
 .PHONY: run test lint bench clean
@@ -32,7 +34,7 @@ run: $(VENV)/.stamp-run
 # Browser tests need Debian's chromium. As root we install it; otherwise we say so loudly and skip only
 # the browser tests, except under CI=true where a missing browser makes the browser tests fail.
 # Lint and tests all run even when one fails, so that one run shows every problem.
-# Two pytest runs side by side: the browser tests in one process sharing one streamlit server (Playwright's
+# Two pytest runs side by side: the browser tests on E2E_WORKERS processes, each sharing one streamlit server (Playwright's
 # event loop must never be current in a process that runs an AppTest afterwards, see tests/e2e/conftest.py;
 # they mostly wait for the server and the browser), and the unit and page tests spread over the cores
 # (pytest-xdist). The browser tests' report is printed after the others.
@@ -63,7 +65,7 @@ test: $(VENV)/.stamp-dev
 	$(BIN)/ruff format --check . || status=1; \
 	mkdir -p artefacts/e2e; \
 	echo ">>> Tests navigateur (tests/e2e) lancés en parallèle, journal : $(E2E_LOG)"; \
-	$(BIN)/python -m pytest tests/e2e -o cache_dir=.pytest_cache/e2e >$(E2E_LOG) 2>&1 & e2e_pid=$$!; \
+	$(BIN)/python -m pytest tests/e2e -n $(E2E_WORKERS) -o cache_dir=.pytest_cache/e2e >$(E2E_LOG) 2>&1 & e2e_pid=$$!; \
 	trap 'kill $$e2e_pid 2>/dev/null' EXIT; \
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadscope --ignore=tests/e2e || status=1; \
 	echo ">>> Tests navigateur (tests/e2e) :"; \

@@ -18,7 +18,7 @@ import pytest
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect, sync_playwright
 
-from tests.e2e.helpers import ARTEFACTS, RUN_COUNTER_SCRIPT
+from tests.e2e.helpers import ARTEFACTS, RUN_COUNTER_SCRIPT, WORKER, worker_file
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
@@ -39,7 +39,7 @@ OUTSIDE_WEBSOCKET = re.compile(r"^wss?://(?!(?:127\.0\.0\.1|localhost|\[::1\])(?
 SERVER_START_TIMEOUT = 120
 # Assertions on a page that is still drawing (charts, maps) get more than Playwright's 5 s by default.
 expect.set_options(timeout=20_000)
-SERVER_LOG = ARTEFACTS / "e2e" / "streamlit.log"
+SERVER_LOG = worker_file(ARTEFACTS / "e2e" / "streamlit.log")
 
 
 def _interrupt(signum, frame):
@@ -143,6 +143,8 @@ def start_server(
     """A fresh `streamlit run dashboard.py` (its own port and state folder, the demo data unless `data_dir`,
     extra environment variables, the address it binds); yields its base URL, always on 127.0.0.1 (tests
     never connect elsewhere)."""
+    if WORKER and not log_path.stem.endswith(WORKER):
+        log_path = worker_file(log_path)
     port = _free_port()
     env = {
         **os.environ,

@@ -1,6 +1,7 @@
 """Helpers for the browser tests: navigation, waiting for Streamlit runs, checks and screenshots."""
 
 import io
+import os
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -10,6 +11,16 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator, Page, expect
 
 ARTEFACTS = Path(__file__).resolve().parents[2] / "artefacts"
+# Under pytest-xdist (`make test` runs the browser tests on two workers) each worker has its own servers:
+# their logs carry the worker's name so that two workers never write the same file.
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+
+
+def worker_file(path: Path) -> Path:
+    """path, or path-gwN.ext in xdist worker gwN."""
+    return path.with_name(f"{path.stem}-{WORKER}{path.suffix}") if WORKER else path
+
+
 SCREENSHOTS = ARTEFACTS / "screenshots"
 # Generous: the first run loads the data, and a loaded 2-core CI machine can take close to a minute.
 RUN_TIMEOUT_MS = 120_000

@@ -23,6 +23,7 @@ from tests.e2e.helpers import (
     goto,
     rerun_and_wait,
     wait_for_run,
+    worker_file,
 )
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -33,7 +34,7 @@ CHARTS = '[data-testid="stPlotlyChart"]'
 MAP_CANVAS = "canvas.maplibregl-canvas"
 # Leftovers of pandas/Python that must never reach a reader.
 RAW_VALUES = re.compile(r"\b(nan|NaN|NaT|None|null|undefined|<NA>)\b")
-TIMES_FILE = ARTEFACTS / "e2e" / "temps_pages.json"
+TIMES_FILE = worker_file(ARTEFACTS / "e2e" / "temps_pages.json")
 MAX_SCROLLED_SHOTS = 8
 
 
