@@ -2,6 +2,11 @@
 -- page recomputes the joins) and the filter macros that every query uses, so that a filter means the
 -- same thing on every page, export and test.
 
+-- A person counts as employed (personnes employées, salariés en parcours, habitants employés) in a group
+-- (structure, contract, commune, year...) when their hours worked in it add up to at least 1 hour: the one
+-- place of that rule (definitions.py « personnes_employees »).
+CREATE MACRO employe(heures) AS heures >= 1;
+
 -- Base ETP of a structure type for a year: the reference row of that type (else '*') with the latest
 -- first year not after the year (data/reference/bases_etp.csv).
 CREATE MACRO base_etp(t, a) AS (

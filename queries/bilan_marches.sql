@@ -4,7 +4,7 @@
 -- chiffre d'affaires déclaré sur le marché pour la période.
 WITH periode AS (
     SELECT marche_id, sum(heures_travaillees) AS heures_periode,
-           count(*) FILTER (WHERE heures_travaillees >= 1) AS personnes
+           count(*) FILTER (WHERE employe(heures_travaillees)) AS personnes
     FROM (
         SELECT marche_id, personne_id, sum(heures_travaillees) AS heures_travaillees
         FROM heures_f($annee_debut, $annee_fin, $communes, $types, $structures, $marches, $secteurs, false)

@@ -5,7 +5,7 @@ WITH h AS (
     SELECT * FROM heures_f($annee_debut, $annee_fin, $communes, $types, $structures, $marches, $secteurs, false)
 ), personnes AS (
     SELECT structure_id, count(*) AS personnes_employees
-    FROM (SELECT structure_id, personne_id FROM h GROUP BY ALL HAVING sum(heures_travaillees) >= 1)
+    FROM (SELECT structure_id, personne_id FROM h GROUP BY ALL HAVING employe(sum(heures_travaillees)))
     GROUP BY structure_id
 ), etp AS (
     SELECT structure_id, sum(heures / base_etp(type, annee)) / ($annee_fin - $annee_debut + 1) AS etp

@@ -4,7 +4,7 @@ WITH employees AS (
     SELECT personne_id
     FROM heures_f($annee_debut, $annee_fin, $communes, $types, $structures, $marches, $secteurs, true)
     GROUP BY personne_id
-    HAVING sum(heures_travaillees) >= 1
+    HAVING employe(sum(heures_travaillees))
 )
 SELECT pe.commune_residence_insee AS code, pe.commune_residence AS commune_nouvelle, count(*) AS personnes
 FROM employees e

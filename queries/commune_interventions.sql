@@ -6,7 +6,7 @@ WITH h AS (
     WHERE intervention_id IS NOT NULL
     GROUP BY intervention_id, personne_id
 ), par_intervention AS (
-    SELECT intervention_id, sum(heures) AS heures_travaillees, count(*) FILTER (WHERE heures >= 1) AS personnes
+    SELECT intervention_id, sum(heures) AS heures_travaillees, count(*) FILTER (WHERE employe(heures)) AS personnes
     FROM h GROUP BY intervention_id
     HAVING sum(heures) > 0
 )

@@ -11,8 +11,8 @@ WITH h AS (
     SELECT type, annee, sum(heures_travaillees) AS heures FROM h GROUP BY type, annee
 )
 SELECT
-    (SELECT count(*) FROM par_personne WHERE heures >= 1) AS personnes_employees,
-    (SELECT count(*) FROM par_personne WHERE heures_iae >= 1) AS salaries_en_parcours,
+    (SELECT count(*) FROM par_personne WHERE employe(heures)) AS personnes_employees,
+    (SELECT count(*) FROM par_personne WHERE employe(heures_iae)) AS salaries_en_parcours,
     (SELECT COALESCE(sum(heures_travaillees), 0) FROM h) AS heures_travaillees,
     (SELECT COALESCE(sum(heures / base_etp(type, annee)), 0) FROM par_type) / ($annee_fin - $annee_debut + 1)
         AS etp

@@ -10,7 +10,7 @@ WITH lieu AS (
         SELECT structure_id, personne_id
         FROM heures_f($annee_debut, $annee_fin, $communes, $types, $structures, $marches, $secteurs, true)
         GROUP BY structure_id, personne_id
-        HAVING sum(heures_travaillees) >= 1
+        HAVING employe(sum(heures_travaillees))
     )
     GROUP BY structure_id
 )

@@ -7,7 +7,7 @@ WITH h AS (
     FROM heures_f($annee_debut, $annee_fin, $communes, $types, $structures, $marches, $secteurs, true)
     GROUP BY personne_id, structure_id
 ), employees AS (
-    SELECT personne_id FROM h GROUP BY personne_id HAVING sum(heures) >= 1
+    SELECT personne_id FROM h GROUP BY personne_id HAVING employe(sum(heures))
 ), c AS (
     SELECT DISTINCT h.personne_id, COALESCE(NULLIF(trim(pa.contrat), ''), 'non_renseigne') AS contrat
     FROM h

@@ -8,7 +8,7 @@ WITH p AS (
     SELECT personne_id
     FROM heures_f($annee_debut, $annee_fin, $communes, $types, $structures, $marches, $secteurs, true)
     GROUP BY personne_id
-    HAVING sum(heures_travaillees) >= 1
+    HAVING employe(sum(heures_travaillees))
 ), x AS (
     SELECT pe.*, $annee_ref - pe.annee_naissance AS age,
            NULLIF(trim(pe.niveau_formation), '') AS niveau

@@ -7,7 +7,7 @@ WITH p AS (
     SELECT personne_id
     FROM heures_f($annee_debut, $annee_fin, $communes, $types, $structures, $marches, $secteurs, true)
     GROUP BY personne_id
-    HAVING sum(heures_travaillees) >= 1
+    HAVING employe(sum(heures_travaillees))
 ), r AS (
     SELECT pe.commune_residence_insee, pe.commune_residence, c.nom, c.epci
     FROM p

@@ -10,8 +10,8 @@ WITH lieu AS (
     FROM heures_f($annee_debut, $annee_fin, $communes, $types, $structures, $marches, $secteurs, true)
     GROUP BY annee, personne_id
 ), personnes AS (
-    SELECT annee, count(*) FILTER (WHERE h >= 1) AS personnes_employees,
-           count(*) FILTER (WHERE h_iae >= 1) AS salaries_en_parcours
+    SELECT annee, count(*) FILTER (WHERE employe(h)) AS personnes_employees,
+           count(*) FILTER (WHERE employe(h_iae)) AS salaries_en_parcours
     FROM residents
     GROUP BY annee
 )

@@ -11,7 +11,7 @@ WITH lieu AS (
     FROM (
         SELECT structure_id, personne_id
         FROM heures_f($annee_debut, $annee_fin, $communes, $types, $structures, $marches, $secteurs, true)
-        GROUP BY ALL HAVING sum(heures_travaillees) >= 1
+        GROUP BY ALL HAVING employe(sum(heures_travaillees))
     )
     GROUP BY structure_id
 )

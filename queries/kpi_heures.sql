@@ -12,7 +12,7 @@ SELECT
     (SELECT COALESCE(sum(heures_travaillees), 0) FROM lieu) AS heures_travaillees,
     (SELECT COALESCE(sum(heures_facturees), 0) FROM lieu) AS heures_facturees,
     (SELECT COALESCE(sum(heures_formation), 0) FROM lieu) AS heures_formation,
-    (SELECT count(*) FROM (SELECT personne_id FROM residents GROUP BY personne_id HAVING sum(heures) >= 1))
+    (SELECT count(*) FROM (SELECT personne_id FROM residents GROUP BY personne_id HAVING employe(sum(heures))))
         AS personnes_employees,
     (SELECT count(*) FROM (SELECT personne_id FROM residents WHERE famille = 'IAE'
-        GROUP BY personne_id HAVING sum(heures) >= 1)) AS salaries_en_parcours
+        GROUP BY personne_id HAVING employe(sum(heures)))) AS salaries_en_parcours
