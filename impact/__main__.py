@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 from pathlib import Path
 
 from impact import fmt
@@ -111,9 +112,17 @@ def _annee_ou_sortie(db, annee: int) -> None:
         sys.exit(2)
 
 
-def cmd_fiche_commune(args) -> int:
-    import time
+def _write(target, build, what: str) -> None:
+    """Build a document, write it to target and say what, its size and the time it took."""
+    start = time.perf_counter()
+    data = build()
+    Path(target).write_bytes(data)
+    print(
+        f"{target} : {what}, {fmt.integer(len(data) / 1024)} Ko, {fmt.number(time.perf_counter() - start, 1)} s"
+    )
 
+
+def cmd_fiche_commune(args) -> int:
     from impact.documents.pdf import fiche_commune_pdf
     from impact.indicators import commune
 
@@ -126,21 +135,13 @@ def cmd_fiche_commune(args) -> int:
     else:
         codes = [_commune_code(args.commune)]
     for code in codes:
-        start = time.perf_counter()
         fiche = commune.fiche(db, code, args.annee)
-        data = fiche_commune_pdf(fiche, provenance=prov)
         path = out_dir / f"fiche_{code}_{args.annee}.pdf" if args.toutes else Path(args.out)
-        path.write_bytes(data)
-        print(
-            f"{path} : fiche {fiche.nom} {args.annee}, {fmt.integer(len(data) / 1024)} Ko, "
-            f"{fmt.number(time.perf_counter() - start, 1)} s"
-        )
+        _write(path, lambda f=fiche: fiche_commune_pdf(f, provenance=prov), f"fiche {fiche.nom} {args.annee}")
     return 0
 
 
 def cmd_bilan(args) -> int:
-    import time
-
     from impact.documents.pdf import bilan_pdf
     from impact.documents.xlsx import bilan_xlsx
     from impact.indicators import bilan
@@ -154,13 +155,7 @@ def cmd_bilan(args) -> int:
     b = bilan.bilan(db, annee)
     for target, build in ((args.pdf, bilan_pdf), (args.xlsx, bilan_xlsx)):
         if target:
-            start = time.perf_counter()
-            data = build(b, provenance=prov)
-            Path(target).write_bytes(data)
-            print(
-                f"{target} : bilan {annee}, {fmt.integer(len(data) / 1024)} Ko, "
-                f"{fmt.number(time.perf_counter() - start, 1)} s"
-            )
+            _write(target, lambda build=build: build(b, provenance=prov), f"bilan {annee}")
     return 0
 
 
@@ -214,8 +209,6 @@ def cmd_pseudonymiser(args) -> int:
 
 
 def cmd_memoire(args) -> int:
-    import time
-
     from impact.documents.memoire import memoire_docx, memoire_pdf
     from impact.indicators import bilan, memoire
 
@@ -232,13 +225,8 @@ def cmd_memoire(args) -> int:
         return 2
     for target, build in ((args.docx, memoire_docx), (args.pdf, memoire_pdf)):
         if target:
-            start = time.perf_counter()
-            data = build(m, provenance=prov)
-            Path(target).write_bytes(data)
-            print(
-                f"{target} : mémoire d'insertion {annee}, {len(m.structures)} structure(s), "
-                f"{fmt.integer(len(data) / 1024)} Ko, {fmt.number(time.perf_counter() - start, 1)} s"
-            )
+            what = f"mémoire d'insertion {annee}, {len(m.structures)} structure(s)"
+            _write(target, lambda build=build: build(m, provenance=prov), what)
     return 0
 
 
