@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from impact import charts, export, fmt, privacy
+from impact import charts, columns, export, fmt, privacy
 from impact.definitions import DEFINITIONS, help_text
 from impact.view import context
 
@@ -43,35 +43,38 @@ def people(n) -> str:
 
 
 def formatted(df: pd.DataFrame, formats: dict) -> pd.DataFrame:
-    out = df.copy()
-    for col, f in formats.items():
-        if col in out:
-            out[col] = out[col].map(lambda v, f=f: v if isinstance(v, str) else f(v))
-    return out
+    return columns.Shown(df, formats).cells()
 
 
 def table(
     df: pd.DataFrame,
     *,
     filename: str,
-    count_columns: list[str] = (),
+    count_columns: list[str] | None = None,
     across_columns: bool = False,
     rates: dict[str, tuple[str, str]] | None = None,
     formats: dict | None = None,
+    labels: dict[str, str] | None = None,
     key: str | None = None,
+    **fields,
 ):
-    """The table behind a figure, French-formatted, masked in a masked view (counts of people, and rates
-    {rate_column: (n_column, N_column)} that would give one back), with its CSV download."""
-    ctx = context()
-    shown = df
-    if ctx.masked:
-        shown = privacy.mask_table(df, list(count_columns), across_columns=across_columns, rates=rates)
-    fmts = {c: fmt.integer for c in count_columns}
-    fmts.update(formats or {})
-    st.dataframe(formatted(shown, fmts), hide_index=True, width="stretch")
+    """The table behind a figure, its columns named, formatted and rounded by the column vocabulary
+    (impact.columns), masked in a masked view (counts of people, and rates that would give one back), with
+    its CSV download (the same headers and rounding, the unit in the header)."""
+    shown = columns.shown(
+        df,
+        masked=context().masked,
+        count_columns=count_columns,
+        across_columns=across_columns,
+        rates_=rates,
+        labels=labels,
+        formats=formats,
+        **fields,
+    )
+    st.dataframe(shown.cells(), hide_index=True, width="stretch")
     st.download_button(
         "Télécharger le tableau (CSV pour Excel)",
-        export.csv_bytes(shown, fmts),
+        export.csv_bytes(shown.data, shown.formats),
         file_name=f"{filename}.csv",
         mime="text/csv",
         key=key or f"dl_{filename}",
@@ -87,10 +90,12 @@ def chart_block(
     *,
     caption: str,
     filename: str,
-    count_columns: list[str] = (),
+    count_columns: list[str] | None = None,
     across_columns: bool = False,
     rates: dict[str, tuple[str, str]] | None = None,
     formats: dict | None = None,
+    labels: dict[str, str] | None = None,
+    **fields,
 ):
     """A sentence-title, the chart, its caption, and the data table behind it (RGAA: never a chart alone)."""
     st.subheader(title)
@@ -107,6 +112,8 @@ def chart_block(
             across_columns=across_columns,
             rates=rates,
             formats=formats,
+            labels=labels,
+            **fields,
         )
 
 
