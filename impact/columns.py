@@ -13,10 +13,14 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from impact import contract, fmt, privacy
+
+if TYPE_CHECKING:
+    from impact.indicators.bilan import Bilan
 
 
 def _missing(v) -> bool:
@@ -46,6 +50,10 @@ class Kind:
     decimals: int | None = None  # of the value stored in a workbook (a rate: of the fraction)
     number_format: str = "@"
     numeric: bool = True
+
+    def cell(self, v) -> str:
+        """A value as printed; a masked cell ("< 5") stays as it is."""
+        return v if isinstance(v, str) else self.text(v)
 
 
 HOURS = Kind("heures", fmt.hours, "h", 0, '#,##0" h"')
@@ -98,8 +106,6 @@ class Column:
         """The cell as the screen (and a PDF) prints it; a masked cell ("< 5") stays as it is."""
         if isinstance(v, str):
             return self.values.get(v, v)
-        if self.values and not _missing(v):
-            return self.values.get(v, str(v))
         return self.kind.text(v)
 
     def value(self, v):
@@ -241,12 +247,16 @@ def shown(
     rates_: dict[str, tuple[str, str]] | None = None,
     labels: dict[str, str] | None = None,
     formats: dict[str, Callable] | None = None,
+    keys: Iterable[str] | None = None,
     **fields,
 ) -> Shown:
     """The table `df` (columns named by their keys) as the screen shows it. Counts of people are those of the
     vocabulary unless `count_columns` names them (a table whose columns add up by line, across_columns);
     rates are hidden where they would give one back. `labels` names the columns outside the vocabulary
-    (never a vocabulary key: one label per key); `formats` formats them (years of a report, counts...)."""
+    (never a vocabulary key: one label per key); `formats` formats them (years of a report, counts...);
+    `keys` picks the columns shown, in their order."""
+    if keys is not None:
+        df = df[list(keys)]
     labels = labels or {}
     clash = set(labels) & set(VOCABULARY)
     if clash:
@@ -289,3 +299,49 @@ def ratio(n, big_n) -> str:
     """ "n / N" of a rate in a document, or only N ("sur < 5 sorties examinées") when n / N would give a
     small count back (as the dashboard's rate tiles)."""
     return privacy.ratio_text(n, big_n, True) or f"sur {people(big_n)} sorties examinées"
+
+
+# --- The bilan's comparison table (one row per indicator, one column per year) ---------------------------
+
+
+def valeur_masquee(rec: dict, y, masked: bool = True) -> bool:
+    """Whether a masked view hides the value of a comparison row for year y."""
+    if not masked:
+        return False
+    if rec["nature"] == "personnes":
+        return privacy.is_small(rec[str(y)])
+    if rec["nature"] == "taux":
+        v = rec[str(y)]
+        return v is not None and not pd.isna(v) and privacy.reveals(rec.get(f"n_{y}"), rec.get(f"N_{y}"))
+    return False
+
+
+def comparaison_affichee(b: Bilan, *, masked: bool = True) -> pd.DataFrame:
+    """The comparison table as printed: values formatted by their nature; in a masked view people counts
+    below 5, rates that would give one back, and the variations computed from them are masked."""
+    rows = []
+    a = b.annee
+    for rec in b.comparaison.to_dict("records"):
+        f = NATURES[rec["nature"]].cell
+        row = {"libelle": rec["libelle"]}
+        for y in b.annees:
+            v = rec[str(y)]
+            if rec["nature"] == "personnes":
+                row[str(y)] = privacy.count_text(v, masked)
+            elif rec["nature"] == "taux":
+                row[str(y)] = privacy.rate_text(v, rec.get(f"n_{y}"), rec.get(f"N_{y}"), masked)
+            else:
+                row[str(y)] = f(v)
+        if valeur_masquee(rec, a, masked) or valeur_masquee(rec, a - 1, masked):
+            row["variation"] = privacy.TAUX_MASQUE
+        elif rec["nature"] == "taux":
+            ecart = rec["ecart"]
+            row["variation"] = (
+                fmt.DASH if ecart is None or pd.isna(ecart) else POINTS.text(ecart * 100).replace("-", "−")
+            )
+            if not str(ecart).startswith("-") and ecart and not pd.isna(ecart):
+                row["variation"] = "+" + row["variation"]
+        else:
+            row["variation"] = fmt.signed_percent(rec["variation"])
+        rows.append(row)
+    return pd.DataFrame(rows)

@@ -55,6 +55,7 @@ def table(
     rates: dict[str, tuple[str, str]] | None = None,
     formats: dict | None = None,
     labels: dict[str, str] | None = None,
+    keys: list[str] | None = None,
     key: str | None = None,
     **fields,
 ):
@@ -69,6 +70,7 @@ def table(
         rates_=rates,
         labels=labels,
         formats=formats,
+        keys=keys,
         **fields,
     )
     st.dataframe(shown.cells(), hide_index=True, width="stretch")
@@ -95,6 +97,7 @@ def chart_block(
     rates: dict[str, tuple[str, str]] | None = None,
     formats: dict | None = None,
     labels: dict[str, str] | None = None,
+    keys: list[str] | None = None,
     **fields,
 ):
     """A sentence-title, the chart, its caption, and the data table behind it (RGAA: never a chart alone)."""
@@ -113,6 +116,7 @@ def chart_block(
             rates=rates,
             formats=formats,
             labels=labels,
+            keys=keys,
             **fields,
         )
 
