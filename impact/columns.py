@@ -66,9 +66,11 @@ POINTS = Kind("points", lambda v: fmt.DASH if _missing(v) else f"{fmt.number(v, 
               '+0.0" pt";-0.0" pt";0.0" pt"')  # fmt: skip
 YEAR = Kind("annee", _text, None, None, "0")
 DATE = Kind("date", lambda d: fmt.day_or(d), None, None, "dd/mm/yyyy", numeric=False)
+# A contract's end: none means it is still running.
+FIN = Kind("date", lambda d: fmt.day_or(d, "en cours"), None, None, "dd/mm/yyyy", numeric=False)
 BOOL = Kind("oui/non", _yes_no, None, None, "@", numeric=False)
 TEXT = Kind("texte", _text, None, None, "@", numeric=False)
-KINDS = {k.name: k for k in (HOURS, COUNT, EUROS, ETP, RATE, POINTS, YEAR, DATE, BOOL, TEXT)}
+KINDS = {k.name: k for k in (HOURS, COUNT, EUROS, ETP, RATE, POINTS, YEAR, DATE, BOOL, TEXT)}  # FIN: a DATE
 # The bilan's comparison rows name their kind ("personnes": a count of people, masked).
 NATURES = {"heures": HOURS, "etp": ETP, "personnes": COUNT, "nombre": COUNT, "euros": EUROS, "taux": RATE}
 
@@ -144,6 +146,7 @@ VOCABULARY: dict[str, Column] = {
         _c("heures_cumul", "heures depuis le début", HOURS),
         _c("heures_insertion_prevues", "heures prévues (marché entier)", HOURS),
         _c("heures_prevues", "heures prévues dans l'année", HOURS),
+        _c("heures_prevues_periode", "heures prévues sur la période", HOURS),
         _c("heures_realisees", "heures réalisées", HOURS),
         _c("taux_realisation", "part réalisée", RATE),
         _c("etp", "ETP", ETP),
@@ -182,19 +185,21 @@ VOCABULARY: dict[str, Column] = {
         _c("structure", "structure"),
         _c("type", "type"),
         _c("activite", "activité"),
+        _c("categorie", "catégorie"),
         _c("lieu", "lieu"),
         _c("commune_deleguee", "commune déléguée"),
         _c("intitule", "marché ou partenariat"),
         _c("marche", "marché ou partenariat"),
         _c("marche_intitule", "marché ou partenariat"),
-        _c("donneur_ordre", "donneur d'ordre"),
+        _c("donneur_ordre", "acheteur ou partenaire"),
         _c("secteur", "secteur", values=SECTEURS),
         _c("secteur_libelle", "secteur"),
         _c("dispositif", "dispositif", values=DISPOSITIFS),
         _c("dispositif_libelle", "dispositif"),
         _c("date_debut", "début", DATE),
-        _c("date_fin", "fin", DATE),
+        _c("date_fin", "fin", FIN),
         _c("provisoire", "provisoire", BOOL),
+        _c("structures", "structures ayant des heures"),
     )
 }
 
