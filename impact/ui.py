@@ -157,6 +157,11 @@ def count_label(v) -> str:
     return privacy.MASQUE if pd.isna(v) else fmt.integer(v)
 
 
+def share_label(v) -> str:
+    """Bar label of a share (an empty one was hidden by the privacy rule)."""
+    return privacy.TAUX_MASQUE if pd.isna(v) else fmt.percent(v)
+
+
 def rate(value, n, big_n) -> str:
     """A rate for a metric: "62,5 %", "non calculé" under MIN_SORTIES_TAUX exits, TAUX_MASQUE in a masked
     view when it would give back a count of fewer than SEUIL people (n, N − n or N)."""
