@@ -42,10 +42,6 @@ def people(n) -> str:
     return privacy.count_text(n, context().masked)
 
 
-def formatted(df: pd.DataFrame, formats: dict) -> pd.DataFrame:
-    return columns.Shown(df, formats).cells()
-
-
 def table(
     df: pd.DataFrame,
     *,
@@ -92,15 +88,10 @@ def chart_block(
     *,
     caption: str,
     filename: str,
-    count_columns: list[str] | None = None,
-    across_columns: bool = False,
-    rates: dict[str, tuple[str, str]] | None = None,
-    formats: dict | None = None,
-    labels: dict[str, str] | None = None,
-    keys: list[str] | None = None,
-    **fields,
+    **table_options,
 ):
-    """A sentence-title, the chart, its caption, and the data table behind it (RGAA: never a chart alone)."""
+    """A sentence-title, the chart, its caption, and the data table behind it (RGAA: never a chart alone);
+    table_options are those of `table` (keys, labels, count_columns, across_columns, rates, formats...)."""
     st.subheader(title)
     if data.empty:
         empty()
@@ -108,17 +99,7 @@ def chart_block(
     plot(fig, key=f"fig_{filename}")
     st.caption(caption)
     with st.expander("Voir le tableau des valeurs"):
-        table(
-            data,
-            filename=filename,
-            count_columns=count_columns,
-            across_columns=across_columns,
-            rates=rates,
-            formats=formats,
-            labels=labels,
-            keys=keys,
-            **fields,
-        )
+        table(data, filename=filename, **table_options)
 
 
 # No mode bar: its buttons are in English ("Download plot as a PNG", "Reset axes") and the room needs none.

@@ -60,20 +60,7 @@ if liste.empty:
 else:
     ui.table(
         liste,
-        keys=[
-            "intitule",
-            "donneur_ordre",
-            "secteur_libelle",
-            "dispositif_libelle",
-            "date_debut",
-            "date_fin",
-            "heures_insertion_prevues",
-            "heures_prevues_periode",
-            "heures_realisees",
-            "taux_realisation",
-            "chiffre_affaires",
-            "structures",
-        ],
+        keys=marches.TABLEAU_COLUMNS,
         filename="marches_et_partenariats",
     )
     st.caption(
