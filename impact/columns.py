@@ -64,13 +64,17 @@ RATE = Kind("taux", fmt.percent, "%", 3, "0.0 %")
 # A change of rate, in points (stored as points: -3.5 for 58,6 % against 62,1 %).
 POINTS = Kind("points", lambda v: fmt.DASH if _missing(v) else f"{fmt.number(v, 1)}\u00a0pt", "points", 1,
               '+0.0" pt";-0.0" pt";0.0" pt"')  # fmt: skip
+# A number of ETP per supervisor: one decimal, no unit of its own.
+RATIO = Kind("rapport", lambda v: fmt.number(v, 1), None, 1, "#,##0.0")
 YEAR = Kind("annee", _text, None, None, "0")
 DATE = Kind("date", lambda d: fmt.day_or(d), None, None, "dd/mm/yyyy", numeric=False)
 # A contract's end: none means it is still running.
 FIN = Kind("date", lambda d: fmt.day_or(d, "en cours"), None, None, "dd/mm/yyyy", numeric=False)
 BOOL = Kind("oui/non", _yes_no, None, None, "@", numeric=False)
 TEXT = Kind("texte", _text, None, None, "@", numeric=False)
-KINDS = {k.name: k for k in (HOURS, COUNT, EUROS, ETP, RATE, POINTS, YEAR, DATE, BOOL, TEXT)}  # FIN: a DATE
+KINDS = {
+    k.name: k for k in (HOURS, COUNT, EUROS, ETP, RATE, POINTS, RATIO, YEAR, DATE, BOOL, TEXT)
+}  # FIN: a DATE
 # The bilan's comparison rows name their kind ("personnes": a count of people, masked).
 NATURES = {"heures": HOURS, "etp": ETP, "personnes": COUNT, "nombre": COUNT, "euros": EUROS, "taux": RATE}
 
@@ -151,6 +155,12 @@ VOCABULARY: dict[str, Column] = {
         _c("taux_realisation", "part réalisée", RATE),
         _c("etp", "ETP", ETP),
         _c("base_etp", "base ETP (h/an)", HOURS),
+        _c("etp_insertion", "ETP en insertion", ETP),
+        _c("etp_encadrement_technique", "ETP encadrants techniques", ETP),
+        _c("etp_accompagnement_socioprofessionnel", "ETP accompagnement", ETP),
+        _c("etp_insertion_conventionnes", "ETP conventionnés", ETP),
+        _c("ratio_technique", "ETP en insertion par encadrant", RATIO),
+        _c("ratio_accompagnement", "ETP en insertion par conseiller", RATIO),
         _c("chiffre_affaires", "chiffre d'affaires HT", EUROS),
         # People
         _p("personnes", "personnes"),
@@ -162,6 +172,7 @@ VOCABULARY: dict[str, Column] = {
         _p("personnes_suivies", "personnes suivies"),
         _p("en_emploi", "en emploi à 6 mois"),
         _p("employeur_partenaire", "dont embauchées par un partenaire"),
+        _p("sorties_recentes", "sorties encore à suivre"),
         # Exits (counts of people) and their official rates
         _p("sorties", "sorties"),
         _p("sorties_examinees", "sorties examinées"),
@@ -186,6 +197,8 @@ VOCABULARY: dict[str, Column] = {
         # What the figures are about
         _c("annee", "année", YEAR),
         _c("structure", "structure"),
+        _c("structure_nom", "structure"),
+        _c("domaine_libelle", "domaine"),
         _c("type", "type"),
         _c("activite", "activité"),
         _c("categorie", "catégorie"),
@@ -211,6 +224,7 @@ VOCABULARY: dict[str, Column] = {
         _c("date_debut", "début", DATE),
         _c("date_fin", "fin", FIN),
         _c("provisoire", "provisoire", BOOL),
+        _c("structures_actives", "structures actives", COUNT),
         _c("structures", "structures ayant des heures"),
     )
 }

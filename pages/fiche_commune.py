@@ -6,7 +6,7 @@ from impact import charts, filters, fmt, geo, maps, privacy, sidebar, texts, ui,
 from impact.documents import provenance
 from impact.documents.pdf import fiche_commune_pdf
 from impact.filters import Filtres
-from impact.indicators import MIN_SORTIES_TAUX, commune, territoire
+from impact.indicators import MIN_SORTIES_TAUX, commune, territoire, vue
 
 KEY_COMMUNE, KEY_ANNEE = "fiche_commune", "fiche_annee"
 
@@ -289,7 +289,7 @@ else:
 tendance = fiche.tendance
 ui.chart_block(
     f"Les heures travaillées à {fiche.nom}, année par année jusqu'en {annee}",
-    charts.bars(commune.par_annee_texte(tendance), "annee", "heures_travaillees", unit="h"),
+    charts.bars(vue.annee_texte(tendance), "annee", "heures_travaillees", unit="h"),
     tendance,
     caption="Heures réalisées dans la commune chaque année ; le tableau donne aussi les habitants employés, "
     f"les sorties et le taux de sortie dynamique (vide sous {MIN_SORTIES_TAUX} sorties examinées).",

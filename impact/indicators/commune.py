@@ -183,8 +183,3 @@ def activites(interventions: pd.DataFrame) -> pd.DataFrame:
         for a, n in zip(out["activite"], out["sites"], strict=True)
     ]
     return out
-
-
-def par_annee_texte(df: pd.DataFrame) -> pd.DataFrame:
-    """The table with its year as text (a chart's category axis)."""
-    return df.assign(annee=df["annee"].astype(str))
