@@ -243,7 +243,7 @@ def people_columns(keys: Iterable[str]) -> list[str]:
     return [k for k in keys if k in VOCABULARY and VOCABULARY[k].people]
 
 
-def rates(keys: Iterable[str]) -> dict[str, tuple[str, str]]:
+def rate_columns(keys: Iterable[str]) -> dict[str, tuple[str, str]]:
     """{rate: (n, N)} for the rates of `keys` whose n and N are in `keys` too."""
     keys = list(keys)
     return {
@@ -275,7 +275,7 @@ def shown(
     masked: bool,
     count_columns: Iterable[str] | None = None,
     across_columns: bool = False,
-    rates_: dict[str, tuple[str, str]] | None = None,
+    rates: dict[str, tuple[str, str]] | None = None,
     labels: dict[str, str] | None = None,
     formats: dict[str, Callable] | None = None,
     keys: Iterable[str] | None = None,
@@ -294,7 +294,7 @@ def shown(
         raise ValueError(f"Libellé en double pour {sorted(clash)} : le vocabulaire les nomme déjà.")
     keys = [str(c) for c in df.columns]
     counts = list(count_columns) if count_columns is not None else people_columns(keys)
-    rate_pairs = rates_ if rates_ is not None else rates(keys)
+    rate_pairs = rates if rates is not None else rate_columns(keys)
     data = df
     if masked:
         data = privacy.mask_table(df, counts, across_columns=across_columns, rates=rate_pairs)

@@ -42,33 +42,12 @@ def people(n) -> str:
     return privacy.count_text(n, context().masked)
 
 
-def table(
-    df: pd.DataFrame,
-    *,
-    filename: str,
-    count_columns: list[str] | None = None,
-    across_columns: bool = False,
-    rates: dict[str, tuple[str, str]] | None = None,
-    formats: dict | None = None,
-    labels: dict[str, str] | None = None,
-    keys: list[str] | None = None,
-    key: str | None = None,
-    **fields,
-):
-    """The table behind a figure, its columns named, formatted and rounded by the column vocabulary
-    (impact.columns), masked in a masked view (counts of people, and rates that would give one back), with
-    its CSV download (the same headers and rounding, the unit in the header)."""
-    shown = columns.shown(
-        df,
-        masked=context().masked,
-        count_columns=count_columns,
-        across_columns=across_columns,
-        rates_=rates,
-        labels=labels,
-        formats=formats,
-        keys=keys,
-        **fields,
-    )
+def table(df: pd.DataFrame, *, filename: str, key: str | None = None, **options):
+    """The table behind a figure, its columns named, formatted and rounded by the column vocabulary, masked
+    in a masked view (counts of people, and rates that would give one back), with its CSV download (the
+    same headers and rounding, the unit in the header). options: those of impact.columns.shown (keys,
+    labels, count_columns, across_columns, rates, formats, and the fields of a header such as annee)."""
+    shown = columns.shown(df, masked=context().masked, **options)
     st.dataframe(shown.cells(), hide_index=True, width="stretch")
     st.download_button(
         "Télécharger le tableau (CSV pour Excel)",

@@ -318,7 +318,7 @@ def _fiche_document(fiche: Fiche, provenance: str, images: tuple[bytes, bytes], 
 
     doc.h2("L'évolution depuis le début des données")
     tendance = privacy.mask_each(
-        privacy.mask_rates(fiche.tendance, columns.rates(fiche.tendance.columns)),
+        privacy.mask_rates(fiche.tendance, columns.rate_columns(fiche.tendance.columns)),
         ["personnes_employees", "salaries_en_parcours", "sorties", "sorties_examinees", "sorties_dynamiques"],
     )
     doc.tableau(
@@ -516,7 +516,7 @@ def bilan_pdf(b: Bilan, *, provenance: str) -> bytes:
             b.sorties_structures,
             SORTIES_COUNTS,
             across_columns=True,
-            rates=columns.rates(b.sorties_structures.columns),
+            rates=columns.rate_columns(b.sorties_structures.columns),
         ),
         [
             Col.of("structure", 2.6),

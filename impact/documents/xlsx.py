@@ -170,7 +170,7 @@ def _sheets(b: Bilan) -> list[tuple[str, pd.DataFrame, list[Colonne], object]]:
                 b.sorties_structures,
                 sorties_counts,
                 across_columns=True,
-                rates=columns.rates(b.sorties_structures.columns),
+                rates=columns.rate_columns(b.sorties_structures.columns),
             ),
             [
                 Colonne.of("structure", "Structure IAE.", 36),

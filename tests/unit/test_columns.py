@@ -43,7 +43,7 @@ def surfaces(df: pd.DataFrame, masked: bool):
     csv = [dict(zip(header, line.split(";"), strict=True)) for line in lines[1:] if line]
     wb = Workbook()
     data = (
-        privacy.mask_table(df, columns.people_columns(df.columns), rates=columns.rates(df.columns))
+        privacy.mask_table(df, columns.people_columns(df.columns), rates=columns.rate_columns(df.columns))
         if masked
         else df
     )
