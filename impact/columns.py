@@ -205,7 +205,6 @@ VOCABULARY: dict[str, Column] = {
         _c("lieu", "lieu"),
         _c("commune_deleguee", "commune déléguée"),
         _c("epci", "intercommunalité"),
-        _c("commune", "code INSEE", values={"": fmt.DASH}),
         _c("commune_nom", "commune d'intervention"),
         _c("communes", "communes d'intervention (heures)"),
         _c("type_libelle", "libellé du type"),

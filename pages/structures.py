@@ -3,7 +3,7 @@ the filters (hours, people, ETP, IAE exits and dynamic rate, revenue) and the co
 
 import streamlit as st
 
-from impact import charts, fmt, privacy, sidebar, ui, view
+from impact import charts, columns, fmt, privacy, sidebar, ui, view
 from impact.indicators import MIN_SORTIES_TAUX, structures, vue
 
 ctx = sidebar.page_header(
@@ -90,6 +90,8 @@ else:
     ui.table(
         where,
         keys=["structure", "commune_nom", "commune", "heures_travaillees"],
+        labels={"commune": "code INSEE"},  # "commune" names a commune elsewhere
+        formats={"commune": columns.TEXT.text},
         filename="structures_communes",
     )
     st.caption(
