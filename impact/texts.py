@@ -6,15 +6,25 @@ With masked=True every count of people goes through impact.privacy: "< 5" for a 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from impact import fmt, privacy
 from impact.filters import Filtres
+from impact.indicators.accompagnement import FENETRE_SUIVI_MOIS, Suivi6Mois
 from impact.indicators.core import MIN_SORTIES_TAUX
+
+if TYPE_CHECKING:
+    from impact.indicators.bilan import Bilan
 
 TROP_PEU = f"trop peu de sorties examinées (moins de {MIN_SORTIES_TAUX}) pour calculer un taux"
 TAUX_NON_PUBLIE = (
     f"le taux n'est pas publié : avec ses effectifs, il redonnerait un nombre de moins de {privacy.SEUIL} "
     "personnes"
 )
+
+# The privacy rule as every document prints it.
+MASQUAGE = f"{privacy.REGLE} Aucun taux n'est donné sur moins de {MIN_SORTIES_TAUX} sorties examinées."
+SANS_TAUX = f"Aucun taux n'est calculé sous {MIN_SORTIES_TAUX} sorties examinées."
 
 
 def _people(n: int, masked: bool) -> str:
@@ -205,3 +215,40 @@ def faits_marquants(b, *, masked: bool = False) -> list[str]:
             f"La structure qui a le plus travaillé est {s['structure']} ({fmt.hours(s['heures_travaillees'])})."
         )
     return out
+
+
+def rapports_phrase(b: Bilan, *, masked: bool = True) -> str:
+    """ "Taux de 2025 : sortie dynamique 40 / 70 sorties examinées, emploi durable 20 / 70." (n/N where the
+    privacy rule allows it)."""
+    parts = []
+    for key, label in (
+        ("taux_sortie_dynamique", "sortie dynamique"),
+        ("taux_sortie_emploi_durable", "emploi durable"),
+    ):
+        n, big_n = b.rapport(key)
+        parts.append(f"{label} {privacy.ratio_text(n, big_n, masked) or privacy.TAUX_MASQUE}")
+    return f"Taux de {b.annee} (n / sorties examinées) : " + ", ".join(parts) + "."
+
+
+def suivi_texte(s: Suivi6Mois | None, sorties: str) -> tuple[str, str] | None:
+    """The 6-month follow-up as a document prints it, always masked: (figure sentence, how to read it), or
+    None when nobody was followed. Apart from the two official ASP rates, never added to them."""
+    if s is None or s.personnes_suivies == 0:
+        return None
+    n, big_n = s.en_emploi, s.personnes_suivies
+    taux = privacy.rate_text(
+        s.taux.value, n, big_n, True, missing=f"pas de pourcentage sous {MIN_SORTIES_TAUX} personnes suivies"
+    )
+    partenaire = privacy.part_text(s.employeur_partenaire, n, True)
+    low, high = FENETRE_SUIVI_MOIS
+    figure = (
+        f"En emploi 6 mois après la sortie : {privacy.part_text(n, big_n, True)} / {_people(big_n, True)} personnes "
+        f"suivies ({taux}), dont {partenaire} embauchées par un partenaire du collectif ; {_people(s.sorties, True)} {sorties}."
+    )
+    lecture = (
+        "Suivi mené par le collectif lui-même (appels, attestations d'employeurs), distinct des sorties déclarées à "
+        "l'ASP : il n'entre dans aucun des deux taux officiels. Pour chaque sortie, le contact retenu est le plus "
+        f"proche de 6 mois après la sortie, pris entre {low} et {high} mois ; en emploi : emploi durable ou de "
+        "transition."
+    )
+    return figure, lecture

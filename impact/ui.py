@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from impact import charts, export, fmt, privacy
+from impact import charts, columns, export, fmt, privacy
 from impact.definitions import DEFINITIONS, help_text
 from impact.view import context
 
@@ -42,36 +42,16 @@ def people(n) -> str:
     return privacy.count_text(n, context().masked)
 
 
-def formatted(df: pd.DataFrame, formats: dict) -> pd.DataFrame:
-    out = df.copy()
-    for col, f in formats.items():
-        if col in out:
-            out[col] = out[col].map(lambda v, f=f: v if isinstance(v, str) else f(v))
-    return out
-
-
-def table(
-    df: pd.DataFrame,
-    *,
-    filename: str,
-    count_columns: list[str] = (),
-    across_columns: bool = False,
-    rates: dict[str, tuple[str, str]] | None = None,
-    formats: dict | None = None,
-    key: str | None = None,
-):
-    """The table behind a figure, French-formatted, masked in a masked view (counts of people, and rates
-    {rate_column: (n_column, N_column)} that would give one back), with its CSV download."""
-    ctx = context()
-    shown = df
-    if ctx.masked:
-        shown = privacy.mask_table(df, list(count_columns), across_columns=across_columns, rates=rates)
-    fmts = {c: fmt.integer for c in count_columns}
-    fmts.update(formats or {})
-    st.dataframe(formatted(shown, fmts), hide_index=True, width="stretch")
+def table(df: pd.DataFrame, *, filename: str, key: str | None = None, **options):
+    """The table behind a figure, its columns named, formatted and rounded by the column vocabulary, masked
+    in a masked view (counts of people, and rates that would give one back), with its CSV download (the
+    same headers and rounding, the unit in the header). options: those of impact.columns.shown (keys,
+    labels, count_columns, across_columns, rates, formats, and the fields of a header such as annee)."""
+    shown = columns.shown(df, masked=context().masked, **options)
+    st.dataframe(shown.cells(), hide_index=True, width="stretch")
     st.download_button(
         "Télécharger le tableau (CSV pour Excel)",
-        export.csv_bytes(shown, fmts),
+        export.csv_bytes(shown.data, shown.formats),
         file_name=f"{filename}.csv",
         mime="text/csv",
         key=key or f"dl_{filename}",
@@ -87,12 +67,10 @@ def chart_block(
     *,
     caption: str,
     filename: str,
-    count_columns: list[str] = (),
-    across_columns: bool = False,
-    rates: dict[str, tuple[str, str]] | None = None,
-    formats: dict | None = None,
+    **table_options,
 ):
-    """A sentence-title, the chart, its caption, and the data table behind it (RGAA: never a chart alone)."""
+    """A sentence-title, the chart, its caption, and the data table behind it (RGAA: never a chart alone);
+    table_options are those of `table` (keys, labels, count_columns, across_columns, rates, formats...)."""
     st.subheader(title)
     if data.empty:
         empty()
@@ -100,14 +78,7 @@ def chart_block(
     plot(fig, key=f"fig_{filename}")
     st.caption(caption)
     with st.expander("Voir le tableau des valeurs"):
-        table(
-            data,
-            filename=filename,
-            count_columns=count_columns,
-            across_columns=across_columns,
-            rates=rates,
-            formats=formats,
-        )
+        table(data, filename=filename, **table_options)
 
 
 # No mode bar: its buttons are in English ("Download plot as a PNG", "Reset axes") and the room needs none.
@@ -144,6 +115,11 @@ def chart_counts(df: pd.DataFrame, count_columns: list[str], *, across_columns: 
 def count_label(v) -> str:
     """Bar label of a people count (a masked cell carries its own word, see charts.bars)."""
     return privacy.MASQUE if pd.isna(v) else fmt.integer(v)
+
+
+def share_label(v) -> str:
+    """Bar label of a share (an empty one was hidden by the privacy rule)."""
+    return privacy.TAUX_MASQUE if pd.isna(v) else fmt.percent(v)
 
 
 def rate(value, n, big_n) -> str:

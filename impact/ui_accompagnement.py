@@ -60,27 +60,7 @@ def suivi_block(f: Filtres) -> None:
         f"{MIN_SORTIES_TAUX} personnes suivies." + recentes
     )
     with st.expander("Voir le suivi année par année"):
-        ui.table(
-            view.call(acc.suivi_6_mois_par_annee, f).rename(
-                columns={
-                    "annee": "année de sortie",
-                    "sorties": "sorties",
-                    "personnes_suivies": "personnes suivies",
-                    "en_emploi": "en emploi à 6 mois",
-                    "employeur_partenaire": "dont embauchées par un partenaire",
-                    "sorties_recentes": "sorties encore à suivre",
-                }
-            ),
-            filename="suivi_6_mois",
-            count_columns=[
-                "sorties",
-                "personnes suivies",
-                "en emploi à 6 mois",
-                "dont embauchées par un partenaire",
-                "sorties encore à suivre",
-            ],
-            formats={"année de sortie": str},
-        )
+        ui.table(view.call(acc.suivi_6_mois_par_annee, f), filename="suivi_6_mois")
 
 
 def formations_block(f: Filtres) -> None:
@@ -119,7 +99,7 @@ def formations_block(f: Filtres) -> None:
     ui.chart_block(
         f"Les heures de formation par domaine, {periode}",
         fig,
-        dom.rename(columns={"domaine_libelle": "domaine"}),
+        dom,
         caption="Durée déclarée de chaque formation, rattachée à l'année de son début. Ces heures sont comptées à "
         "part : elles ne s'ajoutent jamais aux heures travaillées.",
         filename="formations_par_domaine",
@@ -128,7 +108,7 @@ def formations_block(f: Filtres) -> None:
     )
     with st.expander("Voir les formations par structure"):
         ui.table(
-            view.call(acc.formations_par_structure, f).rename(columns={"structure_nom": "structure"}),
+            view.call(acc.formations_par_structure, f),
             filename="formations_par_structure",
             count_columns=["formations", "certifiantes"],
             formats={"heures": fmt.hours},
@@ -165,28 +145,9 @@ def encadrement_block(f: Filtres) -> None:
     with st.expander("Voir l'encadrement par structure et par année"):
         d = view.call(acc.encadrement_detail, f)
         ui.table(
-            d.drop(columns="structure_id").rename(
-                columns={
-                    "annee": "année",
-                    "structure_nom": "structure",
-                    "etp_insertion": "ETP en insertion",
-                    "etp_encadrement_technique": "ETP encadrants techniques",
-                    "etp_accompagnement_socioprofessionnel": "ETP accompagnement",
-                    "etp_insertion_conventionnes": "ETP conventionnés",
-                    "ratio_technique": "ETP en insertion par encadrant",
-                    "ratio_accompagnement": "ETP en insertion par conseiller",
-                }
-            ),
+            d,
+            keys=[c for c in d.columns if c != "structure_id"],
             filename="encadrement",
-            formats={
-                "année": str,
-                "ETP en insertion": fmt.etp,
-                "ETP encadrants techniques": fmt.etp,
-                "ETP accompagnement": fmt.etp,
-                "ETP conventionnés": fmt.etp,
-                "ETP en insertion par encadrant": lambda v: fmt.number(v, 1),
-                "ETP en insertion par conseiller": lambda v: fmt.number(v, 1),
-            },
         )
 
 

@@ -1,18 +1,9 @@
 """Bilan annuel: the year against the two previous years, for the board, with its PDF report and XLSX workbook."""
 
-import pandas as pd
 import streamlit as st
 
-from impact import charts, filters, fmt, privacy, sidebar, texts, ui, ui_accompagnement, view
+from impact import charts, columns, filters, fmt, privacy, sidebar, texts, ui, ui_accompagnement, view
 from impact.documents import provenance
-from impact.documents.pdf import (
-    DISPOSITIFS,
-    NATURE_FMT,
-    RATE_COUNTS,
-    SECTEURS,
-    comparaison_affichee,
-    rapports_phrase,
-)
 from impact.documents.pdf import bilan_pdf as build_pdf
 from impact.documents.xlsx import bilan_xlsx as build_xlsx
 from impact.filters import Filtres
@@ -76,35 +67,21 @@ st.markdown("\n".join(f"- {p}" for p in texts.faits_marquants(b, masked=ctx.mask
 st.subheader(f"Les chiffres clés de {annee - 2} à {annee}")
 
 
-def _delta(key: str, nature: str) -> str | None:
-    row = b.comparaison.set_index("indicateur").loc[key]
-    if nature == "taux":
-        if pd.isna(row["ecart"]) or pd.isna(row[str(annee - 1)]):
-            return None
-        e = row["ecart"] * 100
-        # ASCII signs: Streamlit reads the sign of the text to choose the arrow and its colour.
-        return f"{'-' if e < 0 else '+'}{fmt.number(abs(e), 1)} pt par rapport à {annee - 1}"
-    if pd.isna(row["variation"]):
-        return None
-    v = row["variation"]
-    return f"{'-' if v < 0 else '+'}{fmt.percent(abs(v))} par rapport à {annee - 1}"
-
-
 principaux = [
-    ("heures_travaillees", "heures_travaillees"),
-    ("personnes_employees", "personnes_employees"),
-    ("salaries_en_parcours", "salaries_en_parcours"),
-    ("etp", "etp"),
-    ("sorties", "sorties"),
-    ("taux_sortie_dynamique", "taux_sortie_dynamique"),
-    ("taux_sortie_emploi_durable", "taux_sortie_emploi_durable"),
-    ("chiffre_affaires", "chiffre_affaires"),
+    "heures_travaillees",
+    "personnes_employees",
+    "salaries_en_parcours",
+    "etp",
+    "sorties",
+    "taux_sortie_dynamique",
+    "taux_sortie_emploi_durable",
+    "chiffre_affaires",
 ]
 natures = dict(zip(b.comparaison["indicateur"], b.comparaison["nature"], strict=True))
 libelles = dict(zip(b.comparaison["indicateur"], b.comparaison["libelle"], strict=True))
 for start in range(0, len(principaux), 4):
     cols = st.columns(4)
-    for col, (key, definition) in zip(cols, principaux[start : start + 4], strict=False):
+    for col, key in zip(cols, principaux[start : start + 4], strict=False):
         nature = natures[key]
         v = b.valeur(key)
         if nature == "personnes":
@@ -112,13 +89,13 @@ for start in range(0, len(principaux), 4):
         elif nature == "taux":
             shown = ui.rate(v, *b.rapport(key))
         else:
-            shown = NATURE_FMT[nature](v)
+            shown = columns.NATURES[nature].text(v)
         hide_delta = ctx.masked and shown in (privacy.MASQUE, privacy.TAUX_MASQUE)
         with col:
-            ui.metric(libelles[key], shown, definition, delta=None if hide_delta else _delta(key, nature))
+            ui.metric(libelles[key], shown, key, delta=None if hide_delta else b.ecart_texte(key))
 
 st.dataframe(
-    comparaison_affichee(b, masked=ctx.masked).rename(
+    columns.comparaison_affichee(b, masked=ctx.masked).rename(
         columns={"libelle": "indicateur", "variation": f"variation {annee}/{annee - 1}"}
     ),
     hide_index=True,
@@ -126,7 +103,7 @@ st.dataframe(
 )
 st.caption(
     "Variation : évolution relative par rapport à l'année précédente ; pour un taux, écart en points. "
-    + rapports_phrase(b, masked=ctx.masked)
+    + texts.rapports_phrase(b, masked=ctx.masked)
 )
 
 hs = b.heures_structures
@@ -137,13 +114,6 @@ ui.chart_block(
     caption="Heures travaillées déclarées par chaque structure ; heures facturées et de formation à part "
     "(jamais additionnées) ; ETP selon la base annuelle du type de structure.",
     filename=f"bilan_{annee}_heures_structures",
-    count_columns=["personnes_employees"],
-    formats={
-        "heures_travaillees": fmt.hours,
-        "heures_facturees": fmt.hours,
-        "heures_formation": fmt.hours,
-        "etp": fmt.etp,
-    },
 )
 
 ss = b.sorties_structures
@@ -163,8 +133,6 @@ ui.chart_block(
     filename=f"bilan_{annee}_sorties_structures",
     count_columns=list(SORTIES_COUNTS),
     across_columns=True,
-    rates=RATE_COUNTS,
-    formats={"taux_sortie_dynamique": fmt.percent},
 )
 ui_accompagnement.suivi_block(Filtres.annee(annee))
 
@@ -172,34 +140,7 @@ st.subheader(f"Les marchés et partenariats de {annee}")
 if b.marches.empty:
     ui.empty("Aucun marché ni partenariat en cours cette année.")
 else:
-    ui.table(
-        b.marches.assign(
-            secteur=b.marches["secteur"].map(SECTEURS).fillna(b.marches["secteur"]),
-            dispositif=b.marches["dispositif"].map(DISPOSITIFS).fillna(b.marches["dispositif"]),
-        ).rename(
-            columns={
-                "intitule": "marché ou partenariat",
-                "donneur_ordre": "donneur d'ordre",
-                "date_debut": "début",
-                "date_fin": "fin",
-                "heures_insertion_prevues": "heures prévues",
-                "heures_periode": f"heures {annee}",
-                "heures_cumul": "heures depuis le début",
-                "personnes": "salariés",
-                "chiffre_affaires": f"chiffre d'affaires {annee}",
-            }
-        ),
-        filename=f"bilan_{annee}_marches",
-        count_columns=["salariés"],
-        formats={
-            "heures prévues": fmt.hours,
-            f"heures {annee}": fmt.hours,
-            "heures depuis le début": fmt.hours,
-            f"chiffre d'affaires {annee}": fmt.euros,
-            "début": lambda d: fmt.DASH if pd.isna(d) else fmt.day(d),
-            "fin": lambda d: fmt.DASH if pd.isna(d) else fmt.day(d),
-        },
-    )
+    ui.table(b.marches, filename=f"bilan_{annee}_marches", annee=annee)
     st.caption(
         "Heures prévues sur toute la durée du marché ; heures réalisées dans l'année et depuis le début ; "
         "les partenariats privés (Veolia) sont des heures hors commande publique."
@@ -209,9 +150,7 @@ ca = b.chiffre_affaires
 ui.chart_block(
     f"Le poids économique : chiffre d'affaires de {annee - 2} à {annee}",
     charts.bars(
-        b.comparaison[b.comparaison["indicateur"] == "chiffre_affaires"]
-        .melt(value_vars=[str(y) for y in b.annees], var_name="année", value_name="chiffre d'affaires")
-        .fillna(0),
+        b.par_annee("chiffre_affaires", "chiffre d'affaires"),
         "année",
         "chiffre d'affaires",
         unit="€",

@@ -1,6 +1,5 @@
 """Emplois et parcours: people employed, new entries, ETP with its bases, contracts, publics, residence."""
 
-import pandas as pd
 import streamlit as st
 
 from impact import charts, fmt, privacy, sidebar, ui, ui_accompagnement, view
@@ -62,22 +61,10 @@ with left:
             value_fmt=lambda v: fmt.number(v, 1),
             y_title="ETP",
         ),
-        etp.rename(
-            columns={
-                "annee": "année",
-                "heures_travaillees": "heures travaillées",
-                "base_etp": "base ETP (h/an)",
-            }
-        ),
+        etp,
         caption="ETP = heures travaillées ÷ base annuelle d'un temps plein du type de structure pour l'année "
         "(data/reference/bases_etp.csv) ; la base utilisée est dans le tableau, à côté de chaque ETP.",
         filename="etp_par_type",
-        formats={
-            "heures travaillées": fmt.hours,
-            "base ETP (h/an)": fmt.hours,
-            "etp": lambda v: fmt.number(v, 1),
-            "année": str,
-        },
     )
 
 # --- New entries -----------------------------------------------------------------------------------
@@ -87,12 +74,11 @@ with right:
     ui.chart_block(
         f"Les entrées en parcours par type de structure, {periode}",
         charts.bars(ent_chart, "type", "entrees", value_fmt=ui.count_label, y_title="entrées"),
-        ent.rename(columns={"entrees": "entrées"}),
+        ent,
         caption="Parcours dont la date d'entrée tombe dans la période (un même parcours compte une fois) ; "
         "la colonne personnes compte les personnes distinctes. Avec un filtre de commune : commune de "
         "résidence déclarée dans le parcours." + MASKED_BARS,
         filename="entrees_par_type",
-        count_columns=["entrées", "personnes"],
     )
 
 # --- Contracts -------------------------------------------------------------------------------------
@@ -111,51 +97,37 @@ fig.update_yaxes(title=None)
 ui.chart_block(
     f"Les contrats des personnes employées, {periode}",
     fig,
-    con.rename(columns={"libelle": "contrat (libellé)"}),
+    con,
+    labels={"libelle": "contrat (libellé)"},
     caption="Contrat déclaré dans les parcours ouverts pendant la période, dans les structures où la personne "
     "a travaillé. Une personne qui a eu deux types de contrat compte dans chacun : la somme peut dépasser "
     "le nombre de personnes employées." + MASKED_BARS,
     filename="contrats",
-    count_columns=["personnes"],
 )
 
 # --- Publics -----------------------------------------------------------------------------------------
 pub = view.call(emplois.publics, f)
 annee_age = emplois.annee_age(f)
-if ctx.masked:
-    # Publics overlap (a person can be in several): no line adds up to a total, but each is printed with
-    # the people employed (N): a count is masked when it or N − it is small, and its share with it.
-    pub_table = privacy.mask_each(
-        privacy.mask_shares(pub, {"personnes": "personnes_employees"}, {"part": "personnes"}),
-        ["non_renseigne"],
-    )
-else:
-    pub_table = pub
-parts = pd.to_numeric(pub_table["part"], errors="coerce")
+pub_table = emplois.publics_affiches(pub, ctx.masked)
+pub_chart, part_max = emplois.publics_graphique(pub_table)
 fig = charts.bars(
-    pub_table.assign(part=parts),
+    pub_chart,
     "libelle",
     "part",
     horizontal=True,
-    value_fmt=lambda v: privacy.TAUX_MASQUE if pd.isna(v) else fmt.percent(v),
+    value_fmt=ui.share_label,
     y_title="part des personnes employées",
     height=520,
 )
-fig.update_xaxes(
-    tickformat=".0%", range=[0, min(1.0, float(parts.max() if parts.notna().any() else 0) * 1.2 + 0.05)]
-)
+fig.update_xaxes(tickformat=".0%", range=[0, part_max])
 fig.update_yaxes(title=None)
 ui.chart_block(
     f"La part de chaque public parmi les {ui.people(k['personnes_employees'])} personnes employées, {periode}",
     fig,
-    pub_table.drop(columns="public").rename(
-        columns={
-            "libelle": "public",
-            "non_renseigne": "non renseigné",
-            "personnes_employees": "personnes employées",
-            "part": "part",
-        }
-    ),
+    pub_table,
+    keys=[c for c in pub_table.columns if c != "public"],
+    labels={"libelle": "public"},
+    count_columns=[],  # masked above, against the people employed
     caption=(
         f"Profil du parcours le plus récent de chaque personne (vue « personnes »). Âge = {annee_age} − année "
         "de naissance"
@@ -173,12 +145,7 @@ ui.chart_block(
         )
     ),
     filename="publics",
-    formats={
-        "personnes": fmt.integer,
-        "non renseigné": fmt.integer,
-        "personnes employées": fmt.integer,
-        "part": fmt.percent,
-    },
+    formats={"part": fmt.percent},
 )
 
 # --- Residence ---------------------------------------------------------------------------------------
@@ -197,12 +164,12 @@ fig.update_yaxes(title=None)
 ui.chart_block(
     f"Le lieu de résidence des personnes employées, {periode}",
     fig,
-    res.rename(columns={"nom": "commune de résidence", "epci": "intercommunalité"}),
+    res,
+    labels={"nom": "commune de résidence"},
     caption="Commune de résidence du parcours le plus récent de chaque personne, rattachée à sa commune "
     "nouvelle (communes déléguées et ancien code d'Orée d'Anjou compris). Les habitants des "
     "intercommunalités voisines sont regroupés par intercommunalité." + MASKED_BARS,
     filename="residence",
-    count_columns=["personnes"],
 )
 
 # --- Supervision (contract v1.1, table encadrement) -------------------------------------------------------

@@ -4,9 +4,9 @@ import streamlit as st
 
 from impact import charts, filters, fmt, geo, maps, privacy, sidebar, texts, ui, ui_accompagnement, view
 from impact.documents import provenance
-from impact.documents.pdf import DISPOSITIFS, SECTEURS, fiche_commune_pdf
+from impact.documents.pdf import fiche_commune_pdf
 from impact.filters import Filtres
-from impact.indicators import MIN_SORTIES_TAUX, commune, territoire
+from impact.indicators import MIN_SORTIES_TAUX, commune, territoire, vue
 
 KEY_COMMUNE, KEY_ANNEE = "fiche_commune", "fiche_annee"
 
@@ -213,14 +213,13 @@ ui.chart_block(
     )
     if fiche.sorties["sorties"].sum()
     else None,
-    fiche.sorties[["libelle", "sorties"]].rename(columns={"libelle": "catégorie"})
-    if fiche.sorties["sorties"].sum()
-    else fiche.sorties.iloc[0:0],
+    fiche.sorties if fiche.sorties["sorties"].sum() else fiche.sorties.iloc[0:0],
     caption="Sorties de l'IAE des habitants de la commune dont la date de sortie tombe dans l'année. Les "
     "catégories des sorties examinées, puis les retraits et les sorties sans durée minimale de présence ; "
     "la somme fait le total des sorties." + privacy.chart_note(ctx.masked),
     filename=f"sorties_{code}_{annee}",
-    count_columns=["sorties"],
+    keys=["libelle", "sorties"],
+    labels={"libelle": "catégorie"},
 )
 ui_accompagnement.suivi_block(commune.filtres(code, annee))
 
@@ -229,16 +228,7 @@ if not ctx.presentation:
     map_of_commune(height=620, width=700)
 
 inter = fiche.interventions
-# One bar per activity, its total hours (several sites of one activity are added, not stacked).
-activites = (
-    inter.groupby("activite", as_index=False)
-    .agg(heures_travaillees=("heures_travaillees", "sum"), sites=("activite", "size"))
-    .sort_values("heures_travaillees", ascending=False)
-)
-activites["activite"] = [
-    f"{a} ({fmt.plural(n, 'site')})" if n > 1 else a
-    for a, n in zip(activites["activite"], activites["sites"], strict=True)
-]
+activites = commune.activites(inter)
 ui.chart_block(
     f"Les activités du collectif à {fiche.nom} en {annee}, heures de l'année par activité",
     charts.hbars(
@@ -251,31 +241,20 @@ ui.chart_block(
     )
     if not inter.empty
     else None,
-    inter[
-        [
-            "activite",
-            "lieu",
-            "commune_deleguee",
-            "structure",
-            "marche_intitule",
-            "heures_travaillees",
-            "personnes",
-        ]
-    ].rename(
-        columns={
-            "activite": "activité",
-            "commune_deleguee": "commune déléguée",
-            "marche_intitule": "marché ou partenariat",
-            "heures_travaillees": "heures",
-            "personnes": "salariés",
-        }
-    ),
+    inter,
+    keys=[
+        "activite",
+        "lieu",
+        "commune_deleguee",
+        "structure",
+        "marche_intitule",
+        "heures_travaillees",
+        "personnes",
+    ],
     caption="Heures de l'année des interventions situées dans la commune, additionnées par activité (le nombre "
     "de chantiers ou sites est entre parenthèses) ; chaque intervention est dans le tableau ; salariés : personnes ayant au moins 1 heure sur l'intervention, "
     "où qu'elles habitent.",
     filename=f"interventions_{code}_{annee}",
-    count_columns=["salariés"],
-    formats={"heures": fmt.hours},
 )
 
 st.subheader(f"Les marchés et partenariats à {fiche.nom} en {annee}")
@@ -283,20 +262,9 @@ if fiche.marches.empty:
     ui.empty("Aucun marché ni partenariat avec des heures dans la commune cette année.")
 else:
     ui.table(
-        fiche.marches[["intitule", "donneur_ordre", "secteur", "dispositif", "heures_commune"]]
-        .assign(
-            secteur=lambda d: d["secteur"].map(SECTEURS).fillna(d["secteur"]),
-            dispositif=lambda d: d["dispositif"].map(DISPOSITIFS).fillna(d["dispositif"]),
-        )
-        .rename(
-            columns={
-                "intitule": "marché ou partenariat",
-                "donneur_ordre": "donneur d'ordre",
-                "heures_commune": "heures dans la commune",
-            }
-        ),
+        fiche.marches,
+        keys=["intitule", "donneur_ordre", "secteur", "dispositif", "heures_commune"],
         filename=f"marches_{code}_{annee}",
-        formats={"heures dans la commune": fmt.hours},
     )
     st.caption(
         "Marchés dont des interventions situées dans la commune ont des heures dans l'année, et marchés dont "
@@ -308,16 +276,10 @@ if fiche.structures.empty:
     ui.empty()
 else:
     ui.table(
-        fiche.structures[["nom", "type", "heures_commune", "habitants_employes"]].rename(
-            columns={
-                "nom": "structure",
-                "heures_commune": "heures dans la commune",
-                "habitants_employes": "habitants employés",
-            }
-        ),
+        fiche.structures,
+        keys=["nom", "type", "heures_commune", "habitants_employes"],
+        labels={"nom": "structure"},
         filename=f"structures_{code}_{annee}",
-        count_columns=["habitants employés"],
-        formats={"heures dans la commune": fmt.hours},
     )
     st.caption(
         "Structures ayant travaillé dans la commune, ou employé au moins un habitant de la commune (au moins "
@@ -327,24 +289,9 @@ else:
 tendance = fiche.tendance
 ui.chart_block(
     f"Les heures travaillées à {fiche.nom}, année par année jusqu'en {annee}",
-    charts.bars(
-        tendance.assign(annee=tendance["annee"].astype(str)), "annee", "heures_travaillees", unit="h"
-    ),
-    tendance.rename(columns={"annee": "année"}),
+    charts.bars(vue.annee_texte(tendance), "annee", "heures_travaillees", unit="h"),
+    tendance,
     caption="Heures réalisées dans la commune chaque année ; le tableau donne aussi les habitants employés, "
     f"les sorties et le taux de sortie dynamique (vide sous {MIN_SORTIES_TAUX} sorties examinées).",
     filename=f"tendance_{code}_{annee}",
-    count_columns=[
-        "personnes_employees",
-        "salaries_en_parcours",
-        "sorties",
-        "sorties_examinees",
-        "sorties_dynamiques",
-    ],
-    rates={"taux_sortie_dynamique": ("sorties_dynamiques", "sorties_examinees")},
-    formats={
-        "heures_travaillees": fmt.hours,
-        "etp": fmt.etp,
-        "taux_sortie_dynamique": fmt.percent,
-    },
 )

@@ -75,14 +75,9 @@ if provisoire:
 ui.chart_block(
     "Les heures travaillées, mois par mois sur la période",
     fig,
-    mois.drop(columns=["mois"]).rename(
-        columns={
-            "libelle": "mois",
-            "heures_travaillees": "heures travaillées",
-            "heures_facturees": "heures facturées",
-            "heures_formation": "heures de formation",
-        }
-    ),
+    mois,
+    keys=["libelle", "heures_travaillees", "heures_facturees", "heures_formation", "provisoire"],
+    labels={"libelle": "mois"},
     caption="Somme des heures travaillées déclarées pour chaque mois de la période (filtres actifs). Le tableau "
     "donne aussi, à part, les heures facturées et les heures de formation du mois."
     + lieu
@@ -92,34 +87,21 @@ ui.chart_block(
         else ""
     ),
     filename="heures_par_mois",
-    formats={
-        **{c: fmt.number for c in ("heures travaillées", "heures facturées", "heures de formation")},
-        "provisoire": lambda v: "oui" if v else "non",
-    },
 )
 
 annees = view.call(heures.par_annee, f)
-long = annees.melt(id_vars="annee", var_name="mesure", value_name="heures").assign(
-    mesure=lambda d: d["mesure"].map(
-        {
-            "heures_travaillees": "Heures travaillées",
-            "heures_facturees": "Heures facturées (AI, ETTI)",
-            "heures_formation": "Heures de formation",
-        }
-    ),
-    annee=lambda d: d["annee"].astype(str),
-)
 ui.chart_block(
     "Les heures travaillées, facturées et de formation, année par année, côte à côte",
-    charts.bars(long, "annee", "heures", color="mesure", stacked=False, unit="h", y_title="heures"),
-    annees.rename(
-        columns={
-            "annee": "année",
-            "heures_travaillees": "heures travaillées",
-            "heures_facturees": "heures facturées",
-            "heures_formation": "heures de formation",
-        }
+    charts.bars(
+        heures.mesures_par_annee(annees),
+        "annee",
+        "heures",
+        color="mesure",
+        stacked=False,
+        unit="h",
+        y_title="heures",
     ),
+    annees,
     caption="Trois mesures côte à côte, jamais empilées ni additionnées, pour chaque année des données "
     f"({filters.SAUF_PERIODE})."
     + (
@@ -128,12 +110,11 @@ ui.chart_block(
         else ""
     ),
     filename="heures_par_annee",
-    formats={c: fmt.number for c in ("heures travaillées", "heures facturées", "heures de formation")},
 )
 ui_accompagnement.formations_block(f)
 
 secteurs = view.call(heures.par_secteur_annee, f)
-contrats = secteurs[secteurs["secteur"] != "hors_marche"]
+contrats = heures.sur_contrat(secteurs)
 SANS_MARCHE = "Aucune heure sur un marché public ou un partenariat privé pour cette sélection."
 if contrats.empty and not secteurs.empty:
     st.subheader("Les heures des marchés publics et des partenariats privés, année par année")
@@ -142,7 +123,7 @@ else:
     ui.chart_block(
         "Les heures des marchés publics et des partenariats privés, année par année",
         charts.bars(
-            contrats.assign(annee=contrats["annee"].astype(str)),
+            contrats,
             "annee",
             "heures_travaillees",
             color="secteur_libelle",
@@ -150,13 +131,8 @@ else:
             unit="h",
             y_title="heures",
         ),
-        secteurs.drop(columns=["secteur"]).rename(
-            columns={
-                "annee": "année",
-                "secteur_libelle": "secteur",
-                "heures_travaillees": "heures travaillées",
-            }
-        ),
+        secteurs,
+        keys=["annee", "secteur_libelle", "heures_travaillees"],
         caption="Heures travaillées sur les interventions des marchés publics (clauses, marchés réservés) et sur "
         "celles des partenariats privés hors commande publique (Veolia), montrées séparément pour chaque année "
         "des données ("
@@ -164,11 +140,10 @@ else:
         + "). Les heures hors marché, bien plus nombreuses, sont dans le "
         "tableau.",
         filename="heures_par_secteur_et_annee",
-        formats={"heures travaillées": fmt.number},
     )
 
 marches = view.call(heures.par_marche, f)
-sur_marche = marches[marches["secteur"] != "hors_marche"]
+sur_marche = heures.sur_contrat(marches)
 if sur_marche.empty and not marches.empty:
     st.subheader("Les heures travaillées sur chaque marché ou partenariat pendant la période")
     ui.empty(SANS_MARCHE)
@@ -184,22 +159,12 @@ else:
             y_title="heures",
             height=max(300, 80 + 44 * len(sur_marche)),
         ),
-        marches[
-            ["marche", "donneur_ordre", "secteur_libelle", "dispositif", "heures_travaillees", "personnes"]
-        ].rename(
-            columns={
-                "marche": "marché ou partenariat",
-                "donneur_ordre": "acheteur ou partenaire",
-                "secteur_libelle": "secteur",
-                "heures_travaillees": "heures travaillées",
-            }
-        ),
+        marches,
+        keys=["marche", "donneur_ordre", "secteur_libelle", "dispositif", "heures_travaillees", "personnes"],
         caption="Heures travaillées sur les interventions rattachées à chaque marché (public) ou partenariat "
         "(privé) ; la ligne « Hors marché » du tableau regroupe les heures sans marché. Personnes : au moins "
         "1 heure sur le marché pendant la période." + lieu,
         filename="heures_par_marche",
-        count_columns=["personnes"],
-        formats={"heures travaillées": fmt.number},
     )
 
 structures = view.call(heures.par_structure, f)
@@ -213,18 +178,11 @@ ui.chart_block(
         y_title="heures",
         height=max(300, 80 + 36 * len(structures)),
     ),
-    structures.drop(columns=["structure_id"]).rename(
-        columns={
-            "heures_travaillees": "heures travaillées",
-            "heures_facturees": "heures facturées",
-            "heures_formation": "heures de formation",
-        }
-    ),
+    structures,
+    keys=["structure", "type", "heures_travaillees", "heures_facturees", "heures_formation", "personnes"],
     caption="Somme des heures travaillées déclarées par chaque structure ; le tableau donne à part les heures "
     "facturées et de formation, et les personnes ayant au moins 1 heure dans la structure." + lieu,
     filename="heures_par_structure",
-    count_columns=["personnes"],
-    formats={c: fmt.number for c in ("heures travaillées", "heures facturées", "heures de formation")},
 )
 
 activites = view.call(heures.par_activite, f)
@@ -238,27 +196,18 @@ ui.chart_block(
         y_title="heures",
         height=max(300, 80 + 36 * len(activites)),
     ),
-    activites.rename(columns={"activite": "activité", "heures_travaillees": "heures travaillées"}),
+    activites,
     caption="Activité de l'intervention sur laquelle les heures sont déclarées ; « "
     + heures.SANS_ACTIVITE
     + " » regroupe les heures déclarées sans intervention. Personnes : au moins 1 heure dans l'activité."
     + lieu,
     filename="heures_par_activite",
-    count_columns=["personnes"],
-    formats={"heures travaillées": fmt.number},
 )
 
 pr = view.call(heures.prevues_realisees, f)
-long = pr.melt(
-    id_vars=["ligne"],
-    value_vars=["heures_prevues", "heures_realisees"],
-    var_name="série",
-    value_name="heures",
-).assign(
-    série=lambda d: d["série"].map({"heures_prevues": "Prévues (prorata)", "heures_realisees": "Réalisées"})
-)
+
 fig = charts.hbars(
-    long.dropna(subset=["heures"]),
+    heures.prevues_realisees_series(pr),
     "ligne",
     "heures",
     color="série",
@@ -270,27 +219,16 @@ fig = charts.hbars(
 ui.chart_block(
     "Les heures d'insertion prévues et réalisées, par marché et par année",
     fig,
-    pr[
-        [
-            "intitule",
-            "donneur_ordre",
-            "annee",
-            "heures_insertion_prevues",
-            "heures_prevues",
-            "heures_realisees",
-            "taux_realisation",
-        ]
-    ].rename(
-        columns={
-            "intitule": "marché ou partenariat",
-            "donneur_ordre": "acheteur ou partenaire",
-            "annee": "année",
-            "heures_insertion_prevues": "heures prévues (marché entier)",
-            "heures_prevues": "heures prévues dans l'année",
-            "heures_realisees": "heures réalisées",
-            "taux_realisation": "part réalisée",
-        }
-    ),
+    pr,
+    keys=[
+        "intitule",
+        "donneur_ordre",
+        "annee",
+        "heures_insertion_prevues",
+        "heures_prevues",
+        "heures_realisees",
+        "taux_realisation",
+    ],
     caption="Marchés et partenariats ayant des heures d'insertion prévues. "
     + heures.RULE_PRORATA
     + " Heures réalisées : heures travaillées sur les interventions du marché dans l'année. Un marché sans "
@@ -302,12 +240,6 @@ ui.chart_block(
         else ""
     ),
     filename="heures_insertion_prevues_realisees",
-    formats={
-        "heures prévues (marché entier)": fmt.number,
-        "heures prévues dans l'année": fmt.number,
-        "heures réalisées": fmt.number,
-        "part réalisée": fmt.percent,
-    },
 )
 
 ui.definition_expander(

@@ -15,11 +15,6 @@ f = ctx.filtres
 partial = bool(f.structures or f.types or f.communes)
 
 
-def day_or_open(d) -> str:
-    """A contract's end date, or "en cours" when it has none."""
-    return fmt.day_or(d, "en cours")
-
-
 s = view.call(marches.synthese, f)
 cols = st.columns(4)
 with cols[0]:
@@ -64,47 +59,9 @@ if liste.empty:
     )
 else:
     ui.table(
-        liste[
-            [
-                "intitule",
-                "donneur_ordre",
-                "secteur_libelle",
-                "dispositif_libelle",
-                "date_debut",
-                "date_fin",
-                "heures_insertion_prevues",
-                "heures_prevues_periode",
-                "heures_realisees",
-                "taux_realisation",
-                "chiffre_affaires",
-                "structures",
-            ]
-        ].rename(
-            columns={
-                "intitule": "marché ou partenariat",
-                "donneur_ordre": "acheteur ou partenaire",
-                "secteur_libelle": "secteur",
-                "dispositif_libelle": "dispositif",
-                "date_debut": "début",
-                "date_fin": "fin",
-                "heures_insertion_prevues": "heures prévues (marché entier)",
-                "heures_prevues_periode": "heures prévues sur la période",
-                "heures_realisees": "heures réalisées sur la période",
-                "taux_realisation": "part réalisée",
-                "chiffre_affaires": "chiffre d'affaires HT sur la période",
-                "structures": "structures ayant des heures",
-            }
-        ),
+        liste,
+        keys=marches.TABLEAU_COLUMNS,
         filename="marches_et_partenariats",
-        formats={
-            "début": fmt.day,
-            "fin": day_or_open,
-            "heures prévues (marché entier)": fmt.number,
-            "heures prévues sur la période": fmt.number,
-            "heures réalisées sur la période": fmt.number,
-            "part réalisée": fmt.percent,
-            "chiffre d'affaires HT sur la période": fmt.euros,
-        },
     )
     st.caption(
         "Heures prévues sur la période : heures d'insertion prévues au marché, réparties au prorata des jours. "
@@ -132,29 +89,18 @@ fig = charts.timeline(
 ui.chart_block(
     "La chronologie des marchés publics et des partenariats privés, de leur début à leur fin",
     fig,
-    chrono[
-        ["intitule", "donneur_ordre", "secteur_libelle", "dispositif_libelle", "date_debut", "date_fin"]
-    ].rename(
-        columns={
-            "intitule": "marché ou partenariat",
-            "donneur_ordre": "acheteur ou partenaire",
-            "secteur_libelle": "secteur",
-            "dispositif_libelle": "dispositif",
-            "date_debut": "début",
-            "date_fin": "fin",
-        }
-    ),
+    chrono,
+    keys=["intitule", "donneur_ordre", "secteur_libelle", "dispositif_libelle", "date_debut", "date_fin"],
     caption="Une barre par marché ou partenariat, de sa date de début à sa date de fin, sur toutes les années "
     f"des données ({filters.SAUF_PERIODE} ; la période choisie, {fmt.period(f.annee_debut, f.annee_fin)}, "
     "est grisée). Un partenariat sans date de fin, marqué « en cours », est prolongé jusqu'à la date des "
     f"données ({fmt.day(ctx.db.donnees_au)}).",
     filename="chronologie_marches",
-    formats={"début": fmt.day, "fin": day_or_open},
 )
 
 CA_TITLE = "Le chiffre d'affaires des marchés publics et des partenariats privés, année par année"
 ca = view.call(marches.ca_par_annee_secteur, f)
-sur_marche = ca[ca["secteur"] != "hors_marche"]
+sur_marche = heures.sur_contrat(ca)
 if f.communes:
     st.subheader(CA_TITLE)
     ui.empty(
@@ -167,7 +113,7 @@ else:
     ui.chart_block(
         CA_TITLE,
         charts.bars(
-            sur_marche.assign(annee=sur_marche["annee"].astype(str)),
+            sur_marche,
             "annee",
             "chiffre_affaires",
             color="secteur_libelle",
@@ -175,18 +121,12 @@ else:
             unit="€",
             y_title="euros HT",
         ),
-        ca.drop(columns=["secteur"]).rename(
-            columns={
-                "annee": "année",
-                "secteur_libelle": "secteur",
-                "chiffre_affaires": "chiffre d'affaires HT",
-            }
-        ),
+        ca,
+        keys=["annee", "secteur_libelle", "chiffre_affaires"],
         caption="Chiffre d'affaires HT des structures rattaché à un marché public ou à un partenariat privé, "
         "montrés séparément pour chaque année des données (" + filters.SAUF_PERIODE + "). Le chiffre "
         "d'affaires sans marché rattaché (hors marché), bien plus élevé, est dans le tableau.",
         filename="chiffre_affaires_par_annee_et_secteur",
-        formats={"chiffre d'affaires HT": fmt.euros},
     )
 
 ui_accompagnement.partenaire_block(f)

@@ -43,20 +43,7 @@ if k["sorties"] > 0:
     # --- By category ---------------------------------------------------------------------------------
     cat = view.call(sorties.par_categorie, f)
     cat_chart = ui.chart_counts(cat, ["sorties", "sorties_examinees"], across_columns=True)
-    # In a masked view the chart keeps one series, the examined exits (the base of the rates on the cards):
-    # two series of masked marks side by side would write their words over each other.
-    shown = ["sorties_examinees"] if ctx.masked else ["sorties", "sorties_examinees"]
-    both = privacy.melt(  # keeps how each masked value reads ("< 5", "masqué"): never drawn as zero
-        cat_chart,
-        id_vars="libelle",
-        value_vars=shown,
-        var_name="compte",
-        value_name="nombre",
-    ).assign(
-        compte=lambda d: d["compte"].map(
-            {"sorties": "Toutes les sorties", "sorties_examinees": "Sorties examinées (base des taux)"}
-        )
-    )
+    both = sorties.comptes_par_categorie(cat_chart, ctx.masked)
     fig = charts.hbars(
         both,
         "libelle",
@@ -70,15 +57,15 @@ if k["sorties"] > 0:
     ui.chart_block(
         f"Les sorties de l'IAE par catégorie, {periode} : toutes, et celles qui comptent dans les taux",
         fig,
-        cat.drop(columns="categorie").rename(
-            columns={"libelle": "catégorie", "sorties_examinees": "dont sorties examinées"}
-        ),
+        cat,
+        keys=[c for c in cat.columns if c != "categorie"],
+        labels={"libelle": "catégorie"},
         caption="Les cinq catégories de l'ASP (data/reference/categories_sortie.csv). Emploi durable, emploi "
         "de transition et sortie positive font le numérateur du taux de sortie dynamique ; les retraits "
         "(sorties neutralisées) sont exclus des taux ; une sortie examinée a atteint la durée minimale de "
         "présence." + MASKED_BARS,
         filename="sorties_par_categorie",
-        count_columns=["sorties", "dont sorties examinées"],
+        count_columns=["sorties", "sorties_examinees"],
         across_columns=True,
     )
     cpt = view.call(sorties.categorie_par_type, f)
@@ -106,17 +93,12 @@ if k["sorties"] > 0:
     ui.chart_block(
         f"Les sorties de l'IAE par motif, {periode}",
         fig,
-        mot.rename(
-            columns={
-                "libelle": "motif (libellé)",
-                "categorie": "catégorie",
-                "sorties_examinees": "dont sorties examinées",
-            }
-        ),
+        mot,
+        labels={"libelle": "motif (libellé)"},
         caption="Motif de sortie déclaré et sa catégorie selon la table de correspondance "
         "data/reference/motifs_sortie.csv (modifiable par la coordination)." + MASKED_BARS,
         filename="sorties_par_motif",
-        count_columns=["sorties", "dont sorties examinées"],
+        count_columns=["sorties", "sorties_examinees"],
         across_columns=True,
     )
 
@@ -131,28 +113,17 @@ def rate_block(title: str, df: pd.DataFrame, par: str, x: str, filename: str, ca
         return
     if ctx.masked:  # no rate, and no n or N, that gives back a count below SEUIL (n, N − n or N)
         df = privacy.mask_table(df, sorties.TAUX_COUNTS, rates=sorties.TAUX_RATES)
-    numeric = pd.to_numeric(df["taux_sortie_dynamique"], errors="coerce")
-    shown = df[numeric.notna() & pd.to_numeric(df["taux_sortie_emploi_durable"], errors="coerce").notna()]
+    shown = sorties.avec_taux(df)
     if shown.empty:
         ui.empty(f"Aucun taux : moins de {MIN_SORTIES_TAUX} sorties examinées dans chaque groupe. {caption}")
     else:
-        long = pd.concat(
-            [
-                shown[[x]].assign(
-                    taux="Taux de sortie dynamique", valeur=shown["taux_sortie_dynamique"].astype(float)
-                ),
-                shown[[x]].assign(
-                    taux="Taux de sortie en emploi durable",
-                    valeur=shown["taux_sortie_emploi_durable"].astype(float),
-                ),
-            ]
-        ).assign(**{x: lambda d: d[x].astype(str)})
+        long = sorties.taux_long(shown, x)
         fig = charts.bars(
             long, x, "valeur", color="taux", stacked=False, value_fmt=fmt.percent, y_title="taux"
         )
         fig.update_yaxes(tickformat=".0%")
         ui.plot(fig, key=f"fig_{filename}")
-        sans = [str(v) for v in df.loc[numeric.isna(), x]]
+        sans = sorties.sans_taux(df, x)
         st.caption(
             caption + " " + SANS_TAUX + (f" Sans taux pour cette raison : {', '.join(sans)}." if sans else "")
         )

@@ -1,10 +1,9 @@
 """Structures: the members (type, family, head office, adhesion), their contribution over the period under
 the filters (hours, people, ETP, IAE exits and dynamic rate, revenue) and the communes where they work."""
 
-import pandas as pd
 import streamlit as st
 
-from impact import charts, fmt, privacy, sidebar, ui, view
+from impact import charts, columns, fmt, privacy, sidebar, ui, view
 from impact.indicators import MIN_SORTIES_TAUX, structures, vue
 
 ctx = sidebar.page_header(
@@ -50,53 +49,28 @@ fig.update_yaxes(categoryorder="array", categoryarray=list(data["structure"]))
 ui.chart_block(
     "Les heures travaillées par chaque structure sur la période",
     fig,
-    data.rename(columns={"heures_travaillees": "heures travaillées", "etp": "ETP"}),
+    data,
     caption="Somme des heures travaillées déclarées par la structure sur la période, sous les filtres actifs ; "
     "la couleur et le motif de la barre indiquent la famille (IAE, handicap, accompagnement). Les structures "
     "sans heure sur la période n'apparaissent pas.",
     filename="heures_par_structure",
-    formats={"heures travaillées": fmt.number, "ETP": lambda v: fmt.number(v, 2)},
 )
 
 st.subheader("Les structures membres et leur contribution sur la période")
 shown = structures.masquer(membres) if ctx.masked else membres
-table = shown.drop(columns=["structure_id", "commune_siege_insee"]).rename(
-    columns={
-        "nom": "Structure",
-        "type": "Type",
-        "type_libelle": "Libellé du type",
-        "famille": "Famille",
-        "commune_siege": "Commune du siège",
-        "commune_nouvelle_siege": "Commune nouvelle du siège",
-        "date_adhesion": "Adhésion",
-        "heures_travaillees": "Heures travaillées",
-        "personnes_employees": "Personnes employées",
-        "etp": "ETP",
-        "base_etp": "Base ETP",
-        "sorties": "Sorties (IAE)",
-        "sorties_examinees": "Sorties examinées",
-        "sorties_dynamiques": "Sorties dynamiques",
-        "taux_sortie_dynamique": "Taux de sortie dynamique",
-        "chiffre_affaires": "Chiffre d'affaires HT",
-        "communes": "Communes d'intervention (heures)",
-    }
-)
 ui.table(
-    table,
+    shown,
+    keys=[c for c in shown.columns if c not in ("structure_id", "commune_siege_insee")],
+    labels={"nom": "structure"},
     filename="structures_membres",
-    count_columns=["Personnes employées", "Sorties (IAE)", "Sorties examinées", "Sorties dynamiques"],
-    formats={
-        "Adhésion": lambda d: fmt.day(d) if pd.notna(d) else fmt.DASH,
-        "Heures travaillées": fmt.number,
-        "ETP": lambda v: fmt.number(v, 2),
-        "Taux de sortie dynamique": fmt.percent,
-        "Chiffre d'affaires HT": fmt.euros,
-    },
+    # masked above (structures.masquer), rates included
+    count_columns=["personnes_employees", "sorties", "sorties_examinees", "sorties_dynamiques"],
+    rates={},
 )
 st.caption(
     "Personnes employées : personnes distinctes avec au moins 1 heure travaillée dans la structure (une "
     "personne passée par deux structures compte dans chacune). ETP : heures ÷ base annuelle du type "
-    "(colonne Base ETP), moyenne annuelle sur la période. Sorties : structures IAE seulement (« — » pour les "
+    "(colonne base ETP), moyenne annuelle sur la période. Sorties : structures IAE seulement (« — » pour les "
     "autres). Taux de sortie dynamique = sorties dynamiques ÷ sorties examinées (n/N dans les deux colonnes "
     f"voisines) ; « — » sous {MIN_SORTIES_TAUX} sorties examinées, trop peu pour être significatif."
     + (
@@ -114,16 +88,11 @@ if where.empty:
     ui.empty("Aucune heure travaillée pour cette sélection.")
 else:
     ui.table(
-        where[["structure", "commune_nom", "commune", "heures_travaillees"]].rename(
-            columns={
-                "structure": "Structure",
-                "commune_nom": "Commune d'intervention",
-                "commune": "Code INSEE",
-                "heures_travaillees": "Heures travaillées",
-            }
-        ),
+        where,
+        keys=["structure", "commune_nom", "commune", "heures_travaillees"],
+        labels={"commune": "code INSEE"},  # "commune" names a commune elsewhere
+        formats={"commune": columns.TEXT.text},
         filename="structures_communes",
-        formats={"Heures travaillées": fmt.number, "Code INSEE": lambda c: c if c else fmt.DASH},
     )
     st.caption(
         "Commune nouvelle où l'intervention est placée (d'après son point GPS, sinon son code commune), ou la "

@@ -92,7 +92,7 @@ left, right = st.columns([3, 2])
 with left:
     series = view.call(vue.par_annee, f)
     fig = charts.bars(
-        series.assign(annee=series["annee"].astype(str)),
+        vue.annee_texte(series),
         "annee",
         "heures_travaillees",
         unit="h",
@@ -101,7 +101,7 @@ with left:
     ui.chart_block(
         "Les heures travaillées, année par année depuis le début des données",
         fig,
-        series.rename(columns={"annee": "année"}),
+        series,
         caption=f"Somme des heures travaillées déclarées chaque année ({filters.SAUF_PERIODE}). "
         + (
             f"La dernière année est incomplète : données jusqu'au {fmt.day(au)}."
@@ -110,20 +110,9 @@ with left:
         ),
         filename="heures_et_personnes_par_annee",
         count_columns=["personnes_employees", "salaries_en_parcours", "structures_actives"],
-        formats={"heures_travaillees": fmt.number},
     )
-    people = ui.chart_counts(series, list(PEOPLE))
-    long = privacy.melt(people, "annee", PEOPLE, "série", "personnes")
     fig2 = charts.lines(
-        long.assign(
-            série=lambda d: d["série"].map(
-                {
-                    "personnes_employees": "Personnes employées",
-                    "salaries_en_parcours": "Salariés en parcours (IAE)",
-                }
-            ),
-            annee=lambda d: d["annee"].astype(str),
-        ),
+        vue.personnes_series(ui.chart_counts(series, list(vue.PERSONNES))),
         "annee",
         "personnes",
         color="série",

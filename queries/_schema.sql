@@ -34,10 +34,6 @@ FROM structures s
 JOIN ref_types_structure t USING (type)
 LEFT JOIN communes_x c ON c.code_insee = s.commune_insee;
 
-CREATE TABLE marches_x AS
-SELECT m.*, CASE m.secteur WHEN 'public' THEN 'Public' ELSE 'Privé' END AS secteur_libelle
-FROM marches m;
-
 CREATE TABLE interventions_x AS
 SELECT i.*, c.commune_nouvelle, c.nom AS commune_nom, c.epci, m.secteur, m.dispositif, m.intitule AS marche_intitule
 FROM interventions i

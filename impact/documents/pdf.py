@@ -15,103 +15,37 @@ from datetime import datetime
 import pandas as pd
 from fpdf import FPDF, FontFace
 
-from impact import DATA_DIR, fmt, geo, privacy, texts
+from impact import DATA_DIR, columns, fmt, geo, privacy, texts
+from impact.columns import people, ratio
 from impact.definitions import DEFINITIONS
 from impact.documents import COLLECTIF, SOURCES, figures
-from impact.indicators.accompagnement import FENETRE_SUIVI_MOIS, Suivi6Mois
 from impact.indicators.bilan import Bilan
 from impact.indicators.commune import LECTURE, Fiche
-from impact.indicators.core import MIN_SORTIES_TAUX, SORTIES_COUNTS
+from impact.indicators.core import SORTIES_COUNTS
+from impact.texts import MASQUAGE, SANS_TAUX, rapports_phrase, suivi_texte
 
 FONT_DIR = DATA_DIR / "fonts"
 FONT = "DejaVu"
 GRIS = (90, 90, 90)
 BLEU = (0, 76, 125)
 FOND = (234, 241, 248)
-SECTEURS = {"public": "Public", "prive": "Privé"}
-DISPOSITIFS = {
-    "clause_execution": "Clause sociale d'exécution",
-    "marche_reserve_siae": "Marché réservé SIAE",
-    "marche_reserve_ea_esat": "Marché réservé EA/ESAT",
-    "critere_attribution": "Critère social d'attribution",
-    "hors_commande_publique": "Hors commande publique",
-}
-MASQUAGE = f"{privacy.REGLE} Aucun taux n'est donné sur moins de {MIN_SORTIES_TAUX} sorties examinées."
-SANS_TAUX = f"Aucun taux n'est calculé sous {MIN_SORTIES_TAUX} sorties examinées."
-
-
-def people(n) -> str:
-    """A count of people as printed in a document (always masked: documents leave the team)."""
-    return privacy.count_text(n, True)
-
-
-def ratio(n, big_n) -> str:
-    """ "n / N" of a rate in a document, or only N ("sur < 5 sorties examinées") when n / N would give a
-    small count back (as the dashboard's rate tiles)."""
-    return privacy.ratio_text(n, big_n, True) or f"sur {people(big_n)} sorties examinées"
-
-
-def _cell(f: Callable) -> Callable:
-    """A formatter that leaves masked cells ("< 5") and missing values readable."""
-
-    def apply(v):
-        if isinstance(v, str):
-            return v
-        if v is None or (isinstance(v, float) and pd.isna(v)) or v is pd.NaT:
-            return fmt.DASH
-        return f(v)
-
-    return apply
-
-
-def _text(v) -> str:
-    if v is None or (not isinstance(v, str) and pd.isna(v)):
-        return fmt.DASH
-    if hasattr(v, "strftime"):
-        return fmt.day(v)
-    return str(v)
-
-
-def _taux(v) -> str:
-    if isinstance(v, str):  # already masked (privacy.mask_rates)
-        return v
-    return "non calculé" if v is None or pd.isna(v) else fmt.percent(v)
-
-
-def suivi_texte(s: Suivi6Mois | None, sorties: str) -> tuple[str, str] | None:
-    """The 6-month follow-up as a document prints it, always masked: (figure sentence, how to read it), or
-    None when nobody was followed. Apart from the two official ASP rates, never added to them."""
-    if s is None or s.personnes_suivies == 0:
-        return None
-    n, big_n = s.en_emploi, s.personnes_suivies
-    taux = privacy.rate_text(
-        s.taux.value, n, big_n, True, missing=f"pas de pourcentage sous {MIN_SORTIES_TAUX} personnes suivies"
-    )
-    partenaire = privacy.part_text(s.employeur_partenaire, n, True)
-    low, high = FENETRE_SUIVI_MOIS
-    figure = (
-        f"En emploi 6 mois après la sortie : {privacy.part_text(n, big_n, True)} / {people(big_n)} personnes "
-        f"suivies ({taux}), dont {partenaire} embauchées par un partenaire du collectif ; {people(s.sorties)} {sorties}."
-    )
-    lecture = (
-        "Suivi mené par le collectif lui-même (appels, attestations d'employeurs), distinct des sorties déclarées à "
-        "l'ASP : il n'entre dans aucun des deux taux officiels. Pour chaque sortie, le contact retenu est le plus "
-        f"proche de 6 mois après la sortie, pris entre {low} et {high} mois ; en emploi : emploi durable ou de "
-        "transition."
-    )
-    return figure, lecture
-
-
-RATE_COUNTS = {"taux_sortie_dynamique": ("sorties_dynamiques", "sorties_examinees")}
 
 
 @dataclass(frozen=True)
 class Col:
+    """A column of a PDF table: its key, heading, cell formatter, width and alignment."""
+
     key: str
     header: str
-    fmt: Callable = _text
+    fmt: Callable = columns.TEXT.cell
     width: float = 1.0
     align: str = "LEFT"
+
+    @classmethod
+    def of(cls, key: str, width: float = 1.0, **fields) -> Col:
+        """A column of the vocabulary (impact.columns): its label, formatter and alignment."""
+        c = columns.get(key)
+        return cls(key, c.title(**fields), c.text, width, "RIGHT" if c.kind.numeric else "LEFT")
 
 
 class Document(FPDF):
@@ -352,7 +286,7 @@ def _fiche_document(fiche: Fiche, provenance: str, images: tuple[bytes, bytes], 
     )
     doc.tableau(
         par_categorie,
-        [Col(lab, lab, _cell(fmt.integer), 1, "CENTER") for lab in fiche.sorties["libelle"]],
+        [Col(lab, lab, columns.COUNT.cell, 1, "CENTER") for lab in fiche.sorties["libelle"]],
         size=7,
     )
     if k["taux_sortie_dynamique"] is None:
@@ -384,19 +318,19 @@ def _fiche_document(fiche: Fiche, provenance: str, images: tuple[bytes, bytes], 
 
     doc.h2("L'évolution depuis le début des données")
     tendance = privacy.mask_each(
-        privacy.mask_rates(fiche.tendance, RATE_COUNTS),
+        privacy.mask_rates(fiche.tendance, columns.rate_columns(fiche.tendance.columns)),
         ["personnes_employees", "salaries_en_parcours", "sorties", "sorties_examinees", "sorties_dynamiques"],
     )
     doc.tableau(
         tendance,
         [
-            Col("annee", "Année", str, 0.7),
-            Col("heures_travaillees", "Heures dans la commune", _cell(fmt.hours), 1.3, "RIGHT"),
-            Col("etp", "ETP", _cell(fmt.etp), 1, "RIGHT"),
-            Col("personnes_employees", "Habitants employés", _cell(fmt.integer), 1.1, "RIGHT"),
-            Col("salaries_en_parcours", "dont IAE", _cell(fmt.integer), 0.8, "RIGHT"),
-            Col("sorties", "Sorties", _cell(fmt.integer), 0.8, "RIGHT"),
-            Col("taux_sortie_dynamique", "Taux de sortie dynamique", _taux, 1.2, "RIGHT"),
+            Col.of("annee", 0.7),
+            Col.of("heures_travaillees", 1.3),
+            Col.of("etp", 1),
+            Col.of("personnes_employees", 1.1),
+            Col.of("salaries_en_parcours", 0.8),
+            Col.of("sorties", 0.8),
+            Col.of("taux_sortie_dynamique", 1.2),
         ],
     )
 
@@ -404,10 +338,10 @@ def _fiche_document(fiche: Fiche, provenance: str, images: tuple[bytes, bytes], 
     doc.tableau(
         fiche.marches.head(max_marches),
         [
-            Col("intitule", "Marché ou partenariat", width=4),
-            Col("donneur_ordre", "Donneur d'ordre", width=1.6),
-            Col("dispositif", "Dispositif", lambda v: DISPOSITIFS.get(v, _text(v)), 1.5),
-            Col("heures_commune", "Heures dans la commune", _cell(fmt.hours), 1.2, "RIGHT"),
+            Col.of("intitule", 4),
+            Col.of("donneur_ordre", 1.6),
+            Col.of("dispositif", 1.5),
+            Col.of("heures_commune", 1.2),
         ],
     )
     _plus(doc, fiche.marches.iloc[max_marches:], "autre marché", "autres marchés", "heures_commune")
@@ -418,9 +352,9 @@ def _fiche_document(fiche: Fiche, provenance: str, images: tuple[bytes, bytes], 
         privacy.mask_counts(actives, ["habitants_employes"]).head(max_structures),
         [
             Col("nom", "Structure", width=3),
-            Col("type", "Type", width=0.7),
-            Col("heures_commune", "Heures dans la commune", _cell(fmt.hours), 1.3, "RIGHT"),
-            Col("habitants_employes", "Habitants employés", _cell(fmt.integer), 1.2, "RIGHT"),
+            Col.of("type", 0.7),
+            Col.of("heures_commune", 1.3),
+            Col.of("habitants_employes", 1.2),
         ],
     )
     _plus(doc, actives.iloc[max_structures:], "autre structure", "autres structures", "heures_commune")
@@ -440,11 +374,11 @@ def _fiche_document(fiche: Fiche, provenance: str, images: tuple[bytes, bytes], 
     doc.tableau(
         inter.head(max_interventions),
         [
-            Col("activite", "Activité", width=2.6),
-            Col("commune_deleguee", "Commune déléguée", width=1.5),
-            Col("structure", "Structure", width=2),
-            Col("heures_travaillees", "Heures", _cell(fmt.hours), 1, "RIGHT"),
-            Col("personnes", "Salariés", _cell(fmt.integer), 0.8, "RIGHT"),
+            Col.of("activite", 2.6),
+            Col.of("commune_deleguee", 1.5),
+            Col.of("structure", 2),
+            Col.of("heures_travaillees", 1),
+            Col.of("personnes", 0.8),
         ],
     )
     _plus(
@@ -469,73 +403,6 @@ def _fiche_document(fiche: Fiche, provenance: str, images: tuple[bytes, bytes], 
 
 
 # --- Bilan annuel -----------------------------------------------------------------------------------
-
-NATURE_FMT = {
-    "heures": fmt.hours,
-    "etp": fmt.etp,
-    "personnes": fmt.integer,
-    "nombre": fmt.integer,
-    "euros": fmt.euros,
-    "taux": fmt.percent,
-}
-
-
-def rapports_phrase(b: Bilan, *, masked: bool = True) -> str:
-    """ "Taux de 2025 : sortie dynamique 40 / 70 sorties examinées, emploi durable 20 / 70." (n/N where the
-    privacy rule allows it)."""
-    parts = []
-    for key, label in (
-        ("taux_sortie_dynamique", "sortie dynamique"),
-        ("taux_sortie_emploi_durable", "emploi durable"),
-    ):
-        n, big_n = b.rapport(key)
-        parts.append(f"{label} {privacy.ratio_text(n, big_n, masked) or privacy.TAUX_MASQUE}")
-    return f"Taux de {b.annee} (n / sorties examinées) : " + ", ".join(parts) + "."
-
-
-def valeur_masquee(rec: dict, y, masked: bool = True) -> bool:
-    """Whether a masked view hides the value of a comparison row for year y."""
-    if not masked:
-        return False
-    if rec["nature"] == "personnes":
-        return privacy.is_small(rec[str(y)])
-    if rec["nature"] == "taux":
-        v = rec[str(y)]
-        return v is not None and not pd.isna(v) and privacy.reveals(rec.get(f"n_{y}"), rec.get(f"N_{y}"))
-    return False
-
-
-def comparaison_affichee(b: Bilan, *, masked: bool = True) -> pd.DataFrame:
-    """The comparison table as printed: values formatted by their nature; in a masked view people counts
-    below 5, rates that would give one back, and the variations computed from them are masked."""
-    rows = []
-    a = b.annee
-    for rec in b.comparaison.to_dict("records"):
-        f = NATURE_FMT[rec["nature"]]
-        row = {"libelle": rec["libelle"]}
-        for y in b.annees:
-            v = rec[str(y)]
-            if rec["nature"] == "personnes":
-                row[str(y)] = privacy.count_text(v, masked)
-            elif rec["nature"] == "taux":
-                row[str(y)] = privacy.rate_text(v, rec.get(f"n_{y}"), rec.get(f"N_{y}"), masked)
-            else:
-                row[str(y)] = _cell(f)(v)
-        if valeur_masquee(rec, a, masked) or valeur_masquee(rec, a - 1, masked):
-            row["variation"] = privacy.TAUX_MASQUE
-        elif rec["nature"] == "taux":
-            ecart = rec["ecart"]
-            row["variation"] = (
-                fmt.DASH
-                if ecart is None or pd.isna(ecart)
-                else f"{fmt.number(ecart * 100, 1)}\u00a0pt".replace("-", "−")
-            )
-            if not str(ecart).startswith("-") and ecart and not pd.isna(ecart):
-                row["variation"] = "+" + row["variation"]
-        else:
-            row["variation"] = fmt.signed_percent(rec["variation"])
-        rows.append(row)
-    return pd.DataFrame(rows)
 
 
 def _toc(pdf: FPDF, outline):
@@ -594,7 +461,7 @@ def bilan_pdf(b: Bilan, *, provenance: str) -> bytes:
         doc.para(f"• {phrase}", size=9.5)
     doc.ln(1)
     doc.tableau(
-        comparaison_affichee(b),
+        columns.comparaison_affichee(b),
         [
             Col("libelle", "Indicateur", width=3),
             *[Col(str(y), str(y), width=1.2, align="RIGHT") for y in b.annees],
@@ -616,13 +483,13 @@ def bilan_pdf(b: Bilan, *, provenance: str) -> bytes:
     doc.tableau(
         privacy.mask_counts(hs, ["personnes_employees"]),
         [
-            Col("structure", "Structure", width=3),
-            Col("type", "Type", width=0.7),
-            Col("heures_travaillees", "Heures travaillées", _cell(fmt.hours), 1.3, "RIGHT"),
-            Col("heures_facturees", "Heures facturées", _cell(fmt.hours), 1.3, "RIGHT"),
-            Col("heures_formation", "Heures de formation", _cell(fmt.hours), 1.3, "RIGHT"),
-            Col("personnes_employees", "Personnes", _cell(fmt.integer), 1, "RIGHT"),
-            Col("etp", "ETP", _cell(fmt.etp), 1, "RIGHT"),
+            Col.of("structure", 3),
+            Col.of("type", 0.7),
+            Col.of("heures_travaillees", 1.3),
+            Col.of("heures_facturees", 1.3),
+            Col.of("heures_formation", 1.3),
+            Col.of("personnes_employees", 1),
+            Col.of("etp", 1),
         ],
     )
 
@@ -645,17 +512,22 @@ def bilan_pdf(b: Bilan, *, provenance: str) -> bytes:
     )
     doc.para("Sorties examinées par catégorie, année par année (tout le collectif).", size=7.5, color=GRIS)
     doc.tableau(
-        privacy.mask_table(b.sorties_structures, SORTIES_COUNTS, across_columns=True, rates=RATE_COUNTS),
+        privacy.mask_table(
+            b.sorties_structures,
+            SORTIES_COUNTS,
+            across_columns=True,
+            rates=columns.rate_columns(b.sorties_structures.columns),
+        ),
         [
-            Col("structure", "Structure", width=2.6),
-            Col("sorties", "Sorties", _cell(fmt.integer), 0.8, "RIGHT"),
-            Col("sorties_examinees", "Examinées", _cell(fmt.integer), 0.9, "RIGHT"),
-            Col("sorties_emploi_durable", "Emploi durable", _cell(fmt.integer), 0.9, "RIGHT"),
-            Col("sorties_emploi_transition", "Transition", _cell(fmt.integer), 0.9, "RIGHT"),
-            Col("sorties_positives", "Positives", _cell(fmt.integer), 0.9, "RIGHT"),
-            Col("autres_sorties", "Autres", _cell(fmt.integer), 0.8, "RIGHT"),
-            Col("retraits", "Retraits", _cell(fmt.integer), 0.8, "RIGHT"),
-            Col("taux_sortie_dynamique", "Taux dynamique", _taux, 1.1, "RIGHT"),
+            Col.of("structure", 2.3),
+            Col.of("sorties", 0.8),
+            Col.of("sorties_examinees", 1.2),
+            Col.of("sorties_emploi_durable", 0.9),
+            Col.of("sorties_emploi_transition", 0.9),
+            Col.of("sorties_positives", 0.9),
+            Col.of("autres_sorties", 0.8),
+            Col.of("retraits", 0.8),
+            Col.of("taux_sortie_dynamique", 1.1),
         ],
         size=7,
     )
@@ -671,14 +543,14 @@ def bilan_pdf(b: Bilan, *, provenance: str) -> bytes:
     doc.tableau(
         privacy.mask_counts(b.marches, ["personnes"]),
         [
-            Col("intitule", "Marché ou partenariat", width=3.4),
-            Col("donneur_ordre", "Donneur d'ordre", width=1.5),
-            Col("secteur", "Secteur", lambda v: SECTEURS.get(v, _text(v)), 0.8),
-            Col("heures_insertion_prevues", "Heures prévues", _cell(fmt.hours), 1.1, "RIGHT"),
-            Col("heures_periode", f"Heures {a}", _cell(fmt.hours), 1.1, "RIGHT"),
-            Col("heures_cumul", "Heures depuis le début", _cell(fmt.hours), 1.1, "RIGHT"),
-            Col("personnes", "Salariés", _cell(fmt.integer), 0.8, "RIGHT"),
-            Col("chiffre_affaires", f"CA {a}", _cell(fmt.euros), 1.1, "RIGHT"),
+            Col.of("intitule", 2.9),
+            Col.of("donneur_ordre", 1.4),
+            Col.of("secteur", 1.3),
+            Col.of("heures_insertion_prevues", 1.1),
+            Col.of("heures_periode", 1.1, annee=a),
+            Col.of("heures_cumul", 1.0),
+            Col.of("personnes", 1.25),
+            Col.of("chiffre_affaires", 1.1),
         ],
         size=7,
     )
@@ -700,9 +572,9 @@ def bilan_pdf(b: Bilan, *, provenance: str) -> bytes:
     doc.tableau(
         b.chiffre_affaires,
         [
-            Col("structure", "Structure", width=3),
-            Col("type", "Type", width=0.7),
-            *[Col(str(y), f"CA {y}", _cell(fmt.euros), 1.3, "RIGHT") for y in b.annees],
+            Col.of("structure", 3),
+            Col.of("type", 0.7),
+            *[Col(str(y), f"CA {y}", columns.EUROS.cell, 1.3, "RIGHT") for y in b.annees],
         ],
         total_last=True,
     )
@@ -726,8 +598,8 @@ def bilan_pdf(b: Bilan, *, provenance: str) -> bytes:
         privacy.mask_total_and_subsets(b.publics, [str(y) for y in b.annees], {"part": str(a)}),
         [
             Col("public", "Public", width=3.5),
-            *[Col(str(y), str(y), _cell(fmt.integer), 0.9, "RIGHT") for y in b.annees],
-            Col("part", f"Part en {a}", _cell(fmt.percent), 1, "RIGHT"),
+            *[Col(str(y), str(y), columns.COUNT.cell, 0.9, "RIGHT") for y in b.annees],
+            Col("part", f"Part en {a}", columns.RATE.cell, 1, "RIGHT"),
         ],
     )
     doc.para(

@@ -13,37 +13,29 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from impact import contract, privacy
+from impact import columns, privacy
 from impact.definitions import DEFINITIONS
 from impact.documents import COLLECTIF
-from impact.documents.pdf import MASQUAGE, RATE_COUNTS, valeur_masquee
 from impact.export import neutralise
 from impact.indicators.accompagnement import FENETRE_SUIVI_MOIS
 from impact.indicators.bilan import Bilan
 from impact.indicators.core import MIN_SORTIES_TAUX, SORTIES_COUNTS
+from impact.texts import MASQUAGE
 
-# Format codes are stored in Excel's invariant syntax; a French Excel displays "#,##0" as "1 234".
-ENTIER = "#,##0"
-HEURES = '#,##0" h"'
-DECIMAL1 = "#,##0.0"
-EUROS = '#,##0" €"'
-POURCENT = "0.0 %"
-# A change of rate, in points (the value is stored as points: -3.5 for 58,6 % against 62,1 %).
-POINTS = '+0.0" pt";-0.0" pt";0.0" pt"'
-TEXTE = "@"
-DATE = "dd/mm/yyyy"
-NATURE_FORMAT = {
-    "heures": HEURES,
-    "etp": DECIMAL1,
-    "personnes": ENTIER,
-    "nombre": ENTIER,
-    "euros": EUROS,
-    "taux": POURCENT,
-}
+# Format codes are stored in Excel's invariant syntax (impact.columns); a French Excel displays "#,##0" as "1 234".
+ENTIER = columns.COUNT.number_format
+HEURES = columns.HOURS.number_format
+DECIMAL1 = columns.ETP.number_format
+EUROS = columns.EUROS.number_format
+POURCENT = columns.RATE.number_format
+POINTS = columns.POINTS.number_format
+TEXTE = columns.TEXT.number_format
+DATE = columns.DATE.number_format
+NATURE_FORMAT = {nature: kind.number_format for nature, kind in columns.NATURES.items()}
 HEADER_FILL = PatternFill("solid", fgColor="EAF1F8")
 # Stored values are rounded as their format shows them (as the screen does), so that the formula bar
 # never shows float noise such as 14644,329999999996.
-FORMAT_DECIMALS = {ENTIER: 0, HEURES: 0, EUROS: 0, DECIMAL1: 1, POURCENT: 3, POINTS: 1}
+FORMAT_DECIMALS = {k.number_format: k.decimals for k in columns.KINDS.values() if k.decimals is not None}
 
 
 @dataclass(frozen=True)
@@ -53,6 +45,12 @@ class Colonne:
     number_format: str
     description: str
     width: float = 14
+
+    @classmethod
+    def of(cls, key: str, description: str, width: float = 14, **fields) -> Colonne:
+        """A column of the vocabulary (impact.columns): its label and Excel number format."""
+        c = columns.get(key)
+        return cls(key, c.title(**fields), c.number_format, description, width)
 
 
 def _sheet(wb: Workbook, title: str, df: pd.DataFrame, cols: list[Colonne], formats_by_row=None):
@@ -66,6 +64,8 @@ def _sheet(wb: Workbook, title: str, df: pd.DataFrame, cols: list[Colonne], form
     for i, rec in enumerate(df.to_dict("records"), start=2):
         for j, c in enumerate(cols, start=1):
             v = rec.get(c.key)
+            if c.key in columns.VOCABULARY:
+                v = columns.VOCABULARY[c.key].value(v)  # a code's label, rounded as the screen
             if v is not None and not isinstance(v, str) and pd.isna(v):
                 v = None
             elif hasattr(v, "item") and not isinstance(v, str):
@@ -97,7 +97,7 @@ def _sheets(b: Bilan) -> list[tuple[str, pd.DataFrame, list[Colonne], object]]:
     for c in [*ans, "ecart", "variation", "n_N"]:
         comp[c] = comp[c].astype(object)
     for i, rec in comp.iterrows():
-        hidden = {y: valeur_masquee(rec, y) for y in ans}
+        hidden = {y: columns.valeur_masquee(rec, y) for y in ans}
         for y in ans:
             if hidden[y]:
                 comp.at[i, y] = privacy.MASQUE if rec["nature"] == "personnes" else privacy.TAUX_MASQUE
@@ -148,63 +148,48 @@ def _sheets(b: Bilan) -> list[tuple[str, pd.DataFrame, list[Colonne], object]]:
             "Heures par structure",
             privacy.mask_counts(b.heures_structures, ["personnes_employees"]),
             [
-                Colonne("structure", "Structure", TEXTE, "Nom de la structure.", 36),
-                Colonne(
-                    "type", "Type", TEXTE, "Type de structure (ACI, AI, EI, ETTI, EITI, EA, ESAT, GEIQ…).", 8
-                ),
-                Colonne(
+                Colonne.of("structure", "Nom de la structure.", 36),
+                Colonne.of("type", "Type de structure (ACI, AI, EI, ETTI, EITI, EA, ESAT, GEIQ…).", 8),
+                Colonne.of(
                     "heures_travaillees",
-                    "Heures travaillées",
-                    HEURES,
                     f"Heures travaillées déclarées en {a}.",
                 ),
-                Colonne(
-                    "heures_facturees", "Heures facturées", HEURES, "Heures facturées (AI, ETTI), à part."
-                ),
-                Colonne("heures_formation", "Heures de formation", HEURES, "Heures de formation, à part."),
-                Colonne(
+                Colonne.of("heures_facturees", "Heures facturées (AI, ETTI), à part."),
+                Colonne.of("heures_formation", "Heures de formation, à part."),
+                Colonne.of(
                     "personnes_employees",
-                    "Personnes employées",
-                    ENTIER,
                     "Personnes avec au moins 1 heure en " + str(a),
                 ),
-                Colonne("etp", "ETP", DECIMAL1, "Heures ÷ base annuelle ETP du type de structure."),
+                Colonne.of("etp", "Heures ÷ base annuelle ETP du type de structure."),
             ],
             None,
         ),
         (
             "Sorties par structure",
-            privacy.mask_table(b.sorties_structures, sorties_counts, across_columns=True, rates=RATE_COUNTS),
+            privacy.mask_table(
+                b.sorties_structures,
+                sorties_counts,
+                across_columns=True,
+                rates=columns.rate_columns(b.sorties_structures.columns),
+            ),
             [
-                Colonne("structure", "Structure", TEXTE, "Structure IAE.", 36),
-                Colonne("type", "Type", TEXTE, "Type de structure.", 8),
-                Colonne("sorties", "Sorties", ENTIER, f"Parcours dont la date de sortie tombe en {a}."),
-                Colonne(
+                Colonne.of("structure", "Structure IAE.", 36),
+                Colonne.of("type", "Type de structure.", 8),
+                Colonne.of("sorties", f"Parcours dont la date de sortie tombe en {a}."),
+                Colonne.of(
                     "sorties_examinees",
-                    "Sorties examinées",
-                    ENTIER,
                     "Hors retraits, durée minimale atteinte.",
                 ),
-                Colonne(
-                    "sorties_emploi_durable", "Emploi durable", ENTIER, "Sorties examinées en emploi durable."
-                ),
-                Colonne(
+                Colonne.of("sorties_emploi_durable", "Sorties examinées en emploi durable."),
+                Colonne.of(
                     "sorties_emploi_transition",
-                    "Emploi de transition",
-                    ENTIER,
                     "Sorties examinées en transition.",
                 ),
-                Colonne(
-                    "sorties_positives", "Sorties positives", ENTIER, "Formation qualifiante, embauche SIAE."
-                ),
-                Colonne(
-                    "autres_sorties", "Autres sorties", ENTIER, "Chômage, inactivité, sans nouvelles, autre."
-                ),
-                Colonne("retraits", "Retraits", ENTIER, "Sorties neutralisées (décès, maladie, retraite…)."),
-                Colonne(
+                Colonne.of("sorties_positives", "Formation qualifiante, embauche SIAE."),
+                Colonne.of("autres_sorties", "Chômage, inactivité, sans nouvelles, autre."),
+                Colonne.of("retraits", "Sorties neutralisées (décès, maladie, retraite…)."),
+                Colonne.of(
                     "taux_sortie_dynamique",
-                    "Taux de sortie dynamique",
-                    POURCENT,
                     f"(Durable + transition + positives) ÷ examinées ; vide sous {MIN_SORTIES_TAUX} sorties examinées.",
                 ),
             ],
@@ -213,38 +198,27 @@ def _sheets(b: Bilan) -> list[tuple[str, pd.DataFrame, list[Colonne], object]]:
         (
             "Marchés",
             privacy.mask_counts(
-                b.marches.assign(
-                    secteur=b.marches["secteur"].map(lambda v: contract.SECTEURS.get(v, v)),
-                    dispositif=b.marches["dispositif"].map(lambda v: contract.DISPOSITIFS.get(v, v)),
-                ),
+                b.marches,
                 ["personnes"],
             ),
             [
-                Colonne(
-                    "intitule", "Marché ou partenariat", TEXTE, "Intitulé du marché ou du partenariat.", 50
-                ),
-                Colonne("donneur_ordre", "Donneur d'ordre", TEXTE, "Acheteur public ou entreprise.", 22),
-                Colonne("secteur", "Secteur", TEXTE, "Public (commande publique) ou Privé (partenariat).", 9),
-                Colonne(
-                    "dispositif", "Dispositif", TEXTE, "Clause, marché réservé, critère, hors commande.", 34
-                ),
-                Colonne("date_debut", "Début", DATE, "Date de début du marché.", 11),
-                Colonne("date_fin", "Fin", DATE, "Date de fin du marché (vide : sans terme).", 11),
-                Colonne(
+                Colonne.of("intitule", "Intitulé du marché ou du partenariat.", 50),
+                Colonne.of("donneur_ordre", "Acheteur public ou entreprise.", 22),
+                Colonne.of("secteur", "Marchés publics (commande publique) ou Partenariats privés.", 18),
+                Colonne.of("dispositif", "Clause, marché réservé, critère, hors commande.", 34),
+                Colonne.of("date_debut", "Date de début du marché.", 11),
+                Colonne.of("date_fin", "Date de fin du marché (vide : sans terme).", 11),
+                Colonne.of(
                     "heures_insertion_prevues",
-                    "Heures prévues",
-                    HEURES,
                     "Heures d'insertion prévues, toute durée.",
                 ),
-                Colonne("heures_periode", f"Heures {a}", HEURES, f"Heures travaillées sur le marché en {a}."),
-                Colonne("heures_cumul", "Heures depuis le début", HEURES, f"Heures du début à fin {a}."),
-                Colonne(
-                    "personnes", "Salariés", ENTIER, f"Personnes avec au moins 1 heure sur le marché en {a}."
+                Colonne.of(
+                    "heures_periode", annee=a, description=f"Heures travaillées sur le marché en {a}."
                 ),
-                Colonne(
+                Colonne.of("heures_cumul", f"Heures du début à fin {a}."),
+                Colonne.of("personnes", f"Personnes avec au moins 1 heure sur le marché en {a}."),
+                Colonne.of(
                     "chiffre_affaires",
-                    f"CA {a}",
-                    EUROS,
                     f"Chiffre d'affaires HT déclaré sur le marché en {a}.",
                 ),
             ],
@@ -254,8 +228,8 @@ def _sheets(b: Bilan) -> list[tuple[str, pd.DataFrame, list[Colonne], object]]:
             "Chiffre d'affaires",
             b.chiffre_affaires,
             [
-                Colonne("structure", "Structure", TEXTE, "Structure (dernière ligne : total).", 36),
-                Colonne("type", "Type", TEXTE, "Type de structure.", 8),
+                Colonne.of("structure", "Structure (dernière ligne : total).", 36),
+                Colonne.of("type", "Type de structure.", 8),
                 *[Colonne(y, f"CA {y}", EUROS, f"Chiffre d'affaires HT déclaré pour {y}.", 16) for y in ans],
             ],
             None,
@@ -274,23 +248,17 @@ def _sheets(b: Bilan) -> list[tuple[str, pd.DataFrame, list[Colonne], object]]:
             "Sorties par année",
             privacy.mask_counts(b.sorties_annees, sorties_counts, across_columns=True),
             [
-                Colonne("annee", "Année", "0", "Année de sortie.", 8),
-                Colonne("sorties", "Sorties", ENTIER, "Sorties de l'IAE dans l'année."),
-                Colonne(
+                Colonne.of("annee", "Année de sortie.", 8),
+                Colonne.of("sorties", "Sorties de l'IAE dans l'année."),
+                Colonne.of(
                     "sorties_examinees",
-                    "Sorties examinées",
-                    ENTIER,
                     "Hors retraits, durée minimale atteinte.",
                 ),
-                Colonne(
-                    "sorties_emploi_durable", "Emploi durable", ENTIER, "Sorties examinées en emploi durable."
-                ),
-                Colonne(
-                    "sorties_emploi_transition", "Emploi de transition", ENTIER, "En emploi de transition."
-                ),
-                Colonne("sorties_positives", "Sorties positives", ENTIER, "Sorties positives."),
-                Colonne("autres_sorties", "Autres sorties", ENTIER, "Autres sorties examinées."),
-                Colonne("retraits", "Retraits", ENTIER, "Sorties neutralisées."),
+                Colonne.of("sorties_emploi_durable", "Sorties examinées en emploi durable."),
+                Colonne.of("sorties_emploi_transition", "En emploi de transition."),
+                Colonne.of("sorties_positives", "Sorties positives."),
+                Colonne.of("autres_sorties", "Autres sorties examinées."),
+                Colonne.of("retraits", "Sorties neutralisées."),
             ],
             None,
         ),
@@ -321,30 +289,22 @@ def _suivi_sheet(b: Bilan) -> list[tuple[str, pd.DataFrame, list[Colonne], objec
             "Suivi à 6 mois",
             pd.DataFrame([row]),
             [
-                Colonne("annee", "Année de sortie", "0", "Année de la sortie.", 10),
-                Colonne(
+                Colonne.of("annee", "Année de la sortie.", 10),
+                Colonne.of(
                     "sorties",
-                    "Sorties",
-                    ENTIER,
                     "Sorties de l'année (structures employeuses, hors retraits).",
                 ),
-                Colonne(
+                Colonne.of(
                     "personnes_suivies",
-                    "Personnes suivies",
-                    ENTIER,
                     f"Personnes sorties avec un suivi du collectif de {low} à {high} mois après la sortie.",
                 ),
-                Colonne(
+                Colonne.of(
                     "en_emploi",
-                    "En emploi à 6 mois",
-                    ENTIER,
                     "En emploi durable ou de transition au suivi le plus proche de 6 mois. Suivi du collectif, "
                     "distinct des sorties déclarées à l'ASP : il n'entre dans aucun des deux taux officiels.",
                 ),
-                Colonne(
+                Colonne.of(
                     "employeur_partenaire",
-                    "dont embauchées par un partenaire",
-                    ENTIER,
                     "Parmi les personnes en emploi, celles embauchées par un partenaire du collectif.",
                 ),
                 Colonne(

@@ -11,7 +11,7 @@ from datetime import date
 
 import pandas as pd
 
-from impact import filters
+from impact import filters, fmt
 from impact.db import Database
 from impact.filters import Filtres, annee_incomplete
 from impact.indicators import core, emplois, listes, vue
@@ -222,6 +222,26 @@ class Bilan:
     @property
     def annee_incomplete(self) -> bool:
         return annee_incomplete(self.annee, self.donnees_au)
+
+    def par_annee(self, key: str, value_name: str) -> pd.DataFrame:
+        """One indicator over the three years, for a chart: année (text), value_name (0 when absent)."""
+        row = self.comparaison[self.comparaison["indicateur"] == key]
+        long = row.melt(value_vars=[str(y) for y in self.annees], var_name="année", value_name=value_name)
+        return long.fillna(0)
+
+    def ecart_texte(self, key: str) -> str | None:
+        """The change of an indicator against the previous year as a metric's delta: "+3,2 %", or "-3,5 pt"
+        for a rate; None when a year is missing. ASCII signs: Streamlit reads them for the arrow."""
+        row = self.comparaison.set_index("indicateur").loc[key]
+        if row["nature"] == "taux":
+            if pd.isna(row["ecart"]) or pd.isna(row[str(self.annee - 1)]):
+                return None
+            e = row["ecart"] * 100
+            return f"{'-' if e < 0 else '+'}{fmt.number(abs(e), 1)} pt par rapport à {self.annee - 1}"
+        if pd.isna(row["variation"]):
+            return None
+        v = row["variation"]
+        return f"{'-' if v < 0 else '+'}{fmt.percent(abs(v))} par rapport à {self.annee - 1}"
 
 
 def bilan(db: Database, annee: int) -> Bilan:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from impact import geo
+from impact import fmt, geo
 from impact.db import Database
 from impact.filters import Filtres
 from impact.indicators import accompagnement, listes
@@ -168,3 +168,18 @@ def fiche(db: Database, code: str, annee: int) -> Fiche:
         donnees_au=db.donnees_au,
         suivi=suivi(db, code, annee),
     )
+
+
+def activites(interventions: pd.DataFrame) -> pd.DataFrame:
+    """One row per activity of the commune's interventions, its total hours (several sites of one activity
+    are added, not stacked), most hours first; the label says how many sites ("Entretien (3 sites)")."""
+    out = (
+        interventions.groupby("activite", as_index=False)
+        .agg(heures_travaillees=("heures_travaillees", "sum"), sites=("activite", "size"))
+        .sort_values("heures_travaillees", ascending=False)
+    )
+    out["activite"] = [
+        f"{a} ({fmt.plural(n, 'site')})" if n > 1 else a
+        for a, n in zip(out["activite"], out["sites"], strict=True)
+    ]
+    return out

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from impact import privacy
 from impact.db import Database
 from impact.filters import Filtres
 from impact.indicators.core import etp, heures
@@ -152,3 +153,22 @@ def residence(db: Database, f: Filtres) -> pd.DataFrame:
     df = db.run("emplois_residence", **f.params())
     df["personnes"] = df["personnes"].astype(int)
     return df[["commune", "nom", "epci", "personnes"]]
+
+
+def publics_affiches(pub: pd.DataFrame, masked: bool) -> pd.DataFrame:
+    """publics as a view prints them. Publics overlap (a person can be in several): no line adds up to a
+    total, but each is printed with the people employed (N); in a masked view a count is masked when it or
+    N − it is small, and its share with it (privacy.mask_shares), and each small unknown count on its own."""
+    if not masked:
+        return pub
+    return privacy.mask_each(
+        privacy.mask_shares(pub, {"personnes": "personnes_employees"}, {"part": "personnes"}),
+        ["non_renseigne"],
+    )
+
+
+def publics_graphique(shown: pd.DataFrame) -> tuple[pd.DataFrame, float]:
+    """The publics as a chart draws them (a hidden share is empty, never zero) and the end of its axis."""
+    parts = pd.to_numeric(shown["part"], errors="coerce")
+    top = float(parts.max() if parts.notna().any() else 0)
+    return shown.assign(part=parts), min(1.0, top * 1.2 + 0.05)

@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import pandas as pd
 
-from impact import fmt
+from impact import columns, fmt
 from impact.contract import DISPOSITIFS
 from impact.db import Database
 from impact.filters import Filtres
 from impact.indicators import fraicheur, listes
 
 # The three sectors of the filters: clause hours and the private partnership (Veolia) are never pooled.
-SECTEUR_LABELS = {"public": "Marchés publics", "prive": "Partenariats privés", "hors_marche": "Hors marché"}
-HORS_MARCHE = "Hors marché"
+SECTEUR_LABELS = columns.SECTEURS
+HORS_MARCHE = SECTEUR_LABELS["hors_marche"]
 SANS_ACTIVITE = "Sans intervention renseignée"
 RULE_PRORATA = (
     "Heures prévues d'une année = heures d'insertion prévues du marché × jours du marché dans l'année civile "
@@ -167,3 +167,33 @@ def prevues_realisees(db: Database, f: Filtres) -> pd.DataFrame:
             "taux_realisation",
         ]
     ]
+
+
+# --- Chart data (long form of the tables above) ----------------------------------------------------------
+
+# The three measures of hours, as the chart's legend names them (never stacked nor added).
+MESURES = {
+    "heures_travaillees": "Heures travaillées",
+    "heures_facturees": "Heures facturées (AI, ETTI)",
+    "heures_formation": "Heures de formation",
+}
+SERIES_PREVUES = {"heures_prevues": "Prévues (prorata)", "heures_realisees": "Réalisées"}
+
+
+def mesures_par_annee(annees: pd.DataFrame) -> pd.DataFrame:
+    """par_annee in long form for a chart: annee (text), mesure (legend label), heures."""
+    long = annees.melt(id_vars="annee", value_vars=list(MESURES), var_name="mesure", value_name="heures")
+    return long.assign(mesure=long["mesure"].map(MESURES), annee=long["annee"].astype(str))
+
+
+def sur_contrat(df: pd.DataFrame) -> pd.DataFrame:
+    """The rows of a table by sector on a public contract or a private partnership (not hors_marche), the
+    year as text for a chart axis when there is one."""
+    out = df[df["secteur"] != "hors_marche"]
+    return out.assign(annee=out["annee"].astype(str)) if "annee" in out else out
+
+
+def prevues_realisees_series(pr: pd.DataFrame) -> pd.DataFrame:
+    """prevues_realisees in long form for a chart: ligne, série (legend label), heures (no missing value)."""
+    long = pr.melt(id_vars=["ligne"], value_vars=list(SERIES_PREVUES), var_name="série", value_name="heures")
+    return long.assign(série=long["série"].map(SERIES_PREVUES)).dropna(subset=["heures"])

@@ -35,6 +35,12 @@ LISTE_COLUMNS = [
 ]
 
 
+# The columns of the page's table of contracts (codes and the count of structures stay out).
+TABLEAU_COLUMNS = [
+    c for c in LISTE_COLUMNS if c not in ("marche_id", "secteur", "dispositif", "nb_structures")
+]
+
+
 def liste(db: Database, f: Filtres) -> pd.DataFrame:
     """One row per contract of the period (LISTE_COLUMNS).
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from impact import fmt
+from impact import fmt, privacy
 from impact.db import Database
 from impact.filters import Filtres
 from impact.indicators import listes
@@ -201,3 +201,41 @@ TAUX_COUNT_COLUMNS = [
     "sorties dynamiques (n)",
     "sorties en emploi durable (n)",
 ]
+
+
+# --- Chart data --------------------------------------------------------------------------------------------
+
+COMPTES = {"sorties": "Toutes les sorties", "sorties_examinees": "Sorties examinées (base des taux)"}
+TAUX_SERIES = {
+    "taux_sortie_dynamique": "Taux de sortie dynamique",
+    "taux_sortie_emploi_durable": "Taux de sortie en emploi durable",
+}
+
+
+def comptes_par_categorie(chart: pd.DataFrame, masked: bool) -> pd.DataFrame:
+    """par_categorie (as ui.chart_counts gives it) in long form: libelle, compte (legend), nombre. In a masked
+    view one series only, the examined exits (the base of the rates): two series of masked marks side by side
+    would write their words over each other. Each masked value keeps how it reads (privacy.melt)."""
+    shown = ["sorties_examinees"] if masked else list(COMPTES)
+    long = privacy.melt(chart, id_vars="libelle", value_vars=shown, var_name="compte", value_name="nombre")
+    return long.assign(compte=long["compte"].map(COMPTES))
+
+
+def avec_taux(df: pd.DataFrame) -> pd.DataFrame:
+    """The groups of a rate table with both rates (not hidden, not under MIN_SORTIES_TAUX)."""
+    dyn = pd.to_numeric(df["taux_sortie_dynamique"], errors="coerce")
+    dur = pd.to_numeric(df["taux_sortie_emploi_durable"], errors="coerce")
+    return df[dyn.notna() & dur.notna()]
+
+
+def sans_taux(df: pd.DataFrame, x: str) -> list[str]:
+    """The groups with no dynamic rate (too few exits, or hidden)."""
+    return [str(v) for v in df.loc[pd.to_numeric(df["taux_sortie_dynamique"], errors="coerce").isna(), x]]
+
+
+def taux_long(shown: pd.DataFrame, x: str) -> pd.DataFrame:
+    """The two rates of each group in long form for a chart: x (text), taux (legend), valeur."""
+    long = pd.concat(
+        [shown[[x]].assign(taux=label, valeur=shown[key].astype(float)) for key, label in TAUX_SERIES.items()]
+    )
+    return long.assign(**{x: long[x].astype(str)})

@@ -88,21 +88,21 @@ def check_indicators(at, demo_db, filtres):
     by_contract = heures.par_marche(demo_db, filtres)
     shown = table(at, "marché ou partenariat", "personnes")
     assert list(shown["marché ou partenariat"]) == list(by_contract["marche"])
-    assert list(shown["heures travaillées"]) == [fmt.number(v) for v in by_contract["heures_travaillees"]]
+    assert list(shown["heures travaillées"]) == [fmt.hours(v) for v in by_contract["heures_travaillees"]]
     assert list(shown["personnes"]) == [fmt.integer(v) for v in by_contract["personnes"]]
 
     by_structure = heures.par_structure(demo_db, filtres)
     shown = table(at, "structure", "personnes")
     assert list(shown["structure"]) == list(by_structure["structure"])
-    assert list(shown["heures travaillées"]) == [fmt.number(v) for v in by_structure["heures_travaillees"]]
+    assert list(shown["heures travaillées"]) == [fmt.hours(v) for v in by_structure["heures_travaillees"]]
 
     pr = heures.prevues_realisees(demo_db, filtres)
     if pr.empty:
         assert not any(list(d.value.columns)[-1] == "part réalisée" for d in at.dataframe)
     else:
         shown = table(at, "marché ou partenariat", "part réalisée")
-        assert list(shown["heures réalisées"]) == [fmt.number(v) for v in pr["heures_realisees"]]
-        assert list(shown["heures prévues dans l'année"]) == [fmt.number(v) for v in pr["heures_prevues"]]
+        assert list(shown["heures réalisées"]) == [fmt.hours(v) for v in pr["heures_realisees"]]
+        assert list(shown["heures prévues dans l'année"]) == [fmt.hours(v) for v in pr["heures_prevues"]]
         planned = next(t for tr in traces for t in tr if t.get("name") == "Prévues (prorata)")
         assert planned["text"] == labels(pr["heures_prevues"].dropna())
 

@@ -45,16 +45,12 @@ def test_marches_page_shows_the_indicators(demo_db, query, filtres):
     assert list(shown["marché ou partenariat"]) == list(liste["intitule"])
     assert list(shown["acheteur ou partenaire"]) == list(liste["donneur_ordre"])
     assert list(shown["dispositif"]) == list(liste["dispositif_libelle"])
-    assert list(shown["heures réalisées sur la période"]) == [
-        fmt.number(v) for v in liste["heures_realisees"]
-    ]
+    assert list(shown["heures réalisées"]) == [fmt.hours(v) for v in liste["heures_realisees"]]
     assert list(shown["heures prévues sur la période"]) == [
-        fmt.number(v) for v in liste["heures_prevues_periode"]
+        fmt.hours(v) for v in liste["heures_prevues_periode"]
     ]
     assert list(shown["part réalisée"]) == [fmt.percent(v) for v in liste["taux_realisation"]]
-    assert list(shown["chiffre d'affaires HT sur la période"]) == [
-        fmt.euros(v) for v in liste["chiffre_affaires"]
-    ]
+    assert list(shown["chiffre d'affaires HT"]) == [fmt.euros(v) for v in liste["chiffre_affaires"]]
     assert list(shown["fin"]) == [fmt.day_or(d, "en cours") for d in liste["date_fin"]]
 
     figs = charts(at)
@@ -93,10 +89,8 @@ def test_commune_filter_has_no_revenue(demo_db):
     assert any("n'est pas localisé par commune" in i.value for i in at.info)
     liste = marches.liste(demo_db, Filtres.annee(2024, communes=("49218",)))
     shown = table(at, "marché ou partenariat", "structures ayant des heures")
-    assert list(shown["heures réalisées sur la période"]) == [
-        fmt.number(v) for v in liste["heures_realisees"]
-    ]
-    assert set(shown["chiffre d'affaires HT sur la période"]) == {fmt.DASH}
+    assert list(shown["heures réalisées"]) == [fmt.hours(v) for v in liste["heures_realisees"]]
+    assert set(shown["chiffre d'affaires HT"]) == {fmt.DASH}
 
 
 def test_empty_selection_says_so():

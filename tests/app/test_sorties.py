@@ -36,7 +36,7 @@ def check_figures(at, db, f):
     if k["sorties"] == 0:
         return
     cat = sorties.par_categorie(db, f)
-    shown = frame(at, "dont sorties examinées")
+    shown = frame(at, "sorties examinées")
     assert list(shown["catégorie"])[:5] == [
         "Emploi durable",
         "Emploi de transition",

@@ -10,7 +10,7 @@ from impact.indicators import structures, vue
 from tests.app.conftest import metric_values, normalize, run_app
 
 IAE = ("ACI", "AI", "EI", "EITI", "ETTI")
-COUNTS = ["Personnes employées", "Sorties (IAE)", "Sorties examinées", "Sorties dynamiques"]
+COUNTS = ["personnes employées", "sorties", "sorties examinées", "sorties dynamiques"]
 
 
 def tables_or_members(at) -> pd.DataFrame:
@@ -35,18 +35,18 @@ def check_page(at, demo_db, f: Filtres):
     assert (m["heures_travaillees"] > 0).sum() == vue.structures_actives(demo_db, f)
     t = tables(at)
     shown = t["membres"]
-    assert list(shown["Structure"]) == list(m["nom"])
-    assert list(shown["Heures travaillées"]) == [fmt.number(v) for v in m["heures_travaillees"]]
-    assert list(shown["ETP"]) == [fmt.number(v, 2) for v in m["etp"]]
-    assert list(shown["Communes d'intervention (heures)"]) == list(m["communes"])
-    assert list(shown["Taux de sortie dynamique"]) == [fmt.percent(v) for v in m["taux_sortie_dynamique"]]
-    assert list(shown["Sorties (IAE)"]) == [fmt.integer(v) for v in m["sorties"]]
-    assert list(shown["Personnes employées"]) == [fmt.integer(v) for v in m["personnes_employees"]]
-    assert list(shown["Chiffre d'affaires HT"]) == [fmt.euros(v) for v in m["chiffre_affaires"]]
+    assert list(shown["structure"]) == list(m["nom"])
+    assert list(shown["heures travaillées"]) == [fmt.hours(v) for v in m["heures_travaillees"]]
+    assert list(shown["ETP"]) == [fmt.etp(v) for v in m["etp"]]
+    assert list(shown["communes d'intervention (heures)"]) == list(m["communes"])
+    assert list(shown["taux de sortie dynamique"]) == [fmt.percent(v) for v in m["taux_sortie_dynamique"]]
+    assert list(shown["sorties"]) == [fmt.integer(v) for v in m["sorties"]]
+    assert list(shown["personnes employées"]) == [fmt.integer(v) for v in m["personnes_employees"]]
+    assert list(shown["chiffre d'affaires HT"]) == [fmt.euros(v) for v in m["chiffre_affaires"]]
     chart = structures.heures_par_structure(demo_db, f)
     assert list(t["graphique"]["structure"]) == list(chart["structure"])
     c = structures.communes(demo_db, f)
-    assert list(t["communes"]["Heures travaillées"]) == [fmt.number(v) for v in c["heures_travaillees"]]
+    assert list(t["communes"]["heures travaillées"]) == [fmt.hours(v) for v in c["heures_travaillees"]]
     return m, shown
 
 
@@ -54,18 +54,18 @@ def test_default_year(demo_db):
     at = run_app(page="structures.py")
     _, shown = check_page(at, demo_db, Filtres.annee(2025))
     # Identity columns: type label, family, head office, adhesion date.
-    alise = shown[shown["Structure"] == "Alise – chantier d'insertion"].iloc[0]
-    assert (alise["Type"], alise["Libellé du type"], alise["Famille"]) == (
+    alise = shown[shown["structure"] == "Alise – chantier d'insertion"].iloc[0]
+    assert (alise["type"], alise["libellé du type"], alise["famille"]) == (
         "ACI",
         "Atelier et chantier d'insertion",
         "IAE",
     )
-    assert alise["Commune du siège"] == "Beaupréau-en-Mauges"
-    assert alise["Base ETP"] == fmt.hours(1820)
-    assert len(alise["Adhésion"]) == 10 and alise["Adhésion"][2] == "/"
+    assert alise["commune du siège"] == "Beaupréau-en-Mauges"
+    assert alise["base ETP (h/an)"] == fmt.hours(1820)
+    assert len(alise["adhésion"]) == 10 and alise["adhésion"][2] == "/"
     # Non-IAE structures have no exit figures.
-    esat = shown[shown["Type"] == "ESAT"].iloc[0]
-    assert esat["Sorties (IAE)"] == "—" and esat["Taux de sortie dynamique"] == "—"
+    esat = shown[shown["type"] == "ESAT"].iloc[0]
+    assert esat["sorties"] == "—" and esat["taux de sortie dynamique"] == "—"
 
 
 @pytest.mark.parametrize(
@@ -91,16 +91,16 @@ def test_follows_url_filters(demo_db, query, filtres):
     m, shown = check_page(at, demo_db, filtres)
     if filtres.is_commune:
         # Revenue is not localised: no figure with a commune filter.
-        assert set(shown["Chiffre d'affaires HT"]) == {"—"}
+        assert set(shown["chiffre d'affaires HT"]) == {"—"}
         assert all(
             c == "" or (c.startswith("Montrevault-sur-Èvre (") and ", " not in c) for c in m["communes"]
         )
     if filtres.structures:
-        assert list(shown["Structure"]) == ["Coteaux Indépendants Solidaires"]
+        assert list(shown["structure"]) == ["Coteaux Indépendants Solidaires"]
         # 2019–2026: 15 examined exits, 5 dynamic: a rate, shown with its n and N.
         row = shown.iloc[0]
-        assert (row["Sorties examinées"], row["Sorties dynamiques"]) == ("15", "5")
-        assert row["Taux de sortie dynamique"] == fmt.percent(5 / 15)
+        assert (row["sorties examinées"], row["sorties dynamiques"]) == ("15", "5")
+        assert row["taux de sortie dynamique"] == fmt.percent(5 / 15)
 
 
 def test_rates_shown_from_ten_examined_exits(demo_db):
@@ -141,8 +141,8 @@ def check_no_small_count(at):
         assert all(_is_masked_or_big(v) for v in shown[col]), (col, list(shown[col]))
     # A rate whose n or N is masked would give the count back: masked too.
     for _, r in shown.iterrows():
-        if privacy.MASQUE in (r["Sorties dynamiques"], r["Sorties examinées"]):
-            assert r["Taux de sortie dynamique"] in ("—", privacy.TAUX_MASQUE)
+        if privacy.MASQUE in (r["sorties dynamiques"], r["sorties examinées"]):
+            assert r["taux de sortie dynamique"] in ("—", privacy.TAUX_MASQUE)
 
 
 def test_presentation_mode_masks_the_demo_small_counts(demo_db):
@@ -157,9 +157,9 @@ def test_presentation_mode_masks_the_demo_small_counts(demo_db):
     for i in m.index[small]:
         row = shown.iloc[i]
         if privacy.is_small(m.loc[i, "personnes_employees"]):
-            assert row["Personnes employées"] == privacy.MASQUE
+            assert row["personnes employées"] == privacy.MASQUE
         if privacy.is_small(m.loc[i, "sorties"]):
-            assert row["Sorties (IAE)"] == privacy.MASQUE
+            assert row["sorties"] == privacy.MASQUE
 
 
 def test_selection_without_activity_says_so(demo_db):
@@ -170,4 +170,4 @@ def test_selection_without_activity_says_so(demo_db):
     assert any(v.startswith("Aucune donnée pour cette sélection") for v in infos), infos
     assert any(v.startswith("Aucune heure travaillée") for v in infos), infos
     # The members are still listed, with nothing in the period.
-    assert list(tables_or_members(at)["Heures travaillées"]) == ["0", "0"]
+    assert list(tables_or_members(at)["heures travaillées"]) == [fmt.hours(0)] * 2

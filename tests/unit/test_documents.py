@@ -9,7 +9,7 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from impact import contract, fmt, privacy
+from impact import columns, contract, fmt, privacy
 from impact.documents import provenance
 from impact.documents.pdf import bilan_pdf, fiche_commune_pdf
 from impact.documents.xlsx import bilan_xlsx
@@ -154,12 +154,12 @@ def test_bilan_xlsx_numbers_formats_and_masking(demo_db, demo_bilan):
         round((k25["taux_sortie_dynamique"] - k24["taux_sortie_dynamique"]) * 100, 1)
     )
     assert ecart.value < 0 and "pt" in ecart.number_format and "%" not in ecart.number_format
-    # The Marchés sheet speaks French: the labels of the data contract, never the codes.
+    # The Marchés sheet speaks French: the labels of the column vocabulary (as the screen), never the codes.
     marches = wb["Marchés"]
     mcol = {c.value: i for i, c in enumerate(marches[1])}
     secteurs = {r[mcol["Secteur"]].value for r in marches.iter_rows(min_row=2)}
     dispositifs = {r[mcol["Dispositif"]].value for r in marches.iter_rows(min_row=2)}
-    assert secteurs <= set(contract.SECTEURS.values()) and "Privé" in secteurs
+    assert secteurs <= set(columns.SECTEURS.values()) and "Partenariats privés" in secteurs
     assert dispositifs <= set(contract.DISPOSITIFS.values())
     assert contract.DISPOSITIFS["clause_execution"] in dispositifs
     # Masking: the QPV row of the publics, and the exits of the smallest IAE structure.

@@ -12,12 +12,14 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from impact import DEMO_DIR, charts, privacy, texts
+from impact.columns import comparaison_affichee
 from impact.db import Database
-from impact.documents.pdf import bilan_pdf, comparaison_affichee, fiche_commune_pdf, rapports_phrase
+from impact.documents.pdf import bilan_pdf, fiche_commune_pdf
 from impact.documents.xlsx import ENTIER, bilan_xlsx
 from impact.filters import Filtres
 from impact.indicators import bilan, commune, kpis, listes, vue
 from impact.load import load_folder
+from impact.texts import rapports_phrase
 from tests.fixtures import small_counts_folder
 from tests.privacy_scan import leaks
 

@@ -1,0 +1,142 @@
+"""The column vocabulary (impact.columns): the screen table, its CSV, the XLSX workbook and the PDF read one
+label and one rounding per key, and a count of people is masked on every surface of a masked view."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+import pandas as pd
+import pytest
+from openpyxl import Workbook, load_workbook
+
+from impact import columns, export, fmt, privacy
+from impact.documents.pdf import Col
+from impact.documents.xlsx import Colonne, _sheet
+
+NNBSP, NBSP = "\u202f", "\u00a0"
+
+
+def frame() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "structure": ["Alise", "Coteaux"],
+            "heures_travaillees": [47404.5599999998, 1234.4],
+            "etp": [26.04646153846143, 0.96],
+            "personnes": [12, 3],
+            "sorties_dynamiques": [6, 2],
+            "sorties_examinees": [11, 12],
+            "taux_sortie_dynamique": [0.5454545454545454, None],
+            "chiffre_affaires": [100000.4, float("nan")],
+            "secteur": ["public", "prive"],
+            "date_fin": [date(2025, 12, 31), None],
+        }
+    )
+
+
+def surfaces(df: pd.DataFrame, masked: bool):
+    """(screen cells, CSV rows by header, XLSX sheet) of one table, each built as the app builds it."""
+    shown = columns.shown(df, masked=masked)
+    screen = shown.cells()
+    lines = export.csv_bytes(shown.data, shown.formats).decode("utf-8-sig").split("\r\n")
+    header = lines[0].split(";")
+    csv = [dict(zip(header, line.split(";"), strict=True)) for line in lines[1:] if line]
+    wb = Workbook()
+    data = (
+        privacy.mask_table(df, columns.people_columns(df.columns), rates=columns.rate_columns(df.columns))
+        if masked
+        else df
+    )
+    _sheet(wb, "t", data, [Colonne.of(k, "") for k in df.columns])
+    buf = io.BytesIO()
+    wb.save(buf)
+    ws = load_workbook(io.BytesIO(buf.getvalue()))["t"]
+    return screen, csv, ws
+
+
+def xlsx_column(ws, title: str) -> list:
+    heads = [c.value for c in ws[1]]
+    j = heads.index(title)
+    return [row[j] for row in ws.iter_rows(min_row=2)]
+
+
+def test_one_label_per_key_on_every_surface():
+    screen, csv, ws = surfaces(frame(), masked=False)
+    heads = [c.value for c in ws[1]]
+    for key in frame().columns:
+        col = columns.get(key)
+        assert col.label in screen.columns
+        assert col.title() in heads
+        assert Col.of(key).header == col.title()
+        # The CSV carries the unit in its header, and nothing else.
+        assert any(h == col.label or h == f"{col.label} ({col.unit})" for h in csv[0])
+    assert columns.get("heures_travaillees").label == "heures travaillées"
+    assert "heures travaillées (h)" in csv[0]
+
+
+def test_hours_are_rounded_alike_on_screen_csv_and_xlsx():
+    screen, csv, ws = surfaces(frame(), masked=False)
+    assert list(screen["heures travaillées"]) == [f"47{NNBSP}405{NBSP}h", f"1{NNBSP}234{NBSP}h"]
+    assert [r["heures travaillées (h)"] for r in csv] == ["47405", "1234"]
+    cells = xlsx_column(ws, "Heures travaillées")
+    assert [c.value for c in cells] == [47405, 1234]
+    assert all(c.number_format == '#,##0" h"' for c in cells)
+    # ETP: one decimal everywhere.
+    assert list(screen["ETP"]) == [f"26,0{NBSP}ETP", f"1,0{NBSP}ETP"]
+    assert [r["ETP"] for r in csv] == ["26,0", "1,0"]
+    assert [c.value for c in xlsx_column(ws, "ETP")] == [26.0, 1.0]
+    # Money: whole euros; a missing amount is empty, never 0.
+    assert list(screen["chiffre d'affaires HT"]) == [f"100{NNBSP}000{NBSP}€", fmt.DASH]
+    assert [r["chiffre d'affaires HT (€)"] for r in csv] == ["100000", ""]
+    assert [c.value for c in xlsx_column(ws, "Chiffre d'affaires HT")] == [100000, None]
+
+
+def test_a_rate_reads_in_percent_with_one_decimal_everywhere():
+    screen, csv, ws = surfaces(frame(), masked=False)
+    assert list(screen["taux de sortie dynamique"]) == [f"54,5{NBSP}%", fmt.DASH]
+    assert [r["taux de sortie dynamique (%)"] for r in csv] == ["54,5", ""]
+    cell = xlsx_column(ws, "Taux de sortie dynamique")[0]
+    assert cell.value == pytest.approx(0.545) and cell.number_format == "0.0 %"  # Excel shows 54,5 %
+
+
+def test_codes_read_as_their_label_and_a_contract_without_end_is_running():
+    screen, csv, ws = surfaces(frame(), masked=False)
+    assert list(screen["secteur"]) == ["Marchés publics", "Partenariats privés"]
+    assert [r["secteur"] for r in csv] == ["Marchés publics", "Partenariats privés"]
+    assert [c.value for c in xlsx_column(ws, "Secteur")] == ["Marchés publics", "Partenariats privés"]
+    assert list(screen["fin"]) == ["31/12/2025", "en cours"]
+    assert [r["fin"] for r in csv] == ["31/12/2025", ""]
+
+
+def test_people_counts_are_masked_on_every_surface_of_a_masked_view():
+    screen, csv, ws = surfaces(frame(), masked=True)
+    assert (
+        list(screen["personnes"]) == ["12", privacy.MASQUE] or list(screen["personnes"])[1] == privacy.MASQUE
+    )
+    assert [r["personnes"] for r in csv][1] == privacy.MASQUE
+    assert xlsx_column(ws, "Personnes")[1].value == privacy.MASQUE
+    pdf = Col.of("personnes")
+    assert pdf.fmt(privacy.mask_counts(frame(), ["personnes"]).at[1, "personnes"]) == privacy.MASQUE
+    # The rate whose n would give a small count back is hidden too (n = 2 of 12).
+    shown = columns.shown(frame().assign(taux_sortie_dynamique=[0.5, 2 / 12]), masked=True).cells()
+    assert shown.at[1, "taux de sortie dynamique"] == privacy.TAUX_MASQUE
+    # Hours are not people: never masked.
+    assert list(screen["heures travaillées"])[1] == f"1{NNBSP}234{NBSP}h"
+
+
+def test_a_team_view_masks_nothing():
+    screen, csv, _ = surfaces(frame(), masked=False)
+    assert list(screen["personnes"]) == ["12", "3"]
+    assert [r["personnes"] for r in csv] == ["12", "3"]
+
+
+def test_a_label_outside_the_vocabulary_never_renames_a_key_of_it():
+    with pytest.raises(ValueError, match="heures_travaillees"):
+        columns.shown(frame(), masked=False, labels={"heures_travaillees": "heures"})
+    shown = columns.shown(pd.DataFrame({"libelle": ["x"]}), masked=False, labels={"libelle": "catégorie"})
+    assert list(shown.cells().columns) == ["catégorie"]
+
+
+def test_a_report_header_names_its_year():
+    assert columns.get("heures_periode").header(annee=2025) == "heures 2025"
+    assert Col.of("heures_periode", annee=2025).header == "Heures 2025"
