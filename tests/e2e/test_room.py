@@ -40,6 +40,16 @@ ENGLISH = (
     "No results",
     "Choose an option",
     "Made with Streamlit",
+    # Accessible names that a screen reader reads and a tooltip shows (impact.chrome.FRENCH_LABELS).
+    "Skip to main content",
+    "Help for",
+    "Link to heading",
+    "Collapse sidebar",
+    "Expand sidebar",
+    "App pages",
+    "Toggle attribution",
+    "Fullscreen",
+    "Sidebar",
 )
 ENGLISH_RE = re.compile(r"\b(" + "|".join(re.escape(w) for w in ENGLISH) + r")\b")
 # The first screen of each page: which elements must lie entirely inside the viewport (selector, how many).
