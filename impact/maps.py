@@ -53,6 +53,7 @@ POINT_COLOURS = (
 MASQUE_FILL = "#d9d9d9"  # a commune whose count is masked in presentation mode: grey, hover "< 5"
 LINE = "#3a3a3a"
 TAILLE_MIN, TAILLE_MAX = 9, 34  # marker diameters in pixels
+HOVER_LINE = 34  # hover lines wrap at this many characters (at 16 px: a box narrower than a small map)
 LEGEND_LINE = 30  # legend entries wrap on lines of this many characters (two entries side by side at 1024 px)
 # The legend stands right of the map (over it, it would hide communes); the zoom is computed for the width
 # the map keeps on a usual laptop or projector screen (wide layout, sidebar open).
@@ -229,6 +230,17 @@ def _value_text(value, unit: str, decimals: int = 0) -> str:
     return f"{fmt.number(value, decimals)}{fmt.NBSP}{unit}" if unit else fmt.number(value, decimals)
 
 
+def _hover(lines: list[str]) -> str:
+    """Hover text on short lines: a hover box wider than a small map is cut at its edges."""
+    out = []
+    for line in lines:
+        bold = line.startswith("<b>") and line.endswith("</b>")
+        text = line[3:-4] if bold else line
+        parts = textwrap.wrap(text, HOVER_LINE, break_long_words=False) or [text]
+        out.extend(f"<b>{p}</b>" if bold else p for p in parts)
+    return "<br>".join(out)
+
+
 def commune_hover(row: pd.Series) -> str:
     """The hover of a commune: its name, its commune nouvelle, its EPCI and the four indicators, in French."""
     lines = [f"<b>{row['commune']}</b>"]
@@ -240,7 +252,7 @@ def commune_hover(row: pd.Series) -> str:
     lines.append(f"Personnes résidentes employées : {_value_text(row['personnes'], '')}")
     lines.append(f"Heures pour 1 000 habitants : {_value_text(row['heures_1000_hab'], 'h', 1)}")
     lines.append(f"Population : {_value_text(row['population'], 'hab.')}")
-    return "<br>".join(lines)
+    return _hover(lines)
 
 
 def masked_table(communes: pd.DataFrame, presentation: bool) -> pd.DataFrame:
@@ -384,7 +396,7 @@ def choropleth(
         separators=SEPARATORS,
         font={"family": FONT, "size": 16, "color": "#1a1a1a"},
         hoverlabel={
-            "font": {"size": 18, "family": FONT, "color": "#111111"},
+            "font": {"size": 16, "family": FONT, "color": "#111111"},
             "bgcolor": "white",
             "bordercolor": "#333333",
         },
@@ -432,7 +444,7 @@ def intervention_hover(row: pd.Series) -> str:
         lines.append(f"Position : point GPS ({row['commune']})")
     else:
         lines.append(f"Position approximative : pas de point GPS, placée dans la commune ({row['commune']})")
-    return "<br>".join(lines)
+    return _hover(lines)
 
 
 def add_interventions(fig: go.Figure, points: pd.DataFrame, *, color: str, legend_title: str) -> go.Figure:

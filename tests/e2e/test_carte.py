@@ -253,3 +253,37 @@ def test_the_six_communes_nouvelles_are_named_on_the_map(page: Page, server: str
             assert not entry["text"].endswith("…"), entry
             assert entry["right"] <= found["chartRight"] + 1, f"légende coupée : {entry}"
         screenshot(page, f"carte_noms_{width}x{height}")
+
+
+HOVER_BOX_JS = """() => {
+  const t = document.querySelector('.hoverlayer .hovertext path');
+  if (!t) return null;
+  const b = t.getBoundingClientRect();
+  return [b.left, b.top, b.right, b.bottom];
+}"""
+
+
+def test_hover_box_never_cut_at_the_map_edges(page: Page, server: str):
+    """The hover of a commune or an intervention stays inside the figure, on the wide map and on the fiche's
+    narrow one (long activity or contract names wrap)."""
+    for (width, height), path in (((1280, 720), "carte"), ((1024, 768), "fiche_commune")):
+        page.set_viewport_size({"width": width, "height": height})
+        goto(page, server, path, {**PERIODE, "mode": "presentation"} if path == "fiche_commune" else PERIODE)
+        chart = page.locator('[data-testid="stPlotlyChart"]').filter(has=page.locator(MAP_CANVAS)).first
+        chart.scroll_into_view_if_needed()
+        canvas = chart.locator(MAP_CANVAS)
+        element_not_blank(canvas, timeout=30_000)
+        c, f = canvas.bounding_box(), chart.bounding_box()
+        seen = 0
+        for i in range(1, 12):
+            for j in range(1, 8):
+                page.mouse.move(
+                    c["x"] + c["width"] * i / 12, c["y"] + min(c["height"], height - c["y"]) * j / 8
+                )
+                page.wait_for_timeout(40)
+                box = page.evaluate(HOVER_BOX_JS)
+                if box is None:
+                    continue
+                seen += 1
+                assert f["x"] - 1 <= box[0] and box[2] <= f["x"] + f["width"] + 1, (path, box, f)
+        assert seen > 5, f"{path} : presque aucune bulle au survol ({seen})"
