@@ -53,7 +53,7 @@ POINT_COLOURS = (
 MASQUE_FILL = "#d9d9d9"  # a commune whose count is masked in presentation mode: grey, hover "< 5"
 LINE = "#3a3a3a"
 TAILLE_MIN, TAILLE_MAX = 9, 34  # marker diameters in pixels
-HOVER_LINE = 34  # hover lines wrap at this many characters (at 16 px: a box narrower than a small map)
+HOVER_LINE = 40  # hover lines wrap at this many characters (at 16 px: a box narrower than a small map)
 LEGEND_LINE = 30  # legend entries wrap on lines of this many characters (two entries side by side at 1024 px)
 # The legend stands right of the map (over it, it would hide communes); the zoom is computed for the width
 # the map keeps on a usual laptop or projector screen (wide layout, sidebar open).
@@ -236,7 +236,7 @@ def _hover(lines: list[str]) -> str:
     for line in lines:
         bold = line.startswith("<b>") and line.endswith("</b>")
         text = line[3:-4] if bold else line
-        parts = textwrap.wrap(text, HOVER_LINE, break_long_words=False) or [text]
+        parts = textwrap.wrap(text, HOVER_LINE, break_long_words=False, break_on_hyphens=False) or [text]
         out.extend(f"<b>{p}</b>" if bold else p for p in parts)
     return "<br>".join(out)
 
