@@ -22,14 +22,8 @@ if db is None:
     chrome.no_data(folder, served, role=session.role)
     st.stop()
 
-account_box = st.sidebar.container()  # who is connected and "Se déconnecter", first in the sidebar
-# The read-only role is always masked: the presentation toggle would change nothing, it is not offered.
-presentation = False if lecture else sidebar.presentation_toggle()
-filtres, annees, communes = sidebar.sidebar_filters(db)
-st.session_state["_ctx"] = view.Context(
-    db, filtres, presentation, folder, served, annees, communes, role=session.role
-)
-login.account_box(session, presentation, account_box)
+# The read-only role is always masked (impact.view.Context.masked): presentation mode changes nothing for it.
+presentation = False if lecture else sidebar.presentation_mode()
 
 PAGES_DIR = Path(__file__).parent / "pages"
 # A page's address is its file name (/fiche_commune): the same in Streamlit's legacy pages/ mode, which
@@ -56,27 +50,50 @@ SECTIONS = {
         ("donnees.py", "Données", ":material/database:"),
     ],
 }
+HOME = "vue_ensemble.py"
 pages = {
     section: [
         st.Page(
             PAGES_DIR / file,
             title=title,
             icon=icon,
-            url_path=Path(file).stem,
-            default=file == "vue_ensemble.py",
+            # The default page answers at "/" only; its own address is the hidden alias below.
+            url_path="accueil" if file == HOME else Path(file).stem,
+            default=file == HOME,
         )
         for file, title, icon in entries
     ]
     for section, entries in SECTIONS.items()
 }
+home = pages["Le collectif"][0]
+# /vue_ensemble (the README's address, shared links): the home page's script under its own name, in no menu.
+# Without it Streamlit answers that address with its English "Page not found" dialog.
+home_alias = st.Page(
+    PAGES_DIR / HOME, title=home.title, icon=home.icon, url_path=Path(HOME).stem, visibility="hidden"
+)
 if lecture:  # Données lists files, server paths and the import: coordination only
     pages = {s: [p for p in ps if p.url_path != "donnees"] for s, ps in pages.items()}
 ordered = [p for section in pages.values() for p in section]
+pages["Le collectif"].append(home_alias)
 
 # Presentation mode: no sidebar menu; the presenter's bar (page menu, previous / next) stands on top.
 # expanded=True: with 14 pages, never Streamlit's English "View more".
+# st.navigation comes before every widget of the sidebar. On a fresh server the first run happens in Streamlit's
+# legacy mode for a folder named pages/, where this script runs as a page of its own: widgets drawn before
+# st.navigation would belong to that page, and Streamlit drops the address parameters of another page's widgets
+# at the next page change (the communes filter was lost on the first click in the menu).
 current = st.navigation(pages, position="hidden" if presentation else "sidebar", expanded=True)
+
+account_box = st.sidebar.container()  # who is connected and "Se déconnecter", first in the sidebar
+if not lecture:  # the read-only role is always masked: the toggle would change nothing, it is not offered
+    sidebar.presentation_toggle()
+filtres, annees, communes = sidebar.sidebar_filters(db)
+st.session_state["_ctx"] = view.Context(
+    db, filtres, presentation, folder, served, annees, communes, role=session.role
+)
+login.account_box(session, presentation, account_box)
+
 if presentation:
     chrome.presentation_style()
-    chrome.presentation_bar(ordered, current)
+    chrome.presentation_bar(ordered, home if current.url_path == home_alias.url_path else current)
 current.run()

@@ -4,6 +4,7 @@ when no data could ever be loaded. Changes when the look of the app changes, nev
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pandas as pd
@@ -18,7 +19,8 @@ BASE_CSS = """
 <style>
 /* The containers of these style sheets take no room (they would leave a blank band on top). */
 [data-testid="stElementContainer"]:has(> [data-testid="stMarkdown"] style),
-[data-testid="stElementContainer"]:has(style) { display: none; }
+[data-testid="stElementContainer"]:has(style),
+[data-testid="stElementContainer"]:has(> [data-testid="stHtml"] script) { display: none; }
 h1 { font-size: 2.2rem !important; }
 h2 { font-size: 1.5rem !important; }
 h3 { font-size: 1.3rem !important; }
@@ -75,8 +77,64 @@ h3 { font-size: 1.25rem !important; }
 """
 
 
+# Streamlit's and MapLibre's own accessible names are English, read aloud by a screen reader and shown as
+# tooltips: our French for each ("Help for X" is the help icon of the widget or figure X). A script of ours,
+# no input from anyone, that renames them as they appear.
+FRENCH_LABELS = {
+    "Skip to main content": "Aller au contenu",
+    "Sidebar": "Barre latérale",
+    "Collapse sidebar": "Replier la barre latérale",
+    "Expand sidebar": "Déplier la barre latérale",
+    "App pages": "Pages",
+    "Open": "Ouvrir",
+    "Close": "Fermer",
+    "Link to heading": "Lien vers ce titre",
+    "Fullscreen": "Plein écran",
+    "Close fullscreen": "Quitter le plein écran",
+    "Show/hide columns": "Colonnes",
+    "Download as CSV": "Télécharger en CSV",
+    "Search": "Rechercher",
+    "Map": "Carte",
+    "Toggle attribution": "Source de la carte",
+    "Clear all": "Tout effacer",
+    "Clear": "Effacer",
+}
+LABELS_JS = (
+    "<script>(() => {\n"
+    "if (window.__impactFrench) return; window.__impactFrench = true;\n"
+    f"const fr = {json.dumps(FRENCH_LABELS, ensure_ascii=False)};\n"
+    """const rename = (el) => {
+  for (const attr of ['aria-label', 'title']) {
+    const v = el.getAttribute(attr);
+    if (!v) continue;
+    const help = /^Help for (.*)$/.exec(v);
+    const t = help ? `Aide : ${help[1]}` : fr[v];
+    if (t && t !== v) el.setAttribute(attr, t);
+  }
+};
+const all = (root) => {
+  if (root.nodeType !== 1) return;
+  rename(root);
+  root.querySelectorAll('[aria-label], [title]').forEach(rename);
+  root.querySelectorAll('a[href="#main"], a[href^="#"]').forEach((a) => {
+    const t = fr[a.textContent.trim()];
+    if (t) a.textContent = t;
+  });
+};
+all(document.body);
+new MutationObserver((records) => {
+  for (const r of records) {
+    if (r.type === 'attributes') rename(r.target);
+    r.addedNodes.forEach(all);
+  }
+}).observe(document.body, {subtree: true, childList: true, attributes: true, attributeFilter: ['aria-label', 'title']});
+})();</script>"""
+)
+
+
 def style():
     st.markdown(BASE_CSS, unsafe_allow_html=True)
+    st.html(LABELS_JS, unsafe_allow_javascript=True)
 
 
 def presentation_style():

@@ -1,8 +1,9 @@
 """Plotly map builders (MapLibre, no network): data in, figure out — no database, no Streamlit.
 
 Maps use go.Choroplethmap / go.Scattermap on the "white-bg" style, which needs no tile, font or sprite
-from the Internet; there is no text label on the map (a label would make MapLibre fetch glyphs): names are
-in the hover text and in the table under the map. Colour is never the only cue: every value is in the
+from the Internet. MapLibre text labels would fetch glyphs from the Internet: the names of the communes are
+plotly annotations instead (SVG text drawn by the browser), placed at a point inside each commune from the
+map's fixed centre and zoom; every name and value is also in the hover text and in the table under the map. Colour is never the only cue: every value is in the
 hover, points carry their kind in the legend, head offices are rings (a white dot on a larger black one)
 whereas interventions are filled dots.
 """
@@ -16,6 +17,8 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+import shapely.geometry
+import shapely.ops
 
 from impact import fmt, privacy
 from impact.charts import FONT, SEPARATORS
@@ -50,12 +53,16 @@ POINT_COLOURS = (
 MASQUE_FILL = "#d9d9d9"  # a commune whose count is masked in presentation mode: grey, hover "< 5"
 LINE = "#3a3a3a"
 TAILLE_MIN, TAILLE_MAX = 9, 34  # marker diameters in pixels
-LEGEND_MAX = 44
+HOVER_LINE = 40  # hover lines wrap at this many characters (at 16 px: a box narrower than a small map)
+LEGEND_LINE = 30  # legend entries wrap on lines of this many characters (two entries side by side at 1024 px)
 # The legend stands right of the map (over it, it would hide communes); the zoom is computed for the width
 # the map keeps on a usual laptop or projector screen (wide layout, sidebar open).
 MAP_WIDTH_PX = 680
 MAP_WIDTH_PRESENTATION_PX = 800  # presentation mode hides the sidebar: the map gets wider (1024 px projector)
-LEGEND_PX = 380  # right margin that holds the legend (a map subplot does not make room for it by itself)  # legend entries longer than this are cut (the full text is in the hover)
+LEGEND_PX = 380  # right margin that holds the legend (a map subplot does not make room for it by itself)
+MAUGES = "Mauges Communauté"
+NAME_FONT = 15  # px: the names of the communes on the map
+NAME_ANNOTATION = "nom_commune"  # annotation name of the commune names (moved by legend_below)
 
 
 def _bounds(geojson: dict, codes: Iterable[str]) -> tuple[float, float, float, float] | None:
@@ -78,6 +85,11 @@ def _bounds(geojson: dict, codes: Iterable[str]) -> tuple[float, float, float, f
     return min(xs), min(ys), max(xs), max(ys)
 
 
+def colorbar_margin(width: int) -> int:
+    """Right margin (pixels) that holds the colour bar and its title beside a map `width` pixels wide."""
+    return 250 if width >= 600 else 160
+
+
 def _mercator_y(lat: float) -> float:
     return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
 
@@ -98,6 +110,99 @@ def fit_view(
     center_y = (_mercator_y(north) + _mercator_y(south)) / 2
     center_lat = math.degrees(2 * math.atan(math.exp(center_y)) - math.pi / 2)
     return {"lat": center_lat, "lon": (west + east) / 2}, round(min(zoom_x, zoom_y), 2)
+
+
+def _name_lines(name: str) -> str:
+    """A commune's name on one or two lines, broken at its first hyphen ("Beaupréau-<br>en-Mauges")."""
+    if len(name) <= 12:
+        return name
+    head, sep, tail = name.partition("-")
+    if not sep:
+        head, sep, tail = name.partition(" ")
+        return f"{head}<br>{tail}" if sep else name
+    return f"{head}-<br>{tail}"
+
+
+def _inside_point(geometry: dict) -> tuple[float, float]:
+    """(lon, lat) of a point well inside the largest polygon of a geometry (its pole of inaccessibility)."""
+    shape = shapely.geometry.shape(geometry)
+    if shape.geom_type == "MultiPolygon":
+        shape = max(shape.geoms, key=lambda g: g.area)
+    point = shapely.ops.polylabel(shape, tolerance=0.0005)
+    return point.x, point.y
+
+
+def add_names(
+    fig: go.Figure,
+    source: dict,
+    codes: Iterable[str],
+    center: dict,
+    zoom: float,
+    area: tuple[float, float],
+    *,
+    font_size: int = NAME_FONT,
+) -> go.Figure:
+    """The names of the features of `source` whose id is in codes, written on the map at a point inside each
+    one, largest first, inside the map's area (width, height in pixels); a name that finds no room that
+    covers no other name is left out (it stays in the hover).
+
+    Annotations sit at the middle of the map (paper 0.5) shifted by the pixel offset of their point under the
+    map's fixed centre and zoom (Web Mercator, 512-pixel tiles): they stay on their commune whatever the width
+    the page gives the map. The map must not be zoomed or dragged by the reader (dragmode False, no scroll zoom).
+    """
+    wanted = {str(c) for c in codes}
+    scale = 512 * 2**zoom
+    cy = _mercator_y(center["lat"])
+    feats = [f for f in source["features"] if str(f.get("id")) in wanted]
+    feats.sort(key=lambda f: -shapely.geometry.shape(f["geometry"]).area)
+    placed: list[tuple[float, float, float, float]] = []
+    for feature in feats:
+        shape = shapely.geometry.shape(feature["geometry"])
+        lon, lat = _inside_point(feature["geometry"])
+        x0 = (lon - center["lon"]) / 360 * scale
+        y0 = (_mercator_y(lat) - cy) / (2 * math.pi) * scale
+        text = _name_lines(str(feature["properties"].get("nom") or feature["id"]))
+        lines = text.split("<br>")
+        # The best point first, then a little above, below or aside it, as long as it stays in the commune;
+        # then the same in a smaller type.
+        tries = []
+        for size in (font_size, font_size - 2):
+            w = 0.56 * size * max(len(line) for line in lines) + 8
+            h = 1.3 * size * len(lines) + 6
+            offsets = ((0, 0), (0, h), (0, -h), (-w / 2, 0), (w / 2, 0), (0, 2 * h), (0, -2 * h))
+            tries += [(ox, oy, w, h, size) for ox, oy in offsets]
+        for ox, oy, w, h, size in tries:
+            dx, dy = x0 + ox, y0 + oy
+            box = (dx - w / 2, dy - h / 2, dx + w / 2, dy + h / 2)
+            inside_map = abs(dx) + w / 2 <= area[0] / 2 and abs(dy) + h / 2 <= area[1] / 2
+            free = not any(
+                box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in placed
+            )
+            at = shapely.geometry.Point(
+                center["lon"] + dx / scale * 360,
+                math.degrees(2 * math.atan(math.exp(cy + dy / scale * 2 * math.pi)) - math.pi / 2),
+            )
+            if inside_map and free and shape.contains(at):
+                break
+        else:
+            continue
+        placed.append(box)
+        fig.add_annotation(
+            name=NAME_ANNOTATION,
+            text=text,
+            x=0.5,
+            y=0.5,
+            xref="paper",
+            yref="paper",
+            xshift=dx,
+            yshift=dy,
+            showarrow=False,
+            font={"size": size, "color": "#111111", "family": FONT},
+            bgcolor="rgba(255,255,255,0.82)",
+            borderpad=2,
+            align="center",
+        )
+    return fig
 
 
 def _outline_coords(geojson: dict, codes: Iterable[str]) -> tuple[list, list]:
@@ -125,6 +230,17 @@ def _value_text(value, unit: str, decimals: int = 0) -> str:
     return f"{fmt.number(value, decimals)}{fmt.NBSP}{unit}" if unit else fmt.number(value, decimals)
 
 
+def _hover(lines: list[str]) -> str:
+    """Hover text on short lines: a hover box wider than a small map is cut at its edges."""
+    out = []
+    for line in lines:
+        bold = line.startswith("<b>") and line.endswith("</b>")
+        text = line[3:-4] if bold else line
+        parts = textwrap.wrap(text, HOVER_LINE, break_long_words=False, break_on_hyphens=False) or [text]
+        out.extend(f"<b>{p}</b>" if bold else p for p in parts)
+    return "<br>".join(out)
+
+
 def commune_hover(row: pd.Series) -> str:
     """The hover of a commune: its name, its commune nouvelle, its EPCI and the four indicators, in French."""
     lines = [f"<b>{row['commune']}</b>"]
@@ -136,7 +252,7 @@ def commune_hover(row: pd.Series) -> str:
     lines.append(f"Personnes résidentes employées : {_value_text(row['personnes'], '')}")
     lines.append(f"Heures pour 1 000 habitants : {_value_text(row['heures_1000_hab'], 'h', 1)}")
     lines.append(f"Population : {_value_text(row['population'], 'hab.')}")
-    return "<br>".join(lines)
+    return _hover(lines)
 
 
 def masked_table(communes: pd.DataFrame, presentation: bool) -> pd.DataFrame:
@@ -158,14 +274,17 @@ def choropleth(
     outlines: dict | None = None,
     height: int = 640,
     width: int = MAP_WIDTH_PX,
+    names: bool = True,
 ) -> go.Figure:
     """Communes coloured by `column` (a column of indicators.territoire.par_commune).
 
     customdata of every commune: [code_insee, code_commune_nouvelle, commune_nouvelle (name)], read back
     when a commune is clicked. outlines: a coarser level (communes nouvelles) drawn as thick lines on top;
     selected: codes of communes nouvelles outlined in orange (the communes of the dashboard's filter).
-    width: the width in pixels the map is expected to get, to fit the zoom to the drawn communes.
+    width: the width in pixels the map is expected to get, to fit the zoom to the drawn communes (and to keep
+    the names within it).
     In presentation mode a masked people count shows as a grey commune whose hover reads "< 5".
+    names: the communes of Mauges Communauté named on the map (add_names).
     """
     shown = masked_table(communes, presentation)
     hover = shown.apply(commune_hover, axis=1).tolist() if len(shown) else []
@@ -258,6 +377,14 @@ def choropleth(
     center, zoom = (
         fit_view(bounds, width=width, height=height - 90) if bounds else ({"lat": 47.25, "lon": -0.95}, 9)
     )
+    if names:
+        # The six communes nouvelles of Mauges Communauté (at the déléguée level, from their outlines), or
+        # on a one-commune map its communes déléguées.
+        source = outlines if outlines is not None else geojson
+        level_codes = shown["code_commune_nouvelle"] if outlines is not None else shown["code_insee"]
+        mauges = {str(f["id"]) for f in source["features"] if f["properties"].get("epci") == MAUGES}
+        area = (width, height - 90)  # where the page expects the map (the test checks the real one)
+        add_names(fig, source, set(level_codes.astype(str)) & mauges, center, zoom, area)
     fig.update_layout(
         map={
             "style": MAP_STYLE,
@@ -269,7 +396,7 @@ def choropleth(
         separators=SEPARATORS,
         font={"family": FONT, "size": 16, "color": "#1a1a1a"},
         hoverlabel={
-            "font": {"size": 18, "family": FONT, "color": "#111111"},
+            "font": {"size": 16, "family": FONT, "color": "#111111"},
             "bgcolor": "white",
             "bordercolor": "#333333",
         },
@@ -286,29 +413,16 @@ def choropleth(
         },
         clickmode="event+select",
         dragmode=False,
+        meta={"largeur": width},
     )
     return fig
 
 
-def _short(text: str) -> str:
-    return text if len(text) <= LEGEND_MAX else text[: LEGEND_MAX - 1].rstrip() + "…"
-
-
-def legend_labels(values: list[str]) -> dict[str, str]:
-    """Short legend labels, all different: when two cut titles collide (two yearly campaigns of the same
-    contract), both keep their end instead ("Campagne de rel…2024-2025 (École des compteurs)")."""
-    labels = {v: _short(v) for v in values}
-    seen: dict[str, list[str]] = {}
-    for v, lab in labels.items():
-        seen.setdefault(lab, []).append(v)
-    for group in seen.values():
-        if len(group) > 1:
-            for v in group:
-                head = LEGEND_MAX // 4
-                labels[v] = v[:head].rstrip() + "…" + v[-(LEGEND_MAX - head - 1) :]
-    if len(set(labels.values())) < len(labels):  # still equal: number them
-        labels = {v: f"{lab} ({i})" for i, (v, lab) in enumerate(labels.items(), start=1)}
-    return labels
+def legend_labels(values: list[str], width: int = 900) -> dict[str, str]:
+    """Legend labels: the whole text, on lines of at most LEGEND_LINE characters, fewer on a narrow map (never
+    cut with "…": the legend is the only place a colour is named)."""
+    line = LEGEND_LINE if width >= 600 else LEGEND_LINE * 2 // 3
+    return {v: "<br>".join(textwrap.wrap(v, line, break_long_words=False)) or v for v in values}
 
 
 def _sizes(hours: pd.Series, hmax: float) -> np.ndarray:
@@ -330,7 +444,7 @@ def intervention_hover(row: pd.Series) -> str:
         lines.append(f"Position : point GPS ({row['commune']})")
     else:
         lines.append(f"Position approximative : pas de point GPS, placée dans la commune ({row['commune']})")
-    return "<br>".join(lines)
+    return _hover(lines)
 
 
 def add_interventions(fig: go.Figure, points: pd.DataFrame, *, color: str, legend_title: str) -> go.Figure:
@@ -359,7 +473,7 @@ def add_interventions(fig: go.Figure, points: pd.DataFrame, *, color: str, legen
         )
     )
     order = points.groupby(color)["heures"].sum().sort_values(ascending=False).index
-    names = legend_labels([str(v) for v in order])
+    names = legend_labels([str(v) for v in order], (fig.layout.meta or {}).get("largeur", 900))
     for i, value in enumerate(order):
         mask = (points[color] == value).to_numpy()
         fig.add_trace(
@@ -433,7 +547,13 @@ def legend_below(fig: go.Figure) -> go.Figure:
     fig.update_layout(
         # A fixed right margin that holds the longest colour-bar title: the map keeps its size and place
         # when the indicator changes (an auto-expanded margin would move it).
-        margin={"l": 0, "r": 250, "t": 0, "b": 10, "autoexpand": False},
+        margin={
+            "l": 0,
+            "r": colorbar_margin((fig.layout.meta or {}).get("largeur", 900)),
+            "t": 0,
+            "b": 10,
+            "autoexpand": False,
+        },
         legend={
             "orientation": "h",
             "x": 0,
@@ -446,12 +566,15 @@ def legend_below(fig: go.Figure) -> go.Figure:
     )
     # The legend gets rows of its own under the map (the figure grows by their height): the map keeps the
     # size and zoom it was fitted to, and no legend entry is drawn over a commune.
-    entries = sum(1 for t in fig.data if t.showlegend is not False)
-    legend_px = 40 + 23 * math.ceil(entries / 2)
+    lines = [str(t.name).count("<br>") + 1 for t in fig.data if t.showlegend is not False]
+    rows = [max(lines[i : i + 2]) for i in range(0, len(lines), 2)]  # two entries a row at most widths
+    legend_px = 40 + 23 * sum(rows)
     total = (fig.layout.height or 600) + legend_px
     below = legend_px / total
     fig.update_layout(height=total, map_domain={"x": [0, 1], "y": [below, 1]})
     fig.update_layout(legend_y=below - 0.005)
+    # The names stay on their communes: the map's centre is now the middle of its smaller domain.
+    fig.update_annotations(y=(1 + below) / 2, selector={"name": NAME_ANNOTATION})
     fig.update_traces(
         colorbar={
             "orientation": "v",

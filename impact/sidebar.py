@@ -189,12 +189,19 @@ def _unique_labels(df: pd.DataFrame, id_col: str, label_col: str) -> dict[str, s
     }
 
 
-def presentation_toggle() -> bool:
-    """?mode=presentation in the URL (or the toggle): masking on, sidebar hidden, large type."""
+def presentation_mode() -> bool:
+    """Whether this run is in presentation mode: ?mode=presentation in the address when the session opens, then
+    the toggle or the presenter's "Quitter". Read before anything is drawn (the page menu depends on it)."""
     # Kept apart from the toggle's own state, which a page change may reset: moving never unmasks.
     if "_presentation" not in st.session_state:
         st.session_state["_presentation"] = st.query_params.get("mode") == "presentation"
-    st.session_state["presentation"] = st.session_state["_presentation"]
+    return st.session_state["_presentation"]
+
+
+def presentation_toggle() -> bool:
+    """The toggle of presentation mode (masking on, sidebar hidden, large type), and ?mode=presentation in the
+    address while it is on."""
+    st.session_state["presentation"] = presentation_mode()
     on = st.sidebar.toggle(
         "Mode présentation",
         key="presentation",

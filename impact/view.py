@@ -8,12 +8,13 @@ Changes when loading or caching changes; the sidebar is impact.sidebar, the figu
 from __future__ import annotations
 
 import importlib
+import runpy
 from dataclasses import dataclass
 from pathlib import Path
 
 import streamlit as st
 
-from impact import DEMO_DIR
+from impact import DEMO_DIR, ROOT
 from impact.db import Database
 from impact.filters import Filtres
 from impact.importer import lecture
@@ -21,6 +22,7 @@ from impact.load import folder_version
 from impact.state import Served, data_folder, database_path, is_demo, serve
 
 _DATABASES: dict[str, Database] = {}
+ENTRY_POINT = ROOT / "dashboard.py"
 
 
 @dataclass
@@ -92,12 +94,11 @@ def context() -> Context:
     from impact import login
 
     if "_ctx" not in st.session_state or not login.session_alive():
-        # A deep link (/heures) opened first on a fresh server: Streamlit's legacy pages/ folder mode runs
-        # the page alone, without dashboard.py. Leave that mode and run again through dashboard.py.
-        from streamlit.runtime.pages_manager import PagesManager
-
-        PagesManager.uses_pages_directory = False
-        st.rerun()
+        # A deep link (/heures) opened first on a fresh server: Streamlit's legacy mode for a folder named
+        # pages/ runs the page alone, without dashboard.py. Hand over to dashboard.py: its st.navigation ends
+        # that mode for the whole server, resolves the address (/heures) and runs the page with its context.
+        runpy.run_path(str(ENTRY_POINT), run_name="__main__")
+        st.stop()
     return st.session_state["_ctx"]
 
 

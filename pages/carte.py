@@ -149,8 +149,7 @@ ui.plot(
     fig,
     key=map_key,
     on_select=functools.partial(_on_map_select, map_key),
-    selection_mode="points",
-    config={"scrollZoom": True},
+    selection_mode="points",  # no zoom: the names of the communes stay on them (maps.add_names)
 )
 
 if ctx.presentation:

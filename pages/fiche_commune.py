@@ -157,7 +157,7 @@ def map_of_commune(height: int, width: int):
     )
     maps.add_interventions(fig, points, color="structure_nom", legend_title="Interventions (par structure)")
     maps.legend_below(fig)
-    ui.plot(fig, key="fig_carte_fiche", config={"scrollZoom": True})
+    ui.plot(fig, key="fig_carte_fiche")  # no zoom: the names of the communes stay on them (maps.add_names)
     st.caption(
         "Communes déléguées colorées selon les heures réalisées dans l'année ; chaque point est une intervention "
         "(taille selon ses heures, couleur selon la structure), placée à son point GPS ou, à défaut, dans sa "

@@ -198,3 +198,92 @@ def test_presentation_mode_map(page: Page, server: str):
     assert non_white_share(image) > 0.10
     expect(page.get_by_text("En gris : commune dont l'effectif").first).to_be_visible()
     screenshot(page, "carte_presentation_personnes")
+
+
+NAMES_JS = """
+(sel) => {
+  const chart = document.querySelector(sel);
+  const map = chart.querySelector('canvas.maplibregl-canvas').getBoundingClientRect();
+  const names = [...chart.querySelectorAll('g.annotation')].map((g) => {
+    const r = g.getBoundingClientRect();
+    return {text: g.textContent, left: r.left, right: r.right, top: r.top, bottom: r.bottom};
+  });
+  const legend = [...chart.querySelectorAll('.legend text.legendtext')].map((t) => {
+    const r = t.getBoundingClientRect();
+    return {text: t.textContent, right: r.right};
+  });
+  const root = chart.getBoundingClientRect();
+  return {map: {left: map.left, right: map.right, top: map.top, bottom: map.bottom}, names, legend,
+          chartRight: root.right};
+}
+"""
+COMMUNES_NOUVELLES = {
+    "Beaupréau-en-Mauges",
+    "Chemillé-en-Anjou",
+    "Mauges-sur-Loire",
+    "Montrevault-sur-Èvre",
+    "Orée d'Anjou",
+    "Sèvremoine",
+}
+
+
+def test_the_six_communes_nouvelles_are_named_on_the_map(page: Page, server: str):
+    """At the room's sizes, in presentation mode: the six names are written on the map (served by the page, no
+    glyph fetched), inside the map, none over another; no legend entry is cut with "…" nor past the edge."""
+    for width, height in ((1024, 768), (1280, 720)):
+        page.set_viewport_size({"width": width, "height": height})
+        open_map(page, server, {"mode": "presentation"})
+        chart = page.locator('[data-testid="stPlotlyChart"]').first
+        chart.scroll_into_view_if_needed()
+        element_not_blank(page.locator(MAP_CANVAS).first, timeout=30_000)
+        found = page.evaluate(NAMES_JS, '[data-testid="stPlotlyChart"]')
+        names = {n["text"].replace("-", "-\n").replace("-\n", "-") for n in found["names"]}
+        assert names == COMMUNES_NOUVELLES, names
+        box = found["map"]
+        for n in found["names"]:
+            assert box["left"] <= n["left"] and n["right"] <= box["right"], (n, box)
+            assert box["top"] <= n["top"] and n["bottom"] <= box["bottom"], (n, box)
+        for i, a in enumerate(found["names"]):
+            for b in found["names"][i + 1 :]:
+                apart = a["right"] <= b["left"] or b["right"] <= a["left"]
+                apart = apart or a["bottom"] <= b["top"] or b["bottom"] <= a["top"]
+                assert apart, f"« {a['text']} » sur « {b['text']} »"
+        assert found["legend"], "légende absente"
+        for entry in found["legend"]:
+            assert not entry["text"].endswith("…"), entry
+            assert entry["right"] <= found["chartRight"] + 1, f"légende coupée : {entry}"
+        screenshot(page, f"carte_noms_{width}x{height}")
+
+
+HOVER_BOX_JS = """() => {
+  const t = document.querySelector('.hoverlayer .hovertext path');
+  if (!t) return null;
+  const b = t.getBoundingClientRect();
+  return [b.left, b.top, b.right, b.bottom];
+}"""
+
+
+def test_hover_box_never_cut_at_the_map_edges(page: Page, server: str):
+    """The hover of a commune or an intervention stays inside the figure, on the wide map and on the fiche's
+    narrow one (long activity or contract names wrap)."""
+    for (width, height), path in (((1280, 720), "carte"), ((1024, 768), "fiche_commune")):
+        page.set_viewport_size({"width": width, "height": height})
+        goto(page, server, path, {**PERIODE, "mode": "presentation"} if path == "fiche_commune" else PERIODE)
+        chart = page.locator('[data-testid="stPlotlyChart"]').filter(has=page.locator(MAP_CANVAS)).first
+        chart.scroll_into_view_if_needed()
+        canvas = chart.locator(MAP_CANVAS)
+        element_not_blank(canvas, timeout=30_000)
+        c, f = canvas.bounding_box(), chart.bounding_box()
+        seen = 0
+        for i in range(1, 12):
+            for j in range(1, 8):
+                page.mouse.move(
+                    c["x"] + c["width"] * i / 12, c["y"] + min(c["height"], height - c["y"]) * j / 8
+                )
+                page.wait_for_timeout(40)
+                box = page.evaluate(HOVER_BOX_JS)
+                if box is None:
+                    continue
+                seen += 1
+                assert f["x"] - 1 <= box[0] and box[2] <= f["x"] + f["width"] + 1, (path, box, f)
+        assert seen > 5, f"{path} : presque aucune bulle au survol ({seen})"

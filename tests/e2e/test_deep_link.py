@@ -1,16 +1,29 @@
-"""A shared link to a page (with filters) opened first on a freshly started dashboard finds its page."""
+"""A shared link to a page (with filters) opened first on a freshly started dashboard finds its page: Streamlit's
+legacy mode for a folder named pages/ answers that first request, and the page hands over to dashboard.py."""
 
+import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import ARTEFACTS, start_server
 from tests.e2e.helpers import assert_no_exception, goto, screenshot
 
+LINKS = [
+    ("heures", {"periode": ["2021", "2021"]}, "Heures et activités", "Période : 2021"),
+    # The home page's own address (README), in presentation mode: no "Page not found" dialog either.
+    ("vue_ensemble", {"mode": "presentation", "periode": "2023"}, "Vue d'ensemble", "Période : 2023"),
+]
 
-def test_deep_link_on_a_fresh_server(page, tmp_path):
-    with start_server(tmp_path / "etat", ARTEFACTS / "e2e" / "streamlit_lien_direct.log") as fresh:
-        goto(page, fresh, "heures", {"periode": ["2021", "2021"]})
+
+@pytest.mark.parametrize(("path", "query", "title", "period"), LINKS, ids=[p for p, *_ in LINKS])
+def test_deep_link_on_a_fresh_server(page, tmp_path, path, query, title, period):
+    with start_server(tmp_path / "etat", ARTEFACTS / "e2e" / f"streamlit_lien_direct_{path}.log") as fresh:
+        goto(page, fresh, path, query)
         expect(page.get_by_text("Page not found")).to_have_count(0)
-        expect(page.locator("h1").first).to_have_text("Heures et activités")
-        expect(page.get_by_text("Période : 2021").first).to_be_visible()
+        expect(page.get_by_role("dialog")).to_have_count(0)
+        expect(page.locator('[data-testid="stMain"] h1').first).to_have_text(title)
+        expect(page.get_by_text(period).first).to_be_visible()
         assert_no_exception(page)
-        screenshot(page, "lien_direct_heures")
+        if query.get("mode") == "presentation":
+            expect(page.locator(".st-key-presentation_bar")).to_be_visible()
+            expect(page.locator('[data-testid="stSidebar"]')).to_be_hidden()
+        screenshot(page, f"lien_direct_{path}")
