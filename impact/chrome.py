@@ -147,7 +147,11 @@ def carried_params() -> dict:
     return {k: st.query_params.get_all(k) for k in ("mode", "periode") if k in st.query_params}
 
 
-PRESENTATION_NOTE = "Moins de 5 personnes, masqué"
+PRESENTATION_NOTE = f"moins de {privacy.SEUIL} personnes, masqué"
+PRESENTATION_HELP = (
+    f"« {privacy.MASQUE} » : un effectif de 1 à {privacy.SEUIL - 1} personnes. « {privacy.MASQUE_SECONDAIRE} » : une case "
+    "cachée pour qu'un total ne redonne pas un petit effectif. Détail sur la page Méthodologie."
+)
 
 
 def presentation_bar(pages: list, current) -> None:
@@ -180,7 +184,9 @@ def presentation_bar(pages: list, current) -> None:
             shortcut="PageDown",
             help=f"Page suivante : {pages[(i + 1) % len(pages)].title} (touche Page suivante)",
         )
-        note.markdown(f":material/visibility_off: « {privacy.MASQUE} » : {PRESENTATION_NOTE.lower()}")
+        note.markdown(
+            f":material/visibility_off: « {privacy.MASQUE} » : {PRESENTATION_NOTE}", help=PRESENTATION_HELP
+        )
         # A callback: the toggle is already drawn in this run, its state can only change before the next one.
         out.button(
             "Quitter",

@@ -258,9 +258,9 @@ def page_header(title: str, intro: str | None = None, *, filters: bool = True) -
             f"valide, chargée le {info.get('charge_le', '?').replace('T', ' à ')}."
             + (" Détail sur la page Données." if ctx.role == "coordination" else "")
         )
-    if ctx.masked:
+    if ctx.masked and not ctx.presentation:  # in presentation mode the presenter's bar says it, on one line
         st.caption(
-            f"{'Mode présentation' if ctx.presentation else 'Consultation'} : effectifs de moins de "
+            "Consultation : effectifs de moins de "
             f"{privacy.SEUIL} personnes masqués (« {privacy.MASQUE} », « {privacy.MASQUE_SECONDAIRE} » pour une "
             "case masquée afin qu'un total ne les redonne pas ; voir Méthodologie)."
         )
