@@ -71,7 +71,7 @@ def table(
     st.dataframe(formatted(shown, fmts), hide_index=True, width="stretch")
     st.download_button(
         "Télécharger le tableau (CSV pour Excel)",
-        export.csv_bytes(shown, fmts),
+        lambda: export.csv_bytes(shown, fmts),  # written when clicked, not on every run of the page
         file_name=f"{filename}.csv",
         mime="text/csv",
         key=key or f"dl_{filename}",
