@@ -126,6 +126,7 @@ async def new_tab(browser):
     await ctx.route("**/*", lambda route: route.continue_() if local(route.request.url) else route.abort())
     await ctx.add_init_script(RUNS_JS)
     tab = await ctx.new_page()
+    tab.set_default_timeout(180_000)  # a busy server (100× folder) may take long to answer
     tab.errors = []
     tab.on("pageerror", lambda e: tab.errors.append(str(e)))
     return tab

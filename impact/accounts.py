@@ -7,6 +7,7 @@ holds, per identifier, a role and an Argon2id hash made by argon2-cffi — never
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import shutil
@@ -33,9 +34,14 @@ IDENTIFIANT_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$")
 MOT_DE_PASSE_MIN = 10
 
 _HASHER = PasswordHasher()  # Argon2id, RFC 9106 low-memory profile
-# Checked when the identifier is unknown, so that an unknown identifier costs the same time as a wrong
-# password and the answer time does not tell which of the two was wrong.
-_DUMMY_HASH = _HASHER.hash("identifiant inconnu")
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """Checked when the identifier is unknown, so that an unknown identifier costs the same time as a wrong
+    password and the answer time does not tell which of the two was wrong. Made on the first check (known
+    identifier or not), not when the dashboard starts."""
+    return _HASHER.hash("identifiant inconnu")
 
 
 _LOADED: dict[Path, tuple[tuple, dict]] = {}
@@ -145,8 +151,9 @@ def remove(identifiant: str, file: Path | None = None) -> None:
 def verify(identifiant: str, password: str, file: Path | None = None) -> str | None:
     """The account's role when the password is right, None otherwise (unknown identifier included)."""
     account = load(file).get(identifiant)
+    dummy = _dummy_hash()
     try:
-        _HASHER.verify(account.hash if account else _DUMMY_HASH, password)
+        _HASHER.verify(account.hash if account else dummy, password)
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         return None
     return account.role if account else None

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 import plotly.graph_objects as go
+import plotly.io as pio
 
 from impact import fmt
 from impact.privacy import MARQUE
@@ -21,11 +22,22 @@ SEPARATORS = ",\u202f"
 INK = "#1a1a1a"  # every text of a chart: 17:1 on white  # decimal comma, narrow no-break space between thousands
 
 
+def _white_template(fig: go.Figure) -> None:
+    """Sets the plotly_white template the way plotly sets its default one: the registered template is
+    assigned as it is, not validated and deep-copied again (25 ms a chart). Same JSON, same chart."""
+    layout = fig.layout
+    layout._validate = False
+    try:
+        layout.template = pio.templates["plotly_white"]
+    finally:
+        layout._validate = fig._validate
+
+
 def base_layout(
     fig: go.Figure, *, height: int = 420, y_title: str = "", x_title: str = "", legend: bool = True
 ) -> go.Figure:
+    _white_template(fig)
     fig.update_layout(
-        template="plotly_white",
         separators=SEPARATORS,
         font={"family": FONT, "size": 16, "color": "#1a1a1a"},
         height=height,

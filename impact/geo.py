@@ -20,13 +20,14 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-import geopandas as gpd
 import numpy as np
 import pandas as pd
-import shapely
-from shapely import STRtree
+
+if TYPE_CHECKING:  # geopandas and shapely are imported when a boundary or a point is first needed
+    import geopandas as gpd
+    from shapely import STRtree
 
 REPO_DIR = Path(__file__).resolve().parents[1]
 REFERENCE_DIR = REPO_DIR / "data" / "reference"
@@ -188,8 +189,13 @@ def is_known(code: object, *, reference_dir: Path | None = None) -> bool:
 
 
 @lru_cache(maxsize=4)
+def _geojson_text(geo_dir: Path, level: Level) -> str:
+    return (geo_dir / GEO_FILES[level]).read_text(encoding="utf-8")
+
+
+@lru_cache(maxsize=4)
 def _geojson(geo_dir: Path, level: Level) -> dict:
-    return json.loads((geo_dir / GEO_FILES[level]).read_text(encoding="utf-8"))
+    return json.loads(_geojson_text(geo_dir, level))
 
 
 def _geo_dir(geo_dir: Path | None) -> Path:
@@ -203,11 +209,13 @@ def geojson(level: str = "nouvelle", *, geo_dir: Path | None = None) -> dict:
     Agglomération; "deleguee": the 64 communes déléguées + the same neighbouring communes.
     Properties: code_insee, nom, niveau, code_commune_nouvelle, nom_commune_nouvelle, epci, population.
     """
-    return copy.deepcopy(_geojson(_geo_dir(geo_dir), _level(level)))
+    return json.loads(_geojson_text(_geo_dir(geo_dir), _level(level)))  # a fresh copy, faster than a deepcopy
 
 
 @lru_cache(maxsize=4)
 def _boundaries(geo_dir: Path, level: Level) -> gpd.GeoDataFrame:
+    import geopandas as gpd
+
     frame = gpd.GeoDataFrame.from_features(_geojson(geo_dir, level)["features"], crs="EPSG:4326")
     frame["population"] = frame["population"].astype("Int64")
     columns = ["code_insee", "nom", "niveau", "code_commune_nouvelle", "nom_commune_nouvelle", "epci"]
@@ -239,6 +247,8 @@ def source_label(*, geo_dir: Path | None = None) -> str:
 @lru_cache(maxsize=2)
 def _tree(geo_dir: Path) -> tuple[STRtree, np.ndarray]:
     frame = _boundaries(geo_dir, "deleguee")
+    from shapely import STRtree
+
     # STRtree queries with a predicate run on prepared geometries.
     return STRtree(frame.geometry.values), frame["code_insee"].to_numpy()
 
@@ -258,6 +268,8 @@ def locate_points(lats, lons, *, geo_dir: Path | None = None) -> list[str | None
     if len(valid) == 0:
         return result
     tree, codes = _tree(_geo_dir(geo_dir))
+    import shapely
+
     points = shapely.points(lon[valid], lat[valid])
     hits = tree.query(points, predicate="intersects")
     # Lowest tree index first, so that a point on an edge always gets the same commune.

@@ -202,6 +202,26 @@ class Plain:
         return Cells(self.header, columns, self.lines, self.delimiter, self.encoding)
 
 
+def _blank_table(delim: str) -> np.ndarray:
+    """byte -> True when it is content (neither an ASCII blank nor the delimiter)."""
+    table = np.ones(256, dtype=bool)
+    table[_ASCII_BLANKS] = False
+    table[ord(delim)] = False
+    return table
+
+
+_CONTENT = {d: _blank_table(d) for d in DELIMITERS}
+
+
+def _per_line(mask: np.ndarray, starts: np.ndarray, filled: np.ndarray) -> np.ndarray:
+    """How many bytes of each line are set in mask. `filled`: the lines with at least one byte. Each sum
+    runs to the next filled line's start: the line breaks and empty lines in between are never set."""
+    out = np.zeros(len(starts), dtype=np.int64)
+    if filled.any():
+        out[filled] = np.add.reduceat(mask, starts[filled], dtype=np.int64)
+    return out
+
+
 def scan_plain(raw: bytes) -> Plain | tuple[str, str]:
     """Plain when the file can be parsed in C; otherwise its text and encoding, for the csv module."""
     text, encoding = decode(raw)
@@ -210,29 +230,35 @@ def scan_plain(raw: bytes) -> Plain | tuple[str, str]:
     if '"' in text:
         return text, encoding
     data = raw if encoding == "UTF-8" and not raw.startswith(b"\xef\xbb\xbf") else text.encode("utf-8")
-    if b"\r" in data:  # \r\n and a lone \r end a line, as for the csv module
-        data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+    # \r\n is left as it is (\r is a blank byte at the end of its line, and pyarrow reads \r\n as one
+    # break); a lone \r ends a line, as for the csv module.
+    crlf = False
+    if b"\r" in data:
+        if data.count(b"\r") == data.count(b"\r\n"):
+            crlf = True
+        else:
+            data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
     arr = np.frombuffer(data, dtype=np.uint8)
     breaks = np.flatnonzero(arr == 0x0A)
     starts = np.concatenate(([0], breaks + 1))
     ends = np.concatenate((breaks, [len(arr)]))
+    filled = ends > starts
     sep = arr == ord(delim)
-    content = ~np.isin(arr, _ASCII_BLANKS) & ~sep
-    csum = np.concatenate(([0], np.cumsum(content, dtype=np.int64)))
-    n_content = csum[ends] - csum[starts]
-    high = np.concatenate(([0], np.cumsum(arr >= 0x80, dtype=np.int64)))
-    only_high = (n_content > 0) & (high[ends] - high[starts] == n_content)
-    for i in np.flatnonzero(only_high):  # maybe only no-break spaces: let Python decide
-        if not data[starts[i] : ends[i]].decode("utf-8").replace(delim, "").strip():
-            n_content[i] = 0
+    content = _CONTENT[delim][arr]
+    n_content = _per_line(content, starts, filled)
+    if not data.isascii():
+        only_high = (n_content > 0) & (_per_line(arr >= 0x80, starts, filled) == n_content)
+        for i in np.flatnonzero(only_high):  # maybe only no-break spaces: let Python decide
+            if not data[starts[i] : ends[i]].decode("utf-8").replace(delim, "").strip():
+                n_content[i] = 0
     kept = np.flatnonzero(n_content > 0)
     if len(kept) == 0:
         return Plain([], b"", np.zeros(0, dtype=np.int64), delim, encoding)
     h = kept[0]
-    header = data[starts[h] : ends[h]].decode("utf-8").split(delim)
+    line = data[starts[h] : ends[h]]
+    header = (line[:-1] if crlf and line.endswith(b"\r") else line).decode("utf-8").split(delim)
     body = kept[1:]
-    ssum = np.concatenate(([0], np.cumsum(sep, dtype=np.int64)))
-    if np.any(ssum[ends[body]] - ssum[starts[body]] != len(header) - 1):
+    if np.any(_per_line(sep, starts, filled)[body] != len(header) - 1):
         return text, encoding  # a row with more or fewer values: the csv module reports each one
     if len(body) == 0:
         chunk = b""

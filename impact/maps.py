@@ -457,7 +457,7 @@ def add_interventions(fig: go.Figure, points: pd.DataFrame, *, color: str, legen
         return fig
     hmax = float(points["heures"].max())
     sizes = _sizes(points["heures"], hmax)
-    hover = points.apply(intervention_hover, axis=1).tolist()
+    hover = [intervention_hover(row) for row in points.to_dict("records")]  # no Series built per row
     # Clicking a dot selects the commune where it is placed: [code at the déléguée level, commune nouvelle].
     custom = np.column_stack([points["code_deleguee"].astype(object), points["code_nouvelle"].astype(object)])
     fig.add_trace(

@@ -51,7 +51,7 @@ def table(df: pd.DataFrame, *, filename: str, key: str | None = None, **options)
     st.dataframe(shown.cells(), hide_index=True, width="stretch")
     st.download_button(
         "Télécharger le tableau (CSV pour Excel)",
-        export.csv_bytes(shown.data, shown.formats),
+        lambda: export.csv_bytes(shown.data, shown.formats),  # written when clicked, not on every run
         file_name=f"{filename}.csv",
         mime="text/csv",
         key=key or f"dl_{filename}",

@@ -21,9 +21,6 @@ from datetime import date, datetime, time
 from decimal import Decimal
 from pathlib import Path
 
-from openpyxl import load_workbook
-from openpyxl.utils import get_column_letter
-
 from impact import contract
 
 SUFFIX = ".xlsx"
@@ -38,6 +35,13 @@ MARKER = "impact:classeur-collecte:v1"
 LISTS_SHEET = "Listes"
 README_SHEET = "Lisez-moi"
 INSEE_IN_LABEL_RE = re.compile(r"\((\d{5}|2[AB]\d{3})\)\s*$")  # "Jallais (49162)", as the drop-down offers
+
+
+def get_column_letter(col: int) -> str:
+    """Excel's column letter (1 -> A), from openpyxl, imported only when a workbook is read."""
+    from openpyxl.utils import get_column_letter as letter
+
+    return letter(col)
 
 
 @dataclass
@@ -102,6 +106,8 @@ def _open(data: bytes, name: str, *, formulas: bool = False):
             )
         return None, (name, None, None, why, ERROR)
     try:
+        from openpyxl import load_workbook  # here: a folder without workbooks never imports openpyxl
+
         return load_workbook(io.BytesIO(data), data_only=not formulas), None
     except Exception as exc:  # noqa: BLE001 - a damaged file raises anything from zipfile, XML or openpyxl
         kind = type(exc).__name__

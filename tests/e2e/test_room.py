@@ -141,7 +141,9 @@ def test_presentation_page_fits_the_room(page: Page, server: str, url: str):
     for width, height in SIZES:
         page.set_viewport_size({"width": width, "height": height})
         # Back to the top of the page (Streamlit scrolls its main section, not the window).
-        page.evaluate("() => document.querySelectorAll('*').forEach((e) => { if (e.scrollTop) e.scrollTop = 0; })")
+        page.evaluate(
+            "() => document.querySelectorAll('*').forEach((e) => { if (e.scrollTop) e.scrollTop = 0; })"
+        )
         _fits_the_room(page, url, width, height)
 
 
