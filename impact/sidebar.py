@@ -102,67 +102,49 @@ def sidebar_filters(db: Database) -> tuple[Filtres, list[int], dict[str, str]]:
     sb.markdown("### Filtres")
     debut, fin = _period(sb, annees, db.donnees_au)
     # Bound widgets write their option labels in the URL: options are readable labels, mapped back to codes.
-    commune_by_name = {nom: code for code, nom in communes.items()}
-    sel_communes = sb.multiselect(
+    sel_communes = _chosen(
+        sb,
         "Communes nouvelles",
-        list(commune_by_name),
-        key="communes",
-        bind="query-params",
-        select_all=False,  # its "Select all" entry has no French label
-        placeholder="Toutes les communes",
+        {nom: code for code, nom in communes.items()},
+        "communes",
+        "Toutes les communes",
         help="Heures : travail réalisé dans la commune. Personnes et sorties : habitants de la commune.",
     )
-    familles = sb.multiselect(
+    familles = _chosen(
+        sb,
         "Familles de structures",
-        list(contract.FAMILIES),
-        key="familles",
-        bind="query-params",
-        select_all=False,  # its "Select all" entry has no French label
-        placeholder="Toutes les familles",
+        {f: f for f in contract.FAMILIES},
+        "familles",
+        "Toutes les familles",
         help="IAE : ACI, AI, EI, ETTI, EITI. Handicap : EA, ESAT. Accompagnement : GEIQ, centres sociaux, "
         "missions locales, autres.",
     )
-    types = sb.multiselect(
+    types = _chosen(
+        sb,
         "Types de structures",
-        list(contract.STRUCTURE_TYPES),
-        key="types",
-        bind="query-params",
-        select_all=False,  # its "Select all" entry has no French label
-        placeholder="Tous les types",
+        {t: t for t in contract.STRUCTURE_TYPES},
+        "types",
+        "Tous les types",
         help=" ; ".join(f"{t} : {lib}" for t, (lib, _) in contract.STRUCTURE_TYPES.items()),
     )
-    structure_by_name = _unique_labels(structures, "structure_id", "nom")
-    sel_structures = sb.multiselect(
+    sel_structures = _chosen(
+        sb,
         "Structures",
-        list(structure_by_name),
-        key="structures",
-        bind="query-params",
-        select_all=False,  # its "Select all" entry has no French label
-        placeholder="Toutes les structures",
+        _unique_labels(structures, "structure_id", "nom"),
+        "structures",
+        "Toutes les structures",
     )
-    marche_by_name = _unique_labels(marches, "marche_id", "intitule")
-    sel_marches = sb.multiselect(
-        "Marchés et partenariats",
-        list(marche_by_name),
-        key="marches",
-        bind="query-params",
-        select_all=False,  # its "Select all" entry has no French label
-        placeholder="Tous",
+    sel_marches = _chosen(
+        sb, "Marchés et partenariats", _unique_labels(marches, "marche_id", "intitule"), "marches", "Tous"
     )
-    secteur_by_label = {lab: code for code, lab in SECTEUR_LABELS.items()}
-    secteurs = sb.multiselect(
+    secteurs = _chosen(
+        sb,
         "Public / privé",
-        list(secteur_by_label),
-        key="secteurs",
-        bind="query-params",
-        select_all=False,  # its "Select all" entry has no French label
-        placeholder="Tous",
+        {lab: code for code, lab in SECTEUR_LABELS.items()},
+        "secteurs",
+        "Tous",
         help="Marchés publics (clauses, marchés réservés), partenariats privés (Veolia), heures hors marché.",
     )
-    sel_communes = [commune_by_name[n] for n in sel_communes]
-    sel_structures = [structure_by_name[n] for n in sel_structures]
-    sel_marches = [marche_by_name[n] for n in sel_marches]
-    secteurs = [secteur_by_label[n] for n in secteurs]
     sel_types: set[str] | None = None
     if familles:
         sel_types = {t for f in familles for t in types_of_family(f)}
@@ -178,6 +160,22 @@ def sidebar_filters(db: Database) -> tuple[Filtres, list[int], dict[str, str]]:
         secteurs=tuple(secteurs) or None,
     )
     return filtres, annees, communes
+
+
+def _chosen(
+    sb, label: str, code_by_label: dict[str, str], key: str, placeholder: str, help=None
+) -> list[str]:
+    """A filter list bound to the address (?key=label...): the codes of the chosen labels."""
+    chosen = sb.multiselect(
+        label,
+        list(code_by_label),
+        key=key,
+        bind="query-params",
+        select_all=False,  # its "Select all" entry has no French label
+        placeholder=placeholder,
+        help=help,
+    )
+    return [code_by_label[n] for n in chosen]
 
 
 def _unique_labels(df: pd.DataFrame, id_col: str, label_col: str) -> dict[str, str]:
