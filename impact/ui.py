@@ -48,7 +48,8 @@ def table(df: pd.DataFrame, *, filename: str, key: str | None = None, **options)
     same headers and rounding, the unit in the header). options: those of impact.columns.shown (keys,
     labels, count_columns, across_columns, rates, formats, and the fields of a header such as annee)."""
     shown = columns.shown(df, masked=context().masked, **options)
-    st.dataframe(shown.cells(), hide_index=True, width="stretch")
+    cells = shown.cells()
+    st.dataframe(cells, hide_index=True, width="stretch", column_config=_text_widths(cells))
     st.download_button(
         "Télécharger le tableau (CSV pour Excel)",
         lambda: export.csv_bytes(shown.data, shown.formats),  # written when clicked, not on every run
@@ -58,6 +59,24 @@ def table(df: pd.DataFrame, *, filename: str, key: str | None = None, **options)
         icon=":material/download:",
         on_click="ignore",
     )
+
+
+# The grid sizes a column to its content only up to about 30 characters, then cuts the text with "…" (a
+# type's label, a contract's title): a longer text column gets the width of its longest cell.
+_CHAR_PX, _MAX_COLUMN_PX = 8, 640
+
+
+def _text_widths(cells: pd.DataFrame) -> dict:
+    config = {}
+    for col in cells.columns:
+        if cells.empty or not (
+            pd.api.types.is_object_dtype(cells[col]) or pd.api.types.is_string_dtype(cells[col])
+        ):
+            continue
+        longest = max(cells[col].map(lambda v: len(str(v)) if v is not None else 0).max(), len(str(col)))
+        if longest > 28:
+            config[col] = st.column_config.TextColumn(width=int(min(_CHAR_PX * longest + 24, _MAX_COLUMN_PX)))
+    return config
 
 
 def chart_block(

@@ -140,3 +140,26 @@ def test_a_label_outside_the_vocabulary_never_renames_a_key_of_it():
 def test_a_report_header_names_its_year():
     assert columns.get("heures_periode").header(annee=2025) == "heures 2025"
     assert Col.of("heures_periode", annee=2025).header == "Heures 2025"
+
+
+def test_long_text_columns_get_the_width_of_their_longest_cell():
+    """The grid would cut « Établissement et service d'accompagnement par le travail » with « … »."""
+    import pandas as pd
+
+    from impact import ui
+
+    cells = pd.DataFrame(
+        {
+            "type": ["ESAT", "EA"],
+            "libellé du type": [
+                "Établissement et service d'accompagnement par le travail",
+                "Entreprise adaptée",
+            ],
+            "heures travaillées": ["1 200 h", "800 h"],
+        }
+    )
+    config = ui._text_widths(cells)
+    assert list(config) == ["libellé du type"]
+    assert config["libellé du type"]["width"] >= 8 * len(
+        "Établissement et service d'accompagnement par le travail"
+    )
