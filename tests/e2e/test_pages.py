@@ -12,6 +12,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import start_server
@@ -23,6 +24,7 @@ from tests.e2e.helpers import (
     element_not_blank,
     goto,
     rerun_and_wait,
+    screenshot,
     wait_for_run,
     worker_file,
 )
@@ -132,16 +134,7 @@ def screenshots(page: Page, name: str) -> list[Path]:
     return paths
 
 
-@pytest.mark.parametrize(
-    ("file", "title", "url", "default"), PAGES, ids=[url for _file, _title, url, _default in PAGES]
-)
-def test_page_opens_from_sidebar(page: Page, server: str, file: str, title: str, url: str, default: bool):
-    # Start on another page so that the click is a real page change (the default page is the home page).
-    start = next(u for _f, _t, u, d in PAGES if not d) if default else ""
-    goto(page, server, start)
-    seconds = open_from_sidebar(page, title)
-    _record_time(url, seconds)
-
+def _check_page_opened(page: Page, title: str, url: str, default: bool) -> None:
     path = urlsplit(page.url).path.strip("/")
     assert path == url or (default and path == ""), f"URL après le clic : {page.url}"
     expect(page.locator(MAIN).locator("h1").first).to_contain_text(title)
@@ -160,6 +153,23 @@ def test_page_opens_from_sidebar(page: Page, server: str, file: str, title: str,
 
     shots = screenshots(page, f"page_{url}")
     assert all(p.stat().st_size > 10_000 for p in shots)
+
+
+def test_every_page_opens_from_sidebar(page: Page, server: str):
+    """A walk through the menu as a user clicks it, each click a real page change (the walk starts on the
+    second page, so that the home page is reached by a click too). Every page is checked, and every problem
+    is reported with its page, not only the first."""
+    start = next(u for _f, _t, u, d in PAGES if not d)
+    goto(page, server, start)
+    problems = []
+    for _file, title, url, default in PAGES:
+        try:
+            _record_time(url, open_from_sidebar(page, title))
+            _check_page_opened(page, title, url, default)
+        except (AssertionError, PlaywrightError) as error:
+            problems.append(f"{title} : {str(error).splitlines()[0]}")
+            screenshot(page, f"ECHEC-menu-{url}")
+    assert not problems, "Pages en défaut depuis le menu :\n" + "\n".join(problems)
 
 
 @pytest.mark.parametrize("start", ["", "heures"], ids=["accueil", "lien_direct"])
