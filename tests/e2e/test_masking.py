@@ -5,12 +5,13 @@ behind each chart (bar heights, hover) — shows no count of 1 to 4 people or ex
 from __future__ import annotations
 
 import re
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from playwright.sync_api import Page
 
 from tests.e2e.conftest import start_server
-from tests.e2e.helpers import assert_no_exception, goto, rerun_and_wait, screenshot
+from tests.e2e.helpers import assert_no_exception, goto, rerun_and_wait, screenshot, wait_for_run
 from tests.e2e.test_pages import registered_pages
 from tests.fixtures import small_counts_folder
 from tests.privacy_scan import PEOPLE, leaks
@@ -74,16 +75,31 @@ def chart_leaks(charts: list[dict]) -> list[str]:
     return problems
 
 
-@pytest.mark.parametrize(("file", "title", "url"), [(f, t, u) for f, t, u, _ in registered_pages()])
-def test_presentation_page_shows_no_small_count(page: Page, server: str, file: str, title: str, url: str):
-    goto(page, server, url, query={"mode": "presentation", "periode": ["2025", "2025"]})
-    assert_no_exception(page)
-    text = page.locator(MAIN).inner_text()
-    problems = [f"texte : {x}" for x in leaks(text)]
-    charts = page.evaluate(CHARTS_JS)
-    problems += chart_leaks(charts)
-    screenshot(page, f"masquage_petit_{url or 'accueil'}", full_page=True)
-    assert not problems, f"{title} :\n" + "\n".join(problems)
+def test_presentation_shows_no_small_count_on_any_page(page: Page, server: str):
+    """Every page in presentation mode, reached as a presenter does: the first by its address, the others
+    by the bar's « Suivante » (so masking and the period must survive each page change). Every page's
+    leaks are reported, not only the first page's."""
+    pages = registered_pages()
+    goto(page, server, pages[0][2], query={"mode": "presentation", "periode": ["2025", "2025"]})
+    home = next(u for _f, _t, u, d in pages if d)
+    problems, seen = [], []
+    for _ in pages:
+        address = urlsplit(page.url)
+        url = address.path.strip("/") or home
+        seen.append(url)
+        assert_no_exception(page)
+        params = parse_qs(address.query)
+        assert params.get("mode") == ["presentation"] and params.get("periode") == ["2025"], page.url
+        text = page.locator(MAIN).inner_text()
+        found = [f"texte : {x}" for x in leaks(text)] + chart_leaks(page.evaluate(CHARTS_JS))
+        problems += [f"{url or 'accueil'} — {x}" for x in found]
+        screenshot(page, f"masquage_petit_{url or 'accueil'}", full_page=True)
+        # A click runs this page again, which then switches: wait for the address to change, then the run.
+        page.get_by_role("button", name="Suivante", exact=True).click()
+        page.wait_for_function("(path) => location.pathname !== path", arg=address.path, timeout=60_000)
+        wait_for_run(page)
+    assert sorted(seen) == sorted(u for _f, _t, u, _d in pages), f"pages parcourues : {seen}"
+    assert not problems, "\n".join(problems)
 
 
 def test_fiche_commune_in_presentation_walks_every_commune(page: Page, server: str):
