@@ -127,3 +127,10 @@ WHERE ca.annee BETWEEN annee_debut AND annee_fin
   AND (structures IS NULL OR list_contains(structures, ca.structure_id))
   AND (marches IS NULL OR list_contains(marches, ca.marche_id))
   AND (secteurs IS NULL OR list_contains(secteurs, COALESCE(m.secteur, 'hors_marche')));
+
+-- Revenue declared on each contract or partnership under the shared filters (rows that name a contract).
+CREATE MACRO ca_par_marche(annee_debut, annee_fin, types, structures, marches, secteurs) AS TABLE
+SELECT marche_id, sum(montant_ht) AS chiffre_affaires
+FROM ca_f(annee_debut, annee_fin, types, structures, marches, secteurs)
+WHERE marche_id IS NOT NULL
+GROUP BY marche_id;

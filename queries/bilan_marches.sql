@@ -18,10 +18,7 @@ WITH periode AS (
     WHERE marche_id IS NOT NULL
     GROUP BY marche_id
 ), ca AS (
-    SELECT marche_id, sum(montant_ht) AS chiffre_affaires
-    FROM ca_f($annee_debut, $annee_fin, $types, $structures, $marches, $secteurs)
-    WHERE marche_id IS NOT NULL
-    GROUP BY marche_id
+    SELECT * FROM ca_par_marche($annee_debut, $annee_fin, $types, $structures, $marches, $secteurs)
 )
 SELECT m.marche_id, m.intitule, m.donneur_ordre, m.secteur, m.dispositif, m.date_debut, m.date_fin,
        m.heures_insertion_prevues, COALESCE(p.heures_periode, 0) AS heures_periode,
