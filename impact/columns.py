@@ -225,6 +225,28 @@ VOCABULARY: dict[str, Column] = {
         _c("provisoire", "provisoire", BOOL),
         _c("structures_actives", "structures actives", COUNT),
         _c("structures", "structures ayant des heures"),
+        # The map's tables (pages/carte.py): "personnes" there are the residents of the commune employed
+        _c("code_insee", "code INSEE"),
+        _c("commune_nouvelle", "commune nouvelle"),
+        _c("population", "population municipale", COUNT),
+        _c("interventions", "interventions", COUNT),
+        _p("residents_employes", "personnes résidentes employées"),
+        _c("heures_1000_hab", "heures pour 1 000 habitants", RATIO),
+        _c("intervention_id", "intervention"),
+        _c("heures_sur_periode", "heures sur la période", HOURS),
+        # The reference tables of the Méthodologie page
+        _c("taux_dynamique", "compte dans le taux dynamique"),
+        _c("motifs", "nombre de motifs", COUNT),
+        _c("categorie_libelle", "libellé de la catégorie"),
+        _c("annee_debut", "à partir de", YEAR),
+        _c("heures_annuelles", "heures annuelles", HOURS),
+        _c("fichiers", "fichiers lus"),
+        _c("nb_fichiers", "nombre de fichiers", COUNT),
+        _c("lignes", "lignes", COUNT),
+        _c("communes_deleguees", "communes déléguées", COUNT),
+        _c("code_ancien", "ancien code"),
+        _c("code_actuel", "code actuel"),
+        _c("nom_actuel", "commune actuelle"),
     )
 }
 
@@ -278,13 +300,15 @@ def shown(
     labels: dict[str, str] | None = None,
     formats: dict[str, Callable] | None = None,
     keys: Iterable[str] | None = None,
+    titles: bool = False,
     **fields,
 ) -> Shown:
     """The table `df` (columns named by their keys) as the screen shows it. Counts of people are those of the
     vocabulary unless `count_columns` names them (a table whose columns add up by line, across_columns);
     rates are hidden where they would give one back. `labels` names the columns outside the vocabulary
     (never a vocabulary key: one label per key); `formats` formats them (years of a report, counts...);
-    `keys` picks the columns shown, in their order."""
+    `keys` picks the columns shown, in their order; `titles` capitalises the headers as a document does
+    (the reference tables of the Méthodologie page)."""
     if keys is not None:
         df = df[list(keys)]
     labels = labels or {}
@@ -304,7 +328,7 @@ def shown(
     headers = {}
     for key in df.columns:
         col = get(str(key), labels.get(str(key)))
-        header = col.header(**fields)
+        header = col.title(**fields) if titles else col.header(**fields)
         headers[key] = header
         if key in (formats or {}):
             fmts[header] = formats[key]

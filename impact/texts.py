@@ -252,3 +252,122 @@ def suivi_texte(s: Suivi6Mois | None, sorties: str) -> tuple[str, str] | None:
         "transition."
     )
     return figure, lecture
+
+
+# --- The rules as the Méthodologie page states them, written with their constants -----------------------
+
+CATEGORIES_SORTIE = (
+    "Chaque motif de sortie déclaré est rattaché à l'une des cinq catégories de l'ASP. Les trois premières "
+    "comptent au numérateur du taux de sortie dynamique ; les « autres sorties » seulement au dénominateur ; "
+    "les retraits (sorties neutralisées) sont exclus des deux. Le chargeur accepte le code ou le libellé."
+)
+BASES_ETP = (
+    "Un ETP est un nombre d'heures travaillées divisé par la durée annuelle d'un temps plein, qui dépend du type "
+    "de structure et peut changer par décret : chaque base vaut à partir de son année de début. Le type « * » "
+    "vaut pour tout type sans base propre."
+)
+SOURCES = (
+    "Les coordinateurs rassemblent les exports de l'Extranet IAE 2.0 de l'ASP (personnes, contrats, heures "
+    "mensuelles, motifs de sortie), des outils de paie ou de planning des structures (heures par chantier), "
+    "de la comptabilité (chiffre d'affaires) et de leurs propres tableaux (marchés, interventions, jalons). "
+)
+CONFIDENTIALITE = (
+    "- Les personnes ne sont connues que par un **identifiant pseudonyme** et leur année de naissance : le "
+    "tableau de bord n'a besoin ni de nom, ni de coordonnées, ni de date de naissance complète. Ces données "
+    "restent des données personnelles (la RQTH est une donnée de santé) : le tableau de bord les traite sur le poste, sans aucune requête vers l'extérieur.\n"
+    "- Un fichier qui contient une colonne identifiante est **refusé** au chargement, avec un message qui "
+    "explique pourquoi (liste ci-dessous).\n"
+    "- **Une seule règle de masquage** (module `impact/privacy.py`), appliquée partout où les chiffres "
+    "sortent de l'équipe de coordination : en **mode présentation**, pour le rôle **lecture** (conseil "
+    "d'administration, élus, partenaires) et dans **tous les documents** (fiche commune PDF, bilan PDF et "
+    "Excel, tableaux CSV téléchargés) — phrases, tuiles, tableaux, graphiques (barres, axes, étiquettes, "
+    "survol) et carte.\n"
+    f"- Un effectif de **moins de {privacy.SEUIL} personnes** (zéro excepté) s'affiche « {privacy.MASQUE} ». "
+    "Sur un "
+    f"graphique, il n'a pas de barre ni de point : « {privacy.MASQUE} » est écrit à sa place (une barre "
+    "absente se lirait comme zéro), et un graphique dont toutes les valeurs sont masquées n'a pas d'échelle.\n"
+    f"- « **{privacy.MASQUE_SECONDAIRE}** » : une case qui n'est pas un petit effectif, masquée seulement "
+    "parce qu'avec le total de sa ligne ou de sa colonne elle redonnerait un effectif masqué (masquage "
+    f"secondaire). Elle peut valoir {privacy.SEUIL} ou bien plus : c'est pourquoi elle ne s'écrit pas "
+    f"« {privacy.MASQUE} ».\n"
+    f"- Un **taux** ou un rapport **n/N** n'est donné que si n, N et N − n sont tous hors de 1 à "
+    f"{privacy.SEUIL - 1} : sinon il se lit « {privacy.TAUX_MASQUE} », car le taux et N redonneraient n "
+    "(ou N − n). Les parts d'un public suivent la même règle.\n"
+    "- **Zéro n'est pas masqué** : « aucune personne » ne désigne personne, alors qu'un effectif de 1 à "
+    f"{privacy.SEUIL - 1} permet de reconnaître quelqu'un dans une commune ou une structure. Masquer les zéros "
+    "cacherait aussi l'absence d'activité, qui est une information utile et sans risque.\n"
+    f"- **Aucun taux** de sortie n'est calculé sur moins de {MIN_SORTIES_TAUX} sorties examinées (trop peu "
+    "pour être significatif) ; le nombre de sorties (n/N) est donné à côté d'un taux quand la règle ci-dessus "
+    "le permet."
+)
+TERRITOIRE = (
+    "Mauges Communauté (SIREN 200060010) réunit six communes nouvelles, nées en 2015–2016 de la fusion de 64 "
+    "communes, devenues communes déléguées. Les données sont rattachées par **code INSEE**, jamais par code "
+    "postal (plusieurs communes déléguées partagent un code postal). Le collectif travaille aussi dans la CC "
+    "Loire Layon Aubance et Cholet Agglomération."
+)
+CODES_ANCIENS = (
+    "**Piège du code 49069** : c'était le code d'Orée d'Anjou, devenu 49126 ; 49069 est aujourd'hui le code de "
+    "la commune déléguée Champtoceaux. Un code 49069 dans les données est donc rattaché à Orée d'Anjou "
+    "(49126). Les exports qui ont perdu le zéro initial ou stocké le code comme un nombre sont corrigés."
+)
+
+
+def lectures(k: dict, ex: dict | None, f: Filtres, *, masked: bool) -> list[str]:
+    """ "How to read the figures": worked examples from the kpis of the selection and an ETP example
+    (impact.indicators.reference.exemple_etp), then what the marks "< 5", "masqué" and "—" mean."""
+    periode = fmt.period(f.annee_debut, f.annee_fin)
+    lines = [
+        (
+            f"**{fmt.hours(k['heures_travaillees'])}** en {periode} : la somme des heures travaillées déclarées chaque "
+            "mois ; les heures facturées et de formation sont comptées à part et ne s'y ajoutent pas."
+        ),
+        (
+            f"**{_people(k['personnes_employees'], masked)} personnes employées** : des personnes distinctes, chacune comptée "
+            "une fois même si elle a travaillé dans plusieurs structures ; la somme des personnes de chaque structure "
+            "peut donc dépasser ce total."
+        ),
+    ]
+    if ex is not None:
+        lines.append(
+            f"**{fmt.etp(ex['etp'])}** pour les structures {ex['type']} en {ex['annee']} : "
+            f"{fmt.hours(ex['heures_travaillees'])} travaillées ÷ {fmt.hours(ex['base_etp'])} (base d'un temps plein "
+            f"{ex['type']} cette année-là). L'ETP total additionne ce calcul pour chaque type"
+            + (" et fait la moyenne des années de la période." if f.nb_annees > 1 else ".")
+        )
+    n_dyn = k["sorties_dynamiques"]
+    big_n = k["sorties_examinees"]
+    many = _many(big_n, masked)
+    if k["taux_sortie_dynamique"] is not None and masked and privacy.reveals(n_dyn, big_n):
+        lines.append(
+            f"**« {privacy.TAUX_MASQUE} »** : sur {_people(big_n, masked)} sorties examinées, les sorties dynamiques ou les "
+            f"autres comptent moins de {privacy.SEUIL} personnes ; le taux n'est pas affiché car, avec N, il "
+            "permettrait de retrouver ce petit effectif."
+        )
+    elif k["taux_sortie_dynamique"] is not None:
+        lines.append(
+            f"**{fmt.percent(k['taux_sortie_dynamique'])} de sorties dynamiques ({_people(n_dyn, masked)} / "
+            f"{_people(big_n, masked)})** : sur {_people(big_n, masked)} sorties examinées en {periode}, {_people(n_dyn, masked)} ont "
+            "débouché sur un emploi durable, un emploi de transition ou une sortie positive."
+        )
+    else:
+        lines.append(
+            f"**Taux non calculé** : {_people(big_n, masked)} sortie{'s' if many else ''} examinée{'s' if many else ''} "
+            f"pour cette sélection, moins de {MIN_SORTIES_TAUX} : trop peu pour qu'un taux soit significatif."
+        )
+    return lines + [
+        (
+            f"**« {privacy.MASQUE} »** : dans une vue masquée, un effectif de moins de {privacy.SEUIL} personnes "
+            "(zéro excepté) ; "
+            f"**« {privacy.MASQUE_SECONDAIRE} »** : une case masquée pour qu'on ne puisse pas retrouver un tel "
+            "effectif à partir d'un total."
+        ),
+        (
+            "**« — »** : valeur sans objet ou non calculée (taux sous le seuil, sorties d'une structure hors IAE, "
+            "chiffre d'affaires avec un filtre de commune, qui n'est pas localisé)."
+        ),
+        (
+            "**Filtre de commune** : les heures sont celles réalisées dans la commune ; les personnes et les sorties "
+            "sont celles des habitants de la commune, où qu'ils travaillent."
+        ),
+    ]

@@ -12,7 +12,7 @@ import streamlit as st
 
 from impact import collecte, fmt, importer, journal, login, pseudonyme, ui, view
 from impact.definitions import help_text
-from impact.indicators import fraicheur
+from impact.indicators import fraicheur, reference
 
 PROBLEM_COLUMNS = ["fichier", "ligne", "colonne", "gravité", "message"]
 
@@ -107,11 +107,7 @@ def section_files(ctx) -> None:
     files = pd.DataFrame(
         ctx.served.attempt.files, columns=["fichier", "table", "lignes", "encodage", "separateur"]
     )
-    ui.table(
-        files.rename(columns={"separateur": "séparateur"}),
-        filename="fichiers_lus",
-        formats={"lignes": fmt.integer},
-    )
+    ui.table(files, filename="fichiers_lus", labels={"separateur": "séparateur"})
 
 
 def masked(ctx) -> bool:
@@ -358,3 +354,55 @@ def section_history(ctx) -> None:
             if right.button("Ne pas annuler", key=f"garder_{e['id']}"):
                 st.session_state.pop("annuler_id", None)
                 st.rerun()
+
+
+def section_contrat() -> None:
+    """Méthodologie: the data contract, an empty template per table, the collection workbook."""
+    st.header("Le contrat de données et les modèles de fichiers")
+    st.markdown(
+        "Pour alimenter le tableau de bord avec de vrais exports, déposez dans un dossier des fichiers CSV qui "
+        "suivent le contrat de données (`docs/contrat_donnees.md`), puis lancez "
+        "`IMPACT_DATA=/chemin/vers/exports make run`. Chaque modèle ci-dessous est un fichier vide avec la ligne "
+        "d'en-tête de la table (`;`, UTF-8, s'ouvre dans Excel)."
+    )
+    modeles = reference.modeles()
+    cols = st.columns(4)
+    for i, (table, path) in enumerate(modeles.items()):
+        with cols[i % 4]:
+            st.download_button(
+                f"Modèle {table}.csv",
+                path.read_bytes(),
+                file_name=f"{table}.csv",
+                mime="text/csv",
+                key=f"modele_{table}",
+                icon=":material/download:",
+                on_click="ignore",
+                width="stretch",
+            )
+    st.download_button(
+        "Classeur de collecte Excel (toutes les tables)",
+        collecte.build,
+        file_name=collecte.file_name(None),
+        mime=collecte.XLSX_MIME,
+        key="collecte_methodologie",
+        icon=":material/table_view:",
+        on_click="ignore",
+    )
+    st.caption(
+        "Le classeur de collecte d'une structure (ses tables, son identifiant déjà rempli) se télécharge depuis la page "
+        "Données ; en ligne de commande : `python -m impact classeur-collecte collecte.xlsx --structure ID --dossier "
+        "DOSSIER`. Les classeurs .xlsx sont acceptés partout où un CSV l'est."
+    )
+    doc = reference.contrat_markdown()
+    if doc is not None:
+        st.download_button(
+            "Télécharger le contrat de données (contrat_donnees.md)",
+            reference.DOC_PATH.read_bytes(),
+            file_name="contrat_donnees.md",
+            mime="text/markdown",
+            key="contrat_md",
+            icon=":material/description:",
+            on_click="ignore",
+        )
+        with st.expander("Lire le contrat de données"):
+            st.markdown(doc, unsafe_allow_html=True)
