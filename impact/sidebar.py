@@ -265,3 +265,40 @@ def page_header(title: str, intro: str | None = None, *, filters: bool = True) -
     if intro and not ctx.presentation:
         st.caption(intro)
     return ctx
+
+
+# --- The communes filter set from a page (the map's click or list) -------------------------------------------
+# That filter's widget already exists when the page runs, so the change is made in widget callbacks, which
+# Streamlit runs before the next script run (before the sidebar).
+COMMUNE_HORS_MAUGES = "carte_message"  # the message the map page shows after a click outside Mauges
+
+
+def communes_from_map(key: str, noms: dict[str, str]) -> None:
+    """Filter the dashboard to the communes nouvelles clicked on the map of widget `key` (a point's
+    customdata[1] is its commune code, noms: code -> the filter's label); say so when none is one of them."""
+    state = st.session_state.get(key) or {}
+    points = (state.get("selection") or {}).get("points") or []
+    codes = []
+    for point in points:
+        custom = point.get("customdata")
+        if isinstance(custom, list | tuple) and len(custom) > 1 and custom[1]:
+            codes.append(str(custom[1]))
+    names = list(dict.fromkeys(noms[c] for c in codes if c in noms))
+    if names:
+        st.session_state["communes"] = names
+    elif codes:
+        st.session_state[COMMUNE_HORS_MAUGES] = (
+            "Cette commune n'est pas dans Mauges Communauté : le filtre « Communes nouvelles » ne la propose pas."
+        )
+
+
+def commune_from_list(key: str) -> None:
+    """Filter the dashboard to the commune nouvelle chosen in the list `key`, then empty the list."""
+    name = st.session_state.get(key)
+    if name:
+        st.session_state["communes"] = [name]
+    st.session_state[key] = None
+
+
+def clear_communes() -> None:
+    st.session_state["communes"] = []

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from impact import fmt, privacy
+from impact import fmt, geo, privacy
 from impact.filters import Filtres
 from impact.indicators.accompagnement import FENETRE_SUIVI_MOIS, Suivi6Mois
 from impact.indicators.core import MIN_SORTIES_TAUX
+from impact.indicators.territoire import POSITION_COMMUNE, Indicateur
 
 if TYPE_CHECKING:
     from impact.indicators.bilan import Bilan
@@ -371,3 +372,59 @@ def lectures(k: dict, ex: dict | None, f: Filtres, *, masked: bool) -> list[str]
             "sont celles des habitants de la commune, où qu'ils travaillent."
         ),
     ]
+
+
+# --- The map page (pages/carte.py) ------------------------------------------------------------------------
+
+
+def _de(words: str) -> str:
+    """ "de personnes", "d'heures", "d'interventions" (French elision)."""
+    return f"d'{words}" if words[:1].lower() in "aeéèiouyh" else f"de {words}"
+
+
+def carte_explication(indicateur: Indicateur, couleur: str) -> str:
+    """How to read the map: what the shade, the points and the rings are (couleur: "activite" or "marche")."""
+    return (
+        f"Plus la commune est foncée, plus elle compte {_de(indicateur.unite)} : la carte montre "
+        f"{indicateur.definition}. Les points sont les interventions actives sur la période (taille selon leurs "
+        "heures, couleur selon "
+        + ("l'activité" if couleur == "activite" else "le marché ou partenariat")
+        + ") ; "
+        "les anneaux noirs sont les sièges des structures. Cliquez sur une commune pour filtrer tout le tableau "
+        "de bord sur elle."
+    )
+
+
+def carte_notes(points, hors: dict, *, masked: bool, colonne: str) -> str:
+    """The map's caption: the boundaries' source, what is placed approximately, what the map leaves out
+    (territoire.hors_carte), what grey means in a masked view."""
+    notes = [geo.source_label() + "."]
+    sans_gps = int((points["position"] == POSITION_COMMUNE).sum()) if not points.empty else 0
+    if sans_gps:
+        notes.append(
+            f"{fmt.plural(sans_gps, 'intervention')} sans point GPS "
+            f"{'sont placées' if sans_gps > 1 else 'est placée'} dans leur commune, à un endroit approximatif."
+        )
+    if hors["heures"] > 0:
+        notes.append(
+            f"{fmt.hours(hors['heures'])} travaillées hors intervention (sans lieu connu) ne sont pas sur la carte."
+        )
+    if hors["personnes"] > 0:
+        one = hors["personnes"] == 1 and not masked  # a masked count reads in the plural ("1" stays hidden)
+        notes.append(
+            f"{_people(hors['personnes'], masked)} "
+            + ("personne employée habitant" if one else "personnes employées habitant")
+            + " hors des communes dessinées ou sans commune de résidence connue "
+            + ("n'est" if one else "ne sont")
+            + " pas sur la carte."
+        )
+    if masked and colonne == "personnes":
+        notes.append(
+            f"En gris : commune dont l'effectif (moins de {privacy.SEUIL} personnes, ou case masquée pour qu'un "
+            "total ne le redonne pas) est masqué."
+        )
+    notes.append(
+        "Les communes voisines (Loire Layon Aubance, Agglomération du Choletais) sont dessinées quand le collectif "
+        "y a travaillé sur la période. Les sièges ne suivent pas le filtre de commune."
+    )
+    return " ".join(notes)

@@ -245,3 +245,29 @@ def sieges(db: Database, f: Filtres) -> pd.DataFrame:
     df["lon"] = where.map(lambda p: p[1] if p else None)
     df["commune"] = df["commune_insee"].map(lambda c: geo.commune_name(c, "deleguee"))
     return df[df["lat"].notna()].reset_index(drop=True)
+
+
+def tableau_communes(communes: pd.DataFrame, niveau: str) -> pd.DataFrame:
+    """The map's table of values (par_commune), its columns named by the vocabulary of impact/columns.py:
+    "personnes" there are the residents of the commune who were employed (residents_employes)."""
+    drop = ["code_commune_nouvelle"] + (["commune_nouvelle"] if _niveau(niveau) == "nouvelle" else [])
+    return communes.drop(columns=drop).rename(columns={"personnes": "residents_employes"})
+
+
+TABLEAU_INTERVENTIONS = [
+    "intervention_id",
+    "structure_nom",
+    "activite",
+    "marche",
+    "lieu",
+    "commune",
+    "position",
+    "date_debut",
+    "date_fin",
+    "heures",
+]
+
+
+def tableau_interventions(points: pd.DataFrame) -> pd.DataFrame:
+    """The list of the map's interventions (interventions()), columns named by the vocabulary."""
+    return points[TABLEAU_INTERVENTIONS].rename(columns={"heures": "heures_sur_periode"})
