@@ -16,6 +16,7 @@ from impact.indicators.territoire import POSITION_COMMUNE, Indicateur
 
 if TYPE_CHECKING:
     from impact.indicators.bilan import Bilan
+    from impact.indicators.commune import Fiche
 
 TROP_PEU = f"trop peu de sorties examinées (moins de {MIN_SORTIES_TAUX}) pour calculer un taux"
 TAUX_NON_PUBLIE = (
@@ -150,6 +151,20 @@ def fiche_commune(
         else:
             phrases.append(f"{sortis} : {TROP_PEU}.")
     return " ".join(phrases)
+
+
+def fiche_commune_texte(fiche: Fiche, *, masked: bool) -> str:
+    """fiche_commune() for a computed sheet (impact.indicators.commune.fiche): the page and its PDF."""
+    return fiche_commune(
+        fiche.nom,
+        fiche.annee,
+        fiche.chiffres,
+        fiche.residents,
+        fiche.structures_actives,
+        len(fiche.interventions),
+        fiche.marches_actifs,
+        masked=masked,
+    )
 
 
 def _variation(cur, prev, masked: bool = False) -> str:

@@ -37,6 +37,16 @@ def metric(
     )
 
 
+def metrics(*figures, n: int | None = None) -> list:
+    """A row of key figures, each the arguments of `metric` (label, value, definition, delta...) in its own
+    column; `n` columns when some are left for other blocks (rate_metrics). Returns the columns."""
+    cols = st.columns(n or len(figures))
+    for col, figure in zip(cols, figures, strict=False):
+        with col:
+            metric(*figure)
+    return cols
+
+
 def people(n) -> str:
     """A count of people, masked in a masked view (privacy.count_text)."""
     return privacy.count_text(n, context().masked)
@@ -58,6 +68,34 @@ def table(df: pd.DataFrame, *, filename: str, key: str | None = None, **options)
         key=key or f"dl_{filename}",
         icon=":material/download:",
         on_click="ignore",
+    )
+
+
+# A document's MIME type and icon, by the ending of its file name.
+DOCUMENTS = {
+    "pdf": ("application/pdf", ":material/picture_as_pdf:"),
+    "docx": (
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        ":material/description:",
+    ),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ":material/table_view:"),
+}
+
+
+def document_button(label: str, build, file_name: str, *, key: str, primary: bool = False, **options):
+    """The download of a document (PDF, Word, Excel), built only when clicked (`build` returns its bytes);
+    options: those of st.download_button (help, width)."""
+    mime, icon = DOCUMENTS[file_name.rsplit(".", 1)[-1]]
+    st.download_button(
+        label,
+        data=build,
+        file_name=file_name,
+        mime=mime,
+        icon=icon,
+        type="primary" if primary else "secondary",
+        key=key,
+        on_click="ignore",
+        **options,
     )
 
 
@@ -145,6 +183,16 @@ def rate(value, n, big_n) -> str:
     """A rate for a metric: "62,5 %", "non calculé" under MIN_SORTIES_TAUX exits, TAUX_MASQUE in a masked
     view when it would give back a count of fewer than SEUIL people (n, N − n or N)."""
     return privacy.rate_text(value, n, big_n, context().masked)
+
+
+def exit_metrics(k: dict) -> None:
+    """The row of exits of a kpis dict: all IAE exits, the exits examined, and the two official rates."""
+    cols = metrics(
+        ("Sorties (IAE)", people(k["sorties"]), "sorties"),
+        ("Sorties examinées", people(k["sorties_examinees"]), "sorties_examinees"),
+        n=4,
+    )
+    rate_metrics(k, cols[2:4])
 
 
 def rate_metrics(k: dict, columns) -> None:

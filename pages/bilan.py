@@ -36,27 +36,21 @@ if b.annee_incomplete:
 
 left, right = st.columns(2)
 with left:
-    st.download_button(
+    ui.document_button(
         "Télécharger le rapport (PDF)",
-        data=lambda: build_pdf(b, provenance=prov),
-        file_name=f"bilan_{annee}.pdf",
-        mime="application/pdf",
-        icon=":material/picture_as_pdf:",
-        type="primary",
+        lambda: build_pdf(b, provenance=prov),
+        f"bilan_{annee}.pdf",
         key="dl_bilan_pdf",
-        on_click="ignore",
+        primary=True,
         width="stretch",
         help="Couverture, sommaire, une section par thème, annexe de méthode ; petits effectifs masqués.",
     )
 with right:
-    st.download_button(
+    ui.document_button(
         "Télécharger le classeur (XLSX)",
-        data=lambda: build_xlsx(b, provenance=prov),
-        file_name=f"bilan_{annee}.xlsx",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        icon=":material/table_view:",
+        lambda: build_xlsx(b, provenance=prov),
+        f"bilan_{annee}.xlsx",
         key="dl_bilan_xlsx",
-        on_click="ignore",
         width="stretch",
         help="Une feuille par tableau, nombres au format nombre, une feuille décrivant chaque colonne.",
     )

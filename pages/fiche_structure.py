@@ -3,7 +3,7 @@ of figures, contracts, supervision and training), previewed as its PDF says it (
 
 import streamlit as st
 
-from impact import sidebar, ui_memoire, view
+from impact import sidebar, ui, ui_memoire, view
 from impact.documents import provenance
 from impact.documents.fiche_structure import contenu, fiche_structure_pdf
 from impact.indicators import bilan, fiche_structure, listes
@@ -38,15 +38,12 @@ with right:
     )
 fiche = view.call(fiche_structure.fiche, sid, int(annee))
 prov = provenance(ctx.db.donnees_au, ctx.demo)
-st.download_button(
+ui.document_button(
     "Télécharger la fiche (PDF)",
-    data=lambda: fiche_structure_pdf(fiche, provenance=prov),
-    file_name=f"fiche_{sid.lower()}_{annee}.pdf",
-    mime="application/pdf",
-    icon=":material/picture_as_pdf:",
-    type="primary",
+    lambda: fiche_structure_pdf(fiche, provenance=prov),
+    f"fiche_{sid.lower()}_{annee}.pdf",
     key="dl_fiche_structure",
-    on_click="ignore",
+    primary=True,
 )
 st.divider()
 ui_memoire.apercu(contenu(fiche, prov))

@@ -3,7 +3,7 @@ adapt, PDF), previewed on screen with exactly the document's content (always mas
 
 import streamlit as st
 
-from impact import fmt, sidebar, ui_memoire, view
+from impact import fmt, sidebar, ui, ui_memoire, view
 from impact.documents import provenance
 from impact.documents.memoire import contenu, memoire_docx, memoire_pdf
 from impact.indicators import bilan
@@ -68,26 +68,20 @@ prov = provenance(ctx.db.donnees_au, ctx.demo)
 nom = f"memoire_insertion_{annee}"
 b1, b2 = st.columns(2)
 with b1:
-    st.download_button(
+    ui.document_button(
         "Télécharger le mémoire (Word, modifiable)",
-        data=lambda: memoire_docx(m, provenance=prov),
-        file_name=f"{nom}.docx",
-        mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        icon=":material/description:",
-        type="primary",
+        lambda: memoire_docx(m, provenance=prov),
+        f"{nom}.docx",
         key="dl_memoire_docx",
-        on_click="ignore",
+        primary=True,
         width="stretch",
     )
 with b2:
-    st.download_button(
+    ui.document_button(
         "Télécharger le mémoire (PDF)",
-        data=lambda: memoire_pdf(m, provenance=prov),
-        file_name=f"{nom}.pdf",
-        mime="application/pdf",
-        icon=":material/picture_as_pdf:",
+        lambda: memoire_pdf(m, provenance=prov),
+        f"{nom}.pdf",
         key="dl_memoire_pdf",
-        on_click="ignore",
         width="stretch",
     )
 

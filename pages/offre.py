@@ -20,15 +20,12 @@ prov = provenance(ctx.db.donnees_au, ctx.demo)
 if df.empty:
     ui.empty("Aucune intervention déclarée sur la période : l'offre de service est vide.")
     st.stop()
-st.download_button(
+ui.document_button(
     "Télécharger l'offre de service (PDF)",
-    data=lambda: offre_pdf(df, debut, fin, provenance=prov),
-    file_name="offre_de_service.pdf",
-    mime="application/pdf",
-    icon=":material/picture_as_pdf:",
-    type="primary",
+    lambda: offre_pdf(df, debut, fin, provenance=prov),
+    "offre_de_service.pdf",
     key="dl_offre_pdf",
-    on_click="ignore",
+    primary=True,
 )
 st.subheader(
     f"{fmt.plural(df['activite'].nunique(), 'activité')} exercées par "

@@ -26,12 +26,7 @@ if k["sorties"] == 0 and autres["sorties"].sum() == 0:
     st.stop()
 
 # --- Key figures (exactly those of kpis) ------------------------------------------------------------
-cols = st.columns(4)
-with cols[0]:
-    ui.metric("Sorties (IAE)", ui.people(k["sorties"]), "sorties")
-with cols[1]:
-    ui.metric("Sorties examinées", ui.people(k["sorties_examinees"]), "sorties_examinees")
-ui.rate_metrics(k, cols[2:4])
+ui.exit_metrics(k)
 # Two counts of exits live on this page: say which one each surface uses.
 st.caption(
     f"Les taux comptent les sorties examinées ({ui.people(k['sorties_examinees'])} des "

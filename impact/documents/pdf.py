@@ -224,18 +224,7 @@ def _fiche_document(fiche: Fiche, provenance: str, images: tuple[bytes, bytes], 
     doc.para(f"{COLLECTIF} · Fiche commune · rencontre annuelle", size=8.5, color=GRIS)
     doc.h1(f"{fiche.nom} — {fiche.annee}")
     doc.para(provenance, size=8.5, color=GRIS)
-    doc.encadre(
-        texts.fiche_commune(
-            fiche.nom,
-            fiche.annee,
-            k,
-            r,
-            fiche.structures_actives,
-            len(fiche.interventions),
-            int((fiche.marches["heures_commune"] > 0).sum()),
-            masked=True,
-        )
-    )
+    doc.encadre(texts.fiche_commune_texte(fiche, masked=True))
     doc.para(LECTURE, size=7.5, color=GRIS)
 
     doc.h2("Les habitants employés par les structures du collectif")

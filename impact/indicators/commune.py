@@ -151,6 +151,11 @@ class Fiche:
         """Structures with hours worked in the commune in the year."""
         return int((self.structures["heures_commune"] > 0).sum())
 
+    @property
+    def marches_actifs(self) -> int:
+        """Contracts and partnerships with hours worked in the commune in the year."""
+        return int((self.marches["heures_commune"] > 0).sum())
+
 
 def fiche(db: Database, code: str, annee: int) -> Fiche:
     code = geo.commune_nouvelle(code) or code

@@ -1,0 +1,143 @@
+"""The blocks of the Fiche commune page: its own choice of commune and year (← and → walk the six communes,
+the meeting's order), the key figures of the commune, and the map of its communes déléguées. Masking goes
+through ui (people, rate_metrics), which applies impact/privacy.py."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from impact import filters, fmt, geo, maps, ui, view
+from impact.filters import Filtres
+from impact.indicators import MIN_SORTIES_TAUX, commune, territoire
+from impact.indicators.commune import Fiche
+from impact.view import Context
+
+KEY_COMMUNE, KEY_ANNEE = "fiche_commune", "fiche_annee"
+
+
+def _step(codes: list[str], delta: int):
+    """Walks the six communes in turn (the meeting's order), without touching the sidebar filters."""
+    previous, following = commune.voisines(codes, st.session_state[KEY_COMMUNE])
+    st.session_state[KEY_COMMUNE] = following if delta > 0 else previous
+
+
+def choix(ctx: Context) -> tuple[str, int]:
+    """The commune nouvelle and the year of the sheet: the sidebar's commune and last year at first, then the
+    page's own choice. ← and → walk the communes (the keys a presenter has at hand)."""
+    noms = view.call(commune.communes)
+    codes = list(noms)
+    if st.session_state.get(KEY_COMMUNE) not in codes:
+        chosen = ctx.filtres.communes[0] if ctx.filtres.communes else None
+        st.session_state[KEY_COMMUNE] = chosen if chosen in codes else codes[0]
+    if st.session_state.get(KEY_ANNEE) not in ctx.annees:
+        st.session_state[KEY_ANNEE] = ctx.filtres.annee_fin
+    # The buttons wrap rather than cut their label.
+    left, mid, right, year = st.columns([1.7, 2.6, 1.7, 1.3], vertical_alignment="bottom")
+    with left:
+        st.button(
+            "Commune précédente",
+            icon=":material/arrow_back:",
+            on_click=_step,
+            args=(codes, -1),
+            width="stretch",
+            shortcut="Left",
+            wrap=True,
+            help="Touche flèche gauche",
+        )
+    with mid:
+        code = st.selectbox(
+            "Commune nouvelle",
+            codes,
+            format_func=noms.get,
+            key=KEY_COMMUNE,
+            placeholder="Choisir une commune",
+        )
+    with right:
+        st.button(
+            "Commune suivante",
+            icon=":material/arrow_forward:",
+            on_click=_step,
+            args=(codes, 1),
+            width="stretch",
+            shortcut="Right",
+            wrap=True,
+            help="Touche flèche droite",
+        )
+    with year:
+        annee = st.selectbox(
+            "Année",
+            sorted(ctx.annees, reverse=True),
+            key=KEY_ANNEE,
+            placeholder="Choisir une année",
+            format_func=lambda a: filters.annee_libelle(a, ctx.db.donnees_au),
+        )
+    return code, annee
+
+
+def chiffres_cles(fiche: Fiche) -> None:
+    """The residents employed, the work done in the commune, the exits of its residents."""
+    k, r = fiche.chiffres, fiche.residents
+    st.caption(commune.LECTURE)
+    st.markdown("**Les habitants employés par les structures du collectif**")
+    ui.metrics(
+        ("Habitants employés", ui.people(k["personnes_employees"]), "personnes_employees"),
+        ("dont salariés en parcours (IAE)", ui.people(k["salaries_en_parcours"]), "salaries_en_parcours"),
+        ("Heures travaillées par les habitants", fmt.hours(r["heures_travaillees"]), "heures_travaillees"),
+        ("ETP des habitants", fmt.etp(r["etp"]), "etp"),
+    )
+    st.markdown("**Le travail réalisé dans la commune**")
+    ui.metrics(
+        ("Heures travaillées dans la commune", fmt.hours(k["heures_travaillees"]), "heures_travaillees"),
+        ("Équivalents temps plein (dans la commune)", fmt.etp(k["etp"]), "etp"),
+        ("Chantiers et sites", fmt.integer(len(fiche.interventions)), "heures_par_commune"),
+        ("Structures actives dans la commune", fmt.integer(fiche.structures_actives), "heures_par_commune"),
+    )
+    st.markdown("**Les sorties de parcours des habitants (IAE)**")
+    ui.exit_metrics(k)
+    if k["taux_sortie_dynamique"] is None and k["sorties"]:
+        st.caption(
+            f"Aucun taux n'est calculé sous {MIN_SORTIES_TAUX} sorties examinées : trop peu pour être significatif."
+        )
+
+
+def chiffres_presentation(fiche: Fiche) -> None:
+    """Presentation mode: four key figures, two by two, beside the map."""
+    k = fiche.chiffres
+    ui.metrics(
+        ("Habitants employés", ui.people(k["personnes_employees"]), "personnes_employees"),
+        ("Heures dans la commune", fmt.hours(k["heures_travaillees"]), "heures_travaillees"),
+    )
+    ui.metrics(
+        ("Chantiers et sites", fmt.integer(len(fiche.interventions)), "heures_par_commune"),
+        ("Structures actives", fmt.integer(fiche.structures_actives), "heures_par_commune"),
+    )
+
+
+def carte(code: str, annee: int, *, masked: bool, height: int, width: int) -> None:
+    """The communes déléguées of the commune shaded by the hours done there in the year, its interventions."""
+    f = Filtres.annee(annee, communes=(code,))
+    communes = view.call(territoire.par_commune, f, "deleguee")
+    communes = communes[communes["code_commune_nouvelle"] == code]
+    points = view.call(territoire.interventions, f)
+    points = points[(points["code_nouvelle"] == code) & (points["heures"] > 0)]
+    if communes.empty:
+        ui.empty()
+        return
+    fig = maps.choropleth(
+        geo.geojson("deleguee"),
+        communes,
+        column="heures",
+        label="Heures réalisées",
+        unit="heures",
+        presentation=masked,
+        height=height,
+        width=width,
+    )
+    maps.add_interventions(fig, points, color="structure_nom", legend_title="Interventions (par structure)")
+    maps.legend_below(fig)
+    ui.plot(fig, key="fig_carte_fiche")  # no zoom: the names of the communes stay on them (maps.add_names)
+    st.caption(
+        "Communes déléguées colorées selon les heures réalisées dans l'année ; chaque point est une intervention "
+        "(taille selon ses heures, couleur selon la structure), placée à son point GPS ou, à défaut, dans sa "
+        f"commune déléguée. {geo.source_label()}."
+    )
