@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from impact import fmt, geo, privacy
+from impact import filters, fmt, geo, privacy
 from impact.filters import Filtres
 from impact.indicators.accompagnement import FENETRE_SUIVI_MOIS, Suivi6Mois
 from impact.indicators.core import MIN_SORTIES_TAUX
@@ -27,6 +27,25 @@ TAUX_NON_PUBLIE = (
 # The privacy rule as every document prints it.
 MASQUAGE = f"{privacy.REGLE} Aucun taux n'est donné sur moins de {MIN_SORTIES_TAUX} sorties examinées."
 SANS_TAUX = f"Aucun taux n'est calculé sous {MIN_SORTIES_TAUX} sorties examinées."
+# The same, under the key figures of a page.
+SANS_TAUX_ECRAN = (
+    f"Aucun taux n'est calculé sous {MIN_SORTIES_TAUX} sorties examinées : trop peu pour être significatif."
+)
+
+
+def derniere_annee_incomplete(annees: list[int], donnees_au) -> str:
+    """ " La dernière année est incomplète : données jusqu'au 30/09/2026." under a chart of every year of the
+    data, or "" when the last year is complete."""
+    if not annees or not filters.annee_incomplete(annees[-1], donnees_au):
+        return ""
+    return f" La dernière année est incomplète : données jusqu'au {fmt.day(donnees_au)}."
+
+
+def chiffre_affaires_text(v, f: Filtres) -> str:
+    """Revenue as a key figure: absent is "non renseigné" (never zero), and it is not located by commune."""
+    if v is not None:
+        return fmt.euros(v)
+    return "non localisé" if f.is_commune else "non renseigné"
 
 
 def _people(n: int, masked: bool) -> str:
@@ -165,6 +184,24 @@ def fiche_commune_texte(fiche: Fiche, *, masked: bool) -> str:
         fiche.marches_actifs,
         masked=masked,
     )
+
+
+PERSONNES = ("personnes_employees", "salaries_en_parcours")
+
+
+def delta_periode(
+    key: str, k: dict, prev: dict | None, f: Filtres, *, masked: bool, incomplete: bool
+) -> str | None:
+    """A key figure's change against the previous period of the same length (kpis `prev`); none when either
+    period is incomplete, or when in a masked view the change and one count would give a small one back."""
+    if prev is None or not prev[key] or incomplete:
+        return None
+    if masked and key in PERSONNES and (privacy.is_small(k[key]) or privacy.is_small(prev[key])):
+        return None
+    p = f.previous()
+    change = (k[key] - prev[key]) / prev[key]
+    # An ASCII minus: Streamlit reads the sign of the string to choose the arrow and its colour.
+    return f"{'-' if change < 0 else '+'}{fmt.percent(abs(change))} par rapport à {fmt.period(p.annee_debut, p.annee_fin)}"
 
 
 def _variation(cur, prev, masked: bool = False) -> str:

@@ -39,11 +39,12 @@ def metric(
 
 def metrics(*figures, n: int | None = None) -> list:
     """A row of key figures, each the arguments of `metric` (label, value, definition, delta...) in its own
-    column; `n` columns when some are left for other blocks (rate_metrics). Returns the columns."""
+    column; a None figure or `n` columns leave room for other blocks (rate_metrics). Returns the columns."""
     cols = st.columns(n or len(figures))
     for col, figure in zip(cols, figures, strict=False):
-        with col:
-            metric(*figure)
+        if figure is not None:
+            with col:
+                metric(*figure)
     return cols
 
 
@@ -124,13 +125,15 @@ def chart_block(
     *,
     caption: str,
     filename: str,
+    empty_message: str | None = None,
     **table_options,
 ):
     """A sentence-title, the chart, its caption, and the data table behind it (RGAA: never a chart alone);
-    table_options are those of `table` (keys, labels, count_columns, across_columns, rates, formats...)."""
+    table_options are those of `table` (keys, labels, count_columns, across_columns, rates, formats...).
+    No data, or no figure (fig None: nothing to draw): `empty_message` (or the default one) instead."""
     st.subheader(title)
-    if data.empty:
-        empty()
+    if data.empty or fig is None:
+        empty(empty_message)
         return
     plot(fig, key=f"fig_{filename}")
     st.caption(caption)

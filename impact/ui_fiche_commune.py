@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from impact import filters, fmt, geo, maps, ui, view
+from impact import filters, fmt, geo, maps, texts, ui, view
 from impact.filters import Filtres
-from impact.indicators import MIN_SORTIES_TAUX, commune, territoire
+from impact.indicators import commune, territoire
 from impact.indicators.commune import Fiche
 from impact.view import Context
 
@@ -95,9 +95,7 @@ def chiffres_cles(fiche: Fiche) -> None:
     st.markdown("**Les sorties de parcours des habitants (IAE)**")
     ui.exit_metrics(k)
     if k["taux_sortie_dynamique"] is None and k["sorties"]:
-        st.caption(
-            f"Aucun taux n'est calculé sous {MIN_SORTIES_TAUX} sorties examinées : trop peu pour être significatif."
-        )
+        st.caption(texts.SANS_TAUX_ECRAN)
 
 
 def chiffres_presentation(fiche: Fiche) -> None:

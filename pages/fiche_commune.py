@@ -66,7 +66,7 @@ ui.chart_block(
     )
     if fiche.sorties["sorties"].sum()
     else None,
-    fiche.sorties if fiche.sorties["sorties"].sum() else fiche.sorties.iloc[0:0],
+    fiche.sorties,
     caption="Sorties de l'IAE des habitants de la commune dont la date de sortie tombe dans l'année. Les "
     "catégories des sorties examinées, puis les retraits et les sorties sans durée minimale de présence ; "
     "la somme fait le total des sorties." + privacy.chart_note(ctx.masked),

@@ -3,7 +3,7 @@ contract), contract, structure and activity; insertion hours planned versus deli
 
 import streamlit as st
 
-from impact import charts, filters, fmt, sidebar, ui, ui_accompagnement, view
+from impact import charts, filters, fmt, sidebar, texts, ui, ui_accompagnement, view
 from impact.indicators import core, fraicheur, heures
 
 ctx = sidebar.page_header(
@@ -29,18 +29,12 @@ if k["heures_travaillees"] == 0 and k["heures_facturees"] == 0 and k["heures_for
     )
     st.stop()
 
-cols = st.columns(3)
-with cols[0]:
-    ui.metric("Heures travaillées", fmt.hours(k["heures_travaillees"]), "heures_travaillees")
-with cols[1]:
-    ui.metric("Heures facturées (AI, ETTI)", fmt.hours(k["heures_facturees"]), "heures_facturees")
-with cols[2]:
-    ui.metric("Heures de formation", fmt.hours(k["heures_formation"]), "heures_formation")
-st.caption(
-    "Trois mesures distinctes, jamais additionnées : les heures facturées aux clients des associations "
-    "intermédiaires et des entreprises de travail temporaire d'insertion recouvrent des heures déjà "
-    "travaillées ; les heures de formation s'ajoutent au temps de travail sans en faire partie."
+ui.metrics(
+    ("Heures travaillées", fmt.hours(k["heures_travaillees"]), "heures_travaillees"),
+    ("Heures facturées (AI, ETTI)", fmt.hours(k["heures_facturees"]), "heures_facturees"),
+    ("Heures de formation", fmt.hours(k["heures_formation"]), "heures_formation"),
 )
+st.caption(heures.TROIS_MESURES)
 
 sect = view.call(heures.par_secteur, f)
 cols = st.columns(3)
@@ -54,11 +48,7 @@ for col, row in zip(cols, sect.itertuples(), strict=True):
             delta_color="off",
             delta_arrow="off",
         )
-st.caption(
-    "Marchés publics : clauses sociales, marchés réservés et critères d'attribution de la commande publique. "
-    "Partenariats privés : travaux hors commande publique (Veolia), jamais mêlés aux heures des clauses. "
-    "Hors marché : heures déclarées sans intervention rattachée à un marché ou un partenariat."
-)
+st.caption(heures.SECTEURS)
 
 mois = view.call(heures.par_mois, f)
 provisoire = bool(mois["provisoire"].any())  # months some active structures have not sent: hatched
@@ -103,69 +93,59 @@ ui.chart_block(
     ),
     annees,
     caption="Trois mesures côte à côte, jamais empilées ni additionnées, pour chaque année des données "
-    f"({filters.SAUF_PERIODE})."
-    + (
-        f" La dernière année est incomplète : données jusqu'au {fmt.day(ctx.db.donnees_au)}."
-        if filters.annee_incomplete(ctx.annees[-1], ctx.db.donnees_au)
-        else ""
-    ),
+    f"({filters.SAUF_PERIODE})." + texts.derniere_annee_incomplete(ctx.annees, ctx.db.donnees_au),
     filename="heures_par_annee",
 )
 ui_accompagnement.formations_block(f)
 
 secteurs = view.call(heures.par_secteur_annee, f)
 contrats = heures.sur_contrat(secteurs)
-SANS_MARCHE = "Aucune heure sur un marché public ou un partenariat privé pour cette sélection."
-if contrats.empty and not secteurs.empty:
-    st.subheader("Les heures des marchés publics et des partenariats privés, année par année")
-    ui.empty(SANS_MARCHE)
-else:
-    ui.chart_block(
-        "Les heures des marchés publics et des partenariats privés, année par année",
-        charts.bars(
-            contrats,
-            "annee",
-            "heures_travaillees",
-            color="secteur_libelle",
-            stacked=False,
-            unit="h",
-            y_title="heures",
-        ),
-        secteurs,
-        keys=["annee", "secteur_libelle", "heures_travaillees"],
-        caption="Heures travaillées sur les interventions des marchés publics (clauses, marchés réservés) et sur "
-        "celles des partenariats privés hors commande publique (Veolia), montrées séparément pour chaque année "
-        "des données ("
-        + filters.SAUF_PERIODE
-        + "). Les heures hors marché, bien plus nombreuses, sont dans le "
-        "tableau.",
-        filename="heures_par_secteur_et_annee",
+ui.chart_block(
+    "Les heures des marchés publics et des partenariats privés, année par année",
+    charts.bars(
+        contrats,
+        "annee",
+        "heures_travaillees",
+        color="secteur_libelle",
+        stacked=False,
+        unit="h",
+        y_title="heures",
     )
+    if not contrats.empty
+    else None,
+    secteurs,
+    keys=["annee", "secteur_libelle", "heures_travaillees"],
+    caption="Heures travaillées sur les interventions des marchés publics (clauses, marchés réservés) et sur "
+    "celles des partenariats privés hors commande publique (Veolia), montrées séparément pour chaque année "
+    "des données (" + filters.SAUF_PERIODE + "). Les heures hors marché, bien plus nombreuses, sont dans le "
+    "tableau.",
+    filename="heures_par_secteur_et_annee",
+    empty_message=heures.SANS_MARCHE if not secteurs.empty else None,
+)
 
 marches = view.call(heures.par_marche, f)
 sur_marche = heures.sur_contrat(marches)
-if sur_marche.empty and not marches.empty:
-    st.subheader("Les heures travaillées sur chaque marché ou partenariat pendant la période")
-    ui.empty(SANS_MARCHE)
-else:
-    ui.chart_block(
-        "Les heures travaillées sur chaque marché ou partenariat pendant la période",
-        charts.hbars(
-            sur_marche,
-            "libelle",
-            "heures_travaillees",
-            color="secteur_libelle",
-            unit="h",
-            y_title="heures",
-            height=max(300, 80 + 44 * len(sur_marche)),
-        ),
-        marches,
-        keys=["marche", "donneur_ordre", "secteur_libelle", "dispositif", "heures_travaillees", "personnes"],
-        caption="Heures travaillées sur les interventions rattachées à chaque marché (public) ou partenariat "
-        "(privé) ; la ligne « Hors marché » du tableau regroupe les heures sans marché. Personnes : au moins "
-        "1 heure sur le marché pendant la période." + lieu,
-        filename="heures_par_marche",
+ui.chart_block(
+    "Les heures travaillées sur chaque marché ou partenariat pendant la période",
+    charts.hbars(
+        sur_marche,
+        "libelle",
+        "heures_travaillees",
+        color="secteur_libelle",
+        unit="h",
+        y_title="heures",
+        height=max(300, 80 + 44 * len(sur_marche)),
     )
+    if not sur_marche.empty
+    else None,
+    marches,
+    keys=["marche", "donneur_ordre", "secteur_libelle", "dispositif", "heures_travaillees", "personnes"],
+    caption="Heures travaillées sur les interventions rattachées à chaque marché (public) ou partenariat "
+    "(privé) ; la ligne « Hors marché » du tableau regroupe les heures sans marché. Personnes : au moins "
+    "1 heure sur le marché pendant la période." + lieu,
+    filename="heures_par_marche",
+    empty_message=heures.SANS_MARCHE if not marches.empty else None,
+)
 
 structures = view.call(heures.par_structure, f)
 ui.chart_block(

@@ -3,7 +3,7 @@ structures), the timeline of contracts, and revenue by year and sector."""
 
 import streamlit as st
 
-from impact import charts, filters, fmt, sidebar, ui, ui_accompagnement, view
+from impact import charts, filters, fmt, sidebar, texts, ui, ui_accompagnement, view
 from impact.indicators import heures, marches
 
 ctx = sidebar.page_header(
@@ -12,31 +12,24 @@ ctx = sidebar.page_header(
     "du collectif ont travaillé : acheteur, dispositif, durée, heures d'insertion, chiffre d'affaires.",
 )
 f = ctx.filtres
-partial = bool(f.structures or f.types or f.communes)
-
-
 s = view.call(marches.synthese, f)
-cols = st.columns(4)
-with cols[0]:
-    ui.metric(
+ui.metrics(
+    (
         "Marchés et partenariats",
         fmt.integer(s["marches"]),
-        delta=f"{fmt.plural(s['marches_publics'], 'public')}, {fmt.plural(s['partenariats_prives'], 'privé')}",
-        delta_color="off",
-        delta_arrow="off",
-    )
-with cols[1]:
-    ui.metric("Heures, marchés publics", fmt.hours(s["heures_publics"]), "secteurs_marches")
-with cols[2]:
-    ui.metric("Heures, partenariats privés", fmt.hours(s["heures_prives"]), "secteurs_marches")
-with cols[3]:
-    ui.metric(
+        None,
+        f"{fmt.plural(s['marches_publics'], 'public')}, {fmt.plural(s['partenariats_prives'], 'privé')}",
+        "off",
+        "off",
+    ),
+    ("Heures, marchés publics", fmt.hours(s["heures_publics"]), "secteurs_marches"),
+    ("Heures, partenariats privés", fmt.hours(s["heures_prives"]), "secteurs_marches"),
+    (
         "Chiffre d'affaires rattaché",
-        fmt.euros(s["chiffre_affaires"])
-        if s["chiffre_affaires"] is not None
-        else ("non localisé" if ctx.filtres.is_commune else "non renseigné"),
+        texts.chiffre_affaires_text(s["chiffre_affaires"], f),
         "chiffre_affaires",
-    )
+    ),
+)
 st.caption(
     "Marchés en cours pendant la période, ou ayant des heures ou du chiffre d'affaires dans la période. "
     "Heures : heures travaillées sur les interventions rattachées au marché ; les heures des partenariats "
@@ -58,24 +51,8 @@ if liste.empty:
         "sélection n'y a pas d'heures."
     )
 else:
-    ui.table(
-        liste,
-        keys=marches.TABLEAU_COLUMNS,
-        filename="marches_et_partenariats",
-    )
-    st.caption(
-        "Heures prévues sur la période : heures d'insertion prévues au marché, réparties au prorata des jours. "
-        + heures.RULE_PRORATA
-        + " Heures réalisées : heures travaillées sur les interventions du marché pendant la période. Chiffre "
-        "d'affaires : lignes de chiffre d'affaires des structures rattachées au marché, pour les années de la "
-        "période. Structures : celles qui ont déclaré des heures sur le marché pendant la période."
-        + (
-            " Avec un filtre de structure, de type ou de commune, les heures et le chiffre d'affaires sont ceux "
-            "de la sélection ; les heures prévues restent celles du marché entier."
-            if partial
-            else ""
-        )
-    )
+    ui.table(liste, keys=marches.TABLEAU_COLUMNS, filename="marches_et_partenariats")
+    st.caption(marches.lecture_liste(f))
 
 chrono = view.call(marches.chronologie, f)
 fig = charts.timeline(
@@ -101,33 +78,27 @@ ui.chart_block(
 CA_TITLE = "Le chiffre d'affaires des marchés publics et des partenariats privés, année par année"
 ca = view.call(marches.ca_par_annee_secteur, f)
 sur_marche = heures.sur_contrat(ca)
-if f.communes:
-    st.subheader(CA_TITLE)
-    ui.empty(
-        "Le chiffre d'affaires n'est pas localisé par commune : retirez le filtre de commune pour le voir."
-    )
-elif sur_marche.empty and not ca.empty:
-    st.subheader(CA_TITLE)
-    ui.empty("Aucun chiffre d'affaires rattaché à un marché ou à un partenariat pour cette sélection.")
-else:
-    ui.chart_block(
-        CA_TITLE,
-        charts.bars(
-            sur_marche,
-            "annee",
-            "chiffre_affaires",
-            color="secteur_libelle",
-            stacked=False,
-            unit="€",
-            y_title="euros HT",
-        ),
-        ca,
-        keys=["annee", "secteur_libelle", "chiffre_affaires"],
-        caption="Chiffre d'affaires HT des structures rattaché à un marché public ou à un partenariat privé, "
-        "montrés séparément pour chaque année des données (" + filters.SAUF_PERIODE + "). Le chiffre "
-        "d'affaires sans marché rattaché (hors marché), bien plus élevé, est dans le tableau.",
-        filename="chiffre_affaires_par_annee_et_secteur",
-    )
+ui.chart_block(
+    CA_TITLE,
+    None
+    if f.communes or sur_marche.empty
+    else charts.bars(
+        sur_marche,
+        "annee",
+        "chiffre_affaires",
+        color="secteur_libelle",
+        stacked=False,
+        unit="€",
+        y_title="euros HT",
+    ),
+    ca,
+    keys=["annee", "secteur_libelle", "chiffre_affaires"],
+    caption="Chiffre d'affaires HT des structures rattaché à un marché public ou à un partenariat privé, "
+    "montrés séparément pour chaque année des données (" + filters.SAUF_PERIODE + "). Le chiffre "
+    "d'affaires sans marché rattaché (hors marché), bien plus élevé, est dans le tableau.",
+    filename="chiffre_affaires_par_annee_et_secteur",
+    empty_message=marches.ca_absent(f, ca),
+)
 
 ui_accompagnement.partenaire_block(f)
 

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from impact import charts, filters, fmt, privacy, sidebar, texts, ui, view
-from impact.indicators import MIN_SORTIES_TAUX, fraicheur, kpis, vue
+from impact.indicators import fraicheur, kpis, vue
 
 ctx = sidebar.page_header(
     "Vue d'ensemble", "Les chiffres clés du collectif pour la période et les filtres choisis."
@@ -21,58 +21,44 @@ prov = " (provisoire)" if provisoire else ""
 st.markdown(texts.resume(k, actives, f, masked=ctx.masked))
 
 
-PEOPLE = ("personnes_employees", "salaries_en_parcours")
-
-
 def delta(key):
-    """Change against the previous period of the same length; none when either period is incomplete."""
-    if prev is None or not prev[key] or partial:
-        return None
-    if ctx.masked and key in PEOPLE and (privacy.is_small(k[key]) or privacy.is_small(prev[key])):
-        return None  # the change and one of the two counts would give the masked one back
-    p = f.previous()
-    change = (k[key] - prev[key]) / prev[key]
-    # An ASCII minus: Streamlit reads the sign of the string to choose the arrow and its colour.
-    return f"{'-' if change < 0 else '+'}{fmt.percent(abs(change))} par rapport à {fmt.period(p.annee_debut, p.annee_fin)}"
+    return texts.delta_periode(key, k, prev, f, masked=ctx.masked, incomplete=partial)
 
 
-cols = st.columns(4)
-with cols[0]:
-    ui.metric(
+ui.metrics(
+    (
         f"Heures travaillées{prov}",
         fmt.hours(k["heures_travaillees"]),
         "heures_travaillees",
         delta("heures_travaillees"),
-    )
-with cols[1]:
-    ui.metric(
+    ),
+    (
         f"Personnes employées{prov}",
         ui.people(k["personnes_employees"]),
         "personnes_employees",
         delta("personnes_employees"),
-    )
-with cols[2]:
-    ui.metric(
+    ),
+    (
         f"En parcours (IAE){prov}",
         ui.people(k["salaries_en_parcours"]),
         "salaries_en_parcours",
         delta("salaries_en_parcours"),
-    )
-with cols[3]:
-    ui.metric(f"Équivalents temps plein{prov}", fmt.etp(k["etp"]), "etp", delta("etp"))
-
-cols = st.columns(4)
-with cols[0]:
-    ui.metric("Sorties (IAE)", ui.people(k["sorties"]), "sorties")
-ui.rate_metrics(k, cols[1:3])
-with cols[3]:
-    ca = k["chiffre_affaires"]
-    ui.metric(
+    ),
+    (f"Équivalents temps plein{prov}", fmt.etp(k["etp"]), "etp", delta("etp")),
+)
+ca = k["chiffre_affaires"]
+cols = ui.metrics(
+    ("Sorties (IAE)", ui.people(k["sorties"]), "sorties"),
+    None,
+    None,
+    (
         "Chiffre d'affaires",
-        fmt.euros(ca) if ca is not None else ("non localisé" if f.is_commune else "non renseigné"),
+        texts.chiffre_affaires_text(ca, f),
         "chiffre_affaires",
         delta("chiffre_affaires") if ca is not None else None,
-    )
+    ),
+)
+ui.rate_metrics(k, cols[1:3])
 if partial:
     st.caption(
         f"Année {f.annee_fin} incomplète (données jusqu'au {fmt.day(au)}) : pas de comparaison avec la période "
@@ -84,9 +70,7 @@ if provisoire:
         "mais elles sont incomplètes."
     )
 if k["taux_sortie_dynamique"] is None:
-    st.caption(
-        f"Aucun taux n'est calculé sous {MIN_SORTIES_TAUX} sorties examinées : trop peu pour être significatif."
-    )
+    st.caption(texts.SANS_TAUX_ECRAN)
 
 left, right = st.columns([3, 2])
 with left:
@@ -102,12 +86,8 @@ with left:
         "Les heures travaillées, année par année depuis le début des données",
         fig,
         series,
-        caption=f"Somme des heures travaillées déclarées chaque année ({filters.SAUF_PERIODE}). "
-        + (
-            f"La dernière année est incomplète : données jusqu'au {fmt.day(au)}."
-            if filters.annee_incomplete(ctx.annees[-1], au)
-            else ""
-        ),
+        caption=f"Somme des heures travaillées déclarées chaque année ({filters.SAUF_PERIODE})."
+        + texts.derniere_annee_incomplete(ctx.annees, au),
         filename="heures_et_personnes_par_annee",
         count_columns=["personnes_employees", "salaries_en_parcours", "structures_actives"],
     )

@@ -19,6 +19,18 @@ from impact.indicators import fraicheur, listes
 SECTEUR_LABELS = columns.SECTEURS
 HORS_MARCHE = SECTEUR_LABELS["hors_marche"]
 SANS_ACTIVITE = "Sans intervention renseignée"
+SANS_MARCHE = "Aucune heure sur un marché public ou un partenariat privé pour cette sélection."
+# The three measures of hours and the three sectors, as the Heures page states them under its key figures.
+TROIS_MESURES = (
+    "Trois mesures distinctes, jamais additionnées : les heures facturées aux clients des associations "
+    "intermédiaires et des entreprises de travail temporaire d'insertion recouvrent des heures déjà "
+    "travaillées ; les heures de formation s'ajoutent au temps de travail sans en faire partie."
+)
+SECTEURS = (
+    "Marchés publics : clauses sociales, marchés réservés et critères d'attribution de la commande publique. "
+    "Partenariats privés : travaux hors commande publique (Veolia), jamais mêlés aux heures des clauses. "
+    "Hors marché : heures déclarées sans intervention rattachée à un marché ou un partenariat."
+)
 RULE_PRORATA = (
     "Heures prévues d'une année = heures d'insertion prévues du marché × jours du marché dans l'année civile "
     "÷ jours du marché."

@@ -130,6 +130,34 @@ def chronologie(db: Database, f: Filtres) -> pd.DataFrame:
     ].reset_index(drop=True)
 
 
+def lecture_liste(f: Filtres) -> str:
+    """How to read the columns of the list of contracts (liste): what each figure counts."""
+    partial = bool(f.structures or f.types or f.communes)
+    return (
+        "Heures prévues sur la période : heures d'insertion prévues au marché, réparties au prorata des jours. "
+        + heures.RULE_PRORATA
+        + " Heures réalisées : heures travaillées sur les interventions du marché pendant la période. Chiffre "
+        "d'affaires : lignes de chiffre d'affaires des structures rattachées au marché, pour les années de la "
+        "période. Structures : celles qui ont déclaré des heures sur le marché pendant la période."
+        + (
+            " Avec un filtre de structure, de type ou de commune, les heures et le chiffre d'affaires sont ceux "
+            "de la sélection ; les heures prévues restent celles du marché entier."
+            if partial
+            else ""
+        )
+    )
+
+
+def ca_absent(f: Filtres, ca: pd.DataFrame) -> str | None:
+    """Why the chart of ca_par_annee_secteur has no bar: revenue is not located by commune, or none of it is
+    on a contract; None when there is simply no revenue."""
+    if f.is_commune:
+        return "Le chiffre d'affaires n'est pas localisé par commune : retirez le filtre de commune pour le voir."
+    if not ca.empty:
+        return "Aucun chiffre d'affaires rattaché à un marché ou à un partenariat pour cette sélection."
+    return None
+
+
 def ca_par_annee_secteur(db: Database, f: Filtres) -> pd.DataFrame:
     """Revenue by year (every year of the data, other filters kept) and sector: annee, secteur,
     secteur_libelle, chiffre_affaires. Empty with a commune filter (revenue is not localised)."""
