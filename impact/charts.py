@@ -320,3 +320,13 @@ def hbars(df: pd.DataFrame, label: str, value: str, **kw) -> go.Figure:
     fig.update_yaxes(title=None)
     fig.update_layout(margin={"r": 110})
     return fig
+
+
+def hours_hbars(
+    df: pd.DataFrame, label: str, *, per_bar: int = 36, base: int = 80, minimum: int = 300, **kw
+) -> go.Figure:
+    """Horizontal bars of hours worked (column heures_travaillees), one row per `label`, the figure as tall
+    as its bars need (base + per_bar pixels a bar, at least `minimum`)."""
+    kw.setdefault("y_title", "heures")
+    height = max(minimum, base + per_bar * len(df))
+    return hbars(df, label, "heures_travaillees", unit="h", height=height, **kw)

@@ -141,6 +141,26 @@ def chart_block(
         table(data, filename=filename, **table_options)
 
 
+def table_block(
+    title: str,
+    data: pd.DataFrame,
+    *,
+    caption: str | None = None,
+    filename: str,
+    empty_message: str | None = None,
+    **table_options,
+):
+    """A sentence-title, the table (see `table`) and the caption that says what its rows are; no data:
+    `empty_message` (or the default one) instead of both."""
+    st.subheader(title)
+    if data.empty:
+        empty(empty_message)
+        return
+    table(data, filename=filename, **table_options)
+    if caption:
+        st.caption(caption)
+
+
 # No mode bar: its buttons are in English ("Download plot as a PNG", "Reset axes") and the room needs none.
 PLOTLY_CONFIG = {"displayModeBar": False, "displaylogo": False}
 

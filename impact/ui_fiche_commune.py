@@ -74,6 +74,13 @@ def choix(ctx: Context) -> tuple[str, int]:
     return code, annee
 
 
+def titre(fiche: Fiche, donnees_au) -> None:
+    """The commune and the year, and a warning when the year is still being recorded."""
+    st.header(f"{fiche.nom} — {fiche.annee}")
+    if filters.annee_incomplete(fiche.annee, donnees_au):
+        st.warning(f"Année {fiche.annee} incomplète : données jusqu'au {fmt.day(donnees_au)}.")
+
+
 def chiffres_cles(fiche: Fiche) -> None:
     """The residents employed, the work done in the commune, the exits of its residents."""
     k, r = fiche.chiffres, fiche.residents

@@ -2,18 +2,7 @@
 
 import streamlit as st
 
-from impact import (
-    charts,
-    filters,
-    fmt,
-    privacy,
-    sidebar,
-    texts,
-    ui,
-    ui_accompagnement,
-    ui_fiche_commune,
-    view,
-)
+from impact import charts, privacy, sidebar, texts, ui, ui_accompagnement, ui_fiche_commune, view
 from impact.documents import provenance
 from impact.documents.pdf import fiche_commune_pdf
 from impact.indicators import MIN_SORTIES_TAUX, commune, vue
@@ -27,10 +16,7 @@ ctx = sidebar.page_header(
 code, annee = ui_fiche_commune.choix(ctx)
 
 fiche = view.call(commune.fiche, code, annee)
-st.header(f"{fiche.nom} — {annee}")
-if filters.annee_incomplete(annee, ctx.db.donnees_au):
-    st.warning(f"Année {annee} incomplète : données jusqu'au {fmt.day(ctx.db.donnees_au)}.")
-
+ui_fiche_commune.titre(fiche, ctx.db.donnees_au)
 
 # Presentation mode (a meeting on a projector): the first screen holds the commune's name, its four key
 # figures and its map; the detail follows.
@@ -84,60 +70,35 @@ inter = fiche.interventions
 activites = commune.activites(inter)
 ui.chart_block(
     f"Les activités du collectif à {fiche.nom} en {annee}, heures de l'année par activité",
-    charts.hbars(
-        activites.head(12),
-        "activite",
-        "heures_travaillees",
-        unit="h",
-        y_title="heures",
-        height=max(260, 60 + 42 * len(activites.head(12))),
-    )
+    charts.hours_hbars(activites.head(12), "activite", per_bar=42, base=60, minimum=260)
     if not inter.empty
     else None,
     inter,
-    keys=[
-        "activite",
-        "lieu",
-        "commune_deleguee",
-        "structure",
-        "marche_intitule",
-        "heures_travaillees",
-        "personnes",
-    ],
+    keys=commune.COLONNES_INTERVENTIONS,
     caption="Heures de l'année des interventions situées dans la commune, additionnées par activité (le nombre "
     "de chantiers ou sites est entre parenthèses) ; chaque intervention est dans le tableau ; salariés : personnes ayant au moins 1 heure sur l'intervention, "
     "où qu'elles habitent.",
     filename=f"interventions_{code}_{annee}",
 )
 
-st.subheader(f"Les marchés et partenariats à {fiche.nom} en {annee}")
-if fiche.marches.empty:
-    ui.empty("Aucun marché ni partenariat avec des heures dans la commune cette année.")
-else:
-    ui.table(
-        fiche.marches,
-        keys=["intitule", "donneur_ordre", "secteur", "dispositif", "heures_commune"],
-        filename=f"marches_{code}_{annee}",
-    )
-    st.caption(
-        "Marchés dont des interventions situées dans la commune ont des heures dans l'année, et marchés dont "
-        "la commune est le donneur d'ordre."
-    )
-
-st.subheader(f"Les structures actives à {fiche.nom} en {annee}")
-if fiche.structures.empty:
-    ui.empty()
-else:
-    ui.table(
-        fiche.structures,
-        keys=["nom", "type", "heures_commune", "habitants_employes"],
-        labels={"nom": "structure"},
-        filename=f"structures_{code}_{annee}",
-    )
-    st.caption(
-        "Structures ayant travaillé dans la commune, ou employé au moins un habitant de la commune (au moins "
-        "1 heure dans l'année)."
-    )
+ui.table_block(
+    f"Les marchés et partenariats à {fiche.nom} en {annee}",
+    fiche.marches,
+    keys=["intitule", "donneur_ordre", "secteur", "dispositif", "heures_commune"],
+    caption="Marchés dont des interventions situées dans la commune ont des heures dans l'année, et marchés "
+    "dont la commune est le donneur d'ordre.",
+    filename=f"marches_{code}_{annee}",
+    empty_message="Aucun marché ni partenariat avec des heures dans la commune cette année.",
+)
+ui.table_block(
+    f"Les structures actives à {fiche.nom} en {annee}",
+    fiche.structures,
+    keys=["nom", "type", "heures_commune", "habitants_employes"],
+    labels={"nom": "structure"},
+    caption="Structures ayant travaillé dans la commune, ou employé au moins un habitant de la commune (au "
+    "moins 1 heure dans l'année).",
+    filename=f"structures_{code}_{annee}",
+)
 
 tendance = fiche.tendance
 ui.chart_block(

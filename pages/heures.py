@@ -127,15 +127,7 @@ marches = view.call(heures.par_marche, f)
 sur_marche = heures.sur_contrat(marches)
 ui.chart_block(
     "Les heures travaillées sur chaque marché ou partenariat pendant la période",
-    charts.hbars(
-        sur_marche,
-        "libelle",
-        "heures_travaillees",
-        color="secteur_libelle",
-        unit="h",
-        y_title="heures",
-        height=max(300, 80 + 44 * len(sur_marche)),
-    )
+    charts.hours_hbars(sur_marche, "libelle", color="secteur_libelle", per_bar=44)
     if not sur_marche.empty
     else None,
     marches,
@@ -150,14 +142,7 @@ ui.chart_block(
 structures = view.call(heures.par_structure, f)
 ui.chart_block(
     "Les heures travaillées dans chaque structure pendant la période",
-    charts.hbars(
-        structures,
-        "structure",
-        "heures_travaillees",
-        unit="h",
-        y_title="heures",
-        height=max(300, 80 + 36 * len(structures)),
-    ),
+    charts.hours_hbars(structures, "structure"),
     structures,
     keys=["structure", "type", "heures_travaillees", "heures_facturees", "heures_formation", "personnes"],
     caption="Somme des heures travaillées déclarées par chaque structure ; le tableau donne à part les heures "
@@ -168,14 +153,7 @@ ui.chart_block(
 activites = view.call(heures.par_activite, f)
 ui.chart_block(
     "Les heures travaillées par activité pendant la période",
-    charts.hbars(
-        activites,
-        "activite",
-        "heures_travaillees",
-        unit="h",
-        y_title="heures",
-        height=max(300, 80 + 36 * len(activites)),
-    ),
+    charts.hours_hbars(activites, "activite"),
     activites,
     caption="Activité de l'intervention sur laquelle les heures sont déclarées ; « "
     + heures.SANS_ACTIVITE

@@ -41,18 +41,15 @@ st.caption(
     )
 )
 
-st.subheader(
-    "Chaque marché ou partenariat de la période : acheteur, dispositif, heures et chiffre d'affaires"
+ui.table_block(
+    "Chaque marché ou partenariat de la période : acheteur, dispositif, heures et chiffre d'affaires",
+    view.call(marches.liste, f),
+    keys=marches.TABLEAU_COLUMNS,
+    caption=marches.lecture_liste(f),
+    filename="marches_et_partenariats",
+    empty_message="Aucun marché ni partenariat pour cette sélection : aucun n'est en cours pendant la période, "
+    "ou la sélection n'y a pas d'heures.",
 )
-liste = view.call(marches.liste, f)
-if liste.empty:
-    ui.empty(
-        "Aucun marché ni partenariat pour cette sélection : aucun n'est en cours pendant la période, ou la "
-        "sélection n'y a pas d'heures."
-    )
-else:
-    ui.table(liste, keys=marches.TABLEAU_COLUMNS, filename="marches_et_partenariats")
-    st.caption(marches.lecture_liste(f))
 
 chrono = view.call(marches.chronologie, f)
 fig = charts.timeline(

@@ -35,14 +35,8 @@ if f.is_commune:
     )
 
 data = view.call(structures.heures_par_structure, f)
-fig = charts.hbars(
-    data,
-    "structure",
-    "heures_travaillees",
-    color="famille",
-    unit="h",
-    y_title="heures travaillées",
-    height=max(320, 90 + 42 * len(data)),
+fig = charts.hours_hbars(
+    data, "structure", color="famille", y_title="heures travaillées", per_bar=42, base=90, minimum=320
 )
 # Keep the bars sorted by hours whatever their family (Plotly would group the categories by trace).
 fig.update_yaxes(categoryorder="array", categoryarray=list(data["structure"]))

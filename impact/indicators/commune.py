@@ -175,6 +175,18 @@ def fiche(db: Database, code: str, annee: int) -> Fiche:
     )
 
 
+# The table of the commune's interventions, as the page shows it.
+COLONNES_INTERVENTIONS = [
+    "activite",
+    "lieu",
+    "commune_deleguee",
+    "structure",
+    "marche_intitule",
+    "heures_travaillees",
+    "personnes",
+]
+
+
 def activites(interventions: pd.DataFrame) -> pd.DataFrame:
     """One row per activity of the commune's interventions, its total hours (several sites of one activity
     are added, not stacked), most hours first; the label says how many sites ("Entretien (3 sites)")."""
