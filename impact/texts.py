@@ -27,10 +27,11 @@ TAUX_NON_PUBLIE = (
 # The privacy rule as every document prints it.
 MASQUAGE = f"{privacy.REGLE} Aucun taux n'est donné sur moins de {MIN_SORTIES_TAUX} sorties examinées."
 SANS_TAUX = f"Aucun taux n'est calculé sous {MIN_SORTIES_TAUX} sorties examinées."
-# The same, under the key figures of a page.
+# The same, under the key figures of a page, and under a chart whose tables write "—" for no rate.
 SANS_TAUX_ECRAN = (
     f"Aucun taux n'est calculé sous {MIN_SORTIES_TAUX} sorties examinées : trop peu pour être significatif."
 )
+SANS_TAUX_TABLEAUX = SANS_TAUX_ECRAN.removesuffix(".") + " (« — » dans les tableaux)."
 
 
 def derniere_annee_incomplete(annees: list[int], donnees_au) -> str:

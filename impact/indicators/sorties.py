@@ -23,6 +23,19 @@ RAISON_SANS_TAUX = f"— (moins de {MIN_SORTIES_TAUX} sorties examinées)"
 PAR = {"annee": ["annee"], "type": ["type"], "structure": ["structure_id", "structure_nom", "type"]}
 
 
+# What the charts of the Sorties page show, as their captions say it.
+LECTURE_CATEGORIES = (
+    "Les cinq catégories de l'ASP (data/reference/categories_sortie.csv). Emploi durable, emploi "
+    "de transition et sortie positive font le numérateur du taux de sortie dynamique ; les retraits "
+    "(sorties neutralisées) sont exclus des taux ; une sortie examinée a atteint la durée minimale de "
+    "présence."
+)
+HORS_IAE = (
+    "Ces sorties ne relèvent pas de l'IAE : elles ne sont comptées dans aucun taux de sortie ni dans les "
+    "chiffres clés ci-dessus. Catégories de la même table de correspondance, à titre indicatif."
+)
+
+
 def _groupes(db: Database, f: Filtres) -> pd.DataFrame:
     return sorties_groupes(db, f).astype({"annee": int})
 

@@ -1,0 +1,43 @@
+"""The blocks of the Sorties page: the two official exit rates of each group (year, type, structure) as
+bars with the table of their n/N. Masking goes through impact/privacy.py (mask_table) and ui."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from impact import charts, fmt, privacy, texts, ui
+from impact.indicators import MIN_SORTIES_TAUX, sorties
+from impact.view import context
+
+
+def rate_block(title: str, df: pd.DataFrame, par: str, caption: str):
+    """Rates of each group (par: "annee", "type" or "structure") as bars (groups without a rate carry no bar,
+    said in the table), and the table."""
+    x = "structure_nom" if par == "structure" else par
+    filename = f"taux_par_{par}"
+    st.subheader(title)
+    if df.empty:
+        ui.empty("Aucune sortie de l'IAE pour cette sélection.")
+        return
+    if context().masked:  # no rate, and no n or N, that gives back a count below SEUIL (n, N − n or N)
+        df = privacy.mask_table(df, sorties.TAUX_COUNTS, rates=sorties.TAUX_RATES)
+    shown = sorties.avec_taux(df)
+    if shown.empty:
+        ui.empty(f"Aucun taux : moins de {MIN_SORTIES_TAUX} sorties examinées dans chaque groupe. {caption}")
+    else:
+        long = sorties.taux_long(shown, x)
+        fig = charts.bars(
+            long, x, "valeur", color="taux", stacked=False, value_fmt=fmt.percent, y_title="taux"
+        )
+        fig.update_yaxes(tickformat=".0%")
+        ui.plot(fig, key=f"fig_{filename}")
+        sans = sorties.sans_taux(df, x)
+        st.caption(
+            caption
+            + " "
+            + texts.SANS_TAUX_TABLEAUX
+            + (f" Sans taux pour cette raison : {', '.join(sans)}." if sans else "")
+        )
+    with st.expander("Voir le tableau des valeurs (n/N de chaque taux)", expanded=shown.empty):
+        ui.table(sorties.tableau_taux(df, par), filename=filename, count_columns=sorties.TAUX_COUNT_COLUMNS)
