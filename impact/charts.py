@@ -330,3 +330,14 @@ def hours_hbars(
     kw.setdefault("y_title", "heures")
     height = max(minimum, base + per_bar * len(df))
     return hbars(df, label, "heures_travaillees", unit="h", height=height, **kw)
+
+
+def share_hbars(
+    df: pd.DataFrame, label: str, value: str, xmax: float, *, height: int = 520, **kw
+) -> go.Figure:
+    """Horizontal bars of shares (fractions), the axis in percent from 0 to `xmax`; kw: those of `bars`
+    (value_fmt writes the masked shares)."""
+    fig = bars(df, label, value, horizontal=True, height=height, **kw)
+    fig.update_xaxes(tickformat=".0%", range=[0, xmax])
+    fig.update_yaxes(title=None)
+    return fig

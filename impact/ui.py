@@ -17,6 +17,10 @@ from impact.view import context
 # --- Figures ---------------------------------------------------------------------------------------
 
 
+class Note(str):
+    """The line under a key figure that is not a change ("3 publics, 2 privés"): grey, with no arrow."""
+
+
 def metric(
     label: str,
     value: str,
@@ -25,7 +29,9 @@ def metric(
     delta_color="normal",
     delta_arrow="auto",
 ):
-    """A key figure with its definition one click away (the ? icon)."""
+    """A key figure with its definition one click away (the ? icon); a delta that is a Note reads as a note."""
+    if isinstance(delta, Note):
+        delta, delta_color, delta_arrow = str(delta), "off", "off"
     st.metric(
         label,
         value,
@@ -190,6 +196,32 @@ def chart_counts(df: pd.DataFrame, count_columns: list[str], *, across_columns: 
     if not context().masked or df.empty:
         return df
     return privacy.chart_data(df, list(count_columns), across_columns=across_columns)
+
+
+def count_hbars(
+    df: pd.DataFrame,
+    label: str,
+    value: str,
+    counts: list[str],
+    *,
+    y_title: str,
+    per_bar: int,
+    minimum: int = 300,
+    across_columns: bool = False,
+):
+    """Horizontal bars of a count of people (`value`), masked as its table is (chart_counts over `counts`),
+    each bar labelled with its count, the figure as tall as its bars need."""
+    fig = charts.bars(
+        chart_counts(df, counts, across_columns=across_columns),
+        label,
+        value,
+        horizontal=True,
+        value_fmt=count_label,
+        y_title=y_title,
+        height=max(minimum, per_bar * len(df) + 80),
+    )
+    fig.update_yaxes(title=None)
+    return fig
 
 
 def count_label(v) -> str:

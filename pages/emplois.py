@@ -20,30 +20,19 @@ if k["personnes_employees"] == 0 and k["entrees"] == 0:
     st.stop()
 
 bases = view.call(emplois.bases_etp, f)
-cols = st.columns(4)
-with cols[0]:
-    ui.metric("Personnes employées", ui.people(k["personnes_employees"]), "personnes_employees")
-with cols[1]:
-    ui.metric("En parcours (IAE)", ui.people(k["salaries_en_parcours"]), "salaries_en_parcours")
-with cols[2]:
-    ui.metric(
+cols = ui.metrics(
+    ("Personnes employées", ui.people(k["personnes_employees"]), "personnes_employees"),
+    ("En parcours (IAE)", ui.people(k["salaries_en_parcours"]), "salaries_en_parcours"),
+    (
         "Entrées en parcours",
         ui.people(k["entrees"]),
         "entrees",
-        delta=f"{ui.people(k['personnes_entrees'])} personnes",
-        delta_color="off",
-        delta_arrow="off",
-    )
-with cols[3]:
-    ui.metric("Équivalents temps plein", fmt.etp(k["etp"]), "etp")
-    if not bases.empty:
-        st.caption(
-            "Bases utilisées : "
-            + " · ".join(
-                f"{b.type} {fmt.hours(b.base_etp)}" + (f" ({b.annees})" if f.nb_annees > 1 else "")
-                for b in bases.itertuples()
-            )
-        )
+        ui.Note(f"{ui.people(k['personnes_entrees'])} personnes"),
+    ),
+    ("Équivalents temps plein", fmt.etp(k["etp"]), "etp"),
+)
+if not bases.empty:
+    cols[3].caption(emplois.bases_utilisees(bases, f))
 if f.nb_annees > 1:
     st.caption(f"Sur plusieurs années, l'ETP est une moyenne annuelle ({fmt.plural(f.nb_annees, 'année')}).")
 
@@ -83,20 +72,9 @@ with right:
 
 # --- Contracts -------------------------------------------------------------------------------------
 con = view.call(emplois.contrats, f)
-con_chart = ui.chart_counts(con, ["personnes"])
-fig = charts.bars(
-    con_chart,
-    "libelle",
-    "personnes",
-    horizontal=True,
-    value_fmt=ui.count_label,
-    y_title="personnes",
-    height=max(300, 45 * len(con) + 80),
-)
-fig.update_yaxes(title=None)
 ui.chart_block(
     f"Les contrats des personnes employées, {periode}",
-    fig,
+    ui.count_hbars(con, "libelle", "personnes", ["personnes"], y_title="personnes", per_bar=45),
     con,
     labels={"libelle": "contrat (libellé)"},
     caption="Contrat déclaré dans les parcours ouverts pendant la période, dans les structures où la personne "
@@ -107,63 +85,32 @@ ui.chart_block(
 
 # --- Publics -----------------------------------------------------------------------------------------
 pub = view.call(emplois.publics, f)
-annee_age = emplois.annee_age(f)
 pub_table = emplois.publics_affiches(pub, ctx.masked)
 pub_chart, part_max = emplois.publics_graphique(pub_table)
-fig = charts.bars(
-    pub_chart,
-    "libelle",
-    "part",
-    horizontal=True,
-    value_fmt=ui.share_label,
-    y_title="part des personnes employées",
-    height=520,
-)
-fig.update_xaxes(tickformat=".0%", range=[0, part_max])
-fig.update_yaxes(title=None)
 ui.chart_block(
     f"La part de chaque public parmi les {ui.people(k['personnes_employees'])} personnes employées, {periode}",
-    fig,
+    charts.share_hbars(
+        pub_chart,
+        "libelle",
+        "part",
+        part_max,
+        value_fmt=ui.share_label,
+        y_title="part des personnes employées",
+    ),
     pub_table,
     keys=[c for c in pub_table.columns if c != "public"],
     labels={"libelle": "public"},
     count_columns=[],  # masked above, against the people employed
-    caption=(
-        f"Profil du parcours le plus récent de chaque personne (vue « personnes »). Âge = {annee_age} − année "
-        "de naissance"
-        + (" (année de fin de la période)" if f.nb_annees > 1 else "")
-        + f" ; moins de {emplois.AGE_JEUNE} ans : âge < {emplois.AGE_JEUNE} ; seuil des seniors : "
-        f"{emplois.AGE_SENIOR} ans et plus. Faible qualification : niveau de formation "
-        + " ou ".join(f"« {n} » ({emplois.NIVEAU_LIBELLES.get(n, n)})" for n in emplois.NIVEAUX_FAIBLES)
-        + ". Une information manquante est comptée « non renseigné » et reste dans le dénominateur (les "
-        "personnes employées). Une personne peut relever de plusieurs publics."
-        + (
-            f" Effectifs masqués : un public de moins de {privacy.SEUIL} personnes, ou dont le reste des personnes "
-            f"employées compte moins de {privacy.SEUIL} personnes, est masqué avec sa part."
-            if ctx.masked
-            else ""
-        )
-    ),
+    caption=emplois.lecture_publics(f, masked=ctx.masked),
     filename="publics",
     formats={"part": fmt.percent},
 )
 
 # --- Residence ---------------------------------------------------------------------------------------
 res = view.call(emplois.residence, f)
-res_chart = ui.chart_counts(res, ["personnes"])
-fig = charts.bars(
-    res_chart,
-    "nom",
-    "personnes",
-    horizontal=True,
-    value_fmt=ui.count_label,
-    y_title="personnes",
-    height=max(300, 38 * len(res) + 80),
-)
-fig.update_yaxes(title=None)
 ui.chart_block(
     f"Le lieu de résidence des personnes employées, {periode}",
-    fig,
+    ui.count_hbars(res, "nom", "personnes", ["personnes"], y_title="personnes", per_bar=38),
     res,
     labels={"nom": "commune de résidence"},
     caption="Commune de résidence du parcours le plus récent de chaque personne, rattachée à sa commune "

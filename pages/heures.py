@@ -37,17 +37,17 @@ ui.metrics(
 st.caption(heures.TROIS_MESURES)
 
 sect = view.call(heures.par_secteur, f)
-cols = st.columns(3)
-for col, row in zip(cols, sect.itertuples(), strict=True):
-    with col:
-        ui.metric(
-            f"Heures — {row.secteur_libelle}",
-            fmt.hours(row.heures_travaillees),
+ui.metrics(
+    *(
+        (
+            f"Heures — {r.secteur_libelle}",
+            fmt.hours(r.heures_travaillees),
             "secteurs_marches",
-            delta=f"{fmt.percent(row.part)} des heures travaillées",
-            delta_color="off",
-            delta_arrow="off",
+            ui.Note(f"{fmt.percent(r.part)} des heures travaillées"),
         )
+        for r in sect.itertuples()
+    )
+)
 st.caption(heures.SECTEURS)
 
 mois = view.call(heures.par_mois, f)

@@ -18,9 +18,9 @@ ui.metrics(
         "Marchés et partenariats",
         fmt.integer(s["marches"]),
         None,
-        f"{fmt.plural(s['marches_publics'], 'public')}, {fmt.plural(s['partenariats_prives'], 'privé')}",
-        "off",
-        "off",
+        ui.Note(
+            f"{fmt.plural(s['marches_publics'], 'public')}, {fmt.plural(s['partenariats_prives'], 'privé')}"
+        ),
     ),
     ("Heures, marchés publics", fmt.hours(s["heures_publics"]), "secteurs_marches"),
     ("Heures, partenariats privés", fmt.hours(s["heures_prives"]), "secteurs_marches"),

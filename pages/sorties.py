@@ -14,6 +14,7 @@ f = ctx.filtres
 periode = fmt.period(f.annee_debut, f.annee_fin)
 k = view.call(kpis, f)
 MASKED_BARS = privacy.chart_note(ctx.masked)
+COMPTES = ["sorties", "sorties_examinees"]  # the two counts of exits, side by side in a table
 
 autres = view.call(sorties.par_categorie, f, iae=False)
 if k["sorties"] == 0 and autres["sorties"].sum() == 0:
@@ -33,7 +34,7 @@ st.caption(
 if k["sorties"] > 0:
     # --- By category ---------------------------------------------------------------------------------
     cat = view.call(sorties.par_categorie, f)
-    cat_chart = ui.chart_counts(cat, ["sorties", "sorties_examinees"], across_columns=True)
+    cat_chart = ui.chart_counts(cat, COMPTES, across_columns=True)
     both = sorties.comptes_par_categorie(cat_chart, ctx.masked)
     fig = charts.hbars(
         both,
@@ -53,7 +54,7 @@ if k["sorties"] > 0:
         labels={"libelle": "catégorie"},
         caption=sorties.LECTURE_CATEGORIES + MASKED_BARS,
         filename="sorties_par_categorie",
-        count_columns=["sorties", "sorties_examinees"],
+        count_columns=COMPTES,
         across_columns=True,
     )
     cpt = view.call(sorties.categorie_par_type, f)
@@ -67,17 +68,9 @@ if k["sorties"] > 0:
     )
 
     mot = view.call(sorties.par_motif, f)
-    mot_chart = ui.chart_counts(mot, ["sorties", "sorties_examinees"], across_columns=True)
-    fig = charts.bars(
-        mot_chart,
-        "libelle",
-        "sorties",
-        horizontal=True,
-        value_fmt=ui.count_label,
-        y_title="sorties",
-        height=max(360, 34 * len(mot) + 80),
+    fig = ui.count_hbars(
+        mot, "libelle", "sorties", COMPTES, y_title="sorties", per_bar=34, minimum=360, across_columns=True
     )
-    fig.update_yaxes(title=None)
     ui.chart_block(
         f"Les sorties de l'IAE par motif, {periode}",
         fig,
@@ -86,7 +79,7 @@ if k["sorties"] > 0:
         caption="Motif de sortie déclaré et sa catégorie selon la table de correspondance "
         "data/reference/motifs_sortie.csv (modifiable par la coordination)." + MASKED_BARS,
         filename="sorties_par_motif",
-        count_columns=["sorties", "sorties_examinees"],
+        count_columns=COMPTES,
         across_columns=True,
     )
 

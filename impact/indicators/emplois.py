@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from impact import privacy
+from impact import fmt, privacy
 from impact.db import Database
 from impact.filters import Filtres
 from impact.indicators.core import etp, heures
@@ -153,6 +153,35 @@ def residence(db: Database, f: Filtres) -> pd.DataFrame:
     df = db.run("emplois_residence", **f.params())
     df["personnes"] = df["personnes"].astype(int)
     return df[["commune", "nom", "epci", "personnes"]]
+
+
+def bases_utilisees(bases: pd.DataFrame, f: Filtres) -> str:
+    """ "Bases utilisées : ACI 1 820 h · AI 1 607 h" under the ETP figure (bases_etp), with their years
+    when the period has several."""
+    return "Bases utilisées : " + " · ".join(
+        f"{b.type} {fmt.hours(b.base_etp)}" + (f" ({b.annees})" if f.nb_annees > 1 else "")
+        for b in bases.itertuples()
+    )
+
+
+def lecture_publics(f: Filtres, *, masked: bool) -> str:
+    """How the publics are defined (the thresholds above), as the caption of their chart says it."""
+    return (
+        f"Profil du parcours le plus récent de chaque personne (vue « personnes »). Âge = {annee_age(f)} − année "
+        "de naissance"
+        + (" (année de fin de la période)" if f.nb_annees > 1 else "")
+        + f" ; moins de {AGE_JEUNE} ans : âge < {AGE_JEUNE} ; seuil des seniors : "
+        f"{AGE_SENIOR} ans et plus. Faible qualification : niveau de formation "
+        + " ou ".join(f"« {n} » ({NIVEAU_LIBELLES.get(n, n)})" for n in NIVEAUX_FAIBLES)
+        + ". Une information manquante est comptée « non renseigné » et reste dans le dénominateur (les "
+        "personnes employées). Une personne peut relever de plusieurs publics."
+        + (
+            f" Effectifs masqués : un public de moins de {privacy.SEUIL} personnes, ou dont le reste des personnes "
+            f"employées compte moins de {privacy.SEUIL} personnes, est masqué avec sa part."
+            if masked
+            else ""
+        )
+    )
 
 
 def publics_affiches(pub: pd.DataFrame, masked: bool) -> pd.DataFrame:
