@@ -34,6 +34,16 @@ SANS_TAUX_ECRAN = (
 SANS_TAUX_TABLEAUX = SANS_TAUX_ECRAN.removesuffix(".") + " (« — » dans les tableaux)."
 
 
+def deux_comptes(k: dict, *, masked: bool) -> str:
+    """Two counts of exits live on the Sorties page: which one the rates use (kpis)."""
+    return (
+        f"Les taux comptent les sorties examinées ({_people(k['sorties_examinees'], masked)} des "
+        f"{_people(k['sorties'], masked)} sorties) : les retraits et les sorties avant la durée minimale de "
+        "présence n'en font pas partie. Le graphique par catégorie montre les deux comptes côte à côte. "
+        + SANS_TAUX_TABLEAUX
+    )
+
+
 def derniere_annee_incomplete(annees: list[int], donnees_au) -> str:
     """ " La dernière année est incomplète : données jusqu'au 30/09/2026." under a chart of every year of the
     data, or "" when the last year is complete."""

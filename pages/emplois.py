@@ -51,8 +51,7 @@ with left:
             y_title="ETP",
         ),
         etp,
-        caption="ETP = heures travaillées ÷ base annuelle d'un temps plein du type de structure pour l'année "
-        "(data/reference/bases_etp.csv) ; la base utilisée est dans le tableau, à côté de chaque ETP.",
+        caption=emplois.LECTURE_ETP,
         filename="etp_par_type",
     )
 
@@ -64,9 +63,7 @@ with right:
         f"Les entrées en parcours par type de structure, {periode}",
         charts.bars(ent_chart, "type", "entrees", value_fmt=ui.count_label, y_title="entrées"),
         ent,
-        caption="Parcours dont la date d'entrée tombe dans la période (un même parcours compte une fois) ; "
-        "la colonne personnes compte les personnes distinctes. Avec un filtre de commune : commune de "
-        "résidence déclarée dans le parcours." + MASKED_BARS,
+        caption=emplois.LECTURE_ENTREES + MASKED_BARS,
         filename="entrees_par_type",
     )
 
@@ -77,9 +74,7 @@ ui.chart_block(
     ui.count_hbars(con, "libelle", "personnes", ["personnes"], y_title="personnes", per_bar=45),
     con,
     labels={"libelle": "contrat (libellé)"},
-    caption="Contrat déclaré dans les parcours ouverts pendant la période, dans les structures où la personne "
-    "a travaillé. Une personne qui a eu deux types de contrat compte dans chacun : la somme peut dépasser "
-    "le nombre de personnes employées." + MASKED_BARS,
+    caption=emplois.LECTURE_CONTRATS + MASKED_BARS,
     filename="contrats",
 )
 

@@ -23,13 +23,7 @@ if k["sorties"] == 0 and autres["sorties"].sum() == 0:
 
 # --- Key figures (exactly those of kpis) ------------------------------------------------------------
 ui.exit_metrics(k)
-# Two counts of exits live on this page: say which one each surface uses.
-st.caption(
-    f"Les taux comptent les sorties examinées ({ui.people(k['sorties_examinees'])} des "
-    f"{ui.people(k['sorties'])} sorties) : les retraits et les sorties avant la durée minimale de présence "
-    "n'en font pas partie. Le graphique par catégorie montre les deux comptes côte à côte. "
-    + texts.SANS_TAUX_TABLEAUX
-)
+st.caption(texts.deux_comptes(k, masked=ctx.masked))
 
 if k["sorties"] > 0:
     # --- By category ---------------------------------------------------------------------------------

@@ -56,6 +56,23 @@ CONTRAT_LIBELLES = {
 }
 
 
+# What the charts of the page count, as their captions say it.
+LECTURE_ETP = (
+    "ETP = heures travaillées ÷ base annuelle d'un temps plein du type de structure pour l'année "
+    "(data/reference/bases_etp.csv) ; la base utilisée est dans le tableau, à côté de chaque ETP."
+)
+LECTURE_ENTREES = (
+    "Parcours dont la date d'entrée tombe dans la période (un même parcours compte une fois) ; "
+    "la colonne personnes compte les personnes distinctes. Avec un filtre de commune : commune de "
+    "résidence déclarée dans le parcours."
+)
+LECTURE_CONTRATS = (
+    "Contrat déclaré dans les parcours ouverts pendant la période, dans les structures où la personne "
+    "a travaillé. Une personne qui a eu deux types de contrat compte dans chacun : la somme peut dépasser "
+    "le nombre de personnes employées."
+)
+
+
 def annee_age(f: Filtres) -> int:
     """The year ages are computed for: the year of the period, or its end year for a range."""
     return f.annee_fin
