@@ -2,14 +2,12 @@
 
 import streamlit as st
 
-from impact import charts, columns, filters, fmt, privacy, sidebar, texts, ui, ui_accompagnement, view
+from impact import charts, fmt, privacy, sidebar, texts, ui, ui_accompagnement, ui_bilan, view
 from impact.documents import provenance
 from impact.documents.pdf import bilan_pdf as build_pdf
 from impact.documents.xlsx import bilan_xlsx as build_xlsx
 from impact.filters import Filtres
 from impact.indicators import MIN_SORTIES_TAUX, SORTIES_COUNTS, bilan
-
-KEY_ANNEE = "bilan_annee"
 
 ctx = sidebar.page_header(
     "Bilan annuel",
@@ -17,18 +15,7 @@ ctx = sidebar.page_header(
     "latérale ne s'appliquent pas au bilan) : de quoi préparer le conseil d'administration.",
     filters=False,
 )
-annees = [a for a in ctx.annees if a - 2 >= ctx.annees[0]] or ctx.annees
-if st.session_state.get(KEY_ANNEE) not in annees:
-    defaut = view.call(bilan.annee_par_defaut)
-    st.session_state[KEY_ANNEE] = defaut if defaut in annees else annees[-1]
-annee = st.selectbox(
-    "Année du bilan",
-    sorted(annees, reverse=True),
-    key=KEY_ANNEE,
-    placeholder="Choisir une année",
-    format_func=lambda a: filters.annee_libelle(a, ctx.db.donnees_au),
-    help="Par défaut, la dernière année complète des données.",
-)
+annee = ui_bilan.choix_annee(ctx)
 b = view.call(bilan.bilan, annee)
 prov = provenance(ctx.db.donnees_au, ctx.demo)
 if b.annee_incomplete:
@@ -59,46 +46,8 @@ st.subheader("Les faits marquants")
 st.markdown("\n".join(f"- {p}" for p in texts.faits_marquants(b, masked=ctx.masked)))
 
 st.subheader(f"Les chiffres clés de {annee - 2} à {annee}")
-
-
-principaux = [
-    "heures_travaillees",
-    "personnes_employees",
-    "salaries_en_parcours",
-    "etp",
-    "sorties",
-    "taux_sortie_dynamique",
-    "taux_sortie_emploi_durable",
-    "chiffre_affaires",
-]
-natures = dict(zip(b.comparaison["indicateur"], b.comparaison["nature"], strict=True))
-libelles = dict(zip(b.comparaison["indicateur"], b.comparaison["libelle"], strict=True))
-for start in range(0, len(principaux), 4):
-    cols = st.columns(4)
-    for col, key in zip(cols, principaux[start : start + 4], strict=False):
-        nature = natures[key]
-        v = b.valeur(key)
-        if nature == "personnes":
-            shown = ui.people(v)
-        elif nature == "taux":
-            shown = ui.rate(v, *b.rapport(key))
-        else:
-            shown = columns.NATURES[nature].text(v)
-        hide_delta = ctx.masked and shown in (privacy.MASQUE, privacy.TAUX_MASQUE)
-        with col:
-            ui.metric(libelles[key], shown, key, delta=None if hide_delta else b.ecart_texte(key))
-
-st.dataframe(
-    columns.comparaison_affichee(b, masked=ctx.masked).rename(
-        columns={"libelle": "indicateur", "variation": f"variation {annee}/{annee - 1}"}
-    ),
-    hide_index=True,
-    width="stretch",
-)
-st.caption(
-    "Variation : évolution relative par rapport à l'année précédente ; pour un taux, écart en points. "
-    + texts.rapports_phrase(b, masked=ctx.masked)
-)
+ui_bilan.chiffres_cles(b, ctx.masked)
+ui_bilan.comparaison(b, ctx.masked)
 
 hs = b.heures_structures
 ui.chart_block(
@@ -130,15 +79,15 @@ ui.chart_block(
 )
 ui_accompagnement.suivi_block(Filtres.annee(annee))
 
-st.subheader(f"Les marchés et partenariats de {annee}")
-if b.marches.empty:
-    ui.empty("Aucun marché ni partenariat en cours cette année.")
-else:
-    ui.table(b.marches, filename=f"bilan_{annee}_marches", annee=annee)
-    st.caption(
-        "Heures prévues sur toute la durée du marché ; heures réalisées dans l'année et depuis le début ; "
-        "les partenariats privés (Veolia) sont des heures hors commande publique."
-    )
+ui.table_block(
+    f"Les marchés et partenariats de {annee}",
+    b.marches,
+    caption="Heures prévues sur toute la durée du marché ; heures réalisées dans l'année et depuis le début ; "
+    "les partenariats privés (Veolia) sont des heures hors commande publique.",
+    filename=f"bilan_{annee}_marches",
+    empty_message="Aucun marché ni partenariat en cours cette année.",
+    annee=annee,
+)
 
 ca = b.chiffre_affaires
 ui.chart_block(
@@ -158,13 +107,10 @@ ui.chart_block(
 )
 
 st.subheader("L'impact social : les publics des personnes employées")
-# Publics overlap (no total to recompute a cell from): each small count is masked on its own, with its share.
-ans = [str(y) for y in b.annees]
-publics = privacy.mask_total_and_subsets(b.publics, ans, {"part": str(annee)}) if ctx.masked else b.publics
 ui.table(
-    publics,
+    b.publics_masques(ctx.masked),
     filename=f"bilan_{annee}_publics",
-    formats={"part": fmt.percent, **{y: fmt.integer for y in ans}},
+    formats={"part": fmt.percent, **{str(y): fmt.integer for y in b.annees}},
 )
 st.caption(
     "Personnes employées au moins 1 heure dans l'année ; âge = année − année de naissance (« 50 ans et plus » : "

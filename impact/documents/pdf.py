@@ -584,7 +584,7 @@ def bilan_pdf(b: Bilan, *, provenance: str) -> bytes:
         ]
     )
     doc.tableau(
-        privacy.mask_total_and_subsets(b.publics, [str(y) for y in b.annees], {"part": str(a)}),
+        b.publics_masques(),
         [
             Col("public", "Public", width=3.5),
             *[Col(str(y), str(y), columns.COUNT.cell, 0.9, "RIGHT") for y in b.annees],

@@ -236,7 +236,7 @@ def _sheets(b: Bilan) -> list[tuple[str, pd.DataFrame, list[Colonne], object]]:
         ),
         (
             "Publics",
-            privacy.mask_total_and_subsets(b.publics, ans, {"part": str(a)}),
+            b.publics_masques(),
             [
                 Colonne("public", "Public", TEXTE, "Public (les publics se recoupent).", 50),
                 *[Colonne(y, y, ENTIER, f"Personnes employées en {y} appartenant à ce public.") for y in ans],

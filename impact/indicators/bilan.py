@@ -11,7 +11,7 @@ from datetime import date
 
 import pandas as pd
 
-from impact import filters, fmt
+from impact import filters, fmt, privacy
 from impact.db import Database
 from impact.filters import Filtres, annee_incomplete
 from impact.indicators import core, emplois, listes, vue
@@ -222,6 +222,15 @@ class Bilan:
     @property
     def annee_incomplete(self) -> bool:
         return annee_incomplete(self.annee, self.donnees_au)
+
+    def publics_masques(self, masked: bool = True) -> pd.DataFrame:
+        """The publics as a view outside the team shows them: they overlap (no total to recompute a cell
+        from), so each small count is masked on its own, with its share."""
+        if not masked:
+            return self.publics
+        return privacy.mask_total_and_subsets(
+            self.publics, [str(y) for y in self.annees], {"part": str(self.annee)}
+        )
 
     def par_annee(self, key: str, value_name: str) -> pd.DataFrame:
         """One indicator over the three years, for a chart: année (text), value_name (0 when absent)."""
