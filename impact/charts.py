@@ -341,3 +341,32 @@ def share_hbars(
     fig.update_xaxes(tickformat=".0%", range=[0, xmax])
     fig.update_yaxes(title=None)
     return fig
+
+
+def hours_by_month(df: pd.DataFrame) -> go.Figure:
+    """Hours worked month by month (libelle, heures_travaillees), the provisional months hatched."""
+    fig = bars(df, "libelle", "heures_travaillees", unit="h", y_title="heures", value_fmt=fmt.integer)
+    if df["provisoire"].any():
+        mark_provisional(fig, df["provisoire"].tolist())
+    return fig
+
+
+def hours_side_by_side(df: pd.DataFrame, x: str, value: str, color: str) -> go.Figure:
+    """Bars of hours, one group per `x`, the series of `color` side by side (never stacked: measures and
+    sectors of hours are never added together)."""
+    return bars(df, x, value, color=color, stacked=False, unit="h", y_title="heures")
+
+
+def planned_delivered_hbars(series: pd.DataFrame, *, rows: int) -> go.Figure:
+    """Insertion hours planned and delivered (ligne, heures, série), two bars for each of the `rows` lines
+    of contract and year."""
+    return hbars(
+        series,
+        "ligne",
+        "heures",
+        color="série",
+        stacked=False,
+        unit="h",
+        y_title="heures d'insertion (prévues : réparties au prorata des jours du marché dans chaque année civile)",
+        height=max(320, 100 + 56 * rows),
+    )

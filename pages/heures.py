@@ -13,13 +13,7 @@ ctx = sidebar.page_header(
     "s'ajoutent jamais aux heures travaillées.",
 )
 f = ctx.filtres
-partial = bool(f.structures or f.types or f.communes)
-lieu = (
-    " Avec un filtre de commune, les heures sont celles réalisées dans la commune et les personnes celles qui "
-    "y résident."
-    if f.communes
-    else ""
-)
+lieu = heures.LIEU if f.communes else ""
 
 k = view.call(core.heures, f)
 if k["heures_travaillees"] == 0 and k["heures_facturees"] == 0 and k["heures_formation"] == 0:
@@ -52,24 +46,13 @@ st.caption(heures.SECTEURS)
 
 mois = view.call(heures.par_mois, f)
 provisoire = bool(mois["provisoire"].any())  # months some active structures have not sent: hatched
-fig = charts.bars(
-    mois,
-    "libelle",
-    "heures_travaillees",
-    unit="h",
-    y_title="heures",
-    value_fmt=fmt.integer,
-)
-if provisoire:
-    charts.mark_provisional(fig, mois["provisoire"].tolist())
 ui.chart_block(
     "Les heures travaillées, mois par mois sur la période",
-    fig,
+    charts.hours_by_month(mois),
     mois,
     keys=["libelle", "heures_travaillees", "heures_facturees", "heures_formation", "provisoire"],
     labels={"libelle": "mois"},
-    caption="Somme des heures travaillées déclarées pour chaque mois de la période (filtres actifs). Le tableau "
-    "donne aussi, à part, les heures facturées et les heures de formation du mois."
+    caption=heures.LECTURE_MOIS
     + lieu
     + (
         f" Mois provisoires (hachurés) : {view.call(fraicheur.fraicheur).resume()} ; leurs heures sont incomplètes."
@@ -82,15 +65,7 @@ ui.chart_block(
 annees = view.call(heures.par_annee, f)
 ui.chart_block(
     "Les heures travaillées, facturées et de formation, année par année, côte à côte",
-    charts.bars(
-        heures.mesures_par_annee(annees),
-        "annee",
-        "heures",
-        color="mesure",
-        stacked=False,
-        unit="h",
-        y_title="heures",
-    ),
+    charts.hours_side_by_side(heures.mesures_par_annee(annees), "annee", "heures", "mesure"),
     annees,
     caption="Trois mesures côte à côte, jamais empilées ni additionnées, pour chaque année des données "
     f"({filters.SAUF_PERIODE})." + texts.derniere_annee_incomplete(ctx.annees, ctx.db.donnees_au),
@@ -102,23 +77,12 @@ secteurs = view.call(heures.par_secteur_annee, f)
 contrats = heures.sur_contrat(secteurs)
 ui.chart_block(
     "Les heures des marchés publics et des partenariats privés, année par année",
-    charts.bars(
-        contrats,
-        "annee",
-        "heures_travaillees",
-        color="secteur_libelle",
-        stacked=False,
-        unit="h",
-        y_title="heures",
-    )
+    charts.hours_side_by_side(contrats, "annee", "heures_travaillees", "secteur_libelle")
     if not contrats.empty
     else None,
     secteurs,
     keys=["annee", "secteur_libelle", "heures_travaillees"],
-    caption="Heures travaillées sur les interventions des marchés publics (clauses, marchés réservés) et sur "
-    "celles des partenariats privés hors commande publique (Veolia), montrées séparément pour chaque année "
-    "des données (" + filters.SAUF_PERIODE + "). Les heures hors marché, bien plus nombreuses, sont dans le "
-    "tableau.",
+    caption=heures.LECTURE_SECTEURS_ANNEE,
     filename="heures_par_secteur_et_annee",
     empty_message=heures.SANS_MARCHE if not secteurs.empty else None,
 )
@@ -132,9 +96,7 @@ ui.chart_block(
     else None,
     marches,
     keys=["marche", "donneur_ordre", "secteur_libelle", "dispositif", "heures_travaillees", "personnes"],
-    caption="Heures travaillées sur les interventions rattachées à chaque marché (public) ou partenariat "
-    "(privé) ; la ligne « Hors marché » du tableau regroupe les heures sans marché. Personnes : au moins "
-    "1 heure sur le marché pendant la période." + lieu,
+    caption=heures.LECTURE_MARCHES + lieu,
     filename="heures_par_marche",
     empty_message=heures.SANS_MARCHE if not marches.empty else None,
 )
@@ -145,8 +107,7 @@ ui.chart_block(
     charts.hours_hbars(structures, "structure"),
     structures,
     keys=["structure", "type", "heures_travaillees", "heures_facturees", "heures_formation", "personnes"],
-    caption="Somme des heures travaillées déclarées par chaque structure ; le tableau donne à part les heures "
-    "facturées et de formation, et les personnes ayant au moins 1 heure dans la structure." + lieu,
+    caption=heures.LECTURE_STRUCTURES + lieu,
     filename="heures_par_structure",
 )
 
@@ -155,48 +116,17 @@ ui.chart_block(
     "Les heures travaillées par activité pendant la période",
     charts.hours_hbars(activites, "activite"),
     activites,
-    caption="Activité de l'intervention sur laquelle les heures sont déclarées ; « "
-    + heures.SANS_ACTIVITE
-    + " » regroupe les heures déclarées sans intervention. Personnes : au moins 1 heure dans l'activité."
-    + lieu,
+    caption=heures.LECTURE_ACTIVITES + lieu,
     filename="heures_par_activite",
 )
 
 pr = view.call(heures.prevues_realisees, f)
-
-fig = charts.hbars(
-    heures.prevues_realisees_series(pr),
-    "ligne",
-    "heures",
-    color="série",
-    stacked=False,
-    unit="h",
-    y_title="heures d'insertion (prévues : réparties au prorata des jours du marché dans chaque année civile)",
-    height=max(320, 100 + 56 * len(pr)),
-)
 ui.chart_block(
     "Les heures d'insertion prévues et réalisées, par marché et par année",
-    fig,
+    charts.planned_delivered_hbars(heures.prevues_realisees_series(pr), rows=len(pr)),
     pr,
-    keys=[
-        "intitule",
-        "donneur_ordre",
-        "annee",
-        "heures_insertion_prevues",
-        "heures_prevues",
-        "heures_realisees",
-        "taux_realisation",
-    ],
-    caption="Marchés et partenariats ayant des heures d'insertion prévues. "
-    + heures.RULE_PRORATA
-    + " Heures réalisées : heures travaillées sur les interventions du marché dans l'année. Un marché sans "
-    "date de fin n'a pas de répartition annuelle."
-    + (
-        " Avec un filtre de structure, de type ou de commune, les heures réalisées sont celles de la sélection "
-        "et les heures prévues restent celles du marché entier."
-        if partial
-        else ""
-    ),
+    keys=heures.COLONNES_PREVUES_REALISEES,
+    caption=heures.lecture_prevues_realisees(f),
     filename="heures_insertion_prevues_realisees",
 )
 

@@ -12,7 +12,7 @@ import pandas as pd
 from impact import columns, fmt
 from impact.contract import DISPOSITIFS
 from impact.db import Database
-from impact.filters import Filtres
+from impact.filters import SAUF_PERIODE, Filtres
 from impact.indicators import fraicheur, listes
 
 # The three sectors of the filters: clause hours and the private partnership (Veolia) are never pooled.
@@ -31,6 +31,44 @@ SECTEURS = (
     "Partenariats privés : travaux hors commande publique (Veolia), jamais mêlés aux heures des clauses. "
     "Hors marché : heures déclarées sans intervention rattachée à un marché ou un partenariat."
 )
+# What the charts of the Heures page count, as their captions say it.
+LIEU = (
+    " Avec un filtre de commune, les heures sont celles réalisées dans la commune et les personnes celles qui "
+    "y résident."
+)
+LECTURE_MOIS = (
+    "Somme des heures travaillées déclarées pour chaque mois de la période (filtres actifs). Le tableau "
+    "donne aussi, à part, les heures facturées et les heures de formation du mois."
+)
+LECTURE_SECTEURS_ANNEE = (
+    "Heures travaillées sur les interventions des marchés publics (clauses, marchés réservés) et sur "
+    "celles des partenariats privés hors commande publique (Veolia), montrées séparément pour chaque année "
+    "des données (" + SAUF_PERIODE + "). Les heures hors marché, bien plus nombreuses, sont dans le "
+    "tableau."
+)
+LECTURE_MARCHES = (
+    "Heures travaillées sur les interventions rattachées à chaque marché (public) ou partenariat "
+    "(privé) ; la ligne « Hors marché » du tableau regroupe les heures sans marché. Personnes : au moins "
+    "1 heure sur le marché pendant la période."
+)
+LECTURE_STRUCTURES = (
+    "Somme des heures travaillées déclarées par chaque structure ; le tableau donne à part les heures "
+    "facturées et de formation, et les personnes ayant au moins 1 heure dans la structure."
+)
+LECTURE_ACTIVITES = (
+    "Activité de l'intervention sur laquelle les heures sont déclarées ; « "
+    + SANS_ACTIVITE
+    + " » regroupe les heures déclarées sans intervention. Personnes : au moins 1 heure dans l'activité."
+)
+COLONNES_PREVUES_REALISEES = [
+    "intitule",
+    "donneur_ordre",
+    "annee",
+    "heures_insertion_prevues",
+    "heures_prevues",
+    "heures_realisees",
+    "taux_realisation",
+]
 RULE_PRORATA = (
     "Heures prévues d'une année = heures d'insertion prévues du marché × jours du marché dans l'année civile "
     "÷ jours du marché."
@@ -203,6 +241,22 @@ def sur_contrat(df: pd.DataFrame) -> pd.DataFrame:
     year as text for a chart axis when there is one."""
     out = df[df["secteur"] != "hors_marche"]
     return out.assign(annee=out["annee"].astype(str)) if "annee" in out else out
+
+
+def lecture_prevues_realisees(f: Filtres) -> str:
+    """How to read the chart of insertion hours planned and delivered (prevues_realisees)."""
+    return (
+        "Marchés et partenariats ayant des heures d'insertion prévues. "
+        + RULE_PRORATA
+        + " Heures réalisées : heures travaillées sur les interventions du marché dans l'année. Un marché sans "
+        "date de fin n'a pas de répartition annuelle."
+        + (
+            " Avec un filtre de structure, de type ou de commune, les heures réalisées sont celles de la sélection "
+            "et les heures prévues restent celles du marché entier."
+            if f.structures or f.types or f.communes
+            else ""
+        )
+    )
 
 
 def prevues_realisees_series(pr: pd.DataFrame) -> pd.DataFrame:
