@@ -21,6 +21,21 @@ def _step(codes: list[str], delta: int):
     st.session_state[KEY_COMMUNE] = following if delta > 0 else previous
 
 
+def _step_button(codes: list[str], delta: int) -> None:
+    """ "Commune précédente" (← key) or "Commune suivante" (→ key); the button wraps rather than cut its label."""
+    before = delta < 0
+    st.button(
+        "Commune précédente" if before else "Commune suivante",
+        icon=":material/arrow_back:" if before else ":material/arrow_forward:",
+        on_click=_step,
+        args=(codes, delta),
+        width="stretch",
+        shortcut="Left" if before else "Right",
+        wrap=True,
+        help="Touche flèche gauche" if before else "Touche flèche droite",
+    )
+
+
 def choix(ctx: Context) -> tuple[str, int]:
     """The commune nouvelle and the year of the sheet: the sidebar's commune and last year at first, then the
     page's own choice. ← and → walk the communes (the keys a presenter has at hand)."""
@@ -31,19 +46,9 @@ def choix(ctx: Context) -> tuple[str, int]:
         st.session_state[KEY_COMMUNE] = chosen if chosen in codes else codes[0]
     if st.session_state.get(KEY_ANNEE) not in ctx.annees:
         st.session_state[KEY_ANNEE] = ctx.filtres.annee_fin
-    # The buttons wrap rather than cut their label.
     left, mid, right, year = st.columns([1.7, 2.6, 1.7, 1.3], vertical_alignment="bottom")
     with left:
-        st.button(
-            "Commune précédente",
-            icon=":material/arrow_back:",
-            on_click=_step,
-            args=(codes, -1),
-            width="stretch",
-            shortcut="Left",
-            wrap=True,
-            help="Touche flèche gauche",
-        )
+        _step_button(codes, -1)
     with mid:
         code = st.selectbox(
             "Commune nouvelle",
@@ -53,16 +58,7 @@ def choix(ctx: Context) -> tuple[str, int]:
             placeholder="Choisir une commune",
         )
     with right:
-        st.button(
-            "Commune suivante",
-            icon=":material/arrow_forward:",
-            on_click=_step,
-            args=(codes, 1),
-            width="stretch",
-            shortcut="Right",
-            wrap=True,
-            help="Touche flèche droite",
-        )
+        _step_button(codes, 1)
     with year:
         annee = st.selectbox(
             "Année",

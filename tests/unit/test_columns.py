@@ -163,3 +163,20 @@ def test_long_text_columns_get_the_width_of_their_longest_cell():
     assert config["libellé du type"]["width"] >= 8 * len(
         "Établissement et service d'accompagnement par le travail"
     )
+
+
+def test_reference_tables_capitalise_their_headers_as_a_document_does():
+    """Méthodologie: the vocabulary's labels, first letter capitalised (as a PDF or workbook heading)."""
+    df = pd.DataFrame({"type": ["ACI"], "annee_debut": [2014], "heures_annuelles": [1820.0]})
+    shown = columns.shown(df, masked=False, titles=True)
+    assert list(shown.cells().columns) == ["Type", "À partir de", "Heures annuelles"]
+    assert list(shown.cells().iloc[0]) == ["ACI", "2014", f"1{NNBSP}820{NBSP}h"]
+
+
+def test_the_map_counts_residents_employed_under_their_own_key():
+    """Carte: "personnes" there are the residents of a commune who were employed, masked like any people."""
+    df = pd.DataFrame({"code_insee": ["49023", "49092"], "residents_employes": [12, 3]})
+    screen = columns.shown(df, masked=True).cells()
+    assert list(screen.columns) == ["code INSEE", "personnes résidentes employées"]
+    cells = list(screen["personnes résidentes employées"])
+    assert cells[1] == privacy.MASQUE and "3" not in cells  # and 12 too, or the total would give 3 back

@@ -108,3 +108,15 @@ def test_ca_par_annee_secteur(db):
     )
     assert list(df.loc[df["annee"] == 2024, "secteur_libelle"]) == ["Partenariats privés", "Hors marché"]
     assert marches.ca_par_annee_secteur(db, Filtres.annee(2024, communes=("49023",))).empty
+
+
+def test_the_revenue_chart_says_why_it_has_no_bar():
+    import pandas as pd
+
+    from impact.filters import Filtres
+    from impact.indicators import marches
+
+    some = pd.DataFrame({"annee": [2025], "secteur": ["hors_marche"], "chiffre_affaires": [1000.0]})
+    assert "pas localisé par commune" in marches.ca_absent(Filtres.annee(2025, communes=("49218",)), some)
+    assert "Aucun chiffre d'affaires rattaché" in marches.ca_absent(Filtres.annee(2025), some)
+    assert marches.ca_absent(Filtres.annee(2025), some.iloc[0:0]) is None

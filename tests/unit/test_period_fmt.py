@@ -75,3 +75,23 @@ def test_all_years_keeps_the_other_filters():
 def test_compact(value, unit, expected):
     got = fmt.compact(value, unit).replace(fmt.NNBSP, " ").replace(fmt.NBSP, " ")
     assert got == expected
+
+
+def test_charts_of_every_year_say_when_the_last_one_is_incomplete():
+    from datetime import date
+
+    from impact import texts
+
+    assert texts.derniere_annee_incomplete([2025, 2026], date(2026, 9, 30)) == (
+        " La dernière année est incomplète : données jusqu'au 30/09/2026."
+    )
+    assert texts.derniere_annee_incomplete([2024, 2025], date(2025, 12, 31)) == ""
+
+
+def test_absent_revenue_is_never_zero():
+    from impact import texts
+    from impact.filters import Filtres
+
+    assert texts.chiffre_affaires_text(None, Filtres.annee(2025)) == "non renseigné"
+    assert texts.chiffre_affaires_text(None, Filtres.annee(2025, communes=("49218",))) == "non localisé"
+    assert texts.chiffre_affaires_text(0.0, Filtres.annee(2025)) == "0\u00a0€"
