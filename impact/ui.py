@@ -7,6 +7,9 @@ draw with these helpers. Changes when the way a figure is shown changes.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import NamedTuple
+
 import pandas as pd
 import streamlit as st
 
@@ -104,6 +107,26 @@ def document_button(label: str, build, file_name: str, *, key: str, primary: boo
         on_click="ignore",
         **options,
     )
+
+
+class Document(NamedTuple):
+    """A document to download (see document_button)."""
+
+    label: str
+    build: Callable[[], bytes]
+    file_name: str
+    key: str
+    primary: bool = False
+    help: str | None = None
+
+
+def document_buttons(*documents: Document):
+    """Documents side by side, each button as wide as its column."""
+    for col, d in zip(st.columns(len(documents)), documents, strict=True):
+        with col:
+            document_button(
+                d.label, d.build, d.file_name, key=d.key, primary=d.primary, help=d.help, width="stretch"
+            )
 
 
 # The grid sizes a column to its content only up to about 30 characters, then cuts the text with "…" (a

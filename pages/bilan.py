@@ -21,26 +21,23 @@ prov = provenance(ctx.db.donnees_au, ctx.demo)
 if b.annee_incomplete:
     st.warning(f"L'année {annee} est incomplète : données jusqu'au {fmt.day(b.donnees_au)}.")
 
-left, right = st.columns(2)
-with left:
-    ui.document_button(
+ui.document_buttons(
+    ui.Document(
         "Télécharger le rapport (PDF)",
         lambda: build_pdf(b, provenance=prov),
         f"bilan_{annee}.pdf",
-        key="dl_bilan_pdf",
+        "dl_bilan_pdf",
         primary=True,
-        width="stretch",
         help="Couverture, sommaire, une section par thème, annexe de méthode ; petits effectifs masqués.",
-    )
-with right:
-    ui.document_button(
+    ),
+    ui.Document(
         "Télécharger le classeur (XLSX)",
         lambda: build_xlsx(b, provenance=prov),
         f"bilan_{annee}.xlsx",
-        key="dl_bilan_xlsx",
-        width="stretch",
+        "dl_bilan_xlsx",
         help="Une feuille par tableau, nombres au format nombre, une feuille décrivant chaque colonne.",
-    )
+    ),
+)
 
 st.subheader("Les faits marquants")
 st.markdown("\n".join(f"- {p}" for p in texts.faits_marquants(b, masked=ctx.masked)))

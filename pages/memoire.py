@@ -66,24 +66,21 @@ demande = mem.Demande(
 m = view.call(mem.memoire, demande)
 prov = provenance(ctx.db.donnees_au, ctx.demo)
 nom = f"memoire_insertion_{annee}"
-b1, b2 = st.columns(2)
-with b1:
-    ui.document_button(
+ui.document_buttons(
+    ui.Document(
         "Télécharger le mémoire (Word, modifiable)",
         lambda: memoire_docx(m, provenance=prov),
         f"{nom}.docx",
-        key="dl_memoire_docx",
+        "dl_memoire_docx",
         primary=True,
-        width="stretch",
-    )
-with b2:
-    ui.document_button(
+    ),
+    ui.Document(
         "Télécharger le mémoire (PDF)",
         lambda: memoire_pdf(m, provenance=prov),
         f"{nom}.pdf",
-        key="dl_memoire_pdf",
-        width="stretch",
-    )
+        "dl_memoire_pdf",
+    ),
+)
 
 st.divider()
 st.caption(
