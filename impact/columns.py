@@ -70,10 +70,14 @@ YEAR = Kind("annee", _text, None, None, "0")
 DATE = Kind("date", lambda d: fmt.day_or(d), None, None, "dd/mm/yyyy", numeric=False)
 # A contract's end: none means it is still running.
 FIN = Kind("date", lambda d: fmt.day_or(d, "en cours"), None, None, "dd/mm/yyyy", numeric=False)
+# A month ("septembre 2026"); none: "—".
+MOIS = Kind(
+    "mois", lambda d: fmt.DASH if _missing(d) else fmt.month(d), None, None, "mmmm yyyy", numeric=False
+)
 BOOL = Kind("oui/non", _yes_no, None, None, "@", numeric=False)
 TEXT = Kind("texte", _text, None, None, "@", numeric=False)
 KINDS = {
-    k.name: k for k in (HOURS, COUNT, EUROS, ETP, RATE, POINTS, RATIO, YEAR, DATE, BOOL, TEXT)
+    k.name: k for k in (HOURS, COUNT, EUROS, ETP, RATE, POINTS, RATIO, YEAR, DATE, MOIS, BOOL, TEXT)
 }  # FIN: a DATE
 # The bilan's comparison rows name their kind ("personnes": a count of people, masked).
 NATURES = {"heures": HOURS, "etp": ETP, "personnes": COUNT, "nombre": COUNT, "euros": EUROS, "taux": RATE}
@@ -225,6 +229,10 @@ VOCABULARY: dict[str, Column] = {
         _c("provisoire", "provisoire", BOOL),
         _c("structures_actives", "structures actives", COUNT),
         _c("structures", "structures ayant des heures"),
+        _c("part", "part", RATE),
+        # Each structure's freshness (page Données)
+        _c("dernier_mois", "dernier mois déclaré", MOIS),
+        _c("retard_mois", "retard (mois)", COUNT),
         # The map's tables (pages/carte.py): "personnes" there are the residents of the commune employed
         _c("code_insee", "code INSEE"),
         _c("commune_nouvelle", "commune nouvelle"),

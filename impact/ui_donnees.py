@@ -68,18 +68,10 @@ def section_freshness(ctx) -> None:
     )
     df = view.call(fraicheur.structures)
     ui.table(
-        df[["nom", "type", "dernier_mois", "retard_mois", "statut"]].rename(
-            columns={
-                "nom": "structure",
-                "dernier_mois": "dernier mois déclaré",
-                "retard_mois": "retard (mois)",
-            }
-        ),
+        df,
+        keys=["nom", "type", "dernier_mois", "retard_mois", "statut"],
+        labels={"nom": "structure"},
         filename="fraicheur_structures",
-        formats={
-            "dernier mois déclaré": lambda v: "—" if pd.isna(v) else fmt.month(v),
-            "retard (mois)": lambda v: "—" if pd.isna(v) else fmt.integer(v),
-        },
     )
     st.caption(help_text("structure_active"))
 

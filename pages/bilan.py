@@ -107,7 +107,7 @@ st.subheader("L'impact social : les publics des personnes employées")
 ui.table(
     b.publics_masques(ctx.masked),
     filename=f"bilan_{annee}_publics",
-    formats={"part": fmt.percent, **{str(y): fmt.integer for y in b.annees}},
+    formats={str(y): fmt.integer for y in b.annees},
 )
 st.caption(
     "Personnes employées au moins 1 heure dans l'année ; âge = année − année de naissance (« 50 ans et plus » : "

@@ -98,7 +98,6 @@ ui.chart_block(
     count_columns=[],  # masked above, against the people employed
     caption=emplois.lecture_publics(f, masked=ctx.masked),
     filename="publics",
-    formats={"part": fmt.percent},
 )
 
 # --- Residence ---------------------------------------------------------------------------------------

@@ -31,10 +31,5 @@ st.subheader(
     f"{fmt.plural(df['activite'].nunique(), 'activité')} exercées par "
     f"{fmt.plural(df['structure_nom'].nunique(), 'structure')}, {fmt.period(debut, fin)}"
 )
-ui.table(
-    df.assign(structure=df["structure_nom"] + " (" + df["type"] + ")")[
-        ["activite", "structure", "communes"]
-    ].rename(columns={"activite": "activité"}),
-    filename="offre_de_service",
-)
+ui.table(offre.tableau(df), filename="offre_de_service")
 st.caption(LECTURE)

@@ -11,6 +11,13 @@ from impact.indicators import listes
 ANNEES_OFFRE = 3  # the offer shows the activities of the last three years of the data
 
 
+def tableau(df: pd.DataFrame) -> pd.DataFrame:
+    """The offer as its table shows it: activite, structure ("Alise (ACI)"), communes."""
+    return df.assign(structure=df["structure_nom"] + " (" + df["type"] + ")")[
+        ["activite", "structure", "communes"]
+    ]
+
+
 def periode(db: Database) -> tuple[int, int]:
     annees = listes.annees(db)
     fin = annees[-1] if annees else 0
