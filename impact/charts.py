@@ -75,6 +75,45 @@ def for_room(fig: go.Figure) -> go.Figure:
     return fig
 
 
+# A bar chart reads on a projector up to this many categories; beyond, it draws the largest ones and says so
+# (every row stays in the table under the chart). A 100-times folder has 1 200 structures: 1 200 bars of
+# 36 px are unreadable and cost the browser seconds of text measuring.
+MAX_BARS = 25
+
+
+def largest(df: pd.DataFrame, label: str, value: str) -> tuple[pd.DataFrame, int]:
+    """The rows of the MAX_BARS categories of `label` with the largest `value` (summed over a category's
+    rows; a masked, empty value counts last), in their order in df, and the number of categories in df."""
+    n = df[label].nunique()
+    if n <= MAX_BARS:
+        return df, n
+    totals = pd.to_numeric(df[value], errors="coerce").groupby(df[label], sort=False).sum(min_count=1)
+    keep = totals.sort_values(ascending=False, na_position="last", kind="stable").index[:MAX_BARS]
+    return df[df[label].isin(keep)], n
+
+
+def bar_rows(df: pd.DataFrame, label: str) -> int:
+    """How many bars a horizontal chart of df draws (for its height)."""
+    return min(df[label].nunique(), MAX_BARS)
+
+
+def _say_largest(fig: go.Figure, shown: int, total: int) -> None:
+    legend = fig.layout.showlegend is not False and len(fig.data) > 1
+    fig.update_layout(margin={"t": 75 if legend else 45})
+    fig.add_annotation(
+        text=f"Les {shown} plus grandes valeurs sur {fmt.integer(total)} : toutes dans le tableau des valeurs",
+        xref="paper",
+        yref="paper",
+        x=0,
+        y=1,
+        yshift=40 if legend else 8,
+        xanchor="left",
+        yanchor="bottom",
+        showarrow=False,
+        font={"size": 14, "color": INK},
+    )
+
+
 def bars(
     df: pd.DataFrame,
     x: str,
@@ -92,8 +131,13 @@ def bars(
     """Bars (grouped by `color` when given), each labelled with its French-formatted value.
 
     A masked count (privacy.chart_data: NaN with its word in the column `<y>__masque`) has no bar: its word
-    ("< 5", "masqué") is written at its place, so that it reads as masked, not as zero."""
+    ("< 5", "masqué") is written at its place, so that it reads as masked, not as zero.
+
+    Horizontal bars of more than MAX_BARS categories draw the largest ones and say so above the chart."""
     fig = go.Figure()
+    total = 0
+    if horizontal:
+        df, total = largest(df, x, y)
     groups = [(None, df)] if color is None else list(df.groupby(color, sort=False))
     for i, (name, part) in enumerate(groups):
         labels = _labels(part, y, value_fmt, unit)
@@ -150,6 +194,8 @@ def bars(
     else:
         fig.update_xaxes(type="category")
     _no_scale_if_all_masked(fig, df, y, horizontal=horizontal)
+    if total > MAX_BARS:
+        _say_largest(fig, MAX_BARS, total)
     return fig
 
 
@@ -328,7 +374,7 @@ def hours_hbars(
     """Horizontal bars of hours worked (column heures_travaillees), one row per `label`, the figure as tall
     as its bars need (base + per_bar pixels a bar, at least `minimum`)."""
     kw.setdefault("y_title", "heures")
-    height = max(minimum, base + per_bar * len(df))
+    height = max(minimum, base + per_bar * bar_rows(df, label))
     return hbars(df, label, "heures_travaillees", unit="h", height=height, **kw)
 
 

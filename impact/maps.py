@@ -447,6 +447,12 @@ def intervention_hover(row: pd.Series) -> str:
     return _hover(lines)
 
 
+# The legend of the points names at most as many values as there are point colours (a colour never stands for
+# two values); beyond, the largest by hours keep theirs and the others share one grey entry, "Les 1 190
+# autres" (a 100-times folder colours by 1 200 structures). Every point keeps its own hover.
+OTHERS_COLOUR = "#bdbdbd"
+
+
 def add_interventions(fig: go.Figure, points: pd.DataFrame, *, color: str, legend_title: str) -> go.Figure:
     """Interventions as dots sized by their hours in the period, one legend entry per value of `color`.
 
@@ -472,20 +478,28 @@ def add_interventions(fig: go.Figure, points: pd.DataFrame, *, color: str, legen
             name="contour",
         )
     )
-    order = points.groupby(color)["heures"].sum().sort_values(ascending=False).index
-    names = legend_labels([str(v) for v in order], (fig.layout.meta or {}).get("largeur", 900))
-    for i, value in enumerate(order):
-        mask = (points[color] == value).to_numpy()
+    order = [str(v) for v in points.groupby(color)["heures"].sum().sort_values(ascending=False).index]
+    values = points[color].astype(str)
+    others = order[len(POINT_COLOURS) - 1 :] if len(order) > len(POINT_COLOURS) else []
+    if others:
+        order = order[: len(POINT_COLOURS) - 1]
+    names = legend_labels(order, (fig.layout.meta or {}).get("largeur", 900))
+    groups = [(names[v], (values == v).to_numpy(), POINT_COLOURS[i]) for i, v in enumerate(order)]
+    if others:
+        groups.append(
+            (f"Les {fmt.integer(len(others))} autres", values.isin(others).to_numpy(), OTHERS_COLOUR)
+        )
+    for i, (name, mask, colour) in enumerate(groups):
         fig.add_trace(
             go.Scattermap(
                 lat=points["lat"][mask],
                 lon=points["lon"][mask],
                 mode="markers",
-                marker={"size": sizes[mask], "color": POINT_COLOURS[i % len(POINT_COLOURS)], "opacity": 0.95},
+                marker={"size": sizes[mask], "color": colour, "opacity": 0.95},
                 hovertext=[h for h, m in zip(hover, mask, strict=True) if m],
                 hoverinfo="text",
                 customdata=custom[mask],
-                name=names[str(value)],
+                name=name,
                 legendgroup="interventions",
                 legendgrouptitle={"text": legend_title} if i == 0 else None,
             )

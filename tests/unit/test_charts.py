@@ -25,3 +25,28 @@ def test_white_template_set_fast_is_the_validated_one(monkeypatch):
     monkeypatch.setattr(charts, "_white_template", lambda fig: fig.update_layout(template="plotly_white"))
     assert fast == _built(df)
     assert fast[0]["layout"]["template"]["layout"]["plot_bgcolor"] == "white"
+
+
+def test_more_than_max_bars_draws_the_largest_and_says_so():
+    n = charts.MAX_BARS + 15
+    df = pd.DataFrame(
+        {"structure": [f"S{i:02d}" for i in range(n)], "heures_travaillees": [float(i) for i in range(n)]}
+    )
+    fig = charts.hours_hbars(df, "structure")
+    drawn = list(fig.data[0].y)
+    # the MAX_BARS largest (S15 … S39), in the table's order; the 15 smallest are not drawn
+    assert drawn == [f"S{i:02d}" for i in range(15, n)]
+    notes = [a.text for a in fig.layout.annotations]
+    assert notes == [
+        f"Les {charts.MAX_BARS} plus grandes valeurs sur {n} : toutes dans le tableau des valeurs"
+    ]
+    assert fig.layout.height == 80 + 36 * charts.MAX_BARS
+
+
+def test_a_masked_category_counts_last_and_few_categories_are_all_drawn():
+    n = charts.MAX_BARS + 1
+    df = pd.DataFrame({"nom": [f"C{i}" for i in range(n)], "personnes": [None] + [10.0] * (n - 1)})
+    assert "C0" not in list(charts.hbars(df, "nom", "personnes").data[0].y)
+    few = df.iloc[: charts.MAX_BARS]
+    fig = charts.hbars(few, "nom", "personnes")
+    assert list(fig.data[0].y) == list(few["nom"]) and not fig.layout.annotations

@@ -7,6 +7,7 @@ I3 = E 40 + 30 + 30 = 100; 752,3 h have no intervention.
 """
 
 import pandas as pd
+import plotly.graph_objects as go
 import pytest
 
 from impact import geo, maps
@@ -221,3 +222,20 @@ def test_fit_view_covers_the_bounds():
     assert 8 < zoom < 9.5
     # A smaller area gets a larger zoom.
     assert maps.fit_view((-1.1, 47.2, -1.0, 47.25), width=680, height=550)[1] > zoom
+
+
+def test_point_legend_names_as_many_values_as_colours_then_groups_the_others(db):
+    points = t.interventions(db, Filtres.annee(2024))
+    n_colours = len(maps.POINT_COLOURS)
+    many = pd.concat([points.iloc[[0]]] * (n_colours + 5), ignore_index=True)
+    many["structure_nom"] = [f"Structure {i:02d}" for i in range(len(many))]
+    many["heures"] = [float(100 + i) for i in range(len(many))]
+    fig = maps.add_interventions(go.Figure(), many, color="structure_nom", legend_title="Structures")
+    legend = [tr for tr in fig.data if tr.showlegend is not False]
+    assert len(legend) == n_colours  # 19 largest by hours, then one grey entry
+    assert legend[0].name == f"Structure {len(many) - 1:02d}"
+    assert legend[-1].name == "Les 6 autres" and legend[-1].marker.color == maps.OTHERS_COLOUR
+    assert sum(len(tr.lat) for tr in legend) == len(many)  # every point is drawn, once
+    assert all(h.startswith("<b>") for h in legend[-1].hovertext)  # each keeps its own hover
+    few = maps.add_interventions(go.Figure(), many.iloc[:n_colours], color="structure_nom", legend_title="S")
+    assert [tr.name for tr in few.data[1:]] == [f"Structure {i:02d}" for i in range(n_colours - 1, -1, -1)]
