@@ -5,7 +5,8 @@ Usage: python bench/pages.py [--dossier data/demo] [--dossier /tmp/demo100] [--r
 
 For each folder: a fresh `streamlit run dashboard.py` on a state folder never used (first visit: navigation
 to the home page until its first figure), every page opened `--repeat` times (navigation -> script finished,
-median) beside bench/hello.py, the server's memory, then a restart on the same state folder (unchanged
+median) beside bench/hello.py, then reached `--repeat` times by a click in the sidebar menu (the app loaded,
+as a user moves) beside a page change of bench/hello_pages.py, the server's memory, then a restart on the same state folder (unchanged
 data: time to the first figure). With `--charge N`, N browser sessions open pages at once on the first
 folder: p50 and p95 of the page times against the single-user median, errors, memory.
 Headless chromium (/usr/bin/chromium), every non-local request aborted. Timings only: the test suite
@@ -146,11 +147,31 @@ async def visit(tab, url: str, figure: bool = False) -> float:
     return elapsed
 
 
+async def click(tab, path: str) -> float:
+    """Seconds from a click on the page's link in the sidebar menu to the end of its script run: the page
+    change of a user, the app staying loaded in the browser."""
+    await tab.evaluate("window.__runs = 0")
+    link = tab.locator(f'[data-testid="stSidebarNav"] a[href$="/{path}"]')
+    t0 = time.perf_counter()
+    await link.click()
+    await tab.wait_for_function(
+        f"() => location.pathname.endsWith('/{path}') && window.__runs > 0 && ({DONE_JS})()",
+        timeout=180_000,
+        polling=20,
+    )
+    elapsed = time.perf_counter() - t0
+    if await tab.locator('[data-testid="stException"]').count():
+        tab.errors.append(f"exception Streamlit sur /{path} (menu)")
+    return elapsed
+
+
 def fmt_ratio(t: float, ref: float) -> str:
     return f"{t:6.2f} s  {t / ref:5.2f}×"
 
 
-async def bench_folder(browser, folder: Path, repeat: int, hello: Server, root: Path = ROOT) -> None:
+async def bench_folder(
+    browser, folder: Path, repeat: int, hello: Server, hello_pages: Server, root: Path = ROOT
+) -> None:
     print(f"\n== {folder} (code : {root})", flush=True)
     state = tempfile.mkdtemp(prefix="bench_etat_")
     env = {"IMPACT_DATA": str(folder), "IMPACT_STATE": state}
@@ -173,6 +194,27 @@ async def bench_folder(browser, folder: Path, repeat: int, hello: Server, root: 
         if tab.errors:
             print("ERREURS :", *tab.errors, sep="\n  ")
         await tab.context.close()
+        # The same pages reached as a user reaches them: a click in the menu, the app already loaded.
+        menu: dict[str, list[float]] = {"hello": []}
+        tab = await new_tab(browser)
+        await visit(tab, hello_pages.base + "/")
+        await visit(tab, srv.base + "/")
+        hello_tab = await new_tab(browser)
+        await visit(hello_tab, hello_pages.base + "/")
+        for _ in range(repeat):
+            for target in ("deux", "un"):
+                menu["hello"].append(await click(hello_tab, target))
+            for path, _title in PAGES:
+                menu.setdefault(path, []).append(await click(tab, path))
+        ref = statistics.median(menu["hello"])
+        print(f"{'-- par le menu (application chargée)':38}")
+        print(f"{'hello-world (changement de page)':38} {ref:6.2f} s", flush=True)
+        for path, title in PAGES:
+            print(f"{title:38} {fmt_ratio(statistics.median(menu[path]), ref)}", flush=True)
+        if tab.errors:
+            print("ERREURS :", *tab.errors, sep="\n  ")
+        await tab.context.close()
+        await hello_tab.context.close()
         print(f"{'mémoire du serveur':38} {srv.rss():6.0f} Mo (pic {srv.peak():.0f} Mo)", flush=True)
     finally:
         srv.stop()
@@ -230,6 +272,7 @@ async def charge(browser, folder: Path, sessions: int, root: Path = ROOT) -> Non
 
 async def main_async(args) -> int:
     hello = Server("bench/hello.py")
+    hello_pages = Server("bench/hello_pages.py")
     try:
         async with async_playwright() as pw:
             browser = await pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
@@ -239,12 +282,13 @@ async def main_async(args) -> int:
             if not args.charge_only:
                 for folder in args.dossier:
                     for root in args.racine:
-                        await bench_folder(browser, folder, args.repeat, hello, root)
+                        await bench_folder(browser, folder, args.repeat, hello, hello_pages, root)
             if args.charge:
                 await charge(browser, args.dossier[0], args.charge, args.racine[-1])
             await browser.close()
     finally:
         hello.stop()
+        hello_pages.stop()
     return 0
 
 
