@@ -97,20 +97,29 @@ def bar_rows(df: pd.DataFrame, label: str) -> int:
     return min(df[label].nunique(), MAX_BARS)
 
 
+def bars_height(df: pd.DataFrame, label: str, minimum: int, per_bar: int = 30) -> int:
+    """The height of a horizontal bar chart: `minimum`, or more when its bars need it (per_bar pixels each)."""
+    return max(minimum, 80 + per_bar * bar_rows(df, label))
+
+
 def _say_largest(fig: go.Figure, shown: int, total: int) -> None:
+    """The chart's title says that it draws the largest values only, at the left of the whole figure (the
+    category labels may be long), above the legend if any."""
     legend = fig.layout.showlegend is not False and len(fig.data) > 1
-    fig.update_layout(margin={"t": 75 if legend else 45})
-    fig.add_annotation(
-        text=f"Les {shown} plus grandes valeurs sur {fmt.integer(total)} : toutes dans le tableau des valeurs",
-        xref="paper",
-        yref="paper",
-        x=0,
-        y=1,
-        yshift=40 if legend else 8,
-        xanchor="left",
-        yanchor="bottom",
-        showarrow=False,
-        font={"size": 14, "color": INK},
+    fig.update_layout(
+        margin={"t": 110 if legend else 75},
+        title={
+            "text": f"Les {shown} plus grandes valeurs sur {fmt.integer(total)} :<br>"
+            "toutes dans le tableau des valeurs",
+            "x": 0,
+            "xref": "container",
+            "xanchor": "left",
+            "y": 1,
+            "yref": "container",
+            "yanchor": "top",
+            "pad": {"t": 16, "l": 10},
+            "font": {"size": 14, "color": INK},
+        },
     )
 
 

@@ -49,7 +49,14 @@ ui_bilan.comparaison(b, ctx.masked)
 hs = b.heures_structures
 ui.chart_block(
     f"Les heures travaillées par structure en {annee}, de la plus à la moins active",
-    charts.hbars(hs, "structure", "heures_travaillees", unit="h", y_title="heures", height=520),
+    charts.hbars(
+        hs,
+        "structure",
+        "heures_travaillees",
+        unit="h",
+        y_title="heures",
+        height=charts.bars_height(hs, "structure", 520),
+    ),
     hs,
     caption="Heures travaillées déclarées par chaque structure ; heures facturées et de formation à part "
     "(jamais additionnées) ; ETP selon la base annuelle du type de structure.",
@@ -65,7 +72,7 @@ ui.chart_block(
         "sorties",
         value_fmt=ui.count_label,
         y_title="sorties",
-        height=420,
+        height=charts.bars_height(ss, "structure", 420),
     ),
     ss,
     caption="Sorties dont la date tombe dans l'année, par structure IAE ; taux de sortie dynamique vide sous "

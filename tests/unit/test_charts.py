@@ -36,10 +36,9 @@ def test_more_than_max_bars_draws_the_largest_and_says_so():
     drawn = list(fig.data[0].y)
     # the MAX_BARS largest (S15 … S39), in the table's order; the 15 smallest are not drawn
     assert drawn == [f"S{i:02d}" for i in range(15, n)]
-    notes = [a.text for a in fig.layout.annotations]
-    assert notes == [
-        f"Les {charts.MAX_BARS} plus grandes valeurs sur {n} : toutes dans le tableau des valeurs"
-    ]
+    assert fig.layout.title.text == (
+        f"Les {charts.MAX_BARS} plus grandes valeurs sur {n} :<br>toutes dans le tableau des valeurs"
+    )
     assert fig.layout.height == 80 + 36 * charts.MAX_BARS
 
 
@@ -49,4 +48,4 @@ def test_a_masked_category_counts_last_and_few_categories_are_all_drawn():
     assert "C0" not in list(charts.hbars(df, "nom", "personnes").data[0].y)
     few = df.iloc[: charts.MAX_BARS]
     fig = charts.hbars(few, "nom", "personnes")
-    assert list(fig.data[0].y) == list(few["nom"]) and not fig.layout.annotations
+    assert list(fig.data[0].y) == list(few["nom"]) and fig.layout.title.text is None
