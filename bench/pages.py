@@ -147,21 +147,22 @@ async def visit(tab, url: str, figure: bool = False) -> float:
     return elapsed
 
 
-async def click(tab, path: str) -> float:
-    """Seconds from a click on the page's link in the sidebar menu to the end of its script run: the page
-    change of a user, the app staying loaded in the browser."""
+async def click(tab, title: str) -> float:
+    """Seconds from a click on the page's link in the sidebar menu (found by its title) to the end of its
+    script run: the page change of a user, the app staying loaded in the browser."""
     await tab.evaluate("window.__runs = 0")
-    link = tab.locator(f'[data-testid="stSidebarNav"] a[href$="/{path}"]')
+    link = tab.locator('[data-testid="stSidebarNav"] a', has_text=title).first
+    target = urlsplit(await link.get_attribute("href") or "/").path or "/"
     t0 = time.perf_counter()
     await link.click()
     await tab.wait_for_function(
-        f"() => location.pathname.endsWith('/{path}') && window.__runs > 0 && ({DONE_JS})()",
+        f"() => location.pathname === {target!r} && window.__runs > 0 && ({DONE_JS})()",
         timeout=180_000,
         polling=20,
     )
     elapsed = time.perf_counter() - t0
     if await tab.locator('[data-testid="stException"]').count():
-        tab.errors.append(f"exception Streamlit sur /{path} (menu)")
+        tab.errors.append(f"exception Streamlit sur {target} (menu)")
     return elapsed
 
 
@@ -194,22 +195,22 @@ async def bench_folder(
         if tab.errors:
             print("ERREURS :", *tab.errors, sep="\n  ")
         await tab.context.close()
-        # The same pages reached as a user reaches them: a click in the menu, the app already loaded.
+        # The same pages reached as a user reaches them: a click in the menu, the app already loaded (from the
+        # last page, so that every click changes the page).
         menu: dict[str, list[float]] = {"hello": []}
         tab = await new_tab(browser)
-        await visit(tab, hello_pages.base + "/")
-        await visit(tab, srv.base + "/")
+        await visit(tab, f"{srv.base}/{PAGES[-1][0]}")
         hello_tab = await new_tab(browser)
         await visit(hello_tab, hello_pages.base + "/")
-        for _ in range(repeat):
-            for target in ("deux", "un"):
-                menu["hello"].append(await click(hello_tab, target))
-            for path, _title in PAGES:
-                menu.setdefault(path, []).append(await click(tab, path))
-        ref = statistics.median(menu["hello"])
+        for _ in range(repeat if len(PAGES) > 1 else 0):
+            for title in ("Deux", "Un"):
+                menu["hello"].append(await click(hello_tab, title))
+            for path, title in PAGES:
+                menu.setdefault(path, []).append(await click(tab, title))
+        ref = statistics.median(menu["hello"] or [float("nan")])
         print(f"{'-- par le menu (application chargée)':38}")
         print(f"{'hello-world (changement de page)':38} {ref:6.2f} s", flush=True)
-        for path, title in PAGES:
+        for path, title in PAGES if len(PAGES) > 1 else []:
             print(f"{title:38} {fmt_ratio(statistics.median(menu[path]), ref)}", flush=True)
         if tab.errors:
             print("ERREURS :", *tab.errors, sep="\n  ")
