@@ -102,6 +102,29 @@ WHERE annee BETWEEN annee_debut AND annee_fin
   AND (communes IS NULL OR list_contains(communes,
         CASE WHEN par_residence THEN commune_residence ELSE commune_intervention END));
 
+-- People employed in each structure under the shared filters (the commune filter on where they live): the
+-- count of « personnes employées » by structure, read by the structures table and the commune sheet.
+CREATE MACRO employes_par_structure(annee_debut, annee_fin, communes, types, structures, marches, secteurs) AS TABLE
+SELECT structure_id, count(*) AS personnes
+FROM (
+    SELECT structure_id, personne_id
+    FROM heures_f(annee_debut, annee_fin, communes, types, structures, marches, secteurs, true)
+    GROUP BY structure_id, personne_id
+    HAVING employe(sum(heures_travaillees))
+)
+GROUP BY structure_id;
+
+-- Trainings under the shared filters: started in the period, in a path of the chosen types and structures,
+-- of a person living in the chosen communes (formations_groupes, formations_personnes).
+CREATE MACRO formations_f(annee_debut, annee_fin, communes, types, structures) AS TABLE
+SELECT fo.*, p.personne_id, p.structure_id, p.structure_nom, p.type
+FROM formations fo
+JOIN parcours_x p USING (parcours_id)
+WHERE year(fo.date_debut) BETWEEN annee_debut AND annee_fin
+  AND (types IS NULL OR list_contains(types, p.type))
+  AND (structures IS NULL OR list_contains(structures, p.structure_id))
+  AND (communes IS NULL OR list_contains(communes, p.commune_residence));
+
 -- Paths under the shared filters (the period applies to the exit date; the commune to the residence;
 -- a contract or sector keeps the paths of people who worked on it in that structure).
 CREATE MACRO parcours_f(annee_debut, annee_fin, communes, types, structures, marches, secteurs) AS TABLE

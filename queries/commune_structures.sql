@@ -5,14 +5,8 @@ WITH lieu AS (
     FROM heures_f($annee_debut, $annee_fin, $communes, $types, $structures, $marches, $secteurs, false)
     GROUP BY structure_id
 ), res AS (
-    SELECT structure_id, count(*) AS habitants_employes
-    FROM (
-        SELECT structure_id, personne_id
-        FROM heures_f($annee_debut, $annee_fin, $communes, $types, $structures, $marches, $secteurs, true)
-        GROUP BY structure_id, personne_id
-        HAVING employe(sum(heures_travaillees))
-    )
-    GROUP BY structure_id
+    SELECT structure_id, personnes AS habitants_employes
+    FROM employes_par_structure($annee_debut, $annee_fin, $communes, $types, $structures, $marches, $secteurs)
 )
 SELECT s.structure_id, s.nom, s.type, s.famille, COALESCE(lieu.heures_commune, 0) AS heures_commune,
        COALESCE(res.habitants_employes, 0) AS habitants_employes

@@ -11,14 +11,8 @@ WITH h AS (
     FROM h
     GROUP BY structure_id
 ), personnes AS (
-    SELECT structure_id, count(*) AS personnes_employees
-    FROM (
-        SELECT structure_id, personne_id
-        FROM heures_f($annee_debut, $annee_fin, $communes, $types, $structures, $marches, $secteurs, true)
-        GROUP BY structure_id, personne_id
-        HAVING employe(sum(heures_travaillees))
-    )
-    GROUP BY structure_id
+    SELECT structure_id, personnes AS personnes_employees
+    FROM employes_par_structure($annee_debut, $annee_fin, $communes, $types, $structures, $marches, $secteurs)
 ), etp AS (
     SELECT structure_id, sum(heures / base_etp(type, annee)) / ($annee_fin - $annee_debut + 1) AS etp
     FROM (SELECT structure_id, type, annee, sum(heures_travaillees) AS heures FROM h GROUP BY ALL)
