@@ -7,6 +7,7 @@ import math
 from urllib.parse import parse_qs, urlsplit
 
 import numpy as np
+import pytest
 import shapely
 from PIL import Image
 from playwright.sync_api import Page, expect
@@ -148,6 +149,7 @@ def commune_pixel(page: Page, code: str) -> tuple[float, float]:
     return best
 
 
+@pytest.mark.long
 def test_list_hover_and_click_on_a_commune_filter_the_dashboard(page: Page, server: str):
     open_map(page, server)
     # The list: Sèvremoine, then back to every commune with the page's button.

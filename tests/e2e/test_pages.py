@@ -156,6 +156,7 @@ def _check_page_opened(page: Page, title: str, url: str, default: bool) -> None:
     assert all(p.stat().st_size > 10_000 for p in shots)
 
 
+@pytest.mark.long
 def test_every_page_opens_from_sidebar(page: Page, server: str):
     """A walk through the menu as a user clicks it, each click a real page change (the walk starts on the
     second page, so that the home page is reached by a click too). Every page is checked, and every problem

@@ -5,6 +5,7 @@ presenter's bar and keys that move without ever leaving masking. Screenshots go 
 import re
 from urllib.parse import parse_qs, urlsplit
 
+import pytest
 from playwright.sync_api import Page, expect
 
 from tests.e2e.helpers import assert_no_exception, goto, rerun_and_wait, screenshot, settle, wait_for_run
@@ -130,6 +131,7 @@ def _visible_text(page: Page) -> str:
     return page.locator("body").inner_text() + "\n" + extra
 
 
+@pytest.mark.long
 def test_presentation_every_page_fits_the_room(page: Page, server: str):
     """Every page in presentation mode, reached as a presenter does (the first by its address, the others by
     the bar's « Suivante »), then each projector size in turn: the page reflows as a projector's screen
