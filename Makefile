@@ -65,7 +65,7 @@ test: $(VENV)/.stamp-dev
 	$(BIN)/ruff format --check . || status=1; \
 	mkdir -p artefacts/e2e; \
 	echo ">>> Tests navigateur (tests/e2e) lancés en parallèle, journal : $(E2E_LOG)"; \
-	$(BIN)/python -m pytest tests/e2e -n $(E2E_WORKERS) -o cache_dir=.pytest_cache/e2e >$(E2E_LOG) 2>&1 & e2e_pid=$$!; \
+	$(BIN)/python -m pytest tests/e2e -n $(E2E_WORKERS) --dist loadgroup -o cache_dir=.pytest_cache/e2e >$(E2E_LOG) 2>&1 & e2e_pid=$$!; \
 	trap 'kill $$e2e_pid 2>/dev/null' EXIT; \
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadscope --ignore=tests/e2e || status=1; \
 	echo ">>> Tests navigateur (tests/e2e) :"; \

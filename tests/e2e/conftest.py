@@ -47,6 +47,10 @@ def _interrupt(signum, frame):
 
 
 def pytest_configure(config):
+    config.addinivalue_line(
+        "markers",
+        "long: a long browser walk, started first so that the other worker is not left waiting on it at the end",
+    )
     # `make test` runs the browser tests in the background and ends them with SIGTERM when it is
     # interrupted: turned into KeyboardInterrupt, the fixtures still stop their streamlit servers (each in
     # its own session, they would otherwise outlive the run).
@@ -61,7 +65,11 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if in_browser[item]:
             item.add_marker(pytest.mark.e2e)
-    items.sort(key=lambda item: in_browser[item])  # stable: keeps the order within each group
+    # stable: keeps the order within each group; the long walks first among the browser tests (with
+    # `--dist loadgroup` the tests that share a module's server stay on one worker, see the Makefile).
+    items.sort(
+        key=lambda item: (in_browser[item], in_browser[item] and item.get_closest_marker("long") is None)
+    )
 
 
 @pytest.hookimpl(wrapper=True)

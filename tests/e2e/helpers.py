@@ -35,14 +35,19 @@ BUSY = (
 
 # Installed in every page by the `page` fixture: counts the script runs the app root announces, so that
 # rerun_and_wait() knows a rerun started after an action (the state may still read "notRunning" for a
-# moment after a click, before the server answers).
+# moment after a click, before the server answers); and notes when the page last changed, so that settle()
+# waits for charts and maps to finish drawing instead of sleeping a fixed time.
 RUN_COUNTER_SCRIPT = """
 window.__impactRuns = 0;
+window.__impactChanged = 0;
 new MutationObserver((records) => {
   for (const r of records) {
     if (r.target.getAttribute('data-test-script-state') === 'running') window.__impactRuns += 1;
   }
 }).observe(document, {subtree: true, attributes: true, attributeFilter: ['data-test-script-state']});
+new MutationObserver(() => { window.__impactChanged = performance.now(); })
+  .observe(document, {subtree: true, childList: true, attributes: true, characterData: true});
+window.addEventListener('resize', () => { window.__impactChanged = performance.now(); });
 """
 
 
@@ -62,6 +67,20 @@ def wait_for_run(page: Page, timeout: int = RUN_TIMEOUT_MS) -> None:
     expect(app).to_have_attribute("data-test-script-state", "notRunning", timeout=timeout)
     expect(page.locator(BUSY)).to_have_count(0, timeout=timeout)
     expect(page.locator('[data-stale="true"]')).to_have_count(0, timeout=timeout)
+
+
+def settle(page: Page, quiet_ms: int = 400, timeout: int = 15_000) -> None:
+    """Wait until nothing in the page has changed for quiet_ms (charts and maps drawn after a run or a
+    resize). A page still changing after timeout is left to the checks that follow, which then fail."""
+    try:
+        page.wait_for_function(
+            "(quiet) => performance.now() - window.__impactChanged > quiet",
+            arg=quiet_ms,
+            polling=100,
+            timeout=timeout,
+        )
+    except PlaywrightError:
+        pass
 
 
 def rerun_and_wait(page: Page, action: Callable[[], object], timeout: int = RUN_TIMEOUT_MS) -> None:

@@ -7,6 +7,7 @@ import math
 from urllib.parse import parse_qs, urlsplit
 
 import numpy as np
+import pytest
 import shapely
 from PIL import Image
 from playwright.sync_api import Page, expect
@@ -22,13 +23,13 @@ from tests.e2e.helpers import (
 )
 
 MAP_CANVAS = "canvas.maplibregl-canvas"
-SIDEBAR_COMMUNES = '[data-testid="stSidebar"] [data-testid="stMultiSelect"]'
+SIDEBAR = '[data-testid="stSidebar"]'
+SIDEBAR_COMMUNES = f'{SIDEBAR} [data-testid="stMultiSelect"]'
 PERIODE = {"periode": ["2025", "2025"]}
 
 
 def open_map(page: Page, server: str, query: dict | None = None) -> None:
-    # The home page first: a fresh server only knows the page list once dashboard.py has run (st.navigation).
-    goto(page, server)
+    # Straight to the map: a deep link works on a fresh server too (test_deep_link).
     goto(page, server, "carte", {**PERIODE, **(query or {})})
     assert_no_exception(page)
     expect(page.locator("h1").first).to_contain_text("Carte des interventions")
@@ -60,6 +61,7 @@ def click_segment(page: Page, label: str) -> None:
 
 
 def test_map_draws_polygons_and_switches_redraw_it(page: Page, server: str):
+    """Switches of indicator and level, the colours of the dots, then presentation mode on the same map."""
     open_map(page, server)
     nouvelles = canvas_image(page)
     # Six coloured communes nouvelles and the neighbours where work was done fill a good part of the canvas.
@@ -90,6 +92,19 @@ def test_map_draws_polygons_and_switches_redraw_it(page: Page, server: str):
     legend = page.locator('[data-testid="stPlotlyChart"] .legend').first.text_content()
     assert "Marché ou partenariat" in legend and "Hors marché" in legend
     assert_no_exception(page)
+
+    # The same map in presentation mode (the sidebar's toggle keeps the level and the indicator): drawn, and
+    # the communes whose count is masked say so.
+    rerun_and_wait(page, lambda: page.locator(SIDEBAR).get_by_text("Mode présentation").click())
+    assert_no_exception(page)
+    query = parse_qs(urlsplit(page.url).query)
+    assert query.get("mode") == ["presentation"], page.url
+    assert query.get("niveau") == ["Communes déléguées"], page.url
+    assert query.get("indicateur") == ["Personnes résidentes employées"], page.url
+    image = canvas_image(page)
+    assert non_white_share(image) > 0.10
+    expect(page.get_by_text("En gris : commune dont l'effectif").first).to_be_visible()
+    screenshot(page, "carte_presentation_personnes")
 
 
 def commune_pixel(page: Page, code: str) -> tuple[float, float]:
@@ -134,6 +149,7 @@ def commune_pixel(page: Page, code: str) -> tuple[float, float]:
     return best
 
 
+@pytest.mark.long
 def test_list_hover_and_click_on_a_commune_filter_the_dashboard(page: Page, server: str):
     open_map(page, server)
     # The list: Sèvremoine, then back to every commune with the page's button.
@@ -184,22 +200,6 @@ def test_list_hover_and_click_on_a_commune_filter_the_dashboard(page: Page, serv
     expect(page.locator(SIDEBAR_COMMUNES).first).to_contain_text("Orée d'Anjou")
 
 
-def test_presentation_mode_map(page: Page, server: str):
-    open_map(
-        page,
-        server,
-        {
-            "mode": "presentation",
-            "niveau": "Communes déléguées",
-            "indicateur": "Personnes résidentes employées",
-        },
-    )
-    image = canvas_image(page)
-    assert non_white_share(image) > 0.10
-    expect(page.get_by_text("En gris : commune dont l'effectif").first).to_be_visible()
-    screenshot(page, "carte_presentation_personnes")
-
-
 NAMES_JS = """
 (sel) => {
   const chart = document.querySelector(sel);
@@ -227,32 +227,31 @@ COMMUNES_NOUVELLES = {
 }
 
 
-def test_the_six_communes_nouvelles_are_named_on_the_map(page: Page, server: str):
-    """At the room's sizes, in presentation mode: the six names are written on the map (served by the page, no
-    glyph fetched), inside the map, none over another; no legend entry is cut with "…" nor past the edge."""
-    for width, height in ((1024, 768), (1280, 720)):
-        page.set_viewport_size({"width": width, "height": height})
-        open_map(page, server, {"mode": "presentation"})
-        chart = page.locator('[data-testid="stPlotlyChart"]').first
-        chart.scroll_into_view_if_needed()
-        element_not_blank(page.locator(MAP_CANVAS).first, timeout=30_000)
-        found = page.evaluate(NAMES_JS, '[data-testid="stPlotlyChart"]')
-        names = {n["text"].replace("-", "-\n").replace("-\n", "-") for n in found["names"]}
-        assert names == COMMUNES_NOUVELLES, names
-        box = found["map"]
-        for n in found["names"]:
-            assert box["left"] <= n["left"] and n["right"] <= box["right"], (n, box)
-            assert box["top"] <= n["top"] and n["bottom"] <= box["bottom"], (n, box)
-        for i, a in enumerate(found["names"]):
-            for b in found["names"][i + 1 :]:
-                apart = a["right"] <= b["left"] or b["right"] <= a["left"]
-                apart = apart or a["bottom"] <= b["top"] or b["bottom"] <= a["top"]
-                assert apart, f"« {a['text']} » sur « {b['text']} »"
-        assert found["legend"], "légende absente"
-        for entry in found["legend"]:
-            assert not entry["text"].endswith("…"), entry
-            assert entry["right"] <= found["chartRight"] + 1, f"légende coupée : {entry}"
-        screenshot(page, f"carte_noms_{width}x{height}")
+def six_communes_named_on_the_map(page: Page, width: int, height: int) -> None:
+    """At the room's sizes, in presentation mode (called on the map page by test_room's
+    test_presentation_every_page_fits_the_room, at 1280×720 and 1024×768): the six names are written on the
+    map (served by the page, no glyph fetched), inside the map, none over another; no legend entry is cut
+    with "…" nor past the edge."""
+    chart = page.locator('[data-testid="stPlotlyChart"]').first
+    chart.scroll_into_view_if_needed()
+    element_not_blank(page.locator(MAP_CANVAS).first, timeout=30_000)
+    found = page.evaluate(NAMES_JS, '[data-testid="stPlotlyChart"]')
+    names = {n["text"].replace("-", "-\n").replace("-\n", "-") for n in found["names"]}
+    assert names == COMMUNES_NOUVELLES, names
+    box = found["map"]
+    for n in found["names"]:
+        assert box["left"] <= n["left"] and n["right"] <= box["right"], (n, box)
+        assert box["top"] <= n["top"] and n["bottom"] <= box["bottom"], (n, box)
+    for i, a in enumerate(found["names"]):
+        for b in found["names"][i + 1 :]:
+            apart = a["right"] <= b["left"] or b["right"] <= a["left"]
+            apart = apart or a["bottom"] <= b["top"] or b["bottom"] <= a["top"]
+            assert apart, f"« {a['text']} » sur « {b['text']} »"
+    assert found["legend"], "légende absente"
+    for entry in found["legend"]:
+        assert not entry["text"].endswith("…"), entry
+        assert entry["right"] <= found["chartRight"] + 1, f"légende coupée : {entry}"
+    screenshot(page, f"carte_noms_{width}x{height}")
 
 
 HOVER_BOX_JS = """() => {
@@ -263,27 +262,31 @@ HOVER_BOX_JS = """() => {
 }"""
 
 
+def hover_box_inside_the_figure(page: Page, path: str, height: int) -> None:
+    """Sweeps the mouse over the page's map: every hover box shown stays inside the figure (long activity or
+    contract names wrap)."""
+    chart = page.locator('[data-testid="stPlotlyChart"]').filter(has=page.locator(MAP_CANVAS)).first
+    chart.scroll_into_view_if_needed()
+    canvas = chart.locator(MAP_CANVAS)
+    element_not_blank(canvas, timeout=30_000)
+    c, f = canvas.bounding_box(), chart.bounding_box()
+    seen = 0
+    for i in range(1, 12):
+        for j in range(1, 8):
+            page.mouse.move(c["x"] + c["width"] * i / 12, c["y"] + min(c["height"], height - c["y"]) * j / 8)
+            page.wait_for_timeout(40)
+            box = page.evaluate(HOVER_BOX_JS)
+            if box is None:
+                continue
+            seen += 1
+            assert f["x"] - 1 <= box[0] and box[2] <= f["x"] + f["width"] + 1, (path, box, f)
+    assert seen > 5, f"{path} : presque aucune bulle au survol ({seen})"
+
+
 def test_hover_box_never_cut_at_the_map_edges(page: Page, server: str):
-    """The hover of a commune or an intervention stays inside the figure, on the wide map and on the fiche's
-    narrow one (long activity or contract names wrap)."""
-    for (width, height), path in (((1280, 720), "carte"), ((1024, 768), "fiche_commune")):
-        page.set_viewport_size({"width": width, "height": height})
-        goto(page, server, path, {**PERIODE, "mode": "presentation"} if path == "fiche_commune" else PERIODE)
-        chart = page.locator('[data-testid="stPlotlyChart"]').filter(has=page.locator(MAP_CANVAS)).first
-        chart.scroll_into_view_if_needed()
-        canvas = chart.locator(MAP_CANVAS)
-        element_not_blank(canvas, timeout=30_000)
-        c, f = canvas.bounding_box(), chart.bounding_box()
-        seen = 0
-        for i in range(1, 12):
-            for j in range(1, 8):
-                page.mouse.move(
-                    c["x"] + c["width"] * i / 12, c["y"] + min(c["height"], height - c["y"]) * j / 8
-                )
-                page.wait_for_timeout(40)
-                box = page.evaluate(HOVER_BOX_JS)
-                if box is None:
-                    continue
-                seen += 1
-                assert f["x"] - 1 <= box[0] and box[2] <= f["x"] + f["width"] + 1, (path, box, f)
-        assert seen > 5, f"{path} : presque aucune bulle au survol ({seen})"
+    """The hover of a commune or an intervention stays inside the figure on the wide map (the fiche's narrow
+    one, in presentation mode at 1024×768: test_room's test_presentation_every_page_fits_the_room)."""
+    width, height = 1280, 720
+    page.set_viewport_size({"width": width, "height": height})
+    goto(page, server, "carte", PERIODE)
+    hover_box_inside_the_figure(page, "carte", height)

@@ -16,9 +16,7 @@ def _pdf_text(path) -> str:
 
 
 def _open(page, server, path, query=None):
-    """Open a page by its URL. On a fresh server the very first deep link can show Streamlit's "Page not
-    found" dialog while the pages register: open the home page first."""
-    goto(page, server)
+    """Open a page by its URL (straight: a deep link works on a fresh server too, test_deep_link)."""
     goto(page, server, path, query)
     expect(page.get_by_text("Page not found")).to_have_count(0)
 

@@ -16,8 +16,7 @@ from tests.e2e.helpers import assert_no_exception, goto, screenshot
 
 
 def _open(page, server, path):
-    """Open a page by its URL (home page first: a fresh server's first deep link may not be registered)."""
-    goto(page, server)
+    """Open a page by its URL (straight: a deep link works on a fresh server too, test_deep_link)."""
     goto(page, server, path)
     expect(page.get_by_text("Page not found")).to_have_count(0)
     assert_no_exception(page)

@@ -21,6 +21,8 @@ from tests.e2e.helpers import (
     wait_for_run,
 )
 
+# The tests on one worker (`--dist loadgroup`): one server with accounts for the module.
+pytestmark = pytest.mark.xdist_group("comptes")
 PASSWORD = "un mot de passe assez long"
 SIDEBAR = '[data-testid="stSidebar"]'
 METRIC = '[data-testid="stMetric"]'

@@ -16,6 +16,8 @@ from tests.e2e.test_pages import registered_pages
 from tests.fixtures import small_counts_folder
 from tests.privacy_scan import PEOPLE, leaks
 
+# Both tests on one worker (`--dist loadgroup`), with one small-count server; the long walk first.
+pytestmark = [pytest.mark.xdist_group("masquage"), pytest.mark.long]
 MAIN = '[data-testid="stMain"]'
 # Axis titles of charts whose values count people or exits.
 PEOPLE_AXIS = re.compile(rf"\b(?:{PEOPLE})\b", re.IGNORECASE)

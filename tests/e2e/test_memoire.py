@@ -11,7 +11,6 @@ from tests.e2e.helpers import assert_no_exception, goto, screenshot
 
 
 def test_memoire_downloads_offline(page, server, tmp_path):
-    goto(page, server)
     goto(page, server, "memoire")
     expect(page.get_by_text("Page not found")).to_have_count(0)
     assert_no_exception(page)

@@ -6,10 +6,15 @@ import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page, expect
 
-from tests.e2e.helpers import assert_no_exception, goto, rerun_and_wait, screenshot, wait_for_run
+from tests.e2e.helpers import assert_no_exception, goto, rerun_and_wait, screenshot, settle, wait_for_run
+from tests.e2e.test_carte import hover_box_inside_the_figure, six_communes_named_on_the_map
 from tests.e2e.test_pages import PAGES
+
+FICHE_URL = next(url for file, _title, url, _default in PAGES if file == "fiche_commune.py")
+MASKING_CAPTION = "moins de 5 personnes, masqué"
 
 SIZES = [(1280, 720), (1024, 768)]
 MAIN = '[data-testid="stMain"]'
@@ -127,28 +132,65 @@ def _visible_text(page: Page) -> str:
     return page.locator("body").inner_text() + "\n" + extra
 
 
-# The default page answers at "/" (and at /vue_ensemble: test_home_address_opens_vue_ensemble_and_its_own_address_too).
-@pytest.mark.parametrize("url", ["" if d else u for _f, _t, u, d in PAGES])
-def test_presentation_page_fits_the_room(page: Page, server: str, url: str):
-    """Each page once, then each projector size in turn: the page reflows as a projector's screen would
-    (cards, charts and maps follow the window), without a second run of the page."""
+@pytest.mark.long
+def test_presentation_every_page_fits_the_room(page: Page, server: str):
+    """Every page in presentation mode, reached as a presenter does (the first by its address, the others by
+    the bar's « Suivante »), then each projector size in turn: the page reflows as a projector's screen
+    would (cards, charts and maps follow the window), without a second run of the page. The map names its
+    six communes nouvelles at both sizes, the fiche's narrow map keeps its hover inside the figure. Every
+    page's problems are reported, not only the first page's. Back on the home page, « Quitter » brings the
+    sidebar back."""
     page.set_viewport_size({"width": SIZES[0][0], "height": SIZES[0][1]})
-    goto(page, server, url, query={"mode": "presentation"})
+    # The default page answers at "/" (and at /vue_ensemble: test_deep_link, test_home_address_...).
+    goto(page, server, "", query={"mode": "presentation"})
+    home = next(u for _f, _t, u, d in PAGES if d)
+    problems, seen = [], []
+    for i in range(len(PAGES)):
+        address = urlsplit(page.url)
+        url = address.path.strip("/")
+        seen.append(url or home)
+        # Each page is checked at the size it opened at, then at the other: no resize between two pages.
+        sizes = SIZES if i % 2 == 0 else SIZES[::-1]
+        try:
+            _presentation_page_fits_the_room(page, url, first=i == 0, sizes=sizes)
+        except (AssertionError, PlaywrightError) as error:
+            problems.append(f"{url or 'accueil'} : {error}")
+            screenshot(page, f"ECHEC-salle-{url or 'accueil'}")
+        # A click runs this page again, which then switches: wait for the address to change, then the run.
+        page.get_by_role("button", name="Suivante", exact=True).click()
+        page.wait_for_function("(path) => location.pathname !== path", arg=address.path, timeout=60_000)
+        wait_for_run(page)
+    assert sorted(seen) == sorted(u for _f, _t, u, _d in PAGES), f"pages parcourues : {seen}"
+    assert not problems, "Pages en défaut en mode présentation :\n" + "\n".join(problems)
+    _quit_brings_the_sidebar_back(page)
+
+
+def _presentation_page_fits_the_room(page: Page, url: str, first: bool, sizes: list) -> None:
     assert_no_exception(page)
-    assert urlsplit(page.url).path.strip("/") == url, page.url
+    if first:  # the home page's own address stays "/" (README)
+        assert url == "", page.url
+    expect(page.locator(MAIN).locator("h1").first).to_be_visible()
+    if url == "":
+        expect(page.locator(MAIN).locator("h1").first).to_have_text("Vue d'ensemble")
+        expect(page.get_by_role("dialog")).to_have_count(0)
+    assert parse_qs(urlsplit(page.url).query).get("mode") == ["presentation"], page.url
     expect(page.locator('[data-testid="stSidebar"]')).to_be_hidden()
     expect(page.locator('[data-testid="stHeader"]')).to_be_hidden()
-    for width, height in SIZES:
+    for width, height in sizes:
         page.set_viewport_size({"width": width, "height": height})
         # Back to the top of the page (Streamlit scrolls its main section, not the window).
         page.evaluate(
             "() => document.querySelectorAll('*').forEach((e) => { if (e.scrollTop) e.scrollTop = 0; })"
         )
         _fits_the_room(page, url, width, height)
+        if url == "carte":
+            six_communes_named_on_the_map(page, width, height)
+        if url == "fiche_commune" and (width, height) == (1024, 768):
+            hover_box_inside_the_figure(page, url, height)
 
 
 def _fits_the_room(page: Page, url: str, width: int, height: int) -> None:
-    page.wait_for_timeout(1500)  # charts and maps finish drawing (after the run, or after a resize)
+    settle(page)  # charts and maps finish drawing (after the run, or after a resize)
 
     # The page starts at the top: no blank band above the presenter's bar.
     bar = page.locator(".st-key-presentation_bar").bounding_box()
@@ -172,7 +214,7 @@ def _fits_the_room(page: Page, url: str, width: int, height: int) -> None:
     charts = page.locator('[data-testid="stPlotlyChart"]')
     for i in range(charts.count()):
         charts.nth(i).scroll_into_view_if_needed()
-    page.wait_for_timeout(800)
+    settle(page)
     overlaps = page.evaluate(OVERLAP_JS)
     assert not overlaps, f"Étiquettes superposées sur {url} à {width}×{height} : {overlaps}"
     clipped = page.evaluate(CLIPPED_JS)
@@ -180,10 +222,30 @@ def _fits_the_room(page: Page, url: str, width: int, height: int) -> None:
     assert total > 0
 
 
+def _quit_brings_the_sidebar_back(page: Page) -> None:
+    assert urlsplit(page.url).path.strip("/") in ("", "vue_ensemble"), page.url
+    expect(page.locator(MAIN).locator("h1").first).to_have_text("Vue d'ensemble")
+    expect(page.locator('[data-testid="stSidebar"]')).to_be_hidden()
+    expect(page.locator(MAIN).get_by_text(MASKING_CAPTION)).to_be_visible()
+    screenshot(page, "presentation_accueil")
+    quit_button = page.get_by_role("button", name="Quitter", exact=True)
+    rerun_and_wait(page, quit_button.click)
+    assert_no_exception(page)
+    expect(page.locator('[data-testid="stSidebar"]')).to_be_visible()
+    expect(page.locator(MAIN).get_by_text(MASKING_CAPTION)).to_have_count(0)
+    expect(quit_button).to_have_count(0)
+    assert "mode" not in parse_qs(urlsplit(page.url).query), page.url
+    expect(
+        page.locator('[data-testid="stSidebar"]').get_by_role("switch", name="Mode présentation")
+    ).not_to_be_checked()
+
+
 def test_presenter_keys_move_without_leaving_masking(page: Page, server: str):
+    """PageDown / PageUp, the page menu, → and ← on the fiche commune, then its « Commune suivante » button:
+    every move keeps presentation mode (masking on, sidebar hidden, address says so)."""
     page.set_viewport_size({"width": 1024, "height": 768})
     goto(page, server, "", query={"mode": "presentation"})
-    note = page.get_by_text("moins de 5 personnes, masqué")
+    note = page.get_by_text(MASKING_CAPTION)
     expect(note).to_be_visible()
     # PageDown: the next page, still in presentation mode (masking on, address says so).
     rerun_and_wait(page, lambda: page.keyboard.press("PageDown"))
@@ -208,12 +270,16 @@ def test_presenter_keys_move_without_leaving_masking(page: Page, server: str):
     rerun_and_wait(page, lambda: links.filter(has_text="Fiche commune").click())
     page.wait_for_url(re.compile(r"/fiche_commune"))
     wait_for_run(page)
+    assert_no_exception(page)
+    assert urlsplit(page.url).path.strip("/") == FICHE_URL, page.url
     expect(page.locator('[data-testid="stSidebar"]')).to_be_hidden()
     expect(note).to_be_visible()
 
     # → and ←: next and previous commune.
     heading = page.locator(MAIN).locator("h2").filter(has_text=" — ").first
+    expect(heading).to_be_visible()
     first = heading.inner_text()
+    screenshot(page, "presentation_fiche_commune")
     rerun_and_wait(page, lambda: page.keyboard.press("ArrowRight"))
     expect(heading).not_to_have_text(first)
     rerun_and_wait(page, lambda: page.keyboard.press("ArrowLeft"))
@@ -221,20 +287,32 @@ def test_presenter_keys_move_without_leaving_masking(page: Page, server: str):
     expect(note).to_be_visible()
     assert parse_qs(urlsplit(page.url).query).get("mode") == ["presentation"], page.url
 
+    # « Commune suivante »: two steps, three different communes, the same year; the sidebar stays hidden.
+    next_button = page.get_by_role("button", name="Commune suivante")
+    seen = [first]
+    for _ in range(2):
+        rerun_and_wait(page, next_button.click)
+        assert_no_exception(page)
+        expect(heading).not_to_have_text(seen[-1])
+        seen.append(heading.inner_text())
+    assert len({s.split(" — ")[0] for s in seen}) == 3, seen
+    assert len({s.split(" — ")[-1] for s in seen}) == 1, seen
+    expect(page.locator('[data-testid="stSidebar"]')).to_be_hidden()
+    expect(page.locator(MAIN).get_by_text(MASKING_CAPTION)).to_be_visible()
+    screenshot(page, "presentation_fiche_commune_suivante")
+
 
 def test_home_address_opens_vue_ensemble_and_its_own_address_too(page: Page, server: str):
-    for path in ("", "vue_ensemble"):
-        for query in ({}, {"mode": "presentation"}):
-            goto(page, server, path, query=query)
-            assert_no_exception(page)
-            expect(page.locator(MAIN).locator("h1").first).to_have_text("Vue d'ensemble")
-            expect(page.get_by_role("dialog")).to_have_count(0)
-            assert not ENGLISH_RE.findall(_visible_text(page)), (path, query)
-            assert urlsplit(page.url).path.strip("/") == path, page.url
-            if query:
-                expect(page.locator(".st-key-presentation_bar")).to_be_visible()
-    # From /vue_ensemble, another page of the menu and back: the addresses follow.
+    """/vue_ensemble answers as well as "/" and keeps its address. "/" itself: test_home_page_offline (plain)
+    and test_presentation_every_page_fits_the_room (presentation); /vue_ensemble in presentation mode:
+    test_deep_link."""
     goto(page, server, "vue_ensemble")
+    assert_no_exception(page)
+    expect(page.locator(MAIN).locator("h1").first).to_have_text("Vue d'ensemble")
+    expect(page.get_by_role("dialog")).to_have_count(0)
+    assert not ENGLISH_RE.findall(_visible_text(page))
+    assert urlsplit(page.url).path.strip("/") == "vue_ensemble", page.url
+    # From /vue_ensemble, another page of the menu and back: the addresses follow.
     nav = page.locator('[data-testid="stSidebarNav"]')
     rerun_and_wait(page, nav.get_by_role("link").filter(has=page.get_by_text("Sorties", exact=True)).click)
     expect(page).to_have_url(re.compile(r"/sorties\?"))
@@ -245,17 +323,8 @@ def test_home_address_opens_vue_ensemble_and_its_own_address_too(page: Page, ser
     expect(page.get_by_role("dialog")).to_have_count(0)
 
 
-def test_period_typed_in_the_address_and_default_year(page: Page, server: str):
-    # Default: the last complete year (the demo data stop on 30/09/2026: 2025).
-    goto(page, server, "")
-    expect(page.locator(MAIN).get_by_text("Période : 2025").first).to_be_visible()
-    assert parse_qs(urlsplit(page.url).query).get("periode") == ["2025"], page.url
-    # The year being recorded is one click away, and labelled so.
-    sidebar = page.locator('[data-testid="stSidebar"]')
-    button = sidebar.get_by_role("button", name=re.compile("Voir 2026 .année en cours, incomplète"))
-    button.scroll_into_view_if_needed()
-    rerun_and_wait(page, button.click)
-    expect(page.locator(MAIN).get_by_text("Période : 2026").first).to_be_visible()
+def test_period_typed_in_the_address(page: Page, server: str):
+    """The default year and the incomplete year one click away: test_home_page_offline."""
     # A hand-typed period is applied, a single year as well as a range.
     for typed, shown in (("2023", "Période : 2023"), ("2021-2023", "Période : 2021–2023")):
         goto(page, server, "", query={"periode": typed})
@@ -264,15 +333,3 @@ def test_period_typed_in_the_address_and_default_year(page: Page, server: str):
     goto(page, server, "", query={"periode": "1990"})
     expect(page.get_by_text("Période « 1990 » de l'adresse inconnue")).to_be_visible()
     expect(page.locator(MAIN).get_by_text("Période : 2025").first).to_be_visible()
-
-
-def test_multiselect_has_no_select_all(page: Page, server: str):
-    goto(page, server, "")
-    sidebar = page.locator('[data-testid="stSidebar"]')
-    box = sidebar.locator('[data-testid="stMultiSelect"]').first
-    box.scroll_into_view_if_needed()
-    box.locator("input").click()
-    options = page.locator('[role="option"]')
-    expect(options.first).to_be_visible()
-    assert not ENGLISH_RE.findall(_visible_text(page))
-    screenshot(page, "filtre_communes_ouvert")
