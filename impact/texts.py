@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from impact import filters, fmt, geo, privacy
+from impact import charts, filters, fmt, geo, privacy
 from impact.filters import Filtres
 from impact.indicators.accompagnement import FENETRE_SUIVI_MOIS, Suivi6Mois
 from impact.indicators.core import MIN_SORTIES_TAUX
@@ -433,6 +433,10 @@ def lectures(k: dict, ex: dict | None, f: Filtres, *, masked: bool) -> list[str]
         (
             "**Filtre de commune** : les heures sont celles réalisées dans la commune ; les personnes et les sorties "
             "sont celles des habitants de la commune, où qu'ils travaillent."
+        ),
+        (
+            f"**Graphique de plus de {charts.MAX_BARS} barres** : il dessine les {charts.MAX_BARS} plus grandes "
+            "valeurs et son titre le dit ; le tableau des valeurs, sous le graphique, les donne toutes."
         ),
     ]
 

@@ -4,7 +4,7 @@ folder whose reference/ overrides them), the sources and their freshness, the pr
 
 import pytest
 
-from impact import REFERENCE_DIR, contract, fmt, geo, privacy
+from impact import REFERENCE_DIR, charts, contract, fmt, geo, privacy
 from impact.definitions import DEFINITIONS
 from impact.filters import Filtres
 from impact.indicators import kpis, reference
@@ -104,6 +104,11 @@ def test_how_to_read_examples_equal_the_indicators(demo_db, query, filtres):
     else:
         expected = f"**{fmt.percent(k['taux_sortie_dynamique'])} de sorties dynamiques ({fmt.integer(n)} / "
         assert normalize(expected) in text
+    # the display rule of long bar charts, with its constant
+    assert (
+        f"**Graphique de plus de {charts.MAX_BARS} barres** : il dessine les {charts.MAX_BARS} plus grandes"
+        in text
+    )
 
 
 def test_small_selection_has_no_rate():
