@@ -37,7 +37,8 @@ run: $(VENV)/.stamp-run
 # Two pytest runs side by side: the browser tests on E2E_WORKERS processes, each sharing one streamlit server (Playwright's
 # event loop must never be current in a process that runs an AppTest afterwards, see tests/e2e/conftest.py;
 # they mostly wait for the server and the browser), and the unit and page tests spread over the cores
-# (pytest-xdist). The browser tests' report is printed after the others.
+# (pytest-xdist). The browser tests' report is printed after the others. Each run lists its 8 slowest tests:
+# where to look first when `make test` grows slower.
 test: $(VENV)/.stamp-dev
 	@set -uo pipefail; \
 	if [ ! -x $(CHROMIUM) ] || ! command -v pdftoppm >/dev/null; then \
@@ -65,9 +66,9 @@ test: $(VENV)/.stamp-dev
 	$(BIN)/ruff format --check . || status=1; \
 	mkdir -p artefacts/e2e; \
 	echo ">>> Tests navigateur (tests/e2e) lancés en parallèle, journal : $(E2E_LOG)"; \
-	$(BIN)/python -m pytest tests/e2e -n $(E2E_WORKERS) --dist loadgroup -o cache_dir=.pytest_cache/e2e >$(E2E_LOG) 2>&1 & e2e_pid=$$!; \
+	$(BIN)/python -m pytest tests/e2e -n $(E2E_WORKERS) --dist loadgroup --durations=8 -o cache_dir=.pytest_cache/e2e >$(E2E_LOG) 2>&1 & e2e_pid=$$!; \
 	trap 'kill $$e2e_pid 2>/dev/null' EXIT; \
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadscope --ignore=tests/e2e || status=1; \
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadscope --durations=8 --ignore=tests/e2e || status=1; \
 	echo ">>> Tests navigateur (tests/e2e) :"; \
 	wait $$e2e_pid || status=1; \
 	cat $(E2E_LOG); \
