@@ -92,14 +92,10 @@ def largest(df: pd.DataFrame, label: str, value: str) -> tuple[pd.DataFrame, int
     return df[df[label].isin(keep)], n
 
 
-def bar_rows(df: pd.DataFrame, label: str) -> int:
-    """How many bars a horizontal chart of df draws (for its height)."""
-    return min(df[label].nunique(), MAX_BARS)
-
-
-def bars_height(df: pd.DataFrame, label: str, minimum: int, per_bar: int = 30) -> int:
-    """The height of a horizontal bar chart: `minimum`, or more when its bars need it (per_bar pixels each)."""
-    return max(minimum, 80 + per_bar * bar_rows(df, label))
+def bars_height(df: pd.DataFrame, label: str, minimum: int, per_bar: int = 30, base: int = 80) -> int:
+    """The height of a horizontal bar chart: `minimum`, or more when its bars need it (base + per_bar pixels
+    a bar drawn)."""
+    return max(minimum, base + per_bar * min(df[label].nunique(), MAX_BARS))
 
 
 def _say_largest(fig: go.Figure, shown: int, total: int) -> None:
@@ -383,7 +379,7 @@ def hours_hbars(
     """Horizontal bars of hours worked (column heures_travaillees), one row per `label`, the figure as tall
     as its bars need (base + per_bar pixels a bar, at least `minimum`)."""
     kw.setdefault("y_title", "heures")
-    height = max(minimum, base + per_bar * bar_rows(df, label))
+    height = bars_height(df, label, minimum, per_bar, base)
     return hbars(df, label, "heures_travaillees", unit="h", height=height, **kw)
 
 

@@ -241,7 +241,7 @@ def count_hbars(
         horizontal=True,
         value_fmt=count_label,
         y_title=y_title,
-        height=max(minimum, per_bar * charts.bar_rows(df, label) + 80),
+        height=charts.bars_height(df, label, minimum, per_bar),
     )
     fig.update_yaxes(title=None)
     return fig
