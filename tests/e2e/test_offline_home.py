@@ -43,3 +43,41 @@ def test_home_page_offline(page, server):
     button.scroll_into_view_if_needed()
     rerun_and_wait(page, button.click)
     expect(page.locator(MAIN).get_by_text("Période : 2026").first).to_be_visible()
+
+
+# What a page of the dashboard could try if a chart library or a font reached out: a script, an image by IP
+# address, a fetch over https and a WebSocket. Each must be refused by the browser and recorded.
+TRY_THE_OUTSIDE = """async () => {
+  const outcome = {};
+  const load = (tag, attr, url) => new Promise((done) => {
+    const el = document.createElement(tag);
+    el.onload = () => done('chargé'); el.onerror = () => done('refusé');
+    el[attr] = url; document.body.appendChild(el);
+  });
+  outcome.script = await load('script', 'src', 'https://cdn.jsdelivr.net/npm/plotly.js/dist/plotly.min.js');
+  outcome.image = await load('img', 'src', 'http://93.184.215.14/pixel.png');
+  outcome.fetch = await fetch('https://tile.openstreetmap.org/0/0/0.png').then(() => 'chargé', () => 'refusé');
+  outcome.websocket = await new Promise((done) => {
+    const ws = new WebSocket('wss://example.org/socket');
+    ws.onopen = () => done('chargé'); ws.onerror = () => done('refusé');
+  });
+  return outcome;
+}"""
+
+
+def test_the_guard_refuses_and_records_every_outside_request(page, server):
+    """The proof that the other browser tests run offline: the guard itself, tried from a dashboard page."""
+    goto(page, server, "methodologie")
+    failures = {}
+    page.on(
+        "requestfailed", lambda request: failures.setdefault(urlsplit(request.url).hostname, request.failure)
+    )
+    outcome = page.evaluate(TRY_THE_OUTSIDE)
+    assert outcome == {"script": "refusé", "image": "refusé", "fetch": "refusé", "websocket": "refusé"}
+    recorded = " ".join(page.outside_requests)
+    for url in ("cdn.jsdelivr.net", "93.184.215.14", "tile.openstreetmap.org", "WEBSOCKET wss://example.org"):
+        assert url in recorded, (url, page.outside_requests)
+    # Refused by the browser itself, not merely unanswered because this machine happens to be offline.
+    for host in ("cdn.jsdelivr.net", "93.184.215.14", "tile.openstreetmap.org"):
+        assert failures.get(host) == "net::ERR_PROXY_CONNECTION_FAILED", failures
+    page.outside_requests.clear()  # expected here: the fixture fails any other test that records one
