@@ -758,6 +758,15 @@ def _check_unique(df: pd.DataFrame, cols: list[str], rep: _Report, label: str) -
         )
 
 
+def _unknown(values: pd.Series, known: set) -> pd.Series:
+    """The rows whose value is filled and not in known. Decided once per distinct value, then mapped back:
+    pandas' isin against a large key set is slow (2 s for 40 000 formations against 250 000 parcours)."""
+    unknown = [v for v in values.dropna().unique() if v not in known]
+    if not unknown:
+        return pd.Series(False, index=values.index)
+    return values.isin(unknown).fillna(False).astype(bool)
+
+
 def _check_references(tables: dict[str, pd.DataFrame], rep: _Report) -> None:
     for name, table in TABLES.items():
         df = tables.get(name)
@@ -766,7 +775,7 @@ def _check_references(tables: dict[str, pd.DataFrame], rep: _Report) -> None:
         for col, target in table.references.items():
             target_df = tables.get(target)
             known = set() if target_df is None else set(target_df[TABLES[target].key].dropna())
-            dangling = df[col].notna() & ~df[col].isin(known)
+            dangling = _unknown(df[col], known)
             _cell_problems(
                 rep,
                 df,

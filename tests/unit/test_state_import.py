@@ -92,8 +92,8 @@ def test_database_of_unchanged_content_is_reopened_with_the_same_figures(tmp_pat
     first = serve(folder, base)
     path = database_path(first.result, base)
     built = Database(first.result, path)
-    built.kept.join()  # written in the background
-    assert path.exists()
+    assert path.exists()  # built straight into its file, nothing left beside it
+    assert sorted(f.name for f in path.parent.glob(path.name + "*")) == [path.name]
     again = serve(folder, base)
     assert database_path(again.result, base) == path
     reopened = Database(again.result, path)
@@ -102,3 +102,21 @@ def test_database_of_unchanged_content_is_reopened_with_the_same_figures(tmp_pat
         assert built.con.execute(q).fetchall() == reopened.con.execute(q).fetchall()
         assert reopened.con.execute(q).fetchall() == fresh.con.execute(q).fetchall()
     assert reopened.run("liste_annees").equals(fresh.run("liste_annees"))
+
+
+def test_database_in_an_unwritable_place_is_built_in_memory_and_leftovers_go(tmp_path):
+    from impact.db import Database
+
+    folder = mini_folder(tmp_path / "data")
+    first = serve(folder, tmp_path / "etat")
+    nowhere = tmp_path / "absent" / "base.duckdb"  # its folder does not exist: DuckDB cannot create it
+    in_memory = Database(first.result, nowhere)
+    assert not nowhere.exists()
+    assert in_memory.run("liste_annees").shape[0] > 0
+
+    kept = tmp_path / "base.duckdb"
+    left = kept.with_name(kept.name + ".4242.ecriture")  # a build cut short by a stop
+    left.write_bytes(b"coupe")
+    on_disk = Database(first.result, kept)
+    assert not left.exists() and kept.exists()
+    assert on_disk.run("liste_annees").equals(in_memory.run("liste_annees"))
