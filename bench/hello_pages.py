@@ -3,6 +3,7 @@ dashboard's page changes (a click in the menu, as a user moves; the browser keep
 
 import streamlit as st
 
-pages = [st.Page(lambda: st.write("Bonjour"), title="Un", url_path="un", default=True)]
-pages.append(st.Page(lambda: st.write("Bonjour"), title="Deux", url_path="deux"))
+# Each page shows its title, as the dashboard's do, so that the benchmark sees which page is shown.
+pages = [st.Page(lambda: st.title("Un"), title="Un", url_path="un", default=True)]
+pages.append(st.Page(lambda: st.title("Deux"), title="Deux", url_path="deux"))
 st.navigation(pages).run()
