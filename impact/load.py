@@ -764,7 +764,7 @@ def _unknown(values: pd.Series, known: set) -> pd.Series:
     unknown = [v for v in values.dropna().unique() if v not in known]
     if not unknown:
         return pd.Series(False, index=values.index)
-    return values.isin(unknown).fillna(False).astype(bool)
+    return values.isin(unknown)
 
 
 def _check_references(tables: dict[str, pd.DataFrame], rep: _Report) -> None:
