@@ -4,7 +4,10 @@ from pathlib import Path
 
 import streamlit as st
 
-from impact import chrome, login, sidebar, view
+from impact import chrome, login, process, sidebar, view
+
+# Modules, classes and functions out of the collection Streamlit runs after each page (impact.process).
+process.freeze_long_lived()
 
 st.set_page_config(
     page_title="Impact — Collectif des Mauges pour l'Emploi",
