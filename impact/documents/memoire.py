@@ -5,6 +5,7 @@ impact.indicators.memoire, and each one is followed by a sentence that says how 
 
 from __future__ import annotations
 
+import functools
 import io
 from dataclasses import dataclass
 
@@ -528,6 +529,13 @@ def carte_territoire(m: Memoire) -> bytes:
 def carte(territoire, sieges_codes, legende: str) -> bytes:
     """Communes nouvelles (and neighbouring communes) in grey, those of `territoire` in blue and named, the
     communes of `sieges_codes` marked by black squares."""
+    return _carte(tuple(territoire), tuple(sieges_codes), legende)
+
+
+# The boundaries are embedded files: the same communes give the same image. Drawn once (about 0,5 s with
+# matplotlib), not at every run of the Mémoire and Fiche structure pages, whose preview shows it.
+@functools.lru_cache(maxsize=64)
+def _carte(territoire: tuple, sieges_codes: tuple, legende: str) -> bytes:
     with figures._LOCK:
         nouvelles = geo.boundaries("nouvelle")
         deleguees = geo.boundaries("deleguee")
