@@ -70,6 +70,28 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def process_cpu(pid: int | str) -> float:
+    """User + system CPU seconds of one process (/proc/PID/stat), 0 when it is gone."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return 0.0
+    fields = stat[stat.rfind(")") + 2 :].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def browser_cpu() -> float:
+    """CPU seconds used so far by every chromium process of this machine (the bench's own browser)."""
+    total = 0.0
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            if b"chromium" in Path(f"/proc/{pid}/cmdline").read_bytes():
+                total += process_cpu(pid)
+        except OSError:
+            pass
+    return total
+
+
 class Server:
     """`streamlit run SCRIPT` on a free port; rss() is the memory of the server process (MB)."""
 
@@ -108,6 +130,10 @@ class Server:
             if line.startswith("VmHWM:"):
                 return int(line.split()[1]) / 1024
         return float("nan")
+
+    def cpu(self) -> float:
+        """Seconds of CPU the server process has used so far."""
+        return process_cpu(self.proc.pid)
 
     def stop(self) -> None:
         if self.proc.poll() is None:
@@ -249,9 +275,10 @@ async def charge(browser, folder: Path, sessions: int, root: Path = ROOT) -> Non
             order = PAGES[i % len(PAGES) :] + PAGES[: i % len(PAGES)]
             return [await visit(tabs[i], f"{srv.base}/{p}") for p, _ in order]
 
-        t0 = time.perf_counter()
+        t0, server0, browser0 = time.perf_counter(), srv.cpu(), browser_cpu()
         results = await asyncio.gather(*(user(i) for i in range(sessions)), return_exceptions=True)
         wall = time.perf_counter() - t0
+        server_cpu, browsers_cpu = srv.cpu() - server0, browser_cpu() - browser0
         times = sorted(t for r in results if isinstance(r, list) for t in r)
         failures = [r for r in results if not isinstance(r, list)]
         errors = [e for t in tabs for e in t.errors]
@@ -262,6 +289,12 @@ async def charge(browser, folder: Path, sessions: int, root: Path = ROOT) -> Non
         print(f"{'p50 à ' + str(sessions) + ' sessions':38} {p50:6.2f} s  {p50 / med1:5.2f}×")
         print(f"{'p95 à ' + str(sessions) + ' sessions':38} {p95:6.2f} s  {p95 / med1:5.2f}×")
         print(f"{'pages ouvertes':38} {len(times)} en {wall:.1f} s")
+        # Who used the machine during the run: the browsers share its cores with the server here, whereas
+        # 20 people in a meeting each have their own computer.
+        print(
+            f"{'CPU pendant la charge':38} serveur {server_cpu:.1f} s ({server_cpu / max(len(times), 1):.2f} s "
+            f"par page), navigateurs {browsers_cpu:.1f} s, sur {os.cpu_count()} cœurs pendant {wall:.1f} s"
+        )
         print(f"{'erreurs':38} {len(failures) + len(errors)}", *map(str, failures + errors), sep="\n  ")
         print(f"{'mémoire : 1 session / après charge':38} {rss_single:.0f} Mo / {srv.rss():.0f} Mo")
         for t in tabs:
