@@ -389,8 +389,20 @@ def share_hbars(
     """Horizontal bars of shares (fractions), the axis in percent from 0 to `xmax`; kw: those of `bars`
     (value_fmt writes the masked shares)."""
     fig = bars(df, label, value, horizontal=True, height=height, **kw)
-    fig.update_xaxes(tickformat=".0%", range=[0, xmax])
+    percent_axis(fig, "x", xmax)
+    fig.update_xaxes(range=[0, xmax])
     fig.update_yaxes(title=None)
+    return fig
+
+
+def percent_axis(fig: go.Figure, axis: str = "y", top: float = 1.0) -> go.Figure:
+    """An axis of fractions graduated in French percentages ("70 %", where plotly's own format writes "70%"):
+    a tick every 10 points from 0 to `top` (every 20 above 100 %); ticks beyond the drawn range are not shown."""
+    step = 0.1 if top <= 1 else 0.2
+    ticks = [round(i * step, 6) for i in range(int(top / step + 1e-9) + 1)]
+    getattr(fig, f"update_{axis}axes")(
+        tickvals=ticks, ticktext=[fmt.percent(t, 0) for t in ticks], tickformat=None
+    )
     return fig
 
 

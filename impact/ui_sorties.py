@@ -30,7 +30,7 @@ def rate_block(title: str, df: pd.DataFrame, par: str, caption: str):
         fig = charts.bars(
             long, x, "valeur", color="taux", stacked=False, value_fmt=fmt.percent, y_title="taux"
         )
-        fig.update_yaxes(tickformat=".0%")
+        charts.percent_axis(fig, "y")
         ui.plot(fig, key=f"fig_{filename}")
         sans = sorties.sans_taux(df, x)
         st.caption(

@@ -49,3 +49,13 @@ def test_a_masked_category_counts_last_and_few_categories_are_all_drawn():
     few = df.iloc[: charts.MAX_BARS]
     fig = charts.hbars(few, "nom", "personnes")
     assert list(fig.data[0].y) == list(few["nom"]) and fig.layout.title.text is None
+
+
+def test_share_axis_is_graduated_in_french_percentages():
+    df = pd.DataFrame({"type": ["ACI", "EI"], "part": [0.62, 0.31]})
+    axis = charts.share_hbars(df, "type", "part", xmax=0.7).layout.xaxis
+    # "70 %" with a no-break space, as every percentage of the dashboard; plotly's ".0%" writes "70%"
+    assert list(axis.ticktext) == ["0\u00a0%", "10\u00a0%", "20\u00a0%", "30\u00a0%", "40\u00a0%", "50\u00a0%",
+                                   "60\u00a0%", "70\u00a0%"]  # fmt: skip
+    assert list(axis.tickvals) == [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7]
+    assert axis.tickformat is None and list(axis.range) == [0, 0.7]
