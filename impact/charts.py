@@ -237,10 +237,11 @@ def _masked_marks(fig: go.Figure, df: pd.DataFrame, x: str, y: str, *, horizonta
     order = {c: i for i, c in enumerate(dict.fromkeys(c for p in parts for c in p[x]))}
     seen: dict = {}
     names = df[group] if group is not None else [None] * len(df)
+    several = group is not None and df[group].nunique() > 1  # one series: the legend names it already
     for cat, word, name in zip(df[x], df[y + MARQUE], names, strict=True):
         if not isinstance(word, str):
             continue
-        if name is not None:
+        if several:
             word = f"{name}<br>{word}"
         k = seen.get(cat, 0)
         seen[cat] = k + 1

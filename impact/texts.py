@@ -39,7 +39,14 @@ def deux_comptes(k: dict, *, masked: bool) -> str:
     return (
         f"Les taux comptent les sorties examinées ({_people(k['sorties_examinees'], masked)} des "
         f"{_people(k['sorties'], masked)} sorties) : les retraits et les sorties avant la durée minimale de "
-        "présence n'en font pas partie. Le graphique par catégorie montre les deux comptes côte à côte. "
+        "présence n'en font pas partie. "
+        + (
+            # Masked, the chart keeps one series (indicators.sorties.comptes_par_categorie): its difference
+            # with the other would give back the small counts of the exits left out of the rates.
+            "Le graphique par catégorie montre les sorties examinées, la base des taux. "
+            if masked
+            else "Le graphique par catégorie montre les deux comptes côte à côte. "
+        )
         + SANS_TAUX_TABLEAUX
     )
 

@@ -41,7 +41,12 @@ if k["sorties"] > 0:
         height=440,
     )
     ui.chart_block(
-        f"Les sorties de l'IAE par catégorie, {periode} : toutes, et celles qui comptent dans les taux",
+        f"Les sorties de l'IAE par catégorie, {periode} : "
+        + (
+            "celles qui comptent dans les taux"
+            if ctx.masked
+            else "toutes, et celles qui comptent dans les taux"
+        ),
         fig,
         cat,
         keys=[c for c in cat.columns if c != "categorie"],

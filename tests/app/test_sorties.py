@@ -1,5 +1,6 @@
 """The "Sorties" page on the demo data: its figures are those of kpis and impact.indicators.sorties."""
 
+import json
 import re
 
 import pytest
@@ -127,3 +128,13 @@ def test_presentation_masks_every_small_count(query):
                 assert not (isinstance(v, str) and SMALL.match(v)), (col, v)
                 seen.append(v)
     assert "< 5" in seen  # these selections do hold small counts: the test would see a leak
+    # Masked, the chart by category keeps one series, and its caption and title say which one.
+    fig = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert [t["name"] for t in fig["data"]] == ["Sorties examinées (base des taux)"]
+    # A masked mark reads "< 5" or "masqué" alone: the series' name is in the legend, not over the grid.
+    assert all("<br>" not in a["text"] for a in fig["layout"].get("annotations", [])), fig["layout"][
+        "annotations"
+    ]
+    captions = " ".join(c.value for c in at.caption)
+    assert "montre les sorties examinées, la base des taux" in captions and "côte à côte" not in captions
+    assert any(h.value.endswith(": celles qui comptent dans les taux") for h in at.subheader), at.subheader
