@@ -6,6 +6,8 @@ Mauges 49023), I2 (S2, Veolia M2) in Cholet 49099 (Cholet Agglomération), I3 (S
 I3 = E 40 + 30 + 30 = 100; 752,3 h have no intervention.
 """
 
+import textwrap
+
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
@@ -239,3 +241,27 @@ def test_point_legend_names_as_many_values_as_colours_then_groups_the_others(db)
     assert all(h.startswith("<b>") for h in legend[-1].hovertext)  # each keeps its own hover
     few = maps.add_interventions(go.Figure(), many.iloc[:n_colours], color="structure_nom", legend_title="S")
     assert [tr.name for tr in few.data[1:]] == [f"Structure {i:02d}" for i in range(n_colours - 1, -1, -1)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "Entretien des espaces verts",
+        "x" * maps.HOVER_LINE,
+        "x" * (maps.HOVER_LINE + 1),
+        "Position approximative : pas de point GPS, placée dans la commune (Beaupréau-en-Mauges)",
+        "Heures sur la période : 4\u00a0500\u00a0h",
+        " espace devant",
+        "espace derrière ",
+        "tabulation\tdedans",
+        "retour\nà la ligne",
+        "deux  espaces",
+        "mot \u00a0",
+        "Marché ou partenariat : Veolia — relève des compteurs d'eau, campagne 2025-2026",
+    ],
+)
+def test_hover_lines_are_those_of_textwrap(text):
+    """The short-line shortcut and the cache of the map's hover lines give exactly textwrap's lines."""
+    expected = textwrap.wrap(text, maps.HOVER_LINE, break_long_words=False, break_on_hyphens=False) or [text]
+    assert list(maps._hover_lines(text)) == expected
