@@ -88,7 +88,8 @@ def section_report(ctx) -> None:
         return
     n_warn = sum(p.severity != "erreur" for p in problems)
     st.markdown(
-        f"{fmt.plural(len(attempt.errors), 'erreur')} (bloquantes) et {fmt.plural(n_warn, 'avertissement')}. "
+        f"{fmt.plural(len(attempt.errors), 'erreur bloquante', 'erreurs bloquantes')} et "
+        f"{fmt.plural(n_warn, 'avertissement')}. "
         "Chaque ligne indique le fichier, la ligne (l'en-tête est la ligne 1, comme dans un éditeur de texte) et la colonne."
     )
     ui.table(table, filename="rapport_verification")

@@ -23,6 +23,11 @@ def test_broken_folder_keeps_last_good_data(tmp_path, monkeypatch):
     assert any("dernière version valide" in e.value for e in at.error)
     report = at.dataframe[0].value
     assert "heures_s9.csv" in set(report["fichier"])
+    errors = (report["gravité"] == "erreur").sum()
+    words = "erreur bloquante" if errors < 2 else "erreurs bloquantes"
+    assert any(m.value.startswith(f"{errors} {words} et ") for m in at.markdown), [
+        m.value for m in at.markdown
+    ]
     home = run_app(periode=["2024", "2024"])
     assert metric_values(home) == good
     assert any("dernière version valide" in e.value for e in home.warning)
