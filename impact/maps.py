@@ -113,6 +113,14 @@ def fit_view(
     return {"lat": center_lat, "lon": (west + east) / 2}, round(min(zoom_x, zoom_y), 2)
 
 
+def fitted_height(bounds: tuple[float, float, float, float], zoom: float, margin: float = 0.08) -> int:
+    """The height (pixels) the bounds take at `zoom` with fit_view's margin: a map wider than tall needs no
+    more, and any more is a blank band above and below the communes."""
+    _west, south, _east, north = bounds
+    drawn = 512 * 2**zoom * (_mercator_y(north) - _mercator_y(south)) / (2 * math.pi)
+    return math.ceil(drawn / (1 - 2 * margin)) + 2  # + 2: the rounding of the zoom never makes it bind
+
+
 def _name_lines(name: str) -> str:
     """A commune's name on one or two lines, broken at its first hyphen ("Beaupréau-<br>en-Mauges")."""
     if len(name) <= 12:
@@ -387,6 +395,8 @@ def choropleth(
     center, zoom = (
         fit_view(bounds, width=width, height=height - 90) if bounds else ({"lat": 47.25, "lon": -0.95}, 9)
     )
+    if bounds:  # as tall as the communes drawn at that zoom (`height` at most): no blank band over the map
+        height = min(height, fitted_height(bounds, zoom) + 90)
     if names:
         # The six communes nouvelles of Mauges Communauté (at the déléguée level, from their outlines), or
         # on a one-commune map its communes déléguées.

@@ -265,3 +265,15 @@ def test_hover_lines_are_those_of_textwrap(text):
     """The short-line shortcut and the cache of the map's hover lines give exactly textwrap's lines."""
     expected = textwrap.wrap(text, maps.HOVER_LINE, break_long_words=False, break_on_hyphens=False) or [text]
     assert list(maps._hover_lines(text)) == expected
+
+
+def test_a_map_wider_than_tall_loses_its_blank_bands_not_its_zoom():
+    gj = geo.geojson("nouvelle")
+    bounds = maps._bounds(gj, [f["id"] for f in gj["features"]])
+    center, zoom = maps.fit_view(bounds, width=680, height=690)
+    height = maps.fitted_height(bounds, zoom)
+    assert 300 < height < 690  # the Mauges and their neighbours: wider than tall at 680 pixels
+    assert maps.fit_view(bounds, width=680, height=height) == (center, zoom)  # same view, no blank band
+    # Where the height binds, the fitted height is the one given: choropleth keeps it (the smaller of both).
+    _, tall_zoom = maps.fit_view(bounds, width=2000, height=300)
+    assert maps.fitted_height(bounds, tall_zoom) >= 300
