@@ -43,7 +43,8 @@ def suivi_block(f: Filtres) -> None:
             "Embauches partenaires",
             privacy.part_text(s.employeur_partenaire, s.en_emploi, masked),
             "emploi_6_mois",
-            delta=f"sur {ui.people(s.sorties)} sorties",
+            # The whole this part is taken from: the people in employment at 6 months, not the exits.
+            delta=f"parmi {ui.people(s.en_emploi)} en emploi à 6 mois",
             delta_color="off",
             delta_arrow="off",
         )

@@ -16,7 +16,7 @@ def test_sorties_shows_the_follow_up_apart(demo_db):
     assert s.personnes_suivies >= 10
     deltas = [normalize(x.delta or "") for x in at.metric]
     assert f"personnes suivies — {normalize(fmt.percent(s.en_emploi / s.personnes_suivies))}" in deltas
-    assert f"sur {s.sorties} sorties" in deltas
+    assert f"parmi {s.en_emploi} en emploi à 6 mois" in deltas  # the whole the partner hires are part of
     assert any("n'entre dans aucun des deux taux officiels" in c.value for c in at.caption)
 
 
