@@ -75,6 +75,13 @@ def annee_incomplete(annee: int, donnees_au: date | None) -> bool:
     return donnees_au is not None and donnees_au < date(annee, 12, 31)
 
 
+def annee_axe(annee, donnees_au: date | None) -> str:
+    """A year as a chart's category: "2026<br>(au 30/09)" while it is still being recorded, so that its
+    shorter bar or lower point is not read as a fall; any other year as "2025"."""
+    annee = int(annee)
+    return f"{annee}<br>(au {donnees_au:%d/%m})" if annee_incomplete(annee, donnees_au) else str(annee)
+
+
 def annee_par_defaut(annees: list[int], donnees_au: date | None) -> int:
     """The year every page opens on: the last complete year of the data (the last year if none is)."""
     complete = [a for a in annees if not annee_incomplete(a, donnees_au)]

@@ -103,7 +103,7 @@ ui.table_block(
 tendance = fiche.tendance
 ui.chart_block(
     f"Les heures travaillées à {fiche.nom}, année par année jusqu'en {annee}",
-    charts.bars(vue.annee_texte(tendance), "annee", "heures_travaillees", unit="h"),
+    charts.bars(vue.annee_texte(tendance, ctx.db.donnees_au), "annee", "heures_travaillees", unit="h"),
     tendance,
     caption="Heures réalisées dans la commune chaque année ; le tableau donne aussi les habitants employés, "
     f"les sorties et le taux de sortie dynamique (vide sous {MIN_SORTIES_TAUX} sorties examinées).",

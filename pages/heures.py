@@ -65,7 +65,9 @@ ui.chart_block(
 annees = view.call(heures.par_annee, f)
 ui.chart_block(
     "Les heures travaillées, facturées et de formation, année par année, côte à côte",
-    charts.hours_side_by_side(heures.mesures_par_annee(annees), "annee", "heures", "mesure"),
+    charts.hours_side_by_side(
+        heures.mesures_par_annee(annees, ctx.db.donnees_au), "annee", "heures", "mesure"
+    ),
     annees,
     caption="Trois mesures côte à côte, jamais empilées ni additionnées, pour chaque année des données "
     f"({filters.SAUF_PERIODE})." + texts.derniere_annee_incomplete(ctx.annees, ctx.db.donnees_au),
@@ -74,7 +76,7 @@ ui.chart_block(
 ui_accompagnement.formations_block(f)
 
 secteurs = view.call(heures.par_secteur_annee, f)
-contrats = heures.sur_contrat(secteurs)
+contrats = heures.sur_contrat(secteurs, ctx.db.donnees_au)
 ui.chart_block(
     "Les heures des marchés publics et des partenariats privés, année par année",
     charts.hours_side_by_side(contrats, "annee", "heures_travaillees", "secteur_libelle")

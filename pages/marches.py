@@ -74,7 +74,7 @@ ui.chart_block(
 
 CA_TITLE = "Le chiffre d'affaires des marchés publics et des partenariats privés, année par année"
 ca = view.call(marches.ca_par_annee_secteur, f)
-sur_marche = heures.sur_contrat(ca)
+sur_marche = heures.sur_contrat(ca, ctx.db.donnees_au)
 ui.chart_block(
     CA_TITLE,
     None

@@ -76,7 +76,7 @@ left, right = st.columns([3, 2])
 with left:
     series = view.call(vue.par_annee, f)
     fig = charts.bars(
-        vue.annee_texte(series),
+        vue.annee_texte(series, au),
         "annee",
         "heures_travaillees",
         unit="h",
@@ -92,7 +92,7 @@ with left:
         count_columns=["personnes_employees", "salaries_en_parcours", "structures_actives"],
     )
     fig2 = charts.lines(
-        vue.personnes_series(ui.chart_counts(series, list(vue.PERSONNES))),
+        vue.personnes_series(ui.chart_counts(series, list(vue.PERSONNES)), au),
         "annee",
         "personnes",
         color="série",

@@ -7,12 +7,14 @@ separate columns and are never added together.
 
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
 
 from impact import columns, fmt
 from impact.contract import DISPOSITIFS
 from impact.db import Database
-from impact.filters import SAUF_PERIODE, Filtres
+from impact.filters import SAUF_PERIODE, Filtres, annee_axe
 from impact.indicators import fraicheur, listes
 
 # The three sectors of the filters: clause hours and the private partnership (Veolia) are never pooled.
@@ -230,17 +232,19 @@ MESURES = {
 SERIES_PREVUES = {"heures_prevues": "Prévues (prorata)", "heures_realisees": "Réalisées"}
 
 
-def mesures_par_annee(annees: pd.DataFrame) -> pd.DataFrame:
-    """par_annee in long form for a chart: annee (text), mesure (legend label), heures."""
+def mesures_par_annee(annees: pd.DataFrame, donnees_au: date | None) -> pd.DataFrame:
+    """par_annee in long form for a chart: annee (text, filters.annee_axe), mesure (legend label), heures."""
     long = annees.melt(id_vars="annee", value_vars=list(MESURES), var_name="mesure", value_name="heures")
-    return long.assign(mesure=long["mesure"].map(MESURES), annee=long["annee"].astype(str))
+    return long.assign(
+        mesure=long["mesure"].map(MESURES), annee=[annee_axe(a, donnees_au) for a in long["annee"]]
+    )
 
 
-def sur_contrat(df: pd.DataFrame) -> pd.DataFrame:
+def sur_contrat(df: pd.DataFrame, donnees_au: date | None = None) -> pd.DataFrame:
     """The rows of a table by sector on a public contract or a private partnership (not hors_marche), the
-    year as text for a chart axis when there is one."""
+    year as a chart's category when there is one (filters.annee_axe)."""
     out = df[df["secteur"] != "hors_marche"]
-    return out.assign(annee=out["annee"].astype(str)) if "annee" in out else out
+    return out.assign(annee=[annee_axe(a, donnees_au) for a in out["annee"]]) if "annee" in out else out
 
 
 def lecture_prevues_realisees(f: Filtres) -> str:

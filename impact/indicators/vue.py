@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
 
 from impact import privacy
 from impact.db import Database
-from impact.filters import Filtres
+from impact.filters import Filtres, annee_axe
 from impact.indicators import listes
 
 
@@ -35,13 +37,13 @@ PERSONNES = {
 }
 
 
-def personnes_series(chart: pd.DataFrame) -> pd.DataFrame:
-    """par_annee's people (as ui.chart_counts gives them) in long form for a chart: annee (text), série
-    (legend), personnes; a masked value keeps how it reads (privacy.melt)."""
+def personnes_series(chart: pd.DataFrame, donnees_au: date | None) -> pd.DataFrame:
+    """par_annee's people (as ui.chart_counts gives them) in long form for a chart: annee (text, as
+    filters.annee_axe writes it), série (legend), personnes; a masked value keeps how it reads (privacy.melt)."""
     long = privacy.melt(chart, "annee", list(PERSONNES), "série", "personnes")
-    return long.assign(série=long["série"].map(PERSONNES), annee=long["annee"].astype(str))
+    return annee_texte(long.assign(série=long["série"].map(PERSONNES)), donnees_au)
 
 
-def annee_texte(df: pd.DataFrame) -> pd.DataFrame:
-    """The table with its year as text (a chart's category axis)."""
-    return df.assign(annee=df["annee"].astype(str))
+def annee_texte(df: pd.DataFrame, donnees_au: date | None) -> pd.DataFrame:
+    """The table with its year as a chart's category (filters.annee_axe: the year being recorded says so)."""
+    return df.assign(annee=[annee_axe(a, donnees_au) for a in df["annee"]])

@@ -1,5 +1,7 @@
 """The home page (Vue d'ensemble) on the demo data: its figures are those of impact.indicators.kpis."""
 
+import json
+
 import pytest
 
 from impact import fmt, privacy
@@ -60,6 +62,14 @@ def test_presentation_mode_masks_small_counts(demo_db):
     assert m["Personnes employées"] == privacy.MASQUE
     assert m["En parcours (IAE)"] == privacy.MASQUE
     assert m["Sorties (IAE)"] == "0"  # zero is not masked
+
+
+def test_the_year_still_being_recorded_is_labelled_on_the_charts(demo_db):
+    """The demo's data stop on 30/09/2026: its shorter 2026 bar and lower points say so on their axis."""
+    at = run_app()
+    for chart in at.get("plotly_chart")[:2]:  # hours by year, people by year
+        xs = [x for trace in json.loads(chart.proto.spec)["data"] for x in trace["x"]]
+        assert xs[-1] == "2026<br>(au 30/09)" and "2025" in xs, xs
 
 
 def test_change_against_previous_year_and_none_for_an_incomplete_year(demo_db):

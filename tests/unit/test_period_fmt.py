@@ -5,7 +5,14 @@ from datetime import date
 import pytest
 
 from impact import fmt
-from impact.filters import Filtres, annee_incomplete, annee_libelle, annee_par_defaut, parse_periode
+from impact.filters import (
+    Filtres,
+    annee_axe,
+    annee_incomplete,
+    annee_libelle,
+    annee_par_defaut,
+    parse_periode,
+)
 
 ANNEES = [2019, 2020, 2021, 2022, 2023, 2024, 2025, 2026]
 
@@ -31,6 +38,14 @@ def test_default_year_is_the_last_complete_one():
     assert annee_par_defaut([2026], date(2026, 3, 31)) == 2026  # no complete year: the only one
     assert annee_libelle(2026, date(2026, 9, 30)) == "2026 (incomplète)"
     assert annee_libelle(2025, date(2026, 9, 30)) == "2025"
+
+
+def test_a_chart_says_which_year_is_still_being_recorded():
+    assert annee_axe(2026, date(2026, 9, 30)) == "2026<br>(au 30/09)"
+    assert annee_axe("2026", date(2026, 12, 30)) == "2026<br>(au 30/12)"
+    assert annee_axe(2026, date(2026, 12, 31)) == "2026"
+    assert annee_axe(2025, date(2026, 9, 30)) == "2025"
+    assert annee_axe(2026, None) == "2026"
 
 
 @pytest.mark.parametrize(
