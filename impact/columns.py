@@ -211,6 +211,7 @@ VOCABULARY: dict[str, Column] = {
         _c("epci", "intercommunalité"),
         _c("commune_nom", "commune d'intervention"),
         _c("communes", "communes d'intervention (heures)"),
+        _c("communes_intervention", "communes d'intervention"),
         _c("type_libelle", "libellé du type"),
         _c("famille", "famille"),
         _c("commune_siege", "commune du siège"),

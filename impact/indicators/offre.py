@@ -12,10 +12,11 @@ ANNEES_OFFRE = 3  # the offer shows the activities of the last three years of th
 
 
 def tableau(df: pd.DataFrame) -> pd.DataFrame:
-    """The offer as its table shows it: activite, structure ("Alise (ACI)"), communes."""
-    return df.assign(structure=df["structure_nom"] + " (" + df["type"] + ")")[
-        ["activite", "structure", "communes"]
-    ]
+    """The offer as its table shows it: activite, structure ("Alise (ACI)"), communes_intervention (the
+    names only: the vocabulary's "communes", of Structures, carries each commune's hours)."""
+    return df.assign(
+        structure=df["structure_nom"] + " (" + df["type"] + ")", communes_intervention=df["communes"]
+    )[["activite", "structure", "communes_intervention"]]
 
 
 def periode(db: Database) -> tuple[int, int]:

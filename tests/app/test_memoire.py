@@ -40,6 +40,8 @@ def test_offre_page_lists_the_offer(demo_db):
     df = offre.offre(demo_db)
     shown = at.dataframe[0].value
     assert list(shown["activité"]) == list(df["activite"])
+    # the names of the communes, without the hours the header of Structures announces
+    assert list(shown["communes d'intervention"]) == list(df["communes"])
     assert "Télécharger l'offre de service (PDF)" in [b.proto.label for b in at.get("download_button")]
 
 
