@@ -359,9 +359,10 @@ def section_contrat() -> None:
         "d'en-tête de la table (`;`, UTF-8, s'ouvre dans Excel)."
     )
     modeles = reference.modeles()
-    cols = st.columns(4)
-    for i, (table, path) in enumerate(modeles.items()):
-        with cols[i % 4]:
+    # Buttons as wide as their names, on as many lines as the screen needs: a fixed grid cut the longest
+    # names ("Modèle chiffre_aff…") on a 1024-pixel projector.
+    with st.container(horizontal=True, wrap=True):
+        for table, path in modeles.items():
             st.download_button(
                 f"Modèle {table}.csv",
                 path.read_bytes(),
@@ -370,7 +371,7 @@ def section_contrat() -> None:
                 key=f"modele_{table}",
                 icon=":material/download:",
                 on_click="ignore",
-                width="stretch",
+                width="content",
             )
     st.download_button(
         "Classeur de collecte Excel (toutes les tables)",

@@ -70,8 +70,10 @@ MAP_ON_FIRST_SCREEN = ("carte", "fiche_commune")
 
 CLIPPED_JS = """
 () => {
+  // A button's label box ends with "…" when the button is too narrow ("Précéde…"): its own width is checked.
   const sel = '[data-testid="stMetricValue"] *, [data-testid="stMetricLabel"] p, [data-testid="stMetricDelta"] *, '
-    + 'h1, h2, h3, button p, [data-testid="stMarkdownContainer"] p, [data-testid="stCaptionContainer"] p, '
+    + 'h1, h2, h3, button p, button [data-testid="stMarkdownContainer"], [data-testid="stMarkdownContainer"] p, '
+    + '[data-testid="stCaptionContainer"] p, '
     + '[data-baseweb="select"] [value], [data-baseweb="select"] div[title], td, th';
   const out = [];
   for (const el of document.querySelectorAll(sel)) {
