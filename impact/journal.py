@@ -82,7 +82,12 @@ def last(n: int = 50, file: Path | None = None) -> list[dict]:
     return entries
 
 
-RESULTATS = {"refuse": "refusé", "attente": "refusé (trop d'essais)", "applique": "appliqué"}
+RESULTATS = {
+    "refuse": "refusé",
+    "attente": "refusé (trop d'essais)",
+    "applique": "appliqué",
+    "annule": "annulé",
+}
 
 
 def table(entries: list[dict]) -> pd.DataFrame:

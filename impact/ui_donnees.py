@@ -336,8 +336,12 @@ def section_history(ctx) -> None:
                 except importer.ImportImpossible as exc:
                     st.error(str(exc))
                     continue
+                # An undo puts files back and removes those its import added: both are files it changed.
                 journal.record_quietly(
-                    "import", login.identifiant(), resultat="annule", fichiers=len(plan.writes)
+                    "import",
+                    login.identifiant(),
+                    resultat="annule",
+                    fichiers=len(plan.writes) + len(plan.removals),
                 )
                 st.session_state.pop("annuler_id", None)
                 st.session_state["annulation_message"] = (

@@ -114,6 +114,8 @@ def test_journal_records_only_known_events_and_details(file):
     assert list(table["événement"]) == ["import de fichiers", "connexion"]
     assert list(table["détail"]) == ["appliqué, 2 fichiers", "rôle coordination"]
     assert table["quand"][0].count("/") == 2  # French date
+    journal.record("import", "claire", resultat="annule", fichiers=1)  # an undo reads as French too
+    assert journal.table(journal.last(1))["détail"].tolist() == ["annulé, 1 fichier"]
 
 
 def test_journal_last_skips_a_damaged_line(file):
