@@ -3,11 +3,11 @@
 Usage: python bench/pages.py [--dossier data/demo] [--dossier /tmp/demo100] [--repeat 3] [--charge 20]
                              [--racine /chemin/vers/une/autre/copie]  (the same measures on another checkout)
 
-For each folder: a fresh `streamlit run dashboard.py` on a state folder never used (first visit: navigation
-to the home page until its first figure), every page opened `--repeat` times (navigation -> script finished,
-median) beside bench/hello.py, then reached `--repeat` times by a click in the sidebar menu (the app loaded,
-as a user moves) beside a page change of bench/hello_pages.py, the server's memory, then a restart on the same state folder (unchanged
-data: time to the first figure). With `--charge N`, N browser sessions open pages at once on the first
+For each folder: `--repeat` fresh `streamlit run dashboard.py` on state folders never used (first visit:
+navigation to the home page until its first figure; median and each measure), every page opened `--repeat`
+times (navigation -> script finished, median) beside bench/hello.py, then reached `--repeat` times by a click
+in the sidebar menu (the app loaded, as a user moves) beside a page change of bench/hello_pages.py, the
+server's memory, then `--repeat` restarts on the same state folder (unchanged data: time to the first figure). With `--charge N`, N browser sessions open pages at once on the first
 folder: p50 and p95 of the page times against the single-user median, errors, memory.
 Headless chromium (/usr/bin/chromium), every non-local request aborted. Timings only: the test suite
 asserts correctness.
@@ -195,17 +195,36 @@ def fmt_ratio(t: float, ref: float) -> str:
     return f"{t:6.2f} s  {t / ref:5.2f}×"
 
 
+def spread(values: list[float]) -> str:
+    """The median, then every measure: a first visit or a restart is timed once per server, and this
+    machine's noise moves one measure by a third."""
+    return f"{statistics.median(values):6.2f} s  ({' / '.join(f'{v:.2f}' for v in values)})"
+
+
+async def first_visit(browser, env: dict, root: Path) -> float:
+    """Navigation to the first figure on a fresh server whose state folder has never seen the data."""
+    srv = Server("dashboard.py", {**env, "IMPACT_STATE": tempfile.mkdtemp(prefix="bench_etat_")}, root)
+    try:
+        tab = await new_tab(browser)
+        elapsed = await visit(tab, srv.base + "/", figure=True)
+        await tab.context.close()
+        return elapsed
+    finally:
+        srv.stop()
+
+
 async def bench_folder(
     browser, folder: Path, repeat: int, hello: Server, hello_pages: Server, root: Path = ROOT
 ) -> None:
     print(f"\n== {folder} (code : {root})", flush=True)
     state = tempfile.mkdtemp(prefix="bench_etat_")
     env = {"IMPACT_DATA": str(folder), "IMPACT_STATE": state}
+    firsts = [await first_visit(browser, env, root) for _ in range(repeat - 1)]
     srv = Server("dashboard.py", env, root)
     try:
         tab = await new_tab(browser)
-        first = await visit(tab, srv.base + "/", figure=True)
-        print(f"{'premier affichage (dossier jamais vu)':38} {first:6.2f} s", flush=True)
+        firsts.append(await visit(tab, srv.base + "/", figure=True))
+        print(f"{'premier affichage (dossier jamais vu)':38} {spread(firsts)}", flush=True)
         await tab.context.close()
         times: dict[str, list[float]] = {"hello": []}
         tab = await new_tab(browser)
@@ -244,19 +263,23 @@ async def bench_folder(
         print(f"{'mémoire du serveur':38} {srv.rss():6.0f} Mo (pic {srv.peak():.0f} Mo)", flush=True)
     finally:
         srv.stop()
-    srv = Server("dashboard.py", env, root)
-    try:
-        boot = time.perf_counter() - srv.t0
-        tab = await new_tab(browser)
-        again = await visit(tab, srv.base + "/", figure=True)
-        print(
-            f"{'redémarrage (dossier inchangé)':38} {again:6.2f} s (+ {boot:.1f} s de démarrage de streamlit)",
-            flush=True,
-        )
-        await tab.context.close()
-        print(f"{'mémoire après redémarrage':38} {srv.rss():6.0f} Mo", flush=True)
-    finally:
-        srv.stop()
+    restarts, boots, memory = [], [], []
+    for _ in range(repeat):
+        srv = Server("dashboard.py", env, root)
+        try:
+            boots.append(time.perf_counter() - srv.t0)
+            tab = await new_tab(browser)
+            restarts.append(await visit(tab, srv.base + "/", figure=True))
+            await tab.context.close()
+            memory.append(srv.rss())
+        finally:
+            srv.stop()
+    print(
+        f"{'redémarrage (dossier inchangé)':38} {spread(restarts)} "
+        f"(+ {statistics.median(boots):.1f} s de démarrage de streamlit)",
+        flush=True,
+    )
+    print(f"{'mémoire après redémarrage':38} {statistics.median(memory):6.0f} Mo", flush=True)
 
 
 async def charge(browser, folder: Path, sessions: int, root: Path = ROOT) -> None:
