@@ -43,8 +43,9 @@ def suivi_block(f: Filtres) -> None:
             "Embauches partenaires",
             privacy.part_text(s.employeur_partenaire, s.en_emploi, masked),
             "emploi_6_mois",
-            # The whole this part is taken from: the people in employment at 6 months, not the exits.
-            delta=f"parmi {ui.people(s.en_emploi)} en emploi à 6 mois",
+            # The whole this part is taken from: the people in employment at 6 months, not the exits; written
+            # as the tile beside writes it (masked too where the people followed minus it would be small).
+            delta=f"parmi {privacy.part_text(s.en_emploi, s.personnes_suivies, masked)} en emploi à 6 mois",
             delta_color="off",
             delta_arrow="off",
         )

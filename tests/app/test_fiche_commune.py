@@ -112,6 +112,11 @@ def test_follow_up_of_the_residents_apart_from_the_official_rates(demo_db):
     assert any("À part : en emploi 6 mois après la sortie" in h.value for h in at.subheader)
     # The two official rates are the commune's kpis, untouched by the follow-up.
     check_figures(at, demo_db, "49092", 2024)
+    # Masked, 6 of 10 would give back the 4 not in employment: hidden in both tiles, the partner one included.
+    shown = run_app(page=PAGE, mode="presentation", periode=["2024", "2024"], communes="Chemillé-en-Anjou")
+    assert metric_values(shown)["En emploi à 6 mois"] == f"{privacy.MASQUE_SECONDAIRE} / 10"
+    hires = next(x for x in shown.metric if x.label == "Embauches partenaires")
+    assert normalize(hires.delta) == f"parmi {privacy.MASQUE_SECONDAIRE} en emploi à 6 mois", hires.delta
 
 
 def test_follow_up_of_the_residents_masked_in_presentation(demo_db):
