@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 # Column kinds understood by the loader (impact.load parses each of them).
 TEXT, ID, INSEE, INT, DECIMAL, DATE, MONTH, BOOL, ENUM, SIRET = (
@@ -86,8 +87,12 @@ class Table:
     references: dict[str, str] = field(default_factory=dict)  # column -> referenced table
     unique: tuple[str, ...] = ()  # columns that together may not repeat (besides key)
 
+    @cached_property
+    def _by_name(self) -> dict[str, Column]:
+        return {c.name: c for c in self.columns}
+
     def column(self, name: str) -> Column | None:
-        return next((c for c in self.columns if c.name == name), None)
+        return self._by_name.get(name)
 
 
 C = Column

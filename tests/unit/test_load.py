@@ -2,11 +2,12 @@
 
 import shutil
 
+import numpy as np
 import pandas as pd
 import pytest
 
 from impact.__main__ import main
-from impact.load import load_folder, parse_decimal, parse_insee, parse_month
+from impact.load import _row_keys, load_folder, parse_decimal, parse_insee, parse_month
 from tests.fixtures import mini_folder, write
 
 
@@ -277,3 +278,35 @@ def test_quote_free_reader_matches_the_csv_module_line_by_line():
         assert [c.to_pylist() for c in cells.columns] == padded
     assert load.read_cells(b"a;b;c\n1;2;3;x\n").long_rows == [(2, 4)]
     assert load.read_cells(b"").header == []
+
+
+def test_hours_without_a_path_in_their_structure_warn_on_their_line(mini):
+    # A has a path in S1 (P1) but none in S2; Z has none anywhere.
+    write(
+        mini,
+        "heures_s8.csv",
+        "mois;structure_id;personne_id;heures_travaillees\n08/2024;S1;A;3\n08/2024;S2;A;4\n08/2024;S1;Z;2\n",
+    )
+    r = load_folder(mini)
+    assert r.ok
+    assert [str(p) for p in r.warnings if p.file == "heures_s8.csv"] == [
+        f"heures_s8.csv:{line}:personne_id: aucun parcours de « {who} » dans la structure « {where} » : "
+        "ses heures sont comptées mais sa sortie et son profil manqueront"
+        for line, who, where in ((3, "A", "S2"), (4, "Z", "S1"))
+    ]
+
+
+def test_row_keys_stay_exact_when_the_mixed_radix_would_overflow():
+    # Four columns of 70 000 distinct values: 70 001⁴ > 2⁶², the key is re-numbered on the way.
+    n = 70_000
+    rng = np.random.default_rng(7)
+    cols = {c: pd.array([f"{c}{v}" for v in rng.permutation(n)], dtype="string") for c in "abcd"}
+    df = pd.DataFrame(cols)
+    df = pd.concat([df, df.iloc[[5, 17]], df.iloc[[3]].assign(d="autre")], ignore_index=True)
+    df.loc[len(df)] = [pd.NA, pd.NA, "x", "y"]
+    df.loc[len(df)] = [pd.NA, pd.NA, "x", "y"]  # missing equals missing
+    keys = _row_keys(df, list("abcd"))
+    dup = pd.Series(keys).duplicated(keep=False)
+    assert sorted(np.flatnonzero(dup)) == [5, 17, n, n + 1, n + 3, n + 4]
+    assert len(set(keys)) == n + 1 + 1  # every row once, plus the "autre" row and the missing pair
+    assert 0 <= keys.min() and keys.max() < 2**62  # no wrap-around
