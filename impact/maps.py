@@ -63,6 +63,8 @@ MAP_WIDTH_PRESENTATION_PX = 800  # presentation mode hides the sidebar: the map 
 LEGEND_PX = 380  # right margin that holds the legend (a map subplot does not make room for it by itself)
 MAUGES = "Mauges Communauté"
 NAME_FONT = 15  # px: the names of the communes on the map
+# Under the map drawn by choropleth: its horizontal colour bar (the map itself is height - BAR_PX).
+BAR_PX = 90
 NAME_ANNOTATION = "nom_commune"  # annotation name of the commune names (moved by legend_below)
 
 
@@ -393,17 +395,17 @@ def choropleth(
         )
     bounds = _bounds(geojson, shown["code_insee"])
     center, zoom = (
-        fit_view(bounds, width=width, height=height - 90) if bounds else ({"lat": 47.25, "lon": -0.95}, 9)
+        fit_view(bounds, width=width, height=height - BAR_PX) if bounds else ({"lat": 47.25, "lon": -0.95}, 9)
     )
     if bounds:  # as tall as the communes drawn at that zoom (`height` at most): no blank band over the map
-        height = min(height, fitted_height(bounds, zoom) + 90)
+        height = min(height, fitted_height(bounds, zoom) + BAR_PX)
     if names:
         # The six communes nouvelles of Mauges Communauté (at the déléguée level, from their outlines), or
         # on a one-commune map its communes déléguées.
         source = outlines if outlines is not None else geojson
         level_codes = shown["code_commune_nouvelle"] if outlines is not None else shown["code_insee"]
         mauges = {str(f["id"]) for f in source["features"] if f["properties"].get("epci") == MAUGES}
-        area = (width, height - 90)  # where the page expects the map (the test checks the real one)
+        area = (width, height - BAR_PX)  # where the page expects the map (the test checks the real one)
         add_names(fig, source, set(level_codes.astype(str)) & mauges, center, zoom, area)
     fig.update_layout(
         map={
@@ -412,7 +414,7 @@ def choropleth(
             "zoom": zoom,
         },
         height=height,
-        margin={"l": 0, "r": LEGEND_PX, "t": 0, "b": 90},
+        margin={"l": 0, "r": LEGEND_PX, "t": 0, "b": BAR_PX},
         separators=SEPARATORS,
         font={"family": FONT, "size": 16, "color": "#1a1a1a"},
         hoverlabel={
@@ -433,7 +435,7 @@ def choropleth(
         },
         clickmode="event+select",
         dragmode=False,
-        meta={"largeur": width},
+        meta={"largeur": width, "bornes": list(bounds) if bounds else None},
     )
     return fig
 
@@ -573,8 +575,13 @@ def _wrap(text: str, width: int) -> str:
     return "<br>".join(textwrap.wrap(text, width)) or text
 
 
-def legend_below(fig: go.Figure) -> go.Figure:
-    """The legend under the map and the colour bar on its right edge: nothing is drawn over the communes."""
+COLORBAR_BELOW_PX = 80  # a horizontal colour bar under the map: its one-line title, the bar, its ticks
+
+
+def legend_below(fig: go.Figure, *, colorbar_below: bool = False) -> go.Figure:
+    """The legend under the map, and the colour bar on the map's right edge, or under the map too
+    (colorbar_below: a narrow column, the fiche's beside its figures, then gives the map its whole width, so
+    that the communes fitted to it are whole at 1024 px as at 1280). Nothing is drawn over the communes."""
     # Entries flow in rows under the map (a legend group would stack them in one tall column).
     title = next((t.legendgrouptitle.text for t in fig.data if t.legendgrouptitle.text), None)
     fig.update_traces(legendgroup=None, legendgrouptitle_text=None, selector={"type": "scattermap"})
@@ -583,7 +590,7 @@ def legend_below(fig: go.Figure) -> go.Figure:
         # when the indicator changes (an auto-expanded margin would move it).
         margin={
             "l": 0,
-            "r": colorbar_margin((fig.layout.meta or {}).get("largeur", 900)),
+            "r": 0 if colorbar_below else colorbar_margin((fig.layout.meta or {}).get("largeur", 900)),
             "t": 0,
             "b": 10,
             "autoexpand": False,
@@ -603,12 +610,32 @@ def legend_below(fig: go.Figure) -> go.Figure:
     lines = [str(t.name).count("<br>") + 1 for t in fig.data if t.showlegend is not False]
     rows = [max(lines[i : i + 2]) for i in range(0, len(lines), 2)]  # two entries a row at most widths
     legend_px = 40 + 23 * sum(rows)
-    total = (fig.layout.height or 600) + legend_px
-    below = legend_px / total
-    fig.update_layout(height=total, map_domain={"x": [0, 1], "y": [below, 1]})
-    fig.update_layout(legend_y=below - 0.005)
+    bar_px = COLORBAR_BELOW_PX if colorbar_below else 0
+    map_px = (fig.layout.height or 600) - BAR_PX  # the height the map was fitted to (choropleth)
+    plot_px = map_px + bar_px + legend_px  # the figure less its bottom margin of 10 px
+    below = (bar_px + legend_px) / plot_px
+    fig.update_layout(height=plot_px + 10, map_domain={"x": [0, 1], "y": [below, 1]})
+    fig.update_layout(legend_y=legend_px / plot_px - 0.005)
     # The names stay on their communes: the map's centre is now the middle of its smaller domain.
     fig.update_annotations(y=(1 + below) / 2, selector={"name": NAME_ANNOTATION})
+    if colorbar_below:
+        for trace in fig.select_traces(selector={"type": "choroplethmap"}):
+            if trace.colorbar.title.text:  # one line: "Heures réalisées (heures)"
+                trace.colorbar.title.text = trace.colorbar.title.text.replace("<br>", " ")
+        fig.update_traces(
+            colorbar={
+                "orientation": "h",
+                "x": 0,
+                "xanchor": "left",
+                "y": below - 0.01,
+                "yanchor": "top",
+                "len": 0.7,
+                "thickness": 16,
+                "title": {"side": "top"},
+            },
+            selector={"type": "choroplethmap"},
+        )
+        return fig
     fig.update_traces(
         colorbar={
             "orientation": "v",

@@ -114,8 +114,11 @@ def chiffres_presentation(fiche: Fiche) -> None:
     )
 
 
-def carte(code: str, annee: int, *, masked: bool, height: int, width: int) -> None:
-    """The communes déléguées of the commune shaded by the hours done there in the year, its interventions."""
+def carte(
+    code: str, annee: int, *, masked: bool, height: int, width: int, colorbar_below: bool = False
+) -> None:
+    """The communes déléguées of the commune shaded by the hours done there in the year, its interventions.
+    width: that of the map itself (without the colour bar's margin when it stands on the right)."""
     f = Filtres.annee(annee, communes=(code,))
     communes = view.call(territoire.par_commune, f, "deleguee")
     communes = communes[communes["code_commune_nouvelle"] == code]
@@ -135,7 +138,7 @@ def carte(code: str, annee: int, *, masked: bool, height: int, width: int) -> No
         width=width,
     )
     maps.add_interventions(fig, points, color="structure_nom", legend_title="Interventions (par structure)")
-    maps.legend_below(fig)
+    maps.legend_below(fig, colorbar_below=colorbar_below)
     ui.plot(fig, key="fig_carte_fiche")  # no zoom: the names of the communes stay on them (maps.add_names)
     st.caption(
         "Communes déléguées colorées selon les heures réalisées dans l'année ; chaque point est une intervention "

@@ -25,7 +25,9 @@ if ctx.presentation:
     with figures:
         ui_fiche_commune.chiffres_presentation(fiche)
     with carte_col:
-        ui_fiche_commune.carte(code, annee, masked=ctx.masked, height=440, width=420)
+        # The colour bar under the map: the map has the column's whole width (462 px at 1024, the narrowest
+        # room), and is fitted to 440 of it.
+        ui_fiche_commune.carte(code, annee, masked=ctx.masked, height=440, width=440, colorbar_below=True)
 st.subheader("À lire en réunion")
 st.info(texts.fiche_commune_texte(fiche, masked=ctx.masked), icon=":material/record_voice_over:")
 ui_fiche_commune.chiffres_cles(fiche)
