@@ -7,10 +7,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pandas as pd
 import streamlit as st
 
-from impact import privacy
+from impact import columns, privacy
 from impact.state import Served
 
 # --- Page chrome -----------------------------------------------------------------------------------
@@ -211,18 +210,7 @@ def no_data(folder: Path, served: Served, role: str = "coordination"):
         "n'a été conservée. Corrigez les fichiers ci-dessous, ou lancez le tableau de bord sur les données "
         "de démonstration : `make run` sans IMPACT_DATA."
     )
-    problems = pd.DataFrame(
-        [
-            {
-                "fichier": p.file,
-                "ligne": p.line,
-                "colonne": p.column,
-                "gravité": p.severity,
-                "message": p.message,
-            }
-            for p in served.attempt.problems
-        ]
-    )
+    problems = columns.shown(columns.problems_frame(served.attempt.problems), masked=False).cells()
     if st.button("Afficher les données fictives de démonstration", type="primary"):
         st.session_state["force_demo"] = True
         st.rerun()

@@ -67,6 +67,8 @@ POINTS = Kind("points", lambda v: fmt.DASH if _missing(v) else f"{fmt.number(v, 
 # A number of ETP per supervisor: one decimal, no unit of its own.
 RATIO = Kind("rapport", lambda v: fmt.number(v, 1), None, 1, "#,##0.0")
 YEAR = Kind("annee", _text, None, None, "0")
+# A line of a file, as an editor numbers it ("—": the problem concerns the whole file).
+LINE = Kind("numéro", lambda v: fmt.DASH if _missing(v) else str(int(v)), None, 0, "0")
 DATE = Kind("date", lambda d: fmt.day_or(d), None, None, "dd/mm/yyyy", numeric=False)
 # A contract's end: none means it is still running.
 FIN = Kind("date", lambda d: fmt.day_or(d, "en cours"), None, None, "dd/mm/yyyy", numeric=False)
@@ -252,6 +254,8 @@ VOCABULARY: dict[str, Column] = {
         _c("fichiers", "fichiers lus"),
         _c("nb_fichiers", "nombre de fichiers", COUNT),
         _c("lignes", "lignes", COUNT),
+        # The verification report (page Données, an import's preview, the screen of a folder never loaded)
+        _c("ligne_fichier", "ligne", LINE),
         _c("communes_deleguees", "communes déléguées", COUNT),
         _c("code_ancien", "ancien code"),
         _c("code_actuel", "code actuel"),
@@ -408,3 +412,17 @@ def comparaison_affichee(b: Bilan, *, masked: bool = True) -> pd.DataFrame:
             row["variation"] = fmt.signed_percent(rec["variation"])
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+def problems_frame(problems) -> pd.DataFrame:
+    """The verification report as a table: file, line, column, severity, message (a problem of the whole file
+    or of a whole column reads "—" there, never an empty or "None" cell)."""
+    return pd.DataFrame(
+        {
+            "fichier": [p.file for p in problems],
+            "ligne_fichier": pd.array([p.line for p in problems], dtype="Int64"),
+            "colonne": [p.column or fmt.DASH for p in problems],
+            "gravité": [p.severity for p in problems],
+            "message": [p.message for p in problems],
+        }
+    )

@@ -10,27 +10,9 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from impact import collecte, fmt, importer, journal, login, pseudonyme, ui, view
+from impact import collecte, columns, fmt, importer, journal, login, pseudonyme, ui, view
 from impact.definitions import help_text
 from impact.indicators import fraicheur, reference
-
-PROBLEM_COLUMNS = ["fichier", "ligne", "colonne", "gravité", "message"]
-
-
-def problems_frame(problems) -> pd.DataFrame:
-    return pd.DataFrame(
-        [
-            {
-                "fichier": p.file,
-                "ligne": p.line,
-                "colonne": p.column,
-                "gravité": p.severity,
-                "message": p.message,
-            }
-            for p in problems
-        ],
-        columns=PROBLEM_COLUMNS,
-    )
 
 
 def section_status(ctx) -> None:
@@ -82,7 +64,7 @@ def section_report(ctx) -> None:
     problems = list(attempt.problems)
     if not ctx.served.fallback:
         problems += view.call(fraicheur.problemes)
-    table = problems_frame(problems)
+    table = columns.problems_frame(problems)
     if table.empty:
         st.markdown("Aucun problème détecté.")
         return
@@ -130,7 +112,9 @@ def show_plan(plan: importer.Plan, key: str) -> None:
     if plan.refused or (plan.errors and plan.kind != "annulation"):
         st.error(plan.message())
         if plan.errors:
-            ui.table(problems_frame(plan.problems), filename=f"verification_{key}", key=f"dl_verif_{key}")
+            ui.table(
+                columns.problems_frame(plan.problems), filename=f"verification_{key}", key=f"dl_verif_{key}"
+            )
         return
     (st.success if plan.has_changes else st.info)(plan.message())
     st.markdown("**Fichiers**")
@@ -155,7 +139,11 @@ def show_plan(plan: importer.Plan, key: str) -> None:
     warnings = [p for p in plan.problems if p.severity != "erreur"]
     if warnings:
         with st.expander(f"{fmt.plural(len(warnings), 'avertissement')} de vérification"):
-            st.dataframe(problems_frame(warnings), hide_index=True, width="stretch")
+            st.dataframe(
+                columns.shown(columns.problems_frame(warnings), masked=False).cells(),
+                hide_index=True,
+                width="stretch",
+            )
 
 
 # The file uploader's own strings are English ("Upload", "200MB per file", "67.0B"): replaced or hidden.

@@ -19,10 +19,15 @@ def test_broken_folder_keeps_last_good_data(tmp_path, monkeypatch):
     monkeypatch.setenv("IMPACT_DATA", str(folder))
     good = metric_values(run_app(periode=["2024", "2024"]))
     write(folder, "heures_s9.csv", "mois;structure_id;personne_id;heures_travaillees\n07/2024;S1;A;-3\n")
+    write(folder, "notes.csv", "a;b\n1;2\n")  # a whole-file warning: no line, no column
     at = run_app("donnees.py")
     assert any("dernière version valide" in e.value for e in at.error)
     report = at.dataframe[0].value
     assert "heures_s9.csv" in set(report["fichier"])
+    # Line and column as the editor shows them; "—" where the problem is the whole file (never "None").
+    rows = {r["fichier"]: r for r in report.to_dict("records")}
+    assert (rows["heures_s9.csv"]["ligne"], rows["heures_s9.csv"]["colonne"]) == ("2", "heures_travaillees")
+    assert (rows["notes.csv"]["ligne"], rows["notes.csv"]["colonne"]) == ("—", "—")
     errors = (report["gravité"] == "erreur").sum()
     words = "erreur bloquante" if errors < 2 else "erreurs bloquantes"
     assert any(m.value.startswith(f"{errors} {words} et ") for m in at.markdown), [
@@ -40,7 +45,9 @@ def test_never_loaded_folder_says_so_and_offers_demo(tmp_path, monkeypatch):
     monkeypatch.setenv("IMPACT_DATA", str(folder))
     at = run_app()
     assert at.title[0].value == "Aucune donnée chargée"
-    assert any("table obligatoire « structures » absente" in str(v) for v in at.dataframe[0].value["message"])
+    report = at.dataframe[0].value
+    assert any("table obligatoire « structures » absente" in str(v) for v in report["message"])
+    assert report.loc[report["message"].str.contains("table obligatoire"), "ligne"].tolist() == ["—"]
     at.button[0].click().run()
     assert not at.exception
     assert "Données fictives de démonstration" in normalize(" ".join(e.value for e in at.markdown))
