@@ -206,5 +206,6 @@ DEFINITIONS["emploi_6_mois"] = D(
     "durable ou de transition (CDI, CDD, intérim, contrat aidé, création d'entreprise, fonction publique) ; "
     "une formation n'est pas un emploi. Affiché « n/N personnes suivies », sans pourcentage sous 10 "
     "personnes suivies. « Embauchées par un partenaire » : parmi elles, employeur partenaire du collectif "
-    "(Veolia…).",
+    "(Veolia…). La page d'un partenaire privé donne le même chiffre pour les personnes qui ont travaillé sur "
+    "ses commandes (filtre de ses marchés).",
 )

@@ -195,8 +195,8 @@ def partenaire_block(f: Filtres) -> None:
         ui.metric("Embauches partenaires", ui.people(p.embauches_partenaire), "emploi_6_mois")
     st.caption(
         "Heures travaillées sur les interventions de ses marchés et partenariats (les filtres de période "
-        "s'appliquent, pas les autres) ; formations commencées et embauches par un partenaire du collectif "
-        "(suivi après la sortie) des personnes qui y ont travaillé. Le PDF d'une page est fait pour son rapport "
+        "s'appliquent, pas les autres) ; formations commencées par les personnes qui y ont travaillé, et celles "
+        "en emploi chez un partenaire du collectif 6 mois après leur sortie de la période (le suivi à 6 mois). Le PDF d'une page est fait pour son rapport "
         "de responsabilité sociale : les effectifs de moins de 5 personnes y sont toujours masqués."
     )
     st.download_button(

@@ -21,7 +21,7 @@ def contenu(p: Partenaire, provenance: str) -> list[Block]:
                 ("Heures de travail en insertion", fmt.hours(p.heures_travaillees), "sur vos commandes"),
                 ("Personnes employées", people(p.personnes), "au moins 1 heure"),
                 ("Équivalents temps plein", fmt.number(p.etp, 1), "moyenne par année"),
-                ("Embauches par un partenaire", people(p.embauches_partenaire), "suivi après la sortie"),
+                ("Embauches par un partenaire", people(p.embauches_partenaire), "6 mois après la sortie"),
                 ("Formations suivies", people(p.formations), f"{fmt.hours(p.heures_formation)}"),
                 ("Personnes formées", people(p.personnes_formees), ""),
             ),
@@ -32,8 +32,8 @@ def contenu(p: Partenaire, provenance: str) -> list[Block]:
             f"{fmt.hours(p.heures_travaillees)} sur les chantiers commandés par {p.donneur_ordre}, soit "
             f"{fmt.number(p.etp, 1)} équivalents temps plein en moyenne chaque année. Ces personnes ont suivi "
             f"{people(p.formations)} formations ({fmt.hours(p.heures_formation)}), et {people(p.embauches_partenaire)} "
-            "ont ensuite été embauchées par un partenaire du collectif, d'après le suivi mené par le collectif "
-            f"après leur sortie. {privacy.REGLE_COURTE}",
+            "étaient en emploi chez un partenaire du collectif 6 mois après leur sortie, d'après le suivi mené "
+            f"par le collectif. {privacy.REGLE_COURTE}",
         ),
         B(
             "tableau",

@@ -1,5 +1,6 @@
 """What a partner's orders financed, in the partner's own terms (for its CSR reporting): hours worked on its
-orders, people, ETP, trainings of those people, hires by a partner of the collective (suivis)."""
+orders, people, ETP, trainings of those people, hires by a partner of the collective 6 months after their exit
+(accompagnement.suivi_6_mois, the collective's own figure under its contracts)."""
 
 from __future__ import annotations
 
@@ -7,9 +8,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from impact import contract
 from impact.db import Database
 from impact.filters import Filtres
+from impact.indicators import accompagnement
 from impact.indicators.core import kpis
 
 
@@ -26,7 +27,7 @@ class Partenaire:
     formations: int
     heures_formation: float
     personnes_formees: int
-    embauches_partenaire: int
+    embauches_partenaire: int  # accompagnement.suivi_6_mois under its contracts: the collective's definition
 
 
 def donneurs_prives(db: Database) -> list[str]:
@@ -58,8 +59,10 @@ def partenaire(db: Database, donneur_ordre: str, annee_debut: int, annee_fin: in
         annee_debut=annee_debut,
         annee_fin=annee_fin,
         marches=list(ids) or ["\x00"],
-        en_emploi=list(contract.EMPLOYMENT_CATEGORIES),
     ).iloc[0]
+    # Hires by a partner: the collective's figure (in employment 6 months after an exit of the period, with a
+    # partner of the collective), for the people who worked on its contracts. One definition, not a second one.
+    suivi = accompagnement.suivi_6_mois(db, f)
     return Partenaire(
         donneur_ordre=donneur_ordre,
         annee_debut=annee_debut,
@@ -72,5 +75,5 @@ def partenaire(db: Database, donneur_ordre: str, annee_debut: int, annee_fin: in
         formations=int(r["formations"]),
         heures_formation=float(r["heures_formation"]),
         personnes_formees=int(r["personnes_formees"]),
-        embauches_partenaire=int(r["embauches_partenaire"]),
+        embauches_partenaire=suivi.employeur_partenaire,
     )

@@ -93,3 +93,25 @@ def test_pdf_masked_offline_and_cli(db, folder, tmp_path, monkeypatch, capsys):
         )
         == 2
     )
+
+
+def test_partner_hires_are_the_collectives_six_month_figure(tmp_path):
+    """One definition: a hire by a partner counts under the follow-up at 6 months (5 to 8 months after an
+    exit of the period), on the partner's page as on the collective's tile. B (P2, exit 29/02/2024) worked
+    120 h on M1 in 2024; a partner hired B on 30/10/2024, one day after 8 months: not counted."""
+    from impact.filters import Filtres
+    from impact.indicators import accompagnement
+    from tests.fixtures import write
+
+    folder = accompagnement_folder(tmp_path / "acc")
+    suivis = (folder / "suivis.csv").read_text(encoding="utf-8")
+    write(
+        folder,
+        "suivis.csv",
+        suivis.replace("P2;30/10/2024;CDI;declaration;\n", "P2;30/10/2024;CDI;declaration;oui\n"),
+    )
+    db = Database(load_folder(folder))
+    p = pa.partenaire(db, "Mauges Communauté", 2024, 2024)
+    assert p.embauches_partenaire == 1  # A only (P1, followed 14/09/2024, exactly 5 months after its exit)
+    tile = accompagnement.suivi_6_mois(db, Filtres(2024, 2024, marches=("M1",)))
+    assert tile.employeur_partenaire == p.embauches_partenaire
