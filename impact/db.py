@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
+import pickle
 import re
+import threading
 from functools import cache
 from pathlib import Path
 
@@ -18,6 +21,18 @@ from impact.load import LoadResult
 
 PARAM_RE = re.compile(r"\$([a-z_][a-z0-9_]*)")
 SCHEMA_FILE = "_schema.sql"
+KEPT_RESULTS_MAX = 5000  # results kept on disk per data version (each filter set of each page: a few hundred)
+
+
+@cache
+def code_fingerprint() -> str:
+    """A digest of the code that turns a database into figures (the package and its SQL files): a result
+    kept on disk is read back only by the code that computed it."""
+    h = hashlib.sha256()
+    package = Path(__file__).parent
+    for p in sorted([*package.rglob("*.py"), *QUERIES_DIR.glob("*.sql")]):
+        h.update(p.name.encode() + b"\0" + p.read_bytes())
+    return h.hexdigest()
 
 
 @cache
@@ -59,6 +74,10 @@ class Database:
         self.result = result
         self.version = result.version
         self.donnees_au = result.donnees_au
+        # The page results computed on this database, kept beside its file (see remember).
+        self.results_dir = None if path is None else path.with_name(f"{path.stem}_resultats")
+        self._kept: int | None = None
+        self._lock = threading.Lock()
         # Optional tables the folder has no file for: their figures are "non renseigné" (None), never 0.
         self.absent = frozenset(name for name in TABLES if name not in result.tables)
         if path is not None and path.exists():
@@ -141,6 +160,48 @@ class Database:
         self.con.register("_tmp", pa.Table.from_pandas(df, preserve_index=False))  # Arrow: no per-value copy
         self.con.execute(f'CREATE TABLE "{name}" AS SELECT {cols} FROM _tmp')
         self.con.unregister("_tmp")
+
+    def remember(self, key: tuple, compute):
+        """compute(), also kept on disk beside the database file, so that a restart on the same content
+        (same database file) with the same code (code_fingerprint) reads the figures back instead of
+        computing them again. The file's name is a digest of the code and of key (the function and its
+        arguments): any change of the data (a new database file), of the code or of an argument is a new
+        name, never a stale figure. Without a database file (or without a data date, when figures depend on
+        today's date) nothing is kept; a result that cannot be kept or read back is simply computed."""
+        if self.results_dir is None or self.donnees_au is None:
+            return compute()
+        try:
+            name = hashlib.sha256(pickle.dumps((code_fingerprint(), key))).hexdigest()[:40]
+        except (pickle.PicklingError, TypeError, AttributeError):
+            return compute()
+        path = self.results_dir / f"{name}.pickle"
+        try:
+            with path.open("rb") as f:
+                return pickle.load(f)
+        except Exception:  # noqa: BLE001, S110 - absent, cut short or unreadable: computed and written below
+            pass
+        value = compute()
+        self._keep(path, value)
+        return value
+
+    def _keep(self, path: Path, value) -> None:
+        with self._lock:
+            if self._kept is None:
+                try:
+                    self._kept = sum(1 for _ in os.scandir(self.results_dir))
+                except OSError:
+                    self._kept = 0
+            if self._kept >= KEPT_RESULTS_MAX:
+                return
+            self._kept += 1
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.ecriture")
+        try:
+            data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+            self.results_dir.mkdir(exist_ok=True)
+            tmp.write_bytes(data)
+            os.replace(tmp, path)  # a reader sees the whole result or none
+        except (OSError, pickle.PicklingError, TypeError, AttributeError):
+            tmp.unlink(missing_ok=True)
 
     def run(self, name: str, **params) -> pd.DataFrame:
         sql = query_text(name)

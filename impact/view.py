@@ -73,7 +73,9 @@ def load_data() -> tuple[Path, Served, Database | None]:
 def _cached(qualname: str, version: str, args: tuple, kwargs: tuple):
     module, name = qualname.rsplit(".", 1)
     fn = getattr(importlib.import_module(module), name)
-    return fn(_DATABASES[version], *args, **dict(kwargs))
+    db = _DATABASES[version]
+    # Also kept on disk beside the database: a restart on the same data reads the figures back.
+    return db.remember((qualname, args, kwargs), lambda: fn(db, *args, **dict(kwargs)))
 
 
 def cached(db: Database, fn, *args, **kwargs):

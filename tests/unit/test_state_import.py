@@ -120,3 +120,56 @@ def test_database_in_an_unwritable_place_is_built_in_memory_and_leftovers_go(tmp
     on_disk = Database(first.result, kept)
     assert not left.exists() and kept.exists()
     assert on_disk.run("liste_annees").equals(in_memory.run("liste_annees"))
+
+
+def test_figures_kept_beside_the_database_are_read_back_after_a_restart_never_stale(tmp_path, monkeypatch):
+    """A restart on unchanged content reads a page's figures back from the state folder instead of computing
+    them; a change of the data, of the code or of an argument computes them again."""
+    from impact import db as dbm
+    from impact.filters import Filtres
+    from impact.indicators.core import kpis
+    from impact.state import database_path
+
+    folder = mini_folder(tmp_path / "data")
+    base = tmp_path / "etat"
+    first = serve(folder, base)
+    built = dbm.Database(first.result, database_path(first.result, base))
+    calls = []
+
+    def figures(db, f):
+        calls.append(f)
+        return kpis(db, f)
+
+    key = ("kpis", (Filtres(2024, 2024),), ())
+    computed = built.remember(key, lambda: figures(built, Filtres(2024, 2024)))
+    assert computed["heures_travaillees"] > 0 and len(calls) == 1
+
+    again = serve(folder, base)  # a restart: the same content, the same database file
+    reopened = dbm.Database(again.result, database_path(again.result, base))
+    assert reopened.remember(key, lambda: figures(reopened, Filtres(2024, 2024))) == computed
+    assert len(calls) == 1  # read back, not computed
+
+    other = ("kpis", (Filtres(2023, 2024),), ())  # another argument: computed
+    reopened.remember(other, lambda: figures(reopened, Filtres(2023, 2024)))
+    assert len(calls) == 2
+
+    for p in reopened.results_dir.glob("*.pickle"):
+        p.write_bytes(b"coupe")  # files cut short: computed again, and written whole
+    assert reopened.remember(key, lambda: figures(reopened, Filtres(2024, 2024))) == computed
+    assert len(calls) == 3
+    assert reopened.remember(key, lambda: figures(reopened, Filtres(2024, 2024))) == computed
+    assert len(calls) == 3
+
+    monkeypatch.setattr(dbm, "code_fingerprint", lambda: "un autre code")  # the code changed: computed
+    reopened.remember(key, lambda: figures(reopened, Filtres(2024, 2024)))
+    assert len(calls) == 4
+
+    # New data: a new database file, so none of the kept figures is read (the hours changed).
+    with (folder / "heures_s1.csv").open("a", encoding="utf-8") as f:
+        f.write("05/2024;S1;A;7;\n")
+    changed = serve(folder, base)
+    fresh = dbm.Database(changed.result, database_path(changed.result, base))
+    assert fresh.results_dir != reopened.results_dir
+    new = fresh.remember(key, lambda: figures(fresh, Filtres(2024, 2024)))
+    assert len(calls) == 5
+    assert new["heures_travaillees"] == computed["heures_travaillees"] + 7
