@@ -81,9 +81,17 @@ def _count(n, masked: bool, singular: str, plural: str | None = None) -> str:
 
 
 def resume(
-    k: dict, structures_actives: int, f: Filtres, *, masked: bool = False, lieu: str | None = None
+    k: dict,
+    structures_actives: int,
+    f: Filtres,
+    *,
+    masked: bool = False,
+    lieu: str | None = None,
+    prev: dict | None = None,
 ) -> str:
-    """ "En 2025, 14 structures ont employé 312 personnes…" from the kpis of the period."""
+    """ "En 2025, 14 structures ont employé 312 personnes…" from the kpis of the period. prev: the kpis of
+    the previous period (None when there is none, or when either period is incomplete): the exit rate is then
+    compared with it, as the tiles compare the volumes, whichever way it went."""
     quand = f"En {f.annee_debut}" if f.nb_annees == 1 else f"De {f.annee_debut} à {f.annee_fin}"
     if k["heures_travaillees"] == 0 and k["personnes_employees"] == 0:
         return f"{quand}, aucune heure travaillée n'est enregistrée pour cette sélection."
@@ -104,9 +112,20 @@ def resume(
         t = k["taux_sortie_dynamique"]
         big_n = k["sorties_examinees"]
         if t is not None and privacy.ratio_text(k["sorties_dynamiques"], big_n, masked):
+            avant = ""
+            if prev is not None and prev["taux_sortie_dynamique"] is not None:
+                p = f.previous()
+                shown = privacy.rate_text(
+                    prev["taux_sortie_dynamique"],
+                    prev["sorties_dynamiques"],
+                    prev["sorties_examinees"],
+                    masked,
+                )
+                if shown.endswith("%"):  # a rate the privacy rule lets through, not "masqué" or "non calculé"
+                    avant = f", contre {shown} en {fmt.period(p.annee_debut, p.annee_fin)}"
             phrases.append(
                 f"Sur {fmt.integer(big_n)} sorties examinées, {fmt.percent(t)} sont des sorties "
-                f"dynamiques (emploi durable, emploi de transition ou sortie positive)."
+                f"dynamiques (emploi durable, emploi de transition ou sortie positive){avant}."
             )
         elif t is not None:
             phrases.append(
@@ -204,7 +223,7 @@ def fiche_commune_texte(fiche: Fiche, *, masked: bool) -> str:
     )
 
 
-PERSONNES = ("personnes_employees", "salaries_en_parcours")
+PERSONNES = ("personnes_employees", "salaries_en_parcours", "sorties")  # masked where small
 
 
 def delta_periode(

@@ -18,7 +18,8 @@ fr = view.call(fraicheur.fraicheur)
 provisoire = any(fr.annee_provisoire(a) for a in f.years)  # months received but not from every structure
 prov = " (provisoire)" if provisoire else ""
 
-st.markdown(texts.resume(k, actives, f, masked=ctx.masked))
+# The exit rate is compared with the previous period as the tiles compare the volumes: both ways shown.
+st.markdown(texts.resume(k, actives, f, masked=ctx.masked, prev=None if partial else prev))
 
 
 def delta(key):
@@ -48,7 +49,8 @@ ui.metrics(
 )
 ca = k["chiffre_affaires"]
 cols = ui.metrics(
-    ("Sorties (IAE)", ui.people(k["sorties"]), "sorties"),
+    # Fewer exits is neither good nor bad by itself: the change reads in grey.
+    ("Sorties (IAE)", ui.people(k["sorties"]), "sorties", delta("sorties"), "off"),
     None,
     None,
     (

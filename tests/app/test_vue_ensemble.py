@@ -79,9 +79,27 @@ def test_change_against_previous_year_and_none_for_an_incomplete_year(demo_db):
     change = (k25["heures_travaillees"] - k24["heures_travaillees"]) / k24["heures_travaillees"]
     expected = f"{'-' if change < 0 else '+'}{fmt.percent(abs(change))} par rapport à 2024"
     assert m["Heures travaillées"].delta == expected
+    # The exits are compared too, whichever way they went: their count on its tile, their rate in the text.
+    change = (k25["sorties"] - k24["sorties"]) / k24["sorties"]
+    assert (
+        m["Sorties (IAE)"].delta
+        == f"{'-' if change < 0 else '+'}{fmt.percent(abs(change))} par rapport à 2024"
+    )
+    text = normalize(" ".join(e.value for e in at.markdown))
+    assert (
+        normalize(
+            f"{fmt.percent(k25['taux_sortie_dynamique'])} sont des sorties dynamiques (emploi durable, emploi de "
+            f"transition ou sortie positive), contre {fmt.percent(k24['taux_sortie_dynamique'])} en 2024."
+        )
+        in text
+    )
     at = run_app(periode=["2026", "2026"])
     assert all(x.delta in (None, "") or "sorties examinées" in x.delta for x in at.metric)
     assert any("2026 incomplète" in c.value for c in at.caption)
+    assert (
+        "sorties dynamiques (emploi durable, emploi de transition ou sortie positive), contre"
+        not in normalize(" ".join(e.value for e in at.markdown))
+    )
 
 
 def test_presentation_mode_hides_a_rate_that_would_give_back_a_small_count(demo_db):
