@@ -72,6 +72,7 @@ h3 { font-size: 1.25rem !important; }
 .st-key-presentation_bar { gap: 0.4rem; }
 .st-key-presentation_bar [data-testid="stHorizontalBlock"] { align-items: center; }
 .st-key-presentation_bar button { min-height: 2.2rem; padding: 0.1rem 0.7rem; }
+.st-key-presentation_bar [data-testid="stMarkdownContainer"] p { font-size: 0.85rem; line-height: 1.45; }
 </style>
 """
 
@@ -146,7 +147,11 @@ def carried_params() -> dict:
     return {k: st.query_params.get_all(k) for k in ("mode", "periode") if k in st.query_params}
 
 
-PRESENTATION_NOTE = f"moins de {privacy.SEUIL} personnes, masqué"
+# Two lines, one per mark: "masqué" is not a small count itself (a big one can be hidden to protect one).
+PRESENTATION_NOTE = (
+    f"« {privacy.MASQUE} » : 1 à {privacy.SEUIL - 1} personnes  \n"
+    f"« {privacy.MASQUE_SECONDAIRE} » : caché par précaution"
+)
 PRESENTATION_HELP = (
     f"« {privacy.MASQUE} » : un effectif de 1 à {privacy.SEUIL - 1} personnes. « {privacy.MASQUE_SECONDAIRE} » : une case "
     "cachée pour qu'un total ne redonne pas un petit effectif. Détail sur la page Méthodologie."
@@ -162,7 +167,7 @@ def presentation_bar(pages: list, current) -> None:
     params = carried_params()
     params["mode"] = "presentation"
     with st.container(key="presentation_bar"):
-        menu, prev, nxt, note, out = st.columns([1.1, 1.4, 1.3, 2.3, 1.1], vertical_alignment="center")
+        menu, prev, nxt, note, out = st.columns([1.05, 1.3, 1.15, 2.7, 1.0], vertical_alignment="center")
         with menu.popover("Pages", icon=":material/menu:", width="stretch"):
             for p in pages:
                 st.page_link(p, query_params=params, disabled=p.url_path == current.url_path)
@@ -183,9 +188,7 @@ def presentation_bar(pages: list, current) -> None:
             shortcut="PageDown",
             help=f"Page suivante : {pages[(i + 1) % len(pages)].title} (touche Page suivante)",
         )
-        note.markdown(
-            f":material/visibility_off: « {privacy.MASQUE} » : {PRESENTATION_NOTE}", help=PRESENTATION_HELP
-        )
+        note.markdown(f":material/visibility_off: {PRESENTATION_NOTE}", help=PRESENTATION_HELP)
         # A callback: the toggle is already drawn in this run, its state can only change before the next one.
         out.button(
             "Quitter",

@@ -602,7 +602,10 @@ def legend_below(fig: go.Figure, *, colorbar_below: bool = False) -> go.Figure:
             "y": -0.02,
             "yanchor": "top",
             "bgcolor": "white",
-            "title": {"text": f"{title} :" if title else None, "side": "top left"},
+            "title": {"text": f"{title} :" if title else None, "side": "top"},
+            # Two entries a row, each in half the width: the legend never runs past the figure's edge.
+            "entrywidthmode": "fraction",
+            "entrywidth": 0.5,
         },
     )
     # The legend gets rows of its own under the map (the figure grows by their height): the map keeps the
