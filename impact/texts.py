@@ -320,7 +320,14 @@ def rapports_phrase(b: Bilan, *, masked: bool = True) -> str:
     return f"Taux de {b.annee} (n / sorties examinées) : " + ", ".join(parts) + "."
 
 
-def suivi_texte(s: Suivi6Mois | None, sorties: str) -> tuple[str, str] | None:
+def sorties_suivies_base(n: str, annee, *, habitants: bool = False) -> str:
+    """The exits the 6-month follow-up is drawn from (queries/suivi_6_mois.sql), named as such: those of every
+    employing structure, withdrawals left out; not the IAE exits of the rate tiles, which differ by a few."""
+    qui = "habitants sortis" if habitants else "sorties"
+    return f"{n} {qui} en {annee} d'une structure employeuse (hors retraits)"
+
+
+def suivi_texte(s: Suivi6Mois | None, annee, *, habitants: bool = False) -> tuple[str, str] | None:
     """The 6-month follow-up as a document prints it, always masked: (figure sentence, how to read it), or
     None when nobody was followed. Apart from the two official ASP rates, never added to them."""
     if s is None or s.personnes_suivies == 0:
@@ -333,7 +340,8 @@ def suivi_texte(s: Suivi6Mois | None, sorties: str) -> tuple[str, str] | None:
     low, high = FENETRE_SUIVI_MOIS
     figure = (
         f"En emploi 6 mois après la sortie : {privacy.part_text(n, big_n, True)} / {_people(big_n, True)} personnes "
-        f"suivies ({taux}), dont {partenaire} embauchées par un partenaire du collectif ; {_people(s.sorties, True)} {sorties}."
+        f"suivies ({taux}), dont {partenaire} embauchées par un partenaire du collectif ; "
+        f"{sorties_suivies_base(_people(s.sorties, True), annee, habitants=habitants)}."
     )
     lecture = (
         "Suivi mené par le collectif lui-même (appels, attestations d'employeurs), distinct des sorties déclarées à "

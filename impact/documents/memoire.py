@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from impact import fmt, geo, privacy
+from impact import fmt, geo, privacy, texts
 from impact.definitions import DEFINITIONS
 from impact.documents import COLLECTIF, SOURCES, figures
 from impact.indicators import accompagnement as acc
@@ -271,7 +271,7 @@ def contenu(m: Memoire, provenance: str) -> list[Block]:
         B(
             "chiffres",
             items=(
-                (f"Heures de formation en {a}", fmt.hours(fo["heures"]), "formations déclarées"),
+                (f"Durée des formations déclarées en {a}", fmt.hours(fo["heures"]), "table des formations"),
                 ("Formations suivies", people(fo["formations"]), ""),
                 ("Formations certifiantes", people(fo["certifiantes"]), "titre, CQP, habilitation"),
                 ("Personnes formées", people(fo["personnes_formees"]), ""),
@@ -443,7 +443,7 @@ def contenu(m: Memoire, provenance: str) -> list[Block]:
                 "para",
                 f"{label} — en emploi 6 mois après la sortie : {privacy.ratio_or_masked(su.en_emploi, su.personnes_suivies, True)} "
                 f"personnes suivies ({taux(su.taux)}), dont {privacy.part_text(su.employeur_partenaire, su.en_emploi, True)} embauchées par un "
-                f"partenaire du collectif ; {people(su.sorties)} sorties en {a}.",
+                f"partenaire du collectif ; {texts.sorties_suivies_base(people(su.sorties), a)}.",
             )
         )
     if m.suivi.personnes_suivies:

@@ -280,7 +280,7 @@ def _fiche_document(fiche: Fiche, provenance: str, images: tuple[bytes, bytes], 
     )
     if k["taux_sortie_dynamique"] is None:
         doc.para(SANS_TAUX, size=7.5, color=GRIS)
-    suivi = suivi_texte(fiche.suivi, f"habitants sortis en {fiche.annee}")
+    suivi = suivi_texte(fiche.suivi, fiche.annee, habitants=True)
     if suivi:
         doc.para(f"À part, suivi du collectif (hors taux officiels). {suivi[0]}", size=7.5)
 
@@ -520,7 +520,7 @@ def bilan_pdf(b: Bilan, *, provenance: str) -> bytes:
         ],
         size=7,
     )
-    suivi = suivi_texte(b.suivi, f"sorties en {a}")
+    suivi = suivi_texte(b.suivi, a)
     if suivi:
         doc.h2(
             "À part : en emploi 6 mois après la sortie (suivi du collectif)", section=True, level=1, need=30

@@ -206,7 +206,7 @@ def test_bilan_pdf_and_xlsx_show_the_follow_up_apart_and_masked(demo_db, demo_bi
     assert (s.sorties, s.personnes_suivies, s.en_emploi, s.employeur_partenaire) == (167, 47, 20, 1)
     sentence = norm(
         f"En emploi 6 mois après la sortie : 20 / 47 personnes suivies ({fmt.percent(20 / 47)}), dont < 5 "
-        "embauchées par un partenaire du collectif ; 167 sorties en 2025."
+        "embauchées par un partenaire du collectif ; 167 sorties en 2025 d'une structure employeuse (hors retraits)."
     )
     assert sentence in text
     # In section 3, after the official rates' table, under its own title, before section 4.
@@ -229,5 +229,6 @@ def test_fiche_pdf_shows_the_follow_up_of_the_residents_masked(demo_db, demo_fic
     assert s == commune.suivi(demo_db, "49301", 2025)
     assert (
         "À part, suivi du collectif (hors taux officiels). En emploi 6 mois après la sortie : < 5 / 8 personnes suivies (pas de pourcentage sous 10 personnes "
-        "suivies), dont 0 embauchées par un partenaire du collectif ; 33 habitants sortis en 2025."
+        "suivies), dont 0 embauchées par un partenaire du collectif ; 33 habitants sortis en 2025 d'une structure "
+        "employeuse (hors retraits)."
     ) in text

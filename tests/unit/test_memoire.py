@@ -131,6 +131,13 @@ def test_docx_and_pdf_hold_the_indicator_figures(demo_db, demo_docs):
         demo_db, Filtres.annee(2025, structures=tuple(demo_docs[0].structures["structure_id"]))
     )
     assert boxes["Encadrement technique"] == norm(f"1 pour {fmt.number(e.ratio_technique, 1)} ETP")
+    # The trainings' own durations (formations table), named apart from the "Heures de formation" of the hours
+    # table that the dashboard shows elsewhere with another value.
+    fo = acc.formations(
+        demo_db, Filtres.annee(2025, structures=tuple(demo_docs[0].structures["structure_id"]))
+    )
+    assert boxes["Durée des formations déclarées en 2025"] == norm(fmt.hours(fo["heures"]))
+    assert not any(label.startswith("Heures de formation") for label in boxes)
     for title in SECTIONS:
         assert title in text and title in ptext
     assert "Données fictives de démonstration — données au 30/09/2026" in ptext
