@@ -15,6 +15,9 @@ ctx = sidebar.page_header(
 )
 f = ctx.filtres
 NOM_PAR_CODE = dict(ctx.communes)  # the six communes nouvelles: code -> name (the filter's labels)
+# In presentation mode the map comes right under the title, its settings after it: the whole territory on a
+# projector's first screen (its colour bar names the indicator, the header the period).
+carte_slot = st.container() if ctx.presentation else None
 reglages = ui_carte.reglages(ctx.presentation)
 niveau, indicateur, couleur = reglages.niveau, reglages.indicateur, reglages.couleur
 
@@ -27,19 +30,22 @@ if sidebar.COMMUNE_HORS_MAUGES in st.session_state:
     st.warning(st.session_state.pop(sidebar.COMMUNE_HORS_MAUGES))
 
 periode = fmt.period(f.annee_debut, f.annee_fin)
-st.subheader(f"{indicateur.label} par commune, {periode}")
+titre = f"{indicateur.label} par commune, {periode}"
 nothing = communes[["heures", "interventions", "personnes"]].to_numpy().sum() == 0 and points.empty
 if nothing:
+    st.subheader(titre)
     ui.empty()
     st.stop()
 
 explication = texts.carte_explication(indicateur, couleur)
-if not ctx.presentation:
-    st.markdown(explication)
-ui_carte.dessiner(ctx, communes, points, sieges, reglages, NOM_PAR_CODE)
-
 if ctx.presentation:
+    with carte_slot:
+        ui_carte.dessiner(ctx, communes, points, sieges, reglages, NOM_PAR_CODE)
+    st.markdown(f"**{titre}.** {explication}")
+else:
+    st.subheader(titre)
     st.markdown(explication)
+    ui_carte.dessiner(ctx, communes, points, sieges, reglages, NOM_PAR_CODE)
 st.caption(texts.carte_notes(points, hors, masked=ctx.masked, colonne=indicateur.colonne))
 
 pick, clear = st.columns([3, 2], vertical_alignment="bottom")
