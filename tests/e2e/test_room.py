@@ -139,7 +139,7 @@ def test_presentation_every_page_fits_the_room(page: Page, server: str):
     """Every page in presentation mode, reached as a presenter does (the first by its address, the others by
     the bar's « Suivante »), then each projector size in turn: the page reflows as a projector's screen
     would (cards, charts and maps follow the window), without a second run of the page. The map names its
-    six communes nouvelles at both sizes, the fiche draws its whole commune and keeps its hover inside the figure. Every
+    six communes nouvelles at both sizes, both maps draw their whole territory on the first screen, the fiche's keeps its hover inside the figure. Every
     page's problems are reported, not only the first page's. Back on the home page, « Quitter » brings the
     sidebar back."""
     page.set_viewport_size({"width": SIZES[0][0], "height": SIZES[0][1]})
@@ -184,11 +184,11 @@ def _presentation_page_fits_the_room(page: Page, url: str, first: bool, sizes: l
         page.evaluate(
             "() => document.querySelectorAll('*').forEach((e) => { if (e.scrollTop) e.scrollTop = 0; })"
         )
+        if url in MAP_ON_FIRST_SCREEN:
+            map_whole_on_the_first_screen(page, width, height)
         _fits_the_room(page, url, width, height)
         if url == "carte":
             six_communes_named_on_the_map(page, width, height)
-        if url == "fiche_commune":
-            commune_whole_on_its_map(page, width, height)
         if url == "fiche_commune" and (width, height) == (1024, 768):
             hover_box_inside_the_figure(page, url, height)
 
@@ -203,22 +203,27 @@ MAP_VIEW_JS = """
   const nw = map.project([west, north]), se = map.project([east, south]);
   const canvas = map.getCanvas();
   const box = canvas.getBoundingClientRect();
+  const main = [...document.querySelectorAll('*')].find((e) => e.scrollTop) || null;
   const names = [...chart.querySelectorAll('g.annotation')].map((g) => {
     const r = g.getBoundingClientRect();
     return {text: g.textContent, left: r.left - box.left, right: r.right - box.left};
   });
   return {left: nw.x, top: nw.y, right: se.x, bottom: se.y, width: canvas.clientWidth,
-          height: canvas.clientHeight, names};
+          height: canvas.clientHeight, names, pageBottom: box.top + se.y, scrolled: main !== null};
 }
 """
 
 
-def commune_whole_on_its_map(page: Page, width: int, height: int) -> None:
-    """The fiche's map, beside its key figures, draws the whole commune at both room sizes: the corners of
-    its communes déléguées, projected by the map itself, fall inside the map, and so do their names (at
-    1024 px the column is about 460 px wide, and the colour bar stands under the map)."""
+def map_whole_on_the_first_screen(page: Page, width: int, height: int) -> None:
+    """The map of the Carte and of the fiche commune draws its whole territory on the projector's first
+    screen at both room sizes: the corners of its communes, projected by the map itself, fall inside the map
+    and above the bottom of the window, and so do their names (the fiche's column is about 460 px wide at
+    1024 px: its colour bar stands under the map)."""
+    settle(page)  # the map is drawn (after the run, or after a resize)
     view = page.evaluate(MAP_VIEW_JS)
     where = f"{width}×{height} : {view}"
+    assert not view["scrolled"], f"page défilée avant la mesure à {where}"
+    assert view["pageBottom"] <= height, f"bas du territoire sous le premier écran à {where}"
     assert 0 <= view["left"] and view["right"] <= view["width"], (
         f"commune coupée à gauche ou à droite à {where}"
     )
