@@ -234,7 +234,7 @@ def test_point_legend_names_as_many_values_as_colours_then_groups_the_others(db)
     many["heures"] = [float(100 + i) for i in range(len(many))]
     fig = maps.add_interventions(go.Figure(), many, color="structure_nom", legend_title="Structures")
     legend = [tr for tr in fig.data if tr.showlegend is not False]
-    assert len(legend) == n_colours  # 19 largest by hours, then one grey entry
+    assert len(legend) == n_colours  # the largest by hours, then one grey entry
     assert legend[0].name == f"Structure {len(many) - 1:02d}"
     assert legend[-1].name == "Les 6 autres" and legend[-1].marker.color == maps.OTHERS_COLOUR
     assert sum(len(tr.lat) for tr in legend) == len(many)  # every point is drawn, once
@@ -277,3 +277,36 @@ def test_a_map_wider_than_tall_loses_its_blank_bands_not_its_zoom():
     # Where the height binds, the fitted height is the one given: choropleth keeps it (the smaller of both).
     _, tall_zoom = maps.fit_view(bounds, width=2000, height=300)
     assert maps.fitted_height(bounds, tall_zoom) >= 300
+
+
+def _lab(colour: str) -> tuple[float, float, float]:
+    """CIE L*a*b* (D65) of an sRGB colour "#rrggbb"."""
+    lin = []
+    for i in (1, 3, 5):
+        c = int(colour[i : i + 2], 16) / 255
+        lin.append(c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4)
+    x = (0.4124 * lin[0] + 0.3576 * lin[1] + 0.1805 * lin[2]) / 0.95047
+    y = 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+    z = (0.0193 * lin[0] + 0.1192 * lin[1] + 0.9505 * lin[2]) / 1.08883
+
+    def f(t):
+        return t ** (1 / 3) if t > 0.008856 else 7.787 * t + 16 / 116
+
+    return 116 * f(y) - 16, 500 * (f(x) - f(y)), 200 * (f(y) - f(z))
+
+
+def test_point_colours_are_told_apart_on_a_projector():
+    """No two values of the map's legend share a look-alike colour (the review found "Entretien de locaux" and
+    "Propreté et entretien de locaux" in two teals 3 units apart): CIE76 distance of 20 at least between the
+    point colours, the grey of the others and the black of the head offices."""
+    import itertools
+    import math
+
+    colours = [*maps.POINT_COLOURS, maps.OTHERS_COLOUR, "#000000"]
+    assert len(set(colours)) == len(colours)
+    close = [
+        (a, b, round(math.dist(_lab(a), _lab(b))))
+        for a, b in itertools.combinations(colours, 2)
+        if math.dist(_lab(a), _lab(b)) < 20
+    ]
+    assert not close, close
