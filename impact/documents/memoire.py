@@ -122,7 +122,7 @@ def contenu(m: Memoire, provenance: str) -> list[Block]:
         )
     else:
         intro = (
-            f"{fmt.integer(len(s))} structure(s) du collectif ont déjà travaillé sur ce territoire"
+            f"{fmt.plural(len(s), 'structure')} du collectif {'a' if len(s) < 2 else 'ont'} déjà travaillé sur ce territoire"
             + (" dans ces activités" if d.activites else "")
             + " : ce sont elles qui exécuteraient le marché."
         )
@@ -471,7 +471,7 @@ def contenu(m: Memoire, provenance: str) -> list[Block]:
         etp_eq = d.heures / m.base_etp_legale
         phrase = (
             f"Le marché prévoit {fmt.hours(d.heures)} d'insertion, soit environ {fmt.number(etp_eq, 1)} "
-            f"équivalent(s) temps plein sur une année (base de {fmt.hours(m.base_etp_legale)}, durée légale)."
+            f"équivalent{'s' if etp_eq >= 2 else ''} temps plein sur une année (base de {fmt.hours(m.base_etp_legale)}, durée légale)."
         )
         if kt is not None:
             phrase += (

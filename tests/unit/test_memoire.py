@@ -142,6 +142,7 @@ def test_docx_and_pdf_hold_the_indicator_figures(demo_db, demo_docs):
         assert title in text and title in ptext
     assert "Données fictives de démonstration — données au 30/09/2026" in ptext
     assert "1 800 h" in text  # the tender's hours
+    assert "(s)" not in text and "(s)" not in ptext  # "12 structures", "1 équivalent": plurals written out
 
 
 def test_masked_on_a_small_folder(tmp_path, offline):
