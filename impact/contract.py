@@ -169,7 +169,13 @@ TABLES: dict[str, Table] = {
                 C("commune_residence_insee", INSEE, required=False, doc="Commune de résidence"),
                 C("sexe", ENUM, required=False, allowed=tuple(SEXES), doc="F ou H"),
                 C("annee_naissance", INT, required=False, min=1900, max=2100, doc="Année de naissance"),
-                C("niveau_formation", TEXT, required=False, doc="Niveau de formation"),
+                C(
+                    "niveau_formation",
+                    TEXT,
+                    required=False,
+                    doc="Niveau de formation : infra_cap, cap_bep, bac ou bac_plus (infra_cap et cap_bep : faible "
+                    "qualification)",
+                ),
                 C("rsa", BOOL, required=False, doc="Bénéficiaire du RSA"),
                 C("deld", BOOL, required=False, doc="Demandeur d'emploi de longue durée (12 à 23 mois)"),
                 C(

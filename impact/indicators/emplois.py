@@ -189,7 +189,9 @@ def lecture_publics(f: Filtres, *, masked: bool) -> str:
         + (" (année de fin de la période)" if f.nb_annees > 1 else "")
         + f" ; moins de {AGE_JEUNE} ans : âge < {AGE_JEUNE} ; seuil des seniors : "
         f"{AGE_SENIOR} ans et plus. Faible qualification : niveau de formation "
-        + " ou ".join(f"« {n} » ({NIVEAU_LIBELLES.get(n, n)})" for n in NIVEAUX_FAIBLES)
+        + " ou ".join(
+            NIVEAU_LIBELLES.get(n, n) for n in NIVEAUX_FAIBLES
+        )  # the codes: in the contract (Méthodologie)
         + ". Une information manquante est comptée « non renseigné » et reste dans le dénominateur (les "
         "personnes employées). Une personne peut relever de plusieurs publics."
         + (

@@ -47,7 +47,7 @@ def test_default_year_with_bases_and_thresholds(demo_db):
     assert "Bases utilisées : ACI 1 820 h · AI 1 607 h" in captions
     assert "Âge = 2025 − année de naissance" in captions
     assert "seuil des seniors : 50 ans et plus" in captions
-    assert "« infra_cap » (infra CAP) ou « cap_bep » (CAP/BEP)" in captions
+    assert "niveau de formation infra CAP ou CAP/BEP." in captions and "infra_cap" not in captions
     assert "parcours le plus récent" in captions
     assert "non renseigné" in captions
 
