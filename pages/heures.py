@@ -34,7 +34,7 @@ sect = view.call(heures.par_secteur, f)
 ui.metrics(
     *(
         (
-            f"Heures — {r.secteur_libelle}",
+            f"Heures, {r.secteur_libelle[:1].lower()}{r.secteur_libelle[1:]}",  # as on Marchés
             fmt.hours(r.heures_travaillees),
             "secteurs_marches",
             ui.Note(f"{fmt.percent(r.part)} des heures travaillées"),

@@ -36,17 +36,8 @@ INDICATEURS: tuple[tuple[str, str, str], ...] = (
     ("chiffre_affaires", "Chiffre d'affaires (HT)", "euros"),
 )
 
-PUBLICS: tuple[tuple[str, str], ...] = (
-    ("femmes", "Femmes"),
-    ("moins_de_26_ans", "Moins de 26 ans"),
-    ("age_50_ans_et_plus", "50 ans et plus"),
-    ("rsa", "Bénéficiaires du RSA"),
-    ("deld", "Demandeurs d'emploi de longue durée (12 à 23 mois)"),
-    ("detld", "Demandeurs d'emploi de très longue durée (24 mois et plus)"),
-    ("rqth", "Reconnus travailleurs handicapés (RQTH)"),
-    ("qpv", "Habitants d'un quartier prioritaire (QPV)"),
-    ("faible_qualification", "Niveau CAP/BEP ou inférieur"),
-)
+# The publics of the report: those of the Emplois page, named as it names them (one wording).
+PUBLICS: tuple[tuple[str, str], ...] = tuple(emplois.PUBLICS.items())
 
 
 def annees_bilan(annee: int) -> list[int]:

@@ -77,7 +77,8 @@ def check_indicators(at, demo_db, filtres):
     assert m["Heures de formation"] == fmt.hours(k["heures_formation"])
     sect = heures.par_secteur(demo_db, filtres)
     for row in sect.itertuples():
-        assert m[f"Heures — {row.secteur_libelle}"] == fmt.hours(row.heures_travaillees)
+        label = f"Heures, {row.secteur_libelle[:1].lower()}{row.secteur_libelle[1:]}"
+        assert m[label] == fmt.hours(row.heures_travaillees)
 
     traces = charts(at)
     mois = heures.par_mois(demo_db, filtres)
@@ -113,8 +114,8 @@ def test_private_partnership_hours_apart_from_public_clauses(demo_db):
     check_indicators(at, demo_db, f)
     sect = heures.par_secteur(demo_db, f).set_index("secteur")
     m = metric_values(at)
-    assert m["Heures — Partenariats privés"] == fmt.hours(sect.loc["prive", "heures_travaillees"])
-    assert m["Heures — Marchés publics"] == fmt.hours(sect.loc["public", "heures_travaillees"])
+    assert m["Heures, partenariats privés"] == fmt.hours(sect.loc["prive", "heures_travaillees"])
+    assert m["Heures, marchés publics"] == fmt.hours(sect.loc["public", "heures_travaillees"])
     # The chart of hours by year keeps the two sectors as separate series (never a pooled bar).
     by_year = next(
         tr for tr in charts(at) if {t["name"] for t in tr} == {"Marchés publics", "Partenariats privés"}
