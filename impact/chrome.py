@@ -149,7 +149,7 @@ def carried_params() -> dict:
 
 # Two lines, one per mark: "masqué" is not a small count itself (a big one can be hidden to protect one).
 PRESENTATION_NOTE = (
-    f"« {privacy.MASQUE} » : 1 à {privacy.SEUIL - 1} personnes  \n"
+    f"« {privacy.MASQUE} » : moins de {privacy.SEUIL} personnes  \n"
     f"« {privacy.MASQUE_SECONDAIRE} » : caché par précaution"
 )
 PRESENTATION_HELP = (

@@ -14,7 +14,7 @@ from tests.e2e.test_carte import hover_box_inside_the_figure, six_communes_named
 from tests.e2e.test_pages import PAGES
 
 FICHE_URL = next(url for file, _title, url, _default in PAGES if file == "fiche_commune.py")
-MASKING_CAPTION = "1 à 4 personnes"
+MASKING_CAPTION = "caché par précaution"
 
 SIZES = [(1280, 720), (1024, 768)]
 MAIN = '[data-testid="stMain"]'
