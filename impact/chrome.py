@@ -171,13 +171,15 @@ def presentation_bar(pages: list, current) -> None:
         with menu.popover("Pages", icon=":material/menu:", width="stretch"):
             for p in pages:
                 st.page_link(p, query_params=params, disabled=p.url_path == current.url_path)
+            # Said here, not in a tooltip of « Suivante »: after a click, the mouse still over the button would
+            # keep a tooltip over the new page's title, in front of the room.
+            st.caption("Touches Page précédente et Page suivante (télécommande) : page d'avant, page d'après.")
         go_prev = prev.button(
             "Précédente",
             icon=":material/chevron_left:",
             key="page_precedente",
             width="stretch",
             shortcut="PageUp",
-            help=f"Page précédente : {pages[i - 1].title} (touche Page précédente)",
         )
         go_next = nxt.button(
             "Suivante",
@@ -186,7 +188,6 @@ def presentation_bar(pages: list, current) -> None:
             key="page_suivante",
             width="stretch",
             shortcut="PageDown",
-            help=f"Page suivante : {pages[(i + 1) % len(pages)].title} (touche Page suivante)",
         )
         note.markdown(f":material/visibility_off: {PRESENTATION_NOTE}", help=PRESENTATION_HELP)
         # A callback: the toggle is already drawn in this run, its state can only change before the next one.
