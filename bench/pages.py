@@ -7,7 +7,9 @@ For each folder: `--repeat` fresh `streamlit run dashboard.py` on state folders 
 navigation to the home page until its first figure; median and each measure), every page opened `--repeat`
 times (navigation -> script finished, median) beside bench/hello.py, then reached `--repeat` times by a click
 in the sidebar menu (the app loaded, as a user moves) beside a page change of bench/hello_pages.py, the
-server's memory, then `--repeat` restarts on the same state folder (unchanged data: time to the first figure). With `--charge N`, N browser sessions open pages at once on the first
+server's memory, then `--repeat` restarts on the same state folder (unchanged data: time to the first figure),
+each followed by the same restart of bench/hello_figure.py (one key figure, one plotly chart: the floor of
+this machine, and the ratio to it). With `--charge N`, N browser sessions open pages at once on the first
 folder: p50 and p95 of the page times against the single-user median, errors, memory.
 Headless chromium (/usr/bin/chromium), every non-local request aborted. Timings only: the test suite
 asserts correctness.
@@ -263,7 +265,7 @@ async def bench_folder(
         print(f"{'mémoire du serveur':38} {srv.rss():6.0f} Mo (pic {srv.peak():.0f} Mo)", flush=True)
     finally:
         srv.stop()
-    restarts, boots, memory = [], [], []
+    restarts, boots, memory, floors = [], [], [], []
     for _ in range(repeat):
         srv = Server("dashboard.py", env, root)
         try:
@@ -274,9 +276,23 @@ async def bench_folder(
             memory.append(srv.rss())
         finally:
             srv.stop()
+        # The same restart of a page holding one key figure and one plotly chart: the floor of this machine.
+        floor = Server(str(ROOT / "bench" / "hello_figure.py"), cwd=root)
+        try:
+            tab = await new_tab(browser)
+            floors.append(await visit(tab, floor.base + "/", figure=True))
+            await tab.context.close()
+        finally:
+            floor.stop()
     print(
         f"{'redémarrage (dossier inchangé)':38} {spread(restarts)} "
         f"(+ {statistics.median(boots):.1f} s de démarrage de streamlit)",
+        flush=True,
+    )
+    floor_s = statistics.median(floors)
+    print(
+        f"{'redémarrage hello-world (1 tuile, 1 graphique)':38} {spread(floors)} ; "
+        f"tableau de bord : {statistics.median(restarts) / floor_s:.2f}×",
         flush=True,
     )
     print(f"{'mémoire après redémarrage':38} {statistics.median(memory):6.0f} Mo", flush=True)
