@@ -173,7 +173,9 @@ def presentation_bar(pages: list, current) -> None:
                 st.page_link(p, query_params=params, disabled=p.url_path == current.url_path)
             # Said here, not in a tooltip of « Suivante »: after a click, the mouse still over the button would
             # keep a tooltip over the new page's title, in front of the room.
-            st.caption("Touches Page précédente et Page suivante (télécommande) : page d'avant, page d'après.")
+            st.caption(
+                "Touches Page précédente et Page suivante (télécommande) : page d'avant, page d'après."
+            )
         go_prev = prev.button(
             "Précédente",
             icon=":material/chevron_left:",
