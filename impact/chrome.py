@@ -174,7 +174,8 @@ def presentation_bar(pages: list, current) -> None:
             # Said here, not in a tooltip of « Suivante »: after a click, the mouse still over the button would
             # keep a tooltip over the new page's title, in front of the room.
             st.caption(
-                "Touches Page précédente et Page suivante (télécommande) : page d'avant, page d'après."
+                "Touches Page précédente et Page suivante (télécommande) : page d'avant, page d'après. "
+                "Sur la fiche commune, flèches gauche et droite : commune précédente, commune suivante."
             )
         go_prev = prev.button(
             "Précédente",

@@ -32,8 +32,7 @@ def _step_button(codes: list[str], delta: int) -> None:
         width="stretch",
         shortcut="Left" if before else "Right",
         wrap=True,
-        help="Touche flèche gauche" if before else "Touche flèche droite",
-    )
+    )  # no tooltip: after a click it would stay under the mouse in front of the room (the keys: menu Pages)
 
 
 def choix(ctx: Context) -> tuple[str, int]:

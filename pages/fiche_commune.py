@@ -10,7 +10,8 @@ from impact.indicators import MIN_SORTIES_TAUX, commune, vue
 ctx = sidebar.page_header(
     "Fiche commune",
     "Une commune nouvelle, une année : de quoi préparer (ou animer) la rencontre annuelle avec la commune. "
-    "La fiche a ses propres choix de commune et d'année : les filtres de la barre latérale ne s'y appliquent pas.",
+    "La fiche a ses propres choix de commune et d'année : les filtres de la barre latérale ne s'y appliquent pas. "
+    "Les flèches gauche et droite du clavier passent à la commune précédente ou suivante.",
     filters=False,
 )
 code, annee = ui_fiche_commune.choix(ctx)
