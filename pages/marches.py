@@ -42,7 +42,7 @@ st.caption(
 )
 
 ui.table_block(
-    "Chaque marché ou partenariat de la période : acheteur, dispositif, heures et chiffre d'affaires",
+    "Chaque marché ou partenariat de la période : heures, chiffre d'affaires, acheteur et dispositif",
     view.call(marches.liste, f),
     keys=marches.TABLEAU_COLUMNS,
     caption=marches.lecture_liste(f),

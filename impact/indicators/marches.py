@@ -35,9 +35,21 @@ LISTE_COLUMNS = [
 ]
 
 
-# The columns of the page's table of contracts (codes and the count of structures stay out).
+# The columns of the page's table of contracts (codes and the count of structures stay out): its figures right
+# after its name, so that a projector's width shows them before the wordy columns.
 TABLEAU_COLUMNS = [
-    c for c in LISTE_COLUMNS if c not in ("marche_id", "secteur", "dispositif", "nb_structures")
+    "intitule",
+    "heures_realisees",
+    "heures_prevues_periode",
+    "taux_realisation",
+    "chiffre_affaires",
+    "donneur_ordre",
+    "dispositif_libelle",
+    "secteur_libelle",
+    "heures_insertion_prevues",
+    "date_debut",
+    "date_fin",
+    "structures",
 ]
 
 

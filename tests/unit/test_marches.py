@@ -120,3 +120,22 @@ def test_the_revenue_chart_says_why_it_has_no_bar():
     assert "pas localisé par commune" in marches.ca_absent(Filtres.annee(2025, communes=("49218",)), some)
     assert "Aucun chiffre d'affaires rattaché" in marches.ca_absent(Filtres.annee(2025), some)
     assert marches.ca_absent(Filtres.annee(2025), some.iloc[0:0]) is None
+
+
+def test_contract_table_shows_its_figures_before_its_wordy_columns():
+    """On a projector the table's first screen holds the name and the figures (hours, revenue), before the
+    buyer, the scheme and the dates; every column of the list but its codes is still there."""
+    from impact.indicators import marches as m
+
+    cols = m.TABLEAU_COLUMNS
+    assert set(cols) == {
+        c for c in m.LISTE_COLUMNS if c not in ("marche_id", "secteur", "dispositif", "nb_structures")
+    }
+    assert len(cols) == len(set(cols))
+    assert cols[:5] == [
+        "intitule",
+        "heures_realisees",
+        "heures_prevues_periode",
+        "taux_realisation",
+        "chiffre_affaires",
+    ]
