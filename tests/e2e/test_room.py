@@ -336,12 +336,22 @@ def test_presenter_keys_move_without_leaving_masking(page: Page, server: str):
 
     # « Commune suivante »: two steps, three different communes, the same year; the sidebar stays hidden.
     next_button = page.get_by_role("button", name="Commune suivante")
-    seen = [first]
+    seen, lost = [first], 0
     for _ in range(2):
+        wait_for_run(page)
+        settle(page)  # the previous run drawn to the end: a click is not sent to a button being redrawn
         rerun_and_wait(page, next_button.click)
-        expect(heading).not_to_have_text(seen[-1], timeout=60_000)
+        try:
+            expect(heading).not_to_have_text(seen[-1], timeout=30_000)
+        except AssertionError:
+            # On a loaded machine (the clean-clone CI runs the unit tests beside) Streamlit's page can lose a
+            # click that lands while it redraws: one more click, at most once in the walk.
+            lost += 1
+            rerun_and_wait(page, next_button.click)
+            expect(heading).not_to_have_text(seen[-1], timeout=60_000)
         assert_no_exception(page)
         seen.append(heading.inner_text())
+    assert lost <= 1, "clics perdus sur « Commune suivante »"
     assert len({s.split(" — ")[0] for s in seen}) == 3, seen
     assert len({s.split(" — ")[-1] for s in seen}) == 1, seen
     expect(page.locator('[data-testid="stSidebar"]')).to_be_hidden()
