@@ -184,7 +184,8 @@ def read_cells(raw: bytes) -> Cells:
     pyarrow's CSV reader after one bytes-level transcoding to UTF-8; the others by Python's csv module."""
     plain = scan_plain(raw)
     if isinstance(plain, Plain):
-        return plain.cells(_parse_plain([plain.body], len(plain.header), plain.delimiter))
+        columns = _parse_plain([plain.body], len(plain.header), plain.delimiter)
+        return plain.cells([c.combine_chunks() for c in columns])
     return _read_with_csv_module(*plain)
 
 
@@ -270,12 +271,14 @@ def scan_plain(raw: bytes) -> Plain | tuple[str, str]:
     return Plain(header, chunk, (body + 1).astype(np.int64), delim, encoding)
 
 
-def _parse_plain(bodies: list[bytes], width: int, delim: str) -> list[pa.Array]:
-    """The text columns of quote-free bodies that share a header, parsed in one pass (blocks of 16 MB on
-    every core, rows kept in order: 2,2 million hours in 0,3 s instead of 0,9 s on 2 cores)."""
+def _parse_plain(bodies: list[bytes], width: int, delim: str) -> list[pa.ChunkedArray]:
+    """The text columns (large_string) of quote-free bodies that share a header, parsed in one pass (blocks
+    of 16 MB on every core, rows kept in order: 2,2 million hours in 0,3 s instead of 0,9 s on 2 cores).
+    bodies is emptied once joined: the files' text is not held twice while it is parsed."""
     text = b"\n".join(b for b in bodies if b)
+    bodies.clear()
     if not text:
-        return [pa.array([], pa.string())] * width
+        return [pa.chunked_array([], pa.large_string())] * width
     names = [f"c{i}" for i in range(width)]
     table = pa_csv.read_csv(
         pa.py_buffer(text),
@@ -288,12 +291,13 @@ def _parse_plain(bodies: list[bytes], width: int, delim: str) -> list[pa.Array]:
             ignore_empty_lines=False,
         ),
         convert_options=pa_csv.ConvertOptions(
-            column_types=dict.fromkeys(names, pa.string()),
+            # large_string straight away: the columns are not copied again to become pandas' strings
+            column_types=dict.fromkeys(names, pa.large_string()),
             strings_can_be_null=False,
             quoted_strings_can_be_null=False,
         ),
     )
-    return [table.column(i).combine_chunks() for i in range(width)]
+    return [table.column(i) for i in range(width)]
 
 
 def _read_with_csv_module(text: str, encoding: str) -> Cells:
@@ -320,9 +324,20 @@ def _sheet_cells(sheet: workbook.Sheet) -> Cells:
 # --- Typed conversions (vectorised; each returns values and a mask of invalid cells) -------------
 
 
+def _text_bytes(s: pd.Series) -> int:
+    """The bytes of text in a column of strings (read from Arrow's offsets, not from the text)."""
+    return pc.sum(pc.binary_length(pa.array(s.array))).as_py() or 0
+
+
 def _clean(s: pd.Series) -> pd.Series:
-    s = s.astype("string").str.strip()
-    return s.mask(s == "")
+    """Text without its edge blanks, empty cells missing. A column that needs neither is returned as it is,
+    not copied (identifiers of 2 million hours)."""
+    s = s.astype("string")
+    stripped = s.str.strip()
+    if _text_bytes(stripped) == _text_bytes(s):  # stripping only shortens: nothing was stripped
+        stripped = s
+    empty = stripped == ""
+    return stripped.mask(empty) if empty.any() else stripped
 
 
 def parse_decimal(s: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -529,29 +544,39 @@ def _read_table_files(
     for _, cells in read:
         if isinstance(cells, Plain):
             groups.setdefault((tuple(cells.header), cells.delimiter), []).append(cells)
-    parsed: dict[int, list[pa.Array]] = {}
+    parsed: dict[int, list[pa.ChunkedArray]] = {}
     for (header, delim), plains in groups.items():
-        columns = _parse_plain([p.body for p in plains], len(header), delim)
+        bodies = []
+        for p in plains:  # the bodies are only held by the parse from now on (it frees them once joined)
+            bodies.append(p.body)
+            p.body = b""
+        columns = _parse_plain(bodies, len(header), delim)
         offset = 0
         for p in plains:
             n = len(p.lines)
             parsed[id(p)] = [c.slice(offset, n) for c in columns]
             offset += n
+    # Every column as large_string chunks, the type of pandas' strings: the parsed columns are not copied.
     columns: dict[str, list[pa.Array]] = {c.name: [] for c in table.columns}
     fichiers, sizes, lignes = [], [], []
     for rel, cells in read:
-        arrays = parsed[id(cells)] if isinstance(cells, Plain) else cells.columns
         n = len(cells.lines)
         keep = {normalize_name(h): pos for pos, h in enumerate(cells.header)}
         for c in table.columns:
             pos = keep.get(c.name)
-            columns[c.name].append(pa.nulls(n, pa.string()) if pos is None else arrays[pos])
+            if pos is None:
+                columns[c.name].append(pa.nulls(n, pa.large_string()))
+            elif isinstance(cells, Plain):
+                columns[c.name].extend(parsed[id(cells)][pos].chunks)
+            else:
+                columns[c.name].append(cells.columns[pos].cast(pa.large_string()))
         fichiers.append(rel)
         sizes.append(n)
         lignes.append(cells.lines)
+    del parsed
     data = {
-        name: pd.array(pa.chunked_array(chunks, pa.string()).cast(pa.large_string()), dtype="string")
-        for name, chunks in columns.items()
+        name: pd.array(pa.chunked_array(columns.pop(name), pa.large_string()), dtype="string")
+        for name in list(columns)
     }
     df = pd.DataFrame(data)
     df["_fichier"] = pd.Categorical.from_codes(
@@ -635,6 +660,8 @@ def by_value(parse, s: pd.Series) -> tuple[pd.Series, pd.Series]:
 
 
 def _convert(df: pd.DataFrame, table: contract.Table, ref: dict, rep: _Report) -> pd.DataFrame:
+    """The typed table of df's text. df's columns are taken out as they are converted (a cell's messages
+    only read its own column): the text and the values of a big table are not all held at once."""
     motifs = ref["motifs_sortie"]
     known_insee = set(ref["communes"]["code_insee"])
     old_codes = dict(
@@ -694,7 +721,7 @@ def _convert(df: pd.DataFrame, table: contract.Table, ref: dict, rep: _Report) -
                     lambda r, c=c: f"valeur « {r[c.name]} » illisible : {KIND_MESSAGES[c.kind]}",
                 )
         if c.required:
-            empty = _clean(raw).isna()
+            empty = (vals if c.kind in (TEXT, ID) else _clean(raw)).isna()
             if empty.any():
                 _cell_problems(rep, df, empty, c.name, "valeur obligatoire manquante")
         if c.kind == INSEE:
@@ -731,6 +758,8 @@ def _convert(df: pd.DataFrame, table: contract.Table, ref: dict, rep: _Report) -
                     lambda r, c=c, why=why: f"valeur {r[c.name]} impossible, supérieure à {c.max:g}{why}",
                 )
         out[c.name] = vals
+        del s, raw, vals, bad
+        del df[c.name]
     out["_fichier"] = df["_fichier"]
     out["_ligne"] = df["_ligne"].astype(int)
     return out
@@ -855,7 +884,9 @@ def _check_rows(tables: dict[str, pd.DataFrame], ref: dict, rep: _Report) -> Non
             pair_cols = ["personne_id", "structure_id"]
             both = pd.concat([h[pair_cols], p[pair_cols]], ignore_index=True)
             keys = _row_keys(both, pair_cols)  # the hours' pairs first, then the paths'
-            orphan = pd.Series(~np.isin(keys[: len(h)], keys[len(h) :]), index=h.index)
+            # A missing person or structure has its own error (valeur obligatoire manquante), not this warning.
+            named = (h["personne_id"].notna() & h["structure_id"].notna()).to_numpy(dtype=bool)
+            orphan = pd.Series(named & ~np.isin(keys[: len(h)], keys[len(h) :]), index=h.index)
             for idx in np.flatnonzero(orphan.to_numpy()):
                 r = h.iloc[idx]
                 rep.add(

@@ -4,6 +4,7 @@ import shutil
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pytest
 
 from impact.__main__ import main
@@ -294,6 +295,34 @@ def test_hours_without_a_path_in_their_structure_warn_on_their_line(mini):
         "ses heures sont comptées mais sa sortie et son profil manqueront"
         for line, who, where in ((3, "A", "S2"), (4, "Z", "S1"))
     ]
+
+
+def test_hours_of_a_missing_person_say_so_once_without_a_path_warning(mini):
+    """A blank personne_id is an error of its own line; no "aucun parcours de « <NA> »" beside it."""
+    write(mini, "heures_s8.csv", "mois;structure_id;personne_id;heures_travaillees\n08/2024;S1; ;3\n")
+    r = load_folder(mini)
+    assert [str(p) for p in r.problems if p.file == "heures_s8.csv"] == [
+        "heures_s8.csv:2:personne_id: valeur obligatoire manquante"
+    ]
+
+
+def test_text_cells_lose_their_edge_blanks_and_empty_cells_are_missing():
+    from impact.load import _clean
+
+    s = pd.Series(pd.array([" a", "b\u00a0", "", "  ", None, "c d"], dtype="string"))
+    assert _clean(s).tolist() == ["a", "b", pd.NA, pd.NA, pd.NA, "c d"]
+    clean = pd.Series(pd.array(["a", "b", None], dtype="string"))
+    assert _clean(clean).tolist() == ["a", "b", pd.NA]
+
+
+def test_quote_free_files_of_one_header_are_parsed_together_in_order():
+    from impact.load import _parse_plain
+
+    bodies = [b"1;a\n2;b", b"", b"3; c "]
+    columns = _parse_plain(bodies, 2, ";")
+    assert bodies == []  # handed over: the files' text is not held twice
+    assert [c.type for c in columns] == [pa.large_string()] * 2
+    assert [c.to_pylist() for c in columns] == [["1", "2", "3"], ["a", "b", " c "]]
 
 
 def test_row_keys_stay_exact_when_the_mixed_radix_would_overflow():
