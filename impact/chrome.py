@@ -73,6 +73,17 @@ h3 { font-size: 1.25rem !important; }
 .st-key-presentation_bar [data-testid="stHorizontalBlock"] { align-items: center; }
 .st-key-presentation_bar button { min-height: 2.2rem; padding: 0.1rem 0.7rem; }
 .st-key-presentation_bar [data-testid="stMarkdownContainer"] p { font-size: 0.85rem; line-height: 1.45; }
+/* A 1024 px projector (no sidebar): four key figures a row still, a little smaller, so that the exits are on
+   the first screen with the volumes; two by two only below. */
+@container (min-width: 880px) and (max-width: 1000px) {
+  [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] [data-testid="stMetric"]) > [data-testid="stColumn"] {
+    flex: 1 1 0 !important; min-width: 0 !important;
+  }
+  [data-testid="stMetricValue"] > div { font-size: 1.6rem; }
+  [data-testid="stMetricLabel"] p { font-size: 0.85rem; }
+  [data-testid="stMetricDelta"] { font-size: 0.75rem; }
+  [data-testid="stMetricDelta"] * { white-space: normal !important; overflow: visible !important; text-overflow: clip !important; }
+}
 </style>
 """
 

@@ -58,11 +58,13 @@ ENGLISH = (
 )
 ENGLISH_RE = re.compile(r"\b(" + "|".join(re.escape(w) for w in ENGLISH) + r")\b")
 # The first screen of each page: which elements must lie entirely inside the viewport (selector, how many).
+# Vue d'ensemble: its eight key figures, the exits and the revenue with the volumes (at 1024 px too).
 FIRST_SCREEN = {
-    "vue_ensemble": [("h1", 1), ('[data-testid="stMetric"]', 2)],
+    "vue_ensemble": [("h1", 1), ('[data-testid="stMetric"]', 8)],
     "heures": [("h1", 1), ('[data-testid="stMetric"]', 3)],
-    "emplois": [("h1", 1), ('[data-testid="stMetric"]', 2)],
-    "sorties": [("h1", 1), ('[data-testid="stMetric"]', 2)],
+    "emplois": [("h1", 1), ('[data-testid="stMetric"]', 4)],
+    "sorties": [("h1", 1), ('[data-testid="stMetric"]', 4)],
+    "marches": [("h1", 1), ('[data-testid="stMetric"]', 4)],
     "fiche_commune": [("h1", 1), ("h2", 1), ('[data-testid="stMetric"]', 4)],
     "carte": [("h1", 1)],
 }
