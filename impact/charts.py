@@ -431,6 +431,6 @@ def planned_delivered_hbars(series: pd.DataFrame, *, rows: int) -> go.Figure:
         color="série",
         stacked=False,
         unit="h",
-        y_title="heures d'insertion (prévues : réparties au prorata des jours du marché dans chaque année civile)",
+        y_title="heures d'insertion",  # the prorata: the legend ("Prévues (prorata)") and the caption
         height=max(320, 100 + 56 * rows),
     )

@@ -227,6 +227,13 @@ def _outline_coords(geojson: dict, codes: Iterable[str]) -> tuple[list, list]:
     return lats, lons
 
 
+def colorbar_title(label: str, unit: str) -> str:
+    """The colour bar's title: the indicator, and its unit when the label does not name it already
+    ("Heures réalisées", not "Heures réalisées (heures)")."""
+    named = not unit or unit.split()[0].lower() in label.lower()
+    return _wrap(label, 28) if named else f"{_wrap(label, 28)}<br>({unit})"
+
+
 def _value_text(value, unit: str, decimals: int = 0) -> str:
     if isinstance(value, str):
         return value
@@ -342,7 +349,7 @@ def choropleth(
             zmax=vmax if vmax > 0 else 1,
             marker={"line": {"color": LINE, "width": 0.8}, "opacity": 0.9},
             colorbar={
-                "title": {"text": f"{_wrap(label, 28)}<br>({unit})", "side": "top", "font": {"size": 16}},
+                "title": {"text": colorbar_title(label, unit), "side": "top", "font": {"size": 16}},
                 "orientation": "h",
                 "x": 0,
                 "xanchor": "left",
@@ -617,7 +624,7 @@ def legend_below(fig: go.Figure, *, colorbar_below: bool = False) -> go.Figure:
     fig.update_annotations(y=(1 + below) / 2, selector={"name": NAME_ANNOTATION})
     if colorbar_below:
         for trace in fig.select_traces(selector={"type": "choroplethmap"}):
-            if trace.colorbar.title.text:  # one line: "Heures réalisées (heures)"
+            if trace.colorbar.title.text:  # one line: "Heures pour 1 000 habitants"
                 trace.colorbar.title.text = trace.colorbar.title.text.replace("<br>", " ")
         fig.update_traces(
             colorbar={

@@ -31,7 +31,7 @@ cols = ui.metrics(
     ),
     ("Équivalents temps plein", fmt.etp(k["etp"]), "etp"),
 )
-if not bases.empty:
+if not bases.empty and not ctx.presentation:  # the room reads the ETP; the bases are on Méthodologie
     cols[3].caption(emplois.bases_utilisees(bases, f))
 if f.nb_annees > 1:
     st.caption(f"Sur plusieurs années, l'ETP est une moyenne annuelle ({fmt.plural(f.nb_annees, 'année')}).")

@@ -94,7 +94,8 @@ ui.table_block(
     empty_message="Aucun marché ni partenariat avec des heures dans la commune cette année.",
 )
 ui.table_block(
-    f"Les structures actives à {fiche.nom} en {annee}",
+    # Not "actives": the tile "Structures actives" counts those that worked in the commune only.
+    f"Les structures qui ont travaillé à {fiche.nom} ou employé ses habitants en {annee}",
     fiche.structures,
     keys=["nom", "type", "heures_commune", "habitants_employes"],
     labels={"nom": "structure"},

@@ -17,7 +17,8 @@ ctx = sidebar.page_header(
 )
 membres = view.call(listes.structures)
 noms = dict(zip(membres["structure_id"], membres["nom"], strict=True))
-left, right = st.columns(2)
+# The document's button beside the choices: the sheet itself starts higher on a projector.
+left, right, button = st.columns([2, 1, 1.2], vertical_alignment="bottom")
 with left:
     sid = st.selectbox(
         "Structure",
@@ -38,12 +39,14 @@ with right:
     )
 fiche = view.call(fiche_structure.fiche, sid, int(annee))
 prov = provenance(ctx.db.donnees_au, ctx.demo)
-ui.document_button(
-    "Télécharger la fiche (PDF)",
-    lambda: fiche_structure_pdf(fiche, provenance=prov),
-    f"fiche_{sid.lower()}_{annee}.pdf",
-    key="dl_fiche_structure",
-    primary=True,
-)
+with button:
+    ui.document_button(
+        "Télécharger la fiche (PDF)",
+        lambda: fiche_structure_pdf(fiche, provenance=prov),
+        f"fiche_{sid.lower()}_{annee}.pdf",
+        key="dl_fiche_structure",
+        primary=True,
+        width="stretch",
+    )
 st.divider()
 ui_memoire.apercu(contenu(fiche, prov))

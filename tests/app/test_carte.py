@@ -81,8 +81,8 @@ def test_indicator_switch(demo_db):
     expected = territoire.par_commune(demo_db, Filtres.annee(2025), "nouvelle")
     coloured = figure(at)["data"][1]
     assert values(coloured["z"]) == pytest.approx(list(expected["heures_1000_hab"]))
-    assert "Heures pour 1 000 habitants" in coloured["colorbar"]["title"]["text"]
-    assert "pour 1 000 hab." in coloured["colorbar"]["title"]["text"]
+    # The label names its unit: said once ("Heures pour 1 000 habitants", not "(heures pour 1 000 hab.)").
+    assert coloured["colorbar"]["title"]["text"].replace("<br>", " ") == "Heures pour 1 000 habitants"
 
 
 def test_presentation_mode_masks_people_below_5(demo_db):

@@ -57,6 +57,19 @@ def test_figures_are_the_commune_kpis(demo_db, query, code, annee):
     assert "Heures : travail réalisé dans la commune" in text
 
 
+def test_structures_tile_and_table_say_the_same_thing(demo_db):
+    """The tile "Structures actives dans la commune" counts the structures that worked there; the table below
+    also lists those that only employed residents, and its title says so instead of calling them "actives"."""
+    at = run_app(page=PAGE, periode=["2025", "2025"])
+    fiche = commune.fiche(demo_db, "49023", 2025)
+    worked = int((fiche.structures["heures_commune"] > 0).sum())
+    assert metric_values(at)["Structures actives dans la commune"] == fmt.integer(worked)
+    assert 0 < worked < len(fiche.structures)  # the demo holds both kinds: the test can fail
+    titles = [h.value for h in at.subheader]
+    assert "Les structures qui ont travaillé à Beaupréau-en-Mauges ou employé ses habitants en 2025" in titles
+    assert not [t for t in titles if t.startswith("Les structures actives")]
+
+
 def test_reads_aloud_then_next_and_previous_walk_the_six_communes_without_touching_filters(demo_db):
     codes = list(commune.communes(demo_db))
     at = run_app(page=PAGE, periode=["2025", "2025"])
