@@ -62,14 +62,34 @@ def people(n) -> str:
     return privacy.count_text(n, context().masked)
 
 
-def table(df: pd.DataFrame, *, filename: str, key: str | None = None, **options):
+# A table shown for itself in presentation mode (room=...) is printed as a plain table up to this many rows: it
+# wraps its long texts and shows every column on the projected screen, where the grid would cut them or scroll
+# sideways. Longer ones stay in the grid (it scrolls, and keeps the page short).
+ROOM_TABLE_ROWS = 50
+
+
+def table(
+    df: pd.DataFrame,
+    *,
+    filename: str,
+    key: str | None = None,
+    room: bool | list[str] = False,
+    **options,
+):
     """The table behind a figure, its columns named, formatted and rounded by the column vocabulary, masked
     in a masked view (counts of people, and rates that would give one back), with its CSV download (the
-    same headers and rounding, the unit in the header). options: those of impact.columns.shown (keys,
-    labels, count_columns, across_columns, rates, formats, and the fields of a header such as annee)."""
-    shown = columns.shown(df, masked=context().masked, **options)
-    cells = shown.cells()
-    st.dataframe(cells, hide_index=True, width="stretch", column_config=_text_widths(cells))
+    same headers and rounding, the unit in the header). room: in presentation mode, print it plain for the
+    room (ROOM_TABLE_ROWS), with these columns when a list (the download keeps them all). options: those of
+    impact.columns.shown (keys, labels, count_columns, across_columns, rates, formats, and the fields of a
+    header such as annee)."""
+    ctx = context()
+    shown = columns.shown(df, masked=ctx.masked, **options)
+    if room and ctx.presentation and len(df) <= ROOM_TABLE_ROWS:
+        plain = shown if room is True else columns.shown(df, masked=ctx.masked, **{**options, "keys": room})
+        st.table(plain.cells(), hide_index=True)
+    else:
+        cells = shown.cells()
+        st.dataframe(cells, hide_index=True, width="stretch", column_config=_text_widths(cells))
     st.download_button(
         "Télécharger le tableau (CSV pour Excel)",
         lambda: export.csv_bytes(shown.data, shown.formats),  # written when clicked, not on every run
@@ -179,8 +199,8 @@ def table_block(
     empty_message: str | None = None,
     **table_options,
 ):
-    """A sentence-title, the table (see `table`) and the caption that says what its rows are; no data:
-    `empty_message` (or the default one) instead of both."""
+    """A sentence-title, the table (see `table`, room included) and the caption that says what its rows are;
+    no data: `empty_message` (or the default one) instead of both."""
     st.subheader(title)
     if data.empty:
         empty(empty_message)

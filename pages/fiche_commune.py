@@ -88,6 +88,7 @@ ui.table_block(
     f"Les marchés et partenariats à {fiche.nom} en {annee}",
     fiche.marches,
     keys=["intitule", "donneur_ordre", "secteur", "dispositif", "heures_commune"],
+    room=True,
     caption="Marchés dont des interventions situées dans la commune ont des heures dans l'année, et marchés "
     "dont la commune est le donneur d'ordre.",
     filename=f"marches_{code}_{annee}",
@@ -98,6 +99,7 @@ ui.table_block(
     f"Les structures qui ont travaillé à {fiche.nom} ou employé ses habitants en {annee}",
     fiche.structures,
     keys=["nom", "type", "heures_commune", "habitants_employes"],
+    room=True,
     labels={"nom": "structure"},
     caption="Structures ayant travaillé dans la commune, ou employé au moins un habitant de la commune (au "
     "moins 1 heure dans l'année).",

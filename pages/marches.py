@@ -45,6 +45,7 @@ ui.table_block(
     "Chaque marché ou partenariat de la période : heures, chiffre d'affaires, acheteur et dispositif",
     view.call(marches.liste, f),
     keys=marches.TABLEAU_COLUMNS,
+    room=marches.TABLEAU_SALLE,
     caption=marches.lecture_liste(f),
     filename="marches_et_partenariats",
     empty_message="Aucun marché ni partenariat pour cette sélection : aucun n'est en cours pendant la période, "

@@ -31,5 +31,5 @@ st.subheader(
     f"{fmt.plural(df['activite'].nunique(), 'activité')} exercées par "
     f"{fmt.plural(df['structure_nom'].nunique(), 'structure')}, {fmt.period(debut, fin)}"
 )
-ui.table(offre.tableau(df), filename="offre_de_service")
+ui.table(offre.tableau(df), filename="offre_de_service", room=True)
 st.caption(LECTURE)

@@ -51,6 +51,8 @@ TABLEAU_COLUMNS = [
     "date_fin",
     "structures",
 ]
+# What the room reads on a projector (presentation mode): the columns the table's title promises.
+TABLEAU_SALLE = TABLEAU_COLUMNS[:7]
 
 
 def liste(db: Database, f: Filtres) -> pd.DataFrame:

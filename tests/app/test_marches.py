@@ -105,3 +105,11 @@ def test_presentation_mode_runs():
     at = run_app("marches.py", mode="presentation", periode=["2022", "2024"])
     assert at.title[0].value == "Marchés et partenariats"
     assert at.session_state["_presentation"]  # masking on (the presenter's bar says it, checked in a browser)
+    # The list of contracts is printed plain for the room (long names wrapped, no column off the screen), with
+    # the columns its title promises; the team's grid keeps them all, and the same rows.
+    plain = run_app("marches.py", periode=["2022", "2024"])
+    grid = next(d.value for d in plain.dataframe if "acheteur ou partenaire" in d.value.columns)
+    room = next(t.value for t in at.table if "acheteur ou partenaire" in t.value.columns)
+    assert list(room.columns) == list(grid.columns[: len(marches.TABLEAU_SALLE)])
+    assert list(room.columns)[-2:] == ["acheteur ou partenaire", "dispositif"]
+    assert room.equals(grid[room.columns])
