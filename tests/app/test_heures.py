@@ -132,7 +132,8 @@ def test_private_partnership_hours_apart_from_public_clauses(demo_db):
     # The pro-rata rule of the planned hours is written in the caption and on the chart.
     assert any(heures.RULE_PRORATA in c.value for c in at.caption)
     fig = json.loads(at.get("plotly_chart")[-1].proto.spec)
-    assert "prorata" in fig["layout"]["xaxis"]["title"]["text"]
+    assert "Prévues (prorata)" in [t["name"] for t in fig["data"]]  # in the legend (not a cut axis title)
+    assert fig["layout"]["xaxis"]["title"]["text"] == "heures d'insertion"
 
 
 def test_empty_selection_says_so():
