@@ -180,8 +180,12 @@ def presentation_bar(pages: list, current) -> None:
     with st.container(key="presentation_bar"):
         menu, prev, nxt, note, out = st.columns([1.05, 1.3, 1.15, 2.7, 1.0], vertical_alignment="center")
         with menu.popover("Pages", icon=":material/menu:", width="stretch"):
-            for p in pages:
-                st.page_link(p, query_params=params, disabled=p.url_path == current.url_path)
+            # Two columns: the fourteen pages fit in the popover at 720 px of height, none behind a scroll.
+            half = (len(pages) + 1) // 2
+            for column, chunk in zip(st.columns(2), (pages[:half], pages[half:]), strict=True):
+                with column:
+                    for p in chunk:
+                        st.page_link(p, query_params=params, disabled=p.url_path == current.url_path)
             # Said here, not in a tooltip of « Suivante »: after a click, the mouse still over the button would
             # keep a tooltip over the new page's title, in front of the room.
             st.caption(

@@ -315,6 +315,13 @@ def test_presenter_keys_move_without_leaving_masking(page: Page, server: str):
     hrefs = [links.nth(i).get_attribute("href") for i in range(links.count())]
     assert len(hrefs) == len(PAGES) - 1 or len(hrefs) == len(PAGES), hrefs
     assert all("mode=presentation" in (h or "") for h in hrefs), hrefs
+    # Every page in sight: nothing clipped by the menu's own scroll (two columns), the link itself under its centre.
+    hidden = links.evaluate_all(
+        """(els) => els.filter((el) => { const r = el.getBoundingClientRect();
+             const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+             return !(hit && el.contains(hit)); }).map((el) => el.textContent)"""
+    )
+    assert not hidden, f"pages cachées dans le menu : {hidden}"
     rerun_and_wait(page, lambda: links.filter(has_text="Fiche commune").click())
     page.wait_for_url(re.compile(r"/fiche_commune"))
     wait_for_run(page)
