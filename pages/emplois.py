@@ -27,7 +27,8 @@ cols = ui.metrics(
         "Entrées en parcours",
         ui.people(k["entrees"]),
         "entrees",
-        ui.Note(f"{ui.people(k['personnes_entrees'])} personnes"),
+        # Beside "En parcours (IAE)": these entries are those of every structure of the filter, not IAE only.
+        ui.Note(f"{ui.people(k['personnes_entrees'])} personnes, toutes structures"),
     ),
     ("Équivalents temps plein", fmt.etp(k["etp"]), "etp"),
 )

@@ -27,6 +27,8 @@ def check_figures(at, db, f):
     assert m["Personnes employées"] == fmt.integer(c["personnes_employees"])
     assert m["En parcours (IAE)"] == fmt.integer(c["salaries_en_parcours"])
     assert m["Entrées en parcours"] == fmt.integer(c["entrees"])
+    entrees = next(x for x in at.metric if x.label == "Entrées en parcours")
+    assert normalize(entrees.delta) == f"{fmt.integer(c['personnes_entrees'])} personnes, toutes structures"
     assert m["Équivalents temps plein"] == fmt.etp(c["etp"])
     pub = emplois.publics(db, f)
     shown = frame(at, "non renseigné")
