@@ -39,7 +39,7 @@ DEFINITIONS: dict[str, Definition] = {
         "Équivalents temps plein (ETP)",
         "Heures travaillées divisées par la base annuelle d'un temps plein du type de structure pour l'année "
         "(ACI 1 820 h, AI 1 607 h, EI 1 505 h, ETTI 1 600 h, autres 1 607 h par défaut ; bases modifiables "
-        "dans data/reference/bases_etp.csv). Sur plusieurs années : moyenne annuelle. Une année incomplète "
+        "par la coordination, table sur la page Méthodologie). Sur plusieurs années : moyenne annuelle. Une année incomplète "
         "donne un ETP partiel.",
     ),
     "sorties": D(

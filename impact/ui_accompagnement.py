@@ -140,7 +140,7 @@ def encadrement_block(f: Filtres) -> None:
         )
     st.caption(
         f"{_capital(acc.phrase_encadrement(e))} ; {acc.phrase_accompagnement(e)}. ETP en insertion calculés "
-        "sur les heures travaillées (bases ETP de data/reference/bases_etp.csv), pour les structures qui "
+        "sur les heures travaillées (bases ETP de la page Méthodologie), pour les structures qui "
         "déclarent leurs permanents ; le filtre de commune ne s'applique pas (les permanents ne sont pas "
         "localisés)."
     )

@@ -75,8 +75,8 @@ if k["sorties"] > 0:
         fig,
         mot,
         labels={"libelle": "motif (libellé)"},
-        caption="Motif de sortie déclaré et sa catégorie selon la table de correspondance "
-        "data/reference/motifs_sortie.csv (modifiable par la coordination)." + MASKED_BARS,
+        caption="Motif de sortie déclaré et sa catégorie selon la table de correspondance des motifs (page "
+        "Méthodologie, modifiable par la coordination)." + MASKED_BARS,
         filename="sorties_par_motif",
         count_columns=COMPTES,
         across_columns=True,

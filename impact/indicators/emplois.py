@@ -59,7 +59,7 @@ CONTRAT_LIBELLES = {
 # What the charts of the page count, as their captions say it.
 LECTURE_ETP = (
     "ETP = heures travaillées ÷ base annuelle d'un temps plein du type de structure pour l'année "
-    "(data/reference/bases_etp.csv) ; la base utilisée est dans le tableau, à côté de chaque ETP."
+    "(table des bases sur la page Méthodologie) ; la base utilisée est dans le tableau, à côté de chaque ETP."
 )
 LECTURE_ENTREES = (
     "Parcours dont la date d'entrée tombe dans la période (un même parcours compte une fois) ; "

@@ -25,7 +25,7 @@ PAR = {"annee": ["annee"], "type": ["type"], "structure": ["structure_id", "stru
 
 # What the charts of the Sorties page show, as their captions say it.
 LECTURE_CATEGORIES = (
-    "Les cinq catégories de l'ASP (data/reference/categories_sortie.csv). Emploi durable, emploi "
+    "Les cinq catégories de l'ASP (leur table est sur la page Méthodologie). Emploi durable, emploi "
     "de transition et sortie positive font le numérateur du taux de sortie dynamique ; les retraits "
     "(sorties neutralisées) sont exclus des taux ; une sortie examinée a atteint la durée minimale de "
     "présence."
