@@ -15,6 +15,7 @@ import pandas as pd
 from impact import fmt
 from impact.db import Database
 from impact.load import WARNING, Problem
+from impact.state import read_columns
 
 FENETRE_ACTIVITE_MOIS = 12  # written in queries/fraicheur_structures.sql too (INTERVAL 12 MONTH)
 
@@ -114,9 +115,16 @@ def problemes(db: Database) -> list[Problem]:
     """One warning per structure whose declarations stop before the others' while it still has paths open
     (for `python -m impact check` and the Données page), naming the structure's hours files."""
     df = structures(db)
-    heures = db.result.tables.get("heures")
+    late = df[df["premier_mois_manquant"].notna()]
+    if late.empty:
+        return []
+    # The hours files of the late structures only: two columns, not the whole table (250 MB at 100×).
+    ids = [str(s) for s in late["structure_id"]]
+    heures = read_columns(
+        db.result.tables, "heures", ["structure_id", "_fichier"], [("structure_id", "in", ids)]
+    )
     out = []
-    for r in df[df["premier_mois_manquant"].notna()].itertuples():
+    for r in late.itertuples():
         files = "heures"
         if heures is not None and "_fichier" in heures:
             names = sorted(set(heures.loc[heures["structure_id"] == r.structure_id, "_fichier"]))

@@ -111,3 +111,29 @@ def test_provisional_bars_are_hatched_and_labelled():
     bar = fig.data[0]
     assert list(bar.marker.pattern.shape) == ["", "/"]
     assert list(bar.text) == ["18\u00a0k\u00a0h", "12\u00a0h (provisoire)"]  # 17 987 h on a narrow column
+
+
+def test_lagging_structures_name_their_files_from_the_snapshot_without_keeping_the_hours(octobre, tmp_path):
+    """Served from its snapshot (the dashboard's case), the warnings name each late structure's hours files;
+    only two columns of the late structures' rows are read, and no table is kept in memory afterwards."""
+    from impact import state
+
+    served = state.serve(octobre, tmp_path / "etat")
+    tables = served.result.tables
+    assert isinstance(tables, state.SnapshotTables)
+    reads = []
+    real = state.SnapshotTables.read
+
+    def spy(self, name, columns=None, filters=None):
+        reads.append((name, columns))
+        return real(self, name, columns, filters)
+
+    state.SnapshotTables.read = spy
+    try:
+        problems = fraicheur.problemes(Database(served.result))
+    finally:
+        state.SnapshotTables.read = real
+    assert "heures_ai_sevre.csv" in {p.file for p in problems} and len(problems) == 11
+    assert reads == [("heures", ["structure_id", "_fichier"])]
+    assert all(dict.__getitem__(tables, name) is None for name in tables)  # nothing kept
+    assert len(tables["heures"]) == len(load_folder(octobre).tables["heures"])  # read again when asked
