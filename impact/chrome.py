@@ -25,8 +25,8 @@ h2 { font-size: 1.5rem !important; }
 h3 { font-size: 1.3rem !important; }
 [data-testid="stMetricValue"] > div { font-size: 2.3rem; font-weight: 600; }
 [data-testid="stMetricLabel"] p { font-size: 1rem; }
-/* Labels and values wrap rather than end in "…": a figure is never cut. */
-[data-testid="stMetricLabel"] *, [data-testid="stMetricValue"] * {
+/* Labels, values and their notes wrap rather than end in "…": a figure is never cut. */
+[data-testid="stMetricLabel"] *, [data-testid="stMetricValue"] *, [data-testid="stMetricDelta"] * {
   white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
 }
 [data-testid="stMetricValue"] > div { overflow-wrap: anywhere; line-height: 1.15; }
@@ -82,7 +82,6 @@ h3 { font-size: 1.25rem !important; }
   [data-testid="stMetricValue"] > div { font-size: 1.6rem; }
   [data-testid="stMetricLabel"] p { font-size: 0.85rem; }
   [data-testid="stMetricDelta"] { font-size: 0.75rem; }
-  [data-testid="stMetricDelta"] * { white-space: normal !important; overflow: visible !important; text-overflow: clip !important; }
 }
 </style>
 """
