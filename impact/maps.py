@@ -11,6 +11,7 @@ whereas interventions are filled dots.
 from __future__ import annotations
 
 import functools
+import hashlib
 import math
 import textwrap
 from collections.abc import Iterable
@@ -470,6 +471,24 @@ def intervention_hover(row: pd.Series) -> str:
     return _hover(lines)
 
 
+# The hover texts of the last sets of points drawn: each rerun of a map (a click on a commune, a filter, another
+# colouring) draws the same points again, and 8 000 texts (a 100× folder) take a quarter of a second to write.
+_HOVERS: dict[bytes, list[str]] = {}
+_HOVERS_KEPT = 8
+
+
+def intervention_hovers(points: pd.DataFrame) -> list[str]:
+    """intervention_hover of every row of points, in order; computed once for the same content."""
+    key = hashlib.sha256(pd.util.hash_pandas_object(points, index=False).to_numpy().tobytes()).digest()
+    hover = _HOVERS.get(key)
+    if hover is None:
+        hover = [intervention_hover(row) for row in points.to_dict("records")]  # no Series built per row
+        while len(_HOVERS) >= _HOVERS_KEPT:
+            _HOVERS.pop(next(iter(_HOVERS)), None)
+        _HOVERS[key] = hover
+    return list(hover)
+
+
 # The legend of the points names at most as many values as there are point colours (a colour never stands for
 # two values); beyond, the largest by hours keep theirs and the others share one grey entry, "Les 1 190
 # autres" (a 100-times folder colours by 1 200 structures). Every point keeps its own hover.
@@ -486,7 +505,7 @@ def add_interventions(fig: go.Figure, points: pd.DataFrame, *, color: str, legen
         return fig
     hmax = float(points["heures"].max())
     sizes = _sizes(points["heures"], hmax)
-    hover = [intervention_hover(row) for row in points.to_dict("records")]  # no Series built per row
+    hover = intervention_hovers(points)
     # Clicking a dot selects the commune where it is placed: [code at the déléguée level, commune nouvelle].
     custom = np.column_stack([points["code_deleguee"].astype(object), points["code_nouvelle"].astype(object)])
     fig.add_trace(

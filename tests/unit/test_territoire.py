@@ -310,3 +310,21 @@ def test_point_colours_are_told_apart_on_a_projector():
         if math.dist(_lab(a), _lab(b)) < 20
     ]
     assert not close, close
+
+
+def test_hover_texts_are_written_once_for_the_same_points(db, monkeypatch):
+    """A rerun of the map draws the same points: their hover texts are those of intervention_hover, computed
+    once; any change of a point writes them again."""
+    points = t.interventions(db, Filtres.annee(2024))
+    assert not points.empty
+    expected = [maps.intervention_hover(r) for r in points.to_dict("records")]
+    calls = []
+    real = maps.intervention_hover
+    monkeypatch.setattr(maps, "intervention_hover", lambda r: calls.append(1) or real(r))
+    maps._HOVERS.clear()
+    assert maps.intervention_hovers(points) == expected and len(calls) == len(points)
+    assert maps.intervention_hovers(points.copy()) == expected and len(calls) == len(points)  # same content
+    changed = points.copy()
+    changed.loc[changed.index[0], "heures"] = changed["heures"].iloc[0] + 1
+    again = maps.intervention_hovers(changed)
+    assert len(calls) == 2 * len(points) and again[0] != expected[0] and again[1:] == expected[1:]
