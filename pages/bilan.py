@@ -42,7 +42,8 @@ ui.document_buttons(
 st.subheader("Les faits marquants")
 st.markdown("\n".join(f"- {p}" for p in texts.faits_marquants(b, masked=ctx.masked)))
 
-st.subheader(f"Les chiffres clés de {annee - 2} à {annee}")
+# The tiles are the year's; the table under them compares it with the two years before.
+st.subheader(f"Les chiffres clés de {annee}, et leur évolution depuis {annee - 2}")
 ui_bilan.chiffres_cles(b, ctx.masked)
 ui_bilan.comparaison(b, ctx.masked)
 
