@@ -85,8 +85,11 @@ def table(
     ctx = context()
     shown = columns.shown(df, masked=ctx.masked, **options)
     if room and ctx.presentation and len(df) <= ROOM_TABLE_ROWS:
-        plain = shown if room is True else columns.shown(df, masked=ctx.masked, **{**options, "keys": room})
-        st.table(plain.cells(), hide_index=True)
+        cells = shown.cells()
+        if room is not True:  # columns of the whole table as masked: a cell hidden for its line stays hidden
+            keys = [str(k) for k in options.get("keys") or df.columns]
+            cells = cells.iloc[:, [keys.index(k) for k in room]]
+        st.table(cells, hide_index=True)
     else:
         cells = shown.cells()
         st.dataframe(cells, hide_index=True, width="stretch", column_config=_text_widths(cells))
