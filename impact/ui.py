@@ -189,8 +189,22 @@ def chart_block(
         return
     plot(fig, key=f"fig_{filename}")
     st.caption(caption)
-    with st.expander("Voir le tableau des valeurs"):
-        table(data, filename=filename, **table_options)
+    lazy_expander(
+        "Voir le tableau des valeurs",
+        f"voir_{filename}",
+        lambda: table(data, filename=filename, **table_options),
+    )
+
+
+@st.fragment
+def lazy_expander(label: str, key: str, draw: Callable[[], object]):
+    """An expander whose content (`draw`) is computed and sent only while it is open: a page's tables of
+    values cost neither the server (masking, formatting) nor the browser (the grid) until someone asks for
+    them. Opening or closing it reruns this block alone (a fragment), not the page. `key` keeps it open
+    across the page's reruns (a filter changed); a test opens it by setting st.session_state[key]."""
+    with st.expander(label, key=key, on_change="rerun") as box:
+        if box.open:
+            draw()
 
 
 def table_block(

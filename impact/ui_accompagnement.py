@@ -61,8 +61,11 @@ def suivi_block(f: Filtres) -> None:
         "emploi durable ou de transition (une formation n'est pas un emploi). Pas de pourcentage sous "
         f"{MIN_SORTIES_TAUX} personnes suivies." + recentes
     )
-    with st.expander("Voir le suivi année par année"):
-        ui.table(view.call(acc.suivi_6_mois_par_annee, f), filename="suivi_6_mois")
+    ui.lazy_expander(
+        "Voir le suivi année par année",
+        "voir_suivi_6_mois",
+        lambda: ui.table(view.call(acc.suivi_6_mois_par_annee, f), filename="suivi_6_mois"),
+    )
 
 
 def formations_block(f: Filtres) -> None:
@@ -108,13 +111,16 @@ def formations_block(f: Filtres) -> None:
         count_columns=["formations", "certifiantes"],
         formats={"heures": fmt.hours},
     )
-    with st.expander("Voir les formations par structure"):
-        ui.table(
+    ui.lazy_expander(
+        "Voir les formations par structure",
+        "voir_formations_par_structure",
+        lambda: ui.table(
             view.call(acc.formations_par_structure, f),
             filename="formations_par_structure",
             count_columns=["formations", "certifiantes"],
             formats={"heures": fmt.hours},
-        )
+        ),
+    )
 
 
 def encadrement_block(f: Filtres) -> None:
@@ -144,13 +150,11 @@ def encadrement_block(f: Filtres) -> None:
         "déclarent leurs permanents ; le filtre de commune ne s'applique pas (les permanents ne sont pas "
         "localisés)."
     )
-    with st.expander("Voir l'encadrement par structure et par année"):
+    def detail():
         d = view.call(acc.encadrement_detail, f)
-        ui.table(
-            d,
-            keys=[c for c in d.columns if c != "structure_id"],
-            filename="encadrement",
-        )
+        ui.table(d, keys=[c for c in d.columns if c != "structure_id"], filename="encadrement")
+
+    ui.lazy_expander("Voir l'encadrement par structure et par année", "voir_encadrement", detail)
 
 
 def _capital(text: str) -> str:

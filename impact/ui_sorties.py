@@ -39,5 +39,10 @@ def rate_block(title: str, df: pd.DataFrame, par: str, caption: str):
             + texts.SANS_TAUX_TABLEAUX
             + (f" Sans taux pour cette raison : {', '.join(sans)}." if sans else "")
         )
-    with st.expander("Voir le tableau des valeurs (n/N de chaque taux)", expanded=shown.empty):
+    def values():
         ui.table(sorties.tableau_taux(df, par), filename=filename, count_columns=sorties.TAUX_COUNT_COLUMNS)
+
+    if shown.empty:  # no chart: the table is all there is to read
+        values()
+    else:
+        ui.lazy_expander("Voir le tableau des valeurs (n/N de chaque taux)", f"voir_{filename}", values)

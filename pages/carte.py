@@ -65,16 +65,20 @@ with clear:
             "Revenir à toutes les communes", on_click=sidebar.clear_communes, icon=":material/filter_alt_off:"
         )
 
-with st.expander("Voir le tableau des valeurs", expanded=False):
-    ui.table(
+ui.lazy_expander(
+    "Voir le tableau des valeurs",
+    "voir_carte_communes",
+    lambda: ui.table(
         territoire.tableau_communes(communes, niveau),
         filename=f"carte_{niveau}_{f.annee_debut}_{f.annee_fin}",
         labels={"heures": "heures réalisées"},
         formats={"heures": fmt.number},  # as on the map's colour bar, whose title gives the unit
         key="dl_carte_communes",
-    )
+    ),
+)
 
-with st.expander("Voir la liste des interventions de la carte", expanded=False):
+
+def interventions():
     if points.empty:
         ui.empty("Aucune intervention active sur la période avec ces filtres.")
     else:
@@ -83,3 +87,6 @@ with st.expander("Voir la liste des interventions de la carte", expanded=False):
             filename=f"carte_interventions_{f.annee_debut}_{f.annee_fin}",
             key="dl_carte_interventions",
         )
+
+
+ui.lazy_expander("Voir la liste des interventions de la carte", "voir_carte_interventions", interventions)

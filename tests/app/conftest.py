@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
@@ -47,13 +48,19 @@ def page_titles() -> dict[str, tuple[str, str]]:
     }
 
 
-def run_app(page: str | None = None, timeout: float = 120, **query) -> AppTest:
+def run_app(
+    page: str | None = None, timeout: float = 120, voir: Iterable[str] | bool = (), **query
+) -> AppTest:
     """Runs dashboard.py on pages/<page> (default: the home page) with query parameters as a shared link
     would. A page whose address is its file name is opened straight away (one script run, as a deep link);
-    otherwise the home page runs first so that st.navigation registers the page."""
+    otherwise the home page runs first so that st.navigation registers the page. voir: the keys of the
+    tables to open first (ui.lazy_expander, "voir_<file name>"), as a user clicks « Voir le tableau… »;
+    True: every one of them (open_all, one more run)."""
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=timeout)
     for k, v in query.items():
         at.query_params[k] = v
+    for key in () if voir is True else voir:
+        at.session_state[key] = True
     title, url_path = page_titles().get(page, (None, None)) if page else (None, None)
     if page and url_path != Path(page).stem:
         at.run()
@@ -64,6 +71,24 @@ def run_app(page: str | None = None, timeout: float = 120, **query) -> AppTest:
     if title is not None:
         shown = [t.value for t in at.title]
         assert shown[:1] == [title], f"pages/{page} : titre {shown[:1]} au lieu de {title!r}"
+    return open_all(at) if voir is True else at
+
+
+def lazy_keys(at: AppTest) -> list[str]:
+    """The keys of the page's closed lazy expanders (ui.lazy_expander): their id ends with "-voir_…"."""
+    keys = ["voir_" + e.proto.id.split("-voir_", 1)[1] for e in at.expander if "-voir_" in e.proto.id]
+    return [k for k in keys if not (k in at.session_state and at.session_state[k])]
+
+
+def open_all(at: AppTest) -> AppTest:
+    """Opens every table the page holds behind « Voir… » (ui.lazy_expander), as a user clicking each, and
+    runs the page again: what a masking scan must read."""
+    keys = lazy_keys(at)
+    for key in keys:
+        at.session_state[key] = True
+    if keys:
+        at.run()
+        assert not at.exception, [e.value for e in at.exception]
     return at
 
 

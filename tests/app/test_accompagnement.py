@@ -52,6 +52,7 @@ def test_follow_up_masked_in_presentation(demo_db):
         periode=["2024", "2024"],
         structures="Bocage Propreté Insertion",
         mode="presentation",
+        voir=True,
     )
     value = metric_values(at)["En emploi à 6 mois"]
     assert privacy.MASQUE in value

@@ -76,7 +76,7 @@ def test_another_year_and_sidebar_filters_do_not_apply(demo_db):
 
 
 def test_presentation_mode_masks_small_counts(demo_db):
-    at = run_app(page=PAGE, mode="presentation")
+    at = run_app(page=PAGE, mode="presentation", voir=True)
     b = bilan.bilan(demo_db, 2025)
     assert 0 < b.publics.set_index("public").at[QPV, "2025"] < privacy.SEUIL
     # three years masked, and the share of a masked count
@@ -98,6 +98,6 @@ def test_follow_up_of_the_year_apart_and_masked_in_presentation(demo_db):
     assert m["Taux de sortie dynamique"] == fmt.percent(
         kpis(demo_db, Filtres.annee(2025))["taux_sortie_dynamique"]
     )
-    shown = metric_values(run_app(page=PAGE, mode="presentation"))
+    shown = metric_values(run_app(page=PAGE, mode="presentation", voir=True))
     assert shown["En emploi à 6 mois"] == "20 / 47"
     assert shown["Embauches partenaires"] == privacy.MASQUE

@@ -56,7 +56,7 @@ def figure(at) -> dict:
     ],
 )
 def test_map_table_equals_the_indicators(demo_db, query, filtres, niveau):
-    at = run_app(page="carte.py", **query)
+    at = run_app(page="carte.py", **query, voir=True)
     expected = territoire.par_commune(demo_db, filtres, niveau)
     shown = table(at)
     assert list(shown["code INSEE"]) == list(expected["code_insee"])
@@ -92,6 +92,7 @@ def test_presentation_mode_masks_people_below_5(demo_db):
         niveau=DELEGUEES,
         indicateur="Personnes résidentes employées",
         mode="presentation",
+        voir=True,
     )
     expected = territoire.par_commune(demo_db, Filtres.annee(2025), "deleguee")
     shown = dict(zip(table(at)["code INSEE"], table(at)["personnes résidentes employées"], strict=True))
@@ -108,7 +109,7 @@ def test_presentation_mode_masks_people_below_5(demo_db):
 
 
 def test_neighbours_drawn_and_choosing_a_commune_in_the_list_filters_the_dashboard(demo_db):
-    at = run_app(page="carte.py", periode=["2025", "2025"])
+    at = run_app(page="carte.py", periode=["2025", "2025"], voir=True)
     # 2025: the Veolia meter reading in Loire Layon Aubance (Terranjou, Brissac…) is on the map.
     codes = set(table(at)["code INSEE"])
     assert {"49086", "49050", "49167", "49345"} <= codes
@@ -120,7 +121,7 @@ def test_neighbours_drawn_and_choosing_a_commune_in_the_list_filters_the_dashboa
     # checked in the browser (tests/e2e/test_carte.py); here, the state and then the same filter by URL.
     assert at.session_state["communes"] == ["Sèvremoine"]
     assert at.session_state["carte_liste"] is None
-    at = run_app(page="carte.py", periode=["2025", "2025"], communes="Sèvremoine")
+    at = run_app(page="carte.py", periode=["2025", "2025"], communes="Sèvremoine", voir=True)
     assert "Communes : Sèvremoine" in normalize(" ".join(m.value for m in at.markdown))
     expected = territoire.par_commune(demo_db, Filtres.annee(2025, communes=("49301",)), "nouvelle")
     assert list(table(at)["heures réalisées"]) == [fmt.number(h) for h in expected["heures"]]

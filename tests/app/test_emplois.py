@@ -42,7 +42,7 @@ def check_figures(at, db, f):
 
 
 def test_default_year_with_bases_and_thresholds(demo_db):
-    at = run_app(page="emplois.py")
+    at = run_app(page="emplois.py", voir=True)
     f = Filtres.annee(2025)  # the last complete year of the demo data
     check_figures(at, demo_db, f)
     captions = normalize(" ".join(c.value for c in at.caption))
@@ -73,7 +73,7 @@ def test_default_year_with_bases_and_thresholds(demo_db):
     ],
 )
 def test_url_filters(demo_db, query, filtres):
-    at = run_app(page="emplois.py", **query)
+    at = run_app(page="emplois.py", **query, voir=True)
     check_figures(at, demo_db, filtres)
     if filtres.nb_annees > 1:
         captions = normalize(" ".join(c.value for c in at.caption))
@@ -95,7 +95,7 @@ def test_empty_selection_says_so():
     ],
 )
 def test_presentation_masks_every_small_count(demo_db, query):
-    at = run_app(page="emplois.py", mode="presentation", **query)
+    at = run_app(page="emplois.py", mode="presentation", **query, voir=True)
     for m in at.metric:
         assert not SMALL.match(m.value), (m.label, m.value)
     seen = [m.value for m in at.metric]

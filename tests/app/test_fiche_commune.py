@@ -97,7 +97,7 @@ def test_presentation_mode_masks_small_counts_and_puts_figures_first(demo_db):
     # Orée d'Anjou 2025: 2 residents left the IAE for a lasting job (< 5).
     k = kpis(demo_db, Filtres.annee(2025, communes=("49126",)))
     assert 0 < k["sorties_emploi_durable"] < 5
-    at = run_app(page=PAGE, mode="presentation", periode=["2025", "2025"], communes="Orée d'Anjou")
+    at = run_app(page=PAGE, mode="presentation", periode=["2025", "2025"], communes="Orée d'Anjou", voir=True)
     durable = next(m for m in at.metric if m.label == "Sorties en emploi durable")
     # n / N would give the small count back: only N is printed (n, N − n and N must all be 0 or ≥ 5).
     assert normalize(durable.delta) == f"sur {k['sorties_examinees']} sorties examinées"
@@ -126,7 +126,9 @@ def test_follow_up_of_the_residents_apart_from_the_official_rates(demo_db):
     # The two official rates are the commune's kpis, untouched by the follow-up.
     check_figures(at, demo_db, "49092", 2024)
     # Masked, 6 of 10 would give back the 4 not in employment: hidden in both tiles, the partner one included.
-    shown = run_app(page=PAGE, mode="presentation", periode=["2024", "2024"], communes="Chemillé-en-Anjou")
+    shown = run_app(
+        page=PAGE, mode="presentation", periode=["2024", "2024"], communes="Chemillé-en-Anjou", voir=True
+    )
     assert metric_values(shown)["En emploi à 6 mois"] == f"{privacy.MASQUE_SECONDAIRE} / 10"
     hires = next(x for x in shown.metric if x.label == "Embauches partenaires")
     assert normalize(hires.delta) == f"parmi {privacy.MASQUE_SECONDAIRE} en emploi à 6 mois", hires.delta
@@ -136,7 +138,9 @@ def test_follow_up_of_the_residents_masked_in_presentation(demo_db):
     # Chemillé-en-Anjou 2025: 4 in employment of 10 followed, 1 partner hire: all small, the rate too.
     s = commune.suivi(demo_db, "49092", 2025)
     assert (s.personnes_suivies, s.en_emploi, s.employeur_partenaire) == (10, 4, 1)
-    at = run_app(page=PAGE, mode="presentation", periode=["2025", "2025"], communes="Chemillé-en-Anjou")
+    at = run_app(
+        page=PAGE, mode="presentation", periode=["2025", "2025"], communes="Chemillé-en-Anjou", voir=True
+    )
     m = metric_values(at)
     assert m["En emploi à 6 mois"] == f"{privacy.MASQUE} / 10"
     assert m["Embauches partenaires"] == privacy.MASQUE

@@ -39,7 +39,7 @@ def test_overview_marks_2026_provisional(octobre):
 
 
 def test_monthly_hours_mark_october_provisional(octobre):
-    at = run_app("heures.py", periode=["2026", "2026"])
+    at = run_app("heures.py", periode=["2026", "2026"], voir=True)
     assert LAG in text_of(at)
     monthly = at.dataframe[0].value
     assert monthly.loc[monthly["mois"] == "oct. 2026", "provisoire"].tolist() == ["oui"]

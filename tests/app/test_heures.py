@@ -6,7 +6,7 @@ import json
 import numpy as np
 import pytest
 
-from impact import fmt, privacy
+from impact import columns, fmt, privacy
 from impact.filters import Filtres
 from impact.indicators import core, heures
 from tests.app.conftest import metric_values, run_app
@@ -64,7 +64,7 @@ def column_labels(vals) -> list[str]:
     ],
 )
 def test_heures_page_shows_the_indicators(demo_db, query, filtres):
-    check_indicators(run_app("heures.py", **query), demo_db, filtres)
+    check_indicators(run_app("heures.py", **query, voir=True), demo_db, filtres)
 
 
 def check_indicators(at, demo_db, filtres):
@@ -109,7 +109,7 @@ def check_indicators(at, demo_db, filtres):
 
 
 def test_private_partnership_hours_apart_from_public_clauses(demo_db):
-    at = run_app("heures.py", periode=["2020", "2021"])
+    at = run_app("heures.py", periode=["2020", "2021"], voir=True)
     f = Filtres(2020, 2021)
     check_indicators(at, demo_db, f)
     sect = heures.par_secteur(demo_db, f).set_index("secteur")
@@ -149,9 +149,33 @@ def test_presentation_mode_masks_small_counts(demo_db):
         mode="presentation",
         periode=["2021", "2021"],
         structures="Coteaux Indépendants Solidaires",
+        voir=True,
     )
     people = [v for d in at.dataframe if "personnes" in d.value.columns for v in d.value["personnes"]]
     assert people, "aucune colonne de personnes"
     assert "< 5" in people
     for v in people:
         assert v in ("< 5", privacy.MASQUE_SECONDAIRE, "0") or int(v.replace("\u202f", "")) >= 5
+
+
+def test_tables_of_values_are_computed_only_once_opened(demo_db, monkeypatch):
+    """« Voir le tableau des valeurs » holds nothing until it is opened: no grid, no download, no table
+    formatted on the server. Opened (a click sets its key), it shows the chart's values, and only its own."""
+    made = []
+    real = columns.shown
+    monkeypatch.setattr(columns, "shown", lambda df, **kw: made.append(list(df.columns)) or real(df, **kw))
+    at = run_app("heures.py", periode=["2024", "2024"])
+    closed = [e.label for e in at.expander if e.label == "Voir le tableau des valeurs"]
+    assert len(closed) >= 6, closed
+    assert not at.dataframe and not at.get("download_button") and not made
+    at.session_state["voir_heures_par_structure"] = True
+    at.run()
+    assert len(at.dataframe) == 1 and len(made) == 1
+    expected = heures.par_structure(demo_db, Filtres.annee(2024))
+    shown = at.dataframe[0].value
+    assert list(shown["structure"]) == list(expected["structure"])
+    assert shown["heures travaillées"].tolist() == labels(expected["heures_travaillees"])
+    assert [b.proto.label for b in at.get("download_button")] == ["Télécharger le tableau (CSV pour Excel)"]
+    # It stays open when the page runs again (a filter changed): its key keeps it.
+    at.run()
+    assert list(at.dataframe[0].value["structure"]) == list(expected["structure"])

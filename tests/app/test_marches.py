@@ -31,7 +31,7 @@ def charts(at) -> list[dict]:
     ],
 )
 def test_marches_page_shows_the_indicators(demo_db, query, filtres):
-    at = run_app("marches.py", **query)
+    at = run_app("marches.py", **query, voir=True)
     assert at.title[0].value == "Marchés et partenariats"
     s = marches.synthese(demo_db, filtres)
     m = metric_values(at)
@@ -102,7 +102,7 @@ def test_empty_selection_says_so():
 
 
 def test_presentation_mode_runs():
-    at = run_app("marches.py", mode="presentation", periode=["2022", "2024"])
+    at = run_app("marches.py", mode="presentation", periode=["2022", "2024"], voir=True)
     assert at.title[0].value == "Marchés et partenariats"
     assert at.session_state["_presentation"]  # masking on (the presenter's bar says it, checked in a browser)
     # The list of contracts is printed plain for the room (long names wrapped, no column off the screen), with

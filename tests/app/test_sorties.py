@@ -65,7 +65,7 @@ def rate_table(at, key):
 
 
 def test_2025_rates_by_type_and_year(demo_db):
-    at = run_app(page="sorties.py", periode=["2025", "2025"])
+    at = run_app(page="sorties.py", periode=["2025", "2025"], voir=True)
     f = Filtres.annee(2025)
     check_figures(at, demo_db, f)
     years = sorties.tableau_taux(sorties.taux_par_annee(demo_db, f), "annee")
@@ -93,7 +93,7 @@ def test_2025_rates_by_type_and_year(demo_db):
     ],
 )
 def test_url_filters(demo_db, query, filtres):
-    at = run_app(page="sorties.py", **query)
+    at = run_app(page="sorties.py", **query, voir=True)
     check_figures(at, demo_db, filtres)
 
 
@@ -118,7 +118,7 @@ def test_empty_selection_says_so():
     ],
 )
 def test_presentation_masks_every_small_count(query):
-    at = run_app(page="sorties.py", mode="presentation", **query)
+    at = run_app(page="sorties.py", mode="presentation", **query, voir=True)
     for m in at.metric:
         assert not SMALL.match(m.value), (m.label, m.value)
     seen = [m.value for m in at.metric]

@@ -51,7 +51,7 @@ def check_page(at, demo_db, f: Filtres):
 
 
 def test_default_year(demo_db):
-    at = run_app(page="structures.py")
+    at = run_app(page="structures.py", voir=True)
     _, shown = check_page(at, demo_db, Filtres.annee(2025))
     # Identity columns: type label, family, head office, adhesion date.
     alise = shown[shown["structure"] == "Alise – chantier d'insertion"].iloc[0]
@@ -87,7 +87,7 @@ def test_default_year(demo_db):
     ],
 )
 def test_follows_url_filters(demo_db, query, filtres):
-    at = run_app(page="structures.py", **query)
+    at = run_app(page="structures.py", **query, voir=True)
     m, shown = check_page(at, demo_db, filtres)
     if filtres.is_commune:
         # Revenue is not localised: no figure with a commune filter.
@@ -131,7 +131,7 @@ def _is_masked_or_big(v: str) -> bool:
     ],
 )
 def test_presentation_mode_masks_small_counts(demo_db, query):
-    check_no_small_count(run_app(page="structures.py", mode="presentation", **query))
+    check_no_small_count(run_app(page="structures.py", mode="presentation", **query, voir=True))
 
 
 def check_no_small_count(at):
@@ -151,7 +151,13 @@ def test_presentation_mode_masks_the_demo_small_counts(demo_db):
     m = structures.membres(demo_db, f)
     small = m["personnes_employees"].map(privacy.is_small) | m["sorties"].map(privacy.is_small)
     assert small.any()
-    at = run_app(page="structures.py", mode="presentation", periode=["2025", "2025"], communes="Orée d'Anjou")
+    at = run_app(
+        page="structures.py",
+        mode="presentation",
+        periode=["2025", "2025"],
+        communes="Orée d'Anjou",
+        voir=True,
+    )
     check_no_small_count(at)
     shown = tables(at)["membres"]
     for i in m.index[small]:

@@ -57,7 +57,7 @@ def test_presentation_mode_masks_small_counts(demo_db):
     k = kpis(demo_db, Filtres.annee(2021, structures=(sid,)))
     assert privacy.is_small(k["personnes_employees"]) and privacy.is_small(k["salaries_en_parcours"])
     assert k["sorties"] == 0
-    m = metric_values(run_app(mode="presentation", periode=["2021", "2021"], structures=nom))
+    m = metric_values(run_app(mode="presentation", periode=["2021", "2021"], structures=nom, voir=True))
     assert m["Heures travaillées"] == fmt.hours(k["heures_travaillees"])  # the filter did apply
     assert m["Personnes employées"] == privacy.MASQUE
     assert m["En parcours (IAE)"] == privacy.MASQUE
@@ -116,5 +116,5 @@ def test_presentation_mode_hides_a_rate_that_would_give_back_a_small_count(demo_
         )
     team = metric_values(run_app(periode=["2025", "2025"], structures=nom))
     assert team["Sorties en emploi durable"] == fmt.percent(k["taux_sortie_emploi_durable"])
-    shown = metric_values(run_app(periode=["2025", "2025"], structures=nom, mode="presentation"))
+    shown = metric_values(run_app(periode=["2025", "2025"], structures=nom, mode="presentation", voir=True))
     assert shown["Sorties en emploi durable"] == privacy.TAUX_MASQUE

@@ -217,3 +217,19 @@ def _filters_kept_across_pages(page: Page, server: str, start: str):
     line = header_line(page)
     assert "Période : 2022" in line and commune in line, line
     wait_for_run(page)
+
+
+def test_table_of_values_drawn_when_opened(page: Page, server: str):
+    """The tables behind the charts are sent only when asked for: none on the page at first, then a click
+    on « Voir le tableau des valeurs » draws that chart's grid (with its CSV download), and only it."""
+    goto(page, server, "heures", query={"periode": ["2024", "2024"]})
+    grids = page.locator(f'{MAIN} [data-testid="stDataFrame"]')
+    expect(grids).to_have_count(0)
+    charts_before = page.locator(CHARTS).count()
+    rerun_and_wait(page, page.get_by_text("Voir le tableau des valeurs").first.click)
+    expect(grids).to_have_count(1)
+    element_not_blank(grids.first, min_colours=4, min_ink=0.01)
+    expect(page.get_by_role("button", name="Télécharger le tableau (CSV pour Excel)")).to_have_count(1)
+    expect(page.locator(CHARTS)).to_have_count(charts_before)
+    assert_no_exception(page)
+    screenshot(page, "tableau_des_valeurs_ouvert")
