@@ -150,6 +150,7 @@ def encadrement_block(f: Filtres) -> None:
         "déclarent leurs permanents ; le filtre de commune ne s'applique pas (les permanents ne sont pas "
         "localisés)."
     )
+
     def detail():
         d = view.call(acc.encadrement_detail, f)
         ui.table(d, keys=[c for c in d.columns if c != "structure_id"], filename="encadrement")

@@ -39,6 +39,7 @@ def rate_block(title: str, df: pd.DataFrame, par: str, caption: str):
             + texts.SANS_TAUX_TABLEAUX
             + (f" Sans taux pour cette raison : {', '.join(sans)}." if sans else "")
         )
+
     def values():
         ui.table(sorties.tableau_taux(df, par), filename=filename, count_columns=sorties.TAUX_COUNT_COLUMNS)
 

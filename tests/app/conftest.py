@@ -77,7 +77,7 @@ def run_app(
 def lazy_keys(at: AppTest) -> list[str]:
     """The keys of the page's closed lazy expanders (ui.lazy_expander): their id ends with "-voir_…"."""
     keys = ["voir_" + e.proto.id.split("-voir_", 1)[1] for e in at.expander if "-voir_" in e.proto.id]
-    return [k for k in keys if not (k in at.session_state and at.session_state[k])]
+    return [k for k in keys if not at.session_state.get(k)]
 
 
 def open_all(at: AppTest) -> AppTest:
