@@ -6,6 +6,8 @@ bar patterns, line dashes and markers, and values are written on the bars, so co
 
 from __future__ import annotations
 
+import textwrap
+
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
@@ -39,7 +41,7 @@ def base_layout(
     _white_template(fig)
     fig.update_layout(
         separators=SEPARATORS,
-        font={"family": FONT, "size": 16, "color": "#1a1a1a"},
+        font={"family": FONT, "size": BODY_FONT, "color": "#1a1a1a"},
         height=height,
         margin={"l": 10, "r": 10, "t": 30, "b": 10},
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0, "title": None},
@@ -55,6 +57,9 @@ def base_layout(
     return fig
 
 
+BODY_FONT = 16  # the charts' text outside presentation mode
+# The width of a character of a bar's value at the room's size (ROOM_FONT - 2 px), a little generous.
+LABEL_CHAR_PX = 11
 ROOM_FONT = 20  # presentation mode: charts read at four metres, axis text as large as the body text (20 px)
 
 
@@ -72,6 +77,10 @@ def for_room(fig: go.Figure) -> go.Figure:
     fig.update_traces(textfont={"size": ROOM_FONT - 2}, selector={"type": "bar"})
     fig.update_traces(textfont={"size": ROOM_FONT - 2}, selector={"mode": "text"})
     fig.update_annotations(font={"size": ROOM_FONT - 2})
+    # Horizontal bars: a row per category label, whose text is larger here; the rows grow with it (two-line
+    # labels would otherwise touch their neighbours).
+    if fig.layout.height and any(t.type == "bar" and t.orientation == "h" for t in fig.data):
+        fig.update_layout(height=round(fig.layout.height * ROOM_FONT / BODY_FONT))
     return fig
 
 
@@ -141,8 +150,11 @@ def bars(
     Horizontal bars of more than MAX_BARS categories draw the largest ones and say so above the chart."""
     fig = go.Figure()
     total = 0
+    outside: list[str] = []  # the texts written past the end of a bar
     if horizontal:
         df, total = largest(df, x, y)
+        df, lines = _wrap_categories(df, x)
+        height = max(height, 80 + LINE_PX * lines * df[x].nunique())
     groups = [(None, df)] if color is None else list(df.groupby(color, sort=False))
     for i, (name, part) in enumerate(groups):
         labels = _labels(part, y, value_fmt, unit)
@@ -153,6 +165,8 @@ def bars(
                 for v, lab in zip(part[y], labels, strict=True)
             ]
         kw = {"x": part[y], "y": part[x], "orientation": "h"} if horizontal else {"x": part[x], "y": part[y]}
+        if color is None or not stacked:
+            outside += labels
         fig.add_bar(
             **kw,
             name=str(name) if name is not None else y,
@@ -176,15 +190,17 @@ def bars(
         pos = (
             {"x": totals.values, "y": totals.index} if horizontal else {"x": totals.index, "y": totals.values}
         )
+        texts = [
+            fmt.compact(v, unit)
+            if unit == "h" and not horizontal
+            else value_fmt(v) + (f"\u00a0{unit}" if unit else "")
+            for v in totals.values
+        ]
+        outside += texts
         fig.add_scatter(
             **pos,
             mode="text",
-            text=[
-                fmt.compact(v, unit)
-                if unit == "h" and not horizontal
-                else value_fmt(v) + (f"\u00a0{unit}" if unit else "")
-                for v in totals.values
-            ],
+            text=texts,
             textposition="middle right" if horizontal else "top center",
             textfont={"size": 15, "color": INK},
             hoverinfo="skip",
@@ -196,12 +212,36 @@ def bars(
     if horizontal:
         fig.update_yaxes(autorange="reversed", type="category", rangemode=None, tickformat=None)
         fig.update_xaxes(separatethousands=True, tickformat=",~r", gridcolor="#d9d9d9", title=y_title)
+        # The longest bar's value is written past its end, beyond the plot area: a right margin as wide as
+        # the longest value at the room's text size, or "4 067 h" loses its unit at the chart's edge.
+        if outside:
+            fig.update_layout(margin={"r": 10 + round(LABEL_CHAR_PX * max(map(len, outside)))})
     else:
         fig.update_xaxes(type="category")
     _no_scale_if_all_masked(fig, df, y, horizontal=horizontal)
     if total > MAX_BARS:
         _say_largest(fig, MAX_BARS, total)
     return fig
+
+
+# A category label of a horizontal bar chart longer than this is written on two lines or more, so that the
+# labels leave the bars room ("Demandeurs d'emploi de très longue durée (DETLD, 24 mois et plus)" took
+# 560 of the 760 px of a chart); the figure grows LINE_PX a line of its tallest label for each bar.
+WRAP_CHARS = 36
+LINE_PX = 24
+
+
+def _wrap_categories(df: pd.DataFrame, x: str) -> tuple[pd.DataFrame, int]:
+    """df with its long `x` labels cut into lines (<br>) at word boundaries, and the number of lines of the
+    tallest label (1 when none is cut)."""
+    if df.empty or not (pd.api.types.is_object_dtype(df[x]) or pd.api.types.is_string_dtype(df[x])):
+        return df, 1
+    wrapped = {
+        v: "<br>".join(textwrap.wrap(v, WRAP_CHARS)) for v in df[x].unique() if len(str(v)) > WRAP_CHARS
+    }
+    if not wrapped:
+        return df, 1
+    return df.assign(**{x: df[x].replace(wrapped)}), max(w.count("<br>") + 1 for w in wrapped.values())
 
 
 def mark_provisional(fig: go.Figure, flags: list[bool]) -> go.Figure:
@@ -366,11 +406,9 @@ def timeline(
 
 
 def hbars(df: pd.DataFrame, label: str, value: str, **kw) -> go.Figure:
-    """Horizontal bars (see `bars`) with room on the right for the value written after the longest bar,
-    and no title on the category axis (the value axis carries `y_title`)."""
+    """Horizontal bars (see `bars`), with no title on the category axis (the value axis carries `y_title`)."""
     fig = bars(df, label, value, horizontal=True, **kw)
     fig.update_yaxes(title=None)
-    fig.update_layout(margin={"r": 110})
     return fig
 
 

@@ -147,3 +147,33 @@ def element_not_blank(
 def canvas_not_blank(page: Page, selector: str = "canvas", **thresholds) -> tuple[int, float]:
     """Assert the first canvas matching selector (a WebGL map, say) is drawn, not empty."""
     return element_not_blank(page.locator(selector).first, **thresholds)
+
+
+# Texts of every plotly chart (value labels, ticks, axis titles, legend) drawn past the chart's own edges,
+# where the browser cuts them ("4 067" without its "h", a category label without its first words).
+CHART_TEXT_OUTSIDE_JS = """
+() => {
+  const out = [];
+  document.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot').forEach((gd, c) => {
+    const svg = gd.querySelector('.main-svg');
+    if (!svg) return;
+    const box = svg.getBoundingClientRect();
+    const texts = 'text.bartext, .textpoint text, .xtick text, .ytick text, .legendtext, .g-xtitle text, '
+      + '.g-ytitle text, .annotation-text';
+    gd.querySelectorAll(texts).forEach((t) => {
+      const r = t.getBoundingClientRect();
+      const style = getComputedStyle(t);
+      if (!r.width || style.display === 'none' || style.opacity === '0' || !t.textContent.trim()) return;
+      if (r.left < box.left - 1 || r.right > box.right + 1 || r.top < box.top - 1 || r.bottom > box.bottom + 1)
+        out.push(`graphique ${c + 1} : « ${t.textContent} » de ${Math.round(r.left - box.left)} à `
+          + `${Math.round(r.right - box.left)} px sur ${Math.round(box.width)}`);
+    });
+  });
+  return out;
+}
+"""
+
+
+def chart_texts_outside(page: Page) -> list[str]:
+    """The chart texts of the page drawn past their chart's edges (CHART_TEXT_OUTSIDE_JS)."""
+    return page.evaluate(CHART_TEXT_OUTSIDE_JS)

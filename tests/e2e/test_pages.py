@@ -21,6 +21,7 @@ from tests.e2e.helpers import (
     SCREENSHOTS,
     assert_no_exception,
     canvas_not_blank,
+    chart_texts_outside,
     element_not_blank,
     goto,
     rerun_and_wait,
@@ -151,6 +152,8 @@ def _check_page_opened(page: Page, title: str, url: str, default: bool) -> None:
         element_not_blank(chart, timeout=30_000)
     for i in range(page.locator(MAP_CANVAS).count()):
         canvas_not_blank(page, f":nth-match({MAP_CANVAS}, {i + 1})", timeout=30_000)
+    outside = chart_texts_outside(page)
+    assert not outside, f"Textes de graphique coupés au bord sur la page {title} : {outside}"
 
     shots = screenshots(page, f"page_{url}")
     assert all(p.stat().st_size > 10_000 for p in shots)

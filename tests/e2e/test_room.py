@@ -9,7 +9,15 @@ import pytest
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page, expect
 
-from tests.e2e.helpers import assert_no_exception, goto, rerun_and_wait, screenshot, settle, wait_for_run
+from tests.e2e.helpers import (
+    assert_no_exception,
+    chart_texts_outside,
+    goto,
+    rerun_and_wait,
+    screenshot,
+    settle,
+    wait_for_run,
+)
 from tests.e2e.test_carte import hover_box_inside_the_figure, six_communes_named_on_the_map
 from tests.e2e.test_pages import PAGES
 
@@ -265,6 +273,8 @@ def _fits_the_room(page: Page, url: str, width: int, height: int) -> None:
     settle(page)
     overlaps = page.evaluate(OVERLAP_JS)
     assert not overlaps, f"Étiquettes superposées sur {url} à {width}×{height} : {overlaps}"
+    outside = chart_texts_outside(page)
+    assert not outside, f"Textes de graphique coupés au bord sur {url} à {width}×{height} : {outside}"
     clipped = page.evaluate(CLIPPED_JS)
     assert not clipped, f"Textes coupés plus bas sur {url} à {width}×{height} : {clipped}"
     assert total > 0

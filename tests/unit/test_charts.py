@@ -59,3 +59,30 @@ def test_share_axis_is_graduated_in_french_percentages():
                                    "60\u00a0%", "70\u00a0%"]  # fmt: skip
     assert list(axis.tickvals) == [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7]
     assert axis.tickformat is None and list(axis.range) == [0, 0.7]
+
+
+def test_horizontal_bars_wrap_long_labels_and_keep_room_for_the_longest_value():
+    long = "Demandeurs d'emploi de très longue durée (DETLD, 24 mois et plus)"
+    df = pd.DataFrame({"public": ["Femmes", long], "heures_travaillees": [4067.0, 12.0]})
+    fig = charts.hours_hbars(df, "public")
+    lines = list(fig.data[0].y)
+    # cut at a word boundary into lines of at most WRAP_CHARS, the words all kept, in order
+    assert lines[0] == "Femmes" and "<br>" in lines[1]
+    assert lines[1].replace("<br>", " ") == long
+    assert all(len(part) <= charts.WRAP_CHARS for part in lines[1].split("<br>"))
+    # the hover names the category in full
+    assert fig.data[0].hovertext[1].startswith(lines[1])
+    # the figure grows for two-line labels, and the right margin holds "4 067 h" (the longest value)
+    assert fig.layout.height >= 80 + 2 * charts.LINE_PX * 2
+    assert fig.layout.margin.r == 10 + charts.LABEL_CHAR_PX * len("4\u202f067\u00a0h")
+    # short labels: nothing cut, the margin as narrow as the values
+    short = charts.hours_hbars(df.iloc[:1], "public")
+    assert list(short.data[0].y) == ["Femmes"]
+
+
+def test_room_figures_give_horizontal_bars_taller_rows():
+    df = pd.DataFrame({"public": ["Femmes", "Moins de 26 ans"], "part": [0.41, 0.08]})
+    bars = charts.share_hbars(df, "public", "part", xmax=0.5, height=520)
+    assert charts.for_room(bars).layout.height == 520 * charts.ROOM_FONT // charts.BODY_FONT
+    columns = charts.bars(df, "public", "part", height=420)  # vertical: the height stays
+    assert charts.for_room(columns).layout.height == 420
