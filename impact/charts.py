@@ -149,16 +149,16 @@ def bars(
 
     Horizontal bars of more than MAX_BARS categories draw the largest ones and say so above the chart."""
     fig = go.Figure()
-    total = 0
+    total, full = 0, {}
     outside: list[str] = []  # the texts written past the end of a bar
     if horizontal:
         df, total = largest(df, x, y)
-        df, lines = _wrap_categories(df, x)
+        df, lines, full = _wrap_categories(df, x)
         height = max(height, 80 + LINE_PX * lines * df[x].nunique())
     groups = [(None, df)] if color is None else list(df.groupby(color, sort=False))
     for i, (name, part) in enumerate(groups):
         labels = _labels(part, y, value_fmt, unit)
-        hover = [f"{a} : {lab}" for a, lab in zip(part[x], labels, strict=True)]
+        hover = [f"{full.get(a, a)} : {lab}" for a, lab in zip(part[x], labels, strict=True)]
         if unit == "h" and not horizontal:  # short labels fit on narrow columns ("208 k h"); hover: exact
             labels = [
                 fmt.compact(v, unit) if pd.api.types.is_number(v) and abs(v) >= 10_000 else lab
@@ -224,24 +224,28 @@ def bars(
     return fig
 
 
-# A category label of a horizontal bar chart longer than this is written on two lines or more, so that the
-# labels leave the bars room ("Demandeurs d'emploi de très longue durée (DETLD, 24 mois et plus)" took
-# 560 of the 760 px of a chart); the figure grows LINE_PX a line of its tallest label for each bar.
-WRAP_CHARS = 36
+# A category label of a horizontal bar chart longer than this is written on two lines (the second shortened
+# with "…" beyond), so that the labels leave the bars room ("Demandeurs d'emploi de très longue durée
+# (DETLD, 24 mois et plus)" took 560 of the 760 px of a chart; the table and the hover keep the whole
+# label); the figure grows LINE_PX a line of its tallest label for each bar.
+WRAP_CHARS = 40
 LINE_PX = 24
 
 
-def _wrap_categories(df: pd.DataFrame, x: str) -> tuple[pd.DataFrame, int]:
-    """df with its long `x` labels cut into lines (<br>) at word boundaries, and the number of lines of the
-    tallest label (1 when none is cut)."""
+def _wrap_categories(df: pd.DataFrame, x: str) -> tuple[pd.DataFrame, int, dict]:
+    """df with its long `x` labels on two lines (<br>) cut at word boundaries, the second shortened with "…"
+    when the label is longer still; the number of lines of the tallest label (1 when none is cut); and each
+    cut label's full text (for the hover)."""
     if df.empty or not (pd.api.types.is_object_dtype(df[x]) or pd.api.types.is_string_dtype(df[x])):
-        return df, 1
-    wrapped = {
-        v: "<br>".join(textwrap.wrap(v, WRAP_CHARS)) for v in df[x].unique() if len(str(v)) > WRAP_CHARS
-    }
+        return df, 1, {}
+    wrapped = {}
+    for v in df[x].unique():
+        if len(str(v)) > WRAP_CHARS:
+            first, *rest = textwrap.wrap(v, WRAP_CHARS)
+            wrapped[v] = first + "<br>" + textwrap.shorten(" ".join(rest), WRAP_CHARS, placeholder="…")
     if not wrapped:
-        return df, 1
-    return df.assign(**{x: df[x].replace(wrapped)}), max(w.count("<br>") + 1 for w in wrapped.values())
+        return df, 1, {}
+    return df.assign(**{x: df[x].replace(wrapped)}), 2, {w: v for v, w in wrapped.items()}
 
 
 def mark_provisional(fig: go.Figure, flags: list[bool]) -> go.Figure:

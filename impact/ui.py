@@ -171,7 +171,7 @@ def _text_widths(cells: pd.DataFrame) -> dict:
 
 
 def chart_block(
-    title: str,
+    title: str | None,
     fig,
     data: pd.DataFrame,
     *,
@@ -182,8 +182,10 @@ def chart_block(
 ):
     """A sentence-title, the chart, its caption, and the data table behind it (RGAA: never a chart alone);
     table_options are those of `table` (keys, labels, count_columns, across_columns, rates, formats...).
-    No data, or no figure (fig None: nothing to draw): `empty_message` (or the default one) instead."""
-    st.subheader(title)
+    No data, or no figure (fig None: nothing to draw): `empty_message` (or the default one) instead.
+    title None: the caller has written it (above a choice that changes it)."""
+    if title is not None:
+        st.subheader(title)
     if data.empty or fig is None:
         empty(empty_message)
         return

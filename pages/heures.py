@@ -89,38 +89,53 @@ ui.chart_block(
     empty_message=heures.SANS_MARCHE if not secteurs.empty else None,
 )
 
-marches = view.call(heures.par_marche, f)
-sur_marche = heures.sur_contrat(marches)
-ui.chart_block(
-    "Les heures travaillées sur chaque marché ou partenariat pendant la période",
-    charts.hours_hbars(sur_marche, "libelle", color="secteur_libelle", per_bar=44)
-    if not sur_marche.empty
-    else None,
-    marches,
-    keys=["marche", "donneur_ordre", "secteur_libelle", "dispositif", "heures_travaillees", "personnes"],
-    caption=heures.LECTURE_MARCHES + lieu,
-    filename="heures_par_marche",
-    empty_message=heures.SANS_MARCHE if not marches.empty else None,
+# The hours of the period by contract, by structure or by activity: one ranking at a time, chosen above the
+# chart and kept in the address (three charts in a row made the page long to scroll in a meeting, and to draw).
+titre = st.container()
+par = st.segmented_control(
+    "Répartir les heures de la période par",
+    heures.REPARTITIONS,
+    default=heures.REPARTITIONS[0],
+    required=True,
+    key="heures_par",
+    bind="query-params",
 )
-
-structures = view.call(heures.par_structure, f)
-ui.chart_block(
-    "Les heures travaillées dans chaque structure pendant la période",
-    charts.hours_hbars(structures, "structure"),
-    structures,
-    keys=["structure", "type", "heures_travaillees", "heures_facturees", "heures_formation", "personnes"],
-    caption=heures.LECTURE_STRUCTURES + lieu,
-    filename="heures_par_structure",
-)
-
-activites = view.call(heures.par_activite, f)
-ui.chart_block(
-    "Les heures travaillées par activité pendant la période",
-    charts.hours_hbars(activites, "activite"),
-    activites,
-    caption=heures.LECTURE_ACTIVITES + lieu,
-    filename="heures_par_activite",
-)
+if par == "Structure":
+    structures = view.call(heures.par_structure, f)
+    titre.subheader("Les heures travaillées dans chaque structure pendant la période")
+    ui.chart_block(
+        None,
+        charts.hours_hbars(structures, "structure"),
+        structures,
+        keys=["structure", "type", "heures_travaillees", "heures_facturees", "heures_formation", "personnes"],
+        caption=heures.LECTURE_STRUCTURES + lieu,
+        filename="heures_par_structure",
+    )
+elif par == "Activité":
+    activites = view.call(heures.par_activite, f)
+    titre.subheader("Les heures travaillées par activité pendant la période")
+    ui.chart_block(
+        None,
+        charts.hours_hbars(activites, "activite"),
+        activites,
+        caption=heures.LECTURE_ACTIVITES + lieu,
+        filename="heures_par_activite",
+    )
+else:
+    marches = view.call(heures.par_marche, f)
+    sur_marche = heures.sur_contrat(marches)
+    titre.subheader("Les heures travaillées sur chaque marché ou partenariat pendant la période")
+    ui.chart_block(
+        None,
+        charts.hours_hbars(sur_marche, "libelle", color="secteur_libelle", per_bar=44)
+        if not sur_marche.empty
+        else None,
+        marches,
+        keys=["marche", "donneur_ordre", "secteur_libelle", "dispositif", "heures_travaillees", "personnes"],
+        caption=heures.LECTURE_MARCHES + lieu,
+        filename="heures_par_marche",
+        empty_message=heures.SANS_MARCHE if not marches.empty else None,
+    )
 
 pr = view.call(heures.prevues_realisees, f)
 ui.chart_block(

@@ -21,6 +21,8 @@ from impact.indicators import fraicheur, listes
 SECTEUR_LABELS = columns.SECTEURS
 HORS_MARCHE = SECTEUR_LABELS["hors_marche"]
 SANS_ACTIVITE = "Sans intervention renseignée"
+# The three ways the Heures page ranks the hours of the period, one at a time (the first by default).
+REPARTITIONS = ("Marché ou partenariat", "Structure", "Activité")
 SANS_MARCHE = "Aucune heure sur un marché public ou un partenariat privé pour cette sélection."
 # The three measures of hours and the three sectors, as the Heures page states them under its key figures.
 TROIS_MESURES = (

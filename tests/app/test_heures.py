@@ -92,10 +92,9 @@ def check_indicators(at, demo_db, filtres):
     assert list(shown["heures travaillées"]) == [fmt.hours(v) for v in by_contract["heures_travaillees"]]
     assert list(shown["personnes"]) == [fmt.integer(v) for v in by_contract["personnes"]]
 
-    by_structure = heures.par_structure(demo_db, filtres)
-    shown = table(at, "structure", "personnes")
-    assert list(shown["structure"]) == list(by_structure["structure"])
-    assert list(shown["heures travaillées"]) == [fmt.hours(v) for v in by_structure["heures_travaillees"]]
+    # One ranking of the period's hours at a time: by contract first (the others, test_one_ranking_at_a_time).
+    titles = [h.value for h in at.subheader]
+    assert not any("dans chaque structure" in t or "par activité pendant" in t for t in titles), titles
 
     pr = heures.prevues_realisees(demo_db, filtres)
     if pr.empty:
@@ -106,6 +105,49 @@ def check_indicators(at, demo_db, filtres):
         assert list(shown["heures prévues dans l'année"]) == [fmt.hours(v) for v in pr["heures_prevues"]]
         planned = next(t for tr in traces for t in tr if t.get("name") == "Prévues (prorata)")
         assert planned["text"] == labels(pr["heures_prevues"].dropna())
+
+
+@pytest.mark.parametrize("par", heures.REPARTITIONS)
+def test_one_ranking_at_a_time(demo_db, par):
+    """The hours of the period ranked by contract, structure or activity: the choice (kept in the address)
+    draws that ranking alone, its title, chart and table equal to the indicator."""
+    f = Filtres(2022, 2024, types=IAE)
+    at = run_app("heures.py", periode=["2022", "2024"], familles="IAE", heures_par=par, voir=True)
+    assert at.segmented_control(key="heures_par").value == par
+    column, title, expected, label = {
+        "Marché ou partenariat": (
+            "marché ou partenariat",
+            "Les heures travaillées sur chaque marché ou partenariat pendant la période",
+            heures.par_marche(demo_db, f),
+            "marche",
+        ),
+        "Structure": (
+            "structure",
+            "Les heures travaillées dans chaque structure pendant la période",
+            heures.par_structure(demo_db, f),
+            "structure",
+        ),
+        "Activité": (
+            "activité",
+            "Les heures travaillées par activité pendant la période",
+            heures.par_activite(demo_db, f),
+            "activite",
+        ),
+    }[par]
+    assert title in [h.value for h in at.subheader]
+    others = {"Marché ou partenariat": "sur chaque marché", "Structure": "dans chaque structure",
+              "Activité": "par activité pendant"}  # fmt: skip
+    assert not any(o in h.value for h in at.subheader for p, o in others.items() if p != par)
+    shown = table(at, column, "heures travaillées")
+    assert list(shown[column]) == list(expected[label])
+    assert list(shown["heures travaillées"]) == [fmt.hours(v) for v in expected["heures_travaillees"]]
+    if par != "Marché ou partenariat":  # the contracts' chart draws contract hours only (sur_contrat)
+        names = list(expected[label])
+        # each bar's hover names its category in full (a long label is cut on the axis, impact.charts)
+        ranking = next(tr for tr in charts(at) if tr[0]["hovertext"][0].split(" : ")[0] == names[0])
+        drawn = [h.split(" : ")[0] for h in ranking[0]["hovertext"]]
+        assert drawn == names[: len(drawn)]
+        assert values(ranking[0]["x"]) == pytest.approx(list(expected["heures_travaillees"])[: len(drawn)])
 
 
 def test_private_partnership_hours_apart_from_public_clauses(demo_db):
@@ -149,6 +191,7 @@ def test_presentation_mode_masks_small_counts(demo_db):
         mode="presentation",
         periode=["2021", "2021"],
         structures="Coteaux Indépendants Solidaires",
+        heures_par="Structure",
         voir=True,
     )
     people = [v for d in at.dataframe if "personnes" in d.value.columns for v in d.value["personnes"]]
@@ -164,9 +207,9 @@ def test_tables_of_values_are_computed_only_once_opened(demo_db, monkeypatch):
     made = []
     real = columns.shown
     monkeypatch.setattr(columns, "shown", lambda df, **kw: made.append(list(df.columns)) or real(df, **kw))
-    at = run_app("heures.py", periode=["2024", "2024"])
+    at = run_app("heures.py", periode=["2024", "2024"], heures_par="Structure")
     closed = [e.label for e in at.expander if e.label == "Voir le tableau des valeurs"]
-    assert len(closed) >= 6, closed
+    assert len(closed) >= 5, closed
     assert not at.dataframe and not at.get("download_button") and not made
     at.session_state["voir_heures_par_structure"] = True
     at.run()

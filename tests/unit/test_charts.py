@@ -66,12 +66,18 @@ def test_horizontal_bars_wrap_long_labels_and_keep_room_for_the_longest_value():
     df = pd.DataFrame({"public": ["Femmes", long], "heures_travaillees": [4067.0, 12.0]})
     fig = charts.hours_hbars(df, "public")
     lines = list(fig.data[0].y)
-    # cut at a word boundary into lines of at most WRAP_CHARS, the words all kept, in order
-    assert lines[0] == "Femmes" and "<br>" in lines[1]
+    # cut at a word boundary into two lines of at most WRAP_CHARS, the words all kept, in order
+    assert lines[0] == "Femmes" and lines[1].count("<br>") == 1
     assert lines[1].replace("<br>", " ") == long
     assert all(len(part) <= charts.WRAP_CHARS for part in lines[1].split("<br>"))
-    # the hover names the category in full
-    assert fig.data[0].hovertext[1].startswith(lines[1])
+    # the hover names the category in full, on one line
+    assert fig.data[0].hovertext[1].startswith(long + " : ")
+    # longer still: the second line ends with "…", the hover keeps every word
+    longer = "Mise à disposition auprès de particuliers, associations et collectivités, chantiers ponctuels"
+    cut = charts.hours_hbars(pd.DataFrame({"a": [longer], "heures_travaillees": [5.0]}), "a")
+    first, second = cut.data[0].y[0].split("<br>")
+    assert second.endswith("…") and len(second) <= charts.WRAP_CHARS and longer.startswith(first)
+    assert cut.data[0].hovertext[0].startswith(longer + " : ")
     # the figure grows for two-line labels, and the right margin holds "4 067 h" (the longest value)
     assert fig.layout.height >= 80 + 2 * charts.LINE_PX * 2
     assert fig.layout.margin.r == 10 + charts.LABEL_CHAR_PX * len("4\u202f067\u00a0h")
