@@ -92,15 +92,16 @@ ui.chart_block(
 # The hours of the period by contract, by structure or by activity: one ranking at a time, chosen above the
 # chart and kept in the address (three charts in a row made the page long to scroll in a meeting, and to draw).
 titre = st.container()
+PAR_MARCHE, PAR_STRUCTURE, PAR_ACTIVITE = heures.REPARTITIONS
 par = st.segmented_control(
     "Répartir les heures de la période par",
     heures.REPARTITIONS,
-    default=heures.REPARTITIONS[0],
+    default=PAR_MARCHE,
     required=True,
     key="heures_par",
     bind="query-params",
 )
-if par == "Structure":
+if par == PAR_STRUCTURE:
     structures = view.call(heures.par_structure, f)
     titre.subheader("Les heures travaillées dans chaque structure pendant la période")
     ui.chart_block(
@@ -111,7 +112,7 @@ if par == "Structure":
         caption=heures.LECTURE_STRUCTURES + lieu,
         filename="heures_par_structure",
     )
-elif par == "Activité":
+elif par == PAR_ACTIVITE:
     activites = view.call(heures.par_activite, f)
     titre.subheader("Les heures travaillées par activité pendant la période")
     ui.chart_block(
