@@ -61,6 +61,8 @@ DONE_JS = """() => {
   if (!(window.__runs > 0 || document.querySelector('[data-testid="stMainBlockContainer"] [data-testid="stElementContainer"]'))) return false;
   return !document.querySelector('[data-testid="stStatusWidgetRunningIcon"], [data-testid="stStatusWidgetRunningManIcon"], [data-testid="stSpinner"], [data-testid="stSkeleton"], [data-testid="stAppSkeleton"], [data-stale="true"]');
 }"""
+# Resolves once the browser's main thread has been idle (or after 5 s).
+IDLE_JS = "() => new Promise((done) => requestIdleCallback(() => done(), {timeout: 5000}))"
 RUNS_JS = """window.__runs = 0; new MutationObserver((rs) => { for (const r of rs)
   if (r.target.getAttribute('data-test-script-state') === 'running') window.__runs += 1; })
   .observe(document, {subtree: true, attributes: true, attributeFilter: ['data-test-script-state']});"""
@@ -180,6 +182,9 @@ async def click(tab, title: str) -> float:
     # The new page's run was seen, or its content is there: a very short run (a hello-world page) can start
     # and end within one render, and then the app never shows "running".
     shown = f"document.querySelector('[data-testid=\"stMain\"] h1')?.innerText.includes({title!r})"
+    # The previous page has finished drawing (a map keeps drawing after its script run): its work must not
+    # be counted in this page's time.
+    await tab.evaluate(IDLE_JS)
     t0 = time.perf_counter()
     await link.click()
     await tab.wait_for_function(
