@@ -102,41 +102,50 @@ par = st.segmented_control(
     bind="query-params",
 )
 if par == PAR_STRUCTURE:
-    structures = view.call(heures.par_structure, f)
-    titre.subheader("Les heures travaillées dans chaque structure pendant la période")
-    ui.chart_block(
-        None,
-        charts.hours_hbars(structures, "structure"),
-        structures,
-        keys=["structure", "type", "heures_travaillees", "heures_facturees", "heures_formation", "personnes"],
-        caption=heures.LECTURE_STRUCTURES + lieu,
-        filename="heures_par_structure",
-    )
+    data = view.call(heures.par_structure, f)
+    title = "Les heures travaillées dans chaque structure pendant la période"
+    fig = charts.hours_hbars(data, "structure")
+    options = {
+        "keys": [
+            "structure",
+            "type",
+            "heures_travaillees",
+            "heures_facturees",
+            "heures_formation",
+            "personnes",
+        ],
+        "caption": heures.LECTURE_STRUCTURES + lieu,
+        "filename": "heures_par_structure",
+    }
 elif par == PAR_ACTIVITE:
-    activites = view.call(heures.par_activite, f)
-    titre.subheader("Les heures travaillées par activité pendant la période")
-    ui.chart_block(
-        None,
-        charts.hours_hbars(activites, "activite"),
-        activites,
-        caption=heures.LECTURE_ACTIVITES + lieu,
-        filename="heures_par_activite",
-    )
+    data = view.call(heures.par_activite, f)
+    title = "Les heures travaillées par activité pendant la période"
+    fig = charts.hours_hbars(data, "activite")
+    options = {"caption": heures.LECTURE_ACTIVITES + lieu, "filename": "heures_par_activite"}
 else:
-    marches = view.call(heures.par_marche, f)
-    sur_marche = heures.sur_contrat(marches)
-    titre.subheader("Les heures travaillées sur chaque marché ou partenariat pendant la période")
-    ui.chart_block(
-        None,
+    data = view.call(heures.par_marche, f)
+    sur_marche = heures.sur_contrat(data)
+    title = "Les heures travaillées sur chaque marché ou partenariat pendant la période"
+    fig = (
         charts.hours_hbars(sur_marche, "libelle", color="secteur_libelle", per_bar=44)
         if not sur_marche.empty
-        else None,
-        marches,
-        keys=["marche", "donneur_ordre", "secteur_libelle", "dispositif", "heures_travaillees", "personnes"],
-        caption=heures.LECTURE_MARCHES + lieu,
-        filename="heures_par_marche",
-        empty_message=heures.SANS_MARCHE if not marches.empty else None,
+        else None
     )
+    options = {
+        "keys": [
+            "marche",
+            "donneur_ordre",
+            "secteur_libelle",
+            "dispositif",
+            "heures_travaillees",
+            "personnes",
+        ],
+        "caption": heures.LECTURE_MARCHES + lieu,
+        "filename": "heures_par_marche",
+        "empty_message": heures.SANS_MARCHE if not data.empty else None,
+    }
+titre.subheader(title)
+ui.chart_block(None, fig, data, **options)
 
 pr = view.call(heures.prevues_realisees, f)
 ui.chart_block(
