@@ -3,6 +3,7 @@
 import json
 
 import pandas as pd
+import plotly.graph_objects as go
 
 from impact import charts
 
@@ -22,7 +23,7 @@ def test_white_template_set_fast_is_the_validated_one(monkeypatch):
     df = pd.DataFrame({"annee": ["2024", "2025"], "heures": [1200.0, 3400.5]})
     fast = _built(df)
     # plotly's own path: the registered template validated and deep-copied into the figure
-    monkeypatch.setattr(charts, "_white_template", lambda fig: fig.update_layout(template="plotly_white"))
+    monkeypatch.setattr(charts, "_set_template", lambda fig: fig.update_layout(template="plotly_white"))
     assert fast == _built(df)
     assert fast[0]["layout"]["template"]["layout"]["plot_bgcolor"] == "white"
 
@@ -92,3 +93,43 @@ def test_room_figures_give_horizontal_bars_taller_rows():
     assert charts.for_room(bars).layout.height == 520 * charts.ROOM_FONT // charts.BODY_FONT
     columns = charts.bars(df, "public", "part", height=420)  # vertical: the height stays
     assert charts.for_room(columns).layout.height == 420
+
+
+def _room_by_plotly_updates(fig):
+    """for_room written with plotly's own update calls (what it was; 33 ms a chart): the reference."""
+    fig = go.Figure(fig)
+    fig.update_layout(
+        font={"size": charts.ROOM_FONT, "color": charts.INK},
+        legend={"font": {"size": charts.ROOM_FONT}},
+        hoverlabel={"font_size": charts.ROOM_FONT},
+    )
+    ink = {"size": charts.ROOM_FONT, "color": charts.INK}
+    fig.update_xaxes(tickfont=ink, title_font=ink)
+    fig.update_yaxes(tickfont=ink, title_font=ink)
+    fig.update_traces(textfont={"size": charts.ROOM_FONT - 2}, selector={"type": "bar"})
+    fig.update_traces(textfont={"size": charts.ROOM_FONT - 2}, selector={"mode": "text"})
+    fig.update_annotations(font={"size": charts.ROOM_FONT - 2})
+    if any(t.type == "bar" and t.orientation == "h" for t in fig.data):
+        fig.update_layout(height=round(fig.layout.height * charts.ROOM_FONT / charts.BODY_FONT))
+    return fig
+
+
+def test_room_figure_is_the_one_plotly_updates_give():
+    df = pd.DataFrame(
+        {
+            "annee": ["2024", "2024", "2025"],
+            "type": ["ACI", "EI", "ACI"],
+            "personnes": [12.0, float("nan"), 3.0],
+        }
+    )
+    masked = df.assign(personnes__masque=[None, "< 5", None])
+    for fig in (
+        charts.bars(df, "annee", "personnes", color="type"),  # stacked, with the totals' text trace
+        charts.hbars(masked, "annee", "personnes", color="type", stacked=False),  # an annotation "< 5"
+        charts.lines(df, "annee", "personnes", color="type"),
+        charts.share_hbars(df.fillna(0), "annee", "personnes", xmax=20),
+    ):
+        before = fig.to_json()
+        room = json.loads(charts.for_room(fig).to_json())
+        assert room == json.loads(_room_by_plotly_updates(fig).to_json())
+        assert fig.to_json() == before  # the figure given is left as it was
