@@ -1,6 +1,10 @@
 """Plotly map builders (MapLibre, no network): data in, figure out — no database, no Streamlit.
 
-Maps use go.Choroplethmap / go.Scattermap on the "white-bg" style, which needs no tile, font or sprite
+A map is built as its plotly spec in plain dicts ({"data": [...], "layout": {...}}: choropleth, then
+add_interventions, add_sieges, legend_below), made into a figure once (figure): each plotly update call on
+a figure walks its property tree again, and cost the Carte page a third of its run.
+
+Maps use choroplethmap / scattermap traces on the "white-bg" style, which needs no tile, font or sprite
 from the Internet. MapLibre text labels would fetch glyphs from the Internet: the names of the communes are
 plotly annotations instead (SVG text drawn by the browser), placed at a point inside each commune from the
 map's fixed centre and zoom; every name and value is also in the hover text and in the table under the map. Colour is never the only cue: every value is in the
@@ -23,7 +27,7 @@ import shapely.geometry
 import shapely.ops
 
 from impact import fmt, privacy
-from impact.charts import FONT, SEPARATORS
+from impact.charts import FONT, SEPARATORS, merge
 
 MAP_STYLE = "white-bg"
 # Sequential scale for the communes: light for little, dark blue for much (readable on a projector,
@@ -138,8 +142,7 @@ def _inside_point(geometry: dict) -> tuple[float, float]:
     return point.x, point.y
 
 
-def add_names(
-    fig: go.Figure,
+def name_annotations(
     source: dict,
     codes: Iterable[str],
     center: dict,
@@ -147,9 +150,9 @@ def add_names(
     area: tuple[float, float],
     *,
     font_size: int = NAME_FONT,
-) -> go.Figure:
-    """The names of the features of `source` whose id is in codes, written on the map at a point inside each
-    one, largest first, inside the map's area (width, height in pixels); a name that finds no room that
+) -> list[dict]:
+    """The annotations writing the names of the features of `source` whose id is in codes on the map, at a
+    point inside each one, largest first, inside the map's area (width, height in pixels); a name that finds no room that
     covers no other name is left out (it stays in the hover).
 
     Annotations sit at the middle of the map (paper 0.5) shifted by the pixel offset of their point under the
@@ -162,6 +165,7 @@ def add_names(
     feats = [f for f in source["features"] if str(f.get("id")) in wanted]
     feats.sort(key=lambda f: -shapely.geometry.shape(f["geometry"]).area)
     placed: list[tuple[float, float, float, float]] = []
+    notes: list[dict] = []
     for feature in feats:
         shape = shapely.geometry.shape(feature["geometry"])
         lon, lat = _inside_point(feature["geometry"])
@@ -193,22 +197,24 @@ def add_names(
         else:
             continue
         placed.append(box)
-        fig.add_annotation(
-            name=NAME_ANNOTATION,
-            text=text,
-            x=0.5,
-            y=0.5,
-            xref="paper",
-            yref="paper",
-            xshift=dx,
-            yshift=dy,
-            showarrow=False,
-            font={"size": size, "color": "#111111", "family": FONT},
-            bgcolor="rgba(255,255,255,0.82)",
-            borderpad=2,
-            align="center",
+        notes.append(
+            {
+                "name": NAME_ANNOTATION,
+                "text": text,
+                "x": 0.5,
+                "y": 0.5,
+                "xref": "paper",
+                "yref": "paper",
+                "xshift": dx,
+                "yshift": dy,
+                "showarrow": False,
+                "font": {"size": size, "color": "#111111", "family": FONT},
+                "bgcolor": "rgba(255,255,255,0.82)",
+                "borderpad": 2,
+                "align": "center",
+            }
         )
-    return fig
+    return notes
 
 
 def _outline_coords(geojson: dict, codes: Iterable[str]) -> tuple[list, list]:
@@ -297,8 +303,8 @@ def choropleth(
     height: int = 640,
     width: int = MAP_WIDTH_PX,
     names: bool = True,
-) -> go.Figure:
-    """Communes coloured by `column` (a column of indicators.territoire.par_commune).
+) -> dict:
+    """The spec of a map of the communes coloured by `column` (a column of indicators.territoire.par_commune).
 
     customdata of every commune: [code_insee, code_commune_nouvelle, commune_nouvelle (name)], read back
     when a commune is clicked. outlines: a coarser level (communes nouvelles) drawn as thick lines on top;
@@ -318,38 +324,41 @@ def choropleth(
         else None
     )
     values = pd.to_numeric(shown[column], errors="coerce")  # "< 5" -> NaN: not coloured
-    fig = go.Figure()
+    # The traces carry only the features they draw: plotly draws the feature of each location and ignores the
+    # others, which the page would send and the browser read for nothing (51 features for the 10 communes of
+    # Mauges Communauté, 109 for the communes déléguées of one commune's fiche).
+    drawn = set(shown["code_insee"].astype(str))
     common = {
-        "geojson": geojson,
+        "geojson": {**geojson, "features": [f for f in geojson["features"] if str(f.get("id")) in drawn]},
         "featureidkey": "id",
         "hovertemplate": "%{customdata[3]}<extra></extra>",
     }
-    # Base layer: every commune, grey, so that a masked or unknown value is still drawn and hoverable.
-    fig.add_trace(
-        go.Choroplethmap(
-            locations=shown["code_insee"],
-            z=np.zeros(len(shown)),
-            customdata=custom,
-            colorscale=[[0, MASQUE_FILL], [1, MASQUE_FILL]],
-            showscale=False,
-            marker={"line": {"color": LINE, "width": 0.8}, "opacity": 1},
-            name="Valeur masquée ou inconnue",
-            showlegend=False,
-            **common,
-        )
-    )
     known = values.notna().to_numpy()
     vmax = float(values.max()) if known.any() else 1.0
-    fig.add_trace(
-        go.Choroplethmap(
-            locations=shown["code_insee"][known],
-            z=values[known],
-            customdata=custom[known] if custom is not None else None,
-            colorscale=COLORSCALE,
-            zmin=0,
-            zmax=vmax if vmax > 0 else 1,
-            marker={"line": {"color": LINE, "width": 0.8}, "opacity": 0.9},
-            colorbar={
+    data = [
+        # Base layer: every commune, grey, so that a masked or unknown value is still drawn and hoverable.
+        {
+            "type": "choroplethmap",
+            "locations": shown["code_insee"],
+            "z": np.zeros(len(shown)),
+            "customdata": custom,
+            "colorscale": [[0, MASQUE_FILL], [1, MASQUE_FILL]],
+            "showscale": False,
+            "marker": {"line": {"color": LINE, "width": 0.8}, "opacity": 1},
+            "name": "Valeur masquée ou inconnue",
+            "showlegend": False,
+            **common,
+        },
+        {
+            "type": "choroplethmap",
+            "locations": shown["code_insee"][known],
+            "z": values[known],
+            "customdata": custom[known] if custom is not None else None,
+            "colorscale": COLORSCALE,
+            "zmin": 0,
+            "zmax": vmax if vmax > 0 else 1,
+            "marker": {"line": {"color": LINE, "width": 0.8}, "opacity": 0.9},
+            "colorbar": {
                 "title": {"text": colorbar_title(label, unit), "side": "top", "font": {"size": 16}},
                 "orientation": "h",
                 "x": 0,
@@ -362,38 +371,40 @@ def choropleth(
                 "tickformat": ",~r",
                 "separatethousands": True,
             },
-            name=label,
-            showlegend=False,
+            "name": label,
+            "showlegend": False,
             **common,
-        )
-    )
+        },
+    ]
     if outlines is not None:
         codes = set(shown["code_commune_nouvelle"])
         lat, lon = _outline_coords(outlines, codes)
-        fig.add_trace(
-            go.Scattermap(
-                lat=lat,
-                lon=lon,
-                mode="lines",
-                line={"color": "#000000", "width": 2.2},
-                hoverinfo="skip",
-                name="Limite de commune nouvelle",
-                showlegend=True,
-            )
+        data.append(
+            {
+                "type": "scattermap",
+                "lat": lat,
+                "lon": lon,
+                "mode": "lines",
+                "line": {"color": "#000000", "width": 2.2},
+                "hoverinfo": "skip",
+                "name": "Limite de commune nouvelle",
+                "showlegend": True,
+            }
         )
     selected = [c for c in selected if c]
     if selected:
         lat, lon = _outline_coords(outlines if outlines is not None else geojson, selected)
-        fig.add_trace(
-            go.Scattermap(
-                lat=lat,
-                lon=lon,
-                mode="lines",
-                line={"color": "#D55E00", "width": 5},
-                hoverinfo="skip",
-                name="Commune sélectionnée",
-                showlegend=True,
-            )
+        data.append(
+            {
+                "type": "scattermap",
+                "lat": lat,
+                "lon": lon,
+                "mode": "lines",
+                "line": {"color": "#D55E00", "width": 5},
+                "hoverinfo": "skip",
+                "name": "Commune sélectionnée",
+                "showlegend": True,
+            }
         )
     bounds = _bounds(geojson, shown["code_insee"])
     center, zoom = (
@@ -401,6 +412,7 @@ def choropleth(
     )
     if bounds:  # as tall as the communes drawn at that zoom (`height` at most): no blank band over the map
         height = min(height, fitted_height(bounds, zoom) + BAR_PX)
+    notes = []
     if names:
         # The six communes nouvelles of Mauges Communauté (at the déléguée level, from their outlines), or
         # on a one-commune map its communes déléguées.
@@ -408,23 +420,20 @@ def choropleth(
         level_codes = shown["code_commune_nouvelle"] if outlines is not None else shown["code_insee"]
         mauges = {str(f["id"]) for f in source["features"] if f["properties"].get("epci") == MAUGES}
         area = (width, height - BAR_PX)  # where the page expects the map (the test checks the real one)
-        add_names(fig, source, set(level_codes.astype(str)) & mauges, center, zoom, area)
-    fig.update_layout(
-        map={
-            "style": MAP_STYLE,
-            "center": center,
-            "zoom": zoom,
-        },
-        height=height,
-        margin={"l": 0, "r": LEGEND_PX, "t": 0, "b": BAR_PX},
-        separators=SEPARATORS,
-        font={"family": FONT, "size": 16, "color": "#1a1a1a"},
-        hoverlabel={
+        notes = name_annotations(source, set(level_codes.astype(str)) & mauges, center, zoom, area)
+    layout = {
+        "map": {"style": MAP_STYLE, "center": center, "zoom": zoom},
+        "height": height,
+        "margin": {"l": 0, "r": LEGEND_PX, "t": 0, "b": BAR_PX},
+        "separators": SEPARATORS,
+        "font": {"family": FONT, "size": 16, "color": "#1a1a1a"},
+        "hoverlabel": {
             "font": {"size": 16, "family": FONT, "color": "#111111"},
             "bgcolor": "white",
             "bordercolor": "#333333",
         },
-        legend={
+        "annotations": notes,
+        "legend": {
             "x": 1.01,
             "xanchor": "left",
             "y": 0.93,  # below the mode bar
@@ -435,11 +444,11 @@ def choropleth(
             "font": {"size": 15},
             "itemsizing": "constant",
         },
-        clickmode="event+select",
-        dragmode=False,
-        meta={"largeur": width, "bornes": list(bounds) if bounds else None},
-    )
-    return fig
+        "clickmode": "event+select",
+        "dragmode": False,
+        "meta": {"largeur": width, "bornes": list(bounds) if bounds else None},
+    }
+    return {"data": data, "layout": layout}
 
 
 def legend_labels(values: list[str], width: int = 900) -> dict[str, str]:
@@ -495,64 +504,72 @@ def intervention_hovers(points: pd.DataFrame) -> list[str]:
 OTHERS_COLOUR = "#bdbdbd"
 
 
-def add_interventions(fig: go.Figure, points: pd.DataFrame, *, color: str, legend_title: str) -> go.Figure:
+def figure(spec: dict) -> go.Figure:
+    """The figure of a map's spec, made in one step (plotly checks every property once), on plotly's own
+    template."""
+    return go.Figure(spec)
+
+
+def add_interventions(spec: dict, points: pd.DataFrame, *, color: str, legend_title: str) -> dict:
     """Interventions as dots sized by their hours in the period, one legend entry per value of `color`.
 
     A dark dot slightly larger is drawn under each one (MapLibre circles have no outline), so that light
     colours stay visible on dark communes.
     """
     if points.empty:
-        return fig
+        return spec
     hmax = float(points["heures"].max())
     sizes = _sizes(points["heures"], hmax)
     hover = intervention_hovers(points)
     # Clicking a dot selects the commune where it is placed: [code at the déléguée level, commune nouvelle].
     custom = np.column_stack([points["code_deleguee"].astype(object), points["code_nouvelle"].astype(object)])
-    fig.add_trace(
-        go.Scattermap(
-            lat=points["lat"],
-            lon=points["lon"],
-            mode="markers",
-            marker={"size": sizes + 4, "color": "#1a1a1a"},
-            hoverinfo="skip",
-            customdata=custom,
-            showlegend=False,
-            name="contour",
-        )
+    spec["data"].append(
+        {
+            "type": "scattermap",
+            "lat": points["lat"],
+            "lon": points["lon"],
+            "mode": "markers",
+            "marker": {"size": sizes + 4, "color": "#1a1a1a"},
+            "hoverinfo": "skip",
+            "customdata": custom,
+            "showlegend": False,
+            "name": "contour",
+        }
     )
     order = [str(v) for v in points.groupby(color)["heures"].sum().sort_values(ascending=False).index]
     values = points[color].astype(str)
     others = order[len(POINT_COLOURS) - 1 :] if len(order) > len(POINT_COLOURS) else []
     if others:
         order = order[: len(POINT_COLOURS) - 1]
-    names = legend_labels(order, (fig.layout.meta or {}).get("largeur", 900))
+    names = legend_labels(order, (spec["layout"].get("meta") or {}).get("largeur", 900))
     groups = [(names[v], (values == v).to_numpy(), POINT_COLOURS[i]) for i, v in enumerate(order)]
     if others:
         groups.append(
             (f"Les {fmt.integer(len(others))} autres", values.isin(others).to_numpy(), OTHERS_COLOUR)
         )
     for i, (name, mask, colour) in enumerate(groups):
-        fig.add_trace(
-            go.Scattermap(
-                lat=points["lat"][mask],
-                lon=points["lon"][mask],
-                mode="markers",
-                marker={"size": sizes[mask], "color": colour, "opacity": 0.95},
-                hovertext=[h for h, m in zip(hover, mask, strict=True) if m],
-                hoverinfo="text",
-                customdata=custom[mask],
-                name=name,
-                legendgroup="interventions",
-                legendgrouptitle={"text": legend_title} if i == 0 else None,
-            )
+        spec["data"].append(
+            {
+                "type": "scattermap",
+                "lat": points["lat"][mask],
+                "lon": points["lon"][mask],
+                "mode": "markers",
+                "marker": {"size": sizes[mask], "color": colour, "opacity": 0.95},
+                "hovertext": [h for h, m in zip(hover, mask, strict=True) if m],
+                "hoverinfo": "text",
+                "customdata": custom[mask],
+                "name": name,
+                "legendgroup": "interventions",
+                "legendgrouptitle": {"text": legend_title} if i == 0 else None,
+            }
         )
-    return fig
+    return spec
 
 
-def add_sieges(fig: go.Figure, sieges: pd.DataFrame) -> go.Figure:
+def add_sieges(spec: dict, sieges: pd.DataFrame) -> dict:
     """Head offices as rings: a large black dot with a white centre, named "Siège de structure" in the legend."""
     if sieges.empty:
-        return fig
+        return spec
     # Structures sharing a commune would hide each other: their names go into one hover.
     groups = sieges.groupby(["lat", "lon"], sort=False)
     lat, lon, hover = [], [], []
@@ -562,32 +579,25 @@ def add_sieges(fig: go.Figure, sieges: pd.DataFrame) -> go.Figure:
         names = "<br>".join(f"{n} ({t})" for n, t in zip(part["nom"], part["type"], strict=True))
         kind = "Siège de structure" if len(part) == 1 else f"Sièges de {len(part)} structures"
         hover.append(f"<b>{kind}</b> — {part['commune'].iloc[0]}<br>{names}")
-    fig.add_trace(
-        go.Scattermap(
-            lat=lat,
-            lon=lon,
-            mode="markers",
-            marker={"size": 24, "color": "#000000"},
-            hovertext=hover,
-            hoverinfo="text",
-            name="Siège de structure (anneau)",
-            legendgroup="sieges",
-        )
-    )
-    fig.add_trace(
-        go.Scattermap(
-            lat=lat,
-            lon=lon,
-            mode="markers",
-            marker={"size": 12, "color": "#ffffff"},
-            hovertext=hover,
-            hoverinfo="text",
-            showlegend=False,
-            legendgroup="sieges",
-            name="Siège de structure",
-        )
-    )
-    return fig
+    common = {"type": "scattermap", "lat": lat, "lon": lon, "mode": "markers", "hovertext": hover}
+    spec["data"] += [
+        {
+            **common,
+            "marker": {"size": 24, "color": "#000000"},
+            "hoverinfo": "text",
+            "name": "Siège de structure (anneau)",
+            "legendgroup": "sieges",
+        },
+        {
+            **common,
+            "marker": {"size": 12, "color": "#ffffff"},
+            "hoverinfo": "text",
+            "showlegend": False,
+            "legendgroup": "sieges",
+            "name": "Siège de structure",
+        },
+    ]
+    return spec
 
 
 def _wrap(text: str, width: int) -> str:
@@ -598,77 +608,80 @@ def _wrap(text: str, width: int) -> str:
 COLORBAR_BELOW_PX = 80  # a horizontal colour bar under the map: its one-line title, the bar, its ticks
 
 
-def legend_below(fig: go.Figure, *, colorbar_below: bool = False) -> go.Figure:
+def legend_below(spec: dict, *, colorbar_below: bool = False) -> dict:
     """The legend under the map, and the colour bar on the map's right edge, or under the map too
     (colorbar_below: a narrow column, the fiche's beside its figures, then gives the map its whole width, so
     that the communes fitted to it are whole at 1024 px as at 1280). Nothing is drawn over the communes."""
+    data, layout = spec["data"], spec["layout"]
     # Entries flow in rows under the map (a legend group would stack them in one tall column).
-    title = next((t.legendgrouptitle.text for t in fig.data if t.legendgrouptitle.text), None)
-    fig.update_traces(legendgroup=None, legendgrouptitle_text=None, selector={"type": "scattermap"})
-    fig.update_layout(
-        # A fixed right margin that holds the longest colour-bar title: the map keeps its size and place
-        # when the indicator changes (an auto-expanded margin would move it).
-        margin={
-            "l": 0,
-            "r": 0 if colorbar_below else colorbar_margin((fig.layout.meta or {}).get("largeur", 900)),
-            "t": 0,
-            "b": 10,
-            "autoexpand": False,
-        },
-        legend={
-            "orientation": "h",
-            "x": 0,
-            "xanchor": "left",
-            "y": -0.02,
-            "yanchor": "top",
-            "bgcolor": "white",
-            "title": {"text": f"{title} :" if title else None, "side": "top"},
-            # Two entries a row, each in half the width: the legend never runs past the figure's edge.
-            "entrywidthmode": "fraction",
-            "entrywidth": 0.5,
+    title = next(
+        (t["legendgrouptitle"]["text"] for t in data if (t.get("legendgrouptitle") or {}).get("text")), None
+    )
+    for trace in data:
+        if trace["type"] == "scattermap":
+            trace["legendgroup"] = None
+            trace["legendgrouptitle"] = None
+    merge(
+        layout,
+        {
+            # A fixed right margin that holds the longest colour-bar title: the map keeps its size and place
+            # when the indicator changes (an auto-expanded margin would move it).
+            "margin": {
+                "l": 0,
+                "r": 0 if colorbar_below else colorbar_margin((layout.get("meta") or {}).get("largeur", 900)),
+                "t": 0,
+                "b": 10,
+                "autoexpand": False,
+            },
+            "legend": {
+                "orientation": "h",
+                "x": 0,
+                "xanchor": "left",
+                "y": -0.02,
+                "yanchor": "top",
+                "bgcolor": "white",
+                "title": {"text": f"{title} :" if title else None, "side": "top"},
+                # Two entries a row, each in half the width: the legend never runs past the figure's edge.
+                "entrywidthmode": "fraction",
+                "entrywidth": 0.5,
+            },
         },
     )
     # The legend gets rows of its own under the map (the figure grows by their height): the map keeps the
     # size and zoom it was fitted to, and no legend entry is drawn over a commune.
-    lines = [str(t.name).count("<br>") + 1 for t in fig.data if t.showlegend is not False]
+    lines = [str(t.get("name")).count("<br>") + 1 for t in data if t.get("showlegend") is not False]
     rows = [max(lines[i : i + 2]) for i in range(0, len(lines), 2)]  # two entries a row at most widths
     legend_px = 40 + 23 * sum(rows)
     bar_px = COLORBAR_BELOW_PX if colorbar_below else 0
-    map_px = (fig.layout.height or 600) - BAR_PX  # the height the map was fitted to (choropleth)
+    map_px = (layout.get("height") or 600) - BAR_PX  # the height the map was fitted to (choropleth)
     plot_px = map_px + bar_px + legend_px  # the figure less its bottom margin of 10 px
     below = (bar_px + legend_px) / plot_px
-    fig.update_layout(height=plot_px + 10, map_domain={"x": [0, 1], "y": [below, 1]})
-    fig.update_layout(legend_y=legend_px / plot_px - 0.005)
+    layout["height"] = plot_px + 10
+    merge(
+        layout,
+        {"map": {"domain": {"x": [0, 1], "y": [below, 1]}}, "legend": {"y": legend_px / plot_px - 0.005}},
+    )
     # The names stay on their communes: the map's centre is now the middle of its smaller domain.
-    fig.update_annotations(y=(1 + below) / 2, selector={"name": NAME_ANNOTATION})
+    for note in layout.get("annotations", ()):
+        if note.get("name") == NAME_ANNOTATION:
+            note["y"] = (1 + below) / 2
+    choropleths = [t for t in data if t["type"] == "choroplethmap"]
     if colorbar_below:
-        for trace in fig.select_traces(selector={"type": "choroplethmap"}):
-            if trace.colorbar.title.text:  # one line: "Heures pour 1 000 habitants"
-                trace.colorbar.title.text = trace.colorbar.title.text.replace("<br>", " ")
-        fig.update_traces(
-            colorbar={
+        for trace in choropleths:
+            bar_title = (trace.get("colorbar") or {}).get("title") or {}
+            if bar_title.get("text"):  # one line: "Heures pour 1 000 habitants"
+                bar_title["text"] = bar_title["text"].replace("<br>", " ")
+            bar = {
                 "orientation": "h",
                 "x": 0,
                 "xanchor": "left",
                 "y": below - 0.01,
                 "yanchor": "top",
                 "len": 0.7,
-                "thickness": 16,
-                "title": {"side": "top"},
-            },
-            selector={"type": "choroplethmap"},
-        )
-        return fig
-    fig.update_traces(
-        colorbar={
-            "orientation": "v",
-            "x": 1.01,
-            "xanchor": "left",
-            "y": (1 + below) / 2,
-            "yanchor": "middle",
-            "len": 0.85 * (1 - below),
-            "title": {"side": "top"},
-        },
-        selector={"type": "choroplethmap"},
-    )
-    return fig
+            }
+            merge(trace, {"colorbar": {**bar, "thickness": 16, "title": {"side": "top"}}})
+        return spec
+    for trace in choropleths:
+        bar = {"orientation": "v", "x": 1.01, "xanchor": "left", "y": (1 + below) / 2, "yanchor": "middle"}
+        merge(trace, {"colorbar": {**bar, "len": 0.85 * (1 - below), "title": {"side": "top"}}})
+    return spec

@@ -79,7 +79,7 @@ def dessiner(
     """The map: communes of the level shaded by the indicator (masked in a masked view), the interventions
     and head offices; a click on a commune filters the dashboard to it (noms: code -> the filter's label)."""
     f = ctx.filtres
-    fig = maps.choropleth(
+    spec = maps.choropleth(
         geo.geojson(r.niveau),
         communes,
         column=r.indicateur.colonne,
@@ -91,13 +91,13 @@ def dessiner(
         width=maps.MAP_WIDTH_PRESENTATION_PX if ctx.presentation else maps.MAP_WIDTH_PX,
         height=720 if ctx.presentation else 780,
     )
-    maps.add_interventions(fig, points, color=r.couleur, legend_title=r.couleur_label)
-    maps.add_sieges(fig, sieges)
-    maps.legend_below(fig)
+    maps.add_interventions(spec, points, color=r.couleur, legend_title=r.couleur_label)
+    maps.add_sieges(spec, sieges)
+    maps.legend_below(spec)
     # A new key when the filter or level changes: the selection of the previous map does not linger.
     map_key = f"carte_{r.niveau}_{'_'.join(f.communes or ('toutes',))}"
     ui.plot(
-        fig,
+        maps.figure(spec),
         key=map_key,
         on_select=functools.partial(sidebar.communes_from_map, map_key, noms),
         selection_mode="points",  # no zoom: the names of the communes stay on them (maps.add_names)

@@ -126,7 +126,7 @@ def carte(
     if communes.empty:
         ui.empty()
         return
-    fig = maps.choropleth(
+    spec = maps.choropleth(
         geo.geojson("deleguee"),
         communes,
         column="heures",
@@ -136,9 +136,11 @@ def carte(
         height=height,
         width=width,
     )
-    maps.add_interventions(fig, points, color="structure_nom", legend_title="Interventions (par structure)")
-    maps.legend_below(fig, colorbar_below=colorbar_below)
-    ui.plot(fig, key="fig_carte_fiche")  # no zoom: the names of the communes stay on them (maps.add_names)
+    maps.add_interventions(spec, points, color="structure_nom", legend_title="Interventions (par structure)")
+    maps.legend_below(spec, colorbar_below=colorbar_below)
+    ui.plot(
+        maps.figure(spec), key="fig_carte_fiche"
+    )  # no zoom: the names of the communes stay on them (maps.add_names)
     st.caption(
         "Communes déléguées colorées selon les heures réalisées dans l'année ; chaque point est une intervention "
         "(taille selon ses heures, couleur selon la structure), placée à son point GPS ou, à défaut, dans sa "

@@ -9,7 +9,6 @@ I3 = E 40 + 30 + 30 = 100; 752,3 h have no intervention.
 import textwrap
 
 import pandas as pd
-import plotly.graph_objects as go
 import pytest
 
 from impact import geo, maps
@@ -192,7 +191,7 @@ def test_head_offices(db):
 
 def test_map_figure_is_offline_and_masks_small_counts(db):
     df = t.par_commune(db, Filtres.annee(2024), "nouvelle")
-    fig = maps.choropleth(
+    spec = maps.choropleth(
         geo.geojson("nouvelle"),
         df,
         column="personnes",
@@ -200,8 +199,8 @@ def test_map_figure_is_offline_and_masks_small_counts(db):
         unit="personnes",
         presentation=True,
     )
-    maps.add_interventions(fig, t.interventions(db, Filtres.annee(2024)), color="activite", legend_title="x")
-    maps.add_sieges(fig, t.sieges(db, Filtres.annee(2024)))
+    maps.add_interventions(spec, t.interventions(db, Filtres.annee(2024)), color="activite", legend_title="x")
+    fig = maps.figure(maps.add_sieges(spec, t.sieges(db, Filtres.annee(2024))))
     assert fig.layout.map.style == "white-bg"
     assert {tr.type for tr in fig.data} == {"choroplethmap", "scattermap"}
     assert all(tr.mode in ("markers", "lines") for tr in fig.data if tr.type == "scattermap")  # no text
@@ -213,7 +212,7 @@ def test_map_figure_is_offline_and_masks_small_counts(db):
     hover = dict(zip(base.locations, base.customdata[:, 3], strict=True))
     assert "Personnes résidentes employées : < 5" in hover["49023"]
     assert "Heures réalisées : 200\u00a0h" in hover["49023"]
-    plain = maps.choropleth(geo.geojson("nouvelle"), df, column="personnes", label="P", unit="p")
+    plain = maps.figure(maps.choropleth(geo.geojson("nouvelle"), df, column="personnes", label="P", unit="p"))
     assert set(plain.data[1].locations) == set(df["code_insee"])
 
 
@@ -226,20 +225,28 @@ def test_fit_view_covers_the_bounds():
     assert maps.fit_view((-1.1, 47.2, -1.0, 47.25), width=680, height=550)[1] > zoom
 
 
+def _no_map() -> dict:
+    return {"data": [], "layout": {}}
+
+
 def test_point_legend_names_as_many_values_as_colours_then_groups_the_others(db):
     points = t.interventions(db, Filtres.annee(2024))
     n_colours = len(maps.POINT_COLOURS)
     many = pd.concat([points.iloc[[0]]] * (n_colours + 5), ignore_index=True)
     many["structure_nom"] = [f"Structure {i:02d}" for i in range(len(many))]
     many["heures"] = [float(100 + i) for i in range(len(many))]
-    fig = maps.add_interventions(go.Figure(), many, color="structure_nom", legend_title="Structures")
+    fig = maps.figure(
+        maps.add_interventions(_no_map(), many, color="structure_nom", legend_title="Structures")
+    )
     legend = [tr for tr in fig.data if tr.showlegend is not False]
     assert len(legend) == n_colours  # the largest by hours, then one grey entry
     assert legend[0].name == f"Structure {len(many) - 1:02d}"
     assert legend[-1].name == "Les 6 autres" and legend[-1].marker.color == maps.OTHERS_COLOUR
     assert sum(len(tr.lat) for tr in legend) == len(many)  # every point is drawn, once
     assert all(h.startswith("<b>") for h in legend[-1].hovertext)  # each keeps its own hover
-    few = maps.add_interventions(go.Figure(), many.iloc[:n_colours], color="structure_nom", legend_title="S")
+    few = maps.figure(
+        maps.add_interventions(_no_map(), many.iloc[:n_colours], color="structure_nom", legend_title="S")
+    )
     assert [tr.name for tr in few.data[1:]] == [f"Structure {i:02d}" for i in range(n_colours - 1, -1, -1)]
 
 
