@@ -27,10 +27,12 @@ def rate_block(title: str, df: pd.DataFrame, par: str, caption: str):
         ui.empty(f"Aucun taux : moins de {MIN_SORTIES_TAUX} sorties examinées dans chaque groupe. {caption}")
     else:
         long = sorties.taux_long(shown, x)
-        fig = charts.bars(
-            long, x, "valeur", color="taux", stacked=False, value_fmt=fmt.percent, y_title="taux"
-        )
-        charts.percent_axis(fig, "y")
+        kw = {"color": "taux", "stacked": False, "value_fmt": fmt.percent, "y_title": "taux"}
+        if par == "structure":  # a row per structure (long names); the largest ones when they are many
+            height = charts.bars_height(long, x, 320, per_bar=56)
+            fig = charts.percent_axis(charts.hbars(long, x, "valeur", height=height, **kw), "x")
+        else:
+            fig = charts.percent_axis(charts.bars(long, x, "valeur", **kw), "y")
         ui.plot(fig, key=f"fig_{filename}")
         sans = sorties.sans_taux(df, x)
         st.caption(
