@@ -28,8 +28,7 @@ st.markdown(
 )
 
 st.header("Les définitions des indicateurs")
-for d in DEFINITIONS.values():
-    st.markdown(f"**{d.label}** — {d.text}")
+st.markdown("\n\n".join(f"**{d.label}** — {d.text}" for d in DEFINITIONS.values()))  # one block, not forty
 
 st.header("Les sorties : motifs et catégories")
 st.markdown(texts.CATEGORIES_SORTIE)
@@ -87,8 +86,11 @@ ui.table(
 )
 anciens = view.call(reference.codes_anciens)
 st.markdown(texts.CODES_ANCIENS)
-with st.expander(f"Anciens codes INSEE acceptés ({fmt.integer(len(anciens))})"):
-    ui.table(anciens, filename="codes_anciens", titles=True)
+ui.lazy_expander(
+    f"Anciens codes INSEE acceptés ({fmt.integer(len(anciens))})",
+    "voir_codes_anciens",
+    lambda: ui.table(anciens, filename="codes_anciens", titles=True),
+)
 
 st.header("Comment lire les chiffres")
 st.caption(f"Exemples tirés des données chargées, pour la sélection : {sidebar.filters_summary(ctx)}.")

@@ -24,7 +24,7 @@ def frames(at) -> dict[str, object]:
 
 
 def test_default_page_shows_every_rule_of_the_demo_data(demo_db):
-    at = run_app(page="methodologie.py")
+    at = run_app(page="methodologie.py", voir=True)  # the former INSEE codes are behind « Anciens codes… »
     text = text_of(at)
     for d in DEFINITIONS.values():
         assert normalize(f"**{d.label}** — {d.text}") in text, d.label
