@@ -52,9 +52,12 @@ ui.chart_block(
 
 st.subheader("Les structures membres et leur contribution sur la période")
 shown = structures.masquer(membres) if ctx.masked else membres
+# The structure, its type and its figures first: on a projector they are read without scrolling sideways (the
+# table is three screens wide); what describes the structure (type label, family, head office...) follows.
+first = ["nom", "type", *structures.CONTRIBUTION]
 ui.table(
     shown,
-    keys=[c for c in shown.columns if c not in ("structure_id", "commune_siege_insee")],
+    keys=first + [c for c in shown.columns if c not in ("structure_id", "commune_siege_insee", *first)],
     labels={"nom": "structure"},
     filename="structures_membres",
     # masked above (structures.masquer), rates included

@@ -36,6 +36,17 @@ COLONNES = [
     "chiffre_affaires",
     "communes",
 ]
+# What each structure brought over the period (the members table shows them first).
+CONTRIBUTION = [
+    "heures_travaillees",
+    "personnes_employees",
+    "etp",
+    "sorties",
+    "sorties_examinees",
+    "sorties_dynamiques",
+    "taux_sortie_dynamique",
+    "chiffre_affaires",
+]
 NON_LOCALISE = "non localisées"
 
 

@@ -54,6 +54,19 @@ def test_default_year(demo_db):
     at = run_app(page="structures.py", voir=True)
     _, shown = check_page(at, demo_db, Filtres.annee(2025))
     # Identity columns: type label, family, head office, adhesion date.
+    # The figures right after the structure and its type (read on a projector without scrolling sideways).
+    assert list(shown.columns[:10]) == [
+        "structure",
+        "type",
+        "heures travaillées",
+        "personnes employées",
+        "ETP",
+        "sorties",
+        "sorties examinées",
+        "sorties dynamiques",
+        "taux de sortie dynamique",
+        "chiffre d'affaires HT",
+    ]
     alise = shown[shown["structure"] == "Alise – chantier d'insertion"].iloc[0]
     assert (alise["type"], alise["libellé du type"], alise["famille"]) == (
         "ACI",
