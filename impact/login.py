@@ -18,7 +18,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from impact import accounts, fmt, journal, warmup
+from impact import accounts, fmt, journal
 
 SESSION_KEY = "_compte"
 MESSAGE_KEY = "_compte_message"
@@ -95,12 +95,6 @@ def identifiant() -> str | None:
     return (st.session_state.get(SESSION_KEY) or {}).get("identifiant")
 
 
-def _stop():
-    """Nothing of the dashboard is left on the login page, not even the hidden chart of impact.warmup."""
-    warmup.end()
-    st.stop()
-
-
 def gate() -> Session:
     """The session's role, or draw the login page (or the first-account notice) and stop the script."""
     try:
@@ -113,12 +107,12 @@ def gate() -> Session:
             "Le fichier des comptes est illisible. Vérifiez-le sur le serveur (`python -m impact compte "
             "lister`) ou recréez les comptes."
         )
-        _stop()
+        st.stop()
     if not comptes:
         if served_locally():
             return Session(accounts.COORDINATION, None)
         _first_account_page()
-        _stop()
+        st.stop()
 
     auth = st.session_state.get(SESSION_KEY)
     if auth:
@@ -136,7 +130,7 @@ def gate() -> Session:
             auth["vu"] = now
             return Session(role, auth["identifiant"])
     _login_page()
-    _stop()
+    st.stop()
 
 
 def session_alive() -> bool:

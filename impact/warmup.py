@@ -1,32 +1,34 @@
-"""Plotly's code fetched by the browser at the start of a session's first run, not once its first chart arrives.
+"""Plotly's code fetched by the browser while a freshly started dashboard imports its modules.
 
-A session's first run draws before anything else an empty chart, hidden: the browser starts fetching and running
-plotly's code (4,7 Mo, about a second on a small laptop) while the server imports pandas and opens the data, in
-parallel (a fresh server showed its first figures 0,5 s later without it). The chart is removed before the run
-ends; the next runs find plotly loaded. Streamlit only: this module is imported before pandas.
+The first run of a fresh server spends its first half second importing pandas and the dashboard's modules,
+before any figure. During that time it draws an empty chart, hidden: the browser fetches and runs plotly's code
+(4,7 Mo, about a second on a small laptop) in parallel, instead of once the first chart arrives (the first
+figures came 0,5 s later without it). The chart is removed as soon as the imports are done, before anything
+else is drawn. A server whose modules are loaded already skips it: its runs are short, and the browser would
+receive the chart and its removal at once. Streamlit only: this module is imported before pandas.
 """
 
 from __future__ import annotations
 
+import sys
+
 import streamlit as st
 
-KEY = "_plotly_charge"  # the session's placeholder while it holds the hidden chart, then None
+# A module the dashboard imports first (it brings pandas): loaded means the process is warm.
+MARKER = "impact.chrome"
 
 
-def start() -> None:
-    """Draws the hidden chart on a session's first run; nothing on the next ones."""
-    if KEY in st.session_state:
-        return
+def start():
+    """The hidden chart's placeholder on a cold process (to give to end()), None otherwise."""
+    if MARKER in sys.modules:
+        return None
     st.html("<style>.st-key-plotly_charge { display: none; }</style>")  # CSS only: takes no room
     slot = st.empty()
     slot.container(key="plotly_charge").plotly_chart({"data": [{"type": "bar"}]})
-    st.session_state[KEY] = slot
+    return slot
 
 
-def end() -> None:
-    """Removes the hidden chart. Called before the run ends, and before st.stop() where nothing may be left on
-    the page (the login form): after st.stop() the run sends nothing more."""
-    slot = st.session_state.get(KEY)
+def end(slot) -> None:
+    """Removes the hidden chart (after the imports)."""
     if slot is not None:
-        st.session_state[KEY] = None
         slot.empty()

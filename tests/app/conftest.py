@@ -14,7 +14,7 @@ import streamlit as st
 from streamlit.components.v2 import manifest_scanner
 from streamlit.testing.v1 import AppTest
 
-from impact import DEMO_DIR, ROOT, warmup
+from impact import DEMO_DIR, ROOT
 
 # Each new AppTest scans every installed package's metadata for Streamlit components (about 0,1 s each, 18 s
 # of CPU per run of the suite, profiled): the installed packages do not change while the tests run.
@@ -57,9 +57,6 @@ def run_app(
     tables to open first (ui.lazy_expander, "voir_<file name>"), as a user clicks « Voir le tableau… »;
     True: every one of them (open_all, one more run)."""
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=timeout)
-    # A session past its first run: the hidden chart of impact.warmup is not drawn (the browser tests check it,
-    # and it would stay on a page that stops early).
-    at.session_state[warmup.KEY] = None
     for k, v in query.items():
         at.query_params[k] = v
     for key in () if voir is True else voir:

@@ -33,3 +33,14 @@ def test_deep_link_on_a_fresh_server(page, tmp_path, path, query, title, period)
             expect(page.locator(".st-key-presentation_bar")).to_be_visible()
             expect(page.locator('[data-testid="stSidebar"]')).to_be_hidden()
         screenshot(page, f"lien_direct_{path}")
+
+
+def test_fresh_server_leaves_no_warm_up_chart(page, tmp_path):
+    """The first run of a fresh server draws a hidden, empty chart while it imports its modules, so that the
+    browser loads plotly's code meanwhile (impact.warmup; its gain is measured by `make bench`): the chart is
+    gone once the page is drawn."""
+    with start_server(tmp_path / "etat", ARTEFACTS / "e2e" / "streamlit_prechargement.log") as fresh:
+        goto(page, fresh)
+        expect(page.locator('[data-testid="stMain"] h1').first).to_have_text("Vue d'ensemble")
+        expect(page.locator(".st-key-plotly_charge")).to_have_count(0)
+        assert_no_exception(page)

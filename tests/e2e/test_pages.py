@@ -236,14 +236,3 @@ def test_table_of_values_drawn_when_opened(page: Page, server: str):
     expect(page.locator(CHARTS)).to_have_count(charts_before)
     assert_no_exception(page)
     screenshot(page, "tableau_des_valeurs_ouvert")
-
-
-def test_plotly_code_is_loaded_from_a_session_first_run(page: Page, server: str):
-    """A session's first run has the browser load plotly's code (a 4,7 Mo script) while the server prepares the
-    page (impact.warmup), not once a chart arrives: opened on Données, which draws no chart, the browser has run
-    plotly's code (its global style is in the page), and no chart, hidden or not, is left on the page."""
-    goto(page, server, "donnees")
-    expect(page.locator('style[id="plotly.js-style-global"]')).to_have_count(1)
-    expect(page.locator(CHARTS)).to_have_count(0)
-    expect(page.locator(".st-key-plotly_charge")).to_have_count(0)
-    assert_no_exception(page)
