@@ -13,7 +13,7 @@ from typing import NamedTuple
 import pandas as pd
 import streamlit as st
 
-from impact import charts, columns, export, fmt, privacy
+from impact import chart_margins, charts, columns, export, fmt, privacy
 from impact.definitions import DEFINITIONS, help_text
 from impact.view import context
 
@@ -235,9 +235,12 @@ PLOTLY_CONFIG = {"displayModeBar": False, "displaylogo": False}
 
 def plot(fig, *, key: str, config: dict | None = None, **kw):
     """A plotly figure as every page shows it: our own colours and fonts (not Streamlit's lighter theme),
-    no English mode bar, and larger text in presentation mode (charts.for_room)."""
-    if context().presentation and fig.layout.map.style is None:
+    no English mode bar, larger text in presentation mode (charts.for_room), and margins that hold its texts
+    (chart_margins: the browser draws it once)."""
+    room = context().presentation
+    if room and fig.layout.map.style is None:
         fig = charts.for_room(fig)
+    chart_margins.fit(fig, chart_margins.ROOM_WIDTH if room else chart_margins.LAPTOP_WIDTH)
     return st.plotly_chart(fig, theme=None, key=key, config={**PLOTLY_CONFIG, **(config or {})}, **kw)
 
 

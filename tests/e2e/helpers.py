@@ -177,3 +177,24 @@ CHART_TEXT_OUTSIDE_JS = """
 def chart_texts_outside(page: Page) -> list[str]:
     """The chart texts of the page drawn past their chart's edges (CHART_TEXT_OUTSIDE_JS)."""
     return page.evaluate(CHART_TEXT_OUTSIDE_JS)
+
+
+# The charts of the page whose margins plotly widened after a first drawing (automargin): each such chart
+# is drawn twice. impact.chart_margins sets them on the server so that a chart is drawn once.
+CHARTS_WIDENED_JS = """
+() => [...document.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot')].flatMap((gd, c) => {
+  const L = gd._fullLayout;
+  if (!L || !L._size || L.map) return [];
+  const wider = ['l', 'r', 't', 'b'].filter((k) => L._size[k] > L.margin[k] + 0.5);
+  return wider.length ? [`graphique ${c + 1} : ` + wider.map((k) => `${k} ${L.margin[k]} → ${L._size[k]}`).join(', ')] : [];
+})
+"""
+# Pages whose every chart holds its texts at the tests' sizes (1280 px with the sidebar, the room at 1024 and
+# 1280 px): horizontal and vertical bars, axis titles, a legend on one row. Elsewhere a chart may be drawn
+# narrower than impact.chart_margins assumes (two side by side), its labels turned or its legend on two rows.
+DRAWN_ONCE = ("bilan", "fiche_commune", "structures")
+
+
+def charts_widened(page: Page) -> list[str]:
+    """The charts of the page drawn a second time with wider margins (CHARTS_WIDENED_JS)."""
+    return page.evaluate(CHARTS_WIDENED_JS)

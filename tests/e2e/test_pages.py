@@ -18,10 +18,12 @@ from playwright.sync_api import Page, expect
 from tests.e2e.conftest import start_server
 from tests.e2e.helpers import (
     ARTEFACTS,
+    DRAWN_ONCE,
     SCREENSHOTS,
     assert_no_exception,
     canvas_not_blank,
     chart_texts_outside,
+    charts_widened,
     element_not_blank,
     goto,
     rerun_and_wait,
@@ -154,6 +156,9 @@ def _check_page_opened(page: Page, title: str, url: str, default: bool) -> None:
         canvas_not_blank(page, f":nth-match({MAP_CANVAS}, {i + 1})", timeout=30_000)
     outside = chart_texts_outside(page)
     assert not outside, f"Textes de graphique coupés au bord sur la page {title} : {outside}"
+    if url in DRAWN_ONCE:
+        widened = charts_widened(page)
+        assert not widened, f"Graphiques redessinés pour leurs marges sur la page {title} : {widened}"
 
     shots = screenshots(page, f"page_{url}")
     assert all(p.stat().st_size > 10_000 for p in shots)

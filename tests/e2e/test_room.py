@@ -10,8 +10,10 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page, expect
 
 from tests.e2e.helpers import (
+    DRAWN_ONCE,
     assert_no_exception,
     chart_texts_outside,
+    charts_widened,
     goto,
     rerun_and_wait,
     screenshot,
@@ -275,6 +277,11 @@ def _fits_the_room(page: Page, url: str, width: int, height: int) -> None:
     assert not overlaps, f"Étiquettes superposées sur {url} à {width}×{height} : {overlaps}"
     outside = chart_texts_outside(page)
     assert not outside, f"Textes de graphique coupés au bord sur {url} à {width}×{height} : {outside}"
+    if url in DRAWN_ONCE:
+        widened = charts_widened(page)
+        assert not widened, (
+            f"Graphiques redessinés pour leurs marges sur {url} à {width}×{height} : {widened}"
+        )
     clipped = page.evaluate(CLIPPED_JS)
     assert not clipped, f"Textes coupés plus bas sur {url} à {width}×{height} : {clipped}"
     assert total > 0
