@@ -82,7 +82,8 @@ lint: $(VENV)/.stamp-dev
 
 # Page times in headless chromium as ratios to a hello-world app, on the demo and on a 100x folder
 # (generated once outside the repo), with the first-visit, restart and memory figures.
-# `make bench CHARGE=20` adds 20 browser sessions at once on the demo (p50/p95); bench/bench.py times
+# `make bench CHARGE=20` adds a meeting of 20 people (19 sessions without a browser, one browser measuring) and 20
+# browser sessions at once on the demo (p50/p95); bench/bench.py times
 # the loader and each query alone.
 BENCH_DIR ?= /tmp/impact_bench_x100
 CHARGE ?= 0

@@ -9,8 +9,11 @@ times (navigation -> script finished, median) beside bench/hello.py, then reache
 in the sidebar menu (the app loaded, as a user moves) beside a page change of bench/hello_pages.py, the
 server's memory, then `--repeat` restarts on the same state folder (unchanged data: time to the first figure),
 each followed by the same restart of bench/hello_figure.py (one key figure, one plotly chart: the floor of
-this machine, and the ratio to it). With `--charge N`, N browser sessions open pages at once on the first
-folder: p50 and p95 of the page times against the single-user median, errors, memory.
+this machine, and the ratio to it). With `--charge N`, on the first folder: first a meeting of N people each
+on their own computer (N - 1 sessions without a browser, bench/salle.py, load the server while one browser
+measures its pages by address and by the menu: p50 and p95 against the same browser alone), then N browser
+sessions opening pages at once on this machine: p50 and p95 of the page times against the single-user
+median, errors, memory.
 Headless chromium (/usr/bin/chromium), every non-local request aborted. Timings only: the test suite
 asserts correctness.
 """
@@ -31,6 +34,7 @@ import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import salle
 from playwright.async_api import async_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -347,6 +351,69 @@ async def charge(browser, folder: Path, sessions: int, root: Path = ROOT) -> Non
         srv.stop()
 
 
+def quantiles(values: list[float]) -> tuple[float, float]:
+    """The median and the 95th percentile (the value 95 % of the measures do not exceed)."""
+    ordered = sorted(values)
+    return statistics.median(ordered), ordered[int(0.95 * (len(ordered) - 1))]
+
+
+async def charge_salle(browser, folder: Path, sessions: int, repeat: int, root: Path = ROOT) -> None:
+    """A meeting of `sessions` people, each on their own computer: `sessions` - 1 of them move from page to
+    page without pause, speaking Streamlit's protocol without a browser (bench/salle.py: the server's work
+    is theirs, their browsers' work is on their own machines), while one real browser opens every page,
+    by its address and by the menu, `repeat` times. Its page times against the same browser alone."""
+    print(f"\n== salle de {sessions} personnes : {folder} (code : {root})", flush=True)
+    env = {"IMPACT_DATA": str(folder), "IMPACT_STATE": tempfile.mkdtemp(prefix="bench_etat_")}
+    srv = Server("dashboard.py", env, root)
+    try:
+        tab = await new_tab(browser)
+        await visit(tab, srv.base + "/", figure=True)  # the load is not what this run measures
+
+        async def walk() -> tuple[list[float], list[float]]:
+            by_address, by_menu = [], []
+            for _ in range(repeat):
+                by_address += [await visit(tab, f"{srv.base}/{p}") for p, _ in PAGES]
+                by_menu += [await click(tab, title) for _, title in PAGES[1:] + PAGES[:1]]
+            return by_address, by_menu
+
+        alone = await walk()
+        rss_alone = srv.rss()
+        stop, times, problems = asyncio.Event(), [], []
+        paths = [p for p, _ in PAGES]
+        others = [
+            asyncio.create_task(
+                salle.user(srv.base, paths[i % len(paths) :] + paths[: i % len(paths)], stop, times, problems)
+            )
+            for i in range(sessions - 1)
+        ]
+        await asyncio.sleep(2)  # every session connected and at work
+        t0, server0 = time.perf_counter(), srv.cpu()
+        loaded = await walk()
+        wall, server_cpu = time.perf_counter() - t0, srv.cpu() - server0
+        stop.set()
+        failures = [r for r in await asyncio.gather(*others, return_exceptions=True) if r is not None]
+        for mode, one, many in zip(("par l'adresse", "par le menu"), alone, loaded, strict=True):
+            med1 = statistics.median(one)
+            p50, p95 = quantiles(many)
+            print(
+                f"{'navigateur ' + mode:38} seul {med1:5.2f} s ; avec {sessions - 1} autres : "
+                f"p50 {p50:5.2f} s ({p50 / med1:4.2f}×), p95 {p95:5.2f} s ({p95 / med1:4.2f}×)",
+                flush=True,
+            )
+        s50, s95 = quantiles(times) if times else (float("nan"),) * 2
+        print(
+            f"{'les ' + str(sessions - 1) + ' autres (temps du serveur)':38} {len(times)} pages, "
+            f"p50 {s50:5.2f} s, p95 {s95:5.2f} s ; serveur {server_cpu:.1f} s de calcul en {wall:.1f} s",
+            flush=True,
+        )
+        errors = problems + [str(f) for f in failures] + tab.errors
+        print(f"{'erreurs':38} {len(errors)}", *errors[:10], sep="\n  ")
+        print(f"{'mémoire : 1 session / en charge':38} {rss_alone:.0f} Mo / {srv.rss():.0f} Mo", flush=True)
+        await tab.context.close()
+    finally:
+        srv.stop()
+
+
 async def main_async(args) -> int:
     hello = Server("bench/hello.py")
     hello_pages = Server("bench/hello_pages.py")
@@ -361,6 +428,7 @@ async def main_async(args) -> int:
                     for root in args.racine:
                         await bench_folder(browser, folder, args.repeat, hello, hello_pages, root)
             if args.charge:
+                await charge_salle(browser, args.dossier[0], args.charge, args.repeat, args.racine[-1])
                 await charge(browser, args.dossier[0], args.charge, args.racine[-1])
             await browser.close()
     finally:

@@ -165,8 +165,8 @@ def _legend_depth(fig: go.Figure, size: float, plot_width: float) -> float | Non
 
 
 def needed(fig: go.Figure, width: int = LAPTOP_WIDTH) -> dict[str, int]:
-    """The left, bottom and top margins (pixels) that hold the figure's tick labels, axis titles and legend,
-    drawn `width` pixels wide. Only bar and line charts on one pair of axes."""
+    """The margins (pixels, by side: l, r, t, b) that hold the figure's tick labels, axis titles and legend,
+    drawn `width` pixels wide, for the sides this can tell. Only bar and line charts on one pair of axes."""
     if any(t.type not in ("bar", "scatter") for t in fig.data):
         return {}
     layout = fig.layout
@@ -196,9 +196,8 @@ def needed(fig: go.Figure, width: int = LAPTOP_WIDTH) -> dict[str, int]:
             out["b"] = math.ceil(
                 xsize * LINE * lines + (title + TITLE_GAP_BOTTOM if title else LABEL_GAP) + PAD
             )
-            if (
-                spread and sizes
-            ):  # the last label, centred on its slot, may stand out of the plot's right side
+            # The last label, centred on its slot, may stand out of the plot's right side.
+            if spread and sizes:
                 out["r"] = math.ceil(sizes[-1][0] / 2 - spacing / 2 + PUSH_PAD + PAD)
     # Top: a legend above the plot, on one row.
     depth = _legend_depth(fig, size, plot_width)
