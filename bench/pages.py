@@ -357,12 +357,16 @@ def quantiles(values: list[float]) -> tuple[float, float]:
     return statistics.median(ordered), ordered[int(0.95 * (len(ordered) - 1))]
 
 
-async def charge_salle(browser, folder: Path, sessions: int, repeat: int, root: Path = ROOT) -> None:
+async def charge_salle(
+    browser, folder: Path, sessions: int, repeat: int, root: Path = ROOT, pause: float = 0.0
+) -> None:
     """A meeting of `sessions` people, each on their own computer: `sessions` - 1 of them move from page to
-    page without pause, speaking Streamlit's protocol without a browser (bench/salle.py: the server's work
-    is theirs, their browsers' work is on their own machines), while one real browser opens every page,
-    by its address and by the menu, `repeat` times. Its page times against the same browser alone."""
-    print(f"\n== salle de {sessions} personnes : {folder} (code : {root})", flush=True)
+    page (without pause, or reading each page about `pause` seconds), speaking Streamlit's protocol without a
+    browser (bench/salle.py: the server's work is theirs, their browsers' work is on their own machines),
+    while one real browser opens every page, by its address and by the menu, `repeat` times. Its page times
+    against the same browser alone."""
+    cadence = f", une page toutes les {pause:g} s environ" if pause else ", sans pause"
+    print(f"\n== salle de {sessions} personnes{cadence} : {folder} (code : {root})", flush=True)
     env = {"IMPACT_DATA": str(folder), "IMPACT_STATE": tempfile.mkdtemp(prefix="bench_etat_")}
     srv = Server("dashboard.py", env, root)
     try:
@@ -382,7 +386,9 @@ async def charge_salle(browser, folder: Path, sessions: int, repeat: int, root: 
         paths = [p for p, _ in PAGES]
         others = [
             asyncio.create_task(
-                salle.user(srv.base, paths[i % len(paths) :] + paths[: i % len(paths)], stop, times, problems)
+                salle.user(
+                    srv.base, paths[i % len(paths) :] + paths[: i % len(paths)], stop, times, problems, pause
+                )
             )
             for i in range(sessions - 1)
         ]
@@ -428,7 +434,9 @@ async def main_async(args) -> int:
                     for root in args.racine:
                         await bench_folder(browser, folder, args.repeat, hello, hello_pages, root)
             if args.charge:
-                await charge_salle(browser, args.dossier[0], args.charge, args.repeat, args.racine[-1])
+                await charge_salle(
+                    browser, args.dossier[0], args.charge, args.repeat, args.racine[-1], args.pause
+                )
                 await charge(browser, args.dossier[0], args.charge, args.racine[-1])
             await browser.close()
     finally:
@@ -446,6 +454,9 @@ def main() -> int:
     parser.add_argument("--pages", help="seulement ces pages (ex. vue_ensemble,donnees)")
     parser.add_argument("--charge", type=int, default=0, help="nombre de sessions simultanées")
     parser.add_argument("--charge-seule", dest="charge_only", action="store_true")
+    parser.add_argument(
+        "--pause", type=float, default=0.0, help="secondes de lecture d'une page par les autres personnes"
+    )
     parser.add_argument(
         "--racine",
         type=Path,

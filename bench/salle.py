@@ -11,6 +11,7 @@ sending. Timings only: the test suite asserts correctness.
 from __future__ import annotations
 
 import asyncio
+import random
 import time
 
 import websockets
@@ -41,8 +42,12 @@ async def open_page(ws, page: str) -> tuple[float, list[str]]:
             return time.perf_counter() - t0, problems
 
 
-async def user(base: str, pages: list[str], stop: asyncio.Event, times: list, problems: list) -> None:
-    """One person moving from page to page without pause, in `pages`' order, until `stop` is set."""
+async def user(
+    base: str, pages: list[str], stop: asyncio.Event, times: list, problems: list, pause: float = 0.0
+) -> None:
+    """One person moving from page to page in `pages`' order, until `stop` is set: without pause, or reading
+    each page about `pause` seconds (between half and one and a half times, so that people do not click
+    together)."""
     url = base.replace("http://", "ws://", 1) + "/_stcore/stream"
     async with websockets.connect(url, subprotocols=["streamlit"], origin=base, max_size=None) as ws:
         i = 0
@@ -51,3 +56,5 @@ async def user(base: str, pages: list[str], stop: asyncio.Event, times: list, pr
             times.append(seconds)
             problems.extend(seen)
             i += 1
+            if pause:
+                await asyncio.sleep(pause * random.uniform(0.5, 1.5))
