@@ -41,6 +41,9 @@ TITLE_GAP_BOTTOM = 23
 LEGEND_GAP = 25
 LEGEND_SYMBOL = 40  # the symbol of a legend item and its gap, before the text (plotly's textGap)
 LEGEND_ITEM_GAP = 3  # between two legend items (measured)
+# How far beyond the highest value plotly's axis may go: its 5 % of padding, and room for a value written above
+# its bar. A digit too many leaves ~10 px of blank beside the labels; one too few, a second drawing.
+RANGE_PAD = 1.15
 PLOTLY_MARGIN = {"l": 80, "r": 80, "t": 100, "b": 80}  # plotly's own, where a figure sets none
 _TAG = re.compile(r"<[^>]+>")
 _BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
@@ -114,8 +117,8 @@ def _value_extent(fig: go.Figure, letter: str) -> tuple[float, float]:
 
 def _number_label(low: float, high: float) -> str:
     """The widest tick label plotly can write on a numeric axis from `low` to `high` (grouped thousands):
-    its ticks are round numbers up to a little beyond the highest value, so digits of the next power of ten."""
-    top = max(abs(low), abs(high)) * 1.2
+    its ticks are round numbers up to the end of the axis, a little beyond the highest value (RANGE_PAD)."""
+    top = max(abs(low), abs(high)) * RANGE_PAD
     digits = "8" * max(1, len(str(int(top))))
     groups = []
     while digits:
@@ -130,13 +133,29 @@ def _tick_labels(fig: go.Figure, axis, letter: str) -> tuple[list[str], bool]:
     if axis.showticklabels is False:
         return [], False
     if axis.ticktext is not None:
-        return [str(t) for t in axis.ticktext], True
+        return _shown_texts(fig, axis, letter), True
     values, texts = _axis_values(fig, letter)
     if axis.type == "category" or texts:
         return [str(v) for v in dict.fromkeys(values)], True
     if axis.type == "date":
         return [], False
     return [_number_label(*_value_extent(fig, letter))], False
+
+
+def _shown_texts(fig: go.Figure, axis, letter: str) -> list[str]:
+    """The tick texts given to an axis that plotly writes: those of the ticks inside the axis's range (given,
+    or up to a little beyond the highest value). A percent axis graduated to 100 % but drawn up to 70 %
+    writes "70 %" at most."""
+    texts = [str(t) for t in axis.ticktext]
+    values = _numbers(axis.tickvals) if axis.tickvals is not None else np.array([])
+    if len(values) != len(texts):
+        return texts
+    if axis.range is not None:
+        low, high = sorted(float(v) for v in axis.range)
+    else:
+        low, high = _value_extent(fig, letter)
+        low, high = low * RANGE_PAD, high * RANGE_PAD
+    return [t for t, v in zip(texts, values, strict=True) if low - 1e-9 <= v <= high + 1e-9] or texts
 
 
 def _title_size(axis, size: float) -> float | None:

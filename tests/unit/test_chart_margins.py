@@ -99,3 +99,15 @@ def test_maps_and_other_charts_are_left_as_they_are():
     assert chart_margins.fit(fig).layout.margin.l == 5
     spec = {"data": [{"type": "scattermap", "lat": [47.2], "lon": [-0.9]}], "layout": {"margin": {"l": 0}}}
     assert chart_margins.needed(maps.figure(spec)) == {}
+
+
+def test_a_percent_axis_is_as_wide_as_the_ticks_it_draws():
+    # rates up to 70 %: the axis is graduated to 100 % (charts.percent_axis) but draws "70 %" at most
+    df = pd.DataFrame({"annee": ["2024", "2025"], "taux": [0.52, 0.70]})
+    fig = charts.percent_axis(charts.bars(df, "annee", "taux", y_title="taux"))
+    assert list(fig.layout.yaxis.ticktext)[-1] == "100\u00a0%"
+    widest = chart_margins.text_size("70\u00a0%", 16)[0]
+    title = round(1.2 * 16) + chart_margins.TITLE_GAP_LEFT
+    assert chart_margins.needed(fig)["l"] == pytest.approx(
+        widest + chart_margins.LABEL_GAP + title + chart_margins.PAD, abs=1
+    )
