@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import math
 import os
 import signal
 import socket
@@ -307,13 +308,31 @@ async def bench_folder(
     print(f"{'mémoire après redémarrage':38} {statistics.median(memory):6.0f} Mo", flush=True)
 
 
-async def charge(browser, folder: Path, sessions: int, root: Path = ROOT) -> None:
-    print(f"\n== {sessions} sessions simultanées : {folder} (code : {root})", flush=True)
+def quantiles(values: list[float]) -> tuple[float, float]:
+    """The median and the 95th percentile (nearest rank: the smallest measure that 95 % of the measures do not
+    exceed; the largest of two measures)."""
+    ordered = sorted(values)
+    return statistics.median(ordered), ordered[math.ceil(0.95 * len(ordered)) - 1]
+
+
+async def loaded_server(browser, folder: Path, root: Path) -> tuple[Server, object]:
+    """A dashboard server on a state folder of its own, its data already loaded by a first visit (the load is
+    not what a charge run measures), and the browser tab of that visit."""
     env = {"IMPACT_DATA": str(folder), "IMPACT_STATE": tempfile.mkdtemp(prefix="bench_etat_")}
     srv = Server("dashboard.py", env, root)
     try:
         tab = await new_tab(browser)
-        await visit(tab, srv.base + "/", figure=True)  # the load is not what this run measures
+        await visit(tab, srv.base + "/", figure=True)
+    except BaseException:
+        srv.stop()
+        raise
+    return srv, tab
+
+
+async def charge(browser, folder: Path, sessions: int, root: Path = ROOT) -> None:
+    print(f"\n== {sessions} sessions simultanées : {folder} (code : {root})", flush=True)
+    srv, tab = await loaded_server(browser, folder, root)
+    try:
         single = [await visit(tab, f"{srv.base}/{p}") for p, _ in PAGES]
         await tab.context.close()
         rss_single = srv.rss()
@@ -331,8 +350,7 @@ async def charge(browser, folder: Path, sessions: int, root: Path = ROOT) -> Non
         failures = [r for r in results if not isinstance(r, list)]
         errors = [e for t in tabs for e in t.errors]
         med1 = statistics.median(single)
-        p50 = statistics.median(times)
-        p95 = times[int(0.95 * (len(times) - 1))]
+        p50, p95 = quantiles(times)
         print(f"{'médiane mono-utilisateur':38} {med1:6.2f} s")
         print(f"{'p50 à ' + str(sessions) + ' sessions':38} {p50:6.2f} s  {p50 / med1:5.2f}×")
         print(f"{'p95 à ' + str(sessions) + ' sessions':38} {p95:6.2f} s  {p95 / med1:5.2f}×")
@@ -351,12 +369,6 @@ async def charge(browser, folder: Path, sessions: int, root: Path = ROOT) -> Non
         srv.stop()
 
 
-def quantiles(values: list[float]) -> tuple[float, float]:
-    """The median and the 95th percentile (the value 95 % of the measures do not exceed)."""
-    ordered = sorted(values)
-    return statistics.median(ordered), ordered[int(0.95 * (len(ordered) - 1))]
-
-
 async def charge_salle(
     browser, folder: Path, sessions: int, repeat: int, root: Path = ROOT, pause: float = 0.0
 ) -> None:
@@ -367,11 +379,8 @@ async def charge_salle(
     against the same browser alone."""
     cadence = f", une page toutes les {pause:g} s environ" if pause else ", sans pause"
     print(f"\n== salle de {sessions} personnes{cadence} : {folder} (code : {root})", flush=True)
-    env = {"IMPACT_DATA": str(folder), "IMPACT_STATE": tempfile.mkdtemp(prefix="bench_etat_")}
-    srv = Server("dashboard.py", env, root)
+    srv, tab = await loaded_server(browser, folder, root)
     try:
-        tab = await new_tab(browser)
-        await visit(tab, srv.base + "/", figure=True)  # the load is not what this run measures
 
         async def walk() -> tuple[list[float], list[float]]:
             by_address, by_menu = [], []
