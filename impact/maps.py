@@ -27,6 +27,7 @@ import shapely.geometry
 import shapely.ops
 
 from impact import fmt, privacy
+from impact.chart_margins import LAPTOP_WIDTH, ROOM_WIDTH
 from impact.charts import FONT, SEPARATORS, merge
 
 MAP_STYLE = "white-bg"
@@ -53,15 +54,20 @@ POINT_COLOURS = (
 MASQUE_FILL = "#d9d9d9"  # a commune whose count is masked in presentation mode: grey, hover "< 5"
 LINE = "#3a3a3a"
 TAILLE_MIN, TAILLE_MAX = 9, 34  # marker diameters in pixels
+CONTOUR_PX = 4  # the dark dot under each intervention is this much wider (add_interventions)
+SIEGE_PX = 24  # the diameter of a head office's ring (add_sieges)
 HOVER_LINE = 40  # hover lines wrap at this many characters (at 16 px: a box narrower than a small map)
 LEGEND_LINE = 30  # legend entries wrap on lines of this many characters (two entries side by side at 1024 px)
-# The legend stands right of the map (over it, it would hide communes); the zoom is computed for the width
-# the map keeps on a usual laptop or projector screen (wide layout, sidebar open).
-MAP_WIDTH_PX = 680
-MAP_WIDTH_PRESENTATION_PX = 800  # presentation mode hides the sidebar: the map gets wider (1024 px projector)
+# The zoom is computed for the width the map gets on the narrowest usual screen: a chart's whole width (the
+# colour bar and the legend stand under the map, legend_below) on a 1280 px laptop with the sidebar open, and in
+# presentation mode on a 1024 px projector. Fitted to a wider map, it was cut on both sides there (fitted to
+# 680 px, it got 513). A wider screen gives the same map a white band on each side.
+MAP_WIDTH_PX = LAPTOP_WIDTH
+MAP_WIDTH_PRESENTATION_PX = ROOM_WIDTH
 LEGEND_PX = 380  # right margin that holds the legend (a map subplot does not make room for it by itself)
 MAUGES = "Mauges Communauté"
 NAME_FONT = 15  # px: the names of the communes on the map
+MOVED_NAME_ON_COMMUNE = 0.6  # a name moved off its commune's best point keeps this share of its box on it
 # Under the map drawn by choropleth: its horizontal colour bar (the map itself is height - BAR_PX).
 BAR_PX = 90
 NAME_ANNOTATION = "nom_commune"  # annotation name of the commune names (moved by legend_below)
@@ -85,11 +91,6 @@ def _bounds(geojson: dict, codes: Iterable[str]) -> tuple[float, float, float, f
     if not xs:
         return None
     return min(xs), min(ys), max(xs), max(ys)
-
-
-def colorbar_margin(width: int) -> int:
-    """Right margin (pixels) that holds the colour bar and its title beside a map `width` pixels wide."""
-    return 250 if width >= 600 else 160
 
 
 def _mercator_y(lat: float) -> float:
@@ -150,10 +151,16 @@ def name_annotations(
     area: tuple[float, float],
     *,
     font_size: int = NAME_FONT,
+    dots: Iterable[tuple[float, float, float]] = (),
 ) -> list[dict]:
     """The annotations writing the names of the features of `source` whose id is in codes on the map, at a
     point inside each one, largest first, inside the map's area (width, height in pixels); a name that finds no room that
     covers no other name is left out (it stays in the hover).
+
+    dots: (lon, lat, diameter in pixels) of the points drawn on the map (name_clearance). Of the places a name
+    may take on its commune, it takes the one that hides the least of them (weighted by their area), the first
+    one tried when several hide none: a name stands on no intervention or head office when its commune has
+    room beside them.
 
     Annotations sit at the middle of the map (paper 0.5) shifted by the pixel offset of their point under the
     map's fixed centre and zoom (Web Mercator, 512-pixel tiles): they stay on their commune whatever the width
@@ -162,40 +169,57 @@ def name_annotations(
     wanted = {str(c) for c in codes}
     scale = 512 * 2**zoom
     cy = _mercator_y(center["lat"])
+
+    def pixels(lon, lat):
+        """Offsets in pixels from the map's centre, y upwards (numbers or arrays)."""
+        mercator = np.log(np.tan(np.pi / 4 + np.radians(lat) / 2))
+        return (np.asarray(lon) - center["lon"]) / 360 * scale, (mercator - cy) / (2 * np.pi) * scale
+
+    def pixel_shape(geometry: dict):
+        return shapely.transform(shapely.geometry.shape(geometry), lambda xy: np.column_stack(pixels(*xy.T)))
+
     feats = [f for f in source["features"] if str(f.get("id")) in wanted]
     feats.sort(key=lambda f: -shapely.geometry.shape(f["geometry"]).area)
+    marks = [(*pixels(lon, lat), size / 2) for lon, lat, size in dots]
     placed: list[tuple[float, float, float, float]] = []
     notes: list[dict] = []
     for feature in feats:
-        shape = shapely.geometry.shape(feature["geometry"])
-        lon, lat = _inside_point(feature["geometry"])
-        x0 = (lon - center["lon"]) / 360 * scale
-        y0 = (_mercator_y(lat) - cy) / (2 * math.pi) * scale
+        shape = pixel_shape(feature["geometry"])
+        x0, y0 = (float(v) for v in pixels(*_inside_point(feature["geometry"])))
         text = _name_lines(str(feature["properties"].get("nom") or feature["id"]))
         lines = text.split("<br>")
-        # The best point first, then a little above, below or aside it, as long as it stays in the commune;
-        # then the same in a smaller type.
-        tries = []
+        # The best point first, then around it, as long as it stays in the commune and mostly on it; then
+        # the same in a smaller type when the name found no room at all.
+        best = None
         for size in (font_size, font_size - 2):
             w = 0.56 * size * max(len(line) for line in lines) + 8
             h = 1.3 * size * len(lines) + 6
-            offsets = ((0, 0), (0, h), (0, -h), (-w / 2, 0), (w / 2, 0), (0, 2 * h), (0, -2 * h))
-            tries += [(ox, oy, w, h, size) for ox, oy in offsets]
-        for ox, oy, w, h, size in tries:
-            dx, dy = x0 + ox, y0 + oy
-            box = (dx - w / 2, dy - h / 2, dx + w / 2, dy + h / 2)
-            inside_map = abs(dx) + w / 2 <= area[0] / 2 and abs(dy) + h / 2 <= area[1] / 2
-            free = not any(
-                box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in placed
-            )
-            at = shapely.geometry.Point(
-                center["lon"] + dx / scale * 360,
-                math.degrees(2 * math.atan(math.exp(cy + dy / scale * 2 * math.pi)) - math.pi / 2),
-            )
-            if inside_map and free and shape.contains(at):
+            offsets = (
+                (0, 0), (0, h), (0, -h), (-w / 2, 0), (w / 2, 0), (-w / 2, h), (w / 2, h), (-w / 2, -h),
+                (w / 2, -h), (0, 2 * h), (0, -2 * h), (-w, 0), (w, 0),
+            )  # fmt: skip
+            for ox, oy in offsets:
+                dx, dy = x0 + ox, y0 + oy
+                box = (dx - w / 2, dy - h / 2, dx + w / 2, dy + h / 2)
+                inside_map = abs(dx) + w / 2 <= area[0] / 2 and abs(dy) + h / 2 <= area[1] / 2
+                free = not any(
+                    box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in placed
+                )
+                if not (inside_map and free and shape.contains(shapely.geometry.Point(dx, dy))):
+                    continue
+                on_it = shape.intersection(shapely.geometry.box(*box)).area / (w * h)
+                if (ox, oy) != (0, 0) and on_it < MOVED_NAME_ON_COMMUNE:
+                    continue
+                hidden = sum(r * r for mx, my, r in marks if _box_meets_circle(box, mx, my, r))
+                if best is None or hidden < best[0]:
+                    best = (hidden, dx, dy, box, size)
+                if hidden == 0:
+                    break
+            if best is not None:
                 break
-        else:
+        if best is None:
             continue
+        _hidden, dx, dy, box, size = best
         placed.append(box)
         notes.append(
             {
@@ -215,6 +239,27 @@ def name_annotations(
             }
         )
     return notes
+
+
+def _box_meets_circle(box: tuple[float, float, float, float], x: float, y: float, r: float) -> bool:
+    """Whether a rectangle (left, bottom, right, top) and a disc (centre x, y, radius r) overlap."""
+    nearest_x = min(max(x, box[0]), box[2])
+    nearest_y = min(max(y, box[1]), box[3])
+    return (nearest_x - x) ** 2 + (nearest_y - y) ** 2 < r * r
+
+
+def name_clearance(points: pd.DataFrame | None = None, sieges: pd.DataFrame | None = None) -> list:
+    """(lon, lat, diameter in pixels) of the dots add_interventions and add_sieges draw for these points and
+    head offices, for choropleth's names to keep clear of (name_annotations)."""
+    dots: list[tuple[float, float, float]] = []
+    if points is not None and not points.empty:
+        sizes = _sizes(points["heures"], float(points["heures"].max())) + CONTOUR_PX
+        dots += zip(points["lon"].astype(float), points["lat"].astype(float), sizes, strict=True)
+    if sieges is not None and not sieges.empty:
+        dots += (
+            (float(lo), float(la), SIEGE_PX) for lo, la in zip(sieges["lon"], sieges["lat"], strict=True)
+        )
+    return dots
 
 
 def _outline_coords(geojson: dict, codes: Iterable[str]) -> tuple[list, list]:
@@ -303,6 +348,7 @@ def choropleth(
     height: int = 640,
     width: int = MAP_WIDTH_PX,
     names: bool = True,
+    clear_of: Iterable[tuple[float, float, float]] = (),
 ) -> dict:
     """The spec of a map of the communes coloured by `column` (a column of indicators.territoire.par_commune).
 
@@ -312,7 +358,8 @@ def choropleth(
     width: the width in pixels the map is expected to get, to fit the zoom to the drawn communes (and to keep
     the names within it).
     In presentation mode a masked people count shows as a grey commune whose hover reads "< 5".
-    names: the communes of Mauges Communauté named on the map (add_names).
+    names: the communes of Mauges Communauté named on the map, clear_of the dots the page adds when it can
+    (name_clearance).
     """
     shown = masked_table(communes, presentation)
     hover = shown.apply(commune_hover, axis=1).tolist() if len(shown) else []
@@ -420,7 +467,9 @@ def choropleth(
         level_codes = shown["code_commune_nouvelle"] if outlines is not None else shown["code_insee"]
         mauges = {str(f["id"]) for f in source["features"] if f["properties"].get("epci") == MAUGES}
         area = (width, height - BAR_PX)  # where the page expects the map (the test checks the real one)
-        notes = name_annotations(source, set(level_codes.astype(str)) & mauges, center, zoom, area)
+        notes = name_annotations(
+            source, set(level_codes.astype(str)) & mauges, center, zoom, area, dots=clear_of
+        )
     layout = {
         "map": {"style": MAP_STYLE, "center": center, "zoom": zoom},
         "height": height,
@@ -529,7 +578,7 @@ def add_interventions(spec: dict, points: pd.DataFrame, *, color: str, legend_ti
             "lat": points["lat"],
             "lon": points["lon"],
             "mode": "markers",
-            "marker": {"size": sizes + 4, "color": "#1a1a1a"},
+            "marker": {"size": sizes + CONTOUR_PX, "color": "#1a1a1a"},
             "hoverinfo": "skip",
             "customdata": custom,
             "showlegend": False,
@@ -583,7 +632,7 @@ def add_sieges(spec: dict, sieges: pd.DataFrame) -> dict:
     spec["data"] += [
         {
             **common,
-            "marker": {"size": 24, "color": "#000000"},
+            "marker": {"size": SIEGE_PX, "color": "#000000"},
             "hoverinfo": "text",
             "name": "Siège de structure (anneau)",
             "legendgroup": "sieges",
@@ -608,10 +657,9 @@ def _wrap(text: str, width: int) -> str:
 COLORBAR_BELOW_PX = 80  # a horizontal colour bar under the map: its one-line title, the bar, its ticks
 
 
-def legend_below(spec: dict, *, colorbar_below: bool = False) -> dict:
-    """The legend under the map, and the colour bar on the map's right edge, or under the map too
-    (colorbar_below: a narrow column, the fiche's beside its figures, then gives the map its whole width, so
-    that the communes fitted to it are whole at 1024 px as at 1280). Nothing is drawn over the communes."""
+def legend_below(spec: dict) -> dict:
+    """The colour bar and the legend under the map: the map has the chart's whole width, so that the communes
+    fitted to it are whole on the narrowest usual screen (MAP_WIDTH_PX). Nothing is drawn over the communes."""
     data, layout = spec["data"], spec["layout"]
     # Entries flow in rows under the map (a legend group would stack them in one tall column).
     title = next(
@@ -624,15 +672,9 @@ def legend_below(spec: dict, *, colorbar_below: bool = False) -> dict:
     merge(
         layout,
         {
-            # A fixed right margin that holds the longest colour-bar title: the map keeps its size and place
-            # when the indicator changes (an auto-expanded margin would move it).
-            "margin": {
-                "l": 0,
-                "r": 0 if colorbar_below else colorbar_margin((layout.get("meta") or {}).get("largeur", 900)),
-                "t": 0,
-                "b": 10,
-                "autoexpand": False,
-            },
+            # Fixed margins: the map keeps its size and place when the indicator changes (an auto-expanded
+            # margin would move it).
+            "margin": {"l": 0, "r": 0, "t": 0, "b": 10, "autoexpand": False},
             "legend": {
                 "orientation": "h",
                 "x": 0,
@@ -647,15 +689,14 @@ def legend_below(spec: dict, *, colorbar_below: bool = False) -> dict:
             },
         },
     )
-    # The legend gets rows of its own under the map (the figure grows by their height): the map keeps the
-    # size and zoom it was fitted to, and no legend entry is drawn over a commune.
+    # The colour bar and the legend get rows of their own under the map (the figure grows by their height):
+    # the map keeps the size and zoom it was fitted to, and no legend entry is drawn over a commune.
     lines = [str(t.get("name")).count("<br>") + 1 for t in data if t.get("showlegend") is not False]
     rows = [max(lines[i : i + 2]) for i in range(0, len(lines), 2)]  # two entries a row at most widths
     legend_px = 40 + 23 * sum(rows)
-    bar_px = COLORBAR_BELOW_PX if colorbar_below else 0
     map_px = (layout.get("height") or 600) - BAR_PX  # the height the map was fitted to (choropleth)
-    plot_px = map_px + bar_px + legend_px  # the figure less its bottom margin of 10 px
-    below = (bar_px + legend_px) / plot_px
+    plot_px = map_px + COLORBAR_BELOW_PX + legend_px  # the figure less its bottom margin of 10 px
+    below = (COLORBAR_BELOW_PX + legend_px) / plot_px
     layout["height"] = plot_px + 10
     merge(
         layout,
@@ -665,23 +706,12 @@ def legend_below(spec: dict, *, colorbar_below: bool = False) -> dict:
     for note in layout.get("annotations", ()):
         if note.get("name") == NAME_ANNOTATION:
             note["y"] = (1 + below) / 2
-    choropleths = [t for t in data if t["type"] == "choroplethmap"]
-    if colorbar_below:
-        for trace in choropleths:
-            bar_title = (trace.get("colorbar") or {}).get("title") or {}
-            if bar_title.get("text"):  # one line: "Heures pour 1 000 habitants"
-                bar_title["text"] = bar_title["text"].replace("<br>", " ")
-            bar = {
-                "orientation": "h",
-                "x": 0,
-                "xanchor": "left",
-                "y": below - 0.01,
-                "yanchor": "top",
-                "len": 0.7,
-            }
-            merge(trace, {"colorbar": {**bar, "thickness": 16, "title": {"side": "top"}}})
-        return spec
-    for trace in choropleths:
-        bar = {"orientation": "v", "x": 1.01, "xanchor": "left", "y": (1 + below) / 2, "yanchor": "middle"}
-        merge(trace, {"colorbar": {**bar, "len": 0.85 * (1 - below), "title": {"side": "top"}}})
+    for trace in data:
+        if trace["type"] != "choroplethmap":
+            continue
+        bar_title = (trace.get("colorbar") or {}).get("title") or {}
+        if bar_title.get("text"):  # one line: "Heures pour 1 000 habitants"
+            bar_title["text"] = bar_title["text"].replace("<br>", " ")
+        bar = {"orientation": "h", "x": 0, "xanchor": "left", "y": below - 0.01, "yanchor": "top", "len": 0.7}
+        merge(trace, {"colorbar": {**bar, "thickness": 16, "title": {"side": "top"}}})
     return spec

@@ -90,6 +90,7 @@ def dessiner(
         outlines=geo.geojson("nouvelle") if r.niveau == "deleguee" else None,
         width=maps.MAP_WIDTH_PRESENTATION_PX if ctx.presentation else maps.MAP_WIDTH_PX,
         height=720 if ctx.presentation else 780,
+        clear_of=maps.name_clearance(points, sieges),
     )
     maps.add_interventions(spec, points, color=r.couleur, legend_title=r.couleur_label)
     maps.add_sieges(spec, sieges)
@@ -100,5 +101,5 @@ def dessiner(
         maps.figure(spec),
         key=map_key,
         on_select=functools.partial(sidebar.communes_from_map, map_key, noms),
-        selection_mode="points",  # no zoom: the names of the communes stay on them (maps.add_names)
+        selection_mode="points",  # no zoom: the names of the communes stay on them (maps.name_annotations)
     )

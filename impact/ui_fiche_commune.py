@@ -113,11 +113,9 @@ def chiffres_presentation(fiche: Fiche) -> None:
     )
 
 
-def carte(
-    code: str, annee: int, *, masked: bool, height: int, width: int, colorbar_below: bool = False
-) -> None:
+def carte(code: str, annee: int, *, masked: bool, height: int, width: int = maps.MAP_WIDTH_PX) -> None:
     """The communes déléguées of the commune shaded by the hours done there in the year, its interventions.
-    width: that of the map itself (without the colour bar's margin when it stands on the right)."""
+    width: the narrowest width the map gets (its colour bar and legend stand under it)."""
     f = Filtres.annee(annee, communes=(code,))
     communes = view.call(territoire.par_commune, f, "deleguee")
     communes = communes[communes["code_commune_nouvelle"] == code]
@@ -135,12 +133,13 @@ def carte(
         presentation=masked,
         height=height,
         width=width,
+        clear_of=maps.name_clearance(points),
     )
     maps.add_interventions(spec, points, color="structure_nom", legend_title="Interventions (par structure)")
-    maps.legend_below(spec, colorbar_below=colorbar_below)
+    maps.legend_below(spec)
     ui.plot(
         maps.figure(spec), key="fig_carte_fiche"
-    )  # no zoom: the names of the communes stay on them (maps.add_names)
+    )  # no zoom: the names of the communes stay on them (maps.name_annotations)
     st.caption(
         "Communes déléguées colorées selon les heures réalisées dans l'année ; chaque point est une intervention "
         "(taille selon ses heures, couleur selon la structure), placée à son point GPS ou, à défaut, dans sa "

@@ -28,7 +28,7 @@ if ctx.presentation:
     with carte_col:
         # The colour bar under the map: the map has the column's whole width (462 px at 1024, the narrowest
         # room), and is fitted to 440 of it.
-        ui_fiche_commune.carte(code, annee, masked=ctx.masked, height=440, width=440, colorbar_below=True)
+        ui_fiche_commune.carte(code, annee, masked=ctx.masked, height=440, width=440)
 st.subheader("À lire en réunion")
 st.info(texts.fiche_commune_texte(fiche, masked=ctx.masked), icon=":material/record_voice_over:")
 ui_fiche_commune.chiffres_cles(fiche)
@@ -67,7 +67,7 @@ ui_accompagnement.suivi_block(commune.filtres(code, annee))
 
 if not ctx.presentation:
     st.subheader(f"Où le collectif a travaillé à {fiche.nom} en {annee}")
-    ui_fiche_commune.carte(code, annee, masked=ctx.masked, height=620, width=700)
+    ui_fiche_commune.carte(code, annee, masked=ctx.masked, height=620)
 
 inter = fiche.interventions
 activites = commune.activites(inter)

@@ -15,12 +15,14 @@ from playwright.sync_api import Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from impact import geo
+from tests.e2e.conftest import VIEWPORT
 from tests.e2e.helpers import (
     assert_no_exception,
     element_not_blank,
     goto,
     rerun_and_wait,
     screenshot,
+    settle,
 )
 
 MAP_CANVAS = "canvas.maplibregl-canvas"
@@ -69,6 +71,11 @@ def test_map_draws_polygons_and_switches_redraw_it(page: Page, server: str):
     # The canvas also holds the rows of the legend under the map (white): a drawn map fills about 12 %.
     assert non_white_share(nouvelles) > 0.08, f"carte presque blanche : {non_white_share(nouvelles):.1%}"
     screenshot(page, "carte_communes_nouvelles_heures")
+    # At 1280 px with the sidebar open (the coordinator's laptop), the map is not cut on its sides.
+    page.set_viewport_size({"width": 1280, "height": 720})
+    settle(page)
+    territory_whole(page, "1280×720")
+    page.set_viewport_size(VIEWPORT)
     legend = page.locator('[data-testid="stPlotlyChart"] .legend').first.text_content()
     assert "Siège de structure" in legend and "Activité" in legend
     colorbar = page.locator('[data-testid="stPlotlyChart"] .colorbar').first.text_content()
@@ -107,6 +114,44 @@ def test_map_draws_polygons_and_switches_redraw_it(page: Page, server: str):
     assert non_white_share(image) > 0.10
     expect(page.get_by_text("En gris : commune dont l'effectif").first).to_be_visible()
     screenshot(page, "carte_presentation_personnes")
+
+
+MAP_VIEW_JS = """
+() => {
+  const chart = [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
+    .find((c) => c.querySelector('canvas.maplibregl-canvas'));
+  const gd = chart.querySelector('.js-plotly-plot');
+  const map = gd._fullLayout.map._subplot.map;
+  const [west, south, east, north] = gd.layout.meta.bornes;
+  const nw = map.project([west, north]), se = map.project([east, south]);
+  const canvas = map.getCanvas();
+  const box = canvas.getBoundingClientRect();
+  const main = [...document.querySelectorAll('*')].find((e) => e.scrollTop) || null;
+  const names = [...chart.querySelectorAll('g.annotation')].map((g) => {
+    const r = g.getBoundingClientRect();
+    return {text: g.textContent, left: r.left - box.left, right: r.right - box.left};
+  });
+  return {left: nw.x, top: nw.y, right: se.x, bottom: se.y, width: canvas.clientWidth,
+          height: canvas.clientHeight, names, pageBottom: box.top + se.y, scrolled: main !== null};
+}
+"""
+
+
+def territory_whole(page: Page, where: str) -> dict:
+    """The map draws its whole territory: the corners of its communes, projected by the map itself, fall inside
+    its canvas, and so do the names of its communes. Returns the measures (MAP_VIEW_JS)."""
+    view = page.evaluate(MAP_VIEW_JS)
+    where = f"{where} : {view}"
+    assert 0 <= view["left"] and view["right"] <= view["width"], (
+        f"commune coupée à gauche ou à droite à {where}"
+    )
+    assert 0 <= view["top"] and view["bottom"] <= view["height"], (
+        f"commune coupée en haut ou en bas à {where}"
+    )
+    assert view["names"], f"aucun nom de commune à {where}"
+    for n in view["names"]:
+        assert 0 <= n["left"] and n["right"] <= view["width"], f"« {n['text']} » hors de la carte à {where}"
+    return view
 
 
 def commune_pixel(page: Page, code: str) -> tuple[float, float]:

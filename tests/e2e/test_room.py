@@ -20,7 +20,7 @@ from tests.e2e.helpers import (
     settle,
     wait_for_run,
 )
-from tests.e2e.test_carte import hover_box_inside_the_figure, six_communes_named_on_the_map
+from tests.e2e.test_carte import hover_box_inside_the_figure, six_communes_named_on_the_map, territory_whole
 from tests.e2e.test_pages import PAGES
 
 FICHE_URL = next(url for file, _title, url, _default in PAGES if file == "fiche_commune.py")
@@ -205,46 +205,16 @@ def _presentation_page_fits_the_room(page: Page, url: str, first: bool, sizes: l
             hover_box_inside_the_figure(page, url, height)
 
 
-MAP_VIEW_JS = """
-() => {
-  const chart = [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
-    .find((c) => c.querySelector('canvas.maplibregl-canvas'));
-  const gd = chart.querySelector('.js-plotly-plot');
-  const map = gd._fullLayout.map._subplot.map;
-  const [west, south, east, north] = gd.layout.meta.bornes;
-  const nw = map.project([west, north]), se = map.project([east, south]);
-  const canvas = map.getCanvas();
-  const box = canvas.getBoundingClientRect();
-  const main = [...document.querySelectorAll('*')].find((e) => e.scrollTop) || null;
-  const names = [...chart.querySelectorAll('g.annotation')].map((g) => {
-    const r = g.getBoundingClientRect();
-    return {text: g.textContent, left: r.left - box.left, right: r.right - box.left};
-  });
-  return {left: nw.x, top: nw.y, right: se.x, bottom: se.y, width: canvas.clientWidth,
-          height: canvas.clientHeight, names, pageBottom: box.top + se.y, scrolled: main !== null};
-}
-"""
-
-
 def map_whole_on_the_first_screen(page: Page, width: int, height: int) -> None:
     """The map of the Carte and of the fiche commune draws its whole territory on the projector's first
     screen at both room sizes: the corners of its communes, projected by the map itself, fall inside the map
     and above the bottom of the window, and so do their names (the fiche's column is about 460 px wide at
     1024 px: its colour bar stands under the map)."""
     settle(page)  # the map is drawn (after the run, or after a resize)
-    view = page.evaluate(MAP_VIEW_JS)
+    view = territory_whole(page, f"{width}×{height}")
     where = f"{width}×{height} : {view}"
     assert not view["scrolled"], f"page défilée avant la mesure à {where}"
     assert view["pageBottom"] <= height, f"bas du territoire sous le premier écran à {where}"
-    assert 0 <= view["left"] and view["right"] <= view["width"], (
-        f"commune coupée à gauche ou à droite à {where}"
-    )
-    assert 0 <= view["top"] and view["bottom"] <= view["height"], (
-        f"commune coupée en haut ou en bas à {where}"
-    )
-    assert view["names"], f"aucun nom de commune déléguée à {where}"
-    for n in view["names"]:
-        assert 0 <= n["left"] and n["right"] <= view["width"], f"« {n['text']} » hors de la carte à {where}"
 
 
 def _fits_the_room(page: Page, url: str, width: int, height: int) -> None:

@@ -6,8 +6,10 @@ Mauges 49023), I2 (S2, Veolia M2) in Cholet 49099 (Cholet Agglomération), I3 (S
 I3 = E 40 + 30 + 30 = 100; 752,3 h have no intervention.
 """
 
+import math
 import textwrap
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -223,6 +225,66 @@ def test_fit_view_covers_the_bounds():
     assert 8 < zoom < 9.5
     # A smaller area gets a larger zoom.
     assert maps.fit_view((-1.1, 47.2, -1.0, 47.25), width=680, height=550)[1] > zoom
+
+
+def _square_commune(nom: str = "Grande-Commune") -> dict:
+    """A source with one square commune of 0,2° side around (-0,9, 47,2)."""
+    ring = [[-1.0, 47.1], [-0.8, 47.1], [-0.8, 47.3], [-1.0, 47.3], [-1.0, 47.1]]
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "id": "1",
+                "properties": {"nom": nom},
+                "geometry": {"type": "Polygon", "coordinates": [ring]},
+            }
+        ],
+    }
+
+
+def _name_box(note: dict) -> tuple[float, float, float, float]:
+    """The box name_annotations reserves for a name (its estimate of the written text)."""
+    lines = note["text"].split("<br>")
+    w = 0.56 * note["font"]["size"] * max(map(len, lines)) + 8
+    h = 1.3 * note["font"]["size"] * len(lines) + 6
+    return note["xshift"] - w / 2, note["yshift"] - h / 2, note["xshift"] + w / 2, note["yshift"] + h / 2
+
+
+def test_a_commune_name_keeps_clear_of_the_dots_drawn_on_its_commune():
+    source, center = _square_commune(), {"lon": -0.9, "lat": 47.2}
+    alone = maps.name_annotations(source, ["1"], center, 10, (900, 700))
+    assert len(alone) == 1 and (alone[0]["xshift"], alone[0]["yshift"]) == pytest.approx((0, 0), abs=1)
+    # A head office's ring (24 px) and a large intervention (34 px) at the commune's best point: the name moves
+    # beside them, still on its commune, in the same type.
+    dots = [(-0.9, 47.2, maps.SIEGE_PX), (-0.9, 47.2005, maps.TAILLE_MAX + maps.CONTOUR_PX)]
+    moved = maps.name_annotations(source, ["1"], center, 10, (900, 700), dots=dots)
+    assert len(moved) == 1 and moved[0]["font"]["size"] == maps.NAME_FONT
+    left, bottom, right, top = _name_box(moved[0])
+    for lon, lat, diameter in dots:
+        x = (lon - center["lon"]) / 360 * 512 * 2**10
+        y = (maps._mercator_y(lat) - maps._mercator_y(center["lat"])) / (2 * math.pi) * 512 * 2**10
+        nearest = (min(max(x, left), right) - x, min(max(y, bottom), top) - y)
+        assert math.hypot(*nearest) >= diameter / 2, (moved[0], lon, lat)
+    # A commune covered with dots wherever the name could go: it is still written, in the same type.
+    covered = [(-1.0 + i * 0.005, 47.1 + j * 0.005, 30) for i in range(41) for j in range(41)]
+    kept = maps.name_annotations(source, ["1"], center, 10, (900, 700), dots=covered)
+    assert len(kept) == 1 and kept[0]["font"]["size"] == maps.NAME_FONT
+
+
+def test_name_clearance_lists_the_dots_as_drawn(db):
+    points = t.interventions(db, Filtres.annee(2024))
+    sieges = t.sieges(db, Filtres.annee(2024))
+    spec = maps.add_sieges(
+        maps.add_interventions(_no_map(), points, color="activite", legend_title="x"), sieges
+    )
+    dots = maps.name_clearance(points, sieges)
+    contour = next(tr for tr in spec["data"] if tr["name"] == "contour")  # the widest mark of each point
+    ring = next(tr for tr in spec["data"] if tr["name"] == "Siège de structure (anneau)")
+    drawn = list(zip(contour["lon"], contour["lat"], contour["marker"]["size"], strict=True))
+    drawn += [(lon, lat, ring["marker"]["size"]) for lon, lat in zip(ring["lon"], ring["lat"], strict=True)]
+    assert np.allclose(sorted(dots), sorted(drawn))
+    assert maps.name_clearance() == [] and maps.name_clearance(points.iloc[:0], sieges.iloc[:0]) == []
 
 
 def _no_map() -> dict:
