@@ -62,7 +62,8 @@ def merge(target: dict, changes: dict) -> dict:
 
 
 def base_layout(*, height: int = 420, y_title: str = "", x_title: str = "", legend: bool = True) -> dict:
-    """The layout every chart starts from: French separators, dark text, a horizontal legend on top."""
+    """The layout every chart starts from: French separators, dark text, a horizontal legend on top. An axis
+    without a title has none: plotly keeps a line of blank space under the axis for an empty one ("")."""
     ink = {"color": INK}
     return {
         "separators": SEPARATORS,
@@ -72,9 +73,9 @@ def base_layout(*, height: int = 420, y_title: str = "", x_title: str = "", lege
         "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0, "title": None},
         "showlegend": legend,
         "hoverlabel": {"font": {"size": 16}},
-        "xaxis": {"title": {"text": x_title, "font": ink}, "tickfont": ink, "linecolor": "#555555"},
+        "xaxis": {"title": {"text": x_title or None, "font": ink}, "tickfont": ink, "linecolor": "#555555"},
         "yaxis": {
-            "title": {"text": y_title, "font": ink},
+            "title": {"text": y_title or None, "font": ink},
             "separatethousands": True,
             "tickformat": ",~r",
             "gridcolor": "#d9d9d9",
@@ -524,8 +525,9 @@ def share_hbars(
 
 def percent_axis(fig: go.Figure, axis: str = "y", top: float = 1.0) -> go.Figure:
     """An axis of fractions graduated in French percentages ("70 %", where plotly's own format writes "70%"):
-    a tick every 10 points from 0 to `top` (every 20 above 100 %); ticks beyond the drawn range are not shown."""
-    step = 0.1 if top <= 1 else 0.2
+    a tick every 10 points from 0 to `top` up to 50 %, every 20 beyond (six ticks at most up to 100 %: ten
+    stood on their side under a narrow chart); ticks beyond the drawn range are not shown."""
+    step = 0.1 if top <= 0.5 else 0.2
     ticks = [round(i * step, 6) for i in range(int(top / step + 1e-9) + 1)]
     getattr(fig, f"update_{axis}axes")(
         tickvals=ticks, ticktext=[fmt.percent(t, 0) for t in ticks], tickformat=None
