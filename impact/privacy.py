@@ -14,6 +14,7 @@ from __future__ import annotations
 import pandas as pd
 
 from impact import fmt
+from impact.contract import DYNAMIC_CATEGORIES
 
 SEUIL = 5
 MASQUE = f"< {SEUIL}"
@@ -102,6 +103,67 @@ def rate_text(value, n, big_n, masked: bool, *, missing: str = "non calculé") -
     return fmt.percent(value)
 
 
+# Counts the dashboard prints that are sums of other counts it prints beside them (kpis, texts, tables): within a
+# line of a table, a total and its parts (columns); within a table of exit categories (one line per category,
+# a column "categorie"), the groups of lines whose sum is printed elsewhere (sorties dynamiques, examinées). A
+# part masked alone in such a sum would be given back by the sum: masks() masks a second cell there.
+SOMMES = (
+    ("sorties_dynamiques", ("sorties_emploi_durable", "sorties_emploi_transition", "sorties_positives")),
+    ("sorties_examinees", ("sorties_dynamiques", "autres_sorties")),
+)
+GROUPES_CATEGORIES = (DYNAMIC_CATEGORIES, (*DYNAMIC_CATEGORIES, "autre_sortie"))
+
+
+def _mask_one_more(values: pd.Series, masked: pd.Series) -> object | None:
+    """The label of the cell to mask next among `values` (the smallest positive one not masked), None if none."""
+    candidates = values[(~masked) & (values.fillna(0) > 0)]
+    return None if candidates.empty else candidates.astype(float).idxmin()
+
+
+def _sums(block: pd.DataFrame, masked: pd.DataFrame) -> bool:
+    """A second masked cell in every line where a sum of SOMMES (its total and parts all in the table) holds
+    exactly one masked cell."""
+    changed = False
+    for total, parts in SOMMES:
+        cells = [total, *parts]
+        if not all(c in block.columns for c in cells):
+            continue
+        for lab in block.index:
+            m = masked.loc[lab, cells]
+            if int(m.sum()) != 1:
+                continue
+            target = _mask_one_more(block.loc[lab, list(parts)], m[list(parts)])
+            if target is None:
+                target = _mask_one_more(block.loc[lab, cells], m)
+            if target is not None:
+                masked.loc[lab, target] = True
+                changed = True
+    return changed
+
+
+def _groups(block: pd.DataFrame, masked: pd.DataFrame, groups: list) -> bool:
+    """A second masked cell in every column where a group of lines whose sum is printed holds exactly one."""
+    changed = False
+    for rows in groups:
+        for col in block.columns:
+            m = masked.loc[rows, col]
+            if int(m.sum()) != 1:
+                continue
+            target = _mask_one_more(block.loc[rows, col], m)
+            if target is not None:
+                masked.loc[target, col] = True
+                changed = True
+    return changed
+
+
+def _category_groups(df: pd.DataFrame) -> list:
+    """The groups of lines of GROUPES_CATEGORIES in a table of exit categories (column "categorie")."""
+    if "categorie" not in df.columns:
+        return []
+    cats = df["categorie"].astype(str)
+    return [list(df.index[cats.isin(g)]) for g in GROUPES_CATEGORIES if cats.isin(g).sum() > 1]
+
+
 def _secondary(block: pd.DataFrame, masked: pd.DataFrame, axis: int) -> bool:
     """Mask one more cell in every line (axis=1) or column (axis=0) holding exactly one masked cell."""
     changed = False
@@ -111,10 +173,9 @@ def _secondary(block: pd.DataFrame, masked: pd.DataFrame, axis: int) -> bool:
         m = masked.loc[lab] if axis == 1 else masked[lab]
         if int(m.sum()) != 1:
             continue
-        candidates = vals[(~m) & (vals.fillna(0) > 0)]
-        if candidates.empty:
+        target = _mask_one_more(vals, m)
+        if target is None:
             continue
-        target = candidates.astype(float).idxmin()
         if axis == 1:
             masked.loc[lab, target] = True
         else:
@@ -128,7 +189,9 @@ def masks(df: pd.DataFrame, count_columns, *, across_columns: bool = False) -> p
     so that a total cannot give a small count back).
 
     Columns are always protected against recomputation from their total; with across_columns=True (count
-    columns that add up to a line total, e.g. exits by category), lines are protected too.
+    columns that add up to a line total, e.g. exits by category), lines are protected too; and so are the sums
+    the dashboard prints elsewhere (SOMMES within a line, GROUPES_CATEGORIES across the lines of exit
+    categories).
     """
     cols = [c for c in count_columns if c in df.columns]
     out = pd.DataFrame(None, index=df.index, columns=cols, dtype=object)
@@ -137,10 +200,13 @@ def masks(df: pd.DataFrame, count_columns, *, across_columns: bool = False) -> p
     block = df[cols].apply(pd.to_numeric, errors="coerce")
     small = block.map(is_small)
     masked = small.copy()
+    groups = _category_groups(df)
     for _ in range(10):  # each pass can create new single masked cells; a few passes settle it
         changed = _secondary(block, masked, axis=0)
         if across_columns:
             changed = _secondary(block, masked, axis=1) or changed
+        changed = _sums(block, masked) or changed
+        changed = _groups(block, masked, groups) or changed
         if not changed:
             break
     for c in cols:

@@ -240,3 +240,45 @@ def test_bilan_pdf_and_xlsx_of_the_small_folder_show_no_small_count(small_db):
                     and label != "Structures actives"
                 ):
                     assert not privacy.is_small(cell.value), (ws.title, cell.coordinate, cell.value)
+
+
+def test_a_part_masked_alone_in_a_printed_sum_is_not_given_back_by_it(demo_db):
+    """Helper review of 2026-12-05: the fiche commune of Beaupréau-en-Mauges 2025 prints 24 dynamic exits, 14
+    of them in lasting jobs, and its chart 9 in transition jobs: its "< 5" positive exits were 24 − 14 − 9 = 1.
+    A second category of the dynamic exits is now masked (the smallest, transition: "masqué")."""
+    fiche = commune.fiche(demo_db, "49023", 2025)
+    counts = dict(zip(fiche.sorties["categorie"], fiche.sorties["sorties"], strict=True))
+    assert counts == {"emploi_durable": 14, "emploi_transition": 9, "sortie_positive": 1, "autre_sortie": 13,
+                      "retrait": 1, "non_examinee": 2}  # fmt: skip
+    assert fiche.chiffres["sorties_dynamiques"] == 24 and fiche.chiffres["sorties_examinees"] == 37
+    shown = dict(zip(fiche.sorties["categorie"], privacy.mask_counts(fiche.sorties, ["sorties"])["sorties"]))
+    assert shown == {"emploi_durable": 14, "emploi_transition": privacy.MASQUE_SECONDAIRE,
+                     "sortie_positive": privacy.MASQUE, "autre_sortie": 13, "retrait": privacy.MASQUE,
+                     "non_examinee": privacy.MASQUE}  # fmt: skip
+    # The chart draws the same: no bar for the two masked categories of the dynamic exits.
+    data = privacy.chart_data(fiche.sorties, ["sorties"])
+    assert data["sorties"].isna().tolist() == [False, True, True, False, True, True]
+
+
+def test_a_line_total_printed_beside_its_parts_masks_two_of_them():
+    """The bilan's exits by structure (2025, Alise – association intermédiaire): 22 dynamic = 10 lasting + 9
+    transition + 3 positive. With 3 alone masked, 22 − 10 − 9 gave it back; transition (the smallest of the
+    other parts) is masked too; and the sums overlap: a masked dynamic count hides the other exits examined."""
+
+    def line(dyn, durable, transition, positive, autres):
+        return {"sorties_dynamiques": dyn, "sorties_emploi_durable": durable,
+                "sorties_emploi_transition": transition, "sorties_positives": positive, "autres_sorties": autres,
+                "sorties_examinees": dyn + autres}  # fmt: skip
+
+    alise = privacy.mask_counts(pd.DataFrame([line(22, 10, 9, 3, 10)]), list(line(0, 0, 0, 0, 0))).iloc[0]
+    assert alise["sorties_positives"] == privacy.MASQUE
+    assert alise["sorties_emploi_transition"] == privacy.MASQUE_SECONDAIRE
+    assert [alise[c] for c in ("sorties_dynamiques", "sorties_emploi_durable", "autres_sorties")] == [
+        22,
+        10,
+        10,
+    ]
+    small = privacy.mask_counts(pd.DataFrame([line(3, 0, 0, 3, 12)]), list(line(0, 0, 0, 0, 0))).iloc[0]
+    assert small["sorties_dynamiques"] == small["sorties_positives"] == privacy.MASQUE
+    # 3 dynamic (all positive) beside 15 examined: the 12 other exits would give the 3 back (15 − 12).
+    assert small["autres_sorties"] == privacy.MASQUE_SECONDAIRE and small["sorties_examinees"] == 15
