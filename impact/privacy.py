@@ -114,10 +114,12 @@ SOMMES = (
 GROUPES_CATEGORIES = (DYNAMIC_CATEGORIES, (*DYNAMIC_CATEGORIES, "autre_sortie"))
 
 
-def _mask_one_more(values: pd.Series, masked: pd.Series) -> object | None:
-    """The label of the cell to mask next among `values` (the smallest positive one not masked), None if none."""
-    candidates = values[(~masked) & (values.fillna(0) > 0)]
-    return None if candidates.empty else candidates.astype(float).idxmin()
+def _mask_one_more(values: pd.Series, masked: pd.Series) -> list | None:
+    """The labels of the cells to mask next among `values`: the smallest positive one not masked, and every
+    one equal to it (the choice never depends on the order of the lines: two tables listing the same cells
+    in another order mask the same ones); None if there is none."""
+    candidates = values[(~masked) & (values.fillna(0) > 0)].astype(float)
+    return None if candidates.empty else list(candidates.index[candidates == candidates.min()])
 
 
 def _sums(block: pd.DataFrame, masked: pd.DataFrame) -> bool:
@@ -141,11 +143,12 @@ def _sums(block: pd.DataFrame, masked: pd.DataFrame) -> bool:
     return changed
 
 
-def _groups(block: pd.DataFrame, masked: pd.DataFrame, groups: list) -> bool:
-    """A second masked cell in every column where a group of lines whose sum is printed holds exactly one."""
+def _groups(block: pd.DataFrame, masked: pd.DataFrame, groups: list, columns=None) -> bool:
+    """A second masked cell in every column (of `columns`, all by default) where a group of lines whose sum is
+    printed holds exactly one."""
     changed = False
     for rows in groups:
-        for col in block.columns:
+        for col in block.columns if columns is None else [c for c in block.columns if c in columns]:
             m = masked.loc[rows, col]
             if int(m.sum()) != 1:
                 continue
@@ -154,6 +157,19 @@ def _groups(block: pd.DataFrame, masked: pd.DataFrame, groups: list) -> bool:
                 masked.loc[target, col] = True
                 changed = True
     return changed
+
+
+# Counts that add up from structures to their type (exits; not people, who may work in two structures).
+PAR_TYPE = ("sorties", "sorties_examinees", "sorties_dynamiques", "sorties_emploi_durable",
+            "sorties_emploi_transition", "sorties_positives", "autres_sorties", "retraits")  # fmt: skip
+
+
+def _type_groups(df: pd.DataFrame) -> list:
+    """In a table of structures with their type, the lines of each type: the dashboard prints the types' sums
+    of the PAR_TYPE counts."""
+    if "type" not in df.columns or not {"structure_id", "structure_nom", "structure"} & set(df.columns):
+        return []
+    return [list(rows) for rows in df.groupby("type", sort=False).groups.values() if len(rows) > 1]
 
 
 def _category_groups(df: pd.DataFrame) -> list:
@@ -184,14 +200,17 @@ def _secondary(block: pd.DataFrame, masked: pd.DataFrame, axis: int) -> bool:
     return changed
 
 
-def masks(df: pd.DataFrame, count_columns, *, across_columns: bool = False) -> pd.DataFrame:
+def masks(
+    df: pd.DataFrame, count_columns, *, across_columns: bool = False, forced: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """For each cell of count_columns: None (shown), MASQUE (small count) or MASQUE_SECONDAIRE (masked only
     so that a total cannot give a small count back).
 
     Columns are always protected against recomputation from their total; with across_columns=True (count
     columns that add up to a line total, e.g. exits by category), lines are protected too; and so are the sums
     the dashboard prints elsewhere (SOMMES within a line, GROUPES_CATEGORIES across the lines of exit
-    categories).
+    categories, the types of a table of structures). forced: cells (True, same index, some of count_columns)
+    masked from the start, because another table printed beside this one masks them (forced_masks).
     """
     cols = [c for c in count_columns if c in df.columns]
     out = pd.DataFrame(None, index=df.index, columns=cols, dtype=object)
@@ -200,13 +219,17 @@ def masks(df: pd.DataFrame, count_columns, *, across_columns: bool = False) -> p
     block = df[cols].apply(pd.to_numeric, errors="coerce")
     small = block.map(is_small)
     masked = small.copy()
-    groups = _category_groups(df)
+    if forced is not None:
+        extra = forced.reindex(index=df.index, columns=cols).astype("boolean").fillna(False).astype(bool)
+        masked |= extra & (block.fillna(0) > 0)  # zero is never masked
+    categories, types = _category_groups(df), _type_groups(df)
     for _ in range(10):  # each pass can create new single masked cells; a few passes settle it
         changed = _secondary(block, masked, axis=0)
         if across_columns:
             changed = _secondary(block, masked, axis=1) or changed
         changed = _sums(block, masked) or changed
-        changed = _groups(block, masked, groups) or changed
+        changed = _groups(block, masked, categories) or changed
+        changed = _groups(block, masked, types, PAR_TYPE) or changed
         if not changed:
             break
     for c in cols:
@@ -214,10 +237,12 @@ def masks(df: pd.DataFrame, count_columns, *, across_columns: bool = False) -> p
     return out
 
 
-def mask_counts(df: pd.DataFrame, count_columns, *, across_columns: bool = False) -> pd.DataFrame:
+def mask_counts(
+    df: pd.DataFrame, count_columns, *, across_columns: bool = False, forced: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """A copy where the masked cells of count_columns read MASQUE or MASQUE_SECONDAIRE (see masks)."""
     out = df.copy()
-    m = masks(df, count_columns, across_columns=across_columns)
+    m = masks(df, count_columns, across_columns=across_columns, forced=forced)
     for c in m.columns:
         out[c] = out[c].astype(object).where(m[c].isna(), m[c])
     return out
@@ -256,13 +281,14 @@ def mask_table(
     *,
     across_columns: bool = False,
     rates: dict[str, tuple[str, str]] | None = None,
+    forced: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """A table as a masked view prints it: counts of people masked (with the secondary suppression), and
     rates {rate_column: (n_column, N_column)} hidden where they would give a small count back, or where their
-    n or N is masked (the rate and the other one would give it back)."""
+    n or N is masked (the rate and the other one would give it back). forced: see masks."""
     out = mask_rates(df, rates) if rates else df
-    m = masks(df, count_columns, across_columns=across_columns)
-    out = mask_counts(out, count_columns, across_columns=across_columns)
+    m = masks(df, count_columns, across_columns=across_columns, forced=forced)
+    out = mask_counts(out, count_columns, across_columns=across_columns, forced=forced)
     for rate, (n, big_n) in (rates or {}).items():
         hidden = pd.Series(False, index=df.index)
         for c in (n, big_n):
@@ -344,3 +370,40 @@ def mask_total_and_subsets(df: pd.DataFrame, columns, shares: dict[str, str] | N
     for c in columns:
         out.at[first, c] = MASQUE if is_small(totals[c]) else totals[c]
     return out.drop(columns=list(pairs.values()))
+
+
+def forced_masks(
+    detail: pd.DataFrame, summary: pd.DataFrame, key: str, count_columns
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Two tables printed together, `summary` holding the sums of the lines of `detail` by `key` (exits by
+    type and by structure): the cells each must mask beyond its own rules (masks' `forced`), so that neither
+    gives back what the other hides. A sum masked must have a masked part (else the parts add up to it); a
+    sum shown must not have a single masked part (else it gives it back): masks' groups mask a second part
+    when there is one, and the sum is masked when there is none. Repeated until nothing changes.
+
+    Returns (forced of detail, forced of summary): boolean frames on their indexes and count_columns."""
+    cols = [c for c in count_columns if c in detail.columns and c in summary.columns]
+    forced_d = pd.DataFrame(False, index=detail.index, columns=cols)
+    forced_s = pd.DataFrame(False, index=summary.index, columns=cols)
+    values = detail[cols].apply(pd.to_numeric, errors="coerce")
+    rows_of = {k: list(rows) for k, rows in detail.groupby(key, sort=False).groups.items()}
+    line_of = {k: i for i, k in zip(summary.index, summary[key], strict=True)}
+    for _ in range(len(detail) + len(summary) + 1):
+        md = masks(detail, cols, forced=forced_d).notna()
+        ms = masks(summary, cols, forced=forced_s).notna()
+        changed = False
+        for k, rows in rows_of.items():
+            if k not in line_of:
+                continue
+            line = line_of[k]
+            for c in cols:
+                hidden = int(md.loc[rows, c].sum())
+                if ms.at[line, c] and hidden == 0:
+                    target = _mask_one_more(values.loc[rows, c], md.loc[rows, c])
+                    if target is not None:
+                        forced_d.loc[target, c] = changed = True
+                elif not ms.at[line, c] and hidden == 1 and not forced_s.at[line, c]:
+                    forced_s.at[line, c] = changed = True
+        if not changed:
+            break
+    return forced_d, forced_s

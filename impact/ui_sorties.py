@@ -11,9 +11,10 @@ from impact.indicators import MIN_SORTIES_TAUX, sorties
 from impact.view import context
 
 
-def rate_block(title: str, df: pd.DataFrame, par: str, caption: str):
+def rate_block(title: str, df: pd.DataFrame, par: str, caption: str, lies: pd.DataFrame | None = None):
     """Rates of each group (par: "annee", "type" or "structure") as bars (groups without a rate carry no bar,
-    said in the table), and the table."""
+    said in the table), and the table. lies: the counts masked for the other table of the page
+    (sorties.masques_lies()[par])."""
     x = "structure_nom" if par == "structure" else par
     filename = f"taux_par_{par}"
     st.subheader(title)
@@ -21,7 +22,9 @@ def rate_block(title: str, df: pd.DataFrame, par: str, caption: str):
         ui.empty("Aucune sortie de l'IAE pour cette sélection.")
         return
     if context().masked:  # no rate, and no n or N, that gives back a count below SEUIL (n, N − n or N)
-        df = privacy.mask_table(df, sorties.TAUX_COUNTS, rates=sorties.TAUX_RATES)
+        key = "structure_id" if par == "structure" else par
+        forced = None if lies is None else sorties.forced_for(df, key, lies)
+        df = privacy.mask_table(df, sorties.TAUX_COUNTS, rates=sorties.TAUX_RATES, forced=forced)
     shown = sorties.avec_taux(df)
     if shown.empty:
         ui.empty(f"Aucun taux : moins de {MIN_SORTIES_TAUX} sorties examinées dans chaque groupe. {caption}")
@@ -34,12 +37,13 @@ def rate_block(title: str, df: pd.DataFrame, par: str, caption: str):
         else:
             fig = charts.percent_axis(charts.bars(long, x, "valeur", **kw), "y")
         ui.plot(fig, key=f"fig_{filename}")
-        sans = sorties.sans_taux(df, x)
+        sans, masques = sorties.sans_taux(df, x), sorties.taux_masques(df, x)
         st.caption(
             caption
             + " "
             + texts.SANS_TAUX_TABLEAUX
             + (f" Sans taux pour cette raison : {', '.join(sans)}." if sans else "")
+            + (f" Taux {privacy.TAUX_MASQUE} : {', '.join(masques)}." if masques else "")
         )
 
     def values():

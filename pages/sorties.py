@@ -91,17 +91,21 @@ ui_sorties.rate_block(
     f"Année de la date de sortie ; {filters.SAUF_PERIODE}.",
 )
 if k["sorties"] > 0:
+    # Masked views: the two tables hide together what one of them hides (and the Structures page with them).
+    lies = view.call(sorties.masques_lies, f) if ctx.masked else {}
     ui_sorties.rate_block(
         f"Les deux taux de sortie par type de structure IAE, {periode}",
         view.call(sorties.taux, f, "type"),
         "type",
         "Taux de chaque type de structure de l'insertion par l'activité économique.",
+        lies.get("type"),
     )
     ui_sorties.rate_block(
         f"Les deux taux de sortie par structure IAE, {periode}",
         view.call(sorties.taux, f, "structure"),
         "structure",
         "Taux de chaque structure de l'IAE ayant eu des sorties dans la période.",
+        lies.get("structure"),
     )
 
 # --- Other structures: apart, never in a rate ----------------------------------------------------------

@@ -4,7 +4,7 @@ the filters (hours, people, ETP, IAE exits and dynamic rate, revenue) and the co
 import streamlit as st
 
 from impact import charts, columns, fmt, privacy, sidebar, ui, view
-from impact.indicators import MIN_SORTIES_TAUX, structures, vue
+from impact.indicators import MIN_SORTIES_TAUX, sorties, structures, vue
 
 ctx = sidebar.page_header(
     "Structures",
@@ -51,7 +51,9 @@ ui.chart_block(
 )
 
 st.subheader("Les structures membres et leur contribution sur la période")
-shown = structures.masquer(membres) if ctx.masked else membres
+shown = (
+    structures.masquer(membres, view.call(sorties.masques_lies, f)["structure"]) if ctx.masked else membres
+)
 # The structure, its type and its figures first: on a projector they are read without scrolling sideways (the
 # table is three screens wide); what describes the structure (type label, family, head office...) follows.
 first = ["nom", "type", *structures.CONTRIBUTION]

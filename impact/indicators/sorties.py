@@ -208,6 +208,28 @@ TAUX_RATES = {
     "taux_sortie_dynamique": ("sorties_dynamiques", "sorties_examinees"),
     "taux_sortie_emploi_durable": ("sorties_emploi_durable", "sorties_examinees"),
 }
+
+
+def masques_lies(db: Database, f: Filtres) -> dict[str, pd.DataFrame]:
+    """The exit counts by structure and by type (taux) that a masked view hides beyond each table's own
+    rules, so that the two tables (and the Structures page, which prints the same counts by structure) never
+    give back together what one of them hides (privacy.forced_masks). {"structure": forced cells indexed by
+    structure_id, "type": indexed by type}, columns TAUX_COUNTS."""
+    detail, summary = taux(db, f, "structure"), taux(db, f, "type")
+    if detail.empty:
+        return {"structure": pd.DataFrame(columns=TAUX_COUNTS), "type": pd.DataFrame(columns=TAUX_COUNTS)}
+    forced_d, forced_s = privacy.forced_masks(detail, summary, "type", TAUX_COUNTS)
+    return {
+        "structure": forced_d.set_axis(detail["structure_id"].to_numpy()),
+        "type": forced_s.set_axis(summary["type"].to_numpy()),
+    }
+
+
+def forced_for(df: pd.DataFrame, key: str, masques: pd.DataFrame) -> pd.DataFrame:
+    """masques_lies' cells for the lines of df (its key column: structure_id or type), on df's own index."""
+    return masques.reindex(df[key].to_numpy()).astype("boolean").fillna(False).astype(bool).set_axis(df.index)
+
+
 TAUX_COUNT_COLUMNS = [
     "sorties",
     "sorties examinées (N)",
@@ -242,8 +264,19 @@ def avec_taux(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def sans_taux(df: pd.DataFrame, x: str) -> list[str]:
-    """The groups with no dynamic rate (too few exits, or hidden)."""
-    return [str(v) for v in df.loc[pd.to_numeric(df["taux_sortie_dynamique"], errors="coerce").isna(), x]]
+    """The groups with no dynamic rate: too few examined exits (a hidden rate is taux_masques')."""
+    rate = df["taux_sortie_dynamique"]
+    return [str(v) for v in df.loc[pd.to_numeric(rate, errors="coerce").isna() & ~_hidden(rate), x]]
+
+
+def taux_masques(df: pd.DataFrame, x: str) -> list[str]:
+    """The groups whose rates a masked view hides (privacy.TAUX_MASQUE): they would give a small count back."""
+    hidden = _hidden(df["taux_sortie_dynamique"]) | _hidden(df["taux_sortie_emploi_durable"])
+    return [str(v) for v in df.loc[hidden, x]]
+
+
+def _hidden(rates: pd.Series) -> pd.Series:
+    return rates.map(lambda r: isinstance(r, str))
 
 
 def taux_long(shown: pd.DataFrame, x: str) -> pd.DataFrame:

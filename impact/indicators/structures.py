@@ -13,6 +13,7 @@ import pandas as pd
 from impact import contract, fmt, privacy
 from impact.db import Database
 from impact.filters import Filtres
+from impact.indicators import sorties
 from impact.indicators.core import Taux
 
 COLONNES = [
@@ -124,9 +125,14 @@ def heures_par_structure(db: Database, f: Filtres) -> pd.DataFrame:
 COMPTES = ["personnes_employees", "sorties", "sorties_examinees", "sorties_dynamiques"]
 
 
-def masquer(m: pd.DataFrame) -> pd.DataFrame:
+def masquer(m: pd.DataFrame, lies: pd.DataFrame | None = None) -> pd.DataFrame:
     """`membres` as a masked view shows it (impact.privacy.mask_table): people counts masked, and the dynamic
-    rate hidden where it, with its n or N, would give a masked count back."""
+    rate hidden where it, with its n or N, would give a masked count back. lies: the exit counts the Sorties
+    page hides (sorties.masques_lies()["structure"]), hidden here too."""
+    forced = None if lies is None else sorties.forced_for(m, "structure_id", lies)
     return privacy.mask_table(
-        m, COMPTES, rates={"taux_sortie_dynamique": ("sorties_dynamiques", "sorties_examinees")}
+        m,
+        COMPTES,
+        rates={"taux_sortie_dynamique": ("sorties_dynamiques", "sorties_examinees")},
+        forced=forced,
     )

@@ -282,3 +282,87 @@ def test_a_line_total_printed_beside_its_parts_masks_two_of_them():
     assert small["sorties_dynamiques"] == small["sorties_positives"] == privacy.MASQUE
     # 3 dynamic (all positive) beside 15 examined: the 12 other exits would give the 3 back (15 − 12).
     assert small["autres_sorties"] == privacy.MASQUE_SECONDAIRE and small["sorties_examinees"] == 15
+
+
+def _words(cells) -> list:
+    """The words of a column of masks (MASQUE, MASQUE_SECONDAIRE), None where the cell is printed."""
+    return [c if isinstance(c, str) else None for c in cells]
+
+
+def test_secondary_suppression_does_not_depend_on_the_order_of_the_lines():
+    """Two pages listed the same structures in another order: one hid the first of two equal smallest cells
+    (Les Jardins de l'Èvre, 6), the other the other one (Bocage, 6), and together they gave both back. Every
+    cell equal to the smallest is masked now, whatever the order."""
+    df = pd.DataFrame({"nom": ["Jardins", "Bocage", "Coteaux", "Alise"], "sorties_dynamiques": [6, 6, 1, 22]})
+    forward = _words(privacy.masks(df, ["sorties_dynamiques"])["sorties_dynamiques"])
+    backward = _words(privacy.masks(df.iloc[::-1], ["sorties_dynamiques"])["sorties_dynamiques"].iloc[::-1])
+    assert forward == backward == [privacy.MASQUE_SECONDAIRE, privacy.MASQUE_SECONDAIRE, privacy.MASQUE, None]
+
+
+def _published_sums_hide_every_masked_cell(detail, summary, detail_masks, summary_masks, key, columns):
+    """No masked cell is the difference of printed figures: in each column, no table holds a single masked
+    cell (its column total is printed); a type printed has no single masked structure; a type masked has one."""
+    for c in columns:
+        for m in (detail_masks[c], summary_masks[c]):
+            assert m.notna().sum() != 1, (c, m.tolist())
+        for typ, part in detail.groupby(key):
+            hidden = int(detail_masks.loc[part.index, c].notna().sum())
+            line = summary.index[summary[key] == typ][0]
+            if pd.isna(summary_masks.at[line, c]):
+                assert hidden != 1, f"{c} : {typ} imprimé, une seule structure masquée"
+            elif part[c].sum() > 0:
+                assert hidden >= 1, f"{c} : {typ} masqué, ses structures toutes imprimées"
+
+
+def test_exits_by_type_and_by_structure_hide_together_what_one_of_them_hides(demo_db):
+    """Helper review of 2026-12-05, demo 2025 in a masked view: the types' table hid EI's dynamic exits (a
+    second cell for EITI's "< 5") while the structures' table printed Bocage (EI's only structure), 6: the key
+    figure (92) minus the types printed (23 + 44 + 18) minus 6 gave EITI's 1 back. And ACI printed 23 while
+    one ACI structure alone was masked. Now the two tables mask together (privacy.forced_masks), and the
+    Structures page masks the same exit counts."""
+    from impact.indicators import sorties, structures
+
+    f = Filtres.annee(2025)
+    detail, summary = sorties.taux(demo_db, f, "structure"), sorties.taux(demo_db, f, "type")
+    lies = sorties.masques_lies(demo_db, f)
+    dm = privacy.masks(
+        detail, sorties.TAUX_COUNTS, forced=sorties.forced_for(detail, "structure_id", lies["structure"])
+    )
+    sm = privacy.masks(summary, sorties.TAUX_COUNTS, forced=sorties.forced_for(summary, "type", lies["type"]))
+    _published_sums_hide_every_masked_cell(detail, summary, dm, sm, "type", sorties.TAUX_COUNTS)
+    hidden = dict(zip(detail["structure_id"], dm["sorties_dynamiques"], strict=True))
+    assert {k for k, v in hidden.items() if isinstance(v, str)} == {
+        "RECYCLERIE_HYROME",
+        "JARDINS_EVRE",
+        "EI_BOCAGE",
+        "EITI_COTEAUX",
+    }
+    assert dict(zip(summary["type"], _words(sm["sorties_dynamiques"]), strict=True)) == {
+        "ACI": None, "AI": None, "EI": privacy.MASQUE_SECONDAIRE, "EITI": privacy.MASQUE, "ETTI": None
+    }  # fmt: skip
+    # The Structures page hides the same exit counts of the same structures.
+    page = structures.masquer(structures.membres(demo_db, f), lies["structure"]).set_index("structure_id")
+    for c in ("sorties", "sorties_examinees", "sorties_dynamiques"):
+        for sid, word in zip(detail["structure_id"], dm[c], strict=True):
+            assert (page.at[sid, c] in (privacy.MASQUE, privacy.MASQUE_SECONDAIRE)) == isinstance(
+                word, str
+            ), (
+                c,
+                sid,
+            )
+
+
+def test_a_hidden_rate_is_not_said_to_lack_exits():
+    """Helper review of 2026-12-05: under the rates by structure, a masked view said Les Jardins de l'Èvre had
+    no rate for lack of exits (13 examined), when its rate was hidden for privacy. Each reason names its own."""
+    from impact.indicators import sorties
+
+    df = pd.DataFrame(
+        {
+            "structure_nom": ["Alise", "Coteaux", "Jardins"],
+            "taux_sortie_dynamique": [0.6875, None, privacy.TAUX_MASQUE],
+            "taux_sortie_emploi_durable": [0.3125, None, privacy.TAUX_MASQUE],
+        }
+    )
+    assert sorties.sans_taux(df, "structure_nom") == ["Coteaux"]
+    assert sorties.taux_masques(df, "structure_nom") == ["Jardins"]
