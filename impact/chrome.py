@@ -89,7 +89,8 @@ h3 { font-size: 1.25rem !important; }
 
 # Streamlit's and MapLibre's own accessible names are English, read aloud by a screen reader and shown as
 # tooltips: our French for each ("Help for X" is the help icon of the widget or figure X). A script of ours,
-# no input from anyone, that renames them as they appear.
+# no input from anyone, that renames them as they appear, and writes in French the few texts Streamlit's
+# widgets show in English (the hint under a text field while typing, an empty list of choices).
 FRENCH_LABELS = {
     "Skip to main content": "Aller au contenu",
     "Sidebar": "Barre latérale",
@@ -122,8 +123,27 @@ LABELS_JS = (
     if (t && t !== v) el.setAttribute(attr, t);
   }
 };
+// Texts Streamlit writes in English inside its widgets: the hint under a text field, an empty list of choices.
+const phrase = (text) => {
+  let m = /^Press (?:(⌘|Ctrl)\+)?Enter to (apply|submit form)$/.exec(text);
+  if (m) return `${m[1] ? m[1] + '+' : ''}Entrée pour ${m[2] === 'apply' ? 'valider' : 'envoyer le formulaire'}`;
+  if (text === 'No results') return 'Aucun résultat';
+  m = /^You can only select up to (\d+) options?\. Remove an option first\.$/.exec(text);
+  return m ? `Au plus ${m[1]} choix : retirez-en un d'abord.` : null;
+};
+const ENGLISH = /^(Press |No results|You can only)/;
+const translate = (node) => {
+  const t = ENGLISH.test(node.nodeValue) && phrase(node.nodeValue.trim());
+  if (t) node.nodeValue = t;
+};
+const texts = (root) => {
+  const walk = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  for (let n = walk.nextNode(); n; n = walk.nextNode()) translate(n);
+};
 const all = (root) => {
+  if (root.nodeType === 3) { translate(root); return; }
   if (root.nodeType !== 1) return;
+  texts(root);
   rename(root);
   root.querySelectorAll('[aria-label], [title]').forEach(rename);
   root.querySelectorAll('a[href="#main"], a[href^="#"]').forEach((a) => {
@@ -135,9 +155,11 @@ all(document.body);
 new MutationObserver((records) => {
   for (const r of records) {
     if (r.type === 'attributes') rename(r.target);
+    else if (r.type === 'characterData') translate(r.target);
     r.addedNodes.forEach(all);
   }
-}).observe(document.body, {subtree: true, childList: true, attributes: true, attributeFilter: ['aria-label', 'title']});
+}).observe(document.body, {subtree: true, childList: true, characterData: true, attributes: true,
+                           attributeFilter: ['aria-label', 'title']});
 })();</script>"""
 )
 

@@ -386,3 +386,24 @@ def test_period_typed_in_the_address(page: Page, server: str):
     goto(page, server, "", query={"periode": "1990"})
     expect(page.get_by_text("Période « 1990 » de l'adresse inconnue")).to_be_visible()
     expect(page.locator(MAIN).get_by_text("Période : 2025").first).to_be_visible()
+
+
+def test_streamlit_widget_hints_read_in_french(page: Page, server: str):
+    """Helper review of 2026-12-05: "Press Enter to apply" under a text field while typing (Mémoire), "No
+    results" in a list of choices that matches nothing (the communes of the sidebar). Both in French now."""
+    goto(page, server, "memoire")
+    assert_no_exception(page)
+    field = page.get_by_label("Acheteur ou donneur d'ordre")
+    field.click()
+    field.press("End")
+    field.type(" Anjou")
+    hint = page.locator('[data-testid="InputInstructions"]').first
+    expect(hint).to_have_text("Entrée pour valider")
+    field.press("Escape")
+
+    communes = page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').first
+    communes.locator("input").first.click()
+    page.keyboard.type("zzzz")
+    expect(page.get_by_text("Aucun résultat")).to_be_visible()
+    assert "No results" not in page.locator("body").inner_text()
+    page.keyboard.press("Escape")
