@@ -426,6 +426,10 @@ def lines(
     return figure(data, layout)
 
 
+TIMELINE_ROW = 50  # pixels a row of the timeline: its label, then its bar
+TIMELINE_BAR = 0.4  # the share of its row a bar takes
+
+
 def timeline(
     df: pd.DataFrame,
     label: str,
@@ -439,7 +443,9 @@ def timeline(
     height: int | None = None,
 ) -> go.Figure:
     """A Gantt-like chart: one horizontal bar per row from `start` to `end` (dates, end day included), grouped
-    by `color` (colour and bar pattern), years on the axis; `shade` = (first day, last day) greyed behind."""
+    by `color` (colour and bar pattern), years on the axis; `shade` = (first day, last day) greyed behind.
+    Each row's label is written above its bar, from the left edge: the years get the chart's whole width (labels
+    beside the bars took three quarters of it, and were cut)."""
     data: list[dict] = []
     groups = [(None, df)] if color is None else list(df.groupby(color, sort=False))
     day_ms = 86_400_000
@@ -453,6 +459,7 @@ def timeline(
                 "x": ((e - s).dt.days + 1) * day_ms,
                 "base": s.dt.strftime("%Y-%m-%d"),
                 "orientation": "h",
+                "width": TIMELINE_BAR,
                 "name": str(name) if name is not None else label,
                 "marker": {
                     "color": PALETTE[i % len(PALETTE)],
@@ -467,7 +474,7 @@ def timeline(
                 "hoverinfo": "text",
             }
         )
-    layout = base_layout(height=height or max(300, 60 + 34 * len(df)), legend=color is not None)
+    layout = base_layout(height=height or max(300, 90 + TIMELINE_ROW * len(df)), legend=color is not None)
     layout["barmode"] = "overlay"
     # Years only on the axis: Plotly's month names would be English.
     merge(
@@ -475,9 +482,33 @@ def timeline(
         {"type": "date", "tickformat": "%Y", "dtick": "M12", "gridcolor": "#d9d9d9", "rangemode": None},
     )
     merge(
-        layout["yaxis"], {"autorange": "reversed", "type": "category", "rangemode": None, "tickformat": None}
+        layout["yaxis"],
+        {
+            "autorange": "reversed",
+            "type": "category",
+            "rangemode": None,
+            "tickformat": None,
+            "showticklabels": False,
+            "showgrid": False,
+        },
     )
     layout["yaxis"]["title"] = None
+    # The label just above its bar (the bar takes TIMELINE_BAR of its row, centred), from the plot's left edge.
+    layout["annotations"] = [
+        {
+            "text": str(lab),
+            "xref": "paper",
+            "x": 0,
+            "xanchor": "left",
+            "yref": "y",
+            "y": lab,
+            "yanchor": "bottom",
+            "yshift": round(TIMELINE_ROW * TIMELINE_BAR / 2),
+            "showarrow": False,
+            "font": {"size": BODY_FONT - 1, "color": INK},
+        }
+        for lab in df[label]
+    ]
     fig = figure(data, layout)
     if shade is not None:
         fig.add_vrect(
