@@ -2,8 +2,11 @@
 
 In a masked view (presentation mode, the read-only role, every document), a count of people from 1 to
 SEUIL − 1 reads MASQUE ("< 5"). When a line or column of a table would then hold a single masked cell, the
-next smallest cell is masked too, so that nobody recomputes the hidden value from the total (secondary
-suppression); such a cell reads MASQUE_SECONDAIRE ("masqué"), never "< 5", which would be false. A rate,
+next smallest cell is masked too (with every cell equal to it: the choice never depends on the order of the
+lines), so that nobody recomputes the hidden value from the total (secondary suppression); such a cell reads
+MASQUE_SECONDAIRE ("masqué"), never "< 5", which would be false. The same holds for the sums printed beside a
+table (SOMMES, the exit categories, the types of a table of structures), and for two tables printed together
+(forced_masks: exits by type and by structure, which the Structures page masks the same way). A rate,
 or a pair n/N, is printed only when n, N − n and N are all outside 1 to SEUIL − 1; a hidden rate reads
 TAUX_MASQUE. Zero is never masked: "nobody" designates nobody. Rates under MIN_SORTIES_TAUX examined
 exits are not computed at all (impact.indicators.core.Taux).
