@@ -180,7 +180,9 @@ def name_annotations(
 
     feats = [f for f in source["features"] if str(f.get("id")) in wanted]
     feats.sort(key=lambda f: -shapely.geometry.shape(f["geometry"]).area)
-    marks = [(*pixels(lon, lat), size / 2) for lon, lat, size in dots]
+    marks = np.asarray(list(dots), dtype=float).reshape(-1, 3)  # a 100-times folder draws 8 000 dots
+    mx, my = pixels(marks[:, 0], marks[:, 1])
+    mr = marks[:, 2] / 2  # radii, in pixels
     placed: list[tuple[float, float, float, float]] = []
     notes: list[dict] = []
     for feature in feats:
@@ -210,7 +212,7 @@ def name_annotations(
                 on_it = shape.intersection(shapely.geometry.box(*box)).area / (w * h)
                 if (ox, oy) != (0, 0) and on_it < MOVED_NAME_ON_COMMUNE:
                     continue
-                hidden = sum(r * r for mx, my, r in marks if _box_meets_circle(box, mx, my, r))
+                hidden = float((mr**2)[_boxes_meet_circles(box, mx, my, mr)].sum())
                 if best is None or hidden < best[0]:
                     best = (hidden, dx, dy, box, size)
                 if hidden == 0:
@@ -241,11 +243,9 @@ def name_annotations(
     return notes
 
 
-def _box_meets_circle(box: tuple[float, float, float, float], x: float, y: float, r: float) -> bool:
-    """Whether a rectangle (left, bottom, right, top) and a disc (centre x, y, radius r) overlap."""
-    nearest_x = min(max(x, box[0]), box[2])
-    nearest_y = min(max(y, box[1]), box[3])
-    return (nearest_x - x) ** 2 + (nearest_y - y) ** 2 < r * r
+def _boxes_meet_circles(box: tuple[float, float, float, float], x, y, r) -> np.ndarray:
+    """Which discs (centres x, y, radii r: arrays) a rectangle (left, bottom, right, top) overlaps."""
+    return (np.clip(x, box[0], box[2]) - x) ** 2 + (np.clip(y, box[1], box[3]) - y) ** 2 < r * r
 
 
 def name_clearance(points: pd.DataFrame | None = None, sieges: pd.DataFrame | None = None) -> list:

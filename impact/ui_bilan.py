@@ -70,6 +70,7 @@ def comparaison(b: Bilan, masked: bool) -> None:
         ),
         hide_index=True,
         width="stretch",
+        height="content",  # every indicator at once: the rates were under an inner scroll past the tenth line
     )
     st.caption(
         "Variation : évolution relative par rapport à l'année précédente ; pour un taux, écart en points. "
