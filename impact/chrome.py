@@ -114,7 +114,7 @@ LABELS_JS = (
     "<script>(() => {\n"
     "if (window.__impactFrench) return; window.__impactFrench = true;\n"
     f"const fr = {json.dumps(FRENCH_LABELS, ensure_ascii=False)};\n"
-    """const rename = (el) => {
+    r"""const rename = (el) => {
   for (const attr of ['aria-label', 'title']) {
     const v = el.getAttribute(attr);
     if (!v) continue;
