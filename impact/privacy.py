@@ -29,7 +29,8 @@ MARQUE = "__masque"
 REGLE = (
     f"Petits effectifs : tout nombre de personnes inférieur à {SEUIL} (zéro excepté) est remplacé par "
     f"« {MASQUE} » ; quand un "
-    f"total permettrait de le recalculer, une seconde case est masquée et se lit « {MASQUE_SECONDAIRE} » ; un "
+    f"total, ou une somme écrite ailleurs (sorties dynamiques, total d'un type de structure), "
+    f"permettrait de le recalculer, une seconde case est masquée et se lit « {MASQUE_SECONDAIRE} » ; un "
     f"taux ou un rapport n/N qui redonnerait un tel nombre se lit « {TAUX_MASQUE} ». Zéro n'est pas masqué : "
     "il ne désigne personne."
 )
