@@ -5,7 +5,8 @@ SEUIL − 1 reads MASQUE ("< 5"). When a line or column of a table would then ho
 next smallest cell is masked too (with every cell equal to it: the choice never depends on the order of the
 lines), so that nobody recomputes the hidden value from the total (secondary suppression); such a cell reads
 MASQUE_SECONDAIRE ("masqué"), never "< 5", which would be false. The same holds for the sums printed beside a
-table (SOMMES, the exit categories, the types of a table of structures), and for two tables printed together
+table (SOMMES, the exit categories, the types of a table of structures), for the difference of two counts
+printed side by side (DIFFERENCES: all exits and those examined), and for two tables printed together
 (forced_masks: exits by type and by structure, which the Structures page masks the same way). A rate,
 or a pair n/N, is printed only when n, N − n and N are all outside 1 to SEUIL − 1; a hidden rate reads
 TAUX_MASQUE. Zero is never masked: "nobody" designates nobody. Rates under MIN_SORTIES_TAUX examined
@@ -116,6 +117,10 @@ SOMMES = (
     ("sorties_examinees", ("sorties_dynamiques", "autres_sorties")),
 )
 GROUPES_CATEGORIES = (DYNAMIC_CATEGORIES, (*DYNAMIC_CATEGORIES, "autre_sortie"))
+# Two counts printed side by side in a line whose difference is a count of people printed nowhere: all the exits
+# and those examined (the rest: withdrawals, and exits before the minimum presence). When that difference is
+# small, the first one is masked (the rates and the charts of a masked view read the examined exits).
+DIFFERENCES = (("sorties", "sorties_examinees"),)
 
 
 def _mask_one_more(values: pd.Series, masked: pd.Series) -> list | None:
@@ -144,6 +149,21 @@ def _sums(block: pd.DataFrame, masked: pd.DataFrame) -> bool:
             if target is not None:
                 masked.loc[lab, target] = True
                 changed = True
+    return changed
+
+
+def _differences(block: pd.DataFrame, masked: pd.DataFrame) -> bool:
+    """The first count of every pair of DIFFERENCES masked in the lines where both are printed and their
+    difference is small."""
+    changed = False
+    for total, part in DIFFERENCES:
+        if total not in block.columns or part not in block.columns:
+            continue
+        gap = (block[total] - block[part]).map(is_small)
+        hide = gap & ~masked[total] & ~masked[part] & (block[total].fillna(0) > 0)
+        if hide.any():
+            masked.loc[hide, total] = True
+            changed = True
     return changed
 
 
@@ -232,6 +252,7 @@ def masks(
         if across_columns:
             changed = _secondary(block, masked, axis=1) or changed
         changed = _sums(block, masked) or changed
+        changed = _differences(block, masked) or changed
         changed = _groups(block, masked, categories) or changed
         changed = _groups(block, masked, types, PAR_TYPE) or changed
         if not changed:

@@ -28,7 +28,7 @@ st.caption(texts.deux_comptes(k, masked=ctx.masked))
 if k["sorties"] > 0:
     # --- By category ---------------------------------------------------------------------------------
     cat = view.call(sorties.par_categorie, f)
-    cat_chart = ui.chart_counts(cat, COMPTES, across_columns=True)
+    cat_chart = ui.chart_counts(cat, COMPTES)  # all exits and those examined: privacy.DIFFERENCES
     both = sorties.comptes_par_categorie(cat_chart, ctx.masked)
     fig = charts.hbars(
         both,
@@ -54,7 +54,6 @@ if k["sorties"] > 0:
         caption=sorties.LECTURE_CATEGORIES + MASKED_BARS,
         filename="sorties_par_categorie",
         count_columns=COMPTES,
-        across_columns=True,
     )
     cpt = view.call(sorties.categorie_par_type, f)
     ui.table_block(

@@ -366,3 +366,18 @@ def test_a_hidden_rate_is_not_said_to_lack_exits():
     )
     assert sorties.sans_taux(df, "structure_nom") == ["Coteaux"]
     assert sorties.taux_masques(df, "structure_nom") == ["Jardins"]
+
+
+def test_all_exits_beside_the_examined_ones_never_give_a_small_difference(demo_db):
+    """The exits by category of the demo's 2025 print all exits and the examined ones side by side: 44 and 43
+    lasting jobs gave back 1 exit not examined, 18 and 16 positive exits 2, 67 and 65 others 2. Where the
+    difference is small the first count is masked; the examined ones, which the rates and the masked chart
+    read, stay printed. (Before, the line rule hid transition and positive exits, 33 and 16, and still let
+    44 − 43 through.)"""
+    from impact.indicators import sorties
+
+    cat = sorties.par_categorie(demo_db, Filtres.annee(2025))
+    out = privacy.mask_counts(cat, list(sorties.COMPTES)).set_index("categorie")
+    assert _words(out["sorties"]) == ["masqué", None, "masqué", "masqué", "< 5"]
+    assert out.loc["emploi_transition", "sorties"] == 33
+    assert out["sorties_examinees"].tolist() == [43, 33, 16, 65, 0]
