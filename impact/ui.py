@@ -43,6 +43,7 @@ def metric(
         delta_arrow=delta_arrow,
         help=help_text(definition) if definition else None,
         border=True,
+        height="stretch",  # the cards of a row as tall as the tallest (a label on two lines made them uneven)
     )
 
 
