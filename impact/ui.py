@@ -330,12 +330,12 @@ def rate_metrics(k: dict, columns) -> None:
         strict=True,
     ):
         ratio = privacy.ratio_text(n, big_n, masked)
-        column.metric(
-            label,
-            rate(k[key], n, big_n),
-            delta=f"{ratio} sorties examinées" if ratio else f"sur {people(big_n)} sorties examinées",
-            delta_color="off",
-            delta_arrow="off",
-            help=help_text(key),
-            border=True,
-        )
+        with column:
+            metric(
+                label,
+                rate(k[key], n, big_n),
+                key,
+                f"{ratio} sorties examinées" if ratio else f"sur {people(big_n)} sorties examinées",
+                "off",
+                "off",
+            )

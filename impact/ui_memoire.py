@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from impact import ui
 from impact.documents.memoire import Block
 
 
@@ -25,9 +26,8 @@ def apercu(blocks: list[Block]) -> None:
             for start in range(0, len(b.items), 4):
                 cols = st.columns(4)
                 for col, (label, value, note) in zip(cols, b.items[start : start + 4], strict=False):
-                    col.metric(
-                        label, value, delta=note or None, delta_color="off", delta_arrow="off", border=True
-                    )
+                    with col:
+                        ui.metric(label, value, None, note or None, "off", "off")
         elif b.kind == "tableau":
             st.dataframe(
                 pd.DataFrame(list(b.items), columns=list(b.headers)), hide_index=True, width="stretch"

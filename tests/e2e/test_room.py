@@ -217,6 +217,16 @@ def map_whole_on_the_first_screen(page: Page, width: int, height: int) -> None:
     assert view["pageBottom"] <= height, f"bas du territoire sous le premier écran à {where}"
 
 
+# The heights of the key-figure cards of the first row that holds several.
+CARD_HEIGHTS_JS = """() => {
+  for (const row of document.querySelectorAll('[data-testid="stMain"] [data-testid="stHorizontalBlock"]')) {
+    const cards = [...row.children].map((c) => c.querySelector(':scope [data-testid="stMetric"]')).filter(Boolean);
+    if (cards.length > 1) return cards.map((c) => c.getBoundingClientRect().height);
+  }
+  return [];
+}"""
+
+
 def _fits_the_room(page: Page, url: str, width: int, height: int) -> None:
     settle(page)  # charts and maps finish drawing (after the run, or after a resize)
 
@@ -229,6 +239,11 @@ def _fits_the_room(page: Page, url: str, width: int, height: int) -> None:
     if url in MAP_ON_FIRST_SCREEN:
         chart = page.locator(MAIN).locator('[data-testid="stPlotlyChart"]').first.bounding_box()
         assert chart is not None and chart["y"] + 200 < height, f"carte hors du premier écran : {chart}"
+    # The first row of key figures: its cards as tall as each other (a label on two lines made them uneven).
+    cards = page.evaluate(CARD_HEIGHTS_JS)
+    assert not cards or max(cards) - min(cards) <= 2, (
+        f"cartes de hauteurs inégales à {width}×{height} : {cards}"
+    )
     screenshot(page, f"presentation_{name}_{width}x{height}")
 
     clipped = page.evaluate(CLIPPED_JS)
