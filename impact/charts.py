@@ -259,6 +259,8 @@ def bars(
     merge(
         layout, {"barmode": "stack" if stacked else "group", "uniformtext": {"minsize": 13, "mode": "hide"}}
     )
+    if color is not None and not stacked:  # a gap between the bars of a group: their values never touch
+        layout["bargroupgap"] = 0.08
     layout["annotations"] = _masked_marks(df, x, y, horizontal=horizontal, group=color)
     if horizontal:
         merge(

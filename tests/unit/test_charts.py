@@ -149,3 +149,16 @@ def test_room_figure_is_the_one_plotly_updates_give():
         room = json.loads(charts.for_room(fig).to_json())
         assert room == json.loads(_room_by_plotly_updates(fig).to_json())
         assert fig.to_json() == before  # the figure given is left as it was
+
+
+def test_grouped_bars_keep_a_gap_so_their_values_never_touch():
+    """Helper review of 2026-12-05: two bars of a group as tall as each other wrote "3 874 h3 893 h" (Heures,
+    public and private hours in 2021). A gap between the bars of a group keeps their values apart; stacked
+    bars and single series have none."""
+    df = pd.DataFrame({"annee": ["2021", "2021"], "secteur": ["public", "privé"], "heures": [3874.0, 3893.0]})
+    assert (
+        charts.bars(df, "annee", "heures", color="secteur", stacked=False, unit="h").layout.bargroupgap
+        == 0.08
+    )
+    assert charts.bars(df, "annee", "heures", color="secteur", unit="h").layout.bargroupgap is None
+    assert charts.bars(df.iloc[:1], "annee", "heures", unit="h").layout.bargroupgap is None
