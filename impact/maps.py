@@ -93,8 +93,9 @@ def _bounds(geojson: dict, codes: Iterable[str]) -> tuple[float, float, float, f
     return min(xs), min(ys), max(xs), max(ys)
 
 
-def _mercator_y(lat: float) -> float:
-    return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+def _mercator_y(lat):
+    """Web Mercator's y of a latitude in degrees (a number or an array), in radians."""
+    return np.log(np.tan(np.pi / 4 + np.radians(lat) / 2))
 
 
 def fit_view(
@@ -172,8 +173,7 @@ def name_annotations(
 
     def pixels(lon, lat):
         """Offsets in pixels from the map's centre, y upwards (numbers or arrays)."""
-        mercator = np.log(np.tan(np.pi / 4 + np.radians(lat) / 2))
-        return (np.asarray(lon) - center["lon"]) / 360 * scale, (mercator - cy) / (2 * np.pi) * scale
+        return (np.asarray(lon) - center["lon"]) / 360 * scale, (_mercator_y(lat) - cy) / (2 * np.pi) * scale
 
     def pixel_shape(geometry: dict):
         return shapely.transform(shapely.geometry.shape(geometry), lambda xy: np.column_stack(pixels(*xy.T)))
