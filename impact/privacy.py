@@ -15,6 +15,7 @@ exits are not computed at all (impact.indicators.core.Taux).
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from impact import fmt
@@ -123,63 +124,66 @@ GROUPES_CATEGORIES = (DYNAMIC_CATEGORIES, (*DYNAMIC_CATEGORIES, "autre_sortie"))
 DIFFERENCES = (("sorties", "sorties_examinees"),)
 
 
-def _mask_one_more(values: pd.Series, masked: pd.Series) -> list | None:
-    """The labels of the cells to mask next among `values`: the smallest positive one not masked, and every
+def _mask_one_more(values: np.ndarray, masked: np.ndarray) -> np.ndarray | None:
+    """The positions of the cells to mask next among `values`: the smallest positive one not masked, and every
     one equal to it (the choice never depends on the order of the lines: two tables listing the same cells
     in another order mask the same ones); None if there is none."""
-    candidates = values[(~masked) & (values.fillna(0) > 0)].astype(float)
-    return None if candidates.empty else list(candidates.index[candidates == candidates.min()])
+    candidates = ~masked & (np.nan_to_num(values) > 0)
+    if not candidates.any():
+        return None
+    return np.flatnonzero(candidates & (values == values[candidates].min()))
 
 
-def _sums(block: pd.DataFrame, masked: pd.DataFrame) -> bool:
+# The cells are worked on as numpy arrays (lines × count columns): a masked view runs these loops for every
+# table it prints, on every run of its page.
+
+
+def _sums(block: np.ndarray, masked: np.ndarray, cols: list) -> bool:
     """A second masked cell in every line where a sum of SOMMES (its total and parts all in the table) holds
     exactly one masked cell."""
     changed = False
     for total, parts in SOMMES:
-        cells = [total, *parts]
-        if not all(c in block.columns for c in cells):
+        if total not in cols or not all(p in cols for p in parts):
             continue
-        for lab in block.index:
-            m = masked.loc[lab, cells]
-            if int(m.sum()) != 1:
-                continue
-            target = _mask_one_more(block.loc[lab, list(parts)], m[list(parts)])
+        cells = np.array([cols.index(c) for c in (total, *parts)])
+        for i in np.flatnonzero(masked[:, cells].sum(axis=1) == 1):
+            target = _mask_one_more(block[i, cells[1:]], masked[i, cells[1:]])
+            target = cells[1:][target] if target is not None else None
             if target is None:
-                target = _mask_one_more(block.loc[lab, cells], m)
+                target = _mask_one_more(block[i, cells], masked[i, cells])
+                target = cells[target] if target is not None else None
             if target is not None:
-                masked.loc[lab, target] = True
-                changed = True
+                masked[i, target] = changed = True
     return changed
 
 
-def _differences(block: pd.DataFrame, masked: pd.DataFrame) -> bool:
+def _differences(block: np.ndarray, masked: np.ndarray, cols: list) -> bool:
     """The first count of every pair of DIFFERENCES masked in the lines where both are printed and their
     difference is small."""
     changed = False
     for total, part in DIFFERENCES:
-        if total not in block.columns or part not in block.columns:
+        if total not in cols or part not in cols:
             continue
-        gap = (block[total] - block[part]).map(is_small)
-        hide = gap & ~masked[total] & ~masked[part] & (block[total].fillna(0) > 0)
+        t, p = cols.index(total), cols.index(part)
+        gap = block[:, t] - block[:, p]
+        hide = (gap > 0) & (gap < SEUIL) & ~masked[:, t] & ~masked[:, p] & (np.nan_to_num(block[:, t]) > 0)
         if hide.any():
-            masked.loc[hide, total] = True
-            changed = True
+            masked[hide, t] = changed = True
     return changed
 
 
-def _groups(block: pd.DataFrame, masked: pd.DataFrame, groups: list, columns=None) -> bool:
-    """A second masked cell in every column (of `columns`, all by default) where a group of lines whose sum is
-    printed holds exactly one."""
+def _groups(block: np.ndarray, masked: np.ndarray, groups: list, columns: list[int]) -> bool:
+    """A second masked cell in every column (of `columns`, positions) where a group of lines (positions) whose
+    sum is printed holds exactly one."""
     changed = False
     for rows in groups:
-        for col in block.columns if columns is None else [c for c in block.columns if c in columns]:
-            m = masked.loc[rows, col]
-            if int(m.sum()) != 1:
+        for j in columns:
+            m = masked[rows, j]
+            if m.sum() != 1:
                 continue
-            target = _mask_one_more(block.loc[rows, col], m)
+            target = _mask_one_more(block[rows, j], m)
             if target is not None:
-                masked.loc[target, col] = True
-                changed = True
+                masked[rows[target], j] = changed = True
     return changed
 
 
@@ -189,38 +193,31 @@ PAR_TYPE = ("sorties", "sorties_examinees", "sorties_dynamiques", "sorties_emplo
 
 
 def _type_groups(df: pd.DataFrame) -> list:
-    """In a table of structures with their type, the lines of each type: the dashboard prints the types' sums
-    of the PAR_TYPE counts."""
+    """In a table of structures with their type, the positions of the lines of each type: the dashboard prints
+    the types' sums of the PAR_TYPE counts."""
     if "type" not in df.columns or not {"structure_id", "structure_nom", "structure"} & set(df.columns):
         return []
-    return [list(rows) for rows in df.groupby("type", sort=False).groups.values() if len(rows) > 1]
+    return [rows for rows in df.groupby("type", sort=False).indices.values() if len(rows) > 1]
 
 
 def _category_groups(df: pd.DataFrame) -> list:
-    """The groups of lines of GROUPES_CATEGORIES in a table of exit categories (column "categorie")."""
+    """The positions of the groups of lines of GROUPES_CATEGORIES in a table of exit categories (column
+    "categorie")."""
     if "categorie" not in df.columns:
         return []
-    cats = df["categorie"].astype(str)
-    return [list(df.index[cats.isin(g)]) for g in GROUPES_CATEGORIES if cats.isin(g).sum() > 1]
+    cats = df["categorie"].astype(str).to_numpy()
+    return [np.flatnonzero(np.isin(cats, g)) for g in GROUPES_CATEGORIES if np.isin(cats, g).sum() > 1]
 
 
-def _secondary(block: pd.DataFrame, masked: pd.DataFrame, axis: int) -> bool:
+def _secondary(block: np.ndarray, masked: np.ndarray, axis: int) -> bool:
     """Mask one more cell in every line (axis=1) or column (axis=0) holding exactly one masked cell."""
     changed = False
-    lines = block.index if axis == 1 else block.columns
-    for lab in lines:
-        vals = block.loc[lab] if axis == 1 else block[lab]
-        m = masked.loc[lab] if axis == 1 else masked[lab]
-        if int(m.sum()) != 1:
-            continue
-        target = _mask_one_more(vals, m)
-        if target is None:
-            continue
-        if axis == 1:
-            masked.loc[lab, target] = True
-        else:
-            masked.loc[target, lab] = True
-        changed = True
+    if axis == 0:
+        block, masked = block.T, masked.T  # views: the columns as lines
+    for i in np.flatnonzero(masked.sum(axis=1) == 1):
+        target = _mask_one_more(block[i], masked[i])
+        if target is not None:
+            masked[i, target] = changed = True
     return changed
 
 
@@ -240,25 +237,36 @@ def masks(
     out = pd.DataFrame(None, index=df.index, columns=cols, dtype=object)
     if not cols or df.empty:
         return out
-    block = df[cols].apply(pd.to_numeric, errors="coerce")
-    small = block.map(is_small)
+    block = df[cols].apply(pd.to_numeric, errors="coerce").to_numpy(dtype=float)
+    small = (block > 0) & (block < SEUIL)  # is_small, cell by cell (NaN is not small)
     masked = small.copy()
     if forced is not None:
-        extra = forced.reindex(index=df.index, columns=cols).astype("boolean").fillna(False).astype(bool)
-        masked |= extra & (block.fillna(0) > 0)  # zero is never masked
+        extra = (
+            forced.reindex(index=df.index, columns=cols).astype("boolean").fillna(False).to_numpy(dtype=bool)
+        )
+        masked |= extra & (np.nan_to_num(block) > 0)  # zero is never masked
     categories, types = _category_groups(df), _type_groups(df)
+    every = list(range(len(cols)))
+    by_type = [j for j, c in enumerate(cols) if c in PAR_TYPE]
     for _ in range(10):  # each pass can create new single masked cells; a few passes settle it
         changed = _secondary(block, masked, axis=0)
         if across_columns:
             changed = _secondary(block, masked, axis=1) or changed
-        changed = _sums(block, masked) or changed
-        changed = _differences(block, masked) or changed
-        changed = _groups(block, masked, categories) or changed
-        changed = _groups(block, masked, types, PAR_TYPE) or changed
+        changed = _sums(block, masked, cols) or changed
+        changed = _differences(block, masked, cols) or changed
+        changed = _groups(block, masked, categories, every) or changed
+        changed = _groups(block, masked, types, by_type) or changed
         if not changed:
             break
-    for c in cols:
-        out[c] = [MASQUE if s else (MASQUE_SECONDAIRE if m else None) for s, m in zip(small[c], masked[c])]
+    words = np.where(small, MASQUE, np.where(masked, MASQUE_SECONDAIRE, None))
+    return pd.DataFrame(words, index=df.index, columns=cols, dtype=object)
+
+
+def _masked_copy(df: pd.DataFrame, m: pd.DataFrame) -> pd.DataFrame:
+    """df where the cells of masks' `m` that are masked read their word."""
+    out = df.copy()
+    for c in m.columns:
+        out[c] = out[c].astype(object).where(m[c].isna(), m[c])
     return out
 
 
@@ -266,11 +274,7 @@ def mask_counts(
     df: pd.DataFrame, count_columns, *, across_columns: bool = False, forced: pd.DataFrame | None = None
 ) -> pd.DataFrame:
     """A copy where the masked cells of count_columns read MASQUE or MASQUE_SECONDAIRE (see masks)."""
-    out = df.copy()
-    m = masks(df, count_columns, across_columns=across_columns, forced=forced)
-    for c in m.columns:
-        out[c] = out[c].astype(object).where(m[c].isna(), m[c])
-    return out
+    return _masked_copy(df, masks(df, count_columns, across_columns=across_columns, forced=forced))
 
 
 def mask_each(df: pd.DataFrame, columns, linked: dict[str, str] | None = None) -> pd.DataFrame:
@@ -313,7 +317,7 @@ def mask_table(
     n or N is masked (the rate and the other one would give it back). forced: see masks."""
     out = mask_rates(df, rates) if rates else df
     m = masks(df, count_columns, across_columns=across_columns, forced=forced)
-    out = mask_counts(out, count_columns, across_columns=across_columns, forced=forced)
+    out = _masked_copy(out, m)
     for rate, (n, big_n) in (rates or {}).items():
         hidden = pd.Series(False, index=df.index)
         for c in (n, big_n):
@@ -408,27 +412,30 @@ def forced_masks(
 
     Returns (forced of detail, forced of summary): boolean frames on their indexes and count_columns."""
     cols = [c for c in count_columns if c in detail.columns and c in summary.columns]
-    forced_d = pd.DataFrame(False, index=detail.index, columns=cols)
-    forced_s = pd.DataFrame(False, index=summary.index, columns=cols)
-    values = detail[cols].apply(pd.to_numeric, errors="coerce")
-    rows_of = {k: list(rows) for k, rows in detail.groupby(key, sort=False).groups.items()}
-    line_of = {k: i for i, k in zip(summary.index, summary[key], strict=True)}
+    forced_d = np.zeros((len(detail), len(cols)), dtype=bool)
+    forced_s = np.zeros((len(summary), len(cols)), dtype=bool)
+    values = detail[cols].apply(pd.to_numeric, errors="coerce").to_numpy(dtype=float)
+    line_of = {k: i for i, k in enumerate(summary[key])}
+    rows_of = [
+        (line_of[k], rows) for k, rows in detail.groupby(key, sort=False).indices.items() if k in line_of
+    ]
+
+    def frame(forced: np.ndarray, df: pd.DataFrame) -> pd.DataFrame:
+        return pd.DataFrame(forced, index=df.index, columns=cols)
+
     for _ in range(len(detail) + len(summary) + 1):
-        md = masks(detail, cols, forced=forced_d).notna()
-        ms = masks(summary, cols, forced=forced_s).notna()
+        md = masks(detail, cols, forced=frame(forced_d, detail)).notna().to_numpy()
+        ms = masks(summary, cols, forced=frame(forced_s, summary)).notna().to_numpy()
         changed = False
-        for k, rows in rows_of.items():
-            if k not in line_of:
-                continue
-            line = line_of[k]
-            for c in cols:
-                hidden = int(md.loc[rows, c].sum())
-                if ms.at[line, c] and hidden == 0:
-                    target = _mask_one_more(values.loc[rows, c], md.loc[rows, c])
+        for line, rows in rows_of:
+            for j in range(len(cols)):
+                hidden = int(md[rows, j].sum())
+                if ms[line, j] and hidden == 0:
+                    target = _mask_one_more(values[rows, j], md[rows, j])
                     if target is not None:
-                        forced_d.loc[target, c] = changed = True
-                elif not ms.at[line, c] and hidden == 1 and not forced_s.at[line, c]:
-                    forced_s.at[line, c] = changed = True
+                        forced_d[rows[target], j] = changed = True
+                elif not ms[line, j] and hidden == 1 and not forced_s[line, j]:
+                    forced_s[line, j] = changed = True
         if not changed:
             break
-    return forced_d, forced_s
+    return frame(forced_d, detail), frame(forced_s, summary)
