@@ -310,6 +310,7 @@ def shown(
     count_columns: Iterable[str] | None = None,
     across_columns: bool = False,
     rates: dict[str, tuple[str, str]] | None = None,
+    forced: pd.DataFrame | None = None,
     labels: dict[str, str] | None = None,
     formats: dict[str, Callable] | None = None,
     keys: Iterable[str] | None = None,
@@ -318,7 +319,8 @@ def shown(
 ) -> Shown:
     """The table `df` (columns named by their keys) as the screen shows it. Counts of people are those of the
     vocabulary unless `count_columns` names them (a table whose columns add up by line, across_columns);
-    rates are hidden where they would give one back. `labels` names the columns outside the vocabulary
+    rates are hidden where they would give one back; `forced`: the cells masked with other tables (privacy.masks).
+    `labels` names the columns outside the vocabulary
     (never a vocabulary key: one label per key); `formats` formats them (years of a report, counts...);
     `keys` picks the columns shown, in their order; `titles` capitalises the headers as a document does
     (the reference tables of the Méthodologie page)."""
@@ -333,7 +335,7 @@ def shown(
     rate_pairs = rates if rates is not None else rate_columns(keys)
     data = df
     if masked:
-        data = privacy.mask_table(df, counts, across_columns=across_columns, rates=rate_pairs)
+        data = privacy.mask_table(df, counts, across_columns=across_columns, rates=rate_pairs, forced=forced)
     coded = [k for k in df.columns if get(str(k)).values]
     if coded:
         data = data.assign(**{str(k): data[k].map(get(str(k)).text) for k in coded})

@@ -7,13 +7,16 @@ lines), so that nobody recomputes the hidden value from the total (secondary sup
 MASQUE_SECONDAIRE ("masqué"), never "< 5", which would be false. The same holds for the sums printed beside a
 table (SOMMES, the exit categories, the types of a table of structures), for the difference of two counts
 printed side by side (DIFFERENCES: all exits and those examined), and for two tables printed together
-(forced_masks: exits by type and by structure, which the Structures page masks the same way). A rate,
+(linked_masks: every table of exits of a filter set, the key figures with them, checked by an audit that no
+masked count is a combination of printed ones). A rate,
 or a pair n/N, is printed only when n, N − n and N are all outside 1 to SEUIL − 1; a hidden rate reads
 TAUX_MASQUE. Zero is never masked: "nobody" designates nobody. Rates under MIN_SORTIES_TAUX examined
 exits are not computed at all (impact.indicators.core.Taux).
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -33,8 +36,10 @@ REGLE = (
     f"« {MASQUE} » ; quand un "
     f"total, ou une somme écrite ailleurs (sorties dynamiques, total d'un type de structure), "
     f"permettrait de le recalculer, une seconde case est masquée et se lit « {MASQUE_SECONDAIRE} » ; un "
-    f"taux ou un rapport n/N qui redonnerait un tel nombre se lit « {TAUX_MASQUE} ». Zéro n'est pas masqué : "
-    "il ne désigne personne."
+    f"taux ou un rapport n/N qui redonnerait un tel nombre se lit « {TAUX_MASQUE} ». Les tableaux de sorties "
+    "d'une même sélection (page Sorties, page Structures, bilan annuel) et les chiffres clés sont vérifiés "
+    "ensemble : aucun nombre masqué ne s'y recalcule par sommes et différences des nombres imprimés. Zéro "
+    "n'est pas masqué : il ne désigne personne."
 )
 
 
@@ -231,7 +236,7 @@ def masks(
     columns that add up to a line total, e.g. exits by category), lines are protected too; and so are the sums
     the dashboard prints elsewhere (SOMMES within a line, GROUPES_CATEGORIES across the lines of exit
     categories, the types of a table of structures). forced: cells (True, same index, some of count_columns)
-    masked from the start, because another table printed beside this one masks them (forced_masks).
+    masked from the start, because another table printed beside this one masks them (linked_masks).
     """
     cols = [c for c in count_columns if c in df.columns]
     out = pd.DataFrame(None, index=df.index, columns=cols, dtype=object)
@@ -328,12 +333,14 @@ def mask_table(
     return out
 
 
-def chart_data(df: pd.DataFrame, count_columns, *, across_columns: bool = False) -> pd.DataFrame:
+def chart_data(
+    df: pd.DataFrame, count_columns, *, across_columns: bool = False, forced: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """The data a chart of people counts draws in a masked view: masked cells become empty (NaN), so that
     no mark, axis or hover encodes them, and a column `<col>__masque` (MARQUE) says how each reads at its
     place ("< 5" or "masqué"); impact.charts writes that word where the mark would be."""
     out = df.copy()
-    m = masks(df, count_columns, across_columns=across_columns)
+    m = masks(df, count_columns, across_columns=across_columns, forced=forced)
     for c in m.columns:
         out[c] = pd.to_numeric(out[c], errors="coerce").where(m[c].isna())
         out[c + MARQUE] = m[c]
@@ -401,41 +408,205 @@ def mask_total_and_subsets(df: pd.DataFrame, columns, shares: dict[str, str] | N
     return out.drop(columns=list(pairs.values()))
 
 
-def forced_masks(
-    detail: pd.DataFrame, summary: pd.DataFrame, key: str, count_columns
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Two tables printed together, `summary` holding the sums of the lines of `detail` by `key` (exits by
-    type and by structure): the cells each must mask beyond its own rules (masks' `forced`), so that neither
-    gives back what the other hides. A sum masked must have a masked part (else the parts add up to it); a
-    sum shown must not have a single masked part (else it gives it back): masks' groups mask a second part
-    when there is one, and the sum is masked when there is none. Repeated until nothing changes.
+# --- Tables printed together: secondary suppression checked by an audit -------------------------------------
+# The rules above protect each table against its own totals and the sums the dashboard is known to print. A set
+# of tables about the same exits (by category, reason, type, structure, year; the key figures) holds more
+# relations than those: a reason's category printed elsewhere, a type's exits by category in one table and by
+# rate in another... linked_masks checks them all at once. Every count printed is a sum of cells of the finest
+# table (the `cells`, e.g. exits by structure × reason × examined × year): a line of a linear system. A hidden
+# count is given back exactly when its line is a combination of the printed ones (it lies in their row space).
+# While one is, a printed count of that combination is hidden too (the smallest: the classic choice of the
+# secondary suppression), and every table's own rules run again. What the reader knows besides is public and
+# belongs in `cells`: a reason's category, a structure's type.
 
-    Returns (forced of detail, forced of summary): boolean frames on their indexes and count_columns."""
-    cols = [c for c in count_columns if c in detail.columns and c in summary.columns]
-    forced_d = np.zeros((len(detail), len(cols)), dtype=bool)
-    forced_s = np.zeros((len(summary), len(cols)), dtype=bool)
-    values = detail[cols].apply(pd.to_numeric, errors="coerce").to_numpy(dtype=float)
-    line_of = {k: i for i, k in enumerate(summary[key])}
-    rows_of = [
-        (line_of[k], rows) for k, rows in detail.groupby(key, sort=False).indices.items() if k in line_of
-    ]
 
-    def frame(forced: np.ndarray, df: pd.DataFrame) -> pd.DataFrame:
-        return pd.DataFrame(forced, index=df.index, columns=cols)
+@dataclass
+class Tableau:
+    """A table printed in a masked view: its lines (df), the column of the cells naming a line (dim: the value
+    of df[key] selects the cells whose `dim` equals it), and each count column as a selection of the cells
+    ({cells column: value or tuple of values}). across_columns: the table's own rule (masks)."""
 
-    for _ in range(len(detail) + len(summary) + 1):
-        md = masks(detail, cols, forced=frame(forced_d, detail)).notna().to_numpy()
-        ms = masks(summary, cols, forced=frame(forced_s, summary)).notna().to_numpy()
-        changed = False
-        for line, rows in rows_of:
-            for j in range(len(cols)):
-                hidden = int(md[rows, j].sum())
-                if ms[line, j] and hidden == 0:
-                    target = _mask_one_more(values[rows, j], md[rows, j])
-                    if target is not None:
-                        forced_d[rows[target], j] = changed = True
-                elif not ms[line, j] and hidden == 1 and not forced_s[line, j]:
-                    forced_s[line, j] = changed = True
-        if not changed:
+    name: str
+    df: pd.DataFrame
+    key: str
+    columns: dict[str, dict]
+    across_columns: bool = False
+    dim: str | None = None
+
+
+@dataclass
+class Fixe:
+    """A count printed alone by its own rule (a key figure): read by the audit, never chosen to hide."""
+
+    selection: dict
+    shown: bool
+
+
+def _select(cells: pd.DataFrame, where: dict) -> np.ndarray:
+    sel = np.ones(len(cells), dtype=bool)
+    for col, value in where.items():
+        sel &= cells[col].isin(value if isinstance(value, tuple) else (value,)).to_numpy()
+    return sel
+
+
+def _span(rows: np.ndarray) -> np.ndarray:
+    """An orthonormal basis of the row space of `rows`."""
+    if not rows.size:
+        return np.zeros((0, rows.shape[1]))
+    _, sv, vt = np.linalg.svd(rows, full_matrices=False)
+    return vt[sv > 1e-9 * max(sv.max(), 1.0)]
+
+
+class _Systeme:
+    """The counts printed, as sums of cells, split for speed: most lines of the tables (a structure's counts)
+    add up cells of one block (one structure), the others (types, categories, reasons, years, key figures)
+    cells of many. With P the projection on the span of the block lines (block by block), a sum h is a
+    combination of printed lines exactly when (I − P) h is a combination of the (I − P) g of the printed
+    lines g across blocks: a system of a few hundred lines whatever the number of structures, whose Gram
+    matrix adds up block by block (nothing as large as lines × cells is ever built)."""
+
+    def __init__(self, block_of: np.ndarray, known: list[np.ndarray]):
+        self.block_of = block_of
+        self.n = len(block_of)
+        order = np.argsort(block_of, kind="stable")
+        bounds = np.flatnonzero(np.diff(block_of[order])) + 1
+        self.cells_of = {int(block_of[c[0]]): c for c in np.split(order, bounds)}  # each sorted
+        self.known = known
+        self.local_of: dict[int, list[int]] = {}  # block -> known lines within it
+        self.across: list[int] = []  # known lines across blocks
+        for r, idx in enumerate(known):
+            b = block_of[idx]
+            if len(idx) and b.min() == b.max():
+                self.local_of.setdefault(int(b[0]), []).append(r)
+            else:
+                self.across.append(r)
+        self.basis = {b: _span(self._rows(b, rows)) for b, rows in self.local_of.items()}
+        # The lines across blocks, cell by cell, grouped by block: (block, line number among them, cell).
+        pairs = [(np.full(len(known[r]), k), known[r]) for k, r in enumerate(self.across)]
+        lines = np.concatenate([p[0] for p in pairs]) if pairs else np.zeros(0, dtype=int)
+        cells = np.concatenate([p[1] for p in pairs]) if pairs else np.zeros(0, dtype=int)
+        order = np.argsort(block_of[cells], kind="stable")
+        lines, cells = lines[order], cells[order]
+        bounds = np.flatnonzero(np.diff(block_of[cells])) + 1
+        self.across_in = {int(block_of[c[0]]): (li, c) for li, c in zip(np.split(lines, bounds),
+                          np.split(cells, bounds), strict=True) if len(c)}  # fmt: skip
+        g = len(self.across)
+        gram = np.zeros((g, g))
+        for b in self.across_in:
+            rb = self._across_residual(b)
+            gram += rb @ rb.T
+        self.gram_pinv = np.linalg.pinv(gram, hermitian=True) if g else gram
+
+    def _rows(self, b: int, rows: list[int]) -> np.ndarray:
+        cells = self.cells_of[b]
+        out = np.zeros((len(rows), len(cells)))
+        for k, r in enumerate(rows):
+            out[k, np.searchsorted(cells, self.known[r])] = 1.0
+        return out
+
+    def _out(self, b: int, m: np.ndarray) -> np.ndarray:
+        """(I − P) on the cells of block b, for each line of m."""
+        q = self.basis.get(b)
+        return m if q is None else m - (m @ q.T) @ q
+
+    def _across_residual(self, b: int) -> np.ndarray:
+        """(I − P) of the lines across blocks, on the cells of block b (lines × cells of b)."""
+        cells = self.cells_of[b]
+        g = np.zeros((len(self.across), len(cells)))
+        if b in self.across_in:
+            li, c = self.across_in[b]
+            g[li, np.searchsorted(cells, c)] = 1.0
+        return self._out(b, g)
+
+    def _projection(self, idx: np.ndarray) -> tuple[float, np.ndarray]:
+        """For the sum h of the cells idx, with r = (I − P) h: |r|² and R r (R: the lines across blocks)."""
+        norm2, rr = 0.0, np.zeros(len(self.across))
+        for b in np.unique(self.block_of[idx]):
+            cells = self.cells_of[int(b)]
+            r = self._out(int(b), np.isin(cells, idx).astype(float)[None, :])[0]
+            norm2 += float(r @ r)
+            rr += self._across_residual(int(b)) @ r
+        return norm2, rr
+
+    def given_back(self, idx: np.ndarray) -> bool:
+        norm2, rr = self._projection(idx)
+        return norm2 - float(rr @ self.gram_pinv @ rr) < 1e-9
+
+    def combination(self, idx: np.ndarray, everywhere: bool = False) -> dict[int, float]:
+        """Known lines (their index) that a given-back sum h uses: those across blocks, and those of h's own
+        blocks (of every block with everywhere=True) that the rest of h needs once the lines across blocks are
+        taken away."""
+        y = self.gram_pinv @ self._projection(idx)[1]
+        out = {r: c for r, c in zip(self.across, y, strict=True) if abs(c) > 1e-7}
+        rest = np.zeros(self.n)
+        rest[idx] = 1.0
+        for r, c in out.items():
+            rest[self.known[r]] -= c
+        blocks = np.unique(
+            self.block_of[np.flatnonzero(np.abs(rest) > 1e-7)] if everywhere else self.block_of[idx]
+        )
+        for b in blocks:
+            rows = self.local_of.get(int(b), [])
+            if rows:
+                coef = np.linalg.lstsq(self._rows(int(b), rows).T, rest[self.cells_of[int(b)]], rcond=None)[0]
+                out.update({r: c for r, c in zip(rows, coef, strict=True) if abs(c) > 1e-7})
+        return out
+
+
+def linked_masks(
+    cells: pd.DataFrame, tableaux: list[Tableau], fixes=(), value: str = "n", block: str = "structure_id"
+) -> dict:
+    """The cells each table masks ({name: boolean frame on the table's index and count columns}, for masks'
+    `forced`: its own rules and those the audit adds) so that no count hidden by any of them is given back by
+    the counts all of them, and the key figures `fixes`, print. cells[value]: the finest table's counts;
+    cells[block]: the column splitting the system in blocks (see _Systeme). A page printing some columns of a
+    table, or the same counts in another table, passes them as `forced`: it masks exactly these cells (the
+    rules of masks add none to a table that satisfies them)."""
+    n = cells[value].to_numpy(dtype=float)
+    block_of = pd.factorize(cells[block])[0]
+    lines = []  # (table index, line position, column position, cells summed, value)
+    for t, tab in enumerate(tableaux):
+        groups = pd.Series(np.arange(len(cells))).groupby(cells[tab.dim or tab.key].to_numpy()).indices
+        selections = {c: _select(cells, sel) for c, sel in tab.columns.items()}
+        for i, k in enumerate(tab.df[tab.key]):
+            on_line = groups.get(k)
+            if on_line is None:  # a line outside the cells (another period) says nothing about them
+                continue
+            for j, c in enumerate(tab.columns):
+                idx = on_line[selections[c][on_line]]
+                if len(idx):
+                    lines.append((t, i, j, idx, float(n[idx].sum())))
+    fixed = [np.flatnonzero(_select(cells, f.selection)) for f in fixes if f.shown]
+    forced = [np.zeros((len(tab.df), len(tab.columns)), dtype=bool) for tab in tableaux]
+    public = set()  # hidden counts the key figures give back on their own: nothing left to protect there
+    for _ in range(len(lines) + 1):
+        words = [
+            masks(tab.df, list(tab.columns), across_columns=tab.across_columns,
+                  forced=pd.DataFrame(f, index=tab.df.index, columns=list(tab.columns))).notna().to_numpy()
+            for tab, f in zip(tableaux, forced, strict=True)
+        ]  # fmt: skip
+        masked = [words[t][i, j] and p not in public for p, (t, i, j, _, _) in enumerate(lines)]
+        printed = [p for p, m in enumerate(masked) if not m]
+        system = _Systeme(block_of, fixed + [lines[p][3] for p in printed])
+        back = [p for p, m in enumerate(masked) if m and system.given_back(lines[p][3])]
+        if not back:
             break
-    return frame(forced_d, detail), frame(forced_s, summary)
+        chosen = set()
+        for h in back:
+            for everywhere in (False, True):  # h's own structure and the lines across structures first
+                used = system.combination(lines[h][3], everywhere)
+                candidates = [printed[r - len(fixed)] for r in used if r >= len(fixed)]
+                candidates = [p for p in candidates if lines[p][4] > 0 and p not in public]  # public: hidden
+                if candidates:
+                    break
+            if not candidates:
+                public.add(h)
+                continue
+            chosen.add(min(candidates, key=lambda p: (lines[p][4], p)))
+        for p in chosen:
+            t, i, j, _, _ = lines[p]
+            forced[t][i, j] = True
+    return {  # every cell masked, by the table's own rules too: a page printing some of its columns masks them
+        tab.name: pd.DataFrame(w, index=tab.df.index, columns=list(tab.columns))
+        for tab, w in zip(tableaux, words, strict=True)
+    }

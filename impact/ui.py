@@ -256,12 +256,19 @@ def definition_expander(keys: list[str]):
             st.markdown(f"**{d.label}** — {d.text}")
 
 
-def chart_counts(df: pd.DataFrame, count_columns: list[str], *, across_columns: bool = False) -> pd.DataFrame:
+def chart_counts(
+    df: pd.DataFrame,
+    count_columns: list[str],
+    *,
+    across_columns: bool = False,
+    forced: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """The data a chart of people counts draws: in a masked view, the cells the table masks become empty
-    and say how they read (privacy.chart_data), so that no bar, axis, hover or label gives one away."""
+    and say how they read (privacy.chart_data), so that no bar, axis, hover or label gives one away. forced:
+    the cells masked with other tables (its table passes the same)."""
     if not context().masked or df.empty:
         return df
-    return privacy.chart_data(df, list(count_columns), across_columns=across_columns)
+    return privacy.chart_data(df, list(count_columns), across_columns=across_columns, forced=forced)
 
 
 def count_hbars(
@@ -274,11 +281,12 @@ def count_hbars(
     per_bar: int,
     minimum: int = 300,
     across_columns: bool = False,
+    forced: pd.DataFrame | None = None,
 ):
     """Horizontal bars of a count of people (`value`), masked as its table is (chart_counts over `counts`),
     each bar labelled with its count, the figure as tall as its bars need."""
     fig = charts.bars(
-        chart_counts(df, counts, across_columns=across_columns),
+        chart_counts(df, counts, across_columns=across_columns, forced=forced),
         label,
         value,
         horizontal=True,

@@ -11,10 +11,10 @@ from impact.indicators import MIN_SORTIES_TAUX, sorties
 from impact.view import context
 
 
-def rate_block(title: str, df: pd.DataFrame, par: str, caption: str, lies: pd.DataFrame | None = None):
+def rate_block(title: str, df: pd.DataFrame, par: str, caption: str, masques: pd.DataFrame | None = None):
     """Rates of each group (par: "annee", "type" or "structure") as bars (groups without a rate carry no bar,
-    said in the table), and the table. lies: the counts masked for the other table of the page
-    (sorties.masques_lies()[par])."""
+    said in the table), and the table. masques: the counts masked with the other tables of exits
+    (sorties.masques()[par], "structure" for par="structure")."""
     x = "structure_nom" if par == "structure" else par
     filename = f"taux_par_{par}"
     st.subheader(title)
@@ -23,7 +23,7 @@ def rate_block(title: str, df: pd.DataFrame, par: str, caption: str, lies: pd.Da
         return
     if context().masked:  # no rate, and no n or N, that gives back a count below SEUIL (n, N − n or N)
         key = "structure_id" if par == "structure" else par
-        forced = None if lies is None else sorties.forced_for(df, key, lies)
+        forced = None if masques is None else sorties.forced_for(df, key, masques)
         df = privacy.mask_table(df, sorties.TAUX_COUNTS, rates=sorties.TAUX_RATES, forced=forced)
     shown = sorties.avec_taux(df)
     if shown.empty:

@@ -68,7 +68,7 @@ ss = b.sorties_structures
 ui.chart_block(
     f"Les sorties de l'IAE par structure en {annee}",
     charts.hbars(
-        ui.chart_counts(ss, list(SORTIES_COUNTS), across_columns=True),
+        ui.chart_counts(ss, list(SORTIES_COUNTS), across_columns=True, forced=b.sorties_masques),
         "structure",
         "sorties",
         value_fmt=ui.count_label,
@@ -81,6 +81,7 @@ ui.chart_block(
     filename=f"bilan_{annee}_sorties_structures",
     count_columns=list(SORTIES_COUNTS),
     across_columns=True,
+    forced=b.sorties_masques,
 )
 ui_accompagnement.suivi_block(Filtres.annee(annee))
 

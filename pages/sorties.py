@@ -14,7 +14,15 @@ f = ctx.filtres
 periode = fmt.period(f.annee_debut, f.annee_fin)
 k = view.call(kpis, f)
 MASKED_BARS = privacy.chart_note(ctx.masked)
-COMPTES = ["sorties", "sorties_examinees"]  # the two counts of exits, side by side in a table
+COMPTES = sorties.COMPTES_CATEGORIE  # the two counts of exits, side by side in a table
+# Masked views: every table of exits masks the cells masked with all the others (sorties.masques), so that no
+# table, nor the key figures, gives back what another hides; the Structures page and the Bilan do the same.
+masques = view.call(sorties.masques, f) if ctx.masked else {}
+
+
+def forced(df, key: str, table: str):
+    return sorties.forced_for(df, key, masques[table]) if masques else None
+
 
 autres = view.call(sorties.par_categorie, f, iae=False)
 if k["sorties"] == 0 and autres["sorties"].sum() == 0:
@@ -28,7 +36,8 @@ st.caption(texts.deux_comptes(k, masked=ctx.masked))
 if k["sorties"] > 0:
     # --- By category ---------------------------------------------------------------------------------
     cat = view.call(sorties.par_categorie, f)
-    cat_chart = ui.chart_counts(cat, COMPTES)  # all exits and those examined: privacy.DIFFERENCES
+    cat_forced = forced(cat, "categorie", "categorie")
+    cat_chart = ui.chart_counts(cat, COMPTES, forced=cat_forced)  # all exits and those examined
     both = sorties.comptes_par_categorie(cat_chart, ctx.masked)
     fig = charts.hbars(
         both,
@@ -54,6 +63,7 @@ if k["sorties"] > 0:
         caption=sorties.LECTURE_CATEGORIES + MASKED_BARS,
         filename="sorties_par_categorie",
         count_columns=COMPTES,
+        forced=cat_forced,
     )
     cpt = view.call(sorties.categorie_par_type, f)
     ui.table_block(
@@ -63,11 +73,21 @@ if k["sorties"] > 0:
         filename="sorties_categorie_par_type",
         count_columns=[c for c in cpt.columns if c != "type"],
         across_columns=True,
+        forced=forced(cpt, "type", "categorie_type"),
     )
 
     mot = view.call(sorties.par_motif, f)
+    mot_forced = forced(mot, "motif", "motif")
     fig = ui.count_hbars(
-        mot, "libelle", "sorties", COMPTES, y_title="sorties", per_bar=34, minimum=360, across_columns=True
+        mot,
+        "libelle",
+        "sorties",
+        COMPTES,
+        y_title="sorties",
+        per_bar=34,
+        minimum=360,
+        across_columns=True,
+        forced=mot_forced,
     )
     ui.chart_block(
         f"Les sorties de l'IAE par motif, {periode}",
@@ -79,6 +99,7 @@ if k["sorties"] > 0:
         filename="sorties_par_motif",
         count_columns=COMPTES,
         across_columns=True,
+        forced=mot_forced,
     )
 
 # --- Rates by year, type, structure ---------------------------------------------------------------------
@@ -88,23 +109,22 @@ ui_sorties.rate_block(
     par_annee,
     "annee",
     f"Année de la date de sortie ; {filters.SAUF_PERIODE}.",
+    masques.get("annee"),
 )
 if k["sorties"] > 0:
-    # Masked views: the two tables hide together what one of them hides (and the Structures page with them).
-    lies = view.call(sorties.masques_lies, f) if ctx.masked else {}
     ui_sorties.rate_block(
         f"Les deux taux de sortie par type de structure IAE, {periode}",
         view.call(sorties.taux, f, "type"),
         "type",
         "Taux de chaque type de structure de l'insertion par l'activité économique.",
-        lies.get("type"),
+        masques.get("type"),
     )
     ui_sorties.rate_block(
         f"Les deux taux de sortie par structure IAE, {periode}",
         view.call(sorties.taux, f, "structure"),
         "structure",
         "Taux de chaque structure de l'IAE ayant eu des sorties dans la période.",
-        lies.get("structure"),
+        masques.get("structure"),
     )
 
 # --- Other structures: apart, never in a rate ----------------------------------------------------------

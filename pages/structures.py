@@ -51,9 +51,7 @@ ui.chart_block(
 )
 
 st.subheader("Les structures membres et leur contribution sur la période")
-shown = (
-    structures.masquer(membres, view.call(sorties.masques_lies, f)["structure"]) if ctx.masked else membres
-)
+shown = structures.masquer(membres, view.call(sorties.masques, f)["structure"]) if ctx.masked else membres
 # The structure, its type and its figures first: on a projector they are read without scrolling sideways (the
 # table is three screens wide); what describes the structure (type label, family, head office...) follows.
 first = ["nom", "type", *structures.CONTRIBUTION]

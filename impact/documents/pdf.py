@@ -489,7 +489,7 @@ def bilan_pdf(b: Bilan, *, provenance: str) -> bytes:
         "sorties_positives": "Sortie positive",
         "autres_sorties": "Autre sortie",
     }
-    sa = privacy.chart_data(b.sorties_annees, list(series), across_columns=True)
+    sa = privacy.chart_data(b.sorties_annees, list(series), across_columns=True, forced=b.annees_masques)
     doc.png(
         figures.barres_empilees(
             b.annees,
@@ -506,6 +506,7 @@ def bilan_pdf(b: Bilan, *, provenance: str) -> bytes:
             SORTIES_COUNTS,
             across_columns=True,
             rates=columns.rate_columns(b.sorties_structures.columns),
+            forced=b.sorties_masques,
         ),
         [
             Col.of("structure", 2.3),

@@ -171,6 +171,7 @@ def _sheets(b: Bilan) -> list[tuple[str, pd.DataFrame, list[Colonne], object]]:
                 sorties_counts,
                 across_columns=True,
                 rates=columns.rate_columns(b.sorties_structures.columns),
+                forced=b.sorties_masques,
             ),
             [
                 Colonne.of("structure", "Structure IAE.", 36),
@@ -246,7 +247,9 @@ def _sheets(b: Bilan) -> list[tuple[str, pd.DataFrame, list[Colonne], object]]:
         ),
         (
             "Sorties par année",
-            privacy.mask_counts(b.sorties_annees, sorties_counts, across_columns=True),
+            privacy.mask_counts(
+                b.sorties_annees, sorties_counts, across_columns=True, forced=b.annees_masques
+            ),
             [
                 Colonne.of("annee", "Année de sortie.", 8),
                 Colonne.of("sorties", "Sorties de l'IAE dans l'année."),

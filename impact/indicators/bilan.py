@@ -14,7 +14,7 @@ import pandas as pd
 from impact import filters, fmt, privacy
 from impact.db import Database
 from impact.filters import Filtres, annee_incomplete
-from impact.indicators import core, emplois, listes, vue
+from impact.indicators import core, emplois, listes, sorties, vue
 from impact.indicators.accompagnement import Suivi6Mois, suivi_6_mois
 
 # (key, label, kind): kind drives formatting (hours, people, etp, euros, rate, count) and masking (people).
@@ -105,7 +105,8 @@ def heures_structures(db: Database, annee: int) -> pd.DataFrame:
 
 def sorties_structures(db: Database, annee: int) -> pd.DataFrame:
     """Per IAE structure for the year: exits, examined exits by category, withdrawals, and the dynamic rate
-    (None below 10 examined exits)."""
+    (None below 10 examined exits); structure_id names the line for the masking (sorties.masques), never
+    printed."""
     groups = core.sorties_groupes(db, Filtres.annee(annee))
     counts = list(core.SORTIES_COUNTS)
     df = (
@@ -119,7 +120,7 @@ def sorties_structures(db: Database, annee: int) -> pd.DataFrame:
         core.Taux(int(n), int(N)).value
         for n, N in zip(df["sorties_dynamiques"], df["sorties_examinees"], strict=True)
     ]
-    return df.drop(columns=["structure_id"])
+    return df
 
 
 def marches(db: Database, annee: int) -> pd.DataFrame:
@@ -193,6 +194,11 @@ class Bilan:
     publics: pd.DataFrame
     sorties_annees: pd.DataFrame
     donnees_au: date | None
+    # The exit counts a masked view hides in sorties_structures and sorties_annees (same index, columns
+    # SORTIES_COUNTS): masked with the Sorties and Structures pages of the year (sorties.masques), so that the
+    # report and those pages never give back together what one of them hides.
+    sorties_masques: pd.DataFrame | None = None
+    annees_masques: pd.DataFrame | None = None
     # "En emploi 6 mois après la sortie" for the year's exits: the collective's own follow-up, apart from the
     # two official ASP rates and never mixed with them (accompagnement.suivi_6_mois).
     suivi: Suivi6Mois | None = None
@@ -245,15 +251,19 @@ class Bilan:
 
 
 def bilan(db: Database, annee: int) -> Bilan:
+    ss, sa = sorties_structures(db, annee), sorties_annees(db, annee)
+    masques = sorties.masques(db, Filtres.annee(annee))
     return Bilan(
         annee=annee,
         comparaison=comparaison(db, annee),
         heures_structures=heures_structures(db, annee),
-        sorties_structures=sorties_structures(db, annee),
+        sorties_structures=ss.drop(columns=["structure_id"]),
+        sorties_masques=sorties.forced_for(ss, "structure_id", masques["structure"]),
+        annees_masques=sorties.forced_for(sa, "annee", masques["bilan_annees"]),
         marches=marches(db, annee),
         chiffre_affaires=chiffre_affaires(db, annee),
         publics=publics(db, annee),
-        sorties_annees=sorties_annees(db, annee),
+        sorties_annees=sa,
         donnees_au=db.donnees_au,
         suivi=suivi_6_mois(db, Filtres.annee(annee)),
     )

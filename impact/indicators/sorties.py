@@ -10,9 +10,10 @@ from __future__ import annotations
 import pandas as pd
 
 from impact import fmt, privacy
+from impact.contract import DYNAMIC_CATEGORIES
 from impact.db import Database
 from impact.filters import Filtres
-from impact.indicators import listes
+from impact.indicators import core, listes
 from impact.indicators.core import MIN_SORTIES_TAUX, SORTIES_COUNTS, Taux, sorties_groupes
 from impact.indicators.reference import categories_sortie
 
@@ -210,23 +211,102 @@ TAUX_RATES = {
 }
 
 
-def masques_lies(db: Database, f: Filtres) -> dict[str, pd.DataFrame]:
-    """The exit counts by structure and by type (taux) that a masked view hides beyond each table's own
-    rules, so that the two tables (and the Structures page, which prints the same counts by structure) never
-    give back together what one of them hides (privacy.forced_masks). {"structure": forced cells indexed by
-    structure_id, "type": indexed by type}, columns TAUX_COUNTS."""
-    detail, summary = taux(db, f, "structure"), taux(db, f, "type")
-    if detail.empty:
-        return {"structure": pd.DataFrame(columns=TAUX_COUNTS), "type": pd.DataFrame(columns=TAUX_COUNTS)}
-    forced_d, forced_s = privacy.forced_masks(detail, summary, "type", TAUX_COUNTS)
-    return {
-        "structure": forced_d.set_axis(detail["structure_id"].to_numpy()),
-        "type": forced_s.set_axis(summary["type"].to_numpy()),
-    }
+def cellules(db: Database, f: Filtres) -> pd.DataFrame:
+    """The finest table of the IAE exits of the period (queries/sorties_cellules.sql), with every combination of
+    year, structure, reason and examined or not that a reader cannot rule out (n = 0 where none occurred): a
+    reason's category and a structure's type are public, a withdrawal is never examined."""
+    data = db.run("sorties_cellules", **f.params())
+    data["categorie"] = data["categorie"].fillna(SANS_CATEGORIE)
+    if data.empty:
+        return data
+    keys = ["annee", "structure_id", "type", "motif", "categorie", "examinee"]
+    grid = (
+        data[["annee"]]
+        .drop_duplicates()
+        .merge(data[["structure_id", "type"]].drop_duplicates(), how="cross")
+        .merge(data[["motif", "categorie"]].drop_duplicates(), how="cross")
+        .merge(pd.DataFrame({"examinee": [True, False]}), how="cross")
+    )
+    grid = grid[~((grid["categorie"] == "retrait") & grid["examinee"])]
+    out = grid.merge(data, on=keys, how="left")
+    return out.assign(n=out["n"].fillna(0).astype(int)).reset_index(drop=True)
+
+
+# The exit counts of sorties_groupes as selections of the finest table (cellules).
+SELECTIONS = {
+    "sorties": {},
+    "sorties_examinees": {"examinee": True},
+    "sorties_emploi_durable": {"examinee": True, "categorie": "emploi_durable"},
+    "sorties_emploi_transition": {"examinee": True, "categorie": "emploi_transition"},
+    "sorties_positives": {"examinee": True, "categorie": "sortie_positive"},
+    "autres_sorties": {"examinee": True, "categorie": "autre_sortie"},
+    "retraits": {"categorie": "retrait"},
+    "sorties_dynamiques": {"examinee": True, "categorie": tuple(DYNAMIC_CATEGORIES)},
+}
+COMPTES_CATEGORIE = ["sorties", "sorties_examinees"]  # the two counts of a category or a reason, side by side
+
+
+def _selections(counts) -> dict[str, dict]:
+    return {c: SELECTIONS[c] for c in counts}
+
+
+def tableaux(db: Database, f: Filtres) -> list[privacy.Tableau]:
+    """Every table of IAE exits a masked view prints for the filter set f, as privacy.linked_masks reads them:
+    the Sorties page (by category, type × category, reason, year, type, structure), the Structures page (its
+    exit counts are those of the structures' rates) and, for one whole year of the whole collective, the Bilan
+    annuel (exits by structure and by category over three years: its PDF and workbook)."""
+    ref = categories_sortie(db)
+    code = dict(zip(ref["libelle"], ref["categorie"], strict=True)) | {SANS_CATEGORIE_LIBELLE: SANS_CATEGORIE}
+    cpt = categorie_par_type(db, f)
+    out = [
+        privacy.Tableau("categorie", par_categorie(db, f), "categorie", _selections(COMPTES_CATEGORIE)),
+        privacy.Tableau(
+            "categorie_type",
+            cpt,
+            "type",
+            {c: {"categorie": code[c]} for c in cpt.columns if c != "type"},
+            across_columns=True,
+        ),
+        privacy.Tableau("motif", par_motif(db, f), "motif", _selections(COMPTES_CATEGORIE), across_columns=True),
+        privacy.Tableau("annee", taux_par_annee(db, f), "annee", _selections(TAUX_COUNTS)),
+        privacy.Tableau("type", taux(db, f, "type"), "type", _selections(TAUX_COUNTS)),
+        privacy.Tableau("structure", taux(db, f, "structure"), "structure_id", _selections(SORTIES_COUNTS),
+                        across_columns=True),
+    ]  # fmt: skip
+    if f == Filtres.annee(f.annee_fin):  # the Bilan annuel of that year: its three years of exits
+        from impact.indicators.bilan import sorties_annees  # bilan builds on this module
+
+        out.append(privacy.Tableau("bilan_annees", sorties_annees(db, f.annee_fin), "annee",
+                                   _selections(SORTIES_COUNTS), across_columns=True))  # fmt: skip
+    return out
+
+
+def masques(db: Database, f: Filtres) -> dict[str, pd.DataFrame]:
+    """The exit counts each table of `tableaux` hides in a masked view beyond its own rules, so that none of
+    them, with the key figures of the period, gives back a count another one hides (privacy.linked_masks):
+    {table name: boolean frame indexed by the table's key (structure_id, type, categorie...), one column per
+    count}. The pages pass them to the masking of each table (forced_for)."""
+    k = core.sorties(db, f)
+    cells = cellules(db, f)
+    tabs = tableaux(db, f)
+    if cells.empty:
+        return {t.name: pd.DataFrame(columns=list(t.columns)) for t in tabs}
+    big_n = k["sorties_examinees"]
+    fixes = [
+        privacy.Fixe({}, not privacy.is_small(k["sorties"])),
+        privacy.Fixe(SELECTIONS["sorties_examinees"], not privacy.is_small(big_n)),
+        *(
+            privacy.Fixe(SELECTIONS[c], privacy.ratio_text(k[c], big_n, True) is not None)
+            for c in ("sorties_dynamiques", "sorties_emploi_durable")
+        ),
+    ]
+    forced = privacy.linked_masks(cells, tabs, fixes)
+    return {t.name: forced[t.name].set_axis(t.df[t.key].to_numpy()) for t in tabs}
 
 
 def forced_for(df: pd.DataFrame, key: str, masques: pd.DataFrame) -> pd.DataFrame:
-    """masques_lies' cells for the lines of df (its key column: structure_id or type), on df's own index."""
+    """The cells of one table of masques() for the lines of df (its key column: structure_id, type, categorie,
+    motif or annee), on df's own index."""
     return masques.reindex(df[key].to_numpy()).astype("boolean").fillna(False).astype(bool).set_axis(df.index)
 
 

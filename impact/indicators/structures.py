@@ -128,7 +128,7 @@ COMPTES = ["personnes_employees", "sorties", "sorties_examinees", "sorties_dynam
 def masquer(m: pd.DataFrame, lies: pd.DataFrame | None = None) -> pd.DataFrame:
     """`membres` as a masked view shows it (impact.privacy.mask_table): people counts masked, and the dynamic
     rate hidden where it, with its n or N, would give a masked count back. lies: the exit counts the Sorties
-    page hides (sorties.masques_lies()["structure"]), hidden here too."""
+    page hides (sorties.masques()["structure"]), hidden here too."""
     forced = None if lies is None else sorties.forced_for(m, "structure_id", lies)
     return privacy.mask_table(
         m,

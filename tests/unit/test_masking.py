@@ -318,13 +318,13 @@ def test_exits_by_type_and_by_structure_hide_together_what_one_of_them_hides(dem
     """Helper review of 2026-12-05, demo 2025 in a masked view: the types' table hid EI's dynamic exits (a
     second cell for EITI's "< 5") while the structures' table printed Bocage (EI's only structure), 6: the key
     figure (92) minus the types printed (23 + 44 + 18) minus 6 gave EITI's 1 back. And ACI printed 23 while
-    one ACI structure alone was masked. Now the two tables mask together (privacy.forced_masks), and the
+    one ACI structure alone was masked. Now the two tables mask together (privacy.linked_masks), and the
     Structures page masks the same exit counts."""
     from impact.indicators import sorties, structures
 
     f = Filtres.annee(2025)
     detail, summary = sorties.taux(demo_db, f, "structure"), sorties.taux(demo_db, f, "type")
-    lies = sorties.masques_lies(demo_db, f)
+    lies = sorties.masques(demo_db, f)
     dm = privacy.masks(
         detail, sorties.TAUX_COUNTS, forced=sorties.forced_for(detail, "structure_id", lies["structure"])
     )

@@ -1,0 +1,188 @@
+"""Audit of the exit tables a masked view prints together: can a hidden count be recomputed exactly from the
+counts printed beside it, on the same page or on another page about the same exits?
+
+Every count of exits printed (a tile, a cell of a table) is a sum of cells of the finest table, the IAE exits of
+the period by structure, reason (motif) and examined or not: a line of a linear system whose unknowns are those
+cells and whose right-hand side is known when the count is printed. A hidden count is given back when its
+line is a linear combination of the printed ones (it lies in their row space): whatever the unknowns, it then
+equals the same combination of printed values. What the reader knows besides is public: a reason's category
+(Méthodologie page), a structure's type, and that a withdrawal is never examined.
+
+This finds exact recomputation by sums and differences, the attack the secondary suppression stops; it does not
+bound a hidden count between two values (interval disclosure), which the rule does not promise either."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from impact import privacy
+from impact.db import Database
+from impact.filters import Filtres
+
+
+@dataclass
+class Audit:
+    """The finest table of the IAE exits of a filter set (cells: year × structure × motif × examined), and the counts
+    printed (known) or masked (hidden) over it."""
+
+    cells: pd.DataFrame  # structure_id, type, motif, categorie, examinee, n
+    known: list = field(default_factory=list)  # (label, selection vector, value)
+    hidden: list = field(default_factory=list)  # (label, selection vector, true value)
+
+    @classmethod
+    def of(cls, db: Database, f: Filtres) -> Audit:
+        data = db.con.execute(
+            "SELECT annee_sortie AS annee, structure_id, type, coalesce(motif_sortie, '') AS motif, categorie, examinee, count(*) AS n "
+            "FROM parcours_f($annee_debut, $annee_fin, $communes, $types, $structures, $marches, $secteurs) "
+            "WHERE famille = 'IAE' GROUP BY ALL",
+            f.params(),
+        ).df()
+        structures = data[["structure_id", "type"]].drop_duplicates()
+        motifs = data[["motif", "categorie"]].drop_duplicates()
+        # Every combination the reader cannot rule out, not only those that occur.
+        years = data[["annee"]].drop_duplicates()
+        cells = years.merge(structures, how="cross").merge(motifs, how="cross")
+        cells = cells.merge(pd.DataFrame({"examinee": [True, False]}), how="cross")
+        cells = cells[~((cells["categorie"] == "retrait") & cells["examinee"])]
+        keys = ["annee", "structure_id", "type", "motif", "categorie", "examinee"]
+        cells = cells.merge(data, on=keys, how="left")
+        return cls(cells.assign(n=cells["n"].fillna(0).astype(int)).reset_index(drop=True))
+
+    def select(self, **where) -> np.ndarray:
+        """The cells of the finest table a count adds up: where = {column: value or tuple of values}."""
+        sel = np.ones(len(self.cells), dtype=bool)
+        for col, value in where.items():
+            values = value if isinstance(value, tuple) else (value,)
+            sel &= self.cells[col].isin(values).to_numpy()
+        return sel
+
+    def count(self, **where) -> int:
+        """The true value of the count over the cells of `where`."""
+        return int(self.cells.loc[self.select(**where), "n"].sum())
+
+    def add(self, label: str, printed, **where) -> None:
+        """A count as the view prints it (a number, or a masked word) over the cells of `where`."""
+        sel = self.select(**where)
+        value = int(self.cells.loc[sel, "n"].sum())
+        if isinstance(printed, str):
+            self.hidden.append((label, sel, value))
+        else:
+            assert int(printed) == value, (label, printed, value)
+            self.known.append((label, sel, value))
+
+    def add_table(self, label: str, printed: pd.DataFrame, key: str, columns: dict, **where) -> None:
+        """A printed table: one line per value of `key` (a column of the finest table), columns = {printed
+        column: selection of the finest table (dict)}."""
+        for _, line in printed.iterrows():
+            for col, sel in columns.items():
+                self.add(f"{label} · {line[key]} · {col}", line[col], **{key: line[key]}, **sel, **where)
+
+    def given_back(self, known_prefix: str = "") -> list[tuple[str, int]]:
+        """The hidden counts that the printed ones (those whose label starts with known_prefix) give back
+        exactly, with their value."""
+        known = [k for k in self.known if k[0].startswith(known_prefix)]
+        if not known or not self.hidden:
+            return []
+        a = np.array([s for _, s, _ in known], dtype=float)
+        _, sv, vt = np.linalg.svd(a, full_matrices=False)
+        basis = vt[sv > 1e-9 * sv.max()]
+        out = []
+        for label, sel, value in self.hidden:
+            h = sel.astype(float)
+            if np.linalg.norm(h - basis.T @ (basis @ h)) < 1e-6:
+                out.append((label, value))
+        return out
+
+
+# The exit columns of the tables (sorties_groupes' counts) as selections of the finest table.
+DYNAMIQUES = ("emploi_durable", "emploi_transition", "sortie_positive")
+COLONNES = {
+    "sorties": {},
+    "sorties_examinees": {"examinee": True},
+    "sorties_dynamiques": {"examinee": True, "categorie": DYNAMIQUES},
+    "sorties_emploi_durable": {"examinee": True, "categorie": "emploi_durable"},
+    "sorties_emploi_transition": {"examinee": True, "categorie": "emploi_transition"},
+    "sorties_positives": {"examinee": True, "categorie": "sortie_positive"},
+    "autres_sorties": {"examinee": True, "categorie": "autre_sortie"},
+    "retraits": {"categorie": "retrait"},
+}
+
+
+def _is_masked(value) -> bool:
+    return isinstance(value, str) and value in (
+        privacy.MASQUE,
+        privacy.MASQUE_SECONDAIRE,
+        privacy.TAUX_MASQUE,
+    )
+
+
+def sorties_page(a: Audit, db: Database, f: Filtres) -> None:
+    """The exit counts the Sorties page prints in a masked view (pages/sorties.py, ui_sorties.rate_block): key
+    figures, by category, type × category, reason, year, type and structure."""
+    from impact.indicators import core, sorties
+    from impact.indicators.reference import categories_sortie
+
+    k = core.sorties(db, f)
+    a.add("tuile · sorties", privacy.mask_value(k["sorties"]), **COLONNES["sorties"])
+    big_n = k["sorties_examinees"]
+    a.add("tuile · sorties examinées", privacy.mask_value(big_n), **COLONNES["sorties_examinees"])
+    for c in ("sorties_dynamiques", "sorties_emploi_durable"):  # n of "n / N" beside the rate
+        if privacy.ratio_text(k[c], big_n, True):
+            a.add(f"tuile · {c}", k[c], **COLONNES[c])
+    masques = sorties.masques(db, f)
+
+    def masked(df, key, table, counts, **kw):
+        return privacy.mask_table(df, counts, forced=sorties.forced_for(df, key, masques[table]), **kw)
+
+    two = {"sorties": {}, "sorties_examinees": {"examinee": True}}
+    cat = sorties.par_categorie(db, f)
+    a.add_table("par catégorie", masked(cat, "categorie", "categorie", list(two)), "categorie", two)
+    cpt = sorties.categorie_par_type(db, f)
+    labels = [c for c in cpt.columns if c != "type"]
+    code = dict(zip(categories_sortie(db)["libelle"], categories_sortie(db)["categorie"], strict=True))
+    a.add_table(
+        "type × catégorie",
+        masked(cpt, "type", "categorie_type", labels, across_columns=True),
+        "type",
+        {c: {"categorie": code.get(c, sorties.SANS_CATEGORIE)} for c in labels},
+    )
+    mot = sorties.par_motif(db, f)
+    a.add_table("par motif", masked(mot, "motif", "motif", list(two), across_columns=True), "motif", two)
+    rates = {"rates": sorties.TAUX_RATES}
+    taux = {c: COLONNES[c] for c in sorties.TAUX_COUNTS}
+    par_annee = masked(sorties.taux_par_annee(db, f), "annee", "annee", sorties.TAUX_COUNTS, **rates)
+    a.add_table("taux par année", par_annee[par_annee["annee"].isin(f.years)], "annee", taux)
+    for par, key in (("type", "type"), ("structure", "structure_id")):
+        a.add_table(f"taux par {par}", masked(sorties.taux(db, f, par), key, par, sorties.TAUX_COUNTS, **rates),
+                    key, taux)  # fmt: skip
+
+
+def structures_page(a: Audit, db: Database, f: Filtres) -> None:
+    """The exit counts of the Structures page (pages/structures.py) in a masked view."""
+    from impact.indicators import sorties, structures
+
+    m = structures.membres(db, f)
+    m = structures.masquer(m[m["sorties"].notna()], sorties.masques(db, f)["structure"])
+    a.add_table(
+        "Structures", m, "structure_id", {c: COLONNES[c] for c in structures.COMPTES if c in COLONNES}
+    )
+
+
+def bilan_page(a: Audit, db: Database, annee: int) -> None:
+    """The exit counts of the Bilan annuel of `annee` (page, PDF, workbook): by structure, and the year's line
+    of the exits by category over three years."""
+    from impact.indicators import bilan
+    from impact.indicators.core import SORTIES_COUNTS
+
+    b = bilan.bilan(db, annee)
+    ss = privacy.mask_table(b.sorties_structures, list(SORTIES_COUNTS), across_columns=True,
+                            forced=b.sorties_masques)  # fmt: skip
+    ss = ss.assign(structure_id=bilan.sorties_structures(db, annee)["structure_id"])
+    a.add_table("Bilan · par structure", ss, "structure_id", COLONNES)
+    sa = privacy.mask_counts(
+        b.sorties_annees, list(SORTIES_COUNTS), across_columns=True, forced=b.annees_masques
+    )
+    a.add_table("Bilan · années", sa[sa["annee"] == annee], "annee", COLONNES)
