@@ -65,12 +65,16 @@ ui.chart_block(
 )
 
 ss = b.sorties_structures
+# Masked, the bars are the examined exits (the base of the rates), as on the Sorties page: all exits are often
+# masked there, their difference with the examined ones being a small count (privacy.DIFFERENCES).
+barres = "sorties_examinees" if ctx.masked else "sorties"
 ui.chart_block(
-    f"Les sorties de l'IAE par structure en {annee}",
+    f"Les sorties de l'IAE par structure en {annee}"
+    + (" : celles qui comptent dans les taux" if ctx.masked else ""),
     charts.hbars(
         ui.chart_counts(ss, list(SORTIES_COUNTS), across_columns=True, forced=b.sorties_masques),
         "structure",
-        "sorties",
+        barres,
         value_fmt=ui.count_label,
         y_title="sorties",
         height=charts.bars_height(ss, "structure", 420),

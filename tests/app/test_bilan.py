@@ -1,5 +1,7 @@
 """The Bilan annuel page on the demo data: figures equal the indicators, three years, masking in presentation."""
 
+import json
+
 from impact import fmt, privacy
 from impact.filters import Filtres
 from impact.indicators import bilan, kpis
@@ -81,6 +83,17 @@ def test_presentation_mode_masks_small_counts(demo_db):
     assert 0 < b.publics.set_index("public").at[QPV, "2025"] < privacy.SEUIL
     # three years masked, and the share of a masked count
     assert list(_publics(at).loc[QPV]) == [privacy.MASQUE] * 3 + [privacy.TAUX_MASQUE]
+    # The exits by structure: bars of the examined exits (all exits are masked for 5 of the 9 structures,
+    # their difference with the examined ones being a small count), 7 drawn, 2 masked (Bocage, Coteaux).
+    specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    fig = next(f for f in specs if (f["layout"]["xaxis"].get("title") or {}).get("text") == "sorties")
+    masked = (privacy.MASQUE, privacy.MASQUE_SECONDAIRE)
+    bar = fig["data"][0]
+    labels = dict(zip(bar["y"], bar["text"], strict=True))
+    drawn = {y: t for y, t in labels.items() if t not in masked}
+    ss = b.sorties_structures.set_index("structure")
+    assert drawn == {s: fmt.integer(ss.at[s, "sorties_examinees"]) for s in drawn}
+    assert len(drawn) == 7 and "Bocage Propreté Insertion" not in drawn
 
 
 def test_follow_up_of_the_year_apart_and_masked_in_presentation(demo_db):
