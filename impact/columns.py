@@ -378,7 +378,7 @@ def valeur_masquee(rec: dict, y, masked: bool = True) -> bool:
     if not masked:
         return False
     if rec["nature"] == "personnes":
-        return privacy.is_small(rec[str(y)])
+        return isinstance(rec[str(y)], str) or privacy.is_small(rec[str(y)])
     if rec["nature"] == "taux":
         v = rec[str(y)]
         return v is not None and not pd.isna(v) and privacy.reveals(rec.get(f"n_{y}"), rec.get(f"N_{y}"))
@@ -390,9 +390,15 @@ def comparaison_affichee(b: Bilan, *, masked: bool = True) -> pd.DataFrame:
     below 5, rates that would give one back, and the variations computed from them are masked."""
     rows = []
     a = b.annee
-    for rec in b.comparaison.to_dict("records"):
+    records = b.comparaison.to_dict("records")
+    examinees = next((r for r in records if r["indicateur"] == "sorties_examinees"), None)
+    for rec in records:
         f = NATURES[rec["nature"]].cell
         row = {"libelle": rec["libelle"]}
+        if rec["indicateur"] == "sorties" and examinees is not None:  # beside the examined ones
+            rec = rec | {
+                str(y): privacy.toutes_sorties(rec[str(y)], examinees[str(y)], masked) for y in b.annees
+            }
         for y in b.annees:
             v = rec[str(y)]
             if rec["nature"] == "personnes":

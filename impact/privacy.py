@@ -84,6 +84,15 @@ def part_value(n, whole, masked: bool):
     return MASQUE_SECONDAIRE if not is_small(whole) and is_small(whole - n) else n
 
 
+def toutes_sorties(n, examinees, masked: bool):
+    """All exits as a masked view prints them beside the examined ones (key figures, sentences, tables):
+    MASQUE_SECONDAIRE when their difference (withdrawals and exits below the minimum presence, a count printed
+    nowhere) is small (DIFFERENCES); n itself otherwise (count_text masks it when small)."""
+    if masked and not is_small(n) and examinees is not None and is_small(n - examinees):
+        return MASQUE_SECONDAIRE
+    return n
+
+
 def part_text(n, whole, masked: bool) -> str:
     """part_value as text (French number)."""
     v = part_value(n, whole, masked)

@@ -38,7 +38,7 @@ def deux_comptes(k: dict, *, masked: bool) -> str:
     """Two counts of exits live on the Sorties page: which one the rates use (kpis)."""
     return (
         f"Les taux comptent les sorties examinées ({_people(k['sorties_examinees'], masked)} des "
-        f"{_people(k['sorties'], masked)} sorties) : les retraits et les sorties avant la durée minimale de "
+        f"{_people(_sorties(k, masked), masked)} sorties) : les retraits et les sorties avant la durée minimale de "
         "présence n'en font pas partie. "
         + (
             # Masked, the chart keeps one series (indicators.sorties.comptes_par_categorie): its difference
@@ -72,7 +72,11 @@ def _people(n: int, masked: bool) -> str:
 
 def _many(n, masked: bool) -> bool:
     """Plural agreement: a masked count reads in the plural, since the singular would reveal "1"."""
-    return n > 1 or (masked and privacy.is_small(n))
+    return isinstance(n, str) or n > 1 or (masked and privacy.is_small(n))
+
+
+def _sorties(k: dict, masked: bool):
+    return privacy.toutes_sorties(k["sorties"], k["sorties_examinees"], masked)
 
 
 def _count(n, masked: bool, singular: str, plural: str | None = None) -> str:
@@ -129,12 +133,12 @@ def resume(
             )
         elif t is not None:
             phrases.append(
-                f"{_count(k['sorties'], masked, 'sortie')} de l'IAE, dont {_people(big_n, masked)} examinées : "
+                f"{_count(_sorties(k, masked), masked, 'sortie')} de l'IAE, dont {_people(big_n, masked)} examinées : "
                 f"{TAUX_NON_PUBLIE}."
             )
         else:
             phrases.append(
-                f"{_count(k['sorties'], masked, 'sortie')} de l'IAE, dont {_people(big_n, masked)} "
+                f"{_count(_sorties(k, masked), masked, 'sortie')} de l'IAE, dont {_people(big_n, masked)} "
                 f"examinée{'s' if _many(big_n, masked) else ''} : {TROP_PEU}."
             )
     if k.get("chiffre_affaires"):
@@ -188,8 +192,8 @@ def fiche_commune(
         )
     else:
         phrases.append(f"Aucune heure de travail n'a été réalisée sur le territoire de {nom} cette année-là.")
-    s = k["sorties"]
-    if s:
+    if k["sorties"]:
+        s = _sorties(k, masked)
         t = k["taux_sortie_dynamique"]
         dyn, big_n = k["sorties_dynamiques"], k["sorties_examinees"]
         sortis = (
@@ -235,6 +239,8 @@ def delta_periode(
         return None
     if masked and key in PERSONNES and (privacy.is_small(k[key]) or privacy.is_small(prev[key])):
         return None
+    if key == "sorties" and isinstance(privacy.toutes_sorties(k[key], k["sorties_examinees"], masked), str):
+        return None  # the change and the previous count would give the hidden one back
     p = f.previous()
     change = (k[key] - prev[key]) / prev[key]
     # An ASCII minus: Streamlit reads the sign of the string to choose the arrow and its colour.

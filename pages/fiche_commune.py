@@ -46,7 +46,7 @@ ui.document_button(
 ui.chart_block(
     f"Les sorties des habitants de {fiche.nom} en {annee}, par catégorie",
     charts.hbars(
-        ui.chart_counts(fiche.sorties, ["sorties"]),
+        ui.chart_counts(fiche.sorties, ["sorties"], forced=fiche.sorties_masques),
         "libelle",
         "sorties",
         value_fmt=ui.count_label,
@@ -62,6 +62,8 @@ ui.chart_block(
     filename=f"sorties_{code}_{annee}",
     keys=["libelle", "sorties"],
     labels={"libelle": "catégorie"},
+    count_columns=["sorties"],
+    forced=fiche.sorties_masques,
 )
 ui_accompagnement.suivi_block(commune.filtres(code, annee))
 

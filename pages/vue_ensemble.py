@@ -50,7 +50,7 @@ ui.metrics(
 ca = k["chiffre_affaires"]
 cols = ui.metrics(
     # Fewer exits is neither good nor bad by itself: the change reads in grey.
-    ("Sorties (IAE)", ui.people(k["sorties"]), "sorties", delta("sorties"), "off"),
+    ("Sorties (IAE)", ui.people(ui.sorties_shown(k)), "sorties", delta("sorties"), "off"),
     None,
     None,
     (

@@ -126,8 +126,12 @@ def sorties_page(a: Audit, db: Database, f: Filtres) -> None:
     from impact.indicators.reference import categories_sortie
 
     k = core.sorties(db, f)
-    a.add("tuile · sorties", privacy.mask_value(k["sorties"]), **COLONNES["sorties"])
     big_n = k["sorties_examinees"]
+    a.add(
+        "tuile · sorties",
+        privacy.mask_value(privacy.toutes_sorties(k["sorties"], big_n, True)),
+        **COLONNES["sorties"],
+    )
     a.add("tuile · sorties examinées", privacy.mask_value(big_n), **COLONNES["sorties_examinees"])
     for c in ("sorties_dynamiques", "sorties_emploi_durable"):  # n of "n / N" beside the rate
         if privacy.ratio_text(k[c], big_n, True):
@@ -186,3 +190,21 @@ def bilan_page(a: Audit, db: Database, annee: int) -> None:
         b.sorties_annees, list(SORTIES_COUNTS), across_columns=True, forced=b.annees_masques
     )
     a.add_table("Bilan · années", sa[sa["annee"] == annee], "annee", COLONNES)
+
+
+def fiche_commune_page(a: Audit, db: Database, code: str, annee: int) -> None:
+    """The exits by category of the Fiche commune (page and PDF) in a masked view: the examined exits of each
+    category, the withdrawals, and the exits below the minimum presence."""
+    from impact.indicators import commune
+
+    fiche = commune.fiche(db, code, annee)
+    shown = privacy.mask_counts(fiche.sorties, ["sorties"], forced=fiche.sorties_masques)
+    categories = tuple(c for c in a.cells["categorie"].unique() if c != "retrait")
+    for cat, printed in zip(shown["categorie"], shown["sorties"], strict=True):
+        if cat == "retrait":
+            where = {"categorie": "retrait"}
+        elif cat == "non_examinee":
+            where = {"examinee": False, "categorie": categories}
+        else:
+            where = {"examinee": True, "categorie": cat}
+        a.add(f"Fiche commune · {cat}", printed, **where)

@@ -45,7 +45,9 @@ def contenu(f: FicheStructure, provenance: str) -> list[Block]:
                 fmt.hours(r["heures_travaillees"]),
                 people(r["personnes_employees"]),
                 fmt.number(r["etp"], 1),
-                people(r["sorties"]) if iae else fmt.DASH,
+                people(privacy.toutes_sorties(r["sorties"], r["sorties_examinees"], True))
+                if iae
+                else fmt.DASH,
                 people(r["sorties_examinees"]) if iae else fmt.DASH,
                 (
                     f"{_court(r['taux_sortie_dynamique'], n_dyn, r['sorties_examinees'])} "

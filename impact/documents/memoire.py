@@ -373,7 +373,11 @@ def contenu(m: Memoire, provenance: str) -> list[Block]:
                 ("Personnes employées", people(k["personnes_employees"]), "au moins 1 heure"),
                 ("Salariés en parcours (IAE)", people(k["salaries_en_parcours"]), ""),
                 ("Équivalents temps plein", fmt.number(k["etp"], 1), "ETP"),
-                ("Sorties (IAE)", people(k["sorties"]), ""),
+                (
+                    "Sorties (IAE)",
+                    people(privacy.toutes_sorties(k["sorties"], k["sorties_examinees"], True)),
+                    "",
+                ),
                 ("Sorties examinées", people(k["sorties_examinees"]), "base des taux"),
                 (
                     "Taux de sortie dynamique",
@@ -396,7 +400,7 @@ def contenu(m: Memoire, provenance: str) -> list[Block]:
             f"Lecture : en {a}, les structures du collectif ont déclaré {fmt.hours(k['heures_travaillees'])} "
             f"travaillées par {people(k['personnes_employees'])} personnes, dont {people(k['salaries_en_parcours'])} "
             "salariés en parcours d'insertion (IAE), soit "
-            f"{fmt.number(k['etp'], 1)} équivalents temps plein. {people(k['sorties'])} parcours d'insertion se sont "
+            f"{fmt.number(k['etp'], 1)} équivalents temps plein. {people(privacy.toutes_sorties(k['sorties'], k['sorties_examinees'], True))} parcours d'insertion se sont "
             f"terminés ; {people(k['sorties_examinees'])} sont « examinés » (hors décès, longue maladie ou "
             "retraite, et après une durée minimale de présence : 3 mois en chantier ou entreprise d'insertion, 150 "
             "heures en association intermédiaire ou en intérim d'insertion).",
@@ -421,7 +425,8 @@ def contenu(m: Memoire, provenance: str) -> list[Block]:
             B(
                 "para",
                 f"Habitants du territoire du marché ({terr}) sortis d'un parcours d'insertion en {a} : "
-                f"{people(kt['sorties'])} sorties, dont {people(kt['sorties_examinees'])} examinées ; taux de sortie "
+                f"{people(privacy.toutes_sorties(kt['sorties'], kt['sorties_examinees'], True))} sorties, dont "
+                f"{people(kt['sorties_examinees'])} examinées ; taux de sortie "
                 f"dynamique {_kpi_taux(kt['taux_sortie_dynamique'], n_t, kt['sorties_examinees'])} "
                 f"({privacy.ratio_or_masked(n_t, kt['sorties_examinees'], True)}), taux de sortie en emploi durable "
                 f"{_kpi_taux(kt['taux_sortie_emploi_durable'], kt['sorties_emploi_durable'], kt['sorties_examinees'])}"

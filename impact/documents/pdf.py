@@ -253,7 +253,11 @@ def _fiche_document(fiche: Fiche, provenance: str, images: tuple[bytes, bytes], 
     dyn, big_n = k["sorties_dynamiques"], k["sorties_examinees"]
     doc.chiffres(
         [
-            ("Sorties de l'année", people(k["sorties"]), "structures IAE"),
+            (
+                "Sorties de l'année",
+                people(privacy.toutes_sorties(k["sorties"], big_n, True)),
+                "structures IAE",
+            ),
             ("Sorties examinées", people(k["sorties_examinees"]), "hors retraits, durée minimale"),
             (
                 "Taux de sortie dynamique",
@@ -267,12 +271,9 @@ def _fiche_document(fiche: Fiche, provenance: str, images: tuple[bytes, bytes], 
             ),
         ]
     )
-    # Categories as one line: its cells add up to the exits shown above, hence the line protection.
-    par_categorie = privacy.mask_counts(
-        pd.DataFrame([dict(zip(fiche.sorties["libelle"], fiche.sorties["sorties"], strict=True))]),
-        list(fiche.sorties["libelle"]),
-        across_columns=True,
-    )
+    # Categories as one line, masked as the page masks them (with the Sorties page of the commune and year).
+    masked = privacy.mask_counts(fiche.sorties, ["sorties"], forced=fiche.sorties_masques)
+    par_categorie = pd.DataFrame([dict(zip(masked["libelle"], masked["sorties"], strict=True))])
     doc.tableau(
         par_categorie,
         [Col(lab, lab, columns.COUNT.cell, 1, "CENTER") for lab in fiche.sorties["libelle"]],
@@ -574,7 +575,11 @@ def bilan_pdf(b: Bilan, *, provenance: str) -> bytes:
         [
             ("Personnes employées", people(b.valeur("personnes_employees")), str(a)),
             ("Salariés en parcours (IAE)", people(b.valeur("salaries_en_parcours")), str(a)),
-            ("Sorties (IAE)", people(b.valeur("sorties")), str(a)),
+            (
+                "Sorties (IAE)",
+                people(privacy.toutes_sorties(b.valeur("sorties"), b.valeur("sorties_examinees"), True)),
+                str(a),
+            ),
             (
                 "Taux de sortie dynamique",
                 privacy.rate_text(

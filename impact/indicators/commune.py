@@ -15,6 +15,7 @@ from impact import fmt, geo
 from impact.db import Database
 from impact.filters import Filtres
 from impact.indicators import accompagnement, listes
+from impact.indicators import sorties as sorties_indicateurs
 from impact.indicators.core import kpis
 
 LECTURE = (
@@ -145,6 +146,9 @@ class Fiche:
     tendance: pd.DataFrame
     donnees_au: object = None
     suivi: accompagnement.Suivi6Mois | None = None  # the collective's own follow-up, apart from ASP rates
+    # The exits by category a masked view hides (same index as `sorties`, column "sorties"): masked with the
+    # Sorties page of the same commune and year (sorties.masques), page and PDF alike.
+    sorties_masques: pd.DataFrame | None = None
 
     @property
     def structures_actives(self) -> int:
@@ -159,6 +163,7 @@ class Fiche:
 
 def fiche(db: Database, code: str, annee: int) -> Fiche:
     code = geo.commune_nouvelle(code) or code
+    par_categorie = sorties(db, code, annee)
     return Fiche(
         code=code,
         nom=geo.commune_name(code) or code,
@@ -166,7 +171,10 @@ def fiche(db: Database, code: str, annee: int) -> Fiche:
         chiffres=chiffres(db, code, annee),
         residents=residents(db, code, annee),
         interventions=interventions(db, code, annee),
-        sorties=sorties(db, code, annee),
+        sorties=par_categorie,
+        sorties_masques=sorties_indicateurs.forced_for(
+            par_categorie, "categorie", sorties_indicateurs.masques(db, filtres(code, annee))["fiche_commune"]
+        ),
         marches=marches(db, code, annee),
         structures=structures(db, code, annee),
         tendance=tendance(db, code, annee),

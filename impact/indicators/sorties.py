@@ -7,6 +7,7 @@ IAE figures (famille = 'IAE'); exits of the other structures are counted apart, 
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from impact import fmt, privacy
@@ -20,6 +21,9 @@ from impact.indicators.reference import categories_sortie
 COUNTS = SORTIES_COUNTS
 SANS_CATEGORIE = "sans_categorie"
 SANS_CATEGORIE_LIBELLE = "Motif non renseigné ou hors référentiel"
+NON_EXAMINEE = (
+    "non_examinee"  # the Fiche commune's line of the exits below the minimum presence (commune_sorties.sql)
+)
 RAISON_SANS_TAUX = f"— (moins de {MIN_SORTIES_TAUX} sorties examinées)"
 PAR = {"annee": ["annee"], "type": ["type"], "structure": ["structure_id", "structure_nom", "type"]}
 
@@ -229,7 +233,11 @@ def cellules(db: Database, f: Filtres) -> pd.DataFrame:
     )
     grid = grid[~((grid["categorie"] == "retrait") & grid["examinee"])]
     out = grid.merge(data, on=keys, how="left")
-    return out.assign(n=out["n"].fillna(0).astype(int)).reset_index(drop=True)
+    # The line of the Fiche commune each cell adds to: its category when examined, the withdrawals, the rest.
+    ligne = np.where(
+        out["categorie"] == "retrait", "retrait", np.where(out["examinee"], out["categorie"], NON_EXAMINEE)
+    )
+    return out.assign(n=out["n"].fillna(0).astype(int), ligne_fiche=ligne).reset_index(drop=True)
 
 
 # The exit counts of sorties_groupes as selections of the finest table (cellules).
@@ -253,7 +261,8 @@ def _selections(counts) -> dict[str, dict]:
 def tableaux(db: Database, f: Filtres) -> list[privacy.Tableau]:
     """Every table of IAE exits a masked view prints for the filter set f, as privacy.linked_masks reads them:
     the Sorties page (by category, type × category, reason, year, type, structure), the Structures page (its
-    exit counts are those of the structures' rates) and, for one whole year of the whole collective, the Bilan
+    exit counts are those of the structures' rates), for one year of one commune the Fiche commune (its
+    residents' exits by category, page and PDF) and, for one whole year of the whole collective, the Bilan
     annuel (exits by structure and by category over three years: its PDF and workbook)."""
     ref = categories_sortie(db)
     code = dict(zip(ref["libelle"], ref["categorie"], strict=True)) | {SANS_CATEGORIE_LIBELLE: SANS_CATEGORIE}
@@ -273,6 +282,11 @@ def tableaux(db: Database, f: Filtres) -> list[privacy.Tableau]:
         privacy.Tableau("structure", taux(db, f, "structure"), "structure_id", _selections(SORTIES_COUNTS),
                         across_columns=True),
     ]  # fmt: skip
+    if f.communes and len(f.communes) == 1 and f == Filtres.annee(f.annee_fin, communes=f.communes):
+        from impact.indicators import commune  # the Fiche commune of that commune and year: its exits
+
+        fiche = commune.sorties(db, f.communes[0], f.annee_fin)
+        out.append(privacy.Tableau("fiche_commune", fiche, "categorie", {"sorties": {}}, dim="ligne_fiche"))
     if f == Filtres.annee(f.annee_fin):  # the Bilan annuel of that year: its three years of exits
         from impact.indicators.bilan import sorties_annees  # bilan builds on this module
 
@@ -293,12 +307,16 @@ def masques(db: Database, f: Filtres) -> dict[str, pd.DataFrame]:
         return {t.name: pd.DataFrame(columns=list(t.columns)) for t in tabs}
     big_n = k["sorties_examinees"]
     fixes = [
-        privacy.Fixe({}, not privacy.is_small(k["sorties"])),
-        privacy.Fixe(SELECTIONS["sorties_examinees"], not privacy.is_small(big_n)),
-        *(
-            privacy.Fixe(SELECTIONS[c], privacy.ratio_text(k[c], big_n, True) is not None)
-            for c in ("sorties_dynamiques", "sorties_emploi_durable")
+        privacy.Fixe(
+            {}, not isinstance(privacy.mask_value(privacy.toutes_sorties(k["sorties"], big_n, True)), str)
         ),
+        privacy.Fixe(SELECTIONS["sorties_examinees"], not privacy.is_small(big_n)),
+        # n of "n / N" beside a rate; the Fiche commune's sentence also writes the lasting jobs on their own
+        privacy.Fixe(
+            SELECTIONS["sorties_dynamiques"],
+            privacy.ratio_text(k["sorties_dynamiques"], big_n, True) is not None,
+        ),
+        privacy.Fixe(SELECTIONS["sorties_emploi_durable"], not privacy.is_small(k["sorties_emploi_durable"])),
     ]
     forced = privacy.linked_masks(cells, tabs, fixes)
     return {t.name: forced[t.name].set_axis(t.df[t.key].to_numpy()) for t in tabs}

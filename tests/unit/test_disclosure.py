@@ -47,6 +47,20 @@ def test_no_masked_exit_count_is_given_back_under_other_filters(demo_db, f):
     assert set(back) <= set(a.given_back(known_prefix="tuile")), back
 
 
+@pytest.mark.parametrize("annee", [2024, 2025])
+def test_no_masked_exit_count_is_given_back_by_a_commune_sheet_and_the_sorties_page(demo_db, annee):
+    """The Fiche commune and the Sorties page filtered on the same commune and year print the same exits."""
+    from impact.indicators import commune
+
+    for code in commune.communes(demo_db):
+        f = commune.filtres(code, annee)
+        a = _audit(demo_db, f, bilan=False)
+        disclosure.fiche_commune_page(a, demo_db, code, annee)
+        back = a.given_back()
+        assert [(label, v) for label, v in back if privacy.is_small(v)] == [], code
+        assert set(back) <= set(a.given_back(known_prefix="tuile")), (code, back)
+
+
 def test_the_audit_finds_what_a_sum_gives_back(demo_db):
     """The auditor itself: on the Fiche commune's leak of 2026-12-05 (24 dynamic exits = 14 + 9 + a hidden 1),
     a hidden count that a printed sum and its printed parts give back is found; hiding a second part stops it."""

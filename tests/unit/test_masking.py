@@ -381,3 +381,14 @@ def test_all_exits_beside_the_examined_ones_never_give_a_small_difference(demo_d
     assert _words(out["sorties"]) == ["masqué", None, "masqué", "masqué", "< 5"]
     assert out.loc["emploi_transition", "sorties"] == 33
     assert out["sorties_examinees"].tolist() == [43, 33, 16, 65, 0]
+
+
+def test_all_exits_printed_beside_the_examined_ones_hide_a_small_difference():
+    """Fiche commune of Beaupréau-en-Mauges, 2024, in presentation: the tiles said 37 exits, 35 examined; the
+    2 others (withdrawals and exits below the minimum presence) were a small count, and the sheet's line of
+    exits below the minimum presence (0) then gave the 2 withdrawals back. All exits now read "masqué" there."""
+    assert privacy.toutes_sorties(37, 35, True) == privacy.MASQUE_SECONDAIRE
+    assert privacy.toutes_sorties(37, 30, True) == 37  # 7 left out: not a small count
+    assert privacy.toutes_sorties(37, 37, True) == 37  # nobody left out
+    assert privacy.toutes_sorties(3, 2, True) == 3  # small itself: count_text writes "< 5"
+    assert privacy.toutes_sorties(37, 35, False) == 37  # the team's own view
