@@ -499,10 +499,11 @@ class _Systeme:
         bounds = np.flatnonzero(np.diff(block_of[cells])) + 1
         self.across_in = {int(block_of[c[0]]): (li, c) for li, c in zip(np.split(lines, bounds),
                           np.split(cells, bounds), strict=True) if len(c)}  # fmt: skip
+        self._recent: dict[int, np.ndarray] = {}
         g = len(self.across)
         gram = np.zeros((g, g))
         for b in self.across_in:
-            rb = self._across_residual(b)
+            rb = self._compute_across_residual(b)
             gram += rb @ rb.T
         self.gram_pinv = np.linalg.pinv(gram, hermitian=True) if g else gram
 
@@ -519,7 +520,17 @@ class _Systeme:
         return m if q is None else m - (m @ q.T) @ q
 
     def _across_residual(self, b: int) -> np.ndarray:
-        """(I − P) of the lines across blocks, on the cells of block b (lines × cells of b)."""
+        """(I − P) of the lines across blocks, on the cells of block b (lines × cells of b). The last blocks
+        asked are kept: the lines of a table of structures come block after block."""
+        if b in self._recent:
+            return self._recent[b]
+        out = self._compute_across_residual(b)
+        self._recent[b] = out
+        if len(self._recent) > 16:
+            self._recent.pop(next(iter(self._recent)))
+        return out
+
+    def _compute_across_residual(self, b: int) -> np.ndarray:
         cells = self.cells_of[b]
         g = np.zeros((len(self.across), len(cells)))
         if b in self.across_in:
@@ -588,12 +599,15 @@ def linked_masks(
     fixed = [np.flatnonzero(_select(cells, f.selection)) for f in fixes if f.shown]
     forced = [np.zeros((len(tab.df), len(tab.columns)), dtype=bool) for tab in tableaux]
     public = set()  # hidden counts the key figures give back on their own: nothing left to protect there
-    for _ in range(len(lines) + 1):
-        words = [
-            masks(tab.df, list(tab.columns), across_columns=tab.across_columns,
-                  forced=pd.DataFrame(f, index=tab.df.index, columns=list(tab.columns))).notna().to_numpy()
-            for tab, f in zip(tableaux, forced, strict=True)
-        ]  # fmt: skip
+    words: list = [None] * len(tableaux)
+    changed = set(range(len(tableaux)))  # the tables whose forced cells changed: their masks run again
+    # Each turn forces a printed cell or declares a hidden one public, or stops: at most 2 × lines turns.
+    for _ in range(2 * len(lines) + 2):
+        for t in changed:
+            tab = tableaux[t]
+            frame = pd.DataFrame(forced[t], index=tab.df.index, columns=list(tab.columns))
+            words[t] = masks(tab.df, list(tab.columns), across_columns=tab.across_columns, forced=frame)
+            words[t] = words[t].notna().to_numpy()
         masked = [words[t][i, j] and p not in public for p, (t, i, j, _, _) in enumerate(lines)]
         printed = [p for p, m in enumerate(masked) if not m]
         system = _Systeme(block_of, fixed + [lines[p][3] for p in printed])
@@ -612,6 +626,7 @@ def linked_masks(
                 public.add(h)
                 continue
             chosen.add(min(candidates, key=lambda p: (lines[p][4], p)))
+        changed = {lines[p][0] for p in chosen}
         for p in chosen:
             t, i, j, _, _ = lines[p]
             forced[t][i, j] = True

@@ -119,9 +119,10 @@ def _is_masked(value) -> bool:
     )
 
 
-def sorties_page(a: Audit, db: Database, f: Filtres) -> None:
+def sorties_page(a: Audit, db: Database, f: Filtres, masques: dict) -> None:
     """The exit counts the Sorties page prints in a masked view (pages/sorties.py, ui_sorties.rate_block): key
-    figures, by category, type × category, reason, year, type and structure."""
+    figures, by category, type × category, reason, year, type and structure. masques: sorties.masques(db, f),
+    which the page reads."""
     from impact.indicators import core, sorties
     from impact.indicators.reference import categories_sortie
 
@@ -136,7 +137,6 @@ def sorties_page(a: Audit, db: Database, f: Filtres) -> None:
     for c in ("sorties_dynamiques", "sorties_emploi_durable"):  # n of "n / N" beside the rate
         if privacy.ratio_text(k[c], big_n, True):
             a.add(f"tuile · {c}", k[c], **COLONNES[c])
-    masques = sorties.masques(db, f)
 
     def masked(df, key, table, counts, **kw):
         return privacy.mask_table(df, counts, forced=sorties.forced_for(df, key, masques[table]), **kw)
@@ -164,12 +164,12 @@ def sorties_page(a: Audit, db: Database, f: Filtres) -> None:
                     key, taux)  # fmt: skip
 
 
-def structures_page(a: Audit, db: Database, f: Filtres) -> None:
+def structures_page(a: Audit, db: Database, f: Filtres, masques: dict) -> None:
     """The exit counts of the Structures page (pages/structures.py) in a masked view."""
-    from impact.indicators import sorties, structures
+    from impact.indicators import structures
 
     m = structures.membres(db, f)
-    m = structures.masquer(m[m["sorties"].notna()], sorties.masques(db, f)["structure"])
+    m = structures.masquer(m[m["sorties"].notna()], masques["structure"])
     a.add_table(
         "Structures", m, "structure_id", {c: COLONNES[c] for c in structures.COMPTES if c in COLONNES}
     )
