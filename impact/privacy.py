@@ -552,6 +552,45 @@ class _Systeme:
         norm2, rr = self._projection(idx)
         return norm2 - float(rr @ self.gram_pinv @ rr) < 1e-9
 
+    def given_back_many(self, sums: list[np.ndarray]) -> np.ndarray:
+        """given_back of each sum, those within one block computed together, block by block."""
+        out = np.zeros(len(sums), dtype=bool)
+        by_block: dict[int, list[int]] = {}
+        across = []
+        for k, idx in enumerate(sums):
+            b = self.block_of[idx]
+            if b.min() == b.max():
+                by_block.setdefault(int(b[0]), []).append(k)
+            else:
+                across.append(k)
+        if across:  # sums over many blocks: one pass over the blocks for all of them
+            parts: dict[int, list[tuple[int, np.ndarray]]] = {}
+            for row, k in enumerate(across):
+                idx = sums[k]
+                for b in np.unique(self.block_of[idx]):
+                    parts.setdefault(int(b), []).append((row, idx[self.block_of[idx] == b]))
+            norm2, rr = np.zeros(len(across)), np.zeros((len(self.across), len(across)))
+            for b, segs in parts.items():
+                cells = self.cells_of[b]
+                h = np.zeros((len(across), len(cells)))
+                for row, seg in segs:
+                    h[row, np.searchsorted(cells, seg)] = 1.0
+                r = self._out(b, h)
+                norm2 += np.einsum("kj,kj->k", r, r)
+                rr += self._compute_across_residual(b) @ r.T
+            quad = np.einsum("ik,ik->k", rr, self.gram_pinv @ rr)
+            out[across] = norm2 - quad < 1e-9
+        for b, ks in by_block.items():
+            cells = self.cells_of[b]
+            h = np.zeros((len(ks), len(cells)))
+            for row, k in enumerate(ks):
+                h[row, np.searchsorted(cells, sums[k])] = 1.0
+            r = self._out(b, h)
+            rr = self._across_residual(b) @ r.T  # lines across blocks × sums
+            quad = np.einsum("ik,ik->k", rr, self.gram_pinv @ rr)
+            out[ks] = np.einsum("kj,kj->k", r, r) - quad < 1e-9
+        return out
+
     def combination(self, idx: np.ndarray, everywhere: bool = False) -> dict[int, float]:
         """Known lines (their index) that a given-back sum h uses: those across blocks, and those of h's own
         blocks (of every block with everywhere=True) that the rest of h needs once the lines across blocks are
@@ -611,7 +650,10 @@ def linked_masks(
         masked = [words[t][i, j] and p not in public for p, (t, i, j, _, _) in enumerate(lines)]
         printed = [p for p, m in enumerate(masked) if not m]
         system = _Systeme(block_of, fixed + [lines[p][3] for p in printed])
-        back = [p for p, m in enumerate(masked) if m and system.given_back(lines[p][3])]
+        hidden = [p for p, m in enumerate(masked) if m]
+        back = [
+            p for p, b in zip(hidden, system.given_back_many([lines[p][3] for p in hidden]), strict=True) if b
+        ]
         if not back:
             break
         chosen = set()
