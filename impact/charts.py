@@ -261,7 +261,9 @@ def bars(
     )
     if color is not None and not stacked:  # a gap between the bars of a group: their values never touch
         layout["bargroupgap"] = 0.08
-    layout["annotations"] = _masked_marks(df, x, y, horizontal=horizontal, group=color)
+    layout["annotations"] = _masked_marks(
+        df, x, y, horizontal=horizontal, group=color, side_by_side=color is not None and not stacked
+    )
     if horizontal:
         merge(
             layout["yaxis"],
@@ -335,9 +337,16 @@ def _labels(part: pd.DataFrame, y: str, value_fmt, unit: str) -> list[str]:
     ]
 
 
-def _masked_marks(df: pd.DataFrame, x: str, y: str, *, horizontal: bool, group=None) -> list[dict]:
+# Plotly's default gap between the groups of bars, in category widths: a group's bars share the rest.
+BARGAP = 0.2
+
+
+def _masked_marks(
+    df: pd.DataFrame, x: str, y: str, *, horizontal: bool, group=None, side_by_side: bool = False
+) -> list[dict]:
     """The annotations writing "< 5" (or "masqué") where a masked mark would stand, on the zero line of the
-    value axis; several series at the same place are stacked one above the other."""
+    value axis; several series at the same place are stacked one above the other, or, horizontal bars side by
+    side (side_by_side), each written in its own bar's place with its series' name."""
     notes: list[dict] = []
     if y + MARQUE not in df:
         return notes
@@ -347,8 +356,19 @@ def _masked_marks(df: pd.DataFrame, x: str, y: str, *, horizontal: bool, group=N
     seen: dict = {}
     names = df[group] if group is not None else [None] * len(df)
     several = group is not None and df[group].nunique() > 1  # one series: the legend names it already
+    series = {name: i for i, name in enumerate(dict.fromkeys(names))}
     for cat, word, name in zip(df[x], df[y + MARQUE], names, strict=True):
         if not isinstance(word, str):
+            continue
+        if (
+            several and side_by_side and horizontal
+        ):  # in its bar's slot of the group (the axis runs downwards)
+            width = (1 - BARGAP) / len(series)
+            slot = order[cat] + (series[name] - (len(series) - 1) / 2) * width
+            notes.append(
+                {"x": 0, "y": slot, "xanchor": "left", "xshift": 4, "text": f"{name} : {word}",
+                 "showarrow": False, "font": {"size": 15, "color": INK}}
+            )  # fmt: skip
             continue
         if several:
             word = f"{name}<br>{word}"

@@ -355,10 +355,11 @@ def comptes_par_categorie(chart: pd.DataFrame, masked: bool) -> pd.DataFrame:
 
 
 def avec_taux(df: pd.DataFrame) -> pd.DataFrame:
-    """The groups of a rate table with both rates (not hidden, not under MIN_SORTIES_TAUX)."""
+    """The groups of a rate table with a rate to draw (computed, and not hidden by the privacy rule): a group
+    whose other rate is hidden keeps its bar, the hidden one written in words (taux_long)."""
     dyn = pd.to_numeric(df["taux_sortie_dynamique"], errors="coerce")
     dur = pd.to_numeric(df["taux_sortie_emploi_durable"], errors="coerce")
-    return df[dyn.notna() & dur.notna()]
+    return df[dyn.notna() | dur.notna()]
 
 
 def sans_taux(df: pd.DataFrame, x: str) -> list[str]:
@@ -378,8 +379,18 @@ def _hidden(rates: pd.Series) -> pd.Series:
 
 
 def taux_long(shown: pd.DataFrame, x: str) -> pd.DataFrame:
-    """The two rates of each group in long form for a chart: x (text), taux (legend), valeur."""
+    """The two rates of each group in long form for a chart: x (text), taux (legend), valeur; a rate hidden
+    by the privacy rule has no bar and says so in words (valeur + privacy.MARQUE)."""
     long = pd.concat(
-        [shown[[x]].assign(taux=label, valeur=shown[key].astype(float)) for key, label in TAUX_SERIES.items()]
+        [
+            shown[[x]].assign(
+                taux=label,
+                valeur=pd.to_numeric(shown[key], errors="coerce"),
+                **{"valeur" + privacy.MARQUE: shown[key].map(lambda v: v if isinstance(v, str) else None)},
+            )
+            for key, label in TAUX_SERIES.items()
+        ]
     )
+    if long["valeur" + privacy.MARQUE].isna().all():
+        long = long.drop(columns=["valeur" + privacy.MARQUE])
     return long.assign(**{x: long[x].astype(str)})

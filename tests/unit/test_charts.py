@@ -4,6 +4,7 @@ import json
 
 import pandas as pd
 import plotly.graph_objects as go
+import pytest
 
 from impact import charts
 
@@ -162,3 +163,31 @@ def test_grouped_bars_keep_a_gap_so_their_values_never_touch():
     )
     assert charts.bars(df, "annee", "heures", color="secteur", unit="h").layout.bargroupgap is None
     assert charts.bars(df.iloc[:1], "annee", "heures", unit="h").layout.bargroupgap is None
+
+
+def test_a_group_with_one_rate_hidden_keeps_its_other_bar_and_says_which_one_is_hidden():
+    """Helper review of 2026-12-05: a structure whose lasting-job rate was hidden lost both bars (avec_taux kept
+    only groups with both rates). Now the dynamic rate keeps its bar; the hidden one is written in its own
+    bar's place, under it, with its name (no colour to tell it)."""
+    from impact import privacy
+    from impact.indicators import sorties
+
+    df = pd.DataFrame(
+        {
+            "structure_nom": ["Alise ACI", "Alise AI"],
+            "taux_sortie_dynamique": [0.5625, 0.6875],
+            "taux_sortie_emploi_durable": [privacy.TAUX_MASQUE, 0.3125],
+        }
+    )
+    shown = sorties.avec_taux(df)
+    assert list(shown["structure_nom"]) == ["Alise ACI", "Alise AI"]
+    long = sorties.taux_long(shown, "structure_nom")
+    fig = charts.hbars(
+        long, "structure_nom", "valeur", color="taux", stacked=False, value_fmt=lambda v: f"{v:.0%}"
+    )
+    notes = fig.layout.annotations
+    assert [n.text for n in notes] == [f"Taux de sortie en emploi durable : {privacy.TAUX_MASQUE}"]
+    # Second of two bars of the first group: below its centre (the axis runs downwards), in the bar's slot.
+    assert notes[0].y == pytest.approx(0 + 0.5 * (1 - charts.BARGAP) / 2)
+    durable = next(t for t in fig.data if t.name == "Taux de sortie en emploi durable")
+    assert list(durable.text) == [privacy.TAUX_MASQUE, "31%"] and pd.isna(durable.x[0])  # no bar, no value
