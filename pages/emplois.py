@@ -39,17 +39,22 @@ if f.nb_annees > 1:
 
 # --- ETP by type, with the base next to each figure -------------------------------------------------
 etp = view.call(emplois.etp_par_type, f)
+# Half-width charts: horizontal bars, so that the types read across whatever the width (upright columns had
+# their labels turned on their side from 8 types on a laptop).
 left, right = st.columns(2)
 with left:
+    bars_per_type = etp["annee"].nunique() if f.nb_annees > 1 and "annee" in etp else 1
     ui.chart_block(
         f"Les équivalents temps plein par type de structure, {periode}",
-        charts.bars(
+        charts.hbars(
             etp,
             "type",
             "etp",
             color="annee" if f.nb_annees > 1 else None,
+            stacked=False,
             value_fmt=lambda v: fmt.number(v, 1),
             y_title="ETP",
+            height=charts.bars_height(etp, "type", 360, per_bar=14 + 22 * bars_per_type),
         ),
         etp,
         caption=emplois.LECTURE_ETP,
@@ -62,7 +67,14 @@ with right:
     ent_chart = ui.chart_counts(ent, ["entrees", "personnes"])
     ui.chart_block(
         f"Les entrées en parcours par type de structure, {periode}",
-        charts.bars(ent_chart, "type", "entrees", value_fmt=ui.count_label, y_title="entrées"),
+        charts.hbars(
+            ent_chart,
+            "type",
+            "entrees",
+            value_fmt=ui.count_label,
+            y_title="entrées",
+            height=charts.bars_height(ent, "type", 360, per_bar=36),
+        ),
         ent,
         caption=emplois.LECTURE_ENTREES + MASKED_BARS,
         filename="entrees_par_type",
