@@ -612,6 +612,34 @@ class _Systeme:
         return out
 
 
+def _zeros(lines: list, printed: list[int], fixed: list[np.ndarray], n: np.ndarray, size: int):
+    """The cells a reader knows to be zero, counts being never negative: those of a count printed 0, and
+    those that a count has beyond another one it contains when both are printed equal (all exits and the
+    examined ones of a line, 26 and 26: nobody left unexamined). Returns (the cells, {cell: the printed
+    lines whose hiding would stop that inference}) — cells known from key figures or a printed 0 have none."""
+    zero = np.zeros(size, dtype=bool)
+    sources: dict[int, tuple] = {}
+    by_line: dict[tuple, list[int]] = {}
+    for p in printed:
+        t, i, _, idx, value = lines[p]
+        if value == 0:
+            zero[idx] = True
+        by_line.setdefault((t, i), []).append(p)
+    groups = [[(None, idx, float(n[idx].sum())) for idx in fixed]]
+    groups += [[(p, lines[p][3], lines[p][4]) for p in ps] for ps in by_line.values() if len(ps) > 1]
+    for group in groups:
+        for a, big, va in group:
+            for b, small, vb in group:
+                if a == b or va != vb or len(small) >= len(big) or not np.isin(small, big).all():
+                    continue
+                rest = big[~np.isin(big, small)]
+                new = rest[~zero[rest]]
+                for c in new:
+                    sources.setdefault(int(c), tuple(x for x in (a, b) if x is not None))
+                zero[new] = True
+    return np.flatnonzero(zero), sources
+
+
 def linked_masks(
     cells: pd.DataFrame, tableaux: list[Tableau], fixes=(), value: str = "n", block: str = "structure_id"
 ) -> dict:
@@ -649,7 +677,8 @@ def linked_masks(
             words[t] = words[t].notna().to_numpy()
         masked = [words[t][i, j] and p not in public for p, (t, i, j, _, _) in enumerate(lines)]
         printed = [p for p, m in enumerate(masked) if not m]
-        system = _Systeme(block_of, fixed + [lines[p][3] for p in printed])
+        zeros, sources = _zeros(lines, printed, fixed, n, len(cells))
+        system = _Systeme(block_of, fixed + [lines[p][3] for p in printed] + [np.array([c]) for c in zeros])
         hidden = [p for p, m in enumerate(masked) if m]
         back = [
             p for p, b in zip(hidden, system.given_back_many([lines[p][3] for p in hidden]), strict=True) if b
@@ -660,7 +689,11 @@ def linked_masks(
         for h in back:
             for everywhere in (False, True):  # h's own structure and the lines across structures first
                 used = system.combination(lines[h][3], everywhere)
-                candidates = [printed[r - len(fixed)] for r in used if r >= len(fixed)]
+                first_zero = len(fixed) + len(printed)
+                candidates = [printed[r - len(fixed)] for r in used if len(fixed) <= r < first_zero]
+                candidates += [
+                    p for r in used if r >= first_zero for p in sources.get(int(zeros[r - first_zero]), ())
+                ]
                 candidates = [p for p in candidates if lines[p][4] > 0 and p not in public]  # public: hidden
                 if candidates:
                     break

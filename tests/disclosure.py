@@ -8,8 +8,10 @@ line is a linear combination of the printed ones (it lies in their row space): w
 equals the same combination of printed values. What the reader knows besides is public: a reason's category
 (Méthodologie page), a structure's type, and that a withdrawal is never examined.
 
-This finds exact recomputation by sums and differences, the attack the secondary suppression stops; it does not
-bound a hidden count between two values (interval disclosure), which the rule does not promise either."""
+This finds exact recomputation by sums and differences, with what the reader knows of counts that are never
+negative (a count printed 0 empties its cells, two counts printed equal empty the cells one has beyond the other),
+the attack the secondary suppression stops. It does not bound a hidden count between two values from the bounds
+"< 5" (1 to 4) and "masqué" (5 or more) put on the hidden counts (interval disclosure, a linear programme)."""
 
 from __future__ import annotations
 
@@ -80,12 +82,24 @@ class Audit:
             for col, sel in columns.items():
                 self.add(f"{label} · {line[key]} · {col}", line[col], **{key: line[key]}, **sel, **where)
 
-    def given_back(self, known_prefix: str = "") -> list[tuple[str, int]]:
-        """The hidden counts that the printed ones (those whose label starts with known_prefix) give back
-        exactly, with their value."""
-        known = [k for k in self.known if k[0].startswith(known_prefix)]
+    def given_back(self) -> list[tuple[str, int]]:
+        """The hidden counts that the printed ones give back exactly, with their value."""
+        known = list(self.known)
         if not known or not self.hidden:
             return []
+        # Counts are never negative: the cells of a count printed 0 are 0, and so are those that a count has
+        # beyond another one it contains when both are printed equal (26 exits, 26 examined).
+        zero = np.zeros(len(self.cells), dtype=bool)
+        for _, sel, value in known:
+            if value == 0:
+                zero |= sel
+        for _, big, vb in known:
+            for _, small, vs in known:
+                if vb == vs and (small & ~big).sum() == 0 and (big & ~small).any():
+                    zero |= big & ~small
+        known = known + [
+            ("zéro", np.eye(1, len(self.cells), c, dtype=bool)[0], 0) for c in np.flatnonzero(zero)
+        ]
         a = np.array([s for _, s, _ in known], dtype=float)
         _, sv, vt = np.linalg.svd(a, full_matrices=False)
         basis = vt[sv > 1e-9 * sv.max()]

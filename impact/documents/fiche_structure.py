@@ -38,29 +38,18 @@ def contenu(f: FicheStructure, provenance: str) -> list[Block]:
     ]
     rows = []
     for r in f.annees.to_dict("records"):
-        n_dyn = r["sorties_dynamiques"]
         rows.append(
             (
                 str(r["annee"]),
                 fmt.hours(r["heures_travaillees"]),
                 people(r["personnes_employees"]),
                 fmt.number(r["etp"], 1),
-                people(privacy.toutes_sorties(r["sorties"], r["sorties_examinees"], True))
+                _sortie(r, "sorties", privacy.toutes_sorties(r["sorties"], r["sorties_examinees"], True))
                 if iae
                 else fmt.DASH,
-                people(r["sorties_examinees"]) if iae else fmt.DASH,
-                (
-                    f"{_court(r['taux_sortie_dynamique'], n_dyn, r['sorties_examinees'])} "
-                    f"({privacy.ratio_or_masked(n_dyn, r['sorties_examinees'], True)})"
-                )
-                if iae
-                else fmt.DASH,
-                (
-                    f"{_court(r['taux_sortie_emploi_durable'], r['sorties_emploi_durable'], r['sorties_examinees'])}"
-                    f" ({privacy.ratio_or_masked(r['sorties_emploi_durable'], r['sorties_examinees'], True)})"
-                )
-                if iae
-                else fmt.DASH,
+                _sortie(r, "sorties_examinees", r["sorties_examinees"]) if iae else fmt.DASH,
+                _taux(r, "taux_sortie_dynamique", "sorties_dynamiques") if iae else fmt.DASH,
+                _taux(r, "taux_sortie_emploi_durable", "sorties_emploi_durable") if iae else fmt.DASH,
             )
         )
     out.append(
@@ -170,6 +159,20 @@ def contenu(f: FicheStructure, provenance: str) -> list[Block]:
         )
     )
     return out
+
+
+def _sortie(r: dict, key: str, value) -> str:
+    """An exit count of a year's line: masked where the Bilan annuel of that year masks it (masque_<key>)."""
+    if r.get(f"masque_{key}") and not privacy.is_small(value) and not isinstance(value, str):
+        return privacy.MASQUE_SECONDAIRE
+    return people(value)
+
+
+def _taux(r: dict, rate: str, n: str) -> str:
+    """A rate of a year's line with its n/N, hidden where the Bilan annuel of that year masks n or N."""
+    if r.get(f"masque_{n}") or r.get("masque_sorties_examinees"):
+        return privacy.TAUX_MASQUE if r[rate] is not None else _court(None, 0, 0)
+    return f"{_court(r[rate], r[n], r['sorties_examinees'])} ({privacy.ratio_or_masked(r[n], r['sorties_examinees'], True)})"
 
 
 def _court(value, n, big_n) -> str:

@@ -10,7 +10,7 @@ import pandas as pd
 
 from impact.db import Database
 from impact.filters import Filtres
-from impact.indicators import accompagnement, marches, structures
+from impact.indicators import accompagnement, marches, sorties, structures
 from impact.indicators.core import kpis
 from impact.indicators.memoire import structures_retenues
 
@@ -23,11 +23,23 @@ class FicheStructure:
     activites: str
     communes_servies: str
     communes_codes: list[str]  # communes nouvelles (or neighbouring communes) of its interventions
-    annees: pd.DataFrame  # one row per year (annee-2 .. annee): kpis of the structure
+    annees: pd.DataFrame  # one row per year (annee-2 .. annee): kpis of the structure, and its masque_* flags
     marches: pd.DataFrame  # contracts it worked on over the three years (marches.liste)
     encadrement: pd.DataFrame  # accompagnement.encadrement_detail over the three years
     formations: dict  # the year
     formations_domaines: pd.DataFrame
+
+
+# The structure's exit counts of a year, as the Bilan annuel of that year (and the Sorties page of the year)
+# masks them: "masque_<count>" is True where they hide it (sorties.masques), so that the sheet never prints a
+# cell they hide to protect another.
+COMPTES_MASQUES = ("sorties", "sorties_examinees", "sorties_dynamiques", "sorties_emploi_durable")
+
+
+def _masques(db: Database, structure_id: str, annee: int) -> dict[str, bool]:
+    table = sorties.masques(db, Filtres.annee(annee))["structure"]
+    line = table.loc[structure_id] if structure_id in table.index else None
+    return {f"masque_{c}": bool(line is not None and line.get(c, False)) for c in COMPTES_MASQUES}
 
 
 def fiche(db: Database, structure_id: str, annee: int) -> FicheStructure:
@@ -42,7 +54,13 @@ def fiche(db: Database, structure_id: str, annee: int) -> FicheStructure:
     rows = []
     for y in years:
         k = kpis(db, Filtres.annee(y, structures=one))
-        rows.append({"annee": y, **{key: v for key, v in k.items() if key != "heures_par_commune"}})
+        rows.append(
+            {
+                "annee": y,
+                **{key: v for key, v in k.items() if key != "heures_par_commune"},
+                **_masques(db, structure_id, y),
+            }
+        )
     trois = Filtres(years[0], annee, structures=one)
     m = marches.liste(db, trois)
     return FicheStructure(

@@ -7,6 +7,8 @@ IAE figures (famille = 'IAE'); exits of the other structures are counted apart, 
 
 from __future__ import annotations
 
+import weakref
+
 import numpy as np
 import pandas as pd
 
@@ -295,11 +297,27 @@ def tableaux(db: Database, f: Filtres) -> list[privacy.Tableau]:
     return out
 
 
+# masques() of each database and filter set, computed once in the process: the Sorties, Structures, Bilan,
+# Fiche commune and Fiche structure pages of one filter set all read the same masks (a database dropped by a
+# reload takes its entries with it; at most MASQUES_GARDES filter sets a database).
+_MASQUES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+MASQUES_GARDES = 256
+
+
 def masques(db: Database, f: Filtres) -> dict[str, pd.DataFrame]:
     """The exit counts each table of `tableaux` hides in a masked view beyond its own rules, so that none of
     them, with the key figures of the period, gives back a count another one hides (privacy.linked_masks):
     {table name: boolean frame indexed by the table's key (structure_id, type, categorie...), one column per
-    count}. The pages pass them to the masking of each table (forced_for)."""
+    count}. The pages pass them to the masking of each table (forced_for). Never modify them in place."""
+    known = _MASQUES.setdefault(db, {})
+    if f not in known:
+        if len(known) >= MASQUES_GARDES:
+            known.pop(next(iter(known)))
+        known[f] = _masques(db, f)
+    return known[f]
+
+
+def _masques(db: Database, f: Filtres) -> dict[str, pd.DataFrame]:
     k = core.sorties(db, f)
     cells = cellules(db, f)
     tabs = tableaux(db, f)

@@ -21,16 +21,20 @@ def _audit(db, f: Filtres, bilan: bool) -> disclosure.Audit:
     return a
 
 
+def _no_small_count_given_back(a: disclosure.Audit) -> None:
+    """No count of 1 to 4 exits can be recomputed. A cell masked as a second one (5 or more) sometimes can:
+    the key figures print it (the examined exits in lasting jobs), or printed zeros pin it down; it then
+    protects nothing, and the audit has protected the small counts with other cells."""
+    back = a.given_back()
+    assert [(label, v) for label, v in back if privacy.is_small(v)] == []
+
+
 @pytest.mark.parametrize("annee", [2021, 2022, 2023, 2024, 2025, 2026])
 def test_no_masked_exit_count_is_given_back_by_the_pages_of_a_year(demo_db, annee):
     f = Filtres.annee(annee)
     a = _audit(demo_db, f, bilan=True)
     assert len(a.hidden) > 20 and len(a.known) > 50  # the demo's years have small counts to protect
-    back = a.given_back()
-    assert [(label, v) for label, v in back if privacy.is_small(v)] == []
-    # A masked cell that can be recomputed is one the key figures give on their own (a table's own rule masked
-    # it as a second cell, e.g. the examined exits in lasting jobs, printed in their tile).
-    assert set(back) <= set(a.given_back(known_prefix="tuile")), back
+    _no_small_count_given_back(a)
 
 
 @pytest.mark.parametrize(
@@ -45,9 +49,7 @@ def test_no_masked_exit_count_is_given_back_by_the_pages_of_a_year(demo_db, anne
 )
 def test_no_masked_exit_count_is_given_back_under_other_filters(demo_db, f):
     a = _audit(demo_db, f, bilan=False)
-    back = a.given_back()
-    assert [(label, v) for label, v in back if privacy.is_small(v)] == []
-    assert set(back) <= set(a.given_back(known_prefix="tuile")), back
+    _no_small_count_given_back(a)
 
 
 COMMUNES = ["49023", "49092", "49244", "49218", "49126", "49301"]  # the six communes nouvelles
@@ -68,9 +70,7 @@ def test_no_masked_exit_count_is_given_back_by_a_commune_sheet_and_the_sorties_p
     f = commune.filtres(code, annee)
     a = _audit(demo_db, f, bilan=False)
     disclosure.fiche_commune_page(a, demo_db, code, annee)
-    back = a.given_back()
-    assert [(label, v) for label, v in back if privacy.is_small(v)] == []
-    assert set(back) <= set(a.given_back(known_prefix="tuile")), back
+    _no_small_count_given_back(a)
 
 
 def test_the_audit_finds_what_a_sum_gives_back(demo_db):
