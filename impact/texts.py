@@ -37,9 +37,14 @@ SANS_TAUX_TABLEAUX = SANS_TAUX_ECRAN.removesuffix(".") + " (« — » dans les t
 def deux_comptes(k: dict, *, masked: bool) -> str:
     """Two counts of exits live on the Sorties page: which one the rates use (kpis)."""
     return (
-        f"Les taux comptent les sorties examinées ({_people(k['sorties_examinees'], masked)} des "
-        f"{_people(_sorties(k, masked), masked)} sorties) : les retraits et les sorties avant la durée minimale de "
-        "présence n'en font pas partie. "
+        "Les taux comptent les sorties examinées ("
+        + (
+            f"{_people(k['sorties_examinees'], masked)} ; le nombre de toutes les sorties est masqué, leur écart "
+            "étant un petit effectif"
+            if _sorties(k, masked) == privacy.MASQUE_SECONDAIRE
+            else f"{_people(k['sorties_examinees'], masked)} des {_people(_sorties(k, masked), masked)} sorties"
+        )
+        + ") : les retraits et les sorties avant la durée minimale de présence n'en font pas partie. "
         + (
             # Masked, the chart keeps one series (indicators.sorties.comptes_par_categorie): its difference
             # with the other would give back the small counts of the exits left out of the rates.
@@ -77,6 +82,18 @@ def _many(n, masked: bool) -> bool:
 
 def _sorties(k: dict, masked: bool):
     return privacy.toutes_sorties(k["sorties"], k["sorties_examinees"], masked)
+
+
+# All exits when privacy.toutes_sorties hides them: a sentence never starts with "masqué".
+SORTIES_MASQUEES = "Des sorties de l'IAE (leur nombre est masqué : son écart avec les sorties examinées est un petit effectif)"
+
+
+def _toutes_les_sorties(k: dict, masked: bool) -> str:
+    """ "12 sorties de l'IAE", "< 5 sorties de l'IAE", or SORTIES_MASQUEES, to open a sentence."""
+    s = _sorties(k, masked)
+    if s == privacy.MASQUE_SECONDAIRE:
+        return SORTIES_MASQUEES
+    return f"{_count(s, masked, 'sortie')} de l'IAE"
 
 
 def _count(n, masked: bool, singular: str, plural: str | None = None) -> str:
@@ -133,12 +150,12 @@ def resume(
             )
         elif t is not None:
             phrases.append(
-                f"{_count(_sorties(k, masked), masked, 'sortie')} de l'IAE, dont {_people(big_n, masked)} examinées : "
+                f"{_toutes_les_sorties(k, masked)}, dont {_people(big_n, masked)} examinées : "
                 f"{TAUX_NON_PUBLIE}."
             )
         else:
             phrases.append(
-                f"{_count(_sorties(k, masked), masked, 'sortie')} de l'IAE, dont {_people(big_n, masked)} "
+                f"{_toutes_les_sorties(k, masked)}, dont {_people(big_n, masked)} "
                 f"examinée{'s' if _many(big_n, masked) else ''} : {TROP_PEU}."
             )
     if k.get("chiffre_affaires"):
@@ -197,7 +214,10 @@ def fiche_commune(
         t = k["taux_sortie_dynamique"]
         dyn, big_n = k["sorties_dynamiques"], k["sorties_examinees"]
         sortis = (
-            f"{_people(s, masked)} habitant{'s' if many(s) else ''} {'sont sortis' if many(s) else 'est sorti'} "
+            "Des habitants sont sortis d'un parcours d'insertion (leur nombre est masqué : son écart avec les "
+            "sorties examinées est un petit effectif)"
+            if s == privacy.MASQUE_SECONDAIRE
+            else f"{_people(s, masked)} habitant{'s' if many(s) else ''} {'sont sortis' if many(s) else 'est sorti'} "
             "d'un parcours d'insertion"
         )
         if t is not None and privacy.ratio_text(dyn, big_n, masked):

@@ -343,12 +343,16 @@ def rate_metrics(k: dict, columns) -> None:
         strict=True,
     ):
         ratio = privacy.ratio_text(n, big_n, masked)
+        value = rate(k[key], n, big_n)
+        hidden = value == privacy.TAUX_MASQUE  # the short word in the tile, the reason under it
         with column:
             metric(
                 label,
-                rate(k[key], n, big_n),
+                privacy.MASQUE_SECONDAIRE if hidden else value,
                 key,
-                f"{ratio} sorties examinées" if ratio else f"sur {people(big_n)} sorties examinées",
+                f"{ratio} sorties examinées"
+                if ratio
+                else ("petit effectif, " if hidden else "") + f"sur {people(big_n)} sorties examinées",
                 "off",
                 "off",
             )

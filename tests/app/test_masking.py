@@ -15,6 +15,6 @@ def test_rate_tiles_hide_n_over_big_n_with_the_rate(demo_db):
     assert team["Sorties dynamiques"].value == fmt.percent(k["taux_sortie_dynamique"])
     assert team["Sorties dynamiques"].delta == f"{fmt.integer(n)} / {fmt.integer(big_n)} sorties examinées"
     shown = {m.label: m for m in run_app(periode=["2023", "2023"], types="ETTI", mode="presentation").metric}
-    assert shown["Sorties dynamiques"].value == privacy.TAUX_MASQUE
-    assert shown["Sorties dynamiques"].delta == f"sur {fmt.integer(big_n)} sorties examinées"
+    assert shown["Sorties dynamiques"].value == privacy.MASQUE_SECONDAIRE
+    assert shown["Sorties dynamiques"].delta == f"petit effectif, sur {fmt.integer(big_n)} sorties examinées"
     assert f"{fmt.integer(n)} /" not in " ".join(str(m.delta) for m in shown.values())

@@ -117,4 +117,4 @@ def test_presentation_mode_hides_a_rate_that_would_give_back_a_small_count(demo_
     team = metric_values(run_app(periode=["2025", "2025"], structures=nom))
     assert team["Sorties en emploi durable"] == fmt.percent(k["taux_sortie_emploi_durable"])
     shown = metric_values(run_app(periode=["2025", "2025"], structures=nom, mode="presentation", voir=True))
-    assert shown["Sorties en emploi durable"] == privacy.TAUX_MASQUE
+    assert shown["Sorties en emploi durable"] == privacy.MASQUE_SECONDAIRE  # "petit effectif" under it

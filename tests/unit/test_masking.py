@@ -397,3 +397,29 @@ def test_all_exits_printed_beside_the_examined_ones_hide_a_small_difference():
     assert privacy.toutes_sorties(37, 37, True) == 37  # nobody left out
     assert privacy.toutes_sorties(3, 2, True) == 3  # small itself: count_text writes "< 5"
     assert privacy.toutes_sorties(37, 35, False) == 37  # the team's own view
+
+
+def test_sentences_say_in_words_that_all_exits_are_masked():
+    """Helper review of 2026-12-05 (second pass): with 37 exits beside 35 examined, the Fiche commune read
+    "masqué habitants sont sortis…" and the Sorties page "(35 des masqué sorties)"."""
+    k = {
+        "heures_travaillees": 5000.0,
+        "personnes_employees": 40,
+        "salaries_en_parcours": 30,
+        "etp": 3.1,
+        "sorties": 37,
+        "sorties_examinees": 35,
+        "sorties_dynamiques": 20,
+        "sorties_emploi_durable": 9,
+        "taux_sortie_dynamique": 20 / 35,
+    }
+    residents = {"heures_travaillees": 5000.0, "etp": 3.1}
+    fiche = texts.fiche_commune("Sèvremoine", 2025, k, residents, 3, 4, 1, masked=True)
+    assert "Des habitants sont sortis d'un parcours d'insertion (leur nombre est masqué" in fiche
+    assert "masqué habitants" not in fiche and "37" not in fiche
+    comptes = texts.deux_comptes(k, masked=True)
+    assert "(35 ; le nombre de toutes les sorties est masqué" in comptes and "37" not in comptes
+    assert "(35 des 37 sorties)" in texts.deux_comptes(k, masked=False)
+    k_peu = k | {"sorties": 8, "sorties_examinees": 6, "sorties_dynamiques": 4, "taux_sortie_dynamique": None}
+    resume = texts.resume(k_peu, 3, Filtres.annee(2025), masked=True)
+    assert "Des sorties de l'IAE (leur nombre est masqué" in resume and "masqué sorties" not in resume
