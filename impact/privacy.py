@@ -152,15 +152,24 @@ def _mask_one_more(values: np.ndarray, masked: np.ndarray) -> np.ndarray | None:
 # table it prints, on every run of its page.
 
 
+def _exposed(block: np.ndarray, masked: np.ndarray) -> np.ndarray:
+    """The lines (of 2-D arrays: each line a group of cells whose sum is printed) whose hidden cells the sum
+    pins down: exactly one masked cell, or only "< 5" cells (each 1 to 4: a sum of 2 over two of them says
+    1 and 1). One more cell, of 5 or more, is masked there."""
+    k = masked.sum(axis=1)
+    small = (block > 0) & (block < SEUIL)
+    return (k == 1) | ((k >= 2) & ~(masked & ~small).any(axis=1))
+
+
 def _sums(block: np.ndarray, masked: np.ndarray, cols: list) -> bool:
     """A second masked cell in every line where a sum of SOMMES (its total and parts all in the table) holds
-    exactly one masked cell."""
+    hidden cells it would pin down (_exposed)."""
     changed = False
     for total, parts in SOMMES:
         if total not in cols or not all(p in cols for p in parts):
             continue
         cells = np.array([cols.index(c) for c in (total, *parts)])
-        for i in np.flatnonzero(masked[:, cells].sum(axis=1) == 1):
+        for i in np.flatnonzero(_exposed(block[:, cells], masked[:, cells])):
             target = _mask_one_more(block[i, cells[1:]], masked[i, cells[1:]])
             target = cells[1:][target] if target is not None else None
             if target is None:
@@ -188,12 +197,12 @@ def _differences(block: np.ndarray, masked: np.ndarray, cols: list) -> bool:
 
 def _groups(block: np.ndarray, masked: np.ndarray, groups: list, columns: list[int]) -> bool:
     """A second masked cell in every column (of `columns`, positions) where a group of lines (positions) whose
-    sum is printed holds exactly one."""
+    sum is printed holds hidden cells it would pin down (_exposed)."""
     changed = False
     for rows in groups:
         for j in columns:
             m = masked[rows, j]
-            if m.sum() != 1:
+            if not _exposed(block[rows, j][None, :], m[None, :])[0]:
                 continue
             target = _mask_one_more(block[rows, j], m)
             if target is not None:
@@ -224,11 +233,12 @@ def _category_groups(df: pd.DataFrame) -> list:
 
 
 def _secondary(block: np.ndarray, masked: np.ndarray, axis: int) -> bool:
-    """Mask one more cell in every line (axis=1) or column (axis=0) holding exactly one masked cell."""
+    """Mask one more cell in every line (axis=1) or column (axis=0) whose hidden cells its total would pin down
+    (_exposed)."""
     changed = False
     if axis == 0:
         block, masked = block.T, masked.T  # views: the columns as lines
-    for i in np.flatnonzero(masked.sum(axis=1) == 1):
+    for i in np.flatnonzero(_exposed(block, masked)):
         target = _mask_one_more(block[i], masked[i])
         if target is not None:
             masked[i, target] = changed = True

@@ -334,8 +334,10 @@ def test_exits_by_type_and_by_structure_hide_together_what_one_of_them_hides(dem
     # ETTI's too since the audit knows counts are never negative: with its 26 exits all examined and no
     # positive exit printed (0), 18 dynamic − 12 in lasting jobs gave its 6 in transition jobs, and the column
     # of transition jobs then EI's 1 (helper review of 2026-12-05, second pass).
+    # And the Recyclerie's: a group whose hidden cells are all "< 5" now masks one more (privacy._exposed).
     assert {k for k, v in hidden.items() if isinstance(v, str)} == {
         "ALISE_ACI",
+        "RECYCLERIE_HYROME",
         "JARDINS_EVRE",
         "EI_BOCAGE",
         "EITI_COTEAUX",
@@ -423,3 +425,16 @@ def test_sentences_say_in_words_that_all_exits_are_masked():
     k_peu = k | {"sorties": 8, "sorties_examinees": 6, "sorties_dynamiques": 4, "taux_sortie_dynamique": None}
     resume = texts.resume(k_peu, 3, Filtres.annee(2025), masked=True)
     assert "Des sorties de l'IAE (leur nombre est masqué" in resume and "masqué sorties" not in resume
+
+
+def test_two_small_cells_alone_in_a_column_get_a_second_mask():
+    """Helper review of 2026-12-05 (second pass), solved as a linear programme: two "< 5" cells alone hidden in
+    a column whose total is printed are pinned down when their sum is small (1 and 1 make 2: each "< 5" is at
+    least 1). A cell of 5 or more is masked with them, so that their sum is no longer known."""
+    df = pd.DataFrame({"structure": ["A", "B", "C", "D"], "sorties": [1, 1, 20, 30]})
+    words = _words(privacy.masks(df, ["sorties"])["sorties"])
+    assert words == [privacy.MASQUE, privacy.MASQUE, privacy.MASQUE_SECONDAIRE, None]
+    # One small cell beside a masked one of 5 or more: nothing more to mask.
+    df = pd.DataFrame({"structure": ["A", "B", "C"], "sorties": [2, 20, 30]})
+    words = _words(privacy.masks(df, ["sorties"])["sorties"])
+    assert words == [privacy.MASQUE, privacy.MASQUE_SECONDAIRE, None]
