@@ -345,8 +345,8 @@ def _masked_marks(
     df: pd.DataFrame, x: str, y: str, *, horizontal: bool, group=None, side_by_side: bool = False
 ) -> list[dict]:
     """The annotations writing "< 5" (or "masqué") where a masked mark would stand, on the zero line of the
-    value axis; several series at the same place are stacked one above the other, or, horizontal bars side by
-    side (side_by_side), each written in its own bar's place with its series' name."""
+    value axis; several series at the same place are stacked one above the other, or, bars side by side
+    (side_by_side), each written in its own bar's place (with its series' name when the bars lie down)."""
     notes: list[dict] = []
     if y + MARQUE not in df:
         return notes
@@ -360,15 +360,18 @@ def _masked_marks(
     for cat, word, name in zip(df[x], df[y + MARQUE], names, strict=True):
         if not isinstance(word, str):
             continue
-        if (
-            several and side_by_side and horizontal
-        ):  # in its bar's slot of the group (the axis runs downwards)
+        if several and side_by_side:  # in its own bar's slot of the group
             width = (1 - BARGAP) / len(series)
             slot = order[cat] + (series[name] - (len(series) - 1) / 2) * width
-            notes.append(
-                {"x": 0, "y": slot, "xanchor": "left", "xshift": 4, "text": f"{name} : {word}",
-                 "showarrow": False, "font": {"size": 15, "color": INK}}
-            )  # fmt: skip
+            note = (
+                # the category axis runs downwards: the first series on top, as plotly draws it
+                {"x": 0, "y": slot, "xanchor": "left", "xshift": 4, "text": f"{name} : {word}"}
+                if horizontal
+                # upright bars: the word stands up in the slot (the slot's place in the group says which
+                # series, in the legend's order); beside its neighbours, never across them
+                else {"x": slot, "y": 0, "yanchor": "bottom", "yshift": 4, "textangle": -90, "text": word}
+            )
+            notes.append({**note, "showarrow": False, "font": {"size": 15, "color": INK}})
             continue
         if several:
             word = f"{name}<br>{word}"

@@ -390,12 +390,13 @@ def mask_shares(
     return out
 
 
-def chart_note(masked: bool) -> str:
-    """The sentence under a chart of people counts in a masked view (nothing otherwise)."""
+def chart_note(masked: bool, mark: str = "barre") -> str:
+    """The sentence under a chart of people counts in a masked view (nothing otherwise); mark: what the chart
+    draws a value with ("barre", "point" for a line chart)."""
     if not masked:
         return ""
     return (
-        f" Effectifs de moins de {SEUIL} personnes masqués : pas de barre, « {MASQUE} » écrit à sa place "
+        f" Effectifs de moins de {SEUIL} personnes masqués : pas de {mark}, « {MASQUE} » écrit à sa place "
         f"(« {MASQUE_SECONDAIRE} » pour une case masquée afin qu'un total ne la redonne pas)."
     )
 
