@@ -78,6 +78,10 @@ if k["sorties"] > 0:
 
     mot = view.call(sorties.par_motif, f)
     mot_forced = forced(mot, "motif", "motif")
+    if (
+        ctx.masked
+    ):  # masked reasons after the printed ones: their rank would bound them (above 18: 18 or more)
+        mot, mot_forced = sorties.masques_en_dernier(mot, mot_forced, COMPTES, "libelle")
     fig = ui.count_hbars(
         mot,
         "libelle",

@@ -340,6 +340,17 @@ def _masques(db: Database, f: Filtres) -> dict[str, pd.DataFrame]:
     return {t.name: forced[t.name].set_axis(t.df[t.key].to_numpy()) for t in tabs}
 
 
+def masques_en_dernier(
+    df: pd.DataFrame, forced: pd.DataFrame, counts: list[str], label: str
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """df (sorted by its first count) and its forced cells, the lines whose first count a masked view hides
+    moved after the others and put in the order of `label`: a hidden count placed by its value among printed
+    ones would be bounded by its neighbours."""
+    hidden = privacy.masks(df, counts, across_columns=True, forced=forced)[counts[0]].notna()
+    order = list(df.index[~hidden]) + list(df[hidden].sort_values(label).index)
+    return df.loc[order], forced.loc[order]
+
+
 def forced_for(df: pd.DataFrame, key: str, masques: pd.DataFrame) -> pd.DataFrame:
     """The cells of one table of masques() for the lines of df (its key column: structure_id, type, categorie,
     motif or annee), on df's own index."""

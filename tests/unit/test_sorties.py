@@ -174,3 +174,25 @@ def test_demo_rates_are_shown_from_10_exits(demo_db):
         assert pd.notna(row.taux_sortie_dynamique) == (row.sorties_examinees >= 10)
     assert sorties.taux_texte(0.625) == "62,5\u00a0%"
     assert sorties.taux_texte(None) == "— (moins de 10 sorties examinées)"
+
+
+def test_masked_reasons_come_after_the_printed_ones():
+    """Helper review of 2026-12-05 (second pass): the reasons were sorted by their true count, so a masked
+    reason above "Sans nouvelles 18" was 18 or more. Masked ones now come last, in the order of their label."""
+    from impact import privacy
+
+    mot = pd.DataFrame(
+        {
+            "motif": ["CHOMAGE", "SANS_NOUVELLES", "CDI", "FORMATION", "AUTRE"],
+            "libelle": ["Au chômage", "Sans nouvelles", "CDI", "Formation", "Autre"],
+            "sorties": [25, 18, 12, 3, 9],
+            "sorties_examinees": [25, 18, 12, 3, 9],
+        }
+    )
+    forced = pd.DataFrame(False, index=mot.index, columns=["sorties", "sorties_examinees"])
+    forced.loc[0, :] = True  # hidden with the other tables of the page
+    df, f = sorties.masques_en_dernier(mot, forced, ["sorties", "sorties_examinees"], "libelle")
+    words = privacy.masks(df, ["sorties", "sorties_examinees"], across_columns=True, forced=f)["sorties"]
+    assert list(df["libelle"]) == ["Sans nouvelles", "CDI", "Autre", "Au chômage", "Formation"]
+    assert [isinstance(w, str) for w in words] == [False, False, False, True, True]
+    assert list(f.index) == list(df.index)
