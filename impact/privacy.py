@@ -38,7 +38,8 @@ REGLE = (
     f"permettrait de le recalculer, une seconde case est masquée et se lit « {MASQUE_SECONDAIRE} » ; un "
     f"taux ou un rapport n/N qui redonnerait un tel nombre se lit « {TAUX_MASQUE} ». Les tableaux de sorties "
     "d'une même sélection (page Sorties, page Structures, bilan annuel) et les chiffres clés sont vérifiés "
-    "ensemble : aucun nombre masqué ne s'y recalcule par sommes et différences des nombres imprimés. Zéro "
+    "ensemble : aucun nombre masqué ne s'y recalcule par sommes et différences des nombres imprimés ; un tel "
+    "tableau dont la plupart des nombres sont petits est masqué en entier. Zéro "
     "n'est pas masqué : il ne désigne personne."
 )
 
@@ -651,6 +652,22 @@ def _zeros(lines: list, printed: list[int], fixed: list[np.ndarray], n: np.ndarr
     return np.flatnonzero(zero), sources
 
 
+# A table most of whose counts are small is masked whole: the bounds its words give away ("< 5" is 1 to 4)
+# would pin its small counts down from the totals printed beside it, and hiding a few more cells does not
+# free them when there is almost nothing else to hide (a commune with a handful of exits).
+PART_PETITS_MAX = 0.5
+
+
+def _trop_petit(tab: Tableau) -> np.ndarray:
+    """The forced cells of a table to start from: all of them when more than PART_PETITS_MAX of its non-zero
+    counts are small, none otherwise."""
+    values = tab.df[list(tab.columns)].apply(pd.to_numeric, errors="coerce").to_numpy(dtype=float)
+    positive = np.nan_to_num(values) > 0
+    small = positive & (values < SEUIL)
+    whole = positive.any() and small.sum() > PART_PETITS_MAX * positive.sum()
+    return np.full(values.shape, whole, dtype=bool)
+
+
 def linked_masks(
     cells: pd.DataFrame, tableaux: list[Tableau], fixes=(), value: str = "n", block: str = "structure_id"
 ) -> dict:
@@ -675,7 +692,7 @@ def linked_masks(
                 if len(idx):
                     lines.append((t, i, j, idx, float(n[idx].sum())))
     fixed = [np.flatnonzero(_select(cells, f.selection)) for f in fixes if f.shown]
-    forced = [np.zeros((len(tab.df), len(tab.columns)), dtype=bool) for tab in tableaux]
+    forced = [_trop_petit(tab) for tab in tableaux]
     public = set()  # hidden counts the key figures give back on their own: nothing left to protect there
     words: list = [None] * len(tableaux)
     changed = set(range(len(tableaux)))  # the tables whose forced cells changed: their masks run again

@@ -100,3 +100,24 @@ def test_the_audit_finds_what_a_sum_gives_back(demo_db):
     b.add("transition", privacy.MASQUE_SECONDAIRE, **transition)
     b.add("positive", privacy.MASQUE, **positive)
     assert b.given_back() == []
+
+
+def test_a_table_of_mostly_small_counts_is_masked_whole():
+    """Sèvremoine, 2025, in the helper's integer programme: tables whose counts are nearly all "< 5" gave some
+    back from their totals and the bounds of the words (each "< 5" is 1 to 4). Such a table is masked whole."""
+    import pandas as pd
+
+    ids = ["A", "B", "C", "D", "E"]
+    cells = pd.DataFrame({"structure_id": ids, "n": [1, 2, 3, 12, 40]})
+    table = pd.DataFrame({"structure_id": ids, "sorties": [1, 2, 3, 12, 40]})
+    tab = privacy.Tableau("t", table, "structure_id", {"sorties": {}})
+    own = privacy.masks(table, ["sorties"]).notna()["sorties"].tolist()
+    assert own == [True, True, True, True, False]  # 3 of 5 small: the 40 would be printed
+    assert privacy.linked_masks(cells, [tab], [privacy.Fixe({}, True)])["t"]["sorties"].tolist() == [True] * 5
+    # Half of them small or fewer: the usual rules (the 12 masked as a third cell beside two "< 5").
+    table = pd.DataFrame({"structure_id": ids[:4], "sorties": [1, 2, 30, 12]})
+    cells = pd.DataFrame({"structure_id": ids[:4], "n": [1, 2, 30, 12]})
+    tab = privacy.Tableau("t", table, "structure_id", {"sorties": {}})
+    assert privacy.linked_masks(cells, [tab], [privacy.Fixe({}, True)])["t"]["sorties"].tolist() == [
+        True, True, False, True
+    ]  # fmt: skip
