@@ -560,12 +560,10 @@ class _Systeme:
             rr += self._across_residual(int(b)) @ r
         return norm2, rr
 
-    def given_back(self, idx: np.ndarray) -> bool:
-        norm2, rr = self._projection(idx)
-        return norm2 - float(rr @ self.gram_pinv @ rr) < 1e-9
-
     def given_back_many(self, sums: list[np.ndarray]) -> np.ndarray:
-        """given_back of each sum, those within one block computed together, block by block."""
+        """For each sum of cells, whether it is a combination of the known lines: |r|² = |projection of r on
+        the lines across blocks|² with r = (I − P) h. The sums within one block are computed together, block
+        by block; those across blocks in one pass over the blocks."""
         out = np.zeros(len(sums), dtype=bool)
         by_block: dict[int, list[int]] = {}
         across = []
