@@ -186,7 +186,8 @@ PRESENTATION_NOTE = (
 )
 PRESENTATION_HELP = (
     f"« {privacy.MASQUE} » : un effectif de 1 à {privacy.SEUIL - 1} personnes. « {privacy.MASQUE_SECONDAIRE} » : une case "
-    "cachée pour qu'un total ne redonne pas un petit effectif. Détail sur la page Méthodologie."
+    "cachée pour qu'un total ne redonne pas un petit effectif ; dans les sorties, toute case cachée, petit "
+    "effectif compris. Détail sur la page Méthodologie."
 )
 
 

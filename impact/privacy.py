@@ -39,7 +39,9 @@ REGLE = (
     f"taux ou un rapport n/N qui redonnerait un tel nombre se lit « {TAUX_MASQUE} ». Les tableaux de sorties "
     "d'une même sélection (page Sorties, page Structures, bilan annuel) et les chiffres clés sont vérifiés "
     "ensemble : aucun nombre masqué ne s'y recalcule par sommes et différences des nombres imprimés ; un tel "
-    "tableau dont la plupart des nombres sont petits est masqué en entier. Zéro "
+    "tableau dont tous les nombres non nuls seraient masqués, ou dont la plupart sont petits, n'est pas "
+    f"affiché, et leurs cases masquées se lisent toutes « {MASQUE_SECONDAIRE} », petits effectifs compris : "
+    "ces mots, avec les totaux imprimés à côté, borneraient assez les petits nombres pour les retrouver. Zéro "
     "n'est pas masqué : il ne désigne personne."
 )
 
@@ -256,7 +258,11 @@ def masks(
     columns that add up to a line total, e.g. exits by category), lines are protected too; and so are the sums
     the dashboard prints elsewhere (SOMMES within a line, GROUPES_CATEGORIES across the lines of exit
     categories, the types of a table of structures). forced: cells (True, same index, some of count_columns)
-    masked from the start, because another table printed beside this one masks them (linked_masks).
+    masked from the start, because another table printed beside this one masks them (linked_masks). The
+    columns forced names read one word, MASQUE_SECONDAIRE, small counts included, as "s" does in official
+    statistics: two words would tell which hidden counts are 1 to 4 and which 5 or more, and with the totals
+    printed beside them these bounds pin small counts down (29 lasting jobs = 16 printed + two "< 5" + two
+    "masqué" of 5 or more: the two "< 5" add up to 3 at most, hence 1 and 1, 1 and 2 or 2 and 1).
     """
     cols = [c for c in count_columns if c in df.columns]
     out = pd.DataFrame(None, index=df.index, columns=cols, dtype=object)
@@ -284,6 +290,9 @@ def masks(
         if not changed:
             break
     words = np.where(small, MASQUE, np.where(masked, MASQUE_SECONDAIRE, None))
+    if forced is not None:  # counts masked with other tables: one word for all of them (see masks)
+        linked = np.isin(cols, list(forced.columns))
+        words[:, linked] = np.where(masked[:, linked], MASQUE_SECONDAIRE, None)
     return pd.DataFrame(words, index=df.index, columns=cols, dtype=object)
 
 
@@ -293,6 +302,34 @@ def _masked_copy(df: pd.DataFrame, m: pd.DataFrame) -> pd.DataFrame:
     for c in m.columns:
         out[c] = out[c].astype(object).where(m[c].isna(), m[c])
     return out
+
+
+# A table whose every non-zero count a masked view hides is not shown at all: it would tell only bounds ("< 5"
+# is 1 to 4, "masqué" 5 or more, a line listed is not empty), and with the totals printed beside it (key
+# figures, rates) those bounds pin its small counts down: six structures each "< 5" sorties dynamiques out of 6
+# were 1 each. Its place says why (RETIRE).
+RETIRE = (
+    "Détail non affiché : trop peu de personnes dans cette sélection pour le montrer sans laisser retrouver "
+    f"de petits effectifs (règle des moins de {SEUIL}, page Méthodologie)."
+)
+
+
+def retire(
+    df: pd.DataFrame, count_columns, *, across_columns: bool = False, forced: pd.DataFrame | None = None
+) -> bool:
+    """Whether a masked view withdraws the table (RETIRE): it has a non-zero count in count_columns and
+    masks (same arguments) hides every one of them."""
+    cols = [c for c in count_columns if c in df.columns]
+    if not cols or df.empty:
+        return False
+    hidden = masks(df, cols, across_columns=across_columns, forced=forced).notna().to_numpy()
+    return _hides_every_count(df[cols], hidden)
+
+
+def _hides_every_count(counts: pd.DataFrame, hidden: np.ndarray) -> bool:
+    """Whether a table of counts has a non-zero one and `hidden` (same shape) hides every one of them."""
+    positive = np.nan_to_num(counts.apply(pd.to_numeric, errors="coerce").to_numpy(dtype=float)) > 0
+    return bool(positive.any() and hidden[positive].all())
 
 
 def mask_counts(
@@ -391,11 +428,24 @@ def mask_shares(
     return out
 
 
-def chart_note(masked: bool, mark: str = "barre") -> str:
+# How the counts masked with the other tables of exits read (masks with forced), for the captions.
+SORTIES_LIEES = (
+    f"les sorties, masquées avec les autres tableaux de sorties de la sélection, se lisent « {MASQUE_SECONDAIRE} » "
+    "quel que soit le nombre caché, petit effectif ou non"
+)
+
+
+def chart_note(masked: bool, mark: str = "barre", linked: bool = False) -> str:
     """The sentence under a chart of people counts in a masked view (nothing otherwise); mark: what the chart
-    draws a value with ("barre", "point" for a line chart)."""
+    draws a value with ("barre", "point" for a line chart); linked: counts of exits masked with the other
+    tables of their selection (one word, see masks)."""
     if not masked:
         return ""
+    if linked:
+        return (
+            f" Effectifs de moins de {SEUIL} personnes masqués, et les cases qui permettraient de les "
+            f"recalculer : pas de {mark}, « {MASQUE_SECONDAIRE} » écrit à sa place, quel que soit le nombre caché."
+        )
     return (
         f" Effectifs de moins de {SEUIL} personnes masqués : pas de {mark}, « {MASQUE} » écrit à sa place "
         f"(« {MASQUE_SECONDAIRE} » pour une case masquée afin qu'un total ne la redonne pas)."
@@ -666,19 +716,11 @@ def _trop_petit(tab: Tableau) -> np.ndarray:
     return np.full(values.shape, whole, dtype=bool)
 
 
-def linked_masks(
-    cells: pd.DataFrame, tableaux: list[Tableau], fixes=(), value: str = "n", block: str = "structure_id"
-) -> dict:
-    """The cells each table masks ({name: boolean frame on the table's index and count columns}, for masks'
-    `forced`: its own rules and those the audit adds) so that no count hidden by any of them is given back by
-    the counts all of them, and the key figures `fixes`, print. cells[value]: the finest table's counts;
-    cells[block]: the column splitting the system in blocks (see _Systeme). A page printing some columns of a
-    table, or the same counts in another table, passes them as `forced`: it masks exactly these cells (the
-    rules of masks add none to a table that satisfies them)."""
-    n = cells[value].to_numpy(dtype=float)
-    block_of = pd.factorize(cells[block])[0]
+def _linked_words(cells, tableaux, active, fixed, n, block_of) -> list:
+    """The cells each table of `active` masks (see linked_masks), the others (withdrawn) not printed at all."""
     lines = []  # (table index, line position, column position, cells summed, value)
-    for t, tab in enumerate(tableaux):
+    for t in active:
+        tab = tableaux[t]
         groups = pd.Series(np.arange(len(cells))).groupby(cells[tab.dim or tab.key].to_numpy()).indices
         selections = {c: _select(cells, sel) for c, sel in tab.columns.items()}
         for i, k in enumerate(tab.df[tab.key]):
@@ -689,11 +731,10 @@ def linked_masks(
                 idx = on_line[selections[c][on_line]]
                 if len(idx):
                     lines.append((t, i, j, idx, float(n[idx].sum())))
-    fixed = [np.flatnonzero(_select(cells, f.selection)) for f in fixes if f.shown]
-    forced = [_trop_petit(tab) for tab in tableaux]
+    forced = {t: _trop_petit(tableaux[t]) for t in active}
     public = set()  # hidden counts the key figures give back on their own: nothing left to protect there
     words: list = [None] * len(tableaux)
-    changed = set(range(len(tableaux)))  # the tables whose forced cells changed: their masks run again
+    changed = set(active)  # the tables whose forced cells changed: their masks run again
     # Each turn forces a printed cell or declares a hidden one public, or stops: at most 2 × lines turns.
     for _ in range(2 * len(lines) + 2):
         for t in changed:
@@ -731,6 +772,36 @@ def linked_masks(
         for p in chosen:
             t, i, j, _, _ = lines[p]
             forced[t][i, j] = True
+    return words
+
+
+def linked_masks(
+    cells: pd.DataFrame, tableaux: list[Tableau], fixes=(), value: str = "n", block: str = "structure_id"
+) -> dict:
+    """The cells each table masks ({name: boolean frame on the table's index and count columns}, for masks'
+    `forced`: its own rules and those the audit adds) so that no count hidden by any of them is given back by
+    the counts all of them, and the key figures `fixes`, print. cells[value]: the finest table's counts;
+    cells[block]: the column splitting the system in blocks (see _Systeme). A page printing some columns of a
+    table, or the same counts in another table, passes them as `forced`: it masks exactly these cells (the
+    rules of masks add none to a table that satisfies them). A table left with every non-zero count hidden is
+    withdrawn (retire: the pages do not show it, all its cells read masked here) and the others are masked
+    again without it: what it no longer prints frees them."""
+    n = cells[value].to_numpy(dtype=float)
+    block_of = pd.factorize(cells[block])[0]
+    fixed = [np.flatnonzero(_select(cells, f.selection)) for f in fixes if f.shown]
+    # Tables most of whose counts are small are withdrawn from the start (_trop_petit masks them whole).
+    active = [t for t, tab in enumerate(tableaux) if not _trop_petit(tab).any()]
+    while True:  # each turn withdraws one table, or stops
+        words = _linked_words(cells, tableaux, active, fixed, n, block_of)
+        gone = [t for t in active if _hides_every_count(tableaux[t].df[list(tableaux[t].columns)], words[t])]
+        if not gone:
+            break
+        # One at a time, the most hidden first: two tables printing nearly the same counts (exits by category
+        # on the Sorties page and on the Fiche commune) hide each other's; without the first, the second
+        # often prints again.
+        active.remove(max(gone, key=lambda t: (words[t].mean(), words[t].size, -t)))
+    for t in set(range(len(tableaux))) - set(active):
+        words[t] = np.ones((len(tableaux[t].df), len(tableaux[t].columns)), dtype=bool)
     return {  # every cell masked, by the table's own rules too: a page printing some of its columns masks them
         tab.name: pd.DataFrame(w, index=tab.df.index, columns=list(tab.columns))
         for tab, w in zip(tableaux, words, strict=True)

@@ -171,6 +171,26 @@ def _text_widths(cells: pd.DataFrame) -> dict:
     return config
 
 
+def withdrawn(
+    data: pd.DataFrame,
+    *,
+    count_columns=None,
+    across_columns: bool = False,
+    forced: pd.DataFrame | None = None,
+    keys=None,
+    **_,
+) -> bool:
+    """In a masked view, whether a block of exit counts masked with the other tables of its selection (forced,
+    see sorties.masques) is withdrawn (privacy.retire: every non-zero count hidden); the arguments are those
+    of `table`, whose masking it repeats. Other blocks keep their "< 5": their other figures (hours) matter."""
+    if not context().masked or data.empty or forced is None:
+        return False
+    if keys is not None:
+        data = data[list(keys)]
+    counts = columns.people_columns(str(c) for c in data.columns) if count_columns is None else count_columns
+    return privacy.retire(data, list(counts), across_columns=across_columns, forced=forced)
+
+
 def chart_block(
     title: str | None,
     fig,
@@ -189,6 +209,9 @@ def chart_block(
         st.subheader(title)
     if data.empty or fig is None:
         empty(empty_message)
+        return
+    if withdrawn(data, **table_options):
+        empty(privacy.RETIRE)
         return
     plot(fig, key=f"fig_{filename}")
     st.caption(caption)
@@ -224,6 +247,9 @@ def table_block(
     st.subheader(title)
     if data.empty:
         empty(empty_message)
+        return
+    if withdrawn(data, **table_options):
+        empty(privacy.RETIRE)
         return
     table(data, filename=filename, **table_options)
     if caption:

@@ -24,6 +24,9 @@ def rate_block(title: str, df: pd.DataFrame, par: str, caption: str, masques: pd
     if context().masked:  # no rate, and no n or N, that gives back a count below SEUIL (n, N − n or N)
         key = "structure_id" if par == "structure" else par
         forced = None if masques is None else sorties.forced_for(df, key, masques)
+        if privacy.retire(df, sorties.TAUX_COUNTS, forced=forced):
+            ui.empty(privacy.RETIRE)
+            return
         df = privacy.mask_table(df, sorties.TAUX_COUNTS, rates=sorties.TAUX_RATES, forced=forced)
     shown = sorties.avec_taux(df)
     if shown.empty:

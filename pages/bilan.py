@@ -81,7 +81,7 @@ ui.chart_block(
     ),
     ss,
     caption="Sorties dont la date tombe dans l'année, par structure IAE ; taux de sortie dynamique vide sous "
-    f"{MIN_SORTIES_TAUX} sorties examinées." + privacy.chart_note(ctx.masked),
+    f"{MIN_SORTIES_TAUX} sorties examinées." + privacy.chart_note(ctx.masked, linked=True),
     filename=f"bilan_{annee}_sorties_structures",
     count_columns=list(SORTIES_COUNTS),
     across_columns=True,

@@ -58,7 +58,7 @@ ui.chart_block(
     fiche.sorties,
     caption="Sorties de l'IAE des habitants de la commune dont la date de sortie tombe dans l'année. Les "
     "catégories des sorties examinées, puis les retraits et les sorties sans durée minimale de présence ; "
-    "la somme fait le total des sorties." + privacy.chart_note(ctx.masked),
+    "la somme fait le total des sorties." + privacy.chart_note(ctx.masked, linked=True),
     filename=f"sorties_{code}_{annee}",
     keys=["libelle", "sorties"],
     labels={"libelle": "catégorie"},

@@ -13,7 +13,7 @@ ctx = sidebar.page_header(
 f = ctx.filtres
 periode = fmt.period(f.annee_debut, f.annee_fin)
 k = view.call(kpis, f)
-MASKED_BARS = privacy.chart_note(ctx.masked)
+MASKED_BARS = privacy.chart_note(ctx.masked, linked=True)
 COMPTES = sorties.COMPTES_CATEGORIE  # the two counts of exits, side by side in a table
 # Masked views: every table of exits masks the cells masked with all the others (sorties.masques), so that no
 # table, nor the key figures, gives back what another hides; the Structures page and the Bilan do the same.

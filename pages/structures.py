@@ -51,10 +51,15 @@ ui.chart_block(
 )
 
 st.subheader("Les structures membres et leur contribution sur la période")
-shown = structures.masquer(membres, view.call(sorties.masques, f)["structure"]) if ctx.masked else membres
+shown, retirees = membres, False
+if ctx.masked:
+    lies = view.call(sorties.masques, f)["structure"]
+    shown, retirees = structures.masquer(membres, lies), structures.sorties_retirees(membres, lies)
+    if retirees:  # every exit count hidden: the columns would only give bounds (privacy.RETIRE)
+        shown = shown.drop(columns=structures.SORTIES)
 # The structure, its type and its figures first: on a projector they are read without scrolling sideways (the
 # table is three screens wide); what describes the structure (type label, family, head office...) follows.
-first = ["nom", "type", *structures.CONTRIBUTION]
+first = ["nom", "type", *(c for c in structures.CONTRIBUTION if c in shown.columns)]
 ui.table(
     shown,
     keys=first + [c for c in shown.columns if c not in ("structure_id", "commune_siege_insee", *first)],
@@ -70,10 +75,12 @@ st.caption(
     "(colonne base ETP), moyenne annuelle sur la période. Sorties : structures IAE seulement (« — » pour les "
     "autres). Taux de sortie dynamique = sorties dynamiques ÷ sorties examinées (n/N dans les deux colonnes "
     f"voisines) ; « — » sous {MIN_SORTIES_TAUX} sorties examinées, trop peu pour être significatif."
+    + (f" Colonnes des sorties : {privacy.RETIRE}" if retirees else "")
     + (
         f" Effectifs de moins de {privacy.SEUIL} personnes affichés « {privacy.MASQUE} » ; « "
-        f"{privacy.MASQUE_SECONDAIRE} » : case masquée pour qu'un total ne les redonne pas ; un taux qui, avec "
-        f"n ou N, redonnerait un effectif masqué se lit « {privacy.TAUX_MASQUE} »."
+        f"{privacy.MASQUE_SECONDAIRE} » : case masquée pour qu'un total ne les redonne pas ; "
+        f"{privacy.SORTIES_LIEES} ; un taux qui, avec n ou N, redonnerait un effectif masqué se lit "
+        f"« {privacy.TAUX_MASQUE} »."
         if ctx.masked
         else ""
     )

@@ -75,10 +75,17 @@ class Audit:
             assert int(printed) == value, (label, printed, value)
             self.known.append((label, sel, value))
 
-    def add_table(self, label: str, printed: pd.DataFrame, key: str, columns: dict, **where) -> None:
+    def add_table(
+        self, label: str, printed: pd.DataFrame, key: str, columns: dict, rows=None, **where
+    ) -> None:
         """A printed table: one line per value of `key` (a column of the finest table), columns = {printed
-        column: selection of the finest table (dict)}."""
-        for _, line in printed.iterrows():
+        column: selection of the finest table (dict)}; rows: the lines within the cells (the others belong to
+        other years). A table whose counts all read masked or 0 is left out by the pages (privacy.RETIRE):
+        it prints nothing, not even its zeros."""
+        values = [v for c in columns for v in printed[c]]
+        if any(_is_masked(v) for v in values) and all(_is_masked(v) or v == 0 or pd.isna(v) for v in values):
+            return
+        for _, line in printed[rows if rows is not None else slice(None)].iterrows():
             for col, sel in columns.items():
                 self.add(f"{label} · {line[key]} · {col}", line[col], **{key: line[key]}, **sel, **where)
 
@@ -172,7 +179,7 @@ def sorties_page(a: Audit, db: Database, f: Filtres, masques: dict) -> None:
     rates = {"rates": sorties.TAUX_RATES}
     taux = {c: COLONNES[c] for c in sorties.TAUX_COUNTS}
     par_annee = masked(sorties.taux_par_annee(db, f), "annee", "annee", sorties.TAUX_COUNTS, **rates)
-    a.add_table("taux par année", par_annee[par_annee["annee"].isin(f.years)], "annee", taux)
+    a.add_table("taux par année", par_annee, "annee", taux, rows=par_annee["annee"].isin(f.years))
     for par, key in (("type", "type"), ("structure", "structure_id")):
         a.add_table(f"taux par {par}", masked(sorties.taux(db, f, par), key, par, sorties.TAUX_COUNTS, **rates),
                     key, taux)  # fmt: skip
@@ -203,7 +210,7 @@ def bilan_page(a: Audit, db: Database, annee: int) -> None:
     sa = privacy.mask_counts(
         b.sorties_annees, list(SORTIES_COUNTS), across_columns=True, forced=b.annees_masques
     )
-    a.add_table("Bilan · années", sa[sa["annee"] == annee], "annee", COLONNES)
+    a.add_table("Bilan · années", sa, "annee", COLONNES, rows=sa["annee"] == annee)
 
 
 def fiche_commune_page(a: Audit, db: Database, code: str, annee: int) -> None:
@@ -213,6 +220,8 @@ def fiche_commune_page(a: Audit, db: Database, code: str, annee: int) -> None:
 
     fiche = commune.fiche(db, code, annee)
     shown = privacy.mask_counts(fiche.sorties, ["sorties"], forced=fiche.sorties_masques)
+    if all(_is_masked(v) or v == 0 for v in shown["sorties"]):  # left out (privacy.RETIRE): nothing printed
+        return
     categories = tuple(c for c in a.cells["categorie"].unique() if c != "retrait")
     for cat, printed in zip(shown["categorie"], shown["sorties"], strict=True):
         if cat == "retrait":

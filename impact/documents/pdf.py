@@ -272,13 +272,17 @@ def _fiche_document(fiche: Fiche, provenance: str, images: tuple[bytes, bytes], 
         ]
     )
     # Categories as one line, masked as the page masks them (with the Sorties page of the commune and year).
-    masked = privacy.mask_counts(fiche.sorties, ["sorties"], forced=fiche.sorties_masques)
-    par_categorie = pd.DataFrame([dict(zip(masked["libelle"], masked["sorties"], strict=True))])
-    doc.tableau(
-        par_categorie,
-        [Col(lab, lab, columns.COUNT.cell, 1, "CENTER") for lab in fiche.sorties["libelle"]],
-        size=7,
-    )
+    # Every non-zero count hidden: the line is left out, as on the page (privacy.RETIRE).
+    if privacy.retire(fiche.sorties, ["sorties"], forced=fiche.sorties_masques):
+        doc.para(f"Sorties par catégorie. {privacy.RETIRE}", size=7.5, color=GRIS)
+    else:
+        masked = privacy.mask_counts(fiche.sorties, ["sorties"], forced=fiche.sorties_masques)
+        par_categorie = pd.DataFrame([dict(zip(masked["libelle"], masked["sorties"], strict=True))])
+        doc.tableau(
+            par_categorie,
+            [Col(lab, lab, columns.COUNT.cell, 1, "CENTER") for lab in fiche.sorties["libelle"]],
+            size=7,
+        )
     if k["taux_sortie_dynamique"] is None:
         doc.para(SANS_TAUX, size=7.5, color=GRIS)
     suivi = suivi_texte(fiche.suivi, fiche.annee, habitants=True)

@@ -125,6 +125,15 @@ def heures_par_structure(db: Database, f: Filtres) -> pd.DataFrame:
 COMPTES = ["personnes_employees", "sorties", "sorties_examinees", "sorties_dynamiques"]
 
 
+SORTIES = ["sorties", "sorties_examinees", "sorties_dynamiques", "taux_sortie_dynamique"]
+
+
+def sorties_retirees(m: pd.DataFrame, lies: pd.DataFrame) -> bool:
+    """Whether a masked view leaves the exit columns (SORTIES) out of `membres`: the linked masking hides
+    every non-zero exit count of them (privacy.retire)."""
+    return privacy.retire(m, SORTIES[:3], forced=sorties.forced_for(m, "structure_id", lies))
+
+
 def masquer(m: pd.DataFrame, lies: pd.DataFrame | None = None) -> pd.DataFrame:
     """`membres` as a masked view shows it (impact.privacy.mask_table): people counts masked, and the dynamic
     rate hidden where it, with its n or N, would give a masked count back. lies: the exit counts the Sorties

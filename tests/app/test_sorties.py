@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from impact import fmt
+from impact import fmt, privacy
 from impact.filters import Filtres
 from impact.indicators import kpis, sorties
 from tests.app.conftest import metric_values, normalize, run_app
@@ -109,16 +109,8 @@ def test_empty_selection_says_so():
     assert any("Aucune sortie pour cette sélection" in i.value for i in at.info)
 
 
-@pytest.mark.parametrize(
-    "query",
-    [
-        {"periode": ["2025", "2025"]},
-        {"periode": ["2024", "2024"], "communes": "Orée d'Anjou"},
-        {"periode": ["2022", "2022"], "structures": "Bocage Propreté Insertion"},
-    ],
-)
-def test_presentation_masks_every_small_count(query):
-    at = run_app(page="sorties.py", mode="presentation", **query, voir=True)
+def _no_small_count_printed(at) -> list:
+    """Every value of the key figures and tables, after checking that none is a count of 1 to 4."""
     for m in at.metric:
         assert not SMALL.match(m.value), (m.label, m.value)
     seen = [m.value for m in at.metric]
@@ -127,7 +119,32 @@ def test_presentation_masks_every_small_count(query):
             for v in df.value[col]:
                 assert not (isinstance(v, str) and SMALL.match(v)), (col, v)
                 seen.append(v)
-    assert "< 5" in seen  # these selections do hold small counts: the test would see a leak
+    return seen
+
+
+@pytest.mark.parametrize(
+    "query, retires",
+    [
+        # Orée d'Anjou: every exit count of these blocks would be hidden; their words ("< 5", "masqué") and
+        # the key figures gave 16 of them back (six structures "< 5" dynamic exits out of 6: 1 each).
+        ({"periode": ["2024", "2024"], "communes": "Orée d'Anjou"}, 4),
+        ({"periode": ["2022", "2022"], "structures": "Bocage Propreté Insertion"}, 3),
+    ],
+)
+def test_presentation_leaves_out_the_blocks_it_would_hide_whole(query, retires):
+    at = run_app(page="sorties.py", mode="presentation", **query, voir=True)
+    seen = _no_small_count_printed(at)
+    assert "< 5" in seen or privacy.MASQUE_SECONDAIRE in seen  # small counts there: a leak would be seen
+    assert sum(i.value == privacy.RETIRE for i in at.info) == retires
+    # The same page outside presentation mode draws every block.
+    assert not any(i.value == privacy.RETIRE for i in run_app(page="sorties.py", **query).info)
+
+
+def test_presentation_masks_every_small_count():
+    at = run_app(page="sorties.py", mode="presentation", periode=["2025", "2025"], voir=True)
+    seen = _no_small_count_printed(at)
+    assert privacy.MASQUE_SECONDAIRE in seen  # 2025 holds small exit counts: the test would see a leak
+    assert not any(i.value == privacy.RETIRE for i in at.info)
     # Masked, the chart by category keeps one series, and its caption and title say which one.
     fig = json.loads(at.get("plotly_chart")[0].proto.spec)
     assert [t["name"] for t in fig["data"]] == ["Sorties examinées (base des taux)"]

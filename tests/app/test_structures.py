@@ -159,7 +159,8 @@ def check_no_small_count(at):
 
 
 def test_presentation_mode_masks_the_demo_small_counts(demo_db):
-    """In 2025 in Orée d'Anjou most counts are below 5: they must read "< 5" (not just be absent)."""
+    """In 2025 in Orée d'Anjou most counts are below 5: the people employed read "< 5" (not just absent); the
+    exits, masked with the Sorties page's tables and every non-zero one hidden, leave the table (RETIRE)."""
     f = Filtres.annee(2025, communes=("49126",))
     m = structures.membres(demo_db, f)
     small = m["personnes_employees"].map(privacy.is_small) | m["sorties"].map(privacy.is_small)
@@ -171,14 +172,22 @@ def test_presentation_mode_masks_the_demo_small_counts(demo_db):
         communes="Orée d'Anjou",
         voir=True,
     )
+    shown = tables(at)["membres"]
+    assert "personnes employées" in shown and "heures travaillées" in shown
+    assert not {"sorties", "sorties examinées", "sorties dynamiques", "taux de sortie dynamique"} & set(shown)
+    assert all(_is_masked_or_big(v) for v in shown["personnes employées"])
+    assert any(f"Colonnes des sorties : {privacy.RETIRE}" in c.value for c in at.caption)
+    for i in m.index[small]:
+        if privacy.is_small(m.loc[i, "personnes_employees"]):
+            assert shown.iloc[i]["personnes employées"] == privacy.MASQUE
+    # The whole territory keeps its exit columns, small counts read "masqué" as on the Sorties page.
+    at = run_app(page="structures.py", mode="presentation", periode=["2025", "2025"], voir=True)
     check_no_small_count(at)
     shown = tables(at)["membres"]
-    for i in m.index[small]:
-        row = shown.iloc[i]
-        if privacy.is_small(m.loc[i, "personnes_employees"]):
-            assert row["personnes employées"] == privacy.MASQUE
-        if privacy.is_small(m.loc[i, "sorties"]):
-            assert row["sorties"] == privacy.MASQUE
+    m = structures.membres(demo_db, Filtres.annee(2025))
+    assert m["sorties"].map(privacy.is_small).any()
+    for i in m.index[m["sorties"].map(privacy.is_small)]:
+        assert shown.iloc[i]["sorties"] == privacy.MASQUE_SECONDAIRE
 
 
 def test_selection_without_activity_says_so(demo_db):

@@ -169,7 +169,10 @@ def test_bilan_xlsx_numbers_formats_and_masking(demo_db, demo_bilan):
     ]
     assert pub["Femmes"][3] == b.publics.set_index("public").at["Femmes", "2025"]
     sorties = {r[0].value: [c.value for c in r] for r in wb["Sorties par structure"].iter_rows(min_row=2)}
-    assert privacy.MASQUE in sorties["Coteaux Indépendants Solidaires"]
+    # masked with the other tables of exits of the year: one word, its 1 or 2 exits included
+    coteaux = sorties["Coteaux Indépendants Solidaires"]
+    assert privacy.MASQUE_SECONDAIRE in coteaux and privacy.MASQUE not in coteaux
+    assert not any(isinstance(v, int | float) and 0 < v < privacy.SEUIL for v in coteaux), coteaux
     # Every column of every table sheet is described.
     described = {(r[0].value, r[1].value) for r in wb["Colonnes"].iter_rows(min_row=2)}
     for name in wb.sheetnames:

@@ -344,7 +344,7 @@ def test_exits_by_type_and_by_structure_hide_together_what_one_of_them_hides(dem
         "ETTI_MAUGES",
     }
     assert dict(zip(summary["type"], _words(sm["sorties_dynamiques"]), strict=True)) == {
-        "ACI": None, "AI": None, "EI": privacy.MASQUE_SECONDAIRE, "EITI": privacy.MASQUE,
+        "ACI": None, "AI": None, "EI": privacy.MASQUE_SECONDAIRE, "EITI": privacy.MASQUE_SECONDAIRE,
         "ETTI": privacy.MASQUE_SECONDAIRE,
     }  # fmt: skip
     # The Structures page hides the same exit counts of the same structures.
