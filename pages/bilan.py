@@ -64,7 +64,7 @@ ui.chart_block(
     filename=f"bilan_{annee}_heures_structures",
 )
 
-ss = b.sorties_structures
+ss, ss_masques = b.sorties_rangees(ctx.masked)
 # Masked, the bars are the examined exits (the base of the rates), as on the Sorties page: all exits are often
 # masked there, their difference with the examined ones being a small count (privacy.DIFFERENCES).
 barres = "sorties_examinees" if ctx.masked else "sorties"
@@ -72,7 +72,7 @@ ui.chart_block(
     f"Les sorties de l'IAE par structure en {annee}"
     + (" : celles qui comptent dans les taux" if ctx.masked else ""),
     charts.hbars(
-        ui.chart_counts(ss, list(SORTIES_COUNTS), across_columns=True, forced=b.sorties_masques),
+        ui.chart_counts(ss, list(SORTIES_COUNTS), across_columns=True, forced=ss_masques),
         "structure",
         barres,
         value_fmt=ui.count_label,
@@ -85,7 +85,7 @@ ui.chart_block(
     filename=f"bilan_{annee}_sorties_structures",
     count_columns=list(SORTIES_COUNTS),
     across_columns=True,
-    forced=b.sorties_masques,
+    forced=ss_masques,
 )
 ui_accompagnement.suivi_block(Filtres.annee(annee))
 
@@ -97,6 +97,8 @@ ui.table_block(
     filename=f"bilan_{annee}_marches",
     empty_message="Aucun marché ni partenariat en cours cette année.",
     annee=annee,
+    # On the projector: what the contract is, for whom, and its hours; every column stays in the download.
+    room=["intitule", "donneur_ordre", "heures_periode", "heures_cumul", "personnes"],
 )
 
 ca = b.chiffre_affaires
@@ -121,6 +123,7 @@ ui.table(
     b.publics_masques(ctx.masked),
     filename=f"bilan_{annee}_publics",
     formats={str(y): fmt.integer for y in b.annees},
+    room=True,  # plain on the projector: the long names of the publics wrap, the share stays in sight
 )
 st.caption(
     "Personnes employées au moins 1 heure dans l'année ; âge = année − année de naissance (« 50 ans et plus » : "

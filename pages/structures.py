@@ -68,6 +68,8 @@ ui.table(
     # masked above (structures.masquer), rates included
     count_columns=["personnes_employees", "sorties", "sorties_examinees", "sorties_dynamiques"],
     rates={},
+    # On the projector: the structure and its contribution, no sideways scrolling (the download keeps all).
+    room=first[: first.index("chiffre_affaires")] if "chiffre_affaires" in first else first,
 )
 st.caption(
     "Personnes employées : personnes distinctes avec au moins 1 heure travaillée dans la structure (une "

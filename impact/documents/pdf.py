@@ -505,13 +505,14 @@ def bilan_pdf(b: Bilan, *, provenance: str) -> bytes:
         alt="Sorties examinées par catégorie sur trois ans",
     )
     doc.para("Sorties examinées par catégorie, année par année (tout le collectif).", size=7.5, color=GRIS)
+    ss, ss_masques = b.sorties_rangees()  # the page's order: masked lines last (their rank would bound them)
     doc.tableau(
         privacy.mask_table(
-            b.sorties_structures,
+            ss,
             SORTIES_COUNTS,
             across_columns=True,
-            rates=columns.rate_columns(b.sorties_structures.columns),
-            forced=b.sorties_masques,
+            rates=columns.rate_columns(ss.columns),
+            forced=ss_masques,
         ),
         [
             Col.of("structure", 2.3),

@@ -119,6 +119,7 @@ def _sheets(b: Bilan) -> list[tuple[str, pd.DataFrame, list[Colonne], object]]:
         return c.number_format
 
     sorties_counts = list(SORTIES_COUNTS)
+    ss, ss_masques = b.sorties_rangees()  # the page's order: masked lines last (their rank would bound them)
     return [
         (
             "Chiffres clés",
@@ -167,11 +168,11 @@ def _sheets(b: Bilan) -> list[tuple[str, pd.DataFrame, list[Colonne], object]]:
         (
             "Sorties par structure",
             privacy.mask_table(
-                b.sorties_structures,
+                ss,
                 sorties_counts,
                 across_columns=True,
-                rates=columns.rate_columns(b.sorties_structures.columns),
-                forced=b.sorties_masques,
+                rates=columns.rate_columns(ss.columns),
+                forced=ss_masques,
             ),
             [
                 Colonne.of("structure", "Structure IAE.", 36),

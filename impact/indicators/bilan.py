@@ -220,6 +220,17 @@ class Bilan:
     def annee_incomplete(self) -> bool:
         return annee_incomplete(self.annee, self.donnees_au)
 
+    def sorties_rangees(self, masked: bool = True) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+        """The exits by structure and the cells masked with the other tables (None unmasked), in the order a
+        view prints them: most exits first; masked, most examined exits first (the bars it draws) and the
+        lines whose examined exits are hidden last, by name: their rank among printed ones would bound them."""
+        df = self.sorties_structures
+        if not masked or self.sorties_masques is None:
+            return df, None
+        df = df.sort_values(["sorties_examinees", "structure"], ascending=[False, True])
+        counts = ["sorties_examinees", *(c for c in core.SORTIES_COUNTS if c != "sorties_examinees")]
+        return sorties.masques_en_dernier(df, self.sorties_masques.loc[df.index], counts, "structure")
+
     def publics_masques(self, masked: bool = True) -> pd.DataFrame:
         """The publics as a view outside the team shows them: they overlap (no total to recompute a cell
         from), so each small count is masked on its own, with its share."""

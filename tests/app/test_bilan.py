@@ -12,7 +12,10 @@ QPV = "Habitants d'un quartier prioritaire (QPV)"
 
 
 def _publics(at):
-    return next(d.value for d in at.dataframe if "public" in d.value.columns).set_index("public")
+    # a grid, or a plain table in presentation mode (room)
+    return next(d.value for d in [*at.dataframe, *at.table] if "public" in d.value.columns).set_index(
+        "public"
+    )
 
 
 def test_default_year_is_the_last_complete_one_and_figures_are_kpis(demo_db):
@@ -94,6 +97,15 @@ def test_presentation_mode_masks_small_counts(demo_db):
     ss = b.sorties_structures.set_index("structure")
     assert drawn == {s: fmt.integer(ss.at[s, "sorties_examinees"]) for s in drawn}
     assert len(drawn) == 7 and "Bocage Propreté Insertion" not in drawn
+    # The table (and the PDF, XLSX) in the bars' order: examined exits first, most first; the lines whose
+    # examined exits are hidden last, by name (sorted by value, their rank would bound them).
+    table = next(d.value for d in at.dataframe if "sorties examinées" in d.value.columns)
+    hidden = table["sorties examinées"].isin(masked)
+    assert list(table["structure"][~hidden]) == sorted(
+        drawn, key=lambda s: (-ss.at[s, "sorties_examinees"], s)
+    )
+    assert list(table["structure"][hidden]) == sorted(table["structure"][hidden]) and hidden.sum() == 2
+    assert not hidden[: (~hidden).sum()].any()
 
 
 def test_follow_up_of_the_year_apart_and_masked_in_presentation(demo_db):
@@ -114,3 +126,22 @@ def test_follow_up_of_the_year_apart_and_masked_in_presentation(demo_db):
     shown = metric_values(run_app(page=PAGE, mode="presentation", voir=True))
     assert shown["En emploi à 6 mois"] == "20 / 47"
     assert shown["Embauches partenaires"] == privacy.MASQUE
+
+
+def test_exits_by_structure_in_the_order_a_masked_view_prints_them(demo_db):
+    """2023: unmasked, most exits first; masked, most examined exits first (the bars drawn), then the lines
+    whose examined exits are hidden, by name. By all exits, a hidden count's rank among the printed ones
+    would bound it."""
+    from impact.indicators.core import SORTIES_COUNTS
+
+    b = bilan.bilan(demo_db, 2023)
+    df, none = b.sorties_rangees(masked=False)
+    assert none is None and list(df["sorties"]) == [37, 25, 23, 23, 22, 12, 11, 10, 3]
+    df, forced = b.sorties_rangees()
+    hidden = privacy.masks(df, list(SORTIES_COUNTS), across_columns=True, forced=forced)["sorties_examinees"]
+    hidden = hidden.notna().to_numpy()
+    shown = list(df["sorties_examinees"][~hidden])
+    assert shown == sorted(shown, reverse=True) and len(shown) >= 5
+    assert list(df["structure"][hidden]) == sorted(df["structure"][hidden])
+    assert not hidden[: (~hidden).sum()].any()  # the hidden ones after all the others
+    assert list(df.index) != list(b.sorties_structures.index)  # not the unmasked order

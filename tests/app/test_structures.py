@@ -19,8 +19,11 @@ def tables_or_members(at) -> pd.DataFrame:
 
 
 def tables(at) -> dict[str, pd.DataFrame]:
-    """The page's three tables by their first column (chart data, members, communes)."""
+    """The page's three tables by their first column (chart data, members, communes); in presentation mode
+    the members' table is a plain table (room)."""
     dfs = [d.value for d in at.dataframe]
+    if len(dfs) == 2 and len(at.table) == 1:
+        dfs.insert(1, at.table[0].value)
     assert len(dfs) == 3, [list(d.columns) for d in dfs]
     return {"graphique": dfs[0], "membres": dfs[1], "communes": dfs[2]}
 
