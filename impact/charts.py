@@ -6,6 +6,7 @@ bar patterns, line dashes and markers, and values are written on the bars, so co
 
 from __future__ import annotations
 
+import re
 import textwrap
 
 import pandas as pd
@@ -447,8 +448,21 @@ def lines(
             },
         )
         layout["annotations"] = _masked_marks(df, x, y, horizontal=False, group=color)
+    _years_flat(layout, df[x] if x_labels is None else x_labels)
     _no_scale_if_all_masked(layout, df, y, horizontal=False)
     return figure(data, layout)
+
+
+def _years_flat(layout: dict, categories) -> None:
+    """The years under a line chart stay flat: plotly turns every label on its side as soon as one is wider
+    than its slot, and "2026<br>(au 30/09)" (filters.annee_axe) is, in a half-width chart, though its second
+    line has room under the one-line years beside it. (Bars keep plotly's choice: eight years of bars in half
+    a 1024 px screen touch each other flat.)"""
+    if len(categories) and all(YEAR.match(str(v)) for v in categories):
+        layout["xaxis"]["tickangle"] = 0
+
+
+YEAR = re.compile(r"^\d{4}(<br>|$)")  # a year as a category (filters.annee_axe)
 
 
 TIMELINE_ROW = 50  # pixels a row of the timeline: its label, then its bar

@@ -57,7 +57,7 @@ TAILLE_MIN, TAILLE_MAX = 9, 34  # marker diameters in pixels
 CONTOUR_PX = 4  # the dark dot under each intervention is this much wider (add_interventions)
 SIEGE_PX = 24  # the diameter of a head office's ring (add_sieges)
 HOVER_LINE = 40  # hover lines wrap at this many characters (at 16 px: a box narrower than a small map)
-LEGEND_LINE = 30  # legend entries wrap on lines of this many characters (two entries side by side at 1024 px)
+LEGEND_LINE = 24  # legend entries wrap on lines of this many characters (two side by side in a 507 px chart: 1024 px, sidebar open)
 # The zoom is computed for the width the map gets on the narrowest usual screen: a chart's whole width (the
 # colour bar and the legend stand under the map, legend_below) on a 1280 px laptop with the sidebar open, and in
 # presentation mode on a 1024 px projector. Fitted to a wider map, it was cut on both sides there (fitted to

@@ -191,3 +191,12 @@ def test_a_group_with_one_rate_hidden_keeps_its_other_bar_and_says_which_one_is_
     assert notes[0].y == pytest.approx(0 + 0.5 * (1 - charts.BARGAP) / 2)
     durable = next(t for t in fig.data if t.name == "Taux de sortie en emploi durable")
     assert list(durable.text) == [privacy.TAUX_MASQUE, "31%"] and pd.isna(durable.x[0])  # no bar, no value
+
+
+def test_years_under_a_line_chart_stay_flat():
+    """Half a 1024 px screen: "2026<br>(au 30/09)" is wider than its slot and plotly stood every year on its
+    side; a line chart keeps them flat. Other categories keep plotly's choice."""
+    years = pd.DataFrame({"annee": ["2024", "2025", "2026<br>(au 30/09)"], "n": [10, 12, 7]})
+    assert charts.lines(years, "annee", "n").layout.xaxis.tickangle == 0
+    names = pd.DataFrame({"commune": ["Sèvremoine", "Orée d'Anjou"], "n": [10, 12]})
+    assert charts.lines(names, "commune", "n").layout.xaxis.tickangle is None
