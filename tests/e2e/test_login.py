@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from playwright.sync_api import Page, expect
 
-from impact import ROOT, accounts, login
+from impact import ROOT, accounts, login, privacy
 from tests.e2e.conftest import ARTEFACTS, start_server
 from tests.e2e.helpers import (
     RUN_TIMEOUT_MS,
@@ -123,10 +123,16 @@ def test_lecture_masked_without_donnees(page, secured):
     expect(sidebar.get_by_role("link", name="Méthodologie")).to_be_visible()
     expect(sidebar.get_by_role("link", name="Données")).to_have_count(0)
     expect(sidebar.get_by_text("Mode présentation")).to_have_count(0)
-    expect(page.get_by_text("< 5").first).to_be_visible()
+    expect(page.get_by_text("masqué").first).to_be_visible()
     assert_no_exception(page)
     screenshot(page, "lecture_sorties")
-    lecture_csv = downloaded_csv(page)
+    # EITI's 4 exits: every table of exits left out (privacy.RETIRE), the key figures stay.
+    expect(page.get_by_text(privacy.RETIRE).first).to_be_visible()
+    # The Bilan's publics: "< 5" where the coordination reads the count (its second CSV table).
+    goto(page, secured, "bilan", {"periode": ["2025", "2025"]})
+    log_in(page, "elu")
+    expect(page.get_by_text("< 5").first).to_be_visible()
+    lecture_csv = downloaded_csv(page, 1)
 
     # The read-only role cannot reach Données by its address either (a new address is a new session: log
     # in again).
@@ -146,9 +152,9 @@ def test_lecture_masked_without_donnees(page, secured):
     assert_gate_shows_nothing(page)
 
     # The same table downloaded by the coordination shows the small counts the read-only role gets masked.
-    goto(page, secured, "sorties", query)
+    goto(page, secured, "bilan", {"periode": ["2025", "2025"]})
     log_in(page, "claire")
-    coordination_csv = downloaded_csv(page)
+    coordination_csv = downloaded_csv(page, 1)
     assert lecture_csv.shape == coordination_csv.shape
     masked = lecture_csv.eq("< 5")
     assert masked.any().any()
