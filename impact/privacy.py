@@ -308,10 +308,17 @@ def _masked_copy(df: pd.DataFrame, m: pd.DataFrame) -> pd.DataFrame:
 # is 1 to 4, "masqué" 5 or more, a line listed is not empty), and with the totals printed beside it (key
 # figures, rates) those bounds pin its small counts down: six structures each "< 5" sorties dynamiques out of 6
 # were 1 each. Its place says why (RETIRE).
-RETIRE = (
-    "Détail non affiché : trop peu de personnes dans cette sélection pour le montrer sans laisser retrouver "
-    f"de petits effectifs (règle des moins de {SEUIL}, page Méthodologie)."
+_POURQUOI = (
+    "trop peu de personnes dans cette sélection pour {} montrer sans laisser retrouver de petits effectifs "
+    f"(règle des moins de {SEUIL}, page Méthodologie)."
 )
+RETIRE = "Détail non affiché : " + _POURQUOI.format("le")
+
+
+def retires_texte(quoi: str) -> str:
+    """The sentence that stands for several blocks left out (RETIRE), `quoi` naming them."""
+    pourquoi = _POURQUOI.format("les")
+    return f"Non affichés : {quoi}. {pourquoi[0].upper()}{pourquoi[1:]}"
 
 
 def retire(

@@ -33,9 +33,41 @@ if k["sorties"] == 0 and autres["sorties"].sum() == 0:
 ui.exit_metrics(k)
 st.caption(texts.deux_comptes(k, masked=ctx.masked))
 
-if k["sorties"] > 0:
+cat = view.call(sorties.par_categorie, f)
+cpt = view.call(sorties.categorie_par_type, f)
+mot = view.call(sorties.par_motif, f)
+par_type = view.call(sorties.taux, f, "type")
+par_structure = view.call(sorties.taux, f, "structure")
+# Masked, a block whose every exit count would be hidden is left out (privacy.RETIRE): one sentence names them
+# all, instead of a box under each title. {name: (table, counts, key, table of masques, across columns)}
+TAUX = sorties.TAUX_COUNTS
+blocks = {
+    "par catégorie": (cat, COMPTES, "categorie", "categorie", False),
+    "par type de structure et catégorie": (
+        cpt,
+        list(cpt.columns.drop("type")),
+        "type",
+        "categorie_type",
+        True,
+    ),
+    "par motif": (mot, COMPTES, "motif", "motif", True),
+    "taux par type de structure": (par_type, TAUX, "type", "type", False),
+    "taux par structure": (par_structure, TAUX, "structure_id", "structure", False),
+}
+retires = [
+    name
+    for name, (df, counts, key, table, across) in blocks.items()
+    if masques and privacy.retire(df, counts, across_columns=across, forced=forced(df, key, table))
+]
+if k["sorties"] > 0 and retires:
+    groupes = [
+        ("les sorties " + ", ".join(n for n in retires if not n.startswith("taux"))).strip(),
+        ("les taux " + ", ".join(n[5:] for n in retires if n.startswith("taux"))).strip(),
+    ]
+    ui.empty(privacy.retires_texte(" ; ".join(g for g in groupes if " par " in g)))
+
+if k["sorties"] > 0 and "par catégorie" not in retires:
     # --- By category ---------------------------------------------------------------------------------
-    cat = view.call(sorties.par_categorie, f)
     cat_forced = forced(cat, "categorie", "categorie")
     cat_chart = ui.chart_counts(cat, COMPTES, forced=cat_forced)  # all exits and those examined
     both = sorties.comptes_par_categorie(cat_chart, ctx.masked)
@@ -65,7 +97,7 @@ if k["sorties"] > 0:
         count_columns=COMPTES,
         forced=cat_forced,
     )
-    cpt = view.call(sorties.categorie_par_type, f)
+if k["sorties"] > 0 and "par type de structure et catégorie" not in retires:
     ui.table_block(
         f"Les sorties de l'IAE par type de structure et par catégorie, {periode}",
         cpt,
@@ -76,7 +108,7 @@ if k["sorties"] > 0:
         forced=forced(cpt, "type", "categorie_type"),
     )
 
-    mot = view.call(sorties.par_motif, f)
+if k["sorties"] > 0 and "par motif" not in retires:
     mot_forced = forced(mot, "motif", "motif")
     if (
         ctx.masked
@@ -115,17 +147,18 @@ ui_sorties.rate_block(
     f"Année de la date de sortie ; {filters.SAUF_PERIODE}.",
     masques.get("annee"),
 )
-if k["sorties"] > 0:
+if k["sorties"] > 0 and "taux par type de structure" not in retires:
     ui_sorties.rate_block(
         f"Les deux taux de sortie par type de structure IAE, {periode}",
-        view.call(sorties.taux, f, "type"),
+        par_type,
         "type",
         "Taux de chaque type de structure de l'insertion par l'activité économique.",
         masques.get("type"),
     )
+if k["sorties"] > 0 and "taux par structure" not in retires:
     ui_sorties.rate_block(
         f"Les deux taux de sortie par structure IAE, {periode}",
-        view.call(sorties.taux, f, "structure"),
+        par_structure,
         "structure",
         "Taux de chaque structure de l'IAE ayant eu des sorties dans la période.",
         masques.get("structure"),

@@ -127,17 +127,33 @@ def _no_small_count_printed(at) -> list:
     [
         # Orée d'Anjou: every exit count of these blocks would be hidden; their words ("< 5", "masqué") and
         # the key figures gave 16 of them back (six structures "< 5" dynamic exits out of 6: 1 each).
-        ({"periode": ["2024", "2024"], "communes": "Orée d'Anjou"}, 4),
-        ({"periode": ["2022", "2022"], "structures": "Bocage Propreté Insertion"}, 3),
+        (
+            {"periode": ["2024", "2024"], "communes": "Orée d'Anjou"},
+            (
+                "les sorties par type de structure et catégorie, par motif ; les taux par type de structure, "
+                "par structure"
+            ),
+        ),
+        (
+            {"periode": ["2022", "2022"], "structures": "Bocage Propreté Insertion"},
+            "les sorties par catégorie, par type de structure et catégorie, par motif",
+        ),
     ],
 )
 def test_presentation_leaves_out_the_blocks_it_would_hide_whole(query, retires):
+    """One sentence names the blocks left out; their titles go with them; the others stay."""
     at = run_app(page="sorties.py", mode="presentation", **query, voir=True)
     seen = _no_small_count_printed(at)
     assert "< 5" in seen or privacy.MASQUE_SECONDAIRE in seen  # small counts there: a leak would be seen
-    assert sum(i.value == privacy.RETIRE for i in at.info) == retires
+    assert [i.value for i in at.info if i.value.startswith("Non affichés")] == [
+        privacy.retires_texte(retires)
+    ]
+    titles = " ".join(h.value for h in at.subheader)
+    assert "par motif" not in titles and "Les deux taux de sortie de l'IAE, année par année" in titles
     # The same page outside presentation mode draws every block.
-    assert not any(i.value == privacy.RETIRE for i in run_app(page="sorties.py", **query).info)
+    plain = run_app(page="sorties.py", **query)
+    assert not any(i.value.startswith("Non affichés") for i in plain.info)
+    assert "par motif" in " ".join(h.value for h in plain.subheader)
 
 
 def test_presentation_masks_every_small_count():
