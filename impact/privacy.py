@@ -41,8 +41,9 @@ REGLE = (
     "ensemble : aucun nombre masqué ne s'y recalcule par sommes et différences des nombres imprimés ; un tel "
     "tableau dont tous les nombres non nuls seraient masqués, ou dont la plupart sont petits, n'est pas "
     f"affiché, et leurs cases masquées se lisent toutes « {MASQUE_SECONDAIRE} », petits effectifs compris : "
-    "ces mots, avec les totaux imprimés à côté, borneraient assez les petits nombres pour les retrouver. Zéro "
-    "n'est pas masqué : il ne désigne personne."
+    "ces mots, avec les totaux imprimés à côté, borneraient assez les petits nombres pour les retrouver ; un "
+    "zéro sur la ligne ou la colonne d'une case masquée s'y lit aussi « masqué » (sinon « masqué » voudrait "
+    "dire « au moins 1 »). Ailleurs, zéro n'est pas masqué : il ne désigne personne."
 )
 
 
@@ -262,7 +263,9 @@ def masks(
     columns forced names read one word, MASQUE_SECONDAIRE, small counts included, as "s" does in official
     statistics: two words would tell which hidden counts are 1 to 4 and which 5 or more, and with the totals
     printed beside them these bounds pin small counts down (29 lasting jobs = 16 printed + two "< 5" + two
-    "masqué" of 5 or more: the two "< 5" add up to 3 at most, hence 1 and 1, 1 and 2 or 2 and 1).
+    "masqué" of 5 or more: the two "< 5" add up to 3 at most, hence 1 and 1, 1 and 2 or 2 and 1). For the
+    same reason a zero on a line (across_columns) or column holding a hidden count reads that word too:
+    with the zeros printed, "masqué" meant "1 or more", and a derived total of 1 over one hidden cell gave it.
     """
     cols = [c for c in count_columns if c in df.columns]
     out = pd.DataFrame(None, index=df.index, columns=cols, dtype=object)
@@ -290,9 +293,16 @@ def masks(
         if not changed:
             break
     words = np.where(small, MASQUE, np.where(masked, MASQUE_SECONDAIRE, None))
-    if forced is not None:  # counts masked with other tables: one word for all of them (see masks)
+    # Counts masked with other tables: one word for all of them, and for the zeros on a line or column holding
+    # a hidden count (see masks).
+    if forced is not None:
         linked = np.isin(cols, list(forced.columns))
-        words[:, linked] = np.where(masked[:, linked], MASQUE_SECONDAIRE, None)
+        hide = masked[:, linked]
+        zero = np.nan_to_num(block[:, linked]) == 0
+        hide = hide | (
+            zero & (hide.any(axis=0)[None, :] | (hide.any(axis=1)[:, None] if across_columns else False))
+        )
+        words[:, linked] = np.where(hide, MASQUE_SECONDAIRE, None)
     return pd.DataFrame(words, index=df.index, columns=cols, dtype=object)
 
 
@@ -753,7 +763,7 @@ def _linked_words(cells, tableaux, active, fixed, n, block_of) -> list:
         printed = [p for p, m in enumerate(masked) if not m]
         zeros, sources = _zeros(lines, printed, fixed, n, len(cells))
         system = _Systeme(block_of, fixed + [lines[p][3] for p in printed] + [np.array([c]) for c in zeros])
-        hidden = [p for p, m in enumerate(masked) if m]
+        hidden = [p for p, m in enumerate(masked) if m and lines[p][4] > 0]  # a hidden 0 designates nobody
         back = [
             p for p, b in zip(hidden, system.given_back_many([lines[p][3] for p in hidden]), strict=True) if b
         ]

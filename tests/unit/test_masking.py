@@ -438,3 +438,18 @@ def test_two_small_cells_alone_in_a_column_get_a_second_mask():
     df = pd.DataFrame({"structure": ["A", "B", "C"], "sorties": [2, 20, 30]})
     words = _words(privacy.masks(df, ["sorties"])["sorties"])
     assert words == [privacy.MASQUE, privacy.MASQUE_SECONDAIRE, None]
+
+
+def test_tables_masked_together_hide_the_zeros_beside_a_hidden_count():
+    """A table masked with the other tables of exits (forced): one word for every hidden count, and a 0 in a
+    line or column holding a hidden count reads it too. Otherwise "masqué" would mean "at least 1": a total of
+    1 over one such cell and printed zeros gave it back (the ACI's 1 withdrawal of 2025). Alone, zeros print."""
+    df = pd.DataFrame({"a": [3, 0, 10, 12], "b": [0, 7, 8, 9], "c": [0, 0, 0, 6]})
+    alone = privacy.masks(df, ["a", "b", "c"], across_columns=True)
+    assert alone.notna().to_numpy().tolist() == [
+        [True, False, False], [False, True, False], [True, True, False], [False, False, False],
+    ]  # fmt: skip
+    forced = pd.DataFrame(False, index=df.index, columns=["a", "b", "c"])
+    linked = privacy.masks(df, ["a", "b", "c"], across_columns=True, forced=forced)
+    assert set(linked.iloc[:3].to_numpy().ravel()) == {privacy.MASQUE_SECONDAIRE}  # the 3 and the zeros too
+    assert linked.iloc[3].isna().all()  # a line without a hidden count prints its numbers
