@@ -181,11 +181,11 @@ def carried_params() -> dict:
 
 # Two lines, one per mark: "masqué" is not a small count itself (a big one can be hidden to protect one).
 PRESENTATION_NOTE = (
-    f"« {privacy.MASQUE} » : moins de {privacy.SEUIL} personnes  \n"
-    f"« {privacy.MASQUE_SECONDAIRE} » : caché par précaution"
+    f"« {privacy.MASQUE} » : moins de {privacy.SEUIL} personnes  \n"
+    f"« {privacy.MASQUE_SECONDAIRE} » : caché par précaution"
 )
 PRESENTATION_HELP = (
-    f"« {privacy.MASQUE} » : un effectif de 1 à {privacy.SEUIL - 1} personnes. « {privacy.MASQUE_SECONDAIRE} » : une case "
+    f"« {privacy.MASQUE} » : un effectif de 1 à {privacy.SEUIL - 1} personnes. « {privacy.MASQUE_SECONDAIRE} » : une case "
     "cachée pour qu'un total ne redonne pas un petit effectif ; dans les sorties, toute case cachée, petit "
     "effectif compris. Détail sur la page Méthodologie."
 )
@@ -208,7 +208,7 @@ def presentation_bar(pages: list, current) -> None:
                 with column:
                     for p in chunk:
                         st.page_link(p, query_params=params, disabled=p.url_path == current.url_path)
-            # Said here, not in a tooltip of « Suivante »: after a click, the mouse still over the button would
+            # Said here, not in a tooltip of « Suivante »: after a click, the mouse still over the button would
             # keep a tooltip over the new page's title, in front of the room.
             st.caption(
                 "Touches Page précédente et Page suivante (télécommande) : page d'avant, page d'après. "

@@ -33,22 +33,22 @@ MARQUE = "__masque"
 
 REGLE = (
     f"Petits effectifs : tout nombre de personnes inférieur à {SEUIL} (zéro excepté) est remplacé par "
-    f"« {MASQUE} » ; quand un "
+    f"« {MASQUE} » ; quand un "
     f"total, ou une somme écrite ailleurs (sorties dynamiques, total d'un type de structure), "
-    f"permettrait de le recalculer, une seconde case est masquée et se lit « {MASQUE_SECONDAIRE} » ; un "
-    f"taux ou un rapport n/N qui redonnerait un tel nombre se lit « {TAUX_MASQUE} ». Les tableaux de sorties "
+    f"permettrait de le recalculer, une seconde case est masquée et se lit « {MASQUE_SECONDAIRE} » ; un "
+    f"taux ou un rapport n/N qui redonnerait un tel nombre se lit « {TAUX_MASQUE} ». Les tableaux de sorties "
     "d'une même sélection (page Sorties, page Structures, bilan annuel) et les chiffres clés sont vérifiés "
     "ensemble : aucun nombre masqué ne s'y recalcule par sommes et différences des nombres imprimés ; un tel "
     "tableau dont tous les nombres non nuls seraient masqués, ou dont la plupart sont petits, n'est pas "
-    f"affiché, et leurs cases masquées se lisent toutes « {MASQUE_SECONDAIRE} », petits effectifs compris : "
+    f"affiché, et leurs cases masquées se lisent toutes « {MASQUE_SECONDAIRE} », petits effectifs compris : "
     "ces mots, avec les totaux imprimés à côté, borneraient assez les petits nombres pour les retrouver ; un "
-    "zéro sur la ligne ou la colonne d'une case masquée s'y lit aussi « masqué » (sinon « masqué » voudrait "
-    "dire « au moins 1 »). Ailleurs, zéro n'est pas masqué : il ne désigne personne."
+    "zéro sur la ligne ou la colonne d'une case masquée s'y lit aussi « masqué » (sinon « masqué » voudrait "
+    "dire « au moins 1 »). Ailleurs, zéro n'est pas masqué : il ne désigne personne."
 )
 
 
 # The rule in one short sentence, for documents read outside the team (mémoire, partner page, fiches).
-REGLE_COURTE = f"Tout nombre de personnes inférieur à {SEUIL} (zéro excepté) est écrit « {MASQUE} »."
+REGLE_COURTE = f"Tout nombre de personnes inférieur à {SEUIL} (zéro excepté) est écrit « {MASQUE} »."
 
 
 def is_small(n) -> bool:
@@ -447,7 +447,7 @@ def mask_shares(
 
 # How the counts masked with the other tables of exits read (masks with forced), for the captions.
 SORTIES_LIEES = (
-    f"les sorties, masquées avec les autres tableaux de sorties de la sélection, se lisent « {MASQUE_SECONDAIRE} » "
+    f"les sorties, masquées avec les autres tableaux de sorties de la sélection, se lisent « {MASQUE_SECONDAIRE} » "
     "quel que soit le nombre caché, petit effectif ou non"
 )
 
@@ -461,11 +461,11 @@ def chart_note(masked: bool, mark: str = "barre", linked: bool = False) -> str:
     if linked:
         return (
             f" Effectifs de moins de {SEUIL} personnes masqués, et les cases qui permettraient de les "
-            f"recalculer : pas de {mark}, « {MASQUE_SECONDAIRE} » écrit à sa place, quel que soit le nombre caché."
+            f"recalculer : pas de {mark}, « {MASQUE_SECONDAIRE} » écrit à sa place, quel que soit le nombre caché."
         )
     return (
-        f" Effectifs de moins de {SEUIL} personnes masqués : pas de {mark}, « {MASQUE} » écrit à sa place "
-        f"(« {MASQUE_SECONDAIRE} » pour une case masquée afin qu'un total ne la redonne pas)."
+        f" Effectifs de moins de {SEUIL} personnes masqués : pas de {mark}, « {MASQUE} » écrit à sa place "
+        f"(« {MASQUE_SECONDAIRE} » pour une case masquée afin qu'un total ne la redonne pas)."
     )
 
 

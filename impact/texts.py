@@ -31,7 +31,7 @@ SANS_TAUX = f"Aucun taux n'est calculé sous {MIN_SORTIES_TAUX} sorties examiné
 SANS_TAUX_ECRAN = (
     f"Aucun taux n'est calculé sous {MIN_SORTIES_TAUX} sorties examinées : trop peu pour être significatif."
 )
-SANS_TAUX_TABLEAUX = SANS_TAUX_ECRAN.removesuffix(".") + " (« — » dans les tableaux)."
+SANS_TAUX_TABLEAUX = SANS_TAUX_ECRAN.removesuffix(".") + " (« — » dans les tableaux)."
 
 
 def deux_comptes(k: dict, *, masked: bool) -> str:
@@ -323,7 +323,7 @@ def faits_marquants(b, *, masked: bool = False) -> list[str]:
             f"{fmt.plural(len(m), 'marché ou partenariat', 'marchés et partenariats')} "
             f"{'a' if len(m) < 2 else 'ont'} donné du travail : {fmt.hours(v('heures_marches_publics'))} sur des "
             f"marchés publics et {fmt.hours(v('heures_partenariats_prives'))} en partenariats privés ; le plus "
-            f"important en heures est « {top['intitule']} » ({fmt.hours(top['heures_periode'])})."
+            f"important en heures est « {top['intitule']} » ({fmt.hours(top['heures_periode'])})."
         )
     if not b.heures_structures.empty:
         s = b.heures_structures.iloc[0]
@@ -382,12 +382,12 @@ def suivi_texte(s: Suivi6Mois | None, annee, *, habitants: bool = False) -> tupl
 
 CATEGORIES_SORTIE = (
     "Chaque motif de sortie déclaré est rattaché à l'une des cinq catégories de l'ASP. Les trois premières "
-    "comptent au numérateur du taux de sortie dynamique ; les « autres sorties » seulement au dénominateur ; "
+    "comptent au numérateur du taux de sortie dynamique ; les « autres sorties » seulement au dénominateur ; "
     "les retraits (sorties neutralisées) sont exclus des deux. Le chargeur accepte le code ou le libellé."
 )
 BASES_ETP = (
     "Un ETP est un nombre d'heures travaillées divisé par la durée annuelle d'un temps plein, qui dépend du type "
-    "de structure et peut changer par décret : chaque base vaut à partir de son année de début. Le type « * » "
+    "de structure et peut changer par décret : chaque base vaut à partir de son année de début. Le type « * » "
     "vaut pour tout type sans base propre."
 )
 SOURCES = (
@@ -406,29 +406,29 @@ CONFIDENTIALITE = (
     "d'administration, élus, partenaires) et dans **tous les documents** (fiche commune PDF, bilan PDF et "
     "Excel, tableaux CSV téléchargés) — phrases, tuiles, tableaux, graphiques (barres, axes, étiquettes, "
     "survol) et carte.\n"
-    f"- Un effectif de **moins de {privacy.SEUIL} personnes** (zéro excepté) s'affiche « {privacy.MASQUE} ». "
+    f"- Un effectif de **moins de {privacy.SEUIL} personnes** (zéro excepté) s'affiche « {privacy.MASQUE} ». "
     "Sur un "
-    f"graphique, il n'a pas de barre ni de point : « {privacy.MASQUE} » est écrit à sa place (une barre "
+    f"graphique, il n'a pas de barre ni de point : « {privacy.MASQUE} » est écrit à sa place (une barre "
     "absente se lirait comme zéro), et un graphique dont toutes les valeurs sont masquées n'a pas d'échelle.\n"
-    f"- « **{privacy.MASQUE_SECONDAIRE}** » : une case qui n'est pas un petit effectif, masquée seulement "
+    f"- « **{privacy.MASQUE_SECONDAIRE}** » : une case qui n'est pas un petit effectif, masquée seulement "
     "parce qu'avec le total de sa ligne ou de sa colonne elle redonnerait un effectif masqué (masquage "
     f"secondaire). Elle peut valoir {privacy.SEUIL} ou bien plus : c'est pourquoi elle ne s'écrit pas "
-    f"« {privacy.MASQUE} ».\n"
+    f"« {privacy.MASQUE} ».\n"
     "- **Les tableaux de sorties** d'une même sélection (page Sorties, page Structures, fiche commune, bilan "
     "annuel) sont masqués ensemble, avec les chiffres clés : aucune case masquée ne s'y recalcule par sommes "
-    f"et différences. Leurs cases masquées se lisent toutes « {privacy.MASQUE_SECONDAIRE} », petits "
-    f"effectifs compris : écrire « {privacy.MASQUE} » dans les unes et « {privacy.MASQUE_SECONDAIRE} » dans "
+    f"et différences. Leurs cases masquées se lisent toutes « {privacy.MASQUE_SECONDAIRE} », petits "
+    f"effectifs compris : écrire « {privacy.MASQUE} » dans les unes et « {privacy.MASQUE_SECONDAIRE} » dans "
     f"les autres dirait lesquelles valent 1 à {privacy.SEUIL - 1} et lesquelles {privacy.SEUIL} ou plus, et "
     "ces bornes, avec les totaux imprimés, suffisent parfois à retrouver un petit nombre. Un zéro sur la ligne "
-    f"ou la colonne d'une case masquée s'y lit aussi « {privacy.MASQUE_SECONDAIRE} » : sinon ce mot voudrait "
-    "dire « au moins 1 », et un total de 1 le redonnerait. Pour la même "
+    f"ou la colonne d'une case masquée s'y lit aussi « {privacy.MASQUE_SECONDAIRE} » : sinon ce mot voudrait "
+    "dire « au moins 1 », et un total de 1 le redonnerait. Pour la même "
     "raison, un tableau de sorties dont tous les nombres non nuls seraient masqués, ou dont la plupart sont "
     "petits, n'est pas affiché (une commune ou une structure avec très peu de sorties) ; les autres sont "
     "alors masqués sans lui, puisqu'il n'imprime plus rien.\n"
     f"- Un **taux** ou un rapport **n/N** n'est donné que si n, N et N − n sont tous hors de 1 à "
-    f"{privacy.SEUIL - 1} : sinon il se lit « {privacy.TAUX_MASQUE} », car le taux et N redonneraient n "
+    f"{privacy.SEUIL - 1} : sinon il se lit « {privacy.TAUX_MASQUE} », car le taux et N redonneraient n "
     "(ou N − n). Les parts d'un public suivent la même règle.\n"
-    "- **Zéro n'est pas masqué** (hors tableaux de sorties, ci-dessus) : « aucune personne » ne désigne personne, alors qu'un effectif de 1 à "
+    "- **Zéro n'est pas masqué** (hors tableaux de sorties, ci-dessus) : « aucune personne » ne désigne personne, alors qu'un effectif de 1 à "
     f"{privacy.SEUIL - 1} permet de reconnaître quelqu'un dans une commune ou une structure. Masquer les zéros "
     "cacherait aussi l'absence d'activité, qui est une information utile et sans risque.\n"
     f"- **Aucun taux** de sortie n'est calculé sur moins de {MIN_SORTIES_TAUX} sorties examinées (trop peu "
@@ -475,7 +475,7 @@ def lectures(k: dict, ex: dict | None, f: Filtres, *, masked: bool) -> list[str]
     many = _many(big_n, masked)
     if k["taux_sortie_dynamique"] is not None and masked and privacy.reveals(n_dyn, big_n):
         lines.append(
-            f"**« {privacy.TAUX_MASQUE} »** : sur {_people(big_n, masked)} sorties examinées, les sorties dynamiques ou les "
+            f"**« {privacy.TAUX_MASQUE} »** : sur {_people(big_n, masked)} sorties examinées, les sorties dynamiques ou les "
             f"autres comptent moins de {privacy.SEUIL} personnes ; le taux n'est pas affiché car, avec N, il "
             "permettrait de retrouver ce petit effectif."
         )
@@ -492,14 +492,14 @@ def lectures(k: dict, ex: dict | None, f: Filtres, *, masked: bool) -> list[str]
         )
     return lines + [
         (
-            f"**« {privacy.MASQUE} »** : dans une vue masquée, un effectif de moins de {privacy.SEUIL} personnes "
+            f"**« {privacy.MASQUE} »** : dans une vue masquée, un effectif de moins de {privacy.SEUIL} personnes "
             "(zéro excepté) ; "
-            f"**« {privacy.MASQUE_SECONDAIRE} »** : une case masquée pour qu'on ne puisse pas retrouver un tel "
+            f"**« {privacy.MASQUE_SECONDAIRE} »** : une case masquée pour qu'on ne puisse pas retrouver un tel "
             "effectif à partir d'un total ; dans les tableaux de sorties, toute case masquée, petit effectif "
             "compris."
         ),
         (
-            "**« — »** : valeur sans objet ou non calculée (taux sous le seuil, sorties d'une structure hors IAE, "
+            "**« — »** : valeur sans objet ou non calculée (taux sous le seuil, sorties d'une structure hors IAE, "
             "chiffre d'affaires avec un filtre de commune, qui n'est pas localisé)."
         ),
         (
