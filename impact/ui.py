@@ -308,17 +308,22 @@ def count_hbars(
     minimum: int = 300,
     across_columns: bool = False,
     forced: pd.DataFrame | None = None,
+    keep: pd.Series | None = None,
 ):
     """Horizontal bars of a count of people (`value`), masked as its table is (chart_counts over `counts`),
-    each bar labelled with its count, the figure as tall as its bars need."""
+    each bar labelled with its count, the figure as tall as its bars need. keep: the lines drawn (masked
+    with the whole table first, so that a line left out changes nothing to the others)."""
+    data = chart_counts(df, counts, across_columns=across_columns, forced=forced)
+    if keep is not None:
+        data = data[keep.to_numpy()]
     fig = charts.bars(
-        chart_counts(df, counts, across_columns=across_columns, forced=forced),
+        data,
         label,
         value,
         horizontal=True,
         value_fmt=count_label,
         y_title=y_title,
-        height=charts.bars_height(df, label, minimum, per_bar),
+        height=charts.bars_height(data, label, minimum, per_bar),
     )
     fig.update_yaxes(title=None)
     return fig

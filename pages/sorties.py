@@ -109,11 +109,16 @@ if k["sorties"] > 0 and "par type de structure et catégorie" not in retires:
     )
 
 if k["sorties"] > 0 and "par motif" not in retires:
-    mot_forced = forced(mot, "motif", "motif")
+    mot_forced, keep, hors = forced(mot, "motif", "motif"), None, ""
     if (
         ctx.masked
     ):  # masked reasons after the printed ones: their rank would bound them (above 18: 18 or more)
         mot, mot_forced = sorties.masques_en_dernier(mot, mot_forced, COMPTES, "libelle")
+        # ... and named under the chart rather than drawn: a column of "masqué" says nothing more
+        drawn = privacy.masks(mot, COMPTES, across_columns=True, forced=mot_forced)[COMPTES[0]].isna()
+        if drawn.any() and not drawn.all():
+            keep = drawn
+            hors = f" Motifs masqués, hors du graphique : {', '.join(mot.loc[~drawn, 'libelle'])}."
     fig = ui.count_hbars(
         mot,
         "libelle",
@@ -121,9 +126,10 @@ if k["sorties"] > 0 and "par motif" not in retires:
         COMPTES,
         y_title="sorties",
         per_bar=34,
-        minimum=360,
+        minimum=360 if keep is None else 240,
         across_columns=True,
         forced=mot_forced,
+        keep=keep,
     )
     ui.chart_block(
         f"Les sorties de l'IAE par motif, {periode}",
@@ -131,7 +137,7 @@ if k["sorties"] > 0 and "par motif" not in retires:
         mot,
         labels={"libelle": "motif (libellé)"},
         caption="Motif de sortie déclaré et sa catégorie selon la table de correspondance des motifs (page "
-        "Méthodologie, modifiable par la coordination)." + MASKED_BARS,
+        "Méthodologie, modifiable par la coordination)." + MASKED_BARS + hors,
         filename="sorties_par_motif",
         count_columns=COMPTES,
         across_columns=True,

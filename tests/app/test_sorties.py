@@ -161,6 +161,15 @@ def test_presentation_masks_every_small_count():
     seen = _no_small_count_printed(at)
     assert privacy.MASQUE_SECONDAIRE in seen  # 2025 holds small exit counts: the test would see a leak
     assert not any(i.value == privacy.RETIRE for i in at.info)
+    # The reasons: bars for the printed ones only, the masked ones named under the chart; the table has all.
+    table = next(d.value for d in at.dataframe if "motif (libellé)" in d.value.columns)
+    hidden = table["sorties"] == privacy.MASQUE_SECONDAIRE
+    assert 0 < (~hidden).sum() < hidden.sum()
+    figs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    drawn = [[y.replace("<br>", " ") for y in f["data"][0]["y"]] for f in figs if "y" in f["data"][0]]
+    assert list(table["motif (libellé)"][~hidden]) in drawn
+    caption = next(c.value for c in at.caption if "Motifs masqués, hors du graphique" in c.value)
+    assert caption.endswith(", ".join(table["motif (libellé)"][hidden]) + ".")
     # Masked, the chart by category keeps one series, and its caption and title say which one.
     fig = json.loads(at.get("plotly_chart")[0].proto.spec)
     assert [t["name"] for t in fig["data"]] == ["Sorties examinées (base des taux)"]
