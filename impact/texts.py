@@ -116,7 +116,7 @@ def resume(
     quand = f"En {f.annee_debut}" if f.nb_annees == 1 else f"De {f.annee_debut} à {f.annee_fin}"
     if k["heures_travaillees"] == 0 and k["personnes_employees"] == 0:
         return f"{quand}, aucune heure travaillée n'est enregistrée pour cette sélection."
-    ou = f" pour des habitants de {lieu}" if lieu else ""
+    ou = f" pour des habitants {de(lieu)}" if lieu else ""
     phrases = [
         (
             f"{quand}, {fmt.plural(structures_actives, 'structure')} du collectif "
@@ -189,13 +189,15 @@ def fiche_commune(
     phrases = []
     if n:
         phrases.append(
-            f"En {annee}, {_people(n, masked)} habitant{'s' if many(n) else ''} de {nom} "
+            f"En {annee}, {_people(n, masked)} habitant{'s' if many(n) else ''} {de(nom)} "
             f"{'ont' if many(n) else 'a'} travaillé dans les structures du collectif, dont "
             f"{_people(k['salaries_en_parcours'], masked)} en parcours d'insertion (IAE) : "
             f"{fmt.hours(residents['heures_travaillees'])} au total, soit {fmt.etp(residents['etp'])}."
         )
     else:
-        phrases.append(f"En {annee}, aucun habitant de {nom} n'a travaillé dans les structures du collectif.")
+        phrases.append(
+            f"En {annee}, aucun habitant {de(nom)} n'a travaillé dans les structures du collectif."
+        )
     if k["heures_travaillees"]:
         phrases.append(
             f"Sur le territoire de la commune, {fmt.plural(structures_actives, 'structure')} "
@@ -208,7 +210,9 @@ def fiche_commune(
             )
         )
     else:
-        phrases.append(f"Aucune heure de travail n'a été réalisée sur le territoire de {nom} cette année-là.")
+        phrases.append(
+            f"Aucune heure de travail n'a été réalisée sur le territoire {de(nom)} cette année-là."
+        )
     if k["sorties"]:
         s = _sorties(k, masked)
         t = k["taux_sortie_dynamique"]
@@ -516,15 +520,15 @@ def lectures(k: dict, ex: dict | None, f: Filtres, *, masked: bool) -> list[str]
 # --- The map page (pages/carte.py) ------------------------------------------------------------------------
 
 
-def _de(words: str) -> str:
-    """ "de personnes", "d'heures", "d'interventions" (French elision)."""
+def de(words: str) -> str:
+    """ "de personnes", "d'heures", "d'interventions", "d'Orée d'Anjou" (French elision)."""
     return f"d'{words}" if words[:1].lower() in "aeéèiouyh" else f"de {words}"
 
 
 def carte_explication(indicateur: Indicateur, couleur: str) -> str:
     """How to read the map: what the shade, the points and the rings are (couleur: "activite" or "marche")."""
     return (
-        f"Plus la commune est foncée, plus elle compte {_de(indicateur.unite)} : la carte montre "
+        f"Plus la commune est foncée, plus elle compte {de(indicateur.unite)} : la carte montre "
         f"{indicateur.definition}. Les points sont les interventions actives sur la période (taille selon leurs "
         "heures, couleur selon "
         + ("l'activité" if couleur == "activite" else "le marché ou partenariat")

@@ -44,7 +44,7 @@ ui.document_button(
 )
 
 ui.chart_block(
-    f"Les sorties des habitants de {fiche.nom} en {annee}, par catégorie",
+    f"Les sorties des habitants {texts.de(fiche.nom)} en {annee}, par catégorie",
     charts.hbars(
         ui.chart_counts(fiche.sorties, ["sorties"], forced=fiche.sorties_masques),
         "libelle",

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from impact import fmt
+from impact import fmt, texts
 from impact.filters import (
     Filtres,
     annee_axe,
@@ -111,3 +111,10 @@ def test_absent_revenue_is_never_zero():
     assert texts.chiffre_affaires_text(None, Filtres.annee(2025)) == "non renseigné"
     assert texts.chiffre_affaires_text(None, Filtres.annee(2025, communes=("49218",))) == "non localisé"
     assert texts.chiffre_affaires_text(0.0, Filtres.annee(2025)) == "0\u00a0€"
+
+
+def test_commune_names_take_the_french_elision():
+    """« les habitants d'Orée d'Anjou », « de Sèvremoine »: in the titles and sentences of a commune."""
+    assert texts.de("Orée d'Anjou") == "d'Orée d'Anjou"
+    assert texts.de("Sèvremoine") == "de Sèvremoine"
+    assert texts.de("Montrevault-sur-Èvre") == "de Montrevault-sur-Èvre"
