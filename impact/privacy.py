@@ -326,9 +326,9 @@ RETIRE = "Détail non affiché : " + _POURQUOI.format("le")
 
 
 def retires_texte(quoi: str) -> str:
-    """The sentence that stands for several blocks left out (RETIRE), `quoi` naming them."""
+    """The sentence that stands for blocks left out (RETIRE), `quoi` naming them ("les sorties par motif")."""
     pourquoi = _POURQUOI.format("les")
-    return f"Non affichés : {quoi}. {pourquoi[0].upper()}{pourquoi[1:]}"
+    return f"Détails non affichés : {quoi}. {pourquoi[0].upper()}{pourquoi[1:]}"
 
 
 def retire(

@@ -205,13 +205,13 @@ def chart_block(
     table_options are those of `table` (keys, labels, count_columns, across_columns, rates, formats...).
     No data, or no figure (fig None: nothing to draw): `empty_message` (or the default one) instead.
     title None: the caller has written it (above a choice that changes it)."""
+    if withdrawn(data, **table_options):  # one sentence instead of a title over an empty place
+        empty(privacy.retires_texte(title[0].lower() + title[1:]) if title else privacy.RETIRE)
+        return
     if title is not None:
         st.subheader(title)
     if data.empty or fig is None:
         empty(empty_message)
-        return
-    if withdrawn(data, **table_options):
-        empty(privacy.RETIRE)
         return
     plot(fig, key=f"fig_{filename}")
     st.caption(caption)
@@ -244,12 +244,12 @@ def table_block(
 ):
     """A sentence-title, the table (see `table`, room included) and the caption that says what its rows are;
     no data: `empty_message` (or the default one) instead of both."""
+    if withdrawn(data, **table_options):  # one sentence instead of a title over an empty place
+        empty(privacy.retires_texte(title[0].lower() + title[1:]))
+        return
     st.subheader(title)
     if data.empty:
         empty(empty_message)
-        return
-    if withdrawn(data, **table_options):
-        empty(privacy.RETIRE)
         return
     table(data, filename=filename, **table_options)
     if caption:

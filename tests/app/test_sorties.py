@@ -145,14 +145,14 @@ def test_presentation_leaves_out_the_blocks_it_would_hide_whole(query, retires):
     at = run_app(page="sorties.py", mode="presentation", **query, voir=True)
     seen = _no_small_count_printed(at)
     assert "< 5" in seen or privacy.MASQUE_SECONDAIRE in seen  # small counts there: a leak would be seen
-    assert [i.value for i in at.info if i.value.startswith("Non affichés")] == [
+    assert [i.value for i in at.info if i.value.startswith("Détails non affichés")] == [
         privacy.retires_texte(retires)
     ]
     titles = " ".join(h.value for h in at.subheader)
     assert "par motif" not in titles and "Les deux taux de sortie de l'IAE, année par année" in titles
     # The same page outside presentation mode draws every block.
     plain = run_app(page="sorties.py", **query)
-    assert not any(i.value.startswith("Non affichés") for i in plain.info)
+    assert not any(i.value.startswith("Détails non affichés") for i in plain.info)
     assert "par motif" in " ".join(h.value for h in plain.subheader)
 
 

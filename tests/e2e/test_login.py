@@ -127,7 +127,7 @@ def test_lecture_masked_without_donnees(page, secured):
     assert_no_exception(page)
     screenshot(page, "lecture_sorties")
     # EITI's 4 exits: every table of exits left out (privacy.RETIRE), the key figures stay.
-    expect(page.get_by_text("Non affichés : les sorties par catégorie").first).to_be_visible()
+    expect(page.get_by_text("Détails non affichés : les sorties par catégorie").first).to_be_visible()
     # The Bilan's publics: "< 5" where the coordination reads the count (its second CSV table).
     goto(page, secured, "bilan", {"periode": ["2025", "2025"]})
     log_in(page, "elu")
