@@ -46,7 +46,7 @@ def rate_block(title: str, df: pd.DataFrame, par: str, caption: str, masques: pd
             + " "
             + texts.SANS_TAUX_TABLEAUX
             + (f" Sans taux pour cette raison : {', '.join(sans)}." if sans else "")
-            + (f" Taux {privacy.TAUX_MASQUE} : {', '.join(masques)}." if masques else "")
+            + (f" Taux {privacy.TAUX_MASQUE} : {masques}." if masques else "")
         )
 
     def values():

@@ -397,10 +397,19 @@ def sans_taux(df: pd.DataFrame, x: str) -> list[str]:
     return [str(v) for v in df.loc[pd.to_numeric(rate, errors="coerce").isna() & ~_hidden(rate), x]]
 
 
-def taux_masques(df: pd.DataFrame, x: str) -> list[str]:
-    """The groups whose rates a masked view hides (privacy.TAUX_MASQUE): they would give a small count back."""
-    hidden = _hidden(df["taux_sortie_dynamique"]) | _hidden(df["taux_sortie_emploi_durable"])
-    return [str(v) for v in df.loc[hidden, x]]
+def taux_masques(df: pd.DataFrame, x: str) -> str:
+    """The groups whose rates a masked view hides (privacy.TAUX_MASQUE: they would give a small count back),
+    said by rate: "les deux en 2020, 2022 ; celui en emploi durable en 2021" ("" when none is hidden)."""
+    dyn, dur = _hidden(df["taux_sortie_dynamique"]), _hidden(df["taux_sortie_emploi_durable"])
+    parts = [
+        (label, [str(v) for v in df.loc[which, x]])
+        for label, which in (
+            ("les deux", dyn & dur),
+            ("celui de sortie dynamique", dyn & ~dur),
+            ("celui en emploi durable", dur & ~dyn),
+        )
+    ]
+    return " ; ".join(f"{label} pour {', '.join(groups)}" for label, groups in parts if groups)
 
 
 def _hidden(rates: pd.Series) -> pd.Series:
@@ -415,7 +424,12 @@ def taux_long(shown: pd.DataFrame, x: str) -> pd.DataFrame:
             shown[[x]].assign(
                 taux=label,
                 valeur=pd.to_numeric(shown[key], errors="coerce"),
-                **{"valeur" + privacy.MARQUE: shown[key].map(lambda v: v if isinstance(v, str) else None)},
+                # "masqué" in the bar's place: the caption says why (taux_masques), a long word would not fit
+                **{
+                    "valeur" + privacy.MARQUE: shown[key].map(
+                        lambda v: privacy.MASQUE_SECONDAIRE if isinstance(v, str) else None
+                    )
+                },
             )
             for key, label in TAUX_SERIES.items()
         ]

@@ -372,7 +372,12 @@ def test_a_hidden_rate_is_not_said_to_lack_exits():
         }
     )
     assert sorties.sans_taux(df, "structure_nom") == ["Coteaux"]
-    assert sorties.taux_masques(df, "structure_nom") == ["Jardins"]
+    assert sorties.taux_masques(df, "structure_nom") == "les deux pour Jardins"
+    df.loc[0, "taux_sortie_emploi_durable"] = privacy.TAUX_MASQUE
+    assert (
+        sorties.taux_masques(df, "structure_nom")
+        == "les deux pour Jardins ; celui en emploi durable pour Alise"
+    )
 
 
 def test_all_exits_beside_the_examined_ones_never_give_a_small_difference(demo_db):
