@@ -37,18 +37,21 @@ REGLE = (
     f"total, ou une somme écrite ailleurs (sorties dynamiques, total d'un type de structure), "
     f"permettrait de le recalculer, une seconde case est masquée et se lit « {MASQUE_SECONDAIRE} » ; un "
     f"taux ou un rapport n/N qui redonnerait un tel nombre se lit « {TAUX_MASQUE} ». Les tableaux de sorties "
-    "d'une même sélection (page Sorties, page Structures, bilan annuel) et les chiffres clés sont vérifiés "
-    "ensemble : aucun nombre masqué ne s'y recalcule par sommes et différences des nombres imprimés ; un tel "
-    "tableau dont tous les nombres non nuls seraient masqués, ou dont la plupart sont petits, n'est pas "
-    f"affiché, et leurs cases masquées se lisent toutes « {MASQUE_SECONDAIRE} », petits effectifs compris : "
-    "ces mots, avec les totaux imprimés à côté, borneraient assez les petits nombres pour les retrouver ; un "
-    "zéro sur la ligne ou la colonne d'une case masquée s'y lit aussi « masqué » (sinon « masqué » voudrait "
-    "dire « au moins 1 »). Ailleurs, zéro n'est pas masqué : il ne désigne personne."
+    "d'une même sélection (page Sorties, page Structures, fiche commune, bilan annuel) et les chiffres clés "
+    "sont vérifiés ensemble : aucun nombre masqué ne s'y recalcule par sommes et différences des nombres "
+    f"imprimés. Dans ces tableaux, toute case masquée se lit « {MASQUE_SECONDAIRE} », petits effectifs compris, "
+    "ainsi que les zéros sur la ligne ou la colonne d'une case masquée : deux mots différents, ou des zéros "
+    "imprimés, borneraient assez les petits nombres pour les retrouver avec les totaux. Un tableau de sorties "
+    "dont tous les nombres non nuls seraient masqués, ou dont la plupart sont petits, n'est pas affiché. "
+    "Ailleurs, zéro n'est pas masqué : il ne désigne personne."
 )
 
 
 # The rule in one short sentence, for documents read outside the team (mémoire, partner page, fiches).
-REGLE_COURTE = f"Tout nombre de personnes inférieur à {SEUIL} (zéro excepté) est écrit « {MASQUE} »."
+REGLE_COURTE = (
+    f"Tout nombre de personnes inférieur à {SEUIL} (zéro excepté) est écrit « {MASQUE} » ; dans les "
+    f"tableaux de sorties, toute case masquée se lit « {MASQUE_SECONDAIRE} »."
+)
 
 
 def is_small(n) -> bool:
@@ -314,10 +317,9 @@ def _masked_copy(df: pd.DataFrame, m: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-# A table whose every non-zero count a masked view hides is not shown at all: it would tell only bounds ("< 5"
-# is 1 to 4, "masqué" 5 or more, a line listed is not empty), and with the totals printed beside it (key
-# figures, rates) those bounds pin its small counts down: six structures each "< 5" sorties dynamiques out of 6
-# were 1 each. Its place says why (RETIRE).
+# A table whose every non-zero count a masked view hides is not shown at all: it would tell only which of its
+# lines are not empty, and with the totals printed beside it (key figures, rates) that can be enough: six
+# structures each with a hidden count of dynamic exits, out of 6, had 1 each. Its place says why (RETIRE).
 _POURQUOI = (
     "trop peu de personnes dans cette sélection pour {} montrer sans laisser retrouver de petits effectifs "
     f"(règle des moins de {SEUIL}, page Méthodologie)."

@@ -162,8 +162,10 @@ def contenu(f: FicheStructure, provenance: str) -> list[Block]:
 
 
 def _sortie(r: dict, key: str, value) -> str:
-    """An exit count of a year's line: masked where the Bilan annuel of that year masks it (masque_<key>)."""
-    if r.get(f"masque_{key}") and not privacy.is_small(value) and not isinstance(value, str):
+    """An exit count of a year's line: "masqué" where the Bilan annuel of that year masks it (masque_<key>),
+    small counts included, as the Bilan writes them (privacy.masks: one word for the counts masked together,
+    "< 5" here would tell which of them are small)."""
+    if r.get(f"masque_{key}") or privacy.is_small(value):
         return privacy.MASQUE_SECONDAIRE
     return people(value)
 

@@ -63,8 +63,11 @@ def test_pdf_masks_small_counts_offline(db, monkeypatch):
     )
     assert "Les Jardins d’Œuvre — fiche d'identité 2024" in text
     assert norm(fmt.hours(350.8)) in text
-    # 2024: 3 people, 3 exits: printed "< 5", never the figure.
+    # 2024: 3 people, 3 exits: people "< 5", never the figure; the exits "masqué", the word the Bilan annuel
+    # prints for every exit count it masks (two words would tell which hidden counts are small).
     assert "2024 351 h < 5" in text
+    line = text[text.index("2024 351 h < 5") :][:60]
+    assert line.count("masqué") >= 2 and " 3 " not in line, line
     assert "non calculé" in text
 
 
