@@ -216,7 +216,12 @@ def publics_affiches(pub: pd.DataFrame, masked: bool) -> pd.DataFrame:
 
 
 def publics_graphique(shown: pd.DataFrame) -> tuple[pd.DataFrame, float]:
-    """The publics as a chart draws them (a hidden share is empty, never zero) and the end of its axis."""
+    """The publics as a chart draws them (a hidden share is empty, never zero, its word written in the bar's
+    place: privacy.MARQUE) and the end of its axis."""
     parts = pd.to_numeric(shown["part"], errors="coerce")
     top = float(parts.max() if parts.notna().any() else 0)
-    return shown.assign(part=parts), min(1.0, top * 1.2 + 0.05)
+    words = shown["part"].map(lambda v: v if isinstance(v, str) else None)
+    out = shown.assign(part=parts)
+    if words.notna().any():
+        out["part" + privacy.MARQUE] = words
+    return out, min(1.0, top * 1.2 + 0.05)

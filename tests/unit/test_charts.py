@@ -201,3 +201,15 @@ def test_years_under_a_line_chart_stay_flat():
     assert charts.lines(years, "annee", "n").layout.xaxis.tickangle == 0
     names = pd.DataFrame({"commune": ["Sèvremoine", "Orée d'Anjou"], "n": [10, 12]})
     assert charts.lines(names, "commune", "n").layout.xaxis.tickangle is None
+
+
+def test_a_hidden_share_is_written_in_its_bar_place():
+    """Emplois, presentation 2025: the QPV share is hidden; its row had no bar and no word, read as zero."""
+    from impact import privacy
+    from impact.indicators import emplois
+
+    shown = pd.DataFrame({"libelle": ["Femmes", "Habitants d'un QPV"], "part": [0.443, privacy.TAUX_MASQUE]})
+    data, top = emplois.publics_graphique(shown)
+    fig = charts.share_hbars(data, "libelle", "part", top)
+    assert [(a.text, a.y) for a in fig.layout.annotations] == [(privacy.TAUX_MASQUE, 1)]
+    assert pd.isna(fig.data[0].x[1])  # no bar
