@@ -206,8 +206,8 @@ def bars(
                 for v, lab in zip(part[y], labels, strict=True)
             ]
         kw = {"x": part[y], "y": part[x], "orientation": "h"} if horizontal else {"x": part[x], "y": part[y]}
-        if color is None or not stacked:
-            outside += labels
+        if color is None or not stacked:  # a masked mark is written on the zero line, not past a bar's end
+            outside += [lab for lab, v in zip(labels, part[y], strict=True) if pd.notna(v)]
         data.append(
             {
                 "type": "bar",

@@ -213,3 +213,6 @@ def test_a_hidden_share_is_written_in_its_bar_place():
     fig = charts.share_hbars(data, "libelle", "part", top)
     assert [(a.text, a.y) for a in fig.layout.annotations] == [(privacy.TAUX_MASQUE, 1)]
     assert pd.isna(fig.data[0].x[1])  # no bar
+    # Written on the zero line, the word takes no room past the bars' ends: the right margin holds "44,3 %"
+    # (it held the 23 letters of the word, and the plot of a half screen shrank to 230 px).
+    assert fig.layout.margin.r < 10 + charts.LABEL_CHAR_PX * len(privacy.TAUX_MASQUE)
