@@ -17,16 +17,18 @@ def rate_block(title: str, df: pd.DataFrame, par: str, caption: str, masques: pd
     (sorties.masques()[par], "structure" for par="structure")."""
     x = "structure_nom" if par == "structure" else par
     filename = f"taux_par_{par}"
+    forced = None
+    if context().masked and not df.empty:
+        key = "structure_id" if par == "structure" else par
+        forced = None if masques is None else sorties.forced_for(df, key, masques)
+        if privacy.retire(df, sorties.TAUX_COUNTS, forced=forced):  # one sentence instead of the block
+            ui.empty(privacy.retires_texte(title[0].lower() + title[1:]))
+            return
     st.subheader(title)
     if df.empty:
         ui.empty("Aucune sortie de l'IAE pour cette sélection.")
         return
     if context().masked:  # no rate, and no n or N, that gives back a count below SEUIL (n, N − n or N)
-        key = "structure_id" if par == "structure" else par
-        forced = None if masques is None else sorties.forced_for(df, key, masques)
-        if privacy.retire(df, sorties.TAUX_COUNTS, forced=forced):
-            ui.empty(privacy.RETIRE)
-            return
         df = privacy.mask_table(df, sorties.TAUX_COUNTS, rates=sorties.TAUX_RATES, forced=forced)
     shown = sorties.avec_taux(df)
     if shown.empty:

@@ -77,7 +77,7 @@ st.caption(
     "(colonne base ETP), moyenne annuelle sur la période. Sorties : structures IAE seulement (« — » pour les "
     "autres). Taux de sortie dynamique = sorties dynamiques ÷ sorties examinées (n/N dans les deux colonnes "
     f"voisines) ; « — » sous {MIN_SORTIES_TAUX} sorties examinées, trop peu pour être significatif."
-    + (f" Colonnes des sorties : {privacy.RETIRE}" if retirees else "")
+    + (" " + privacy.retires_texte("les colonnes des sorties") if retirees else "")
     + (
         f" Effectifs de moins de {privacy.SEUIL} personnes affichés « {privacy.MASQUE} » ; « "
         f"{privacy.MASQUE_SECONDAIRE} » : case masquée pour qu'un total ne les redonne pas ; "

@@ -274,7 +274,7 @@ def _fiche_document(fiche: Fiche, provenance: str, images: tuple[bytes, bytes], 
     # Categories as one line, masked as the page masks them (with the Sorties page of the commune and year).
     # Every non-zero count hidden: the line is left out, as on the page (privacy.RETIRE).
     if privacy.retire(fiche.sorties, ["sorties"], forced=fiche.sorties_masques):
-        doc.para(f"Sorties par catégorie. {privacy.RETIRE}", size=7.5, color=GRIS)
+        doc.para(privacy.retires_texte("les sorties par catégorie"), size=7.5, color=GRIS)
     else:
         masked = privacy.mask_counts(fiche.sorties, ["sorties"], forced=fiche.sorties_masques)
         par_categorie = pd.DataFrame([dict(zip(masked["libelle"], masked["sorties"], strict=True))])

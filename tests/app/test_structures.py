@@ -179,7 +179,7 @@ def test_presentation_mode_masks_the_demo_small_counts(demo_db):
     assert "personnes employées" in shown and "heures travaillées" in shown
     assert not {"sorties", "sorties examinées", "sorties dynamiques", "taux de sortie dynamique"} & set(shown)
     assert all(_is_masked_or_big(v) for v in shown["personnes employées"])
-    assert any(f"Colonnes des sorties : {privacy.RETIRE}" in c.value for c in at.caption)
+    assert any(privacy.retires_texte("les colonnes des sorties") in c.value for c in at.caption)
     for i in m.index[small]:
         if privacy.is_small(m.loc[i, "personnes_employees"]):
             assert shown.iloc[i]["personnes employées"] == privacy.MASQUE

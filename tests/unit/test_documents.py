@@ -199,6 +199,9 @@ def test_fiche_pdf_hides_a_rate_that_gives_back_a_small_count(demo_db, offline):
     text, _ = pdf_text(data)
     assert norm(fmt.percent(k["taux_sortie_emploi_durable"])) not in text
     assert "masqué" in text
+    # Every category of its exits would be hidden: the line is left out and a sentence says so, as on the page.
+    assert norm(privacy.retires_texte("les sorties par catégorie")) in text
+    assert "Emploi de transition" not in text
 
 
 def test_bilan_pdf_and_xlsx_show_the_follow_up_apart_and_masked(demo_db, demo_bilan):
