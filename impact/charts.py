@@ -291,28 +291,35 @@ def bars(
     return figure(data, layout)
 
 
-# A category label of a horizontal bar chart longer than this is written on two lines (the second shortened
-# with "…" beyond), so that the labels leave the bars room ("Demandeurs d'emploi de très longue durée
-# (DETLD, 24 mois et plus)" took 560 of the 760 px of a chart; the table and the hover keep the whole
-# label); the figure grows LINE_PX a line of its tallest label for each bar.
+# A category label of a horizontal bar chart longer than this is written on up to WRAP_LINES lines (the last
+# shortened with "…" beyond), so that the labels leave the bars room ("Demandeurs d'emploi de très longue
+# durée (DETLD, 24 mois et plus)" took 560 of the 760 px of a chart; the table and the hover keep the whole
+# label); the figure grows LINE_PX a line of its tallest label for each bar. Three lines: a contract's title
+# ("Nettoyage des bâtiments communaux (critère social d'attribution)") is what the room recognises, and two
+# cut most of them.
 WRAP_CHARS = 40
+WRAP_LINES = 3
 LINE_PX = 24
 
 
 def _wrap_categories(df: pd.DataFrame, x: str) -> tuple[pd.DataFrame, int, dict]:
-    """df with its long `x` labels on two lines (<br>) cut at word boundaries, the second shortened with "…"
-    when the label is longer still; the number of lines of the tallest label (1 when none is cut); and each
-    cut label's full text (for the hover)."""
+    """df with its long `x` labels on up to WRAP_LINES lines (<br>) cut at word boundaries, the last shortened
+    with "…" when the label is longer still; the number of lines of the tallest label (1 when none is cut);
+    and each cut label's full text (for the hover)."""
     if df.empty or not (pd.api.types.is_object_dtype(df[x]) or pd.api.types.is_string_dtype(df[x])):
         return df, 1, {}
-    wrapped = {}
+    wrapped, tallest = {}, 1
     for v in df[x].unique():
         if len(str(v)) > WRAP_CHARS:
-            first, *rest = textwrap.wrap(v, WRAP_CHARS)
-            wrapped[v] = first + "<br>" + textwrap.shorten(" ".join(rest), WRAP_CHARS, placeholder="…")
+            lines = textwrap.wrap(v, WRAP_CHARS)
+            if len(lines) > WRAP_LINES:
+                last = textwrap.shorten(" ".join(lines[WRAP_LINES - 1 :]), WRAP_CHARS, placeholder="…")
+                lines = lines[: WRAP_LINES - 1] + [last]
+            wrapped[v] = "<br>".join(lines)
+            tallest = max(tallest, len(lines))
     if not wrapped:
         return df, 1, {}
-    return df.assign(**{x: df[x].replace(wrapped)}), 2, {w: v for v, w in wrapped.items()}
+    return df.assign(**{x: df[x].replace(wrapped)}), tallest, {w: v for v, w in wrapped.items()}
 
 
 def mark_provisional(fig: go.Figure, flags: list[bool]) -> go.Figure:

@@ -133,7 +133,7 @@ def par_marche(db: Database, f: Filtres) -> pd.DataFrame:
     (French label), heures_travaillees, personnes."""
     df = db.run("heures_par_marche", **f.params())
     df.insert(1, "marche", df["intitule"].fillna(HORS_MARCHE))
-    df["libelle"] = short_labels(df["marche"], df["marche_id"].fillna(HORS_MARCHE), 60)
+    df["libelle"] = short_labels(df["marche"], df["marche_id"].fillna(HORS_MARCHE), TITRE_AXE)
     df["donneur_ordre"] = df["donneur_ordre"].fillna("")
     df["secteur_libelle"] = df["secteur"].map(SECTEUR_LABELS)
     df["dispositif"] = df["dispositif"].map(DISPOSITIFS).fillna("")
@@ -150,6 +150,11 @@ def par_marche(db: Database, f: Filtres) -> pd.DataFrame:
             "personnes",
         ]
     ]
+
+
+# A contract's title on a chart's axis: as much as the bars' three lines of labels hold (charts.WRAP_LINES ×
+# charts.WRAP_CHARS, less what the wrapping at word boundaries loses), so that the room reads the whole title.
+TITRE_AXE = 110
 
 
 def short_label(text: str, width: int = 48) -> str:
@@ -201,7 +206,7 @@ def prevues_realisees(db: Database, f: Filtres) -> pd.DataFrame:
     """
     df = db.run("heures_prevues_realisees", **f.params())
     df = df[df["heures_insertion_prevues"].notna()].reset_index(drop=True)
-    df["marche"] = short_labels(df["intitule"], df["marche_id"])
+    df["marche"] = short_labels(df["intitule"], df["marche_id"], TITRE_AXE - len(" · 2025"))
     df["ligne"] = [f"{m} · {a}" for m, a in zip(df["marche"], df["annee"], strict=True)]
     prevues = df["heures_prevues"].astype(float)
     df["taux_realisation"] = (df["heures_realisees"] / prevues).where(prevues > 0)

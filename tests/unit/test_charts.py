@@ -90,11 +90,16 @@ def test_horizontal_bars_wrap_long_labels_and_keep_room_for_the_longest_value():
     assert all(len(part) <= charts.WRAP_CHARS for part in lines[1].split("<br>"))
     # the hover names the category in full, on one line
     assert fig.data[0].hovertext[1].startswith(long + " : ")
-    # longer still: the second line ends with "…", the hover keeps every word
-    longer = "Mise à disposition auprès de particuliers, associations et collectivités, chantiers ponctuels"
+    # a contract's title on three lines, every word kept
+    title = "Mise à disposition auprès de particuliers, associations et collectivités, chantiers ponctuels"
+    three = charts.hours_hbars(pd.DataFrame({"a": [title], "heures_travaillees": [5.0]}), "a")
+    assert three.data[0].y[0].count("<br>") == 2 and three.data[0].y[0].replace("<br>", " ") == title
+    assert three.layout.height >= 80 + 3 * charts.LINE_PX
+    # longer still: the third line ends with "…", the hover keeps every word
+    longer = title + " du territoire des Mauges, avec encadrement technique renforcé"
     cut = charts.hours_hbars(pd.DataFrame({"a": [longer], "heures_travaillees": [5.0]}), "a")
-    first, second = cut.data[0].y[0].split("<br>")
-    assert second.endswith("…") and len(second) <= charts.WRAP_CHARS and longer.startswith(first)
+    first, second, third = cut.data[0].y[0].split("<br>")
+    assert third.endswith("…") and len(third) <= charts.WRAP_CHARS and longer.startswith(f"{first} {second}")
     assert cut.data[0].hovertext[0].startswith(longer + " : ")
     # the figure grows for two-line labels, and the right margin holds "4 067 h" (the longest value)
     assert fig.layout.height >= 80 + 2 * charts.LINE_PX * 2

@@ -8,6 +8,7 @@ Reminder of the fixture: M1 public clause 01/01/2022–31/12/2025 with 1 500 pla
 import pandas as pd
 import pytest
 
+from impact import charts
 from impact.filters import Filtres
 from impact.indicators import heures, kpis
 from tests.fixtures import HEURES_2024
@@ -175,3 +176,12 @@ def test_short_labels_stay_unique():
     same = heures.short_labels(pd.Series(["Même titre", "Même titre"]), pd.Series(["X", "Y"]))
     assert same == ["Même titre (X)", "Même titre (Y)"]
     assert heures.short_label("abcdefghij", 6) == "abcde…"
+
+
+def test_contract_titles_reach_the_chart_whole(demo_db):
+    """The room recognises a contract by its title: the chart's three lines of labels hold the demo's longest
+    titles whole (cut at 60 characters, "(critère social d'attribu…" lost its meaning)."""
+    df = heures.par_marche(demo_db, Filtres.annee(2025))
+    assert (df["libelle"] == df["marche"]).all()
+    assert "Nettoyage des bâtiments communaux (critère social d'attribution)" in set(df["libelle"])
+    assert heures.TITRE_AXE <= charts.WRAP_CHARS * charts.WRAP_LINES
