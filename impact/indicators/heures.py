@@ -155,6 +155,9 @@ def par_marche(db: Database, f: Filtres) -> pd.DataFrame:
 # A contract's title on a chart's axis: as much as the bars' three lines of labels hold (charts.WRAP_LINES ×
 # charts.WRAP_CHARS, less what the wrapping at word boundaries loses), so that the room reads the whole title.
 TITRE_AXE = 110
+# The same title followed by " · 2025": shorter, so that the year always ends the third line (wrapping at
+# word boundaries loses up to a dozen characters a line).
+TITRE_AXE_ANNEE = 72
 
 
 def short_label(text: str, width: int = 48) -> str:
@@ -206,8 +209,9 @@ def prevues_realisees(db: Database, f: Filtres) -> pd.DataFrame:
     """
     df = db.run("heures_prevues_realisees", **f.params())
     df = df[df["heures_insertion_prevues"].notna()].reset_index(drop=True)
-    df["marche"] = short_labels(df["intitule"], df["marche_id"], TITRE_AXE - len(" · 2025"))
-    df["ligne"] = [f"{m} · {a}" for m, a in zip(df["marche"], df["annee"], strict=True)]
+    df["marche"] = short_labels(df["intitule"], df["marche_id"], TITRE_AXE_ANNEE)
+    # no-break spaces: the wrapping of a chart's labels never puts the year on a line of its own
+    df["ligne"] = [f"{m}\u00a0·\u00a0{a}" for m, a in zip(df["marche"], df["annee"], strict=True)]
     prevues = df["heures_prevues"].astype(float)
     df["taux_realisation"] = (df["heures_realisees"] / prevues).where(prevues > 0)
     return df[

@@ -152,7 +152,9 @@ def test_prevues_realisees_prorata_of_days(db):
     assert df.loc[df["annee"] == 2024, "taux_realisation"].item() == pytest.approx(
         200 / (1500 * 366 / JOURS_M1)
     )
-    assert list(df["ligne"]) == [f"Entretien des espaces naturels · {a}" for a in (2022, 2023, 2024, 2025)]
+    assert list(df["ligne"]) == [
+        f"Entretien des espaces naturels\u00a0·\u00a0{a}" for a in (2022, 2023, 2024, 2025)
+    ]
 
 
 def test_prevues_realisees_filters(db):
@@ -185,3 +187,13 @@ def test_contract_titles_reach_the_chart_whole(demo_db):
     assert (df["libelle"] == df["marche"]).all()
     assert "Nettoyage des bâtiments communaux (critère social d'attribution)" in set(df["libelle"])
     assert heures.TITRE_AXE <= charts.WRAP_CHARS * charts.WRAP_LINES
+
+
+def test_planned_delivered_labels_always_end_with_their_year(demo_db):
+    """The chart of planned and delivered hours has a row per contract and year: wrapped on three lines, each
+    label still ends with its year (a longer title pushed " · 2025" into the cut "…")."""
+    pr = heures.prevues_realisees(demo_db, Filtres(2019, 2026))
+    assert len(pr) > 10
+    wrapped, _, _ = charts._wrap_categories(pr[["ligne"]], "ligne")
+    for label, ligne, annee in zip(wrapped["ligne"], pr["ligne"], pr["annee"], strict=True):
+        assert label.endswith(f"\u00a0·\u00a0{annee}") and label.replace("<br>", " ") == ligne, label
