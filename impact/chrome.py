@@ -181,11 +181,11 @@ def carried_params() -> dict:
 
 # Two lines, one per mark: "masqué" is not a small count itself (a big one can be hidden to protect one).
 PRESENTATION_NOTE = (
-    f"« {privacy.MASQUE} » : moins de {privacy.SEUIL} personnes  \n"
+    f"« {privacy.MASQUE_TEXTE} » : moins de {privacy.SEUIL} personnes  \n"
     f"« {privacy.MASQUE_SECONDAIRE} » : caché par précaution"
 )
 PRESENTATION_HELP = (
-    f"« {privacy.MASQUE} » : un effectif de 1 à {privacy.SEUIL - 1} personnes. « {privacy.MASQUE_SECONDAIRE} » : une case "
+    f"« {privacy.MASQUE_TEXTE} » : un effectif de 1 à {privacy.SEUIL - 1} personnes. « {privacy.MASQUE_SECONDAIRE} » : une case "
     "cachée pour qu'un total ne redonne pas un petit effectif ; dans les sorties, toute case cachée, petit "
     "effectif compris. Détail sur la page Méthodologie."
 )

@@ -27,13 +27,15 @@ from impact.contract import DYNAMIC_CATEGORIES
 SEUIL = 5
 MASQUE = f"< {SEUIL}"
 MASQUE_SECONDAIRE = "masqué"
+# MASQUE in a sentence: "<" and its number never on two lines.
+MASQUE_TEXTE = MASQUE.replace(" ", "\u00a0")
 TAUX_MASQUE = "masqué (petit effectif)"
 # The column of a chart's data that says how a masked mark reads (see chart_data), e.g. "personnes__masque".
 MARQUE = "__masque"
 
 REGLE = (
     f"Petits effectifs : tout nombre de personnes inférieur à {SEUIL} (zéro excepté) est remplacé par "
-    f"« {MASQUE} » ; quand un "
+    f"« {MASQUE_TEXTE} » ; quand un "
     f"total, ou une somme écrite ailleurs (sorties dynamiques, total d'un type de structure), "
     f"permettrait de le recalculer, une seconde case est masquée et se lit « {MASQUE_SECONDAIRE} » ; un "
     f"taux ou un rapport n/N qui redonnerait un tel nombre se lit « {TAUX_MASQUE} ». Les tableaux de sorties "
@@ -49,7 +51,7 @@ REGLE = (
 
 # The rule in one short sentence, for documents read outside the team (mémoire, partner page, fiches).
 REGLE_COURTE = (
-    f"Tout nombre de personnes inférieur à {SEUIL} (zéro excepté) est écrit « {MASQUE} » ; dans les "
+    f"Tout nombre de personnes inférieur à {SEUIL} (zéro excepté) est écrit « {MASQUE_TEXTE} » ; dans les "
     f"tableaux de sorties, toute case masquée se lit « {MASQUE_SECONDAIRE} »."
 )
 
@@ -466,7 +468,7 @@ def chart_note(masked: bool, mark: str = "barre", linked: bool = False) -> str:
             f"recalculer : pas de {mark}, « {MASQUE_SECONDAIRE} » écrit à sa place, quel que soit le nombre caché."
         )
     return (
-        f" Effectifs de moins de {SEUIL} personnes masqués : pas de {mark}, « {MASQUE} » écrit à sa place "
+        f" Effectifs de moins de {SEUIL} personnes masqués : pas de {mark}, « {MASQUE_TEXTE} » écrit à sa place "
         f"(« {MASQUE_SECONDAIRE} » pour une case masquée afin qu'un total ne la redonne pas)."
     )
 

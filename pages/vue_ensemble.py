@@ -1,9 +1,12 @@
 """Vue d'ensemble: the key figures of the period, their change, the years since the start, the timeline."""
 
+import pandas as pd
 import streamlit as st
 
 from impact import charts, filters, fmt, privacy, sidebar, texts, ui, view
 from impact.indicators import fraicheur, kpis, vue
+
+JALONS_VISIBLES = 4  # the collective's latest milestones shown on the home page, the others folded
 
 ctx = sidebar.page_header(
     "Vue d'ensemble", "Les chiffres clés du collectif pour la période et les filtres choisis."
@@ -111,8 +114,20 @@ with right:
     jal = view.call(vue.jalons)
     if jal.empty:
         ui.empty("Aucun jalon dans les données (table jalons facultative).")
-    for row in jal.itertuples():
-        st.markdown(
-            f"**{fmt.day_long(row.date)}** — {row.titre}"
-            + (f"  \n{row.description}" if isinstance(row.description, str) else "")
-        )
+
+    def jalons(rows: pd.DataFrame) -> None:
+        for row in rows.itertuples():
+            st.markdown(
+                f"**{fmt.day_long(row.date)}** — {row.titre}"
+                + (f"  \n{row.description}" if isinstance(row.description, str) else "")
+            )
+
+    # The latest ones in sight, the earlier ones folded (in order): the column stays as tall as the charts
+    # beside it, where the whole story ran three screens down a projector.
+    anciens, recents = jal.iloc[:-JALONS_VISIBLES], jal.iloc[-JALONS_VISIBLES:]
+    if len(anciens):
+        with st.expander(
+            f"Les {len(anciens)} jalons précédents, depuis {pd.Timestamp(anciens['date'].iloc[0]).year}"
+        ):
+            jalons(anciens)
+    jalons(recents)

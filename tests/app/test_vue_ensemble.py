@@ -118,3 +118,21 @@ def test_presentation_mode_hides_a_rate_that_would_give_back_a_small_count(demo_
     assert team["Sorties en emploi durable"] == fmt.percent(k["taux_sortie_emploi_durable"])
     shown = metric_values(run_app(periode=["2025", "2025"], structures=nom, mode="presentation", voir=True))
     assert shown["Sorties en emploi durable"] == privacy.MASQUE_SECONDAIRE  # "petit effectif" under it
+
+
+def test_the_collective_s_story_shows_its_latest_milestones_and_folds_the_others(demo_db):
+    """The story ran three screens down the right column on a projector: the latest 4 milestones in sight, the
+    earlier ones, in order, in an expander that says how many and since when."""
+    from impact.indicators import vue
+
+    jal = vue.jalons(demo_db)
+    assert len(jal) > 4
+    at = run_app(page="vue_ensemble.py", mode="presentation")
+    folded = next(e for e in at.expander if e.label.startswith("Les ") and "jalons" in e.label)
+    first = fmt.day_long(jal["date"].iloc[0])
+    assert folded.label == f"Les {len(jal) - 4} jalons précédents, depuis {jal['date'].iloc[0].year}"
+    inside = [m.value for m in folded.markdown]
+    assert len(inside) == len(jal) - 4 and inside[0].startswith(f"**{first}**")
+    last = jal["titre"].iloc[-1]
+    assert not any(last in v for v in inside)
+    assert any(last in m.value for m in at.markdown)
