@@ -330,9 +330,10 @@ RETIRE = "Détail non affiché : " + _POURQUOI.format("le")
 
 
 def retires_texte(quoi: str) -> str:
-    """The sentence that stands for blocks left out (RETIRE), `quoi` naming them ("les sorties par motif")."""
+    """The sentence that stands for blocks left out (RETIRE), `quoi` naming them ("les sorties par motif", or
+    a block's title, its first letter lowered)."""
     pourquoi = _POURQUOI.format("les")
-    return f"Détails non affichés : {quoi}. {pourquoi[0].upper()}{pourquoi[1:]}"
+    return f"Détails non affichés : {quoi[:1].lower()}{quoi[1:]}. {pourquoi[0].upper()}{pourquoi[1:]}"
 
 
 def retire(
@@ -734,14 +735,12 @@ def _zeros(lines: list, printed: list[int], fixed: list[np.ndarray], n: np.ndarr
 PART_PETITS_MAX = 0.5
 
 
-def _trop_petit(tab: Tableau) -> np.ndarray:
-    """The forced cells of a table to start from: all of them when more than PART_PETITS_MAX of its non-zero
-    counts are small, none otherwise."""
+def _trop_petit(tab: Tableau) -> bool:
+    """Whether more than PART_PETITS_MAX of a table's non-zero counts are small (linked_masks leaves it out)."""
     values = tab.df[list(tab.columns)].apply(pd.to_numeric, errors="coerce").to_numpy(dtype=float)
     positive = np.nan_to_num(values) > 0
     small = positive & (values < SEUIL)
-    whole = positive.any() and small.sum() > PART_PETITS_MAX * positive.sum()
-    return np.full(values.shape, whole, dtype=bool)
+    return bool(positive.any() and small.sum() > PART_PETITS_MAX * positive.sum())
 
 
 def _linked_words(cells, tableaux, active, fixed, n, block_of) -> list:
@@ -759,7 +758,7 @@ def _linked_words(cells, tableaux, active, fixed, n, block_of) -> list:
                 idx = on_line[selections[c][on_line]]
                 if len(idx):
                     lines.append((t, i, j, idx, float(n[idx].sum())))
-    forced = {t: _trop_petit(tableaux[t]) for t in active}
+    forced = {t: np.zeros((len(tableaux[t].df), len(tableaux[t].columns)), dtype=bool) for t in active}
     public = set()  # hidden counts the key figures give back on their own: nothing left to protect there
     words: list = [None] * len(tableaux)
     changed = set(active)  # the tables whose forced cells changed: their masks run again
@@ -817,8 +816,7 @@ def linked_masks(
     n = cells[value].to_numpy(dtype=float)
     block_of = pd.factorize(cells[block])[0]
     fixed = [np.flatnonzero(_select(cells, f.selection)) for f in fixes if f.shown]
-    # Tables most of whose counts are small are withdrawn from the start (_trop_petit masks them whole).
-    active = [t for t, tab in enumerate(tableaux) if not _trop_petit(tab).any()]
+    active = [t for t, tab in enumerate(tableaux) if not _trop_petit(tab)]  # the others are left out at once
     while True:  # each turn withdraws one table, or stops
         words = _linked_words(cells, tableaux, active, fixed, n, block_of)
         gone = [t for t in active if _hides_every_count(tableaux[t].df[list(tableaux[t].columns)], words[t])]

@@ -206,7 +206,7 @@ def chart_block(
     No data, or no figure (fig None: nothing to draw): `empty_message` (or the default one) instead.
     title None: the caller has written it (above a choice that changes it)."""
     if withdrawn(data, **table_options):  # one sentence instead of a title over an empty place
-        empty(privacy.retires_texte(title[0].lower() + title[1:]) if title else privacy.RETIRE)
+        empty(privacy.retires_texte(title) if title else privacy.RETIRE)
         return
     if title is not None:
         st.subheader(title)
@@ -245,7 +245,7 @@ def table_block(
     """A sentence-title, the table (see `table`, room included) and the caption that says what its rows are;
     no data: `empty_message` (or the default one) instead of both."""
     if withdrawn(data, **table_options):  # one sentence instead of a title over an empty place
-        empty(privacy.retires_texte(title[0].lower() + title[1:]))
+        empty(privacy.retires_texte(title))
         return
     st.subheader(title)
     if data.empty:

@@ -22,7 +22,7 @@ def rate_block(title: str, df: pd.DataFrame, par: str, caption: str, masques: pd
         key = "structure_id" if par == "structure" else par
         forced = None if masques is None else sorties.forced_for(df, key, masques)
         if privacy.retire(df, sorties.TAUX_COUNTS, forced=forced):  # one sentence instead of the block
-            ui.empty(privacy.retires_texte(title[0].lower() + title[1:]))
+            ui.empty(privacy.retires_texte(title))
             return
     st.subheader(title)
     if df.empty:

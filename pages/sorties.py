@@ -60,11 +60,10 @@ retires = [
     if masques and privacy.retire(df, counts, across_columns=across, forced=forced(df, key, table))
 ]
 if k["sorties"] > 0 and retires:
-    groupes = [
-        ("les sorties " + ", ".join(n for n in retires if not n.startswith("taux"))).strip(),
-        ("les taux " + ", ".join(n[5:] for n in retires if n.startswith("taux"))).strip(),
-    ]
-    ui.empty(privacy.retires_texte(" ; ".join(g for g in groupes if " par " in g)))
+    comptes = [n for n in retires if not n.startswith("taux ")]
+    taux = [n.removeprefix("taux ") for n in retires if n.startswith("taux ")]
+    groupes = [f"{quoi} {', '.join(ns)}" for quoi, ns in (("les sorties", comptes), ("les taux", taux)) if ns]
+    ui.empty(privacy.retires_texte(" ; ".join(groupes)))
 
 if k["sorties"] > 0 and "par catégorie" not in retires:
     # --- By category ---------------------------------------------------------------------------------

@@ -399,7 +399,7 @@ def sans_taux(df: pd.DataFrame, x: str) -> list[str]:
 
 def taux_masques(df: pd.DataFrame, x: str) -> str:
     """The groups whose rates a masked view hides (privacy.TAUX_MASQUE: they would give a small count back),
-    said by rate: "les deux en 2020, 2022 ; celui en emploi durable en 2021" ("" when none is hidden)."""
+    said by rate: "les deux pour 2020, 2022 ; celui en emploi durable pour 2021" ("" when none is hidden)."""
     dyn, dur = _hidden(df["taux_sortie_dynamique"]), _hidden(df["taux_sortie_emploi_durable"])
     parts = [
         (label, [str(v) for v in df.loc[which, x]])
