@@ -474,6 +474,12 @@ YEAR = re.compile(r"^\d{4}(<br>|$)")  # a year as a category (filters.annee_axe)
 
 TIMELINE_ROW = 50  # pixels a row of the timeline: its label, then its bar
 TIMELINE_BAR = 0.4  # the share of its row a bar takes
+# A label above its bar longer than this goes on to a second line (a third at most), left-aligned. Cut at 80
+# characters with "…", the titles lost what tells two contracts apart ("Entretien des espaces verts des
+# équipements communautaires (marché réservé EA/E…"); whole on one line, the longest (116 characters) would
+# run past the chart's edge at 1024 px. Each extra line adds LINE_PX to every row: the rows of a category axis
+# are all as tall.
+TIMELINE_WRAP = 72
 
 
 def timeline(
@@ -495,6 +501,8 @@ def timeline(
     data: list[dict] = []
     groups = [(None, df)] if color is None else list(df.groupby(color, sort=False))
     day_ms = 86_400_000
+    texts = {lab: "<br>".join(textwrap.wrap(str(lab), TIMELINE_WRAP)[:WRAP_LINES]) for lab in df[label]}
+    row = TIMELINE_ROW + LINE_PX * max((t.count("<br>") for t in texts.values()), default=0)
     for i, (name, part) in enumerate(groups):
         s = pd.to_datetime(part[start])
         e = pd.to_datetime(part[end])
@@ -505,7 +513,7 @@ def timeline(
                 "x": ((e - s).dt.days + 1) * day_ms,
                 "base": s.dt.strftime("%Y-%m-%d"),
                 "orientation": "h",
-                "width": TIMELINE_BAR,
+                "width": TIMELINE_BAR * TIMELINE_ROW / row,  # as thick, however tall the rows
                 "name": str(name) if name is not None else label,
                 "marker": {
                     "color": PALETTE[i % len(PALETTE)],
@@ -520,7 +528,7 @@ def timeline(
                 "hoverinfo": "text",
             }
         )
-    layout = base_layout(height=height or max(300, 90 + TIMELINE_ROW * len(df)), legend=color is not None)
+    layout = base_layout(height=height or max(300, 90 + row * len(df)), legend=color is not None)
     layout["barmode"] = "overlay"
     # Years only on the axis: Plotly's month names would be English.
     merge(
@@ -539,13 +547,15 @@ def timeline(
         },
     )
     layout["yaxis"]["title"] = None
-    # The label just above its bar (the bar takes TIMELINE_BAR of its row, centred), from the plot's left edge.
+    # The label just above its bar (centred in its row, TIMELINE_BAR of a one-line row thick), from the plot's
+    # left edge.
     layout["annotations"] = [
         {
-            "text": str(lab),
+            "text": texts[lab],
             "xref": "paper",
             "x": 0,
             "xanchor": "left",
+            "align": "left",
             "yref": "y",
             "y": lab,
             "yanchor": "bottom",

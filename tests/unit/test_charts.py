@@ -79,6 +79,25 @@ def test_share_axis_is_graduated_in_french_percentages():
     ]
 
 
+def test_timeline_labels_wrap_above_their_bars_whole():
+    """A contract's title above its bar goes on to a second line rather than past the chart's edge or into
+    "…"; the rows grow for it and the bars stay as thick."""
+    short = "Relève des compteurs"
+    long = "Entretien des espaces verts des équipements communautaires (marché réservé EA/ESAT)"
+    df = pd.DataFrame(
+        {"t": [short, long], "a": ["2024-01-01", "2025-01-01"], "b": ["2024-12-31", "2026-06-30"]}
+    )
+    fig = charts.timeline(df, "t", "a", "b")
+    texts = [a.text for a in fig.layout.annotations]
+    assert texts[0] == short and texts[1].count("<br>") == 1 and texts[1].replace("<br>", " ") == long
+    assert all(len(line) <= charts.TIMELINE_WRAP for line in texts[1].split("<br>"))
+    one_line = charts.timeline(df.iloc[:1].assign(t="x"), "t", "a", "b")
+    row = charts.TIMELINE_ROW + charts.LINE_PX
+    assert fig.layout.height == max(300, 90 + 2 * row)
+    # as thick in pixels as a bar of one-line rows
+    assert fig.data[0].width * row == pytest.approx(one_line.data[0].width * charts.TIMELINE_ROW)
+
+
 def test_horizontal_bars_wrap_long_labels_and_keep_room_for_the_longest_value():
     long = "Demandeurs d'emploi de très longue durée (DETLD, 24 mois et plus)"
     df = pd.DataFrame({"public": ["Femmes", long], "heures_travaillees": [4067.0, 12.0]})
