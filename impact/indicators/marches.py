@@ -123,7 +123,9 @@ def chronologie(db: Database, f: Filtres) -> pd.DataFrame:
     df["libelle"] = [
         lab + (" (en cours)" if ouvert else "")
         for lab, ouvert in zip(
-            heures.short_labels(df["intitule"], df["marche_id"], heures.TITRE_AXE), df["en_cours"], strict=True
+            heures.short_labels(df["intitule"], df["marche_id"], heures.TITRE_AXE),
+            df["en_cours"],
+            strict=True,
         )
     ]
     df["date_debut"] = pd.to_datetime(df["date_debut"])

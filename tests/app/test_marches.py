@@ -62,7 +62,9 @@ def test_marches_page_shows_the_indicators(demo_db, query, filtres):
     ]
     assert [y for t in timeline["data"] for y in t["y"]] == expected_labels
     # Every title written whole above its bar (on two lines when long), none cut by "…".
-    above = [a["text"].replace("<br>", " ") for a in timeline["layout"]["annotations"] if a.get("yref") == "y"]
+    above = [
+        a["text"].replace("<br>", " ") for a in timeline["layout"]["annotations"] if a.get("yref") == "y"
+    ]
     assert above == list(chrono["libelle"])
     assert [lab.removesuffix(" (en cours)") for lab in chrono["libelle"]] == list(chrono["intitule"])
     durations = sorted(v for t in timeline["data"] for v in values(t["x"]))
