@@ -29,9 +29,9 @@ def apercu(blocks: list[Block]) -> None:
                     with col:
                         ui.metric(label, value, None, note or None, "off", "off")
         elif b.kind == "tableau":
-            st.dataframe(
-                pd.DataFrame(list(b.items), columns=list(b.headers)), hide_index=True, width="stretch"
-            )
+            # Printed plain, as in the Word and PDF files: every column in sight, long names wrapped (the grid
+            # cut the last columns of the references at 1024 px).
+            st.table(pd.DataFrame(list(b.items), columns=list(b.headers)), hide_index=True)
         elif b.kind == "image":
             st.image(b.image, caption=b.text, width=640)
 

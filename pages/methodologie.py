@@ -33,9 +33,9 @@ st.markdown("\n\n".join(f"**{d.label}** — {d.text}" for d in DEFINITIONS.value
 st.header("Les sorties : motifs et catégories")
 st.markdown(texts.CATEGORIES_SORTIE)
 categories = view.call(reference.categories_sortie)
-ui.table(categories, filename="categories_sortie", titles=True, labels={"libelle": "libellé"})
+ui.table(categories, filename="categories_sortie", titles=True, room=True, labels={"libelle": "libellé"})
 motifs = view.call(reference.motifs_sortie)
-ui.table(motifs, filename="motifs_sortie", titles=True, labels={"libelle": "libellé"})
+ui.table(motifs, filename="motifs_sortie", titles=True, room=True, labels={"libelle": "libellé"})
 st.caption(
     f"Sources : {source('motifs_sortie')} et {source('categories_sortie')} (un sous-dossier reference/ du "
     "dossier de données remplace les fichiers par défaut)."
@@ -43,7 +43,7 @@ st.caption(
 
 st.header("Les bases des équivalents temps plein (ETP)")
 st.markdown(texts.BASES_ETP)
-ui.table(view.call(reference.bases_etp), filename="bases_etp", titles=True)
+ui.table(view.call(reference.bases_etp), filename="bases_etp", titles=True, room=True)
 st.caption(f"Source : {source('bases_etp')}.")
 
 st.header("Les sources des données")
@@ -53,7 +53,13 @@ st.markdown(
 )
 if ctx.demo:
     st.info("Les données affichées sont fictives : ce sont les données de démonstration du tableau de bord.")
-ui.table(reference.sources(ctx.served.result.files), filename="sources_donnees", titles=True)
+# Projected, without the names of the files read (a column of 30 names ran down three screens).
+ui.table(
+    reference.sources(ctx.served.result.files),
+    filename="sources_donnees",
+    titles=True,
+    room=["table", "obligatoire", "contenu", "nb_fichiers", "lignes"],
+)
 st.caption(
     f"Lignes de données lues (hors en-tête). {geo.source_label()}."
     + (
@@ -69,6 +75,7 @@ ui.table(
     reference.colonnes_refusees(),
     filename="colonnes_refusees",
     titles=True,
+    room=True,
     labels={"colonne": "colonne refusée", "tables": "tables concernées"},
 )
 st.caption("Les noms de colonnes sont comparés sans majuscules ni accents (« Prénom » = prenom).")
@@ -82,6 +89,7 @@ ui.table(
     territoire,
     filename="communes_nouvelles",
     titles=True,
+    room=True,
     labels={"code": "code INSEE", "nom": "commune nouvelle"},
 )
 anciens = view.call(reference.codes_anciens)
@@ -89,7 +97,7 @@ st.markdown(texts.CODES_ANCIENS)
 ui.lazy_expander(
     f"Anciens codes INSEE acceptés ({fmt.integer(len(anciens))})",
     "voir_codes_anciens",
-    lambda: ui.table(anciens, filename="codes_anciens", titles=True),
+    lambda: ui.table(anciens, filename="codes_anciens", titles=True, room=True),
 )
 
 st.header("Comment lire les chiffres")

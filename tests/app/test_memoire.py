@@ -29,7 +29,8 @@ def test_territory_and_activity_choice_and_masking(demo_db):
     text = " ".join(normalize(x.value) for x in at.markdown) + " ".join(normalize(x.value) for x in at.info)
     assert "Orée d'Anjou" in text
     # A single commune: some counts of residents are small, and they read "< 5".
-    cells = [str(v) for df in at.dataframe for col in df.value.columns for v in df.value[col]]
+    assert at.table and not at.dataframe  # printed plain, as in the documents
+    cells = [str(v) for df in at.table for col in df.value.columns for v in df.value[col]]
     assert privacy.MASQUE in cells or privacy.MASQUE in text
 
 

@@ -23,6 +23,20 @@ def frames(at) -> dict[str, object]:
     return {d.value.columns[0]: d.value for d in at.dataframe}
 
 
+def test_presentation_prints_the_reference_tables_plain(demo_db):
+    """Projected, the reference tables are printed plain, every column in sight (the grid cut the categories
+    and the sources at 1024 px); the same cells as the grid."""
+    grid = frames(run_app(page="methodologie.py", voir=True))
+    at = run_app(page="methodologie.py", voir=True, mode="presentation")
+    assert not at.dataframe
+    plain = {d.value.columns[0]: d.value for d in at.table}
+    assert plain.keys() == grid.keys()
+    for name, df in grid.items():
+        kept = [c for c in df.columns if c != "Fichiers lus"]  # the sources, without the files' names
+        assert list(plain[name].columns) == kept, name
+        assert plain[name].astype(str).values.tolist() == df[kept].astype(str).values.tolist(), name
+
+
 def test_default_page_shows_every_rule_of_the_demo_data(demo_db):
     at = run_app(page="methodologie.py", voir=True)  # the former INSEE codes are behind « Anciens codes… »
     text = text_of(at)
