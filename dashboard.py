@@ -80,8 +80,12 @@ home = pages["Le collectif"][0]
 home_alias = st.Page(
     PAGES_DIR / HOME, title=home.title, icon=home.icon, url_path=Path(HOME).stem, visibility="hidden"
 )
-if lecture:  # Données lists files, server paths and the import: coordination only
-    pages = {s: [p for p in ps if p.url_path != "donnees"] for s, ps in pages.items()}
+# Coordination only: Données lists files, server paths and the import; the Mémoire d'insertion is written for
+# a tender by the team, on any set of communes and activities (sets that, subtracted, would give back small
+# counts: privacy.UNE_SELECTION for the read-only role's filters).
+COORDINATION_ONLY = ("donnees", "memoire")
+if lecture:
+    pages = {s: [p for p in ps if p.url_path not in COORDINATION_ONLY] for s, ps in pages.items()}
 ordered = [p for section in pages.values() for p in section]
 pages["Le collectif"].append(home_alias)
 
@@ -96,7 +100,7 @@ current = st.navigation(pages, position="hidden" if presentation else "sidebar",
 account_box = st.sidebar.container()  # who is connected and "Se déconnecter", first in the sidebar
 if not lecture:  # the read-only role is always masked: the toggle would change nothing, it is not offered
     sidebar.presentation_toggle()
-filtres, annees, communes = sidebar.sidebar_filters(db)
+filtres, annees, communes = sidebar.sidebar_filters(db, single=lecture)
 st.session_state["_ctx"] = view.Context(
     db, filtres, presentation, folder, served, annees, communes, role=session.role
 )

@@ -240,7 +240,10 @@ def account_box(session: Session, presentation: bool, box=None) -> None:
     box = box or st.sidebar
     box.caption(f"Connecté : **{session.identifiant}** ({ROLE_LABELS[session.role]})")
     if session.role == accounts.LECTURE:
-        box.caption("Accès en lecture : les effectifs de moins de 5 personnes sont toujours masqués.")
+        box.caption(
+            "Accès en lecture : les effectifs de moins de 5 personnes sont toujours masqués, et les filtres "
+            "prennent un seul choix chacun (voir leur aide)."
+        )
     box.button("Se déconnecter", icon=":material/logout:", key="deconnexion", on_click=logout)
     if presentation:
         st.button("Se déconnecter", icon=":material/logout:", key="deconnexion_presentation", on_click=logout)

@@ -49,6 +49,19 @@ REGLE = (
 )
 
 
+# The read-only role filters its masked views itself: one selection at a time (impact.sidebar).
+UNE_SELECTION = (
+    "En lecture seule, une année (ou toutes) et un seul choix par filtre : deux sélections l'une dans "
+    "l'autre, soustraites, redonneraient les petits effectifs que le masquage cache (les communes A et B "
+    "moins la commune A donnent la commune B)."
+)
+
+
+def une_selection(affiche: str) -> str:
+    """The short message (a toast) when an address asks the read-only role for more than one choice."""
+    return f"Lecture seule, un choix par filtre : affichage de {affiche}."
+
+
 # The rule in one short sentence, for documents read outside the team (mémoire, partner page, fiches).
 REGLE_COURTE = (
     f"Tout nombre de personnes inférieur à {SEUIL} (zéro excepté) est écrit « {MASQUE_TEXTE} » ; dans les "

@@ -18,22 +18,41 @@ from impact.indicators.heures import SECTEUR_LABELS
 from impact.view import Context, cached, call, context
 
 KEY_DEBUT, KEY_FIN = "periode_debut", "periode_fin"
+KEY_ANNEE = "periode_annee"  # the read-only role's one list of years
+
+
+def _kept_period(annees: list[int], donnees_au) -> tuple[int, int]:
+    """The period chosen in this session, else the one of the address (?periode=2025, ?periode=2023-2025),
+    else the last complete year. It lives apart from the widgets: a page change resets their state."""
+    kept = st.session_state.get("_periode")
+    if not kept or kept[0] not in annees or kept[1] not in annees:
+        typed = st.query_params.get_all("periode")
+        parsed = filters.parse_periode("-".join(typed), annees) if typed else None
+        if typed and parsed is None:
+            defaut = filters.annee_par_defaut(annees, donnees_au)
+            st.toast(
+                f"Période « {' '.join(typed)} » de l'adresse inconnue : années disponibles "
+                f"{fmt.period(annees[0], annees[-1])}. Affichage de {defaut}.",
+                icon=":material/warning:",
+            )
+        kept = parsed or (filters.annee_par_defaut(annees, donnees_au),) * 2
+    return kept
+
+
+def _write_period(debut: int, fin: int) -> tuple[int, int]:
+    """Keeps the period for the session and writes it in the address (a shareable link)."""
+    st.session_state["_periode"] = (debut, fin)
+    shown = fmt.period(debut, fin).replace("–", "-")
+    if st.query_params.get_all("periode") != [shown]:  # written only when it changes (bound filters stay)
+        st.query_params["periode"] = shown
+    return debut, fin
 
 
 def _period(sb, annees: list[int], donnees_au) -> tuple[int, int]:
     """The period: two lists of years (a range slider cannot move when both handles sit on the last year),
     the last complete year by default, the year being recorded one click away; ?periode=2025 or
     ?periode=2023-2025 in the address is read once, and written back on every run (shareable link)."""
-    defaut = filters.annee_par_defaut(annees, donnees_au)
-    # The chosen period lives apart from the two lists: a page change resets their widget state.
-    kept = st.session_state.get("_periode")
-    if not kept or kept[0] not in annees or kept[1] not in annees:
-        typed = st.query_params.get_all("periode")
-        parsed = filters.parse_periode("-".join(typed), annees) if typed else None
-        if typed and parsed is None:
-            st.session_state["_periode_ignoree"] = " ".join(typed)
-        kept = parsed or (defaut, defaut)
-    st.session_state[KEY_DEBUT], st.session_state[KEY_FIN] = kept
+    st.session_state[KEY_DEBUT], st.session_state[KEY_FIN] = _kept_period(annees, donnees_au)
 
     def keep_order(changed: str):
         debut, fin = st.session_state[KEY_DEBUT], st.session_state[KEY_FIN]
@@ -78,32 +97,92 @@ def _period(sb, annees: list[int], donnees_au) -> tuple[int, int]:
             type="tertiary",
             icon=":material/update:",
         )
-    ignored = st.session_state.pop("_periode_ignoree", None)
-    if ignored:
-        st.toast(
-            f"Période « {ignored} » de l'adresse inconnue : années disponibles "
-            f"{fmt.period(annees[0], annees[-1])}. Affichage de {defaut}.",
-            icon=":material/warning:",
-        )
-    debut, fin = int(st.session_state[KEY_DEBUT]), int(st.session_state[KEY_FIN])
-    st.session_state["_periode"] = (debut, fin)
-    shown = fmt.period(debut, fin).replace("–", "-")
-    if st.query_params.get_all("periode") != [shown]:  # written only when it changes (bound filters stay)
-        st.query_params["periode"] = shown
-    return debut, fin
+    return _write_period(int(st.session_state[KEY_DEBUT]), int(st.session_state[KEY_FIN]))
 
 
-def sidebar_filters(db: Database) -> tuple[Filtres, list[int], dict[str, str]]:
+# The read-only role (board, elected officials, partners) filters a masked view itself. Two of its selections,
+# one inside the other, subtracted, would give back what the masking hides in their difference: the communes
+# A and B minus A are B's residents, 2024–2025 minus 2024 the exits of 2025. So it chooses one year or every
+# year, and at most one value in each list (privacy.UNE_SELECTION says why, in the filters' help).
+TOUTES_ANNEES = "toutes"
+
+
+def _one_year(sb, annees: list[int], donnees_au) -> tuple[int, int]:
+    """The period of the read-only role: one year, or all the years of the data."""
+    debut, fin = _kept_period(annees, donnees_au)
+    if debut != fin and (debut, fin) != (annees[0], annees[-1]):
+        _reduced(str(fin))
+        debut = fin
+    st.session_state[KEY_ANNEE] = debut if debut == fin else TOUTES_ANNEES
+
+    def label(a):
+        if a == TOUTES_ANNEES:
+            return f"Toutes les années ({fmt.period(annees[0], annees[-1])})"
+        return filters.annee_libelle(a, donnees_au)
+
+    def keep():
+        a = st.session_state[KEY_ANNEE]
+        st.session_state["_periode"] = (annees[0], annees[-1]) if a == TOUTES_ANNEES else (a, a)
+
+    choix = sb.selectbox(
+        "Période",
+        [*annees, TOUTES_ANNEES],
+        key=KEY_ANNEE,
+        format_func=label,
+        on_change=keep,
+        help="Une année, ou toutes les années des données. " + privacy.UNE_SELECTION,
+    )
+    return _write_period(*((annees[0], annees[-1]) if choix == TOUTES_ANNEES else (int(choix), int(choix))))
+
+
+def _one(sb, label: str, options: list[str], key: str, placeholder: str, help=None) -> str | None:
+    """One label of a filter list or none (the read-only role), kept for the session (a page change resets a
+    widget) and written in the address as ?key=label, as the lists of the coordination are: their links open
+    here on their first choice."""
+    kept = f"_{key}"
+    if kept not in st.session_state:
+        typed = st.query_params.get_all(key)
+        st.session_state[kept] = typed[0] if typed and typed[0] in options else None
+        if len(typed) > 1:
+            _reduced(f"«\u00a0{typed[0]}\u00a0»")
+    st.session_state[f"{key}_un"] = st.session_state[kept]
+    one = sb.selectbox(
+        label,
+        options,
+        index=None,
+        key=f"{key}_un",
+        on_change=lambda: st.session_state.update({kept: st.session_state[f"{key}_un"]}),
+        placeholder=placeholder,
+        help=f"{help} {privacy.UNE_SELECTION}" if help else privacy.UNE_SELECTION,
+    )
+    if one is None:
+        if key in st.query_params:
+            del st.query_params[key]
+    elif st.query_params.get_all(key) != [one]:
+        st.query_params[key] = one
+    return one
+
+
+def _reduced(shown: str) -> None:
+    """An address asked the read-only role for more than one choice: `shown` is what it gets (one toast for
+    the run, sidebar_filters)."""
+    st.session_state.setdefault("_reductions", []).append(shown)
+
+
+def sidebar_filters(db: Database, single: bool = False) -> tuple[Filtres, list[int], dict[str, str]]:
+    """The filters of the sidebar; single: those of the read-only role, one year (or all) and at most one
+    value in each list."""
     annees = cached(db, listes.annees) or [2026]
     communes = cached(db, listes.communes_nouvelles)
     structures = cached(db, listes.structures)
     marches = cached(db, listes.marches)
     sb = st.sidebar
     sb.markdown("### Filtres")
-    debut, fin = _period(sb, annees, db.donnees_au)
+    debut, fin = (_one_year if single else _period)(sb, annees, db.donnees_au)
     # Bound widgets write their option labels in the URL: options are readable labels, mapped back to codes.
     sel_communes = _chosen(
         sb,
+        single,
         "Communes nouvelles",
         {nom: code for code, nom in communes.items()},
         "communes",
@@ -112,6 +191,7 @@ def sidebar_filters(db: Database) -> tuple[Filtres, list[int], dict[str, str]]:
     )
     familles = _chosen(
         sb,
+        single,
         "Familles de structures",
         {f: f for f in contract.FAMILIES},
         "familles",
@@ -121,6 +201,7 @@ def sidebar_filters(db: Database) -> tuple[Filtres, list[int], dict[str, str]]:
     )
     types = _chosen(
         sb,
+        single,
         "Types de structures",
         {t: t for t in contract.STRUCTURE_TYPES},
         "types",
@@ -129,16 +210,23 @@ def sidebar_filters(db: Database) -> tuple[Filtres, list[int], dict[str, str]]:
     )
     sel_structures = _chosen(
         sb,
+        single,
         "Structures",
         _unique_labels(structures, "structure_id", "nom"),
         "structures",
         "Toutes les structures",
     )
     sel_marches = _chosen(
-        sb, "Marchés et partenariats", _unique_labels(marches, "marche_id", "intitule"), "marches", "Tous"
+        sb,
+        single,
+        "Marchés et partenariats",
+        _unique_labels(marches, "marche_id", "intitule"),
+        "marches",
+        "Tous",
     )
     secteurs = _chosen(
         sb,
+        single,
         "Public / privé",
         {lab: code for code, lab in SECTEUR_LABELS.items()},
         "secteurs",
@@ -159,13 +247,20 @@ def sidebar_filters(db: Database) -> tuple[Filtres, list[int], dict[str, str]]:
         marches=tuple(sel_marches) or None,
         secteurs=tuple(secteurs) or None,
     )
+    reductions = st.session_state.pop("_reductions", None)
+    if reductions:
+        st.toast(privacy.une_selection(", ".join(reductions)), icon=":material/lock:")
     return filtres, annees, communes
 
 
 def _chosen(
-    sb, label: str, code_by_label: dict[str, str], key: str, placeholder: str, help=None
+    sb, single: bool, label: str, code_by_label: dict[str, str], key: str, placeholder: str, help=None
 ) -> list[str]:
-    """A filter list bound to the address (?key=label...): the codes of the chosen labels."""
+    """A filter list bound to the address (?key=label...): the codes of the chosen labels. single: one label
+    at most (the read-only role), from a list of one choice."""
+    if single:
+        one = _one(sb, label, list(code_by_label), key, placeholder, help)
+        return [code_by_label[one]] if one is not None else []
     chosen = sb.multiselect(
         label,
         list(code_by_label),

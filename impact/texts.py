@@ -437,7 +437,12 @@ CONFIDENTIALITE = (
     "cacherait aussi l'absence d'activité, qui est une information utile et sans risque.\n"
     f"- **Aucun taux** de sortie n'est calculé sur moins de {MIN_SORTIES_TAUX} sorties examinées (trop peu "
     "pour être significatif) ; le nombre de sorties (n/N) est donné à côté d'un taux quand la règle ci-dessus "
-    "le permet."
+    "le permet.\n"
+    "- **Une sélection à la fois en lecture seule.** Le rôle lecture choisit une année (ou toutes les années) "
+    "et une seule valeur par filtre (une commune, un type, une structure…) : deux sélections l'une dans "
+    "l'autre, soustraites, redonneraient ce que le masquage cache dans leur différence (les communes A et B "
+    "moins la commune A donnent les habitants de B ; 2024–2025 moins 2024, les sorties de 2025). Le mémoire "
+    "d'insertion, écrit pour un marché sur n'importe quel ensemble de communes, reste à la coordination."
 )
 TERRITOIRE = (
     "Mauges Communauté (SIREN 200060010) réunit six communes nouvelles, nées en 2015–2016 de la fusion de 64 "

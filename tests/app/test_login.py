@@ -7,7 +7,9 @@ import pytest
 from streamlit import config
 from streamlit.testing.v1 import AppTest
 
-from impact import ROOT, accounts, journal, login
+from impact import ROOT, accounts, journal, login, privacy, sidebar
+from impact.filters import Filtres
+from impact.indicators import listes
 from tests.app.conftest import normalize
 
 PASSWORD = "un mot de passe assez long"
@@ -114,6 +116,51 @@ def test_lecture_is_always_masked_and_has_no_donnees_page(comptes):
     at.switch_page("pages/methodologie.py").run()
     assert not at.exception
     assert str(ROOT) not in page_text(at) and "Dossier chargé" not in page_text(at)
+
+
+def test_lecture_chooses_one_year_and_one_value_per_filter(comptes, demo_db):
+    """Two selections of the read-only role, one inside the other, would give back by difference what the
+    masking hides: it gets one year (or all of them) and one value per list. A link of the coordination with
+    more opens on its first choice and says so."""
+    at = log_in(
+        start(communes=["Orée d'Anjou", "Sèvremoine"], periode="2023-2025", types=["ACI", "EI"]), "elu"
+    )
+    ctx = at.session_state["_ctx"]
+    assert ctx.filtres == Filtres.annee(2025, communes=("49126",), types=("ACI",))
+    assert not at.sidebar.multiselect  # lists of one choice
+    assert [s.label for s in at.sidebar.selectbox][:3] == [
+        "Période",
+        "Communes nouvelles",
+        "Familles de structures",
+    ]
+    assert at.query_params["communes"] == "Orée d'Anjou" and at.query_params["periode"] == "2025"
+    assert [t.value for t in at.toast] == [
+        privacy.une_selection("2025, «\u00a0Orée d'Anjou\u00a0», «\u00a0ACI\u00a0»")
+    ]
+    # Every year at once is one choice too; a page change keeps the choices.
+    at.sidebar.selectbox(key="periode_annee").set_value(sidebar.TOUTES_ANNEES).run()
+    annees = listes.annees(demo_db)
+    at.switch_page("pages/structures.py").run()
+    assert not at.exception
+    assert at.session_state["_ctx"].filtres == Filtres(
+        annees[0], annees[-1], communes=("49126",), types=("ACI",)
+    )
+    assert at.query_params["periode"] == f"{annees[0]}-{annees[-1]}"
+    # Clearing a list: every commune again, and the address forgets it.
+    at.sidebar.selectbox(key="communes_un").set_value(None).run()
+    assert at.session_state["_ctx"].filtres.communes is None and "communes" not in at.query_params
+    # The Mémoire d'insertion (any set of communes and activities) is the coordination's.
+    with pytest.raises(ValueError, match="Known pages"):
+        at.switch_page("pages/memoire.py")
+
+
+def test_coordination_keeps_lists_of_several_choices(comptes):
+    at = log_in(start(communes=["Orée d'Anjou", "Sèvremoine"], periode="2023-2025"), "claire")
+    f = at.session_state["_ctx"].filtres
+    assert f.communes == ("49126", "49301") and (f.annee_debut, f.annee_fin) == (2023, 2025)
+    assert len(at.sidebar.multiselect) == 6 and not at.toast
+    at.switch_page("pages/memoire.py").run()
+    assert not at.exception
 
 
 def test_logout_returns_to_the_form(comptes):

@@ -128,6 +128,12 @@ def test_lecture_masked_without_donnees(page, secured):
     screenshot(page, "lecture_sorties")
     # EITI's 4 exits: every table of exits left out (privacy.RETIRE), the key figures stay.
     expect(page.get_by_text("Détails non affichés : les sorties par catégorie").first).to_be_visible()
+    # A link of the coordination with two communes and three years: one of each (privacy.UNE_SELECTION).
+    goto(page, secured, "structures", {"periode": "2023-2025", "communes": ["Orée d'Anjou", "Sèvremoine"]})
+    log_in(page, "elu")
+    expect(page.get_by_text("Période : 2025 · Communes : Orée d'Anjou").first).to_be_visible()
+    expect(page.get_by_text("Lecture seule, un choix par filtre : affichage de 2025")).to_be_visible()
+    assert_no_exception(page)
     # The Bilan's publics: "< 5" where the coordination reads the count (its second CSV table).
     goto(page, secured, "bilan", {"periode": ["2025", "2025"]})
     log_in(page, "elu")
