@@ -11,9 +11,11 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+import matplotlib.patheffects as pe
 import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.ticker import FuncFormatter
+from matplotlib.transforms import Bbox
 
 from impact import fmt, geo
 
@@ -48,6 +50,49 @@ def _locked(fn):
 
 _french = FuncFormatter(lambda v, _pos: fmt.integer(v))
 
+# The names written on a static map: on a white halo (readable over borders and shading), each on its commune,
+# largest commune first, moved a line up or down when the spot is taken, left out when no spot is free (the
+# sentence above the map, and its legend, name every commune: two names written over each other named none).
+NAME_SHIFTS = (0, 1, -1)
+
+
+def name_communes(
+    fig, ax, shapes, *, fontsize: float, avoid=(), color: str = "#111111", zorder: float = 4
+) -> list[str]:
+    """Writes each shape's name (rows with .nom and .geometry, in the axes' coordinates) on it, never over a
+    name already written nor over the points `avoid` ((x, y) in the axes' coordinates, e.g. head offices);
+    returns the names written, in order. Call it once the axes' limits and aspect are set."""
+    ax.apply_aspect()
+    renderer = fig.canvas.get_renderer()
+    pad = fontsize * fig.dpi / 72 * 0.6  # pixels around a point to avoid
+    taken = [
+        Bbox.from_extents(x - pad, y - pad, x + pad, y + pad)
+        for x, y in (ax.transData.transform(xy) for xy in avoid)
+    ]
+    written = []
+    for row in sorted(shapes, key=lambda r: -r.geometry.area):
+        p = row.geometry.representative_point()
+        for shift in NAME_SHIFTS:
+            text = ax.annotate(
+                row.nom,
+                (p.x, p.y),
+                xytext=(0, shift * fontsize * 1.3),
+                textcoords="offset points",
+                fontsize=fontsize,
+                ha="center",
+                va="center",
+                color=color,
+                zorder=zorder,
+                path_effects=[pe.withStroke(linewidth=2.2, foreground="white")],
+            )
+            box = text.get_window_extent(renderer)
+            if not any(box.overlaps(b) for b in taken):
+                taken.append(box)
+                written.append(row.nom)
+                break
+            text.remove()
+    return written
+
 
 def _png(fig) -> bytes:
     buf = io.BytesIO()
@@ -72,9 +117,6 @@ def carte_commune(code: str, points: pd.DataFrame, *, size=(4.2, 3.6)) -> bytes:
     mine.plot(ax=ax, color="#dcebf7", edgecolor="#6a8fb0", linewidth=0.5)
     if not shape.empty:
         shape.boundary.plot(ax=ax, color="#1a1a1a", linewidth=1.2)
-    for row in mine.itertuples():
-        p = row.geometry.representative_point()
-        ax.annotate(row.nom, (p.x, p.y), fontsize=5.5, color="#333333", ha="center", va="center", alpha=0.85)
     pts = points.dropna(subset=["latitude", "longitude"])
     if not pts.empty:
         h = pts["heures_travaillees"].astype(float)
@@ -109,6 +151,7 @@ def carte_commune(code: str, points: pd.DataFrame, *, size=(4.2, 3.6)) -> bytes:
     ax.set_ylim(ymin - pad_y, ymax + pad_y)
     ax.set_aspect(1 / 0.68)  # about 1/cos(47°): degrees of longitude are shorter at this latitude
     ax.set_axis_off()
+    name_communes(fig, ax, list(mine.itertuples()), fontsize=6, color="#333333", zorder=2)  # under the points
     return _png(fig)
 
 

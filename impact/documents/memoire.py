@@ -549,9 +549,6 @@ def _carte(territoire: tuple, sieges_codes: tuple, legende: str) -> bytes:
         mine = nouvelles[nouvelles["code_insee"].isin(list(territoire))]
         if not mine.empty:
             mine.plot(ax=ax, color="#9cc3e6", edgecolor="#1a1a1a", linewidth=0.9)
-            for row in mine.itertuples():
-                pt = row.geometry.representative_point()
-                ax.annotate(row.nom, (pt.x, pt.y), fontsize=6.5, ha="center", va="center", color="#111111")
         sieges = []
         for code in sieges_codes:
             hit = deleguees[deleguees["code_insee"] == code]
@@ -572,6 +569,9 @@ def _carte(territoire: tuple, sieges_codes: tuple, legende: str) -> bytes:
             ax.legend(loc="lower left", fontsize=6.5, frameon=True)
         ax.set_aspect(1 / 0.68)
         ax.set_axis_off()
+        figures.name_communes(
+            fig, ax, list(mine.itertuples()), fontsize=7, avoid=[(p.x, p.y) for p in sieges]
+        )
         ax.set_title(f"Sources : {geo.source_label()}", fontsize=6, color="#555555", loc="left")
         return figures._png(fig)
 
