@@ -70,6 +70,7 @@ NAME_FONT = 15  # px: the names of the communes on the map
 MOVED_NAME_ON_COMMUNE = 0.6  # a name moved off its commune's best point keeps this share of its box on it
 # Under the map drawn by choropleth: its horizontal colour bar (the map itself is height - BAR_PX).
 BAR_PX = 90
+NAME_HALO = "0 0 2px #fff, 0 0 2px #fff, 0 0 3px #fff, 0 0 4px #fff"  # CSS text-shadow of the names
 NAME_ANNOTATION = "nom_commune"  # annotation name of the commune names (moved by legend_below)
 
 
@@ -234,9 +235,9 @@ def name_annotations(
                 "xshift": dx,
                 "yshift": dy,
                 "showarrow": False,
-                "font": {"size": size, "color": "#111111", "family": FONT},
-                "bgcolor": "rgba(255,255,255,0.82)",
-                "borderpad": 2,
+                # A white halo, not a box: a name readable over any shade leaves the points beside it in
+                # sight (a box hid those it could not avoid).
+                "font": {"size": size, "color": "#111111", "family": FONT, "shadow": NAME_HALO},
                 "align": "center",
             }
         )

@@ -270,6 +270,8 @@ def test_a_commune_name_keeps_clear_of_the_dots_drawn_on_its_commune():
     covered = [(-1.0 + i * 0.005, 47.1 + j * 0.005, 30) for i in range(41) for j in range(41)]
     kept = maps.name_annotations(source, ["1"], center, 10, (900, 700), dots=covered)
     assert len(kept) == 1 and kept[0]["font"]["size"] == maps.NAME_FONT
+    # on a white halo, not in a box: the dots it stands on stay in sight around its letters
+    assert "bgcolor" not in kept[0] and kept[0]["font"]["shadow"] == maps.NAME_HALO
 
 
 def test_name_clearance_lists_the_dots_as_drawn(db):
