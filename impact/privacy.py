@@ -51,9 +51,9 @@ REGLE = (
 
 # The read-only role filters its masked views itself: one selection at a time (impact.sidebar).
 UNE_SELECTION = (
-    "En lecture seule, une année (ou toutes) et un seul choix par filtre : deux sélections l'une dans "
-    "l'autre, soustraites, redonneraient les petits effectifs que le masquage cache (les communes A et B "
-    "moins la commune A donnent la commune B)."
+    "En lecture seule, une année et un seul choix par filtre : deux sélections l'une dans l'autre, "
+    "soustraites, redonneraient les petits effectifs que le masquage cache (les communes A et B moins la "
+    "commune A donnent la commune B ; toutes les années moins les autres, une année)."
 )
 
 

@@ -102,37 +102,31 @@ def _period(sb, annees: list[int], donnees_au) -> tuple[int, int]:
 
 # The read-only role (board, elected officials, partners) filters a masked view itself. Two of its selections,
 # one inside the other, subtracted, would give back what the masking hides in their difference: the communes
-# A and B minus A are B's residents, 2024–2025 minus 2024 the exits of 2025. So it chooses one year or every
-# year, and at most one value in each list (privacy.UNE_SELECTION says why, in the filters' help).
-TOUTES_ANNEES = "toutes"
+# A and B minus A are B's residents, 2024–2025 minus 2024 the exits of 2025. So it chooses one year, and at
+# most one value in each list (privacy.UNE_SELECTION says why, in the filters' help). Not every year at once
+# either: all the years minus the others give one year's counts back (in the demo, 8 of the 163 exit counts
+# of the territory's tables, each hidden in its year's view to protect a small one).
 
 
 def _one_year(sb, annees: list[int], donnees_au) -> tuple[int, int]:
-    """The period of the read-only role: one year, or all the years of the data."""
+    """The period of the read-only role: one year."""
     debut, fin = _kept_period(annees, donnees_au)
-    if debut != fin and (debut, fin) != (annees[0], annees[-1]):
+    if debut != fin:
         _reduced(str(fin))
-        debut = fin
-    st.session_state[KEY_ANNEE] = debut if debut == fin else TOUTES_ANNEES
-
-    def label(a):
-        if a == TOUTES_ANNEES:
-            return f"Toutes les années ({fmt.period(annees[0], annees[-1])})"
-        return filters.annee_libelle(a, donnees_au)
+    st.session_state[KEY_ANNEE] = fin
 
     def keep():
-        a = st.session_state[KEY_ANNEE]
-        st.session_state["_periode"] = (annees[0], annees[-1]) if a == TOUTES_ANNEES else (a, a)
+        st.session_state["_periode"] = (st.session_state[KEY_ANNEE],) * 2
 
-    choix = sb.selectbox(
-        "Période",
-        [*annees, TOUTES_ANNEES],
+    annee = sb.selectbox(
+        "Année",
+        annees,
         key=KEY_ANNEE,
-        format_func=label,
+        format_func=lambda a: filters.annee_libelle(a, donnees_au),
         on_change=keep,
-        help="Une année, ou toutes les années des données. " + privacy.UNE_SELECTION,
+        help="Par défaut, la dernière année complète des données. " + privacy.UNE_SELECTION,
     )
-    return _write_period(*((annees[0], annees[-1]) if choix == TOUTES_ANNEES else (int(choix), int(choix))))
+    return _write_period(int(annee), int(annee))
 
 
 def _one(sb, label: str, options: list[str], key: str, placeholder: str, help=None) -> str | None:

@@ -438,11 +438,13 @@ CONFIDENTIALITE = (
     f"- **Aucun taux** de sortie n'est calculé sur moins de {MIN_SORTIES_TAUX} sorties examinées (trop peu "
     "pour être significatif) ; le nombre de sorties (n/N) est donné à côté d'un taux quand la règle ci-dessus "
     "le permet.\n"
-    "- **Une sélection à la fois en lecture seule.** Le rôle lecture choisit une année (ou toutes les années) "
-    "et une seule valeur par filtre (une commune, un type, une structure…) : deux sélections l'une dans "
-    "l'autre, soustraites, redonneraient ce que le masquage cache dans leur différence (les communes A et B "
-    "moins la commune A donnent les habitants de B ; 2024–2025 moins 2024, les sorties de 2025). Le mémoire "
-    "d'insertion, écrit pour un marché sur n'importe quel ensemble de communes, reste à la coordination."
+    "- **Une sélection à la fois en lecture seule.** Le rôle lecture choisit une année et une seule valeur "
+    "par filtre (une commune, un type, une structure…) : deux sélections l'une dans l'autre, soustraites, "
+    "redonneraient ce que le masquage cache dans leur différence (les communes A et B moins la commune A "
+    "donnent les habitants de B ; 2024–2025 moins 2024, les sorties de 2025 ; toutes les années moins les "
+    "autres, une année). Le mémoire d'insertion, écrit pour un marché sur n'importe quel ensemble de "
+    "communes, reste à la coordination. Les deux années précédentes qu'imprime un bilan annuel y cachent au "
+    "moins ce que cache le bilan de leur propre année."
 )
 TERRITOIRE = (
     "Mauges Communauté (SIREN 200060010) réunit six communes nouvelles, nées en 2015–2016 de la fusion de 64 "

@@ -309,12 +309,34 @@ def masques(db: Database, f: Filtres) -> dict[str, pd.DataFrame]:
     them, with the key figures of the period, gives back a count another one hides (privacy.linked_masks):
     {table name: boolean frame indexed by the table's key (structure_id, type, categorie...), one column per
     count}. The pages pass them to the masking of each table (forced_for). Never modify them in place."""
+    out = _linked(db, f)
+    if "bilan_annees" in out:
+        out = {**out, "bilan_annees": _bilan_annees(db, f, out["bilan_annees"])}
+    return out
+
+
+def _linked(db: Database, f: Filtres) -> dict[str, pd.DataFrame]:
+    """_masques of f, computed once in the process."""
     known = _MASQUES.setdefault(db, {})
     if f not in known:
         if len(known) >= MASQUES_GARDES:
             known.pop(next(iter(known)))
         known[f] = _masques(db, f)
     return known[f]
+
+
+def _bilan_annees(db: Database, f: Filtres, forced: pd.DataFrame) -> pd.DataFrame:
+    """The Bilan of a year prints its two previous years too, which the audit of that year does not read (they
+    are outside its cells): each of them hides at least what the Bilan and Sorties page of its own year hide.
+    Masked by their own rules alone, the 2021 Bilan printed the 31 exits to transitional jobs of 2020 that the
+    2020 Bilan hid to protect a small count."""
+    out = forced.copy()
+    for y in out.index:
+        if y != f.annee_fin:
+            own = _linked(db, Filtres.annee(int(y)))["bilan_annees"]
+            if y in own.index:
+                out.loc[y] = out.loc[y] | own.loc[y].reindex(out.columns, fill_value=False)
+    return out
 
 
 def _masques(db: Database, f: Filtres) -> dict[str, pd.DataFrame]:

@@ -120,7 +120,7 @@ def test_lecture_is_always_masked_and_has_no_donnees_page(comptes):
 
 def test_lecture_chooses_one_year_and_one_value_per_filter(comptes, demo_db):
     """Two selections of the read-only role, one inside the other, would give back by difference what the
-    masking hides: it gets one year (or all of them) and one value per list. A link of the coordination with
+    masking hides: it gets one year and one value per list. A link of the coordination with
     more opens on its first choice and says so."""
     at = log_in(
         start(communes=["Orée d'Anjou", "Sèvremoine"], periode="2023-2025", types=["ACI", "EI"]), "elu"
@@ -129,7 +129,7 @@ def test_lecture_chooses_one_year_and_one_value_per_filter(comptes, demo_db):
     assert ctx.filtres == Filtres.annee(2025, communes=("49126",), types=("ACI",))
     assert not at.sidebar.multiselect  # lists of one choice
     assert [s.label for s in at.sidebar.selectbox][:3] == [
-        "Période",
+        "Année",
         "Communes nouvelles",
         "Familles de structures",
     ]
@@ -137,15 +137,15 @@ def test_lecture_chooses_one_year_and_one_value_per_filter(comptes, demo_db):
     assert [t.value for t in at.toast] == [
         privacy.une_selection("2025, «\u00a0Orée d'Anjou\u00a0», «\u00a0ACI\u00a0»")
     ]
-    # Every year at once is one choice too; a page change keeps the choices.
-    at.sidebar.selectbox(key="periode_annee").set_value(sidebar.TOUTES_ANNEES).run()
-    annees = listes.annees(demo_db)
+    # Another year, from the one list of years; a page change keeps the choices.
+    at.sidebar.selectbox(key="periode_annee").set_value(2023).run()
     at.switch_page("pages/structures.py").run()
     assert not at.exception
-    assert at.session_state["_ctx"].filtres == Filtres(
-        annees[0], annees[-1], communes=("49126",), types=("ACI",)
-    )
-    assert at.query_params["periode"] == f"{annees[0]}-{annees[-1]}"
+    assert at.session_state["_ctx"].filtres == Filtres.annee(2023, communes=("49126",), types=("ACI",))
+    assert at.query_params["periode"] == "2023"
+    # Every year at once is not offered: all of them minus the others would give one year back.
+    options = at.sidebar.selectbox(key=sidebar.KEY_ANNEE).options
+    assert [o[:4] for o in options] == [str(a) for a in listes.annees(demo_db)]
     # Clearing a list: every commune again, and the address forgets it.
     at.sidebar.selectbox(key="communes_un").set_value(None).run()
     assert at.session_state["_ctx"].filtres.communes is None and "communes" not in at.query_params

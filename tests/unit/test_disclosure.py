@@ -142,3 +142,25 @@ def test_a_table_of_mostly_small_counts_is_masked_whole():
     assert privacy.linked_masks(cells, [tab], [privacy.Fixe({}, True)])["t"]["sorties"].tolist() == [
         True, True, False, True
     ]  # fmt: skip
+
+
+def test_a_bilan_hides_in_its_previous_years_what_their_own_bilan_hides(demo_db):
+    """The Bilan of a year prints the two years before it. Each of them hides there at least what the Bilan
+    (and Sorties page) of its own year hides: masked by their own rules alone, the 2021 Bilan printed the 31
+    exits to transitional jobs of 2020 that the 2020 Bilan hid to protect a small count."""
+    from impact.indicators import bilan, core, listes
+
+    def hidden(annee):
+        b = bilan.bilan(demo_db, annee)
+        words = privacy.masks(
+            b.sorties_annees, list(core.SORTIES_COUNTS), across_columns=True, forced=b.annees_masques
+        )
+        return words.notna().set_axis(b.sorties_annees["annee"])
+
+    years = listes.annees(demo_db)
+    own = {y: hidden(y) for y in years}
+    for y in years:
+        for previous in own[y].index:
+            if previous in own and previous != y:
+                assert (own[y].loc[previous] >= own[previous].loc[previous]).all(), (y, previous)
+    assert own[2021].loc[2020, "sorties_emploi_transition"]  # the case above
