@@ -350,16 +350,16 @@ def rapports_phrase(b: Bilan, *, masked: bool = True) -> str:
     return f"Taux de {b.annee} (n / sorties examinées) : " + ", ".join(parts) + "."
 
 
-def sorties_suivies_base(n: str, annee, *, habitants: bool = False) -> str:
-    """The exits the 6-month follow-up is drawn from (queries/suivi_6_mois.sql), named as such: those of every
-    employing structure, withdrawals left out; not the IAE exits of the rate tiles, which differ by a few."""
-    qui = "habitants sortis" if habitants else "sorties"
-    return f"{n} {qui} en {annee} d'une structure employeuse (hors retraits)"
+# The exits the 6-month follow-up is drawn from (queries/suivi_6_mois.sql: those of every employing structure,
+# withdrawals left out) differ by a few people from the IAE exits printed beside them (withdrawals, exits of EA
+# and ESAT): their difference would be a small count. A masked view and the documents never print them
+# (CONFIDENTIALITE says so).
 
 
-def suivi_texte(s: Suivi6Mois | None, annee, *, habitants: bool = False) -> tuple[str, str] | None:
+def suivi_texte(s: Suivi6Mois | None) -> tuple[str, str] | None:
     """The 6-month follow-up as a document prints it, always masked: (figure sentence, how to read it), or
-    None when nobody was followed. Apart from the two official ASP rates, never added to them."""
+    None when nobody was followed. Apart from the two official ASP rates, never added to them; without the
+    exits it is drawn from (see above)."""
     if s is None or s.personnes_suivies == 0:
         return None
     n, big_n = s.en_emploi, s.personnes_suivies
@@ -370,8 +370,7 @@ def suivi_texte(s: Suivi6Mois | None, annee, *, habitants: bool = False) -> tupl
     low, high = FENETRE_SUIVI_MOIS
     figure = (
         f"En emploi 6 mois après la sortie : {privacy.part_text(n, big_n, True)} / {_people(big_n, True)} personnes "
-        f"suivies ({taux}), dont {partenaire} embauchées par un partenaire du collectif ; "
-        f"{sorties_suivies_base(_people(s.sorties, True), annee, habitants=habitants)}."
+        f"suivies ({taux}), dont {partenaire} embauchées par un partenaire du collectif."
     )
     lecture = (
         "Suivi mené par le collectif lui-même (appels, attestations d'employeurs), distinct des sorties déclarées à "
@@ -442,7 +441,9 @@ CONFIDENTIALITE = (
     "par filtre (une commune, un type, une structure…) : deux sélections l'une dans l'autre, soustraites, "
     "redonneraient ce que le masquage cache dans leur différence (les communes A et B moins la commune A "
     "donnent les habitants de B ; 2024–2025 moins 2024, les sorties de 2025 ; toutes les années moins les "
-    "autres, une année). Le mémoire d'insertion, écrit pour un marché sur n'importe quel ensemble de "
+    "autres, une année). Le suivi à 6 mois n'imprime pas les sorties dont il part (toutes structures "
+    "employeuses, hors retraits) : elles diffèrent de quelques personnes des sorties de l'IAE. Le mémoire "
+    "d'insertion, écrit pour un marché sur n'importe quel ensemble de "
     "communes, reste à la coordination. Les deux années précédentes qu'imprime un bilan annuel y cachent au "
     "moins ce que cache le bilan de leur propre année."
 )

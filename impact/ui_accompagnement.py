@@ -49,9 +49,10 @@ def suivi_block(f: Filtres) -> None:
             delta_color="off",
             delta_arrow="off",
         )
+    # A masked view prints no count of the exits the follow-up is drawn from (texts.suivi_texte).
     recentes = (
         f" {ui.people(s.sorties_recentes)} sortie(s) de moins de {HIGH} mois peuvent encore être suivies."
-        if s.sorties_recentes
+        if s.sorties_recentes and not masked
         else ""
     )
     st.caption(
@@ -64,7 +65,10 @@ def suivi_block(f: Filtres) -> None:
     ui.lazy_expander(
         "Voir le suivi année par année",
         "voir_suivi_6_mois",
-        lambda: ui.table(view.call(acc.suivi_6_mois_par_annee, f), filename="suivi_6_mois"),
+        lambda: ui.table(
+            view.call(acc.suivi_6_mois_par_annee, f).drop(columns=list(acc.SORTIES_SUIVI) if masked else []),
+            filename="suivi_6_mois",
+        ),
     )
 
 

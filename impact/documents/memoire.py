@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from impact import fmt, geo, privacy, texts
+from impact import fmt, geo, privacy
 from impact.definitions import DEFINITIONS
 from impact.documents import COLLECTIF, SOURCES, figures
 from impact.indicators import accompagnement as acc
@@ -448,7 +448,7 @@ def contenu(m: Memoire, provenance: str) -> list[Block]:
                 "para",
                 f"{label} — en emploi 6 mois après la sortie : {privacy.ratio_or_masked(su.en_emploi, su.personnes_suivies, True)} "
                 f"personnes suivies ({taux(su.taux)}), dont {privacy.part_text(su.employeur_partenaire, su.en_emploi, True)} embauchées par un "
-                f"partenaire du collectif ; {texts.sorties_suivies_base(people(su.sorties), a)}.",
+                "partenaire du collectif.",  # not the exits it is drawn from (texts.suivi_texte)
             )
         )
     if m.suivi.personnes_suivies:

@@ -285,7 +285,7 @@ def _fiche_document(fiche: Fiche, provenance: str, images: tuple[bytes, bytes], 
         )
     if k["taux_sortie_dynamique"] is None:
         doc.para(SANS_TAUX, size=7.5, color=GRIS)
-    suivi = suivi_texte(fiche.suivi, fiche.annee, habitants=True)
+    suivi = suivi_texte(fiche.suivi)
     if suivi:
         doc.para(f"À part, suivi du collectif (hors taux officiels). {suivi[0]}", size=7.5)
 
@@ -527,7 +527,7 @@ def bilan_pdf(b: Bilan, *, provenance: str) -> bytes:
         ],
         size=7,
     )
-    suivi = suivi_texte(b.suivi, a)
+    suivi = suivi_texte(b.suivi)
     if suivi:
         doc.h2(
             "À part : en emploi 6 mois après la sortie (suivi du collectif)", section=True, level=1, need=30

@@ -279,7 +279,6 @@ def _suivi_sheet(b: Bilan) -> list[tuple[str, pd.DataFrame, list[Colonne], objec
     n, big_n = s.en_emploi, s.personnes_suivies
     row = {
         "annee": b.annee,
-        "sorties": privacy.mask_value(s.sorties),
         "personnes_suivies": privacy.mask_value(big_n),
         "en_emploi": privacy.part_value(n, big_n, True),
         "employeur_partenaire": privacy.part_value(s.employeur_partenaire, n, True),
@@ -294,10 +293,6 @@ def _suivi_sheet(b: Bilan) -> list[tuple[str, pd.DataFrame, list[Colonne], objec
             pd.DataFrame([row]),
             [
                 Colonne.of("annee", "Année de la sortie.", 10),
-                Colonne.of(
-                    "sorties",
-                    "Sorties de l'année (structures employeuses, hors retraits).",
-                ),
                 Colonne.of(
                     "personnes_suivies",
                     f"Personnes sorties avec un suivi du collectif de {low} à {high} mois après la sortie.",

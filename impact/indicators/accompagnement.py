@@ -176,6 +176,10 @@ def suivi_6_mois(db: Database, f: Filtres, au: date | None = None) -> Suivi6Mois
     return Suivi6Mois(*(int(r[k]) for k in Suivi6Mois.__dataclass_fields__))
 
 
+# The counts of exits a follow-up is drawn from: a masked view does not print them (texts.suivi_texte).
+SORTIES_SUIVI = ("sorties", "sorties_recentes")
+
+
 def suivi_6_mois_par_annee(db: Database, f: Filtres) -> pd.DataFrame:
     """One row per year of exit of the period: annee, sorties, personnes_suivies, en_emploi,
     employeur_partenaire, sorties_recentes."""

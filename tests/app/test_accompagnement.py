@@ -67,3 +67,21 @@ def test_marches_shows_the_partner_block(demo_db):
     assert m["Heures sur ses commandes"] == normalize(fmt.hours(p.heures_travaillees))
     assert m["Personnes employées"] == fmt.integer(p.personnes)
     assert "Télécharger la page pour Veolia Eau (PDF)" in [b.proto.label for b in at.get("download_button")]
+
+
+def test_a_masked_follow_up_does_not_print_the_exits_it_is_drawn_from(demo_db):
+    """The follow-up's exits (every employing structure, withdrawals out) differ by a few people from the IAE
+    exits of the key figures: 167 and 166 in 2025. The coordination reads them; a masked view does not."""
+
+    def suivi_table(at):
+        return next(d.value for d in at.dataframe if "personnes suivies" in d.value.columns)
+
+    s = acc.suivi_6_mois(demo_db, Filtres.annee(2025))
+    assert s.sorties == 167
+    full = run_app(page="sorties.py", periode=["2025", "2025"], voir=True)
+    assert list(suivi_table(full)["sorties"]) == ["167"]
+    masked = run_app(page="sorties.py", periode=["2025", "2025"], mode="presentation", voir=True)
+    shown = suivi_table(masked)
+    assert "sorties" not in shown.columns and "sorties encore à suivre" not in shown.columns
+    assert list(shown["personnes suivies"]) == [str(s.personnes_suivies)]
+    assert not any("peuvent encore être suivies" in c.value for c in masked.caption)
