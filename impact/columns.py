@@ -391,14 +391,11 @@ def comparaison_affichee(b: Bilan, *, masked: bool = True) -> pd.DataFrame:
     rows = []
     a = b.annee
     records = b.comparaison.to_dict("records")
-    examinees = next((r for r in records if r["indicateur"] == "sorties_examinees"), None)
     for rec in records:
         f = NATURES[rec["nature"]].cell
         row = {"libelle": rec["libelle"]}
-        if rec["indicateur"] == "sorties" and examinees is not None:  # beside the examined ones
-            rec = rec | {
-                str(y): privacy.toutes_sorties(rec[str(y)], examinees[str(y)], masked) for y in b.annees
-            }
+        if rec["nature"] == "personnes":  # beside the count it is paired with (privacy.beside)
+            rec = rec | {str(y): privacy.beside(b.chiffres(y), rec["indicateur"], masked) for y in b.annees}
         for y in b.annees:
             v = rec[str(y)]
             if rec["nature"] == "personnes":

@@ -106,13 +106,26 @@ def part_value(n, whole, masked: bool):
     return MASQUE_SECONDAIRE if not is_small(whole) and is_small(whole - n) else n
 
 
-def toutes_sorties(n, examinees, masked: bool):
-    """All exits as a masked view prints them beside the examined ones (key figures, sentences, tables):
-    MASQUE_SECONDAIRE when their difference (withdrawals and exits below the minimum presence, a count printed
-    nowhere) is small (DIFFERENCES); n itself otherwise (count_text masks it when small)."""
-    if masked and not is_small(n) and examinees is not None and is_small(n - examinees):
-        return MASQUE_SECONDAIRE
+def beside(k: dict, key: str, masked: bool):
+    """A count of a dict of key figures (kpis, a year of a table) as a masked view prints it beside the one
+    DIFFERENCES pairs it with: MASQUE_SECONDAIRE when their difference, a count printed nowhere, is small; the
+    count itself otherwise (count_text masks it when small)."""
+    n = k[key]
+    for first, other in DIFFERENCES:
+        if (
+            key == first
+            and masked
+            and not is_small(n)
+            and k.get(other) is not None
+            and is_small(abs(n - k[other]))
+        ):
+            return MASQUE_SECONDAIRE
     return n
+
+
+def toutes_sorties(n, examinees, masked: bool):
+    """All exits as a masked view prints them beside the examined ones (see beside)."""
+    return beside({"sorties": n, "sorties_examinees": examinees}, "sorties", masked)
 
 
 def part_text(n, whole, masked: bool) -> str:
@@ -154,10 +167,13 @@ SOMMES = (
     ("sorties_examinees", ("sorties_dynamiques", "autres_sorties")),
 )
 GROUPES_CATEGORIES = (DYNAMIC_CATEGORIES, (*DYNAMIC_CATEGORIES, "autre_sortie"))
-# Two counts printed side by side in a line whose difference is a count of people printed nowhere: all the exits
-# and those examined (the rest: withdrawals, and exits before the minimum presence). When that difference is
-# small, the first one is masked (the rates and the charts of a masked view read the examined exits).
-DIFFERENCES = (("sorties", "sorties_examinees"),)
+# Two counts printed side by side (a line of a table, key figures, a sentence) whose difference is a count of
+# people printed nowhere: all the exits and those examined (the rest: withdrawals, and exits before the minimum
+# presence); the people in an IAE path and all the people employed (the rest: those of EA, ESAT, GEIQ… — in
+# Orée d'Anjou in 2019, 22 residents employed "dont 19 en parcours" said that 3 worked in the handicap sector).
+# When that difference is small, the first one is masked (the rates, the charts and the headline figures of a
+# masked view read the other one).
+DIFFERENCES = (("sorties", "sorties_examinees"), ("salaries_en_parcours", "personnes_employees"))
 
 
 def _mask_one_more(values: np.ndarray, masked: np.ndarray) -> np.ndarray | None:
@@ -203,14 +219,14 @@ def _sums(block: np.ndarray, masked: np.ndarray, cols: list) -> bool:
 
 
 def _differences(block: np.ndarray, masked: np.ndarray, cols: list) -> bool:
-    """The first count of every pair of DIFFERENCES masked in the lines where both are printed and their
-    difference is small."""
+    """The first count of every pair of DIFFERENCES masked in the lines where both are in the table (a page
+    printing one of them passes both: the other is printed elsewhere) and their difference is small."""
     changed = False
     for total, part in DIFFERENCES:
         if total not in cols or part not in cols:
             continue
         t, p = cols.index(total), cols.index(part)
-        gap = block[:, t] - block[:, p]
+        gap = np.abs(block[:, t] - block[:, p])
         hide = (gap > 0) & (gap < SEUIL) & ~masked[:, t] & ~masked[:, p] & (np.nan_to_num(block[:, t]) > 0)
         if hide.any():
             masked[hide, t] = changed = True
@@ -377,11 +393,17 @@ def mask_counts(
 def mask_each(df: pd.DataFrame, columns, linked: dict[str, str] | None = None) -> pd.DataFrame:
     """Masks each small count on its own, for tables with no total to recompute it from (years, publics
     that overlap); `linked` maps a derived column (a share) to the count it would reveal: it then reads
-    TAUX_MASQUE."""
+    TAUX_MASQUE. The first count of a pair of DIFFERENCES reads MASQUE_SECONDAIRE where its difference with
+    the other, both in df, is small (see beside)."""
     out = df.copy()
     for c in columns:
         small = df[c].map(is_small)
         out[c] = out[c].astype(object).where(~small, MASQUE)
+        pair = next((other for first, other in DIFFERENCES if first == c and other in df.columns), None)
+        if pair is not None:
+            rows = df[[c, pair]].to_dict("records")
+            shown = pd.Series([beside(r, c, True) for r in rows], index=df.index)
+            out[c] = out[c].where(~shown.eq(MASQUE_SECONDAIRE) | small, MASQUE_SECONDAIRE)
         for derived, source in (linked or {}).items():
             if source == c:
                 out[derived] = out[derived].astype(object).where(~small, TAUX_MASQUE)

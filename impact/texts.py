@@ -88,6 +88,16 @@ def _sorties(k: dict, masked: bool):
 SORTIES_MASQUEES = "Des sorties de l'IAE (leur nombre est masqué : son écart avec les sorties examinées est un petit effectif)"
 
 
+def dont_iae(k: dict, masked: bool, singular: str = "") -> str:
+    """ "dont 19 en parcours d'insertion (IAE)" after all the people employed; "dont la plupart…" when
+    privacy.beside hides the number (their difference is a small count: it is then always more than half)."""
+    n = privacy.beside(k, "salaries_en_parcours", masked)
+    if n == privacy.MASQUE_SECONDAIRE:
+        return "dont la plupart en parcours d'insertion (IAE ; leur nombre exact est masqué)"
+    shown = _count(n, masked, singular) if singular else _people(n, masked)
+    return f"dont {shown} en parcours d'insertion (IAE)"
+
+
 def _toutes_les_sorties(k: dict, masked: bool) -> str:
     """ "12 sorties de l'IAE", "< 5 sorties de l'IAE", or SORTIES_MASQUEES, to open a sentence."""
     s = _sorties(k, masked)
@@ -121,8 +131,7 @@ def resume(
         (
             f"{quand}, {fmt.plural(structures_actives, 'structure')} du collectif "
             f"{'a' if structures_actives < 2 else 'ont'} employé "
-            f"{_count(k['personnes_employees'], masked, 'personne')}{ou}, dont "
-            f"{_people(k['salaries_en_parcours'], masked)} en parcours d'insertion (IAE)."
+            f"{_count(k['personnes_employees'], masked, 'personne')}{ou}, {dont_iae(k, masked)}."
         )
     ]
     lieu_h = f" à {lieu}" if lieu else ""
@@ -190,8 +199,7 @@ def fiche_commune(
     if n:
         phrases.append(
             f"En {annee}, {_people(n, masked)} habitant{'s' if many(n) else ''} {de(nom)} "
-            f"{'ont' if many(n) else 'a'} travaillé dans les structures du collectif, dont "
-            f"{_people(k['salaries_en_parcours'], masked)} en parcours d'insertion (IAE) : "
+            f"{'ont' if many(n) else 'a'} travaillé dans les structures du collectif, {dont_iae(k, masked)} : "
             f"{fmt.hours(residents['heures_travaillees'])} au total, soit {fmt.etp(residents['etp'])}."
         )
     else:
@@ -263,8 +271,8 @@ def delta_periode(
         return None
     if masked and key in PERSONNES and (privacy.is_small(k[key]) or privacy.is_small(prev[key])):
         return None
-    if key == "sorties" and isinstance(privacy.toutes_sorties(k[key], k["sorties_examinees"], masked), str):
-        return None  # the change and the previous count would give the hidden one back
+    if isinstance(privacy.beside(k, key, masked), str) or isinstance(privacy.beside(prev, key, masked), str):
+        return None  # the change and the other count would give the hidden one back
     p = f.previous()
     change = (k[key] - prev[key]) / prev[key]
     # An ASCII minus: Streamlit reads the sign of the string to choose the arrow and its colour.
@@ -294,8 +302,8 @@ def faits_marquants(b, *, masked: bool = False) -> list[str]:
     out.append(
         f"{_count(pe, masked, 'personne')} {'ont' if _many(pe, masked) else 'a'} été "
         f"employée{'s' if _many(pe, masked) else ''}"
-        f"{_variation(pe, v('personnes_employees', a - 1), masked)}, dont "
-        f"{_count(sp, masked, 'salarié')} en parcours d'insertion."
+        f"{_variation(pe, v('personnes_employees', a - 1), masked)}, "
+        f"{dont_iae({'personnes_employees': pe, 'salaries_en_parcours': sp}, masked, 'salarié')}."
     )
     t, t_prev = v("taux_sortie_dynamique"), v("taux_sortie_dynamique", a - 1)
     n, big_n = b.rapport("taux_sortie_dynamique")
@@ -416,7 +424,10 @@ CONFIDENTIALITE = (
     f"- « **{privacy.MASQUE_SECONDAIRE}** » : une case qui n'est pas un petit effectif, masquée seulement "
     "parce qu'avec le total de sa ligne ou de sa colonne elle redonnerait un effectif masqué (masquage "
     f"secondaire). Elle peut valoir {privacy.SEUIL} ou bien plus : c'est pourquoi elle ne s'écrit pas "
-    f"« {privacy.MASQUE_TEXTE} ».\n"
+    f"« {privacy.MASQUE_TEXTE} ». De même pour un nombre écrit à côté d'un autre quand "
+    "leur écart est un petit effectif imprimé nulle part : toutes les sorties à côté des sorties examinées, "
+    "les salariés en parcours (IAE) à côté de toutes les personnes employées (22 habitants employés, "
+    "« dont 19 en parcours », diraient que 3 travaillent dans une structure du handicap).\n"
     "- **Les tableaux de sorties** d'une même sélection (page Sorties, page Structures, fiche commune, bilan "
     "annuel) sont masqués ensemble, avec les chiffres clés : aucune case masquée ne s'y recalcule par sommes "
     f"et différences. Leurs cases masquées se lisent toutes « {privacy.MASQUE_SECONDAIRE} », petits "

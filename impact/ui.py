@@ -345,15 +345,16 @@ def rate(value, n, big_n) -> str:
     return privacy.rate_text(value, n, big_n, context().masked)
 
 
-def sorties_shown(k: dict):
-    """All exits of a kpis dict as this view prints them (privacy.toutes_sorties)."""
-    return privacy.toutes_sorties(k["sorties"], k["sorties_examinees"], context().masked)
+def beside(k: dict, key: str):
+    """A count of a kpis dict as this view prints it beside the one it is paired with (privacy.beside): all
+    the exits beside the examined ones, the people in an IAE path beside all those employed."""
+    return privacy.beside(k, key, context().masked)
 
 
 def exit_metrics(k: dict) -> None:
     """The row of exits of a kpis dict: all IAE exits, the exits examined, and the two official rates."""
     cols = metrics(
-        ("Sorties (IAE)", people(sorties_shown(k)), "sorties"),
+        ("Sorties (IAE)", people(beside(k, "sorties")), "sorties"),
         ("Sorties examinées", people(k["sorties_examinees"]), "sorties_examinees"),
         n=4,
     )

@@ -50,8 +50,8 @@ def chiffres_cles(b: Bilan, masked: bool) -> None:
         for col, key in zip(cols, PRINCIPAUX[start : start + 4], strict=False):
             nature = natures[key]
             v = b.valeur(key)
-            if nature == "personnes":
-                shown = ui.people(v)
+            if nature == "personnes":  # beside the count it is paired with (privacy.beside)
+                shown = ui.people(privacy.beside(b.chiffres(), key, masked))
             elif nature == "taux":
                 shown = ui.rate(v, *b.rapport(key))
             else:

@@ -83,7 +83,11 @@ def chiffres_cles(fiche: Fiche) -> None:
     st.markdown("**Les habitants employés par les structures du collectif**")
     ui.metrics(
         ("Habitants employés", ui.people(k["personnes_employees"]), "personnes_employees"),
-        ("dont salariés en parcours (IAE)", ui.people(k["salaries_en_parcours"]), "salaries_en_parcours"),
+        (
+            "dont salariés en parcours (IAE)",
+            ui.people(ui.beside(k, "salaries_en_parcours")),
+            "salaries_en_parcours",
+        ),
         ("Heures travaillées par les habitants", fmt.hours(r["heures_travaillees"]), "heures_travaillees"),
         ("ETP des habitants", fmt.etp(r["etp"]), "etp"),
     )

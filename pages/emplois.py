@@ -22,7 +22,7 @@ if k["personnes_employees"] == 0 and k["entrees"] == 0:
 bases = view.call(emplois.bases_etp, f)
 cols = ui.metrics(
     ("Personnes employées", ui.people(k["personnes_employees"]), "personnes_employees"),
-    ("En parcours (IAE)", ui.people(k["salaries_en_parcours"]), "salaries_en_parcours"),
+    ("En parcours (IAE)", ui.people(ui.beside(k, "salaries_en_parcours")), "salaries_en_parcours"),
     (
         "Entrées en parcours",
         ui.people(k["entrees"]),

@@ -44,7 +44,7 @@ ui.metrics(
     ),
     (
         f"En parcours (IAE){prov}",
-        ui.people(k["salaries_en_parcours"]),
+        ui.people(ui.beside(k, "salaries_en_parcours")),
         "salaries_en_parcours",
         delta("salaries_en_parcours"),
     ),
@@ -53,7 +53,7 @@ ui.metrics(
 ca = k["chiffre_affaires"]
 cols = ui.metrics(
     # Fewer exits is neither good nor bad by itself: the change reads in grey.
-    ("Sorties (IAE)", ui.people(ui.sorties_shown(k)), "sorties", delta("sorties"), "off"),
+    ("Sorties (IAE)", ui.people(ui.beside(k, "sorties")), "sorties", delta("sorties"), "off"),
     None,
     None,
     (

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from impact import fmt, geo, privacy
+from impact import fmt, geo, privacy, texts
 from impact.definitions import DEFINITIONS
 from impact.documents import COLLECTIF, SOURCES, figures
 from impact.indicators import accompagnement as acc
@@ -371,7 +371,7 @@ def contenu(m: Memoire, provenance: str) -> list[Block]:
             items=(
                 (f"Heures travaillées en {a}", fmt.hours(k["heures_travaillees"]), "tout le collectif"),
                 ("Personnes employées", people(k["personnes_employees"]), "au moins 1 heure"),
-                ("Salariés en parcours (IAE)", people(k["salaries_en_parcours"]), ""),
+                ("Salariés en parcours (IAE)", people(privacy.beside(k, "salaries_en_parcours", True)), ""),
                 ("Équivalents temps plein", fmt.number(k["etp"], 1), "ETP"),
                 (
                     "Sorties (IAE)",
@@ -398,8 +398,7 @@ def contenu(m: Memoire, provenance: str) -> list[Block]:
         B(
             "lecture",
             f"Lecture : en {a}, les structures du collectif ont déclaré {fmt.hours(k['heures_travaillees'])} "
-            f"travaillées par {people(k['personnes_employees'])} personnes, dont {people(k['salaries_en_parcours'])} "
-            "salariés en parcours d'insertion (IAE), soit "
+            f"travaillées par {people(k['personnes_employees'])} personnes, {texts.dont_iae(k, True, 'salarié')}, soit "
             f"{fmt.number(k['etp'], 1)} équivalents temps plein. {people(privacy.toutes_sorties(k['sorties'], k['sorties_examinees'], True))} parcours d'insertion se sont "
             f"terminés ; {people(k['sorties_examinees'])} sont « examinés » (hors décès, longue maladie ou "
             "retraite, et après une durée minimale de présence : 3 mois en chantier ou entreprise d'insertion, 150 "

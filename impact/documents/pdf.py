@@ -231,7 +231,11 @@ def _fiche_document(fiche: Fiche, provenance: str, images: tuple[bytes, bytes], 
     doc.chiffres(
         [
             ("Habitants employés", people(k["personnes_employees"]), "au moins 1 heure dans l'année"),
-            ("dont salariés en parcours (IAE)", people(k["salaries_en_parcours"]), "ACI, AI, EI, ETTI, EITI"),
+            (
+                "dont salariés en parcours (IAE)",
+                people(privacy.beside(k, "salaries_en_parcours", True)),
+                "ACI, AI, EI, ETTI, EITI",
+            ),
             (
                 "Heures travaillées par les habitants",
                 fmt.hours(r["heures_travaillees"]),
@@ -579,12 +583,12 @@ def bilan_pdf(b: Bilan, *, provenance: str) -> bytes:
     doc.chiffres(
         [
             ("Personnes employées", people(b.valeur("personnes_employees")), str(a)),
-            ("Salariés en parcours (IAE)", people(b.valeur("salaries_en_parcours")), str(a)),
             (
-                "Sorties (IAE)",
-                people(privacy.toutes_sorties(b.valeur("sorties"), b.valeur("sorties_examinees"), True)),
+                "Salariés en parcours (IAE)",
+                people(privacy.beside(b.chiffres(), "salaries_en_parcours", True)),
                 str(a),
             ),
+            ("Sorties (IAE)", people(privacy.beside(b.chiffres(), "sorties", True)), str(a)),
             (
                 "Taux de sortie dynamique",
                 privacy.rate_text(

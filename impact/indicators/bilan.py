@@ -211,6 +211,10 @@ class Bilan:
         v = self.comparaison.set_index("indicateur").at[key, str(annee or self.annee)]
         return None if v is None or pd.isna(v) else v
 
+    def chiffres(self, annee: int | None = None) -> dict:
+        """The figures of a year as a dict {indicateur: value} (for privacy.beside)."""
+        return {key: self.valeur(key, annee) for key in self.comparaison["indicateur"]}
+
     def rapport(self, key: str) -> tuple[int, int]:
         """(n, N) of a rate of the year: numerator and examined exits."""
         row = self.comparaison.set_index("indicateur").loc[key]

@@ -432,6 +432,38 @@ def test_sentences_say_in_words_that_all_exits_are_masked():
     assert "Des sorties de l'IAE (leur nombre est masqué" in resume and "masqué sorties" not in resume
 
 
+def test_people_in_iae_paths_masked_where_the_others_employed_are_few():
+    """Orée d'Anjou, 2019: 22 residents employed "dont 19 en parcours (IAE)" said that 3 of them worked in the
+    handicap sector or a GEIQ. The IAE count reads "masqué" wherever it stands beside all the people employed:
+    tiles, sentences, tables, documents (privacy.DIFFERENCES)."""
+    k = {"personnes_employees": 22, "salaries_en_parcours": 19}
+    assert privacy.beside(k, "salaries_en_parcours", True) == privacy.MASQUE_SECONDAIRE
+    assert privacy.beside(k, "personnes_employees", True) == 22  # the headline figure stays
+    assert privacy.beside(k, "salaries_en_parcours", False) == 19  # the team's own view
+    assert privacy.beside(k | {"salaries_en_parcours": 22}, "salaries_en_parcours", True) == 22  # all IAE
+    assert privacy.beside(k | {"salaries_en_parcours": 17}, "salaries_en_parcours", True) == 17  # 5 others
+    assert "dont la plupart en parcours d'insertion (IAE ; leur nombre exact est masqué)" in texts.dont_iae(
+        k, True
+    )
+    assert texts.dont_iae(k, False) == "dont 19 en parcours d'insertion (IAE)"
+    # A table of years holding both: the year whose gap is small (2019), not the others.
+    years = pd.DataFrame(
+        {"annee": [2019, 2020], "personnes_employees": [22, 30], "salaries_en_parcours": [19, 20]}
+    )
+    each = privacy.mask_each(years, ["personnes_employees", "salaries_en_parcours"])
+    assert list(each["salaries_en_parcours"]) == [privacy.MASQUE_SECONDAIRE, 20]
+    full = privacy.masks(years, ["personnes_employees", "salaries_en_parcours"])
+    assert full.at[0, "salaries_en_parcours"] == privacy.MASQUE_SECONDAIRE
+
+
+def test_the_fiche_commune_of_oree_d_anjou_2019_hides_its_iae_count(demo_db):
+    fiche = commune.fiche(demo_db, "49126", 2019)
+    k = fiche.chiffres
+    assert (k["personnes_employees"], k["salaries_en_parcours"]) == (22, 19)
+    text = " ".join(_pdf_text(fiche_commune_pdf(fiche, provenance="test")).split())
+    assert "dont la plupart en parcours d'insertion" in text and "dont 19" not in text
+
+
 def test_two_small_cells_alone_in_a_column_get_a_second_mask():
     """Helper review of 2026-12-05 (second pass), solved as a linear programme: two "< 5" cells alone hidden in
     a column whose total is printed are pinned down when their sum is small (1 and 1 make 2: each "< 5" is at

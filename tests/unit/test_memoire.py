@@ -163,6 +163,9 @@ def test_masked_on_a_small_folder(tmp_path, offline):
         if key == "sorties":  # 7 exits beside 4 examined ("< 5"): the 3 others are a small count
             assert (k["sorties"], k["sorties_examinees"]) == (7, 4)
             expected = privacy.MASQUE_SECONDAIRE
+        if key == "salaries_en_parcours":  # 7 of the people employed: the others, outside IAE, are few
+            assert k["salaries_en_parcours"] == 7 and privacy.is_small(k["personnes_employees"] - 7)
+            expected = privacy.MASQUE_SECONDAIRE
         assert boxes[label] == expected
     assert k["sorties_examinees"] < 10
     assert boxes["Taux de sortie dynamique"].startswith("non calculé")
