@@ -285,6 +285,7 @@ def bars(
             layout["margin"]["r"] = 10 + round(LABEL_CHAR_PX * max(map(len, outside)))
     else:
         layout["xaxis"]["type"] = "category"
+        _years_flat(layout, list(dict.fromkeys(df[x])))
     _no_scale_if_all_masked(layout, df, y, horizontal=horizontal)
     if total > MAX_BARS:
         _say_largest(layout, MAX_BARS, total, legend=color is not None and len(data) > 1)
@@ -461,14 +462,15 @@ def lines(
 
 
 def _years_flat(layout: dict, categories) -> None:
-    """The years under a line chart stay flat: plotly turns every label on its side as soon as one is wider
-    than its slot, and "2026<br>(au 30/09)" (filters.annee_axe) is, in a half-width chart, though its second
-    line has room under the one-line years beside it. (Bars keep plotly's choice: eight years of bars in half
-    a 1024 px screen touch each other flat.)"""
+    """The years under a line or bar chart: flat up to YEARS_FLAT of them, at 45° beyond. Plotly turns every
+    label on its side as soon as one is wider than its slot, and "2026<br>(au 30/09)" (filters.annee_axe) is,
+    in a half-width chart, though its second line has room under the one-line years beside it; but eight years
+    flat in half a 1280 px screen with the menu open ran together ("2019202020212022…")."""
     if len(categories) and all(YEAR.match(str(v)) for v in categories):
-        layout["xaxis"]["tickangle"] = 0
+        layout["xaxis"]["tickangle"] = 0 if len(categories) <= YEARS_FLAT else -45
 
 
+YEARS_FLAT = 6
 YEAR = re.compile(r"^\d{4}(<br>|$)")  # a year as a category (filters.annee_axe)
 
 

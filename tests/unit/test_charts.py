@@ -220,9 +220,14 @@ def test_a_group_with_one_rate_hidden_keeps_its_other_bar_and_says_which_one_is_
 
 def test_years_under_a_line_chart_stay_flat():
     """Half a 1024 px screen: "2026<br>(au 30/09)" is wider than its slot and plotly stood every year on its
-    side; a line chart keeps them flat. Other categories keep plotly's choice."""
+    side; a line chart keeps them flat, and past YEARS_FLAT years at 45° (eight years flat ran together in
+    half a 1280 px screen). Other categories keep plotly's choice."""
     years = pd.DataFrame({"annee": ["2024", "2025", "2026<br>(au 30/09)"], "n": [10, 12, 7]})
     assert charts.lines(years, "annee", "n").layout.xaxis.tickangle == 0
+    eight = pd.DataFrame({"annee": [str(y) for y in range(2019, 2027)], "n": range(8)})
+    assert charts.lines(eight, "annee", "n").layout.xaxis.tickangle == -45
+    assert charts.bars(eight, "annee", "n").layout.xaxis.tickangle == -45  # not stood on their side
+    assert charts.bars(years, "annee", "n").layout.xaxis.tickangle == 0
     names = pd.DataFrame({"commune": ["Sèvremoine", "Orée d'Anjou"], "n": [10, 12]})
     assert charts.lines(names, "commune", "n").layout.xaxis.tickangle is None
 
