@@ -174,12 +174,12 @@ def contenu(m: Memoire, provenance: str) -> list[Block]:
                 fmt.hours(kt["heures_travaillees"]),
                 "toutes structures",
             ),
-            (f"ETP travaillés sur le territoire en {a}", fmt.number(kt["etp"], 1), "équivalents temps plein"),
+            (f"ETP travaillés sur le territoire en {a}", fmt.etp(kt["etp"]), "équivalents temps plein"),
         ]
     items += [
         (
             f"ETP des structures retenues en {a}",
-            fmt.number(m.etp_structures, 1),
+            fmt.etp(m.etp_structures),
             "partout où elles travaillent",
         ),
         (
@@ -193,7 +193,7 @@ def contenu(m: Memoire, provenance: str) -> list[Block]:
         out.append(
             B(
                 "lecture",
-                f"Lecture : en {a}, les salariés en insertion du collectif ont travaillé "
+                f"Lecture : en {a}, les salariés des structures du collectif (insertion et travail adapté) ont travaillé "
                 f"{fmt.hours(kt['heures_travaillees'])} sur des chantiers et prestations situés dans les communes "
                 f"du marché ({terr}), soit {fmt.number(kt['etp'], 1)} équivalents temps plein (ETP : heures "
                 "divisées par la durée annuelle d'un temps plein du type de structure, par exemple 1 820 h pour "
@@ -203,8 +203,8 @@ def contenu(m: Memoire, provenance: str) -> list[Block]:
     out.append(
         B(
             "lecture",
-            f"Lecture : les structures retenues ont employé {fmt.number(m.etp_structures, 1)} ETP en insertion en "
-            f"{a} sur l'ensemble de leurs activités. "
+            f"Lecture : les structures retenues ont employé {fmt.number(m.etp_structures, 1)} équivalents temps "
+            f"plein en {a}, sur l'ensemble de leurs activités et de leurs territoires. "
             + (
                 f"Elles déclarent {acc.phrase_encadrement(e)} : chaque équipe sur un chantier est encadrée par un "
                 "professionnel de son métier, qui organise le travail et forme sur le poste."
