@@ -106,11 +106,13 @@ def formations_block(f: Filtres) -> None:
     )
     fig.update_yaxes(title=None)
     ui.chart_block(
-        f"Les heures de formation par domaine, {periode}",
+        f"La durée des formations par domaine, {periode}",
         fig,
         dom,
-        caption="Durée déclarée de chaque formation, rattachée à l'année de son début. Ces heures sont comptées à "
-        "part : elles ne s'ajoutent jamais aux heures travaillées.",
+        caption="Durée déclarée de chaque formation (table des formations), rattachée à l'année de son début. "
+        "Ce n'est pas la tuile « Heures de formation » du haut de la page : celle-ci additionne les heures de "
+        "formation payées que les structures déclarent chaque mois avec les heures travaillées ; les deux "
+        "sources ne se recouvrent pas. Ni l'une ni l'autre ne s'ajoute aux heures travaillées.",
         filename="formations_par_domaine",
         count_columns=["formations", "certifiantes"],
         formats={"heures": fmt.hours},
