@@ -89,8 +89,9 @@ def annee_par_defaut(annees: list[int], donnees_au: date | None) -> int:
 
 
 def annee_libelle(annee: int, donnees_au: date | None) -> str:
-    """A year as a choice in a list: "2026 (incomplète)" for the year still being recorded."""
-    return f"{annee} (incomplète)" if annee_incomplete(annee, donnees_au) else str(annee)
+    """A year as a choice in a list: "2026 (en cours)" for the year still being recorded (short: the period's
+    two lists share the sidebar's width, and "2026 (incomplète)" was cut to "2026 (incon")."""
+    return f"{annee} (en cours)" if annee_incomplete(annee, donnees_au) else str(annee)
 
 
 def parse_periode(text: str, annees: list[int]) -> tuple[int, int] | None:

@@ -63,7 +63,7 @@ def _period(sb, annees: list[int], donnees_au) -> tuple[int, int]:
     def label(a):
         return filters.annee_libelle(a, donnees_au)
 
-    left, right = sb.columns(2)
+    left, right = sb.columns([2, 3])  # "2026 (en cours)" whole on the right
     left.selectbox(
         "Période : de",
         annees,

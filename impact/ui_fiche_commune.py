@@ -45,7 +45,8 @@ def choix(ctx: Context) -> tuple[str, int]:
         st.session_state[KEY_COMMUNE] = chosen if chosen in codes else codes[0]
     if st.session_state.get(KEY_ANNEE) not in ctx.annees:
         st.session_state[KEY_ANNEE] = ctx.filtres.annee_fin
-    left, mid, right, year = st.columns([1.9, 2.2, 1.9, 1.3], vertical_alignment="bottom")
+    # The year list holds "2026 (en cours)" whole (filters.annee_libelle).
+    left, mid, right, year = st.columns([1.7, 2.5, 1.7, 1.9], vertical_alignment="bottom")
     with left:
         _step_button(codes, -1)
     with mid:

@@ -76,7 +76,7 @@ def test_another_year_and_sidebar_filters_do_not_apply(demo_db):
     assert metric_values(at)["Heures travaillées"] == fmt.hours(k["heures_travaillees"])
     # The year still being recorded (data up to 30/09/2026) is labelled so.
     assert sorted(at.selectbox(key="bilan_annee").options) == [str(a) for a in range(2021, 2026)] + [
-        "2026 (incomplète)"
+        "2026 (en cours)"
     ]
 
 

@@ -36,7 +36,7 @@ def test_default_year_is_the_last_complete_one():
     assert annee_par_defaut(ANNEES, date(2026, 12, 31)) == 2026
     assert annee_par_defaut(ANNEES, None) == 2026
     assert annee_par_defaut([2026], date(2026, 3, 31)) == 2026  # no complete year: the only one
-    assert annee_libelle(2026, date(2026, 9, 30)) == "2026 (incomplète)"
+    assert annee_libelle(2026, date(2026, 9, 30)) == "2026 (en cours)"
     assert annee_libelle(2025, date(2026, 9, 30)) == "2025"
 
 
