@@ -308,10 +308,8 @@ def faits_marquants(b, *, masked: bool = False) -> list[str]:
     t, t_prev = v("taux_sortie_dynamique"), v("taux_sortie_dynamique", a - 1)
     n, big_n = b.rapport("taux_sortie_dynamique")
     durable = v("sorties_emploi_durable") or 0
-    vers_durable = (
-        f"{_count(durable, masked, 'personne')} {'sont sorties' if _many(durable, masked) else 'est sortie'} "
-        "vers un emploi durable."
-    )
+    # exits, not people: a person may leave two paths in a year
+    vers_durable = f"{_count(durable, masked, 'sortie')} vers un emploi durable."
     if t is not None and privacy.ratio_text(n, big_n, masked):
         prev = f", contre {fmt.percent(t_prev)} en {a - 1}" if t_prev is not None else ""
         out.append(

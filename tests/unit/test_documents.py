@@ -9,7 +9,7 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from impact import columns, contract, fmt, privacy
+from impact import columns, contract, fmt, privacy, texts
 from impact.documents import provenance
 from impact.documents.pdf import bilan_pdf, fiche_commune_pdf
 from impact.documents.xlsx import bilan_xlsx
@@ -240,3 +240,13 @@ def test_fiche_pdf_shows_the_follow_up_of_the_residents_masked(demo_db, demo_fic
         "suivies), dont 0 embauchées par un partenaire du collectif."
     ) in text
     assert "33 habitants sortis" not in text
+
+
+def test_bilan_highlights_count_exits_not_people(demo_db, demo_bilan):
+    """Helper review: "43 personnes sont sorties vers un emploi durable" counted exits (a person may leave two
+    paths in a year): the highlight names exits."""
+    b = demo_bilan[0]
+    durable = b.valeur("sorties_emploi_durable")
+    text = " ".join(texts.faits_marquants(b, masked=False))
+    assert f"{fmt.integer(durable)} sorties vers un emploi durable." in text
+    assert "personnes sont sorties" not in text
