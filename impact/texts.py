@@ -136,7 +136,9 @@ def resume(
     ]
     lieu_h = f" à {lieu}" if lieu else ""
     phrases.append(
-        f"Elles ont réalisé {fmt.hours(k['heures_travaillees'])} de travail{lieu_h}, soit {fmt.etp(k['etp'])}."
+        f"Elles ont réalisé {fmt.hours(k['heures_travaillees'])} de travail{lieu_h}, soit {fmt.etp(k['etp'])}"
+        # ETP over several years: the yearly average (definitions, "etp")
+        + (" en moyenne par an." if f.nb_annees > 1 else ".")
     )
     if k["sorties"]:
         t = k["taux_sortie_dynamique"]

@@ -118,3 +118,14 @@ def test_commune_names_take_the_french_elision():
     assert texts.de("Orée d'Anjou") == "d'Orée d'Anjou"
     assert texts.de("Sèvremoine") == "de Sèvremoine"
     assert texts.de("Montrevault-sur-Èvre") == "de Montrevault-sur-Èvre"
+
+
+def test_the_summary_says_that_etp_over_several_years_is_a_yearly_average(demo_db):
+    """Helper review: "soit 111,1 ETP" over 2019–2026 read as a total; it is the yearly average."""
+    from impact.filters import Filtres
+    from impact.indicators import core, vue
+
+    for f, end in ((Filtres(2019, 2026), " en moyenne par an."), (Filtres.annee(2025), ".")):
+        k = core.kpis(demo_db, f)
+        text = texts.resume(k, vue.structures_actives(demo_db, f), f)
+        assert f"soit {fmt.etp(k['etp'])}{end}" in text
