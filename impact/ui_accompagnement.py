@@ -51,7 +51,9 @@ def suivi_block(f: Filtres) -> None:
         )
     # A masked view prints no count of the exits the follow-up is drawn from (texts.suivi_texte).
     recentes = (
-        f" {ui.people(s.sorties_recentes)} sortie(s) de moins de {HIGH} mois peuvent encore être suivies."
+        f" {fmt.plural(s.sorties_recentes, 'sortie')} de moins de {HIGH} mois "
+        f"{'peuvent' if s.sorties_recentes > 1 else 'peut'} encore être "
+        f"suivie{'s' if s.sorties_recentes > 1 else ''}."
         if s.sorties_recentes and not masked
         else ""
     )

@@ -306,14 +306,14 @@ def contenu(m: Memoire, provenance: str) -> list[Block]:
         out.append(
             B(
                 "para",
-                "Certifications préparées : " + "; ".join(str(t) for t in cert["intitule"]) + ".",
+                "Certifications préparées : " + "\u00a0; ".join(str(t) for t in cert["intitule"]) + ".",
             )
         )
     out.append(
         B(
             "lecture",
             f"Accompagnement : {acc.phrase_encadrement(e)} ; {acc.phrase_accompagnement(e)}. Le conseiller en "
-            "insertion professionnelle aide chaque salarié à lever ses freins (mobilité, logement, santé, "
+            "accompagnement socioprofessionnel aide chaque salarié à lever ses freins (mobilité, logement, santé, "
             "garde d'enfants) et prépare avec lui la suite de son parcours.",
         )
     )
