@@ -18,7 +18,7 @@ ctx = sidebar.page_header(
 membres = view.call(listes.structures)
 noms = dict(zip(membres["structure_id"], membres["nom"], strict=True))
 # The document's button beside the choices: the sheet itself starts higher on a projector.
-left, right, button = st.columns([2, 1, 1.2], vertical_alignment="bottom")
+left, right, button = st.columns([1.9, 0.9, 1.6], vertical_alignment="bottom")  # the button whole at 1280
 with left:
     sid = st.selectbox(
         "Structure",
