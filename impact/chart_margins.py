@@ -45,6 +45,7 @@ LEGEND_ITEM_GAP = 3  # between two legend items (measured)
 # How far beyond the highest value plotly's axis may go: its 5 % of padding, and room for a value written above
 # its bar. A digit too many leaves ~10 px of blank beside the labels; one too few, a second drawing.
 RANGE_PAD = 1.15
+TURNED_SLACK = 0.25
 PLOTLY_MARGIN = {"l": 80, "r": 80, "t": 100, "b": 80}  # plotly's own, where a figure sets none
 _TAG = re.compile(r"<[^>]+>")
 _BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
@@ -206,6 +207,22 @@ def needed(fig: go.Figure, width: int = LAPTOP_WIDTH) -> dict[str, int]:
     xsize = x.tickfont.size or size
     if x.type == "date" and x.tickformat != "%Y":
         pass  # dates on two lines or one: plotly decides
+    elif x.tickangle not in (None, 0):
+        # Labels set at an angle (charts._years_flat): each one's depth is its widest line and its lines,
+        # both turned; nothing stands out on the right (a turned label ends at its tick).
+        a = math.radians(abs(x.tickangle))
+        depth = max(
+            (
+                w * math.sin(a) + xsize * LINE * n * math.cos(a)
+                for w, n in (text_size(t, xsize) for t in labels)
+            ),
+            default=0.0,
+        )
+        title = _title_size(x, xsize)
+        # plus a slack of TURNED_SLACK font sizes: plotly's box of a turned text is a little deeper (measured:
+        # 72 px for the years at 20 px in presentation, 70 by this formula)
+        depth += TURNED_SLACK * xsize
+        out["b"] = math.ceil(depth + (title + TITLE_GAP_BOTTOM if title else LABEL_GAP) + PAD)
     else:
         sizes = [text_size(t, xsize) for t in labels]
         lines = max((n for _, n in sizes), default=0)

@@ -81,6 +81,18 @@ def test_labels_that_plotly_would_turn_leave_the_bottom_margin_to_plotly():
     assert "b" in chart_margins.needed(charts.bars(few, "annee", "heures"), chart_margins.ROOM_WIDTH)
 
 
+def test_years_at_an_angle_get_the_depth_of_their_turned_labels():
+    """Eight years stand at 45° (charts._years_flat): the bottom margin holds them turned, else plotly drew the
+    chart twice (b 36 → 59 on the Fiche commune, measured in the browser tests)."""
+    years = pd.DataFrame({"annee": [str(y) for y in range(2018, 2026)], "heures": [1.0] * 8})
+    fig = charts.bars(years, "annee", "heures")
+    assert fig.layout.xaxis.tickangle == -45
+    w, _ = chart_margins.text_size("2025", 16)
+    turned = chart_margins.needed(fig)["b"]
+    flat = chart_margins.needed(charts.bars(years.iloc[:3], "annee", "heures"))["b"]
+    assert turned > flat and turned >= w * 0.7 + 16 * chart_margins.LINE * 0.7 + chart_margins.LABEL_GAP
+
+
 def test_a_legend_on_one_row_gets_its_top_margin_a_longer_one_is_left_to_plotly():
     def grouped(names):
         df = pd.DataFrame(
