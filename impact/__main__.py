@@ -169,7 +169,7 @@ def cmd_classeur_collecte(args) -> int:
         except KeyError:
             known = ", ".join(sorted(result.tables["structures"]["structure_id"]))
             print(
-                f"structure « {args.structure} » absente de {args.dossier} (structures : {known})",
+                f"structure « {args.structure} » absente de {args.dossier} (structures : {known})",
                 file=sys.stderr,
             )
             return 2

@@ -114,7 +114,7 @@ def save(accounts: dict[str, Account], file: Path | None = None) -> None:
 def check_identifiant(identifiant: str) -> str:
     if not IDENTIFIANT_RE.match(identifiant or ""):
         raise AccountError(
-            f"identifiant invalide : « {identifiant} ». Lettres sans accent, chiffres, point, tiret, "
+            f"identifiant invalide : « {identifiant} ». Lettres sans accent, chiffres, point, tiret, "
             "arobase ou soulignement, 64 caractères au plus (une adresse e-mail convient)."
         )
     return identifiant
@@ -130,7 +130,7 @@ def add(identifiant: str, role: str, password: str, file: Path | None = None) ->
     """Create the account, or replace the role and password of an existing one. True when it is new."""
     check_identifiant(identifiant)
     if role not in ROLES:
-        raise AccountError(f"rôle inconnu : « {role} » (rôles : {', '.join(ROLES)}).")
+        raise AccountError(f"rôle inconnu : « {role} » (rôles : {', '.join(ROLES)}).")
     check_password(password)
     accounts = load(file)
     new = identifiant not in accounts
@@ -143,7 +143,7 @@ def add(identifiant: str, role: str, password: str, file: Path | None = None) ->
 def remove(identifiant: str, file: Path | None = None) -> None:
     accounts = load(file)
     if identifiant not in accounts:
-        raise AccountError(f"aucun compte « {identifiant} ».")
+        raise AccountError(f"aucun compte « {identifiant} ».")
     del accounts[identifiant]
     save(accounts, file)
 

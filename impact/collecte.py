@@ -233,7 +233,7 @@ def _readme(ws, tables: list[str], structure: dict | None, reference: dict) -> N
                 "Aucun nom, prénom, date de naissance complète, adresse, téléphone ou NIR : la colonne personne_id "
                 "porte un identifiant pseudonyme, le même pour une personne dans toutes ses lignes. Si votre logiciel ne "
                 "sort que des noms, la coordination les remplace par un identifiant avec "
-                "« python -m impact pseudonymiser » (l'année de naissance est gardée)."
+                "« python -m impact pseudonymiser » (l'année de naissance est gardée)."
             ),
         ),
         (

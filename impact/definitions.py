@@ -73,12 +73,12 @@ DEFINITIONS: dict[str, Definition] = {
         "Heures par commune",
         "Heures travaillées rattachées à une intervention, regroupées par commune nouvelle de l'intervention "
         "(ou par commune hors Mauges Communauté). Une intervention avec un point GPS est placée d'après son "
-        "point, sinon d'après son code commune. Les heures sans intervention sont « non localisées ».",
+        "point, sinon d'après son code commune. Les heures sans intervention sont « non localisées ».",
     ),
     "donnees_au": D(
         "Données au",
         "Dernier jour du dernier mois que toutes les structures actives ont transmis. Si une structure "
-        "en retard n'a pas encore envoyé septembre, les données sont « au 31/08 » même si d'autres ont déjà "
+        "en retard n'a pas encore envoyé septembre, les données sont « au 31/08 » même si d'autres ont déjà "
         "envoyé septembre : les heures déjà reçues de septembre sont comptées mais marquées provisoires.",
     ),
     "structure_active": D(
@@ -93,12 +93,12 @@ DEFINITIONS: dict[str, Definition] = {
         "Mois provisoire",
         "Mois reçu d'au moins une structure mais pas encore de toutes les structures actives : ses chiffres "
         "sont incomplets. Il est hachuré sur le graphique des heures par mois, et les chiffres clés d'une "
-        "année qui en contient sont marqués « provisoire ». Le dernier mois déclaré par chaque structure est "
+        "année qui en contient sont marqués « provisoire ». Le dernier mois déclaré par chaque structure est "
         "sur la page Données.",
     ),
     "masquage": D(
         "Petits effectifs masqués",
-        "En mode présentation, pour le rôle « lecture » et dans tous les documents. " + privacy.REGLE + " "
+        "En mode présentation, pour le rôle « lecture » et dans tous les documents. " + privacy.REGLE + " "
         f"Aucun taux n'est affiché sur moins de {MIN_SORTIES_TAUX} sorties examinées.",
     ),
 }
@@ -123,7 +123,7 @@ DEFINITIONS["publics"] = D(
     "femmes ; moins de 26 ans et 50 ans et plus (âge = année − année de naissance, année de fin pour une "
     "période de plusieurs années) ; bénéficiaires du RSA ; demandeurs d'emploi de longue durée (DELD, 12 "
     "à 23 mois) et de très longue durée (DETLD, 24 mois et plus) ; RQTH ; habitants d'un QPV ; faible "
-    "niveau de qualification (CAP/BEP ou moins). Une information manquante est comptée « non renseigné » "
+    "niveau de qualification (CAP/BEP ou moins). Une information manquante est comptée « non renseigné » "
     "et reste dans le dénominateur.",
 )
 
@@ -143,7 +143,7 @@ DEFINITIONS.update(
             "Communes où une structure a travaillé sur la période : heures travaillées rattachées à ses "
             "interventions, regroupées par commune nouvelle (ou par commune hors Mauges Communauté) où "
             "l'intervention est placée (d'après son point GPS, sinon son code commune). Les heures déclarées "
-            "sans intervention sont « non localisées ».",
+            "sans intervention sont « non localisées ».",
         ),
     }
 )
@@ -183,8 +183,8 @@ DEFINITIONS["taux_encadrement"] = D(
     "Taux d'encadrement",
     "Pour une année : équivalents temps plein (ETP) en insertion des structures qui déclarent des encadrants "
     "techniques (heures travaillées ÷ base ETP du type de structure, même définition que l'ETP), divisés par "
-    "leurs ETP d'encadrants techniques (table encadrement). Se lit « 1 encadrant technique pour 6,2 ETP en "
-    "insertion ». Les conseillers en accompagnement socioprofessionnel sont comptés à part, de la même façon. "
+    "leurs ETP d'encadrants techniques (table encadrement). Se lit « 1 encadrant technique pour 6,2 ETP en "
+    "insertion ». Les conseillers en accompagnement socioprofessionnel sont comptés à part, de la même façon. "
     "Une structure sans ligne dans la table encadrement pour l'année n'entre pas dans le calcul.",
 )
 DEFINITIONS["formations"] = D(
@@ -192,7 +192,7 @@ DEFINITIONS["formations"] = D(
     "Formations déclarées dans la table formations, rattachées à l'année de leur date de début et à la "
     "structure du parcours de la personne formée : nombre de formations, heures de formation (durée "
     "déclarée), formations certifiantes (titre professionnel, CQP, habilitation…), personnes formées "
-    "(distinctes). Domaines : technique, numérique, savoir-être, sécurité, autre (vide = « non renseigné »). "
+    "(distinctes). Domaines : technique, numérique, savoir-être, sécurité, autre (vide = « non renseigné »). "
     "Ces heures ne s'ajoutent jamais aux heures travaillées ni aux heures de formation mensuelles de la table "
     "heures.",
 )
@@ -204,8 +204,8 @@ DEFINITIONS["emploi_6_mois"] = D(
     "parmi ceux faits entre 5 et 8 mois après (bornes comprises). Personnes suivies (N) : personnes dont la "
     "dernière sortie de la période a un tel suivi. En emploi (n) : la situation retenue est un emploi "
     "durable ou de transition (CDI, CDD, intérim, contrat aidé, création d'entreprise, fonction publique) ; "
-    "une formation n'est pas un emploi. Affiché « n/N personnes suivies », sans pourcentage sous 10 "
-    "personnes suivies. « Embauchées par un partenaire » : parmi elles, employeur partenaire du collectif "
+    "une formation n'est pas un emploi. Affiché « n/N personnes suivies », sans pourcentage sous 10 "
+    "personnes suivies. « Embauchées par un partenaire » : parmi elles, employeur partenaire du collectif "
     "(Veolia…). La page d'un partenaire privé donne le même chiffre pour les personnes qui ont travaillé sur "
     "ses commandes (filtre de ses marchés).",
 )

@@ -679,7 +679,7 @@ def preparer_annulation(folder: Path | str, ident: str | None = None) -> Plan:
     else:
         entry = next((e for e in entries if e["id"] == ident), None)
         if entry is None:
-            raise ImportImpossible(f"Import « {ident} » introuvable dans l'historique de ce dossier.")
+            raise ImportImpossible(f"Import « {ident} » introuvable dans l'historique de ce dossier.")
     if entry["annule_par"]:
         raise ImportImpossible(f"L'import {entry['id']} a déjà été annulé (par {entry['annule_par']}).")
     current = data_files(folder)

@@ -621,15 +621,15 @@ def _check_header(
             )
             refused = True
         elif table.column(name) is None:
-            rep.add(rel, 1, orig, f"colonne inconnue de la table « {table.name} », ignorée", WARNING)
+            rep.add(rel, 1, orig, f"colonne inconnue de la table « {table.name} », ignorée", WARNING)
         elif name in keep:
-            rep.add(rel, 1, orig, f"colonne « {name} » en double dans l'en-tête")
+            rep.add(rel, 1, orig, f"colonne « {name} » en double dans l'en-tête")
             refused = True
         else:
             keep.add(name)
     missing = [c.name for c in table.columns if c.required and c.name not in keep]
     for name in missing:
-        rep.add(rel, 1, name, f"colonne obligatoire « {name} » absente de l'en-tête")
+        rep.add(rel, 1, name, f"colonne obligatoire « {name} » absente de l'en-tête")
     if missing or refused:
         return False
     width = len(header)
@@ -638,12 +638,12 @@ def _check_header(
             rel,
             int(line),
             header[n],
-            f"ligne incomplète : {n} valeurs pour {width} colonnes, « {header[n]} » et les "
+            f"ligne incomplète : {n} valeurs pour {width} colonnes, « {header[n]} » et les "
             "suivantes manquent (fichier coupé pendant son écriture ?)",
             rule="ligne incomplète",
         )
     for line, n in getattr(cells, "long_rows", ()):
-        rep.add(rel, int(line), None, f"{n} valeurs pour {width} colonnes (séparateur « {cells.delimiter} »)")
+        rep.add(rel, int(line), None, f"{n} valeurs pour {width} colonnes (séparateur « {cells.delimiter} »)")
     return True
 
 
@@ -709,7 +709,7 @@ def _convert(df: pd.DataFrame, table: contract.Table, ref: dict, rep: _Report) -
                     bad,
                     c.name,
                     lambda r, c=c, codes=codes: (
-                        f"valeur « {r[c.name]} » inconnue ; valeurs admises : {codes}"
+                        f"valeur « {r[c.name]} » inconnue ; valeurs admises : {codes}"
                     ),
                 )
             else:
@@ -718,7 +718,7 @@ def _convert(df: pd.DataFrame, table: contract.Table, ref: dict, rep: _Report) -
                     df,
                     bad,
                     c.name,
-                    lambda r, c=c: f"valeur « {r[c.name]} » illisible : {KIND_MESSAGES[c.kind]}",
+                    lambda r, c=c: f"valeur « {r[c.name]} » illisible : {KIND_MESSAGES[c.kind]}",
                 )
         if c.required:
             empty = (vals if c.kind in (TEXT, ID) else _clean(raw)).isna()
@@ -735,7 +735,7 @@ def _convert(df: pd.DataFrame, table: contract.Table, ref: dict, rep: _Report) -
                     unknown,
                     c.name,
                     lambda r, c=c, vals=vals: (
-                        f"code INSEE « {r[c.name]} »"
+                        f"code INSEE « {r[c.name]} »"
                         + (f" (lu {vals.loc[r.name]})" if vals.loc[r.name] != str(r[c.name]).strip() else "")
                         + " inconnu : ni commune de Mauges Communauté "
                         "(commune nouvelle ou déléguée), ni commune de Loire Layon Aubance ou de Cholet Agglomération"
@@ -834,7 +834,7 @@ def _check_references(tables: dict[str, pd.DataFrame], rep: _Report) -> None:
                 dangling,
                 col,
                 lambda r, col=col, target=target: (
-                    f"« {r[col]} » absent de la table {target} (référence inconnue)"
+                    f"« {r[col]} » absent de la table {target} (référence inconnue)"
                 ),
             )
 
@@ -893,7 +893,7 @@ def _check_rows(tables: dict[str, pd.DataFrame], ref: dict, rep: _Report) -> Non
                     r["_fichier"],
                     int(r["_ligne"]),
                     "personne_id",
-                    f"aucun parcours de « {r['personne_id']} » dans la structure « {r['structure_id']} » : "
+                    f"aucun parcours de « {r['personne_id']} » dans la structure « {r['structure_id']} » : "
                     "ses heures sont comptées mais sa sortie et son profil manqueront",
                     WARNING,
                     rule="orphan",
@@ -973,7 +973,7 @@ def load_folder(folder: Path | str) -> LoadResult:
                     f"{name}.csv",
                     None,
                     None,
-                    f"table obligatoire « {name} » absente (attendu : {name}.csv ou {name}_*.csv)",
+                    f"table obligatoire « {name} » absente (attendu : {name}.csv ou {name}_*.csv)",
                 )
             continue
         raw = _read_table_files(folder, table, paths, rep, files)

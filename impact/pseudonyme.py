@@ -386,7 +386,7 @@ naissance est gardée, les autres colonnes identifiantes (téléphone, adresse, 
 d'origine est lu en mémoire et n'est écrit nulle part.
 
 - **Le calcul** : l'identifiant est une empreinte HMAC-SHA-256 du nom, du prénom et de la date de naissance,
-  comparés sans accents, majuscules, espaces ni tirets (« Le Fèvre » = « LEFEVRE »). Le nom de naissance est
+  comparés sans accents, majuscules, espaces ni tirets (« Le Fèvre » = « LEFEVRE »). Le nom de naissance est
   utilisé s'il est présent, sinon le nom. La même personne reçoit donc **le même identifiant dans toutes les
   structures** : elle est comptée une seule fois dans les personnes employées du collectif.
 - **Pourquoi une clé** : une empreinte sans clé se recalculerait à partir d'une liste de noms et de dates de

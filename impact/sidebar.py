@@ -31,7 +31,7 @@ def _kept_period(annees: list[int], donnees_au) -> tuple[int, int]:
         if typed and parsed is None:
             defaut = filters.annee_par_defaut(annees, donnees_au)
             st.toast(
-                f"Période « {' '.join(typed)} » de l'adresse inconnue : années disponibles "
+                f"Période « {' '.join(typed)} » de l'adresse inconnue : années disponibles "
                 f"{fmt.period(annees[0], annees[-1])}. Affichage de {defaut}.",
                 icon=":material/warning:",
             )
@@ -348,7 +348,7 @@ def page_header(title: str, intro: str | None = None, *, filters: bool = True) -
     if ctx.masked and not ctx.presentation:  # in presentation mode the presenter's bar says it, on one line
         st.caption(
             "Consultation : effectifs de moins de "
-            f"{privacy.SEUIL} personnes masqués (« {privacy.MASQUE} », « {privacy.MASQUE_SECONDAIRE} » pour une "
+            f"{privacy.SEUIL} personnes masqués (« {privacy.MASQUE_TEXTE} », « {privacy.MASQUE_SECONDAIRE} » pour une "
             "case masquée afin qu'un total ne les redonne pas ; voir Méthodologie)."
         )
     if intro and not ctx.presentation:
@@ -377,7 +377,7 @@ def communes_from_map(key: str, noms: dict[str, str]) -> None:
         st.session_state["communes"] = names
     elif codes:
         st.session_state[COMMUNE_HORS_MAUGES] = (
-            "Cette commune n'est pas dans Mauges Communauté : le filtre « Communes nouvelles » ne la propose pas."
+            "Cette commune n'est pas dans Mauges Communauté : le filtre « Communes nouvelles » ne la propose pas."
         )
 
 

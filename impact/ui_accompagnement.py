@@ -22,7 +22,7 @@ def suivi_block(f: Filtres) -> None:
     s = view.call(acc.suivi_6_mois, f)
     if s.personnes_suivies == 0:
         ui.empty(
-            "Aucun suivi après la sortie pour cette sélection (la table facultative « suivis » est vide ou ne "
+            "Aucun suivi après la sortie pour cette sélection (la table facultative « suivis » est vide ou ne "
             "couvre pas ces sorties)."
         )
         return
@@ -80,7 +80,7 @@ def formations_block(f: Filtres) -> None:
     st.subheader(f"Les formations suivies par les personnes en parcours, {periode}")
     t = view.call(acc.formations, f)
     if t["formations"] == 0:
-        ui.empty("Aucune formation déclarée pour cette sélection (table facultative « formations »).")
+        ui.empty("Aucune formation déclarée pour cette sélection (table facultative « formations »).")
         return
     cols = st.columns(2)
     with cols[0]:
@@ -112,7 +112,7 @@ def formations_block(f: Filtres) -> None:
         fig,
         dom,
         caption="Durée déclarée de chaque formation (table des formations), rattachée à l'année de son début. "
-        "Ce n'est pas la tuile « Heures de formation » du haut de la page : celle-ci additionne les heures de "
+        "Ce n'est pas la tuile « Heures de formation » du haut de la page : celle-ci additionne les heures de "
         "formation payées que les structures déclarent chaque mois avec les heures travaillées ; les deux "
         "sources ne se recouvrent pas. Ni l'une ni l'autre ne s'ajoute aux heures travaillées.",
         filename="formations_par_domaine",
@@ -137,7 +137,7 @@ def encadrement_block(f: Filtres) -> None:
     st.subheader(f"L'encadrement des salariés en insertion, {periode}")
     e = view.call(acc.encadrement, f)
     if e.structures == 0:
-        ui.empty("Aucun encadrement déclaré pour cette sélection (table facultative « encadrement »).")
+        ui.empty("Aucun encadrement déclaré pour cette sélection (table facultative « encadrement »).")
         return
     cols = st.columns(2)
     with cols[0]:

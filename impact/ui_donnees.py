@@ -184,7 +184,7 @@ def section_import(ctx) -> None:
         "Déposez un ou plusieurs fichiers CSV nommés d'après leur table (ex. `heures_alise.csv`), ou des "
         "classeurs Excel (.xlsx) dont les feuilles portent le nom des tables (`heures`, `parcours`…). Ils sont "
         "vérifiés avec le reste du dossier, puis l'aperçu montre ce qui changerait ; rien n'est modifié avant "
-        "« Importer ». L'import se fait en une seule étape (un import interrompu est terminé ou défait au "
+        "« Importer ». L'import se fait en une seule étape (un import interrompu est terminé ou défait au "
         "démarrage suivant) ; un fichier remplacé est d'abord copié dans `_archives/`."
     )
     n = st.session_state.setdefault("import_uploader", 0)

@@ -102,7 +102,7 @@ def _open(data: bytes, name: str, *, formulas: bool = False):
         else:
             why = (
                 "ancien format Excel 97-2003 (.xls) renommé en .xlsx : ouvrez-le dans Excel ou LibreOffice et "
-                "enregistrez-le au format « Classeur Excel (.xlsx) »"
+                "enregistrez-le au format « Classeur Excel (.xlsx) »"
             )
         return None, (name, None, None, why, ERROR)
     try:
@@ -164,8 +164,8 @@ def read_workbook(data: bytes, name: str) -> tuple[list[Sheet], list[tuple]]:
                         None,
                         None,
                         (
-                            f"feuille ignorée : le fichier est nommé d'après la table « {file_table} », seule sa "
-                            f"première feuille visible (« {visible[0].title} ») est lue"
+                            f"feuille ignorée : le fichier est nommé d'après la table « {file_table} », seule sa "
+                            f"première feuille visible (« {visible[0].title} ») est lue"
                         ),
                         WARNING,
                     )
@@ -329,7 +329,7 @@ def _read_sheet(ws, ws_f, label: str, table_name: str, prefilled: dict) -> tuple
                             c.row,
                             f"colonne {get_column_letter(c.column)}",
                             (
-                                f"valeur « {c.value} » dans une colonne sans nom : donnez un nom à la colonne en "
+                                f"valeur « {c.value} » dans une colonne sans nom : donnez un nom à la colonne en "
                                 "ligne 1 ou videz la cellule"
                             ),
                             ERROR,

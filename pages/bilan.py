@@ -126,6 +126,6 @@ ui.table(
     room=True,  # plain on the projector: the long names of the publics wrap, the share stays in sight
 )
 st.caption(
-    "Personnes employées au moins 1 heure dans l'année ; âge = année − année de naissance (« 50 ans et plus » : "
+    "Personnes employées au moins 1 heure dans l'année ; âge = année − année de naissance (« 50 ans et plus » : "
     "50 ans ou plus dans l'année) ; profil du parcours le plus récent ; les publics se recoupent."
 )

@@ -68,7 +68,7 @@ ui.chart_block(
     keys=["intitule", "donneur_ordre", "secteur_libelle", "dispositif_libelle", "date_debut", "date_fin"],
     caption="Une barre par marché ou partenariat, de sa date de début à sa date de fin, sur toutes les années "
     f"des données ({filters.SAUF_PERIODE} ; la période choisie, {fmt.period(f.annee_debut, f.annee_fin)}, "
-    "est grisée). Un partenariat sans date de fin, marqué « en cours », est prolongé jusqu'à la date des "
+    "est grisée). Un partenariat sans date de fin, marqué « en cours », est prolongé jusqu'à la date des "
     f"données ({fmt.day(ctx.db.donnees_au)}).",
     filename="chronologie_marches",
 )

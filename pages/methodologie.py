@@ -78,7 +78,7 @@ ui.table(
     room=True,
     labels={"colonne": "colonne refusée", "tables": "tables concernées"},
 )
-st.caption("Les noms de colonnes sont comparés sans majuscules ni accents (« Prénom » = prenom).")
+st.caption("Les noms de colonnes sont comparés sans majuscules ni accents (« Prénom » = prenom).")
 st.subheader("La pseudonymisation à l'entrée")
 st.markdown(pseudonyme.METHODOLOGIE)
 

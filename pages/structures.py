@@ -31,7 +31,7 @@ with cols[2]:
 if f.is_commune:
     st.caption(
         "Filtre de commune actif : heures et ETP réalisés dans la commune, personnes et sorties des habitants "
-        "de la commune ; le chiffre d'affaires n'est pas localisé (« — »)."
+        "de la commune ; le chiffre d'affaires n'est pas localisé (« — »)."
     )
 
 data = view.call(structures.heures_par_structure, f)
@@ -74,15 +74,15 @@ ui.table(
 st.caption(
     "Personnes employées : personnes distinctes avec au moins 1 heure travaillée dans la structure (une "
     "personne passée par deux structures compte dans chacune). ETP : heures ÷ base annuelle du type "
-    "(colonne base ETP), moyenne annuelle sur la période. Sorties : structures IAE seulement (« — » pour les "
+    "(colonne base ETP), moyenne annuelle sur la période. Sorties : structures IAE seulement (« — » pour les "
     "autres). Taux de sortie dynamique = sorties dynamiques ÷ sorties examinées (n/N dans les deux colonnes "
-    f"voisines) ; « — » sous {MIN_SORTIES_TAUX} sorties examinées, trop peu pour être significatif."
+    f"voisines) ; « — » sous {MIN_SORTIES_TAUX} sorties examinées, trop peu pour être significatif."
     + (" " + privacy.retires_texte("les colonnes des sorties") if retirees else "")
     + (
-        f" Effectifs de moins de {privacy.SEUIL} personnes affichés « {privacy.MASQUE} » ; « "
-        f"{privacy.MASQUE_SECONDAIRE} » : case masquée pour qu'un total ne les redonne pas ; "
+        f" Effectifs de moins de {privacy.SEUIL} personnes affichés « {privacy.MASQUE} » ; « "
+        f"{privacy.MASQUE_SECONDAIRE} » : case masquée pour qu'un total ne les redonne pas ; "
         f"{privacy.SORTIES_LIEES} ; un taux qui, avec n ou N, redonnerait un effectif masqué se lit "
-        f"« {privacy.TAUX_MASQUE} »."
+        f"« {privacy.TAUX_MASQUE} »."
         if ctx.masked
         else ""
     )
@@ -102,7 +102,7 @@ else:
     )
     st.caption(
         "Commune nouvelle où l'intervention est placée (d'après son point GPS, sinon son code commune), ou la "
-        "commune elle-même hors Mauges Communauté ; « non localisées » : heures déclarées sans intervention."
+        "commune elle-même hors Mauges Communauté ; « non localisées » : heures déclarées sans intervention."
     )
 
 ui.definition_expander(

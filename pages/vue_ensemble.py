@@ -106,7 +106,7 @@ with left:
     st.subheader("Les personnes employées chaque année, dont les salariés en parcours d'insertion")
     ui.plot(fig2, key="fig_personnes_par_annee")
     st.caption(
-        "Personnes distinctes ayant au moins 1 heure travaillée dans l'année ; les valeurs sont dans le tableau du graphique des heures (« Voir le tableau des valeurs »)."
+        "Personnes distinctes ayant au moins 1 heure travaillée dans l'année ; les valeurs sont dans le tableau du graphique des heures (« Voir le tableau des valeurs »)."
         + privacy.chart_note(ctx.masked, "point")
     )
 with right:

@@ -115,7 +115,7 @@ def contenu(f: FicheStructure, provenance: str) -> list[Block]:
     out.append(B("section", "Encadrement et formation"))
     enc = f.encadrement
     if enc.empty:
-        out.append(B("para", "Encadrement non renseigné (table facultative « encadrement »)."))
+        out.append(B("para", "Encadrement non renseigné (table facultative « encadrement »)."))
     else:
         out.append(
             B(
@@ -153,7 +153,7 @@ def contenu(f: FicheStructure, provenance: str) -> list[Block]:
             "lecture",
             "Lecture : l'encadrant technique organise le travail et forme sur le poste ; le conseiller en "
             "accompagnement socioprofessionnel aide chaque salarié à lever ses freins et à préparer la suite. "
-            "« ETP en insertion par encadrant » : équivalents temps plein des salariés en insertion pour un "
+            "« ETP en insertion par encadrant » : équivalents temps plein des salariés en insertion pour un "
             "encadrant technique. Les formations sont celles de la table formations, comptées à part des heures "
             "travaillées.",
         )

@@ -155,7 +155,7 @@ def contenu(m: Memoire, provenance: str) -> list[Block]:
     out.append(
         B(
             "lecture",
-            "Lecture : chaque ligne est une structure membre ; « Activités » et « Communes » reprennent toutes ses "
+            "Lecture : chaque ligne est une structure membre ; « Activités » et « Communes » reprennent toutes ses "
             "interventions connues du collectif, jusqu'à l'année "
             f"{a}. Une ACI est un atelier et chantier d'insertion, une AI une association intermédiaire (mise à "
             "disposition de personnel), une EI une entreprise d'insertion, une ETTI une entreprise de travail "
@@ -256,7 +256,7 @@ def contenu(m: Memoire, provenance: str) -> list[Block]:
             "lecture",
             "Lecture : la part est calculée sur toutes les personnes employées, y compris celles dont "
             "l'information n'est pas renseignée (comptées dans la dernière colonne, jamais retirées). Âge = "
-            f"année − année de naissance : « moins de {AGE_JEUNE} ans » et « {AGE_SENIOR} ans et plus ». RSA : "
+            f"année − année de naissance : « moins de {AGE_JEUNE} ans » et « {AGE_SENIOR} ans et plus ». RSA : "
             "bénéficiaires du revenu de solidarité active ; DELD et DETLD : demandeurs d'emploi depuis 12 à 23 "
             "mois et depuis 24 mois ou plus ; RQTH : reconnaissance de la qualité de travailleur handicapé ; "
             "QPV : habitants d'un quartier prioritaire de la politique de la ville ; faible qualification : CAP "
@@ -400,7 +400,7 @@ def contenu(m: Memoire, provenance: str) -> list[Block]:
             f"Lecture : en {a}, les structures du collectif ont déclaré {fmt.hours(k['heures_travaillees'])} "
             f"travaillées par {people(k['personnes_employees'])} personnes, {texts.dont_iae(k, True, 'salarié')}, soit "
             f"{fmt.number(k['etp'], 1)} équivalents temps plein. {people(privacy.toutes_sorties(k['sorties'], k['sorties_examinees'], True))} parcours d'insertion se sont "
-            f"terminés ; {people(k['sorties_examinees'])} sont « examinés » (hors décès, longue maladie ou "
+            f"terminés ; {people(k['sorties_examinees'])} sont « examinés » (hors décès, longue maladie ou "
             "retraite, et après une durée minimale de présence : 3 mois en chantier ou entreprise d'insertion, 150 "
             "heures en association intermédiaire ou en intérim d'insertion).",
         )
@@ -457,7 +457,7 @@ def contenu(m: Memoire, provenance: str) -> list[Block]:
                 "Lecture : ce suivi est mené par le collectif lui-même, quelques mois après la fin du parcours ; il "
                 "est distinct des deux taux officiels et ne s'y ajoute pas. Pour chaque personne sortie, on retient "
                 f"le contact le plus proche de 6 mois après la sortie, pris entre {LOW} et {HIGH} mois ; elle est "
-                "« en emploi » si elle a alors un contrat de travail ou a créé son entreprise.",
+                "« en emploi » si elle a alors un contrat de travail ou a créé son entreprise.",
             )
         )
 

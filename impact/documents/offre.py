@@ -16,7 +16,7 @@ INTRO = (
     "encadrement et un accompagnement à des personnes éloignées de l'emploi. Voici qui fait quoi, et où."
 )
 LECTURE = (
-    "Lecture : chaque ligne est une activité exercée par une structure du collectif ; « Communes » liste les "
+    "Lecture : chaque ligne est une activité exercée par une structure du collectif ; « Communes » liste les "
     "communes nouvelles de Mauges Communauté (ou les communes voisines) où elle est intervenue pendant la "
     "période. Pour un marché public, une clause sociale, un marché réservé ou un critère social d'attribution "
     "permettent de confier ces prestations à nos structures."

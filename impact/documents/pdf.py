@@ -607,7 +607,7 @@ def bilan_pdf(b: Bilan, *, provenance: str) -> bytes:
         ],
     )
     doc.para(
-        "Âge = année − année de naissance ; « 50 ans et plus » : 50 ans ou plus dans l'année. Profil : celui "
+        "Âge = année − année de naissance ; « 50 ans et plus » : 50 ans ou plus dans l'année. Profil : celui "
         "du parcours le plus récent de la personne. Les publics se recoupent (une personne peut compter dans "
         "plusieurs lignes).",
         size=7.5,

@@ -327,7 +327,7 @@ def bilan_xlsx(b: Bilan, *, provenance: str) -> bytes:
         f"L'année {b.annee} comparée à {b.annee - 2} et {b.annee - 1}.",
         provenance,
         MASQUAGE,
-        "Chaque feuille est un tableau ; la feuille « Colonnes » décrit chaque colonne.",
+        "Chaque feuille est un tableau ; la feuille « Colonnes » décrit chaque colonne.",
     ]
     if b.annee_incomplete:
         lines.insert(3, f"Année {b.annee} incomplète : données jusqu'au {b.donnees_au:%d/%m/%Y}.")

@@ -184,7 +184,7 @@ def bases_utilisees(bases: pd.DataFrame, f: Filtres) -> str:
 def lecture_publics(f: Filtres, *, masked: bool) -> str:
     """How the publics are defined (the thresholds above), as the caption of their chart says it."""
     return (
-        f"Profil du parcours le plus récent de chaque personne (vue « personnes »). Âge = {annee_age(f)} − année "
+        f"Profil du parcours le plus récent de chaque personne (vue « personnes »). Âge = {annee_age(f)} − année "
         "de naissance"
         + (" (année de fin de la période)" if f.nb_annees > 1 else "")
         + f" ; moins de {AGE_JEUNE} ans : âge < {AGE_JEUNE} ; seuil des seniors : "
@@ -192,7 +192,7 @@ def lecture_publics(f: Filtres, *, masked: bool) -> str:
         + " ou ".join(
             NIVEAU_LIBELLES.get(n, n) for n in NIVEAUX_FAIBLES
         )  # the codes: in the contract (Méthodologie)
-        + ". Une information manquante est comptée « non renseigné » et reste dans le dénominateur (les "
+        + ". Une information manquante est comptée « non renseigné » et reste dans le dénominateur (les "
         "personnes employées). Une personne peut relever de plusieurs publics."
         + (
             f" Effectifs masqués : un public de moins de {privacy.SEUIL} personnes, ou dont le reste des personnes "

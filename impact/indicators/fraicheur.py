@@ -134,7 +134,7 @@ def problemes(db: Database) -> list[Problem]:
                 files,
                 None,
                 "structure_id",
-                f"structure « {r.structure_id} » ({r.nom}) : dernier mois déclaré {fmt.month(r.dernier_mois)}, "
+                f"structure « {r.structure_id} » ({r.nom}) : dernier mois déclaré {fmt.month(r.dernier_mois)}, "
                 f"{fmt.plural(int(r.retard_mois), 'mois', 'mois')} avant le plus récent reçu "
                 f"({fmt.month(r.dernier_mois_recu)}) alors qu'elle a des parcours en cours : les chiffres "
                 f"depuis {fmt.month(r.premier_mois_manquant)} sont provisoires",

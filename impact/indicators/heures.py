@@ -52,7 +52,7 @@ LECTURE_SECTEURS_ANNEE = (
 )
 LECTURE_MARCHES = (
     "Heures travaillées sur les interventions rattachées à chaque marché (public) ou partenariat "
-    "(privé) ; la ligne « Hors marché » du tableau regroupe les heures sans marché. Personnes : au moins "
+    "(privé) ; la ligne « Hors marché » du tableau regroupe les heures sans marché. Personnes : au moins "
     "1 heure sur le marché pendant la période."
 )
 LECTURE_STRUCTURES = (
@@ -60,9 +60,9 @@ LECTURE_STRUCTURES = (
     "facturées et de formation, et les personnes ayant au moins 1 heure dans la structure."
 )
 LECTURE_ACTIVITES = (
-    "Activité de l'intervention sur laquelle les heures sont déclarées ; « "
+    "Activité de l'intervention sur laquelle les heures sont déclarées ; « "
     + SANS_ACTIVITE
-    + " » regroupe les heures déclarées sans intervention. Personnes : au moins 1 heure dans l'activité."
+    + " » regroupe les heures déclarées sans intervention. Personnes : au moins 1 heure dans l'activité."
 )
 COLONNES_PREVUES_REALISEES = [
     "intitule",

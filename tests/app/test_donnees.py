@@ -46,7 +46,7 @@ def test_never_loaded_folder_says_so_and_offers_demo(tmp_path, monkeypatch):
     at = run_app()
     assert at.title[0].value == "Aucune donnée chargée"
     report = at.dataframe[0].value
-    assert any("table obligatoire « structures » absente" in str(v) for v in report["message"])
+    assert any("table obligatoire « structures » absente" in str(v) for v in report["message"])
     assert report.loc[report["message"].str.contains("table obligatoire"), "ligne"].tolist() == ["—"]
     at.button[0].click().run()
     assert not at.exception

@@ -399,7 +399,7 @@ def test_period_typed_in_the_address(page: Page, server: str):
         expect(page.locator(MAIN).get_by_text(shown).first).to_be_visible()
     # An unknown year is said, not silently dropped.
     goto(page, server, "", query={"periode": "1990"})
-    expect(page.get_by_text("Période « 1990 » de l'adresse inconnue")).to_be_visible()
+    expect(page.get_by_text("Période «\u00a01990\u00a0» de l'adresse inconnue")).to_be_visible()
     expect(page.locator(MAIN).get_by_text("Période : 2025").first).to_be_visible()
 
 

@@ -157,7 +157,7 @@ def test_unknown_structure_is_refused(tmp_path, mini, capsys):
         main(["classeur-collecte", str(tmp_path / "x.xlsx"), "--structure", "S9", "--dossier", str(mini)])
         == 2
     )
-    assert "structure « S9 » absente" in capsys.readouterr().err
+    assert "structure « S9 » absente" in capsys.readouterr().err
     assert not (tmp_path / "x.xlsx").exists()
 
 

@@ -70,19 +70,19 @@ def test_bad_rows_named_by_file_line_column(folder):
     m = messages(load_folder(folder))
     assert any(x.startswith("encadrement_bis.csv:2:annee: annee et structure_id en double") for x in m), m
     assert (
-        "encadrement_bis.csv:3:structure_id: « S9 » absent de la table structures (référence inconnue)" in m
+        "encadrement_bis.csv:3:structure_id: « S9 » absent de la table structures (référence inconnue)" in m
     )
     assert "encadrement_bis.csv:3:etp_encadrement_technique: valeur -1 négative" in m
     assert "encadrement_bis.csv:3:etp_accompagnement_socioprofessionnel: valeur obligatoire manquante" in m
     assert "formations_bis.csv:2:date_fin: date de fin antérieure à la date de début" in m
-    assert any(x.startswith("formations_bis.csv:2:domaine: valeur « conduite » inconnue") for x in m)
-    assert any(x.startswith("formations_bis.csv:2:certifiante: valeur « peut-être » illisible") for x in m)
-    assert "formations_bis.csv:3:parcours_id: « P99 » absent de la table parcours (référence inconnue)" in m
+    assert any(x.startswith("formations_bis.csv:2:domaine: valeur « conduite » inconnue") for x in m)
+    assert any(x.startswith("formations_bis.csv:2:certifiante: valeur « peut-être » illisible") for x in m)
+    assert "formations_bis.csv:3:parcours_id: « P99 » absent de la table parcours (référence inconnue)" in m
     assert any(
-        x.startswith("suivis_bis.csv:2:situation: valeur « EN_EMPLOI » inconnue ; valeurs admises : ")
+        x.startswith("suivis_bis.csv:2:situation: valeur « EN_EMPLOI » inconnue ; valeurs admises : ")
         for x in m
     )
-    assert any(x.startswith("suivis_bis.csv:2:source: valeur « enquête » inconnue") for x in m)
+    assert any(x.startswith("suivis_bis.csv:2:source: valeur « enquête » inconnue") for x in m)
     assert any(
         x.startswith("suivis_bis.csv:3:parcours_id: parcours_id et date_suivi en double") for x in m
     ), m

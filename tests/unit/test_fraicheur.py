@@ -63,7 +63,7 @@ def test_one_october_row_does_not_move_donnees_au(octobre):
 def test_check_warns_about_lagging_structures(octobre, capsys):
     assert main(["check", str(octobre)]) == 0
     out = capsys.readouterr().out
-    assert "heures_ai_sevre.csv:-:structure_id: structure « AI_SEVRE »" in out
+    assert "heures_ai_sevre.csv:-:structure_id: structure « AI_SEVRE »" in out
     assert "Fraîcheur : 11 structures n'ont pas encore transmis octobre 2026" in out
     assert out.strip().endswith("données au 30/09/2026 ; 11 avertissement(s).")
     assert "Aucun problème" not in out

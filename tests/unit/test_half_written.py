@@ -28,7 +28,7 @@ def test_short_row_names_first_missing_column(tmp_path):
     (folder / "jalons.csv").write_text("date;titre;description\n01/04/2020;Naissance\n", encoding="utf-8")
     result = load_folder(folder)
     expected = (
-        "jalons.csv:2:description: ligne incomplète : 2 valeurs pour 3 colonnes, « description » et les "
+        "jalons.csv:2:description: ligne incomplète : 2 valeurs pour 3 colonnes, « description » et les "
         "suivantes manquent (fichier coupé pendant son écriture ?)"
     )
     assert [str(p) for p in result.errors] == [expected]

@@ -83,7 +83,7 @@ def test_old_code_and_four_digit_code(mini):
     r = load_folder(mini)
     assert not r.ok
     assert any(
-        m.startswith("structures_extra.csv:2:commune_insee: code INSEE « 9023 » (lu 09023) inconnu")
+        m.startswith("structures_extra.csv:2:commune_insee: code INSEE « 9023 » (lu 09023) inconnu")
         for m in messages(r)
     )
 
@@ -92,7 +92,7 @@ def test_missing_mandatory_table(mini):
     (mini / "parcours.csv").unlink()
     r = load_folder(mini)
     assert (
-        "parcours.csv:-:-: table obligatoire « parcours » absente (attendu : parcours.csv ou parcours_*.csv)"
+        "parcours.csv:-:-: table obligatoire « parcours » absente (attendu : parcours.csv ou parcours_*.csv)"
         in messages(r)
     )
 
@@ -102,7 +102,7 @@ def test_missing_required_column(tmp_path):
     write(folder, "heures_s4_s5.csv", "mois;structure_id;personne_id\n01/2024;S4;H\n")
     r = load_folder(folder)
     assert (
-        "heures_s4_s5.csv:1:heures_travaillees: colonne obligatoire « heures_travaillees » absente de l'en-tête"
+        "heures_s4_s5.csv:1:heures_travaillees: colonne obligatoire « heures_travaillees » absente de l'en-tête"
         in messages(r)
     )
 
@@ -112,7 +112,7 @@ def test_bad_date_names_file_line_column(mini):
     write(mini, "parcours.csv", text.replace("\r\n", "\n"))
     r = load_folder(mini)
     assert any(
-        m.startswith("parcours.csv:2:date_entree: valeur « 32/01/2024 » illisible") for m in messages(r)
+        m.startswith("parcours.csv:2:date_entree: valeur « 32/01/2024 » illisible") for m in messages(r)
     )
 
 
@@ -147,7 +147,7 @@ def test_dangling_reference(mini):
     )
     m = messages(load_folder(mini))
     assert (
-        "heures_s9.csv:2:intervention_id: « I99 » absent de la table interventions (référence inconnue)" in m
+        "heures_s9.csv:2:intervention_id: « I99 » absent de la table interventions (référence inconnue)" in m
     )
 
 
@@ -187,7 +187,7 @@ def test_unknown_code_lists_allowed_values(mini):
     write(mini, "structures_bis.csv", "structure_id;nom;type;commune_insee\nS8;X;SCOP;49023\n")
     m = messages(load_folder(mini))
     assert any(
-        x.startswith("structures_bis.csv:2:type: valeur « SCOP » inconnue ; valeurs admises : ACI, AI")
+        x.startswith("structures_bis.csv:2:type: valeur « SCOP » inconnue ; valeurs admises : ACI, AI")
         for x in m
     )
 
@@ -199,7 +199,7 @@ def test_quoted_multiline_cell_keeps_editor_line_numbers(mini):
         'date;titre;description\n01/04/2020;Veolia;"sur\ndeux lignes"\n31/02/2021;Date fausse;\n',
     )
     m = messages(load_folder(mini))
-    assert any(x.startswith("jalons.csv:4:date: valeur « 31/02/2021 » illisible") for x in m)
+    assert any(x.startswith("jalons.csv:4:date: valeur « 31/02/2021 » illisible") for x in m)
 
 
 def test_comma_delimiter_and_unknown_column_warning(mini):
@@ -207,7 +207,7 @@ def test_comma_delimiter_and_unknown_column_warning(mini):
     r = load_folder(mini)
     assert r.ok
     assert r.tables["jalons"]["titre"].iloc[0] == "Veolia, École des compteurs"
-    assert "jalons.csv:1:commentaire: colonne inconnue de la table « jalons », ignorée" in [
+    assert "jalons.csv:1:commentaire: colonne inconnue de la table « jalons », ignorée" in [
         str(p) for p in r.warnings
     ]
 
@@ -291,14 +291,14 @@ def test_hours_without_a_path_in_their_structure_warn_on_their_line(mini):
     r = load_folder(mini)
     assert r.ok
     assert [str(p) for p in r.warnings if p.file == "heures_s8.csv"] == [
-        f"heures_s8.csv:{line}:personne_id: aucun parcours de « {who} » dans la structure « {where} » : "
+        f"heures_s8.csv:{line}:personne_id: aucun parcours de « {who} » dans la structure « {where} » : "
         "ses heures sont comptées mais sa sortie et son profil manqueront"
         for line, who, where in ((3, "A", "S2"), (4, "Z", "S1"))
     ]
 
 
 def test_hours_of_a_missing_person_say_so_once_without_a_path_warning(mini):
-    """A blank personne_id is an error of its own line; no "aucun parcours de « <NA> »" beside it."""
+    """A blank personne_id is an error of its own line; no "aucun parcours de « <NA> »" beside it."""
     write(mini, "heures_s8.csv", "mois;structure_id;personne_id;heures_travaillees\n08/2024;S1; ;3\n")
     r = load_folder(mini)
     assert [str(p) for p in r.problems if p.file == "heures_s8.csv"] == [

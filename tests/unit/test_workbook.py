@@ -257,10 +257,10 @@ def test_bad_text_cell_names_sheet_row_and_column(tmp_path, mini):
     _, errors = problems_of(tmp_path, mini, "classeur.xlsx", to_bytes(wb))
     assert errors == [
         (
-            "classeur.xlsx › heures:3:colonne F: valeur « note » dans une colonne sans nom : donnez un nom à la "
+            "classeur.xlsx › heures:3:colonne F: valeur « note » dans une colonne sans nom : donnez un nom à la "
             "colonne en ligne 1 ou videz la cellule"
         ),
-        "classeur.xlsx › heures:3:heures_travaillees: valeur « dix » illisible : nombre attendu (ex. 1 234,5)",
+        "classeur.xlsx › heures:3:heures_travaillees: valeur « dix » illisible : nombre attendu (ex. 1 234,5)",
     ]
 
 
