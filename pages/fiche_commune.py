@@ -39,7 +39,7 @@ ui.document_button(
     f"fiche_{code}_{annee}.pdf",
     key="dl_fiche_pdf",
     primary=True,
-    help=f"Fiche d'une ou deux pages A4, petits effectifs toujours masqués (« {privacy.MASQUE} ») : elle est faite pour "
+    help=f"Fiche d'une ou deux pages A4, petits effectifs toujours masqués (« {privacy.MASQUE_TEXTE} ») : elle est faite pour "
     "être remise à la commune.",
 )
 

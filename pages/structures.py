@@ -79,7 +79,7 @@ st.caption(
     f"voisines) ; « — » sous {MIN_SORTIES_TAUX} sorties examinées, trop peu pour être significatif."
     + (" " + privacy.retires_texte("les colonnes des sorties") if retirees else "")
     + (
-        f" Effectifs de moins de {privacy.SEUIL} personnes affichés « {privacy.MASQUE} » ; « "
+        f" Effectifs de moins de {privacy.SEUIL} personnes affichés « {privacy.MASQUE_TEXTE} » ; « "
         f"{privacy.MASQUE_SECONDAIRE} » : case masquée pour qu'un total ne les redonne pas ; "
         f"{privacy.SORTIES_LIEES} ; un taux qui, avec n ou N, redonnerait un effectif masqué se lit "
         f"« {privacy.TAUX_MASQUE} »."
