@@ -242,7 +242,7 @@ def account_box(session: Session, presentation: bool, box=None) -> None:
     if session.role == accounts.LECTURE:
         box.caption(
             "Accès en lecture : les effectifs de moins de 5 personnes sont toujours masqués, et les filtres "
-            "prennent une année et un seul choix chacun (voir leur aide)."
+            "prennent une année et une commune (voir leur aide)."
         )
     box.button("Se déconnecter", icon=":material/logout:", key="deconnexion", on_click=logout)
     if presentation:

@@ -51,15 +51,16 @@ REGLE = (
 
 # The read-only role filters its masked views itself: one selection at a time (impact.sidebar).
 UNE_SELECTION = (
-    "En lecture seule, une année et un seul choix par filtre : deux sélections l'une dans l'autre, "
-    "soustraites, redonneraient les petits effectifs que le masquage cache (les communes A et B moins la "
-    "commune A donnent la commune B ; toutes les années moins les autres, une année)."
+    "En lecture seule, une année et une commune : deux sélections l'une dans l'autre, soustraites, "
+    "redonneraient les petits effectifs que le masquage cache (les communes A et B moins la commune A donnent "
+    "la commune B ; toutes les années moins les autres, une année ; le collectif moins toutes les structures "
+    "sauf une, cette structure). Le détail par structure est sur la page Structures et la fiche structure."
 )
 
 
 def une_selection(affiche: str) -> str:
     """The short message (a toast) when an address asks the read-only role for more than one choice."""
-    return f"Lecture seule, un choix par filtre : affichage de {affiche}."
+    return f"Lecture seule, une année et une commune : affichage de {affiche}."
 
 
 # The rule in one short sentence, for documents read outside the team (mémoire, partner page, fiches).

@@ -19,6 +19,8 @@ from impact.view import Context, cached, call, context
 
 KEY_DEBUT, KEY_FIN = "periode_debut", "periode_fin"
 KEY_ANNEE = "periode_annee"  # the read-only role's one list of years
+# The filters the read-only role does not get (sidebar_filters): only the coordination picks structures.
+FILTRES_COORDINATION = ("familles", "types", "structures", "marches", "secteurs")
 
 
 def _kept_period(annees: list[int], donnees_au) -> tuple[int, int]:
@@ -102,8 +104,9 @@ def _period(sb, annees: list[int], donnees_au) -> tuple[int, int]:
 
 # The read-only role (board, elected officials, partners) filters a masked view itself. Two of its selections,
 # one inside the other, subtracted, would give back what the masking hides in their difference: the communes
-# A and B minus A are B's residents, 2024–2025 minus 2024 the exits of 2025. So it chooses one year, and at
-# most one value in each list (privacy.UNE_SELECTION says why, in the filters' help). Not every year at once
+# A and B minus A are B's residents, 2024–2025 minus 2024 the exits of 2025. So it chooses one year and at
+# most one commune (privacy.UNE_SELECTION says why, in the filters' help; no filter of structures: see
+# sidebar_filters). Not every year at once
 # either: all the years minus the others give one year's counts back (in the demo, 8 of the 163 exit counts
 # of the territory's tables, each hidden in its year's view to protect a small one).
 
@@ -164,8 +167,7 @@ def _reduced(shown: str) -> None:
 
 
 def sidebar_filters(db: Database, single: bool = False) -> tuple[Filtres, list[int], dict[str, str]]:
-    """The filters of the sidebar; single: those of the read-only role, one year (or all) and at most one
-    value in each list."""
+    """The filters of the sidebar; single: those of the read-only role, one year and at most one commune."""
     annees = cached(db, listes.annees) or [2026]
     communes = cached(db, listes.communes_nouvelles)
     structures = cached(db, listes.structures)
@@ -176,71 +178,78 @@ def sidebar_filters(db: Database, single: bool = False) -> tuple[Filtres, list[i
     # Bound widgets write their option labels in the URL: options are readable labels, mapped back to codes.
     sel_communes = _chosen(
         sb,
-        single,
         "Communes nouvelles",
         {nom: code for code, nom in communes.items()},
         "communes",
         "Toutes les communes",
         help="Heures : travail réalisé dans la commune. Personnes et sorties : habitants de la commune.",
+        single=single,
     )
-    familles = _chosen(
-        sb,
-        single,
-        "Familles de structures",
-        {f: f for f in contract.FAMILIES},
-        "familles",
-        "Toutes les familles",
-        help="IAE : ACI, AI, EI, ETTI, EITI. Handicap : EA, ESAT. Accompagnement : GEIQ, centres sociaux, "
-        "missions locales, autres.",
-    )
-    types = _chosen(
-        sb,
-        single,
-        "Types de structures",
-        {t: t for t in contract.STRUCTURE_TYPES},
-        "types",
-        "Tous les types",
-        help=" ; ".join(f"{t} : {lib}" for t, (lib, _) in contract.STRUCTURE_TYPES.items()),
-    )
-    sel_structures = _chosen(
-        sb,
-        single,
-        "Structures",
-        _unique_labels(structures, "structure_id", "nom"),
-        "structures",
-        "Toutes les structures",
-    )
-    sel_marches = _chosen(
-        sb,
-        single,
-        "Marchés et partenariats",
-        _unique_labels(marches, "marche_id", "intitule"),
-        "marches",
-        "Tous",
-    )
-    secteurs = _chosen(
-        sb,
-        single,
-        "Public / privé",
-        {lab: code for code, lab in SECTEUR_LABELS.items()},
-        "secteurs",
-        "Tous",
-        help="Marchés publics (clauses, marchés réservés), partenariats privés (Veolia), heures hors marché.",
-    )
-    sel_types: set[str] | None = None
-    if familles:
-        sel_types = {t for f in familles for t in types_of_family(f)}
-    if types:
-        sel_types = set(types) if sel_types is None else sel_types & set(types)
-    filtres = Filtres(
-        int(debut),
-        int(fin),
-        communes=tuple(sel_communes) or None,
-        types=tuple(sorted(sel_types)) if sel_types is not None else None,
-        structures=tuple(sel_structures) or None,
-        marches=tuple(sel_marches) or None,
-        secteurs=tuple(secteurs) or None,
-    )
+    if single:
+        # The read-only role: one year and one commune. A filter of structures, types, contracts or sectors,
+        # one value at a time, still gave counts back: the territory minus every other structure (each
+        # printed by its own view) is the last one (EITI's 2 examined exits of 2022 in the demo). The details
+        # by structure are on the Structures page and the Fiche structure, masked with the territory.
+        dropped = [k for k in FILTRES_COORDINATION if st.query_params.get_all(k)]
+        for k in dropped:
+            del st.query_params[k]
+        if dropped:
+            _reduced("toutes les structures")
+        filtres = Filtres(int(debut), int(fin), communes=tuple(sel_communes) or None)
+    else:
+        familles = _chosen(
+            sb,
+            "Familles de structures",
+            {f: f for f in contract.FAMILIES},
+            "familles",
+            "Toutes les familles",
+            help="IAE : ACI, AI, EI, ETTI, EITI. Handicap : EA, ESAT. Accompagnement : GEIQ, centres sociaux, "
+            "missions locales, autres.",
+        )
+        types = _chosen(
+            sb,
+            "Types de structures",
+            {t: t for t in contract.STRUCTURE_TYPES},
+            "types",
+            "Tous les types",
+            help=" ; ".join(f"{t} : {lib}" for t, (lib, _) in contract.STRUCTURE_TYPES.items()),
+        )
+        sel_structures = _chosen(
+            sb,
+            "Structures",
+            _unique_labels(structures, "structure_id", "nom"),
+            "structures",
+            "Toutes les structures",
+        )
+        sel_marches = _chosen(
+            sb,
+            "Marchés et partenariats",
+            _unique_labels(marches, "marche_id", "intitule"),
+            "marches",
+            "Tous",
+        )
+        secteurs = _chosen(
+            sb,
+            "Public / privé",
+            {lab: code for code, lab in SECTEUR_LABELS.items()},
+            "secteurs",
+            "Tous",
+            help="Marchés publics (clauses, marchés réservés), partenariats privés (Veolia), heures hors marché.",
+        )
+        sel_types: set[str] | None = None
+        if familles:
+            sel_types = {t for f in familles for t in types_of_family(f)}
+        if types:
+            sel_types = set(types) if sel_types is None else sel_types & set(types)
+        filtres = Filtres(
+            int(debut),
+            int(fin),
+            communes=tuple(sel_communes) or None,
+            types=tuple(sorted(sel_types)) if sel_types is not None else None,
+            structures=tuple(sel_structures) or None,
+            marches=tuple(sel_marches) or None,
+            secteurs=tuple(secteurs) or None,
+        )
     reductions = st.session_state.pop("_reductions", None)
     if reductions:
         st.toast(privacy.une_selection(", ".join(reductions)), icon=":material/lock:")
@@ -248,7 +257,7 @@ def sidebar_filters(db: Database, single: bool = False) -> tuple[Filtres, list[i
 
 
 def _chosen(
-    sb, single: bool, label: str, code_by_label: dict[str, str], key: str, placeholder: str, help=None
+    sb, label: str, code_by_label: dict[str, str], key: str, placeholder: str, help=None, single: bool = False
 ) -> list[str]:
     """A filter list bound to the address (?key=label...): the codes of the chosen labels. single: one label
     at most (the read-only role), from a list of one choice."""

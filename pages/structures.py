@@ -53,7 +53,7 @@ ui.chart_block(
 st.subheader("Les structures membres et leur contribution sur la période")
 shown, retirees = membres, False
 if ctx.masked:
-    lies = view.call(sorties.masques, f)["structure"]
+    lies = view.call(sorties.masques, f, ("structure",))["structure"]
     shown, retirees = structures.masquer(membres, lies), structures.sorties_retirees(membres, lies)
     if retirees:  # every exit count hidden: the columns would only give bounds (privacy.RETIRE)
         shown = shown.drop(columns=structures.SORTIES)

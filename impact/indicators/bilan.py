@@ -267,7 +267,7 @@ class Bilan:
 
 def bilan(db: Database, annee: int) -> Bilan:
     ss, sa = sorties_structures(db, annee), sorties_annees(db, annee)
-    masques = sorties.masques(db, Filtres.annee(annee))
+    masques = sorties.masques(db, Filtres.annee(annee), ("structure", "bilan_annees"))
     return Bilan(
         annee=annee,
         comparaison=comparaison(db, annee),

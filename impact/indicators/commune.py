@@ -173,7 +173,9 @@ def fiche(db: Database, code: str, annee: int) -> Fiche:
         interventions=interventions(db, code, annee),
         sorties=par_categorie,
         sorties_masques=sorties_indicateurs.forced_for(
-            par_categorie, "categorie", sorties_indicateurs.masques(db, filtres(code, annee))["fiche_commune"]
+            par_categorie,
+            "categorie",
+            sorties_indicateurs.masques(db, filtres(code, annee), ("fiche_commune",))["fiche_commune"],
         ),
         marches=marches(db, code, annee),
         structures=structures(db, code, annee),

@@ -37,7 +37,7 @@ COMPTES_MASQUES = ("sorties", "sorties_examinees", "sorties_dynamiques", "sortie
 
 
 def _masques(db: Database, structure_id: str, annee: int) -> dict[str, bool]:
-    table = sorties.masques(db, Filtres.annee(annee))["structure"]
+    table = sorties.masques(db, Filtres.annee(annee), ("structure",))["structure"]
     line = table.loc[structure_id] if structure_id in table.index else None
     return {f"masque_{c}": bool(line is not None and line.get(c, False)) for c in COMPTES_MASQUES}
 

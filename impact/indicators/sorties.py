@@ -304,15 +304,21 @@ _MASQUES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 MASQUES_GARDES = 256
 
 
-def masques(db: Database, f: Filtres) -> dict[str, pd.DataFrame]:
+def masques(db: Database, f: Filtres, tables: tuple[str, ...] = ()) -> dict[str, pd.DataFrame]:
     """The exit counts each table of `tableaux` hides in a masked view beyond its own rules, so that none of
     them, with the key figures of the period, gives back a count another one hides (privacy.linked_masks):
     {table name: boolean frame indexed by the table's key (structure_id, type, categorie...), one column per
     count}. The pages pass them to the masking of each table (forced_for). Never modify them in place."""
-    out = _linked(db, f)
-    if "bilan_annees" in out:
-        out = {**out, "bilan_annees": _bilan_annees(db, f, out["bilan_annees"])}
-    return out
+    linked = _linked(db, f)
+    return {
+        name: _autres_annees(db, f, name, linked[name]) if name in PAR_ANNEE else linked[name]
+        for name in tables or linked
+    }
+
+
+# Tables with a line per year that print years outside the period: the rates by year of the Sorties page
+# (every year of the data), the Bilan's two previous years.
+PAR_ANNEE = ("annee", "bilan_annees")
 
 
 def _linked(db: Database, f: Filtres) -> dict[str, pd.DataFrame]:
@@ -325,16 +331,17 @@ def _linked(db: Database, f: Filtres) -> dict[str, pd.DataFrame]:
     return known[f]
 
 
-def _bilan_annees(db: Database, f: Filtres, forced: pd.DataFrame) -> pd.DataFrame:
-    """The Bilan of a year prints its two previous years too, which the audit of that year does not read (they
-    are outside its cells): each of them hides at least what the Bilan and Sorties page of its own year hide.
-    Masked by their own rules alone, the 2021 Bilan printed the 31 exits to transitional jobs of 2020 that the
-    2020 Bilan hid to protect a small count."""
+def _autres_annees(db: Database, f: Filtres, name: str, forced: pd.DataFrame) -> pd.DataFrame:
+    """The lines of a table of PAR_ANNEE for years outside f's period are outside the audit of f (outside its
+    cells): each hides at least what the view of its own year (the same filters) hides. Masked by their own
+    rules alone, they printed counts that view hid to protect a small one: the Sorties page of 2019 printed
+    the 18 lasting-job exits of 2020 that the page of 2020 hid (90 such cells over the demo's years and
+    communes); the 2021 Bilan, the 31 exits to transitional jobs of 2020 hidden by the 2020 Bilan."""
     out = forced.copy()
     for y in out.index:
-        if y != f.annee_fin:
-            own = _linked(db, Filtres.annee(int(y)))["bilan_annees"]
-            if y in own.index:
+        if not f.annee_debut <= int(y) <= f.annee_fin:
+            own = _linked(db, f.with_period(int(y), int(y))).get(name)
+            if own is not None and y in own.index:
                 out.loc[y] = out.loc[y] | own.loc[y].reindex(out.columns, fill_value=False)
     return out
 

@@ -118,30 +118,28 @@ def test_lecture_is_always_masked_and_has_no_donnees_page(comptes):
     assert str(ROOT) not in page_text(at) and "Dossier chargé" not in page_text(at)
 
 
-def test_lecture_chooses_one_year_and_one_value_per_filter(comptes, demo_db):
+def test_lecture_chooses_one_year_and_one_commune(comptes, demo_db):
     """Two selections of the read-only role, one inside the other, would give back by difference what the
-    masking hides: it gets one year and one value per list. A link of the coordination with
-    more opens on its first choice and says so."""
+    masking hides: it gets one year and one commune, no filter of structures (the collective minus every
+    structure but one is that one). A link of the coordination with more opens on its first choice and says
+    so."""
     at = log_in(
         start(communes=["Orée d'Anjou", "Sèvremoine"], periode="2023-2025", types=["ACI", "EI"]), "elu"
     )
     ctx = at.session_state["_ctx"]
-    assert ctx.filtres == Filtres.annee(2025, communes=("49126",), types=("ACI",))
-    assert not at.sidebar.multiselect  # lists of one choice
-    assert [s.label for s in at.sidebar.selectbox][:3] == [
-        "Année",
-        "Communes nouvelles",
-        "Familles de structures",
-    ]
+    assert ctx.filtres == Filtres.annee(2025, communes=("49126",))
+    assert not at.sidebar.multiselect  # one list of years, one of communes
+    assert [s.label for s in at.sidebar.selectbox] == ["Année", "Communes nouvelles"]
     assert at.query_params["communes"] == "Orée d'Anjou" and at.query_params["periode"] == "2025"
+    assert "types" not in at.query_params
     assert [t.value for t in at.toast] == [
-        privacy.une_selection("2025, «\u00a0Orée d'Anjou\u00a0», «\u00a0ACI\u00a0»")
+        privacy.une_selection("2025, «\u00a0Orée d'Anjou\u00a0», toutes les structures")
     ]
     # Another year, from the one list of years; a page change keeps the choices.
     at.sidebar.selectbox(key="periode_annee").set_value(2023).run()
     at.switch_page("pages/structures.py").run()
     assert not at.exception
-    assert at.session_state["_ctx"].filtres == Filtres.annee(2023, communes=("49126",), types=("ACI",))
+    assert at.session_state["_ctx"].filtres == Filtres.annee(2023, communes=("49126",))
     assert at.query_params["periode"] == "2023"
     # Every year at once is not offered: all of them minus the others would give one year back.
     options = at.sidebar.selectbox(key=sidebar.KEY_ANNEE).options

@@ -115,7 +115,7 @@ def test_gate_wrong_password_coordination_and_logout(page, secured):
 
 def test_lecture_masked_without_donnees(page, secured):
     page.set_viewport_size({"width": 1280, "height": 720})
-    query = {"periode": ["2025", "2025"], "types": "EITI"}
+    query = {"periode": ["2025", "2025"], "communes": "Orée d'Anjou"}
     goto(page, secured, "sorties", query)
     log_in(page, "elu")
     sidebar = page.locator(SIDEBAR)
@@ -126,13 +126,13 @@ def test_lecture_masked_without_donnees(page, secured):
     expect(page.get_by_text("masqué").first).to_be_visible()
     assert_no_exception(page)
     screenshot(page, "lecture_sorties")
-    # EITI's 4 exits: every table of exits left out (privacy.RETIRE), the key figures stay.
+    # Orée d'Anjou's few exits: its tables of exits left out (privacy.RETIRE), the key figures stay.
     expect(page.get_by_text("Détails non affichés : les sorties par catégorie").first).to_be_visible()
     # A link of the coordination with two communes and three years: one of each (privacy.UNE_SELECTION).
     goto(page, secured, "structures", {"periode": "2023-2025", "communes": ["Orée d'Anjou", "Sèvremoine"]})
     log_in(page, "elu")
     expect(page.get_by_text("Période : 2025 · Communes : Orée d'Anjou").first).to_be_visible()
-    expect(page.get_by_text("Lecture seule, un choix par filtre : affichage de 2025")).to_be_visible()
+    expect(page.get_by_text("Lecture seule, une année et une commune : affichage de 2025")).to_be_visible()
     assert_no_exception(page)
     # The Bilan's publics: "< 5" where the coordination reads the count (its second CSV table).
     goto(page, secured, "bilan", {"periode": ["2025", "2025"]})

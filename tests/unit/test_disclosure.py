@@ -164,3 +164,28 @@ def test_a_bilan_hides_in_its_previous_years_what_their_own_bilan_hides(demo_db)
             if previous in own and previous != y:
                 assert (own[y].loc[previous] >= own[previous].loc[previous]).all(), (y, previous)
     assert own[2021].loc[2020, "sorties_emploi_transition"]  # the case above
+
+
+@pytest.mark.parametrize("communes", [None, ("49126",)])
+def test_the_rates_by_year_hide_each_year_as_its_own_page_does(demo_db, communes):
+    """The Sorties page of a year draws the rates of every year; the years outside its period are outside its
+    audit. Each hides there at least what the page of its own year hides: the 2019 page printed the 18
+    lasting-job exits of 2020 that the 2020 page hid (90 such cells over the demo's years and communes)."""
+    from impact.indicators import listes
+    from impact.indicators import sorties as s
+
+    def hidden(annee):
+        f = Filtres.annee(annee, communes=communes)
+        t = next(t for t in s.tableaux(demo_db, f) if t.name == "annee")
+        forced = s.forced_for(t.df, "annee", s.masques(demo_db, f)["annee"])
+        words = privacy.masks(t.df, list(t.columns), across_columns=t.across_columns, forced=forced)
+        return words.notna().set_axis(t.df["annee"])
+
+    years = listes.annees(demo_db)
+    views = {y: hidden(y) for y in years}
+    for y in years:
+        for other in years:
+            if other != y and y in views[other].index:
+                assert (views[other].loc[y] >= views[y].loc[y]).all(), (y, other)
+    if communes is None:
+        assert views[2019].loc[2020, "sorties_emploi_durable"]  # the case above
