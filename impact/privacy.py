@@ -59,7 +59,7 @@ UNE_SELECTION = (
 
 
 def une_selection(affiche: str) -> str:
-    """The short message (a toast) when an address asks the read-only role for more than one choice."""
+    """The short message (a toast) when an address asks the read-only role for more than it allows."""
     return f"Lecture seule, une année et une commune : affichage de {affiche}."
 
 
