@@ -24,6 +24,11 @@ class Note(str):
     """The line under a key figure that is not a change ("3 publics, 2 privés"): grey, with no arrow."""
 
 
+# Key figures whose change is neither good nor bad by itself (fewer exits can mean people staying longer on
+# their path): their change reads in grey on every page.
+SANS_SENS = ("sorties",)
+
+
 def metric(
     label: str,
     value: str,
@@ -32,7 +37,10 @@ def metric(
     delta_color="normal",
     delta_arrow="auto",
 ):
-    """A key figure with its definition one click away (the ? icon); a delta that is a Note reads as a note."""
+    """A key figure with its definition one click away (the ? icon); a delta that is a Note reads as a note;
+    the change of a figure of SANS_SENS reads in grey."""
+    if definition in SANS_SENS:
+        delta_color = "off"
     if isinstance(delta, Note):
         delta, delta_color, delta_arrow = str(delta), "off", "off"
     st.metric(

@@ -52,8 +52,7 @@ ui.metrics(
 )
 ca = k["chiffre_affaires"]
 cols = ui.metrics(
-    # Fewer exits is neither good nor bad by itself: the change reads in grey.
-    ("Sorties (IAE)", ui.people(ui.beside(k, "sorties")), "sorties", delta("sorties"), "off"),
+    ("Sorties (IAE)", ui.people(ui.beside(k, "sorties")), "sorties", delta("sorties")),  # grey: ui.SANS_SENS
     None,
     None,
     (

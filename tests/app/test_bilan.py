@@ -145,3 +145,14 @@ def test_exits_by_structure_in_the_order_a_masked_view_prints_them(demo_db):
     assert list(df["structure"][hidden]) == sorted(df["structure"][hidden])
     assert not hidden[: (~hidden).sum()].any()  # the hidden ones after all the others
     assert list(df.index) != list(b.sorties_structures.index)  # not the unmasked order
+
+
+def test_the_change_of_exits_reads_grey_on_every_page(demo_db):
+    """Fewer exits is neither good nor bad by itself (ui.SANS_SENS): grey on the Vue d'ensemble, and now on the
+    Bilan too, where -2,4 % read red (helper review)."""
+    from streamlit.proto.Metric_pb2 import Metric
+
+    for at in (run_app(page="bilan.py"), run_app(periode=["2025", "2025"])):
+        colors = {m.label: m.proto.color for m in at.metric}
+        assert colors["Sorties (IAE)"] == Metric.MetricColor.GRAY
+        assert colors["Heures travaillées"] != Metric.MetricColor.GRAY
