@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from impact import charts, fmt, privacy, texts, ui
+from impact import charts, filters, fmt, privacy, texts, ui
 from impact.indicators import MIN_SORTIES_TAUX, sorties
 from impact.view import context
 
@@ -35,6 +35,8 @@ def rate_block(title: str, df: pd.DataFrame, par: str, caption: str, masques: pd
         ui.empty(f"Aucun taux : moins de {MIN_SORTIES_TAUX} sorties examinées dans chaque groupe. {caption}")
     else:
         long = sorties.taux_long(shown, x)
+        if par == "annee":  # the year being recorded says so under its bars, as on every chart of years
+            long[x] = [filters.annee_axe(int(a), context().db.donnees_au) for a in long[x]]
         kw = {"color": "taux", "stacked": False, "value_fmt": fmt.percent, "y_title": "taux"}
         if par == "structure":  # a row per structure (long names); the largest ones when they are many
             height = charts.bars_height(long, x, 320, per_bar=56)

@@ -180,3 +180,16 @@ def test_presentation_masks_every_small_count():
     captions = " ".join(c.value for c in at.caption)
     assert "montre les sorties examinées, la base des taux" in captions and "côte à côte" not in captions
     assert any(h.value.endswith(": celles qui comptent dans les taux") for h in at.subheader), at.subheader
+
+
+def test_the_year_being_recorded_says_so_under_its_rates(demo_db):
+    """Helper review: the 2026 bars of the rates by year read "2026" where every other chart of years reads
+    "2026 (au 30/09)"."""
+    at = run_app(page="sorties.py", periode=["2025", "2025"])
+    figs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    years = next(
+        [str(x) for t in f["data"] for x in t.get("x", [])]
+        for f in figs
+        if any(str(x).startswith("2019") for t in f["data"] for x in t.get("x", []) or [])
+    )
+    assert "2026<br>(au 30/09)" in years and "2026" not in years
