@@ -587,7 +587,7 @@ def carte_notes(points, hors: dict, *, masked: bool, colonne: str) -> str:
             "total ne le redonne pas) est masqué."
         )
     notes.append(
-        "Les communes voisines (Loire Layon Aubance, Agglomération du Choletais) sont dessinées quand le collectif "
+        "Les communes voisines (CC Loire Layon Aubance, Cholet Agglomération) sont dessinées quand le collectif "
         "y a travaillé sur la période. Les sièges ne suivent pas le filtre de commune."
     )
     return " ".join(notes)
