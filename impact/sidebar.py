@@ -170,8 +170,6 @@ def sidebar_filters(db: Database, single: bool = False) -> tuple[Filtres, list[i
     """The filters of the sidebar; single: those of the read-only role, one year and at most one commune."""
     annees = cached(db, listes.annees) or [2026]
     communes = cached(db, listes.communes_nouvelles)
-    structures = cached(db, listes.structures)
-    marches = cached(db, listes.marches)
     sb = st.sidebar
     sb.markdown("### Filtres")
     debut, fin = (_one_year if single else _period)(sb, annees, db.donnees_au)
@@ -188,7 +186,7 @@ def sidebar_filters(db: Database, single: bool = False) -> tuple[Filtres, list[i
     if single:
         # The read-only role: one year and one commune. A filter of structures, types, contracts or sectors,
         # one value at a time, still gave counts back: the territory minus every other structure (each
-        # printed by its own view) is the last one (EITI's 2 examined exits of 2022 in the demo). The details
+        # printed by its own view) is the last one (the 2 examined exits of 2022 of the demo's only EITI). The details
         # by structure are on the Structures page and the Fiche structure, masked with the territory.
         dropped = [k for k in FILTRES_COORDINATION if st.query_params.get_all(k)]
         for k in dropped:
@@ -197,63 +195,69 @@ def sidebar_filters(db: Database, single: bool = False) -> tuple[Filtres, list[i
             _reduced("toutes les structures")
         filtres = Filtres(int(debut), int(fin), communes=tuple(sel_communes) or None)
     else:
-        familles = _chosen(
-            sb,
-            "Familles de structures",
-            {f: f for f in contract.FAMILIES},
-            "familles",
-            "Toutes les familles",
-            help="IAE : ACI, AI, EI, ETTI, EITI. Handicap : EA, ESAT. Accompagnement : GEIQ, centres sociaux, "
-            "missions locales, autres.",
-        )
-        types = _chosen(
-            sb,
-            "Types de structures",
-            {t: t for t in contract.STRUCTURE_TYPES},
-            "types",
-            "Tous les types",
-            help=" ; ".join(f"{t} : {lib}" for t, (lib, _) in contract.STRUCTURE_TYPES.items()),
-        )
-        sel_structures = _chosen(
-            sb,
-            "Structures",
-            _unique_labels(structures, "structure_id", "nom"),
-            "structures",
-            "Toutes les structures",
-        )
-        sel_marches = _chosen(
-            sb,
-            "Marchés et partenariats",
-            _unique_labels(marches, "marche_id", "intitule"),
-            "marches",
-            "Tous",
-        )
-        secteurs = _chosen(
-            sb,
-            "Public / privé",
-            {lab: code for code, lab in SECTEUR_LABELS.items()},
-            "secteurs",
-            "Tous",
-            help="Marchés publics (clauses, marchés réservés), partenariats privés (Veolia), heures hors marché.",
-        )
-        sel_types: set[str] | None = None
-        if familles:
-            sel_types = {t for f in familles for t in types_of_family(f)}
-        if types:
-            sel_types = set(types) if sel_types is None else sel_types & set(types)
         filtres = Filtres(
-            int(debut),
-            int(fin),
-            communes=tuple(sel_communes) or None,
-            types=tuple(sorted(sel_types)) if sel_types is not None else None,
-            structures=tuple(sel_structures) or None,
-            marches=tuple(sel_marches) or None,
-            secteurs=tuple(secteurs) or None,
+            int(debut), int(fin), communes=tuple(sel_communes) or None, **_coordination_filters(sb, db)
         )
     reductions = st.session_state.pop("_reductions", None)
     if reductions:
         st.toast(privacy.une_selection(", ".join(reductions)), icon=":material/lock:")
     return filtres, annees, communes
+
+
+def _coordination_filters(sb, db: Database) -> dict:
+    """The filters of structures, types, contracts and sectors (the coordination's only): Filtres' fields."""
+    structures = cached(db, listes.structures)
+    marches = cached(db, listes.marches)
+    familles = _chosen(
+        sb,
+        "Familles de structures",
+        {f: f for f in contract.FAMILIES},
+        "familles",
+        "Toutes les familles",
+        help="IAE : ACI, AI, EI, ETTI, EITI. Handicap : EA, ESAT. Accompagnement : GEIQ, centres sociaux, "
+        "missions locales, autres.",
+    )
+    types = _chosen(
+        sb,
+        "Types de structures",
+        {t: t for t in contract.STRUCTURE_TYPES},
+        "types",
+        "Tous les types",
+        help=" ; ".join(f"{t} : {lib}" for t, (lib, _) in contract.STRUCTURE_TYPES.items()),
+    )
+    sel_structures = _chosen(
+        sb,
+        "Structures",
+        _unique_labels(structures, "structure_id", "nom"),
+        "structures",
+        "Toutes les structures",
+    )
+    sel_marches = _chosen(
+        sb,
+        "Marchés et partenariats",
+        _unique_labels(marches, "marche_id", "intitule"),
+        "marches",
+        "Tous",
+    )
+    secteurs = _chosen(
+        sb,
+        "Public / privé",
+        {lab: code for code, lab in SECTEUR_LABELS.items()},
+        "secteurs",
+        "Tous",
+        help="Marchés publics (clauses, marchés réservés), partenariats privés (Veolia), heures hors marché.",
+    )
+    sel_types: set[str] | None = None
+    if familles:
+        sel_types = {t for f in familles for t in types_of_family(f)}
+    if types:
+        sel_types = set(types) if sel_types is None else sel_types & set(types)
+    return {
+        "types": tuple(sorted(sel_types)) if sel_types is not None else None,
+        "structures": tuple(sel_structures) or None,
+        "marches": tuple(sel_marches) or None,
+        "secteurs": tuple(secteurs) or None,
+    }
 
 
 def _chosen(
