@@ -387,7 +387,7 @@ def communes_from_map(key: str, noms: dict[str, str]) -> None:
             codes.append(str(custom[1]))
     names = list(dict.fromkeys(noms[c] for c in codes if c in noms))
     if names:
-        st.session_state["communes"] = names
+        _set_communes(names)
     elif codes:
         st.session_state[COMMUNE_HORS_MAUGES] = (
             "Cette commune n'est pas dans Mauges Communauté : le filtre « Communes nouvelles » ne la propose pas."
@@ -398,9 +398,19 @@ def commune_from_list(key: str) -> None:
     """Filter the dashboard to the commune nouvelle chosen in the list `key`, then empty the list."""
     name = st.session_state.get(key)
     if name:
-        st.session_state["communes"] = [name]
+        _set_communes([name])
     st.session_state[key] = None
 
 
 def clear_communes() -> None:
-    st.session_state["communes"] = []
+    _set_communes([])
+
+
+def _set_communes(names: list[str]) -> None:
+    """The communes filter set from a page: the coordination's list, or the read-only role's one commune (the
+    first of those clicked: _one keeps it for the session)."""
+    ctx = st.session_state.get("_ctx")
+    if ctx is not None and ctx.role == "lecture":
+        st.session_state["_communes"] = names[0] if names else None
+    else:
+        st.session_state["communes"] = names

@@ -217,3 +217,13 @@ def test_damaged_accounts_file_opens_nothing(monkeypatch, tmp_path, address):
     address("127.0.0.1")
     at = start()
     assert len(at.metric) == 0 and at.title[0].value == "Connexion impossible"
+
+
+def test_lecture_filters_by_a_commune_chosen_on_the_map(comptes):
+    """The Carte's list (and click) set the read-only role's one commune, as they set the coordination's list."""
+    at = log_in(start(periode="2025"), "elu")
+    at.switch_page("pages/carte.py").run()
+    at.selectbox(key="carte_liste").select("Sèvremoine").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.session_state["_ctx"].filtres.communes == ("49301",)
+    assert at.query_params["communes"] == "Sèvremoine"
