@@ -308,7 +308,9 @@ def masques(db: Database, f: Filtres, tables: tuple[str, ...] = ()) -> dict[str,
     """The exit counts each table of `tableaux` hides in a masked view beyond its own rules, so that none of
     them, with the key figures of the period, gives back a count another one hides (privacy.linked_masks):
     {table name: boolean frame indexed by the table's key (structure_id, type, categorie...), one column per
-    count}. The pages pass them to the masking of each table (forced_for). Never modify them in place."""
+    count}. The pages pass them to the masking of each table (forced_for). Never modify them in place.
+    tables: only these (the Fiche commune reads one table and never pays for the other years that a table of
+    PAR_ANNEE needs, see _autres_annees)."""
     linked = _linked(db, f)
     return {
         name: _autres_annees(db, f, name, linked[name]) if name in PAR_ANNEE else linked[name]
