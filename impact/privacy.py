@@ -303,42 +303,65 @@ def masks(
     with the zeros printed, "masqué" meant "1 or more", and a derived total of 1 over one hidden cell gave it.
     """
     cols = [c for c in count_columns if c in df.columns]
-    out = pd.DataFrame(None, index=df.index, columns=cols, dtype=object)
     if not cols or df.empty:
-        return out
-    block = df[cols].apply(pd.to_numeric, errors="coerce").to_numpy(dtype=float)
-    small = (block > 0) & (block < SEUIL)  # is_small, cell by cell (NaN is not small)
-    masked = small.copy()
+        return pd.DataFrame(None, index=df.index, columns=cols, dtype=object)
+    cells = _Comptes.of(df, cols, across_columns)
+    extra = linked = None
     if forced is not None:
         extra = (
             forced.reindex(index=df.index, columns=cols).astype("boolean").fillna(False).to_numpy(dtype=bool)
         )
-        masked |= extra & (np.nan_to_num(block) > 0)  # zero is never masked
-    categories, types = _category_groups(df), _type_groups(df)
-    every = list(range(len(cols)))
-    by_type = [j for j, c in enumerate(cols) if c in PAR_TYPE]
-    for _ in range(10):  # each pass can create new single masked cells; a few passes settle it
-        changed = _secondary(block, masked, axis=0)
-        if across_columns:
-            changed = _secondary(block, masked, axis=1) or changed
-        changed = _sums(block, masked, cols) or changed
-        changed = _differences(block, masked, cols) or changed
-        changed = _groups(block, masked, categories, every) or changed
-        changed = _groups(block, masked, types, by_type) or changed
-        if not changed:
-            break
-    words = np.where(small, MASQUE, np.where(masked, MASQUE_SECONDAIRE, None))
-    # Counts masked with other tables: one word for all of them, and for the zeros on a line or column holding
-    # a hidden count (see masks).
-    if forced is not None:
         linked = np.isin(cols, list(forced.columns))
-        hide = masked[:, linked]
-        zero = np.nan_to_num(block[:, linked]) == 0
-        hide = hide | (
-            zero & (hide.any(axis=0)[None, :] | (hide.any(axis=1)[:, None] if across_columns else False))
-        )
-        words[:, linked] = np.where(hide, MASQUE_SECONDAIRE, None)
-    return pd.DataFrame(words, index=df.index, columns=cols, dtype=object)
+    return pd.DataFrame(cells.words(extra, linked), index=df.index, columns=cols, dtype=object)
+
+
+@dataclass(frozen=True)
+class _Comptes:
+    """A table's counts as masks reads them (lines × count columns, and the groups of lines whose sums the
+    dashboard prints), read once: linked_masks masks the same table again at each of its turns."""
+
+    block: np.ndarray
+    cols: list
+    across_columns: bool
+    categories: list
+    types: list
+
+    @classmethod
+    def of(cls, df: pd.DataFrame, cols: list, across_columns: bool) -> _Comptes:
+        block = df[cols].apply(pd.to_numeric, errors="coerce").to_numpy(dtype=float)
+        return cls(block, cols, across_columns, _category_groups(df), _type_groups(df))
+
+    def words(self, extra: np.ndarray | None = None, linked: np.ndarray | None = None) -> np.ndarray:
+        """masks' words (lines × columns): extra, the cells masked from the start (forced); linked, the columns
+        forced names."""
+        block, cols, across_columns = self.block, self.cols, self.across_columns
+        small = (block > 0) & (block < SEUIL)  # is_small, cell by cell (NaN is not small)
+        masked = small.copy()
+        if extra is not None:
+            masked |= extra & (np.nan_to_num(block) > 0)  # zero is never masked
+        every = list(range(len(cols)))
+        by_type = [j for j, c in enumerate(cols) if c in PAR_TYPE]
+        for _ in range(10):  # each pass can create new single masked cells; a few passes settle it
+            changed = _secondary(block, masked, axis=0)
+            if across_columns:
+                changed = _secondary(block, masked, axis=1) or changed
+            changed = _sums(block, masked, cols) or changed
+            changed = _differences(block, masked, cols) or changed
+            changed = _groups(block, masked, self.categories, every) or changed
+            changed = _groups(block, masked, self.types, by_type) or changed
+            if not changed:
+                break
+        words = np.where(small, MASQUE, np.where(masked, MASQUE_SECONDAIRE, None))
+        # Counts masked with other tables: one word for all of them, and for the zeros on a line or column
+        # holding a hidden count (see masks).
+        if linked is not None:
+            hide = masked[:, linked]
+            zero = np.nan_to_num(block[:, linked]) == 0
+            hide = hide | (
+                zero & (hide.any(axis=0)[None, :] | (hide.any(axis=1)[:, None] if across_columns else False))
+            )
+            words[:, linked] = np.where(hide, MASQUE_SECONDAIRE, None)
+        return words
 
 
 def _masked_copy(df: pd.DataFrame, m: pd.DataFrame) -> pd.DataFrame:
@@ -578,12 +601,13 @@ def _select(cells: pd.DataFrame, where: dict) -> np.ndarray:
     return sel
 
 
-def _span(rows: np.ndarray) -> np.ndarray:
-    """An orthonormal basis of the row space of `rows`."""
-    if not rows.size:
-        return np.zeros((0, rows.shape[1]))
-    _, sv, vt = np.linalg.svd(rows, full_matrices=False)
-    return vt[sv > 1e-9 * max(sv.max(), 1.0)]
+def _pinv(gram: np.ndarray) -> np.ndarray:
+    """The pseudo-inverse of a Gram matrix, its eigenvalues below 1e-9 (relative, at least absolute) taken as
+    0: when every line across blocks lies in the blocks' span, the Gram matrix is made of rounding errors
+    (1e-30) that a relative cutoff alone would invert."""
+    w, v = np.linalg.eigh(gram)
+    keep = w > 1e-9 * max(w.max(initial=0.0), 1.0)
+    return (v[:, keep] / w[keep]) @ v[:, keep].T
 
 
 class _Systeme:
@@ -592,136 +616,108 @@ class _Systeme:
     cells of many. With P the projection on the span of the block lines (block by block), a sum h is a
     combination of printed lines exactly when (I − P) h is a combination of the (I − P) g of the printed
     lines g across blocks: a system of a few hundred lines whatever the number of structures, whose Gram
-    matrix adds up block by block (nothing as large as lines × cells is ever built)."""
+    matrix adds up block by block (nothing as large as lines × cells is ever built).
+
+    All the blocks are handled at once, as arrays padded to the largest one (B blocks of at most C cells):
+    the lines within each block (B × L × C, padded with lines of zeros, which change no span), their SVD, and
+    for each cell its column of (I − P) R (R: the lines across blocks), so that R (I − P) h is a sum over the
+    cells of h."""
 
     def __init__(self, block_of: np.ndarray, known: list[np.ndarray]):
         self.block_of = block_of
         self.n = len(block_of)
-        order = np.argsort(block_of, kind="stable")
-        bounds = np.flatnonzero(np.diff(block_of[order])) + 1
-        self.cells_of = {int(block_of[c[0]]): c for c in np.split(order, bounds)}  # each sorted
         self.known = known
-        self.local_of: dict[int, list[int]] = {}  # block -> known lines within it
-        self.across: list[int] = []  # known lines across blocks
-        for r, idx in enumerate(known):
-            b = block_of[idx]
-            if len(idx) and b.min() == b.max():
-                self.local_of.setdefault(int(b[0]), []).append(r)
-            else:
-                self.across.append(r)
-        self.basis = {b: _span(self._rows(b, rows)) for b, rows in self.local_of.items()}
-        # The lines across blocks, cell by cell, grouped by block: (block, line number among them, cell).
-        pairs = [(np.full(len(known[r]), k), known[r]) for k, r in enumerate(self.across)]
-        lines = np.concatenate([p[0] for p in pairs]) if pairs else np.zeros(0, dtype=int)
-        cells = np.concatenate([p[1] for p in pairs]) if pairs else np.zeros(0, dtype=int)
-        order = np.argsort(block_of[cells], kind="stable")
-        lines, cells = lines[order], cells[order]
-        bounds = np.flatnonzero(np.diff(block_of[cells])) + 1
-        self.across_in = {int(block_of[c[0]]): (li, c) for li, c in zip(np.split(lines, bounds),
-                          np.split(cells, bounds), strict=True) if len(c)}  # fmt: skip
-        self._recent: dict[int, np.ndarray] = {}
-        g = len(self.across)
-        gram = np.zeros((g, g))
-        for b in self.across_in:
-            rb = self._compute_across_residual(b)
-            gram += rb @ rb.T
-        self.gram_pinv = np.linalg.pinv(gram, hermitian=True) if g else gram
+        sizes = np.bincount(block_of)
+        order = np.argsort(block_of, kind="stable")
+        self.pos = np.empty(self.n, dtype=np.intp)  # each cell's place in its block
+        self.pos[order] = np.arange(self.n) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+        nb, width = len(sizes), int(sizes.max(initial=0))
+        # Each known line within one block (local) or across blocks.
+        lengths = np.array([len(idx) for idx in known], dtype=np.intp)
+        cells = np.concatenate(known).astype(np.intp) if len(known) else np.zeros(0, dtype=np.intp)
+        line = np.repeat(np.arange(len(known)), lengths)
+        first = np.cumsum(lengths) - lengths
+        full = lengths > 0
+        low, high = np.full(len(known), -1), np.full(len(known), -2)
+        if cells.size:
+            low[full] = np.minimum.reduceat(block_of[cells], first[full])
+            high[full] = np.maximum.reduceat(block_of[cells], first[full])
+        local = low == high
+        self.across = np.flatnonzero(~local)  # known lines across blocks
+        # The local lines, block by block: rank[r] is line r's place among its block's lines.
+        by_block = np.flatnonzero(local)[np.argsort(low[local], kind="stable")]
+        count = np.bincount(low[by_block], minlength=nb)
+        rank = np.zeros(len(known), dtype=np.intp)
+        rank[by_block] = np.arange(len(by_block)) - np.repeat(np.cumsum(count) - count, count)
+        self.has_local = count > 0
+        self.local_line = np.full((nb, int(count.max(initial=0))), -1)  # the known line of each, -1: padding
+        self.local_line[low[by_block], rank[by_block]] = by_block
+        lines = np.zeros((nb, self.local_line.shape[1], width))
+        on_local = local[line]
+        lines[block_of[cells[on_local]], rank[line[on_local]], self.pos[cells[on_local]]] = 1.0
+        self.u, sv, self.vt = np.linalg.svd(lines, full_matrices=False)  # B × L × K, B × K, B × K × C
+        keep = sv > 1e-9 * np.maximum(sv.max(axis=1, initial=0.0), 1.0)[:, None]
+        self.vt *= keep[:, :, None]  # rows: an orthonormal basis of the span of the block's lines, or 0
+        self.inv_sv = np.divide(1.0, sv, out=np.zeros_like(sv), where=keep)
+        # (I − P) of the lines across blocks, on each cell: cells × G.
+        index = np.zeros(len(known), dtype=np.intp)
+        index[self.across] = np.arange(len(self.across))
+        across = np.zeros((nb, width, len(self.across)))
+        on_across = ~on_local
+        across[block_of[cells[on_across]], self.pos[cells[on_across]], index[line[on_across]]] = 1.0
+        across -= np.einsum("bkc,bke,beg->bcg", self.vt, self.vt, across, optimize=True)
+        self.across_of_cell = across[block_of, self.pos]
+        # cells × K: each cell's column of its block's basis
+        self.basis_of_cell = self.vt[block_of, :, self.pos]
+        gram = self.across_of_cell.T @ self.across_of_cell
+        self.gram_pinv = _pinv(gram)
 
-    def _rows(self, b: int, rows: list[int]) -> np.ndarray:
-        cells = self.cells_of[b]
-        out = np.zeros((len(rows), len(cells)))
-        for k, r in enumerate(rows):
-            out[k, np.searchsorted(cells, self.known[r])] = 1.0
-        return out
-
-    def _out(self, b: int, m: np.ndarray) -> np.ndarray:
-        """(I − P) on the cells of block b, for each line of m."""
-        q = self.basis.get(b)
-        return m if q is None else m - (m @ q.T) @ q
-
-    def _across_residual(self, b: int) -> np.ndarray:
-        """(I − P) of the lines across blocks, on the cells of block b (lines × cells of b). The last blocks
-        asked are kept: the lines of a table of structures come block after block."""
-        if b in self._recent:
-            return self._recent[b]
-        out = self._compute_across_residual(b)
-        self._recent[b] = out
-        if len(self._recent) > 16:
-            self._recent.pop(next(iter(self._recent)))
-        return out
-
-    def _compute_across_residual(self, b: int) -> np.ndarray:
-        cells = self.cells_of[b]
-        g = np.zeros((len(self.across), len(cells)))
-        if b in self.across_in:
-            li, c = self.across_in[b]
-            g[li, np.searchsorted(cells, c)] = 1.0
-        return self._out(b, g)
-
-    def _projection(self, idx: np.ndarray) -> tuple[float, np.ndarray]:
-        """For the sum h of the cells idx, with r = (I − P) h: |r|² and R r (R: the lines across blocks)."""
-        norm2, rr = 0.0, np.zeros(len(self.across))
-        blocks = self.block_of[idx]
-        order = np.argsort(blocks, kind="stable")  # idx block by block, in one sort (a sum over 1 000 blocks)
-        idx, blocks = idx[order], blocks[order]
-        starts = np.flatnonzero(np.r_[True, blocks[1:] != blocks[:-1]])
-        for start, end in zip(starts, np.r_[starts[1:], len(idx)], strict=True):
-            b = int(blocks[start])
-            cells = self.cells_of[b]  # sorted
-            h = np.zeros((1, len(cells)))
-            h[0, np.searchsorted(cells, idx[start:end])] = 1.0
-            r = self._out(b, h)[0]
-            norm2 += float(r @ r)
-            rr += self._across_residual(b) @ r
+    def _residuals(self, sums: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+        """For each sum h of cells (no cell twice), with r = (I − P) h: |r|² = |h|² − |P h|² (P h added up
+        block by block) and R r = Σ over the cells of h of (I − P) R. By slices of sums, to bound memory."""
+        norm2, rr = np.zeros(len(sums)), np.zeros((len(self.across), len(sums)))
+        budget = max(1, 2_000_000 // max(1, len(self.across), self.basis_of_cell.shape[1]))
+        start = 0
+        while start < len(sums):
+            stop, cells_in = start, 0
+            while stop < len(sums) and (stop == start or cells_in + len(sums[stop]) <= budget):
+                cells_in += len(sums[stop])
+                stop += 1
+            self._residuals_slice(sums[start:stop], norm2[start:stop], rr[:, start:stop])
+            start = stop
         return norm2, rr
+
+    def _residuals_slice(self, sums: list[np.ndarray], norm2: np.ndarray, rr: np.ndarray) -> None:
+        sizes = np.array([len(idx) for idx in sums], dtype=np.intp)
+        full = np.flatnonzero(sizes)
+        if not len(full):
+            return
+        cells = np.concatenate([sums[k] for k in full]).astype(np.intp)
+        which = np.repeat(full, sizes[full])
+        first = np.cumsum(sizes[full]) - sizes[full]
+        rr[:, full] = np.add.reduceat(self.across_of_cell[cells], first, axis=0).T
+        # P h, block by block within each sum: cells sorted by (sum, block).
+        order = np.lexsort((self.block_of[cells], which))
+        cells, which = cells[order], which[order]
+        blocks = self.block_of[cells]
+        group = np.flatnonzero(np.r_[True, (which[1:] != which[:-1]) | (blocks[1:] != blocks[:-1])])
+        projected = np.add.reduceat(self.basis_of_cell[cells], group, axis=0)
+        norm2[:] = sizes - np.bincount(which[group], weights=np.einsum("gk,gk->g", projected, projected),
+                                       minlength=len(sums))  # fmt: skip
 
     def given_back_many(self, sums: list[np.ndarray]) -> np.ndarray:
         """For each sum of cells, whether it is a combination of the known lines: |r|² = |projection of r on
-        the lines across blocks|² with r = (I − P) h. The sums within one block are computed together, block
-        by block; those across blocks in one pass over the blocks."""
-        out = np.zeros(len(sums), dtype=bool)
-        by_block: dict[int, list[int]] = {}
-        across = []
-        for k, idx in enumerate(sums):
-            b = self.block_of[idx]
-            if b.min() == b.max():
-                by_block.setdefault(int(b[0]), []).append(k)
-            else:
-                across.append(k)
-        if across:  # sums over many blocks: one pass over the blocks for all of them
-            parts: dict[int, list[tuple[int, np.ndarray]]] = {}
-            for row, k in enumerate(across):
-                idx = sums[k]
-                for b in np.unique(self.block_of[idx]):
-                    parts.setdefault(int(b), []).append((row, idx[self.block_of[idx] == b]))
-            norm2, rr = np.zeros(len(across)), np.zeros((len(self.across), len(across)))
-            for b, segs in parts.items():
-                cells = self.cells_of[b]
-                h = np.zeros((len(across), len(cells)))
-                for row, seg in segs:
-                    h[row, np.searchsorted(cells, seg)] = 1.0
-                r = self._out(b, h)
-                norm2 += np.einsum("kj,kj->k", r, r)
-                rr += self._compute_across_residual(b) @ r.T
-            quad = np.einsum("ik,ik->k", rr, self.gram_pinv @ rr)
-            out[across] = norm2 - quad < 1e-9
-        for b, ks in by_block.items():
-            cells = self.cells_of[b]
-            h = np.zeros((len(ks), len(cells)))
-            for row, k in enumerate(ks):
-                h[row, np.searchsorted(cells, sums[k])] = 1.0
-            r = self._out(b, h)
-            rr = self._across_residual(b) @ r.T  # lines across blocks × sums
-            quad = np.einsum("ik,ik->k", rr, self.gram_pinv @ rr)
-            out[ks] = np.einsum("kj,kj->k", r, r) - quad < 1e-9
-        return out
+        the lines across blocks|² with r = (I − P) h."""
+        norm2, rr = self._residuals(sums)
+        quad = np.einsum("ik,ik->k", rr, self.gram_pinv @ rr)
+        return norm2 - quad < 1e-9
 
     def combination(self, idx: np.ndarray, everywhere: bool = False) -> dict[int, float]:
         """Known lines (their index) that a given-back sum h uses: those across blocks, and those of h's own
         blocks (of every block with everywhere=True) that the rest of h needs once the lines across blocks are
-        taken away."""
-        y = self.gram_pinv @ self._projection(idx)[1]
-        out = {r: c for r, c in zip(self.across, y, strict=True) if abs(c) > 1e-7}
+        taken away (least squares of minimum norm, from the blocks' SVD)."""
+        y = self.gram_pinv @ self._residuals([idx])[1][:, 0]
+        out = {int(r): c for r, c in zip(self.across, y, strict=True) if abs(c) > 1e-7}
         rest = np.zeros(self.n)
         rest[idx] = 1.0
         for r, c in out.items():
@@ -729,11 +725,19 @@ class _Systeme:
         blocks = np.unique(
             self.block_of[np.flatnonzero(np.abs(rest) > 1e-7)] if everywhere else self.block_of[idx]
         )
-        for b in blocks:
-            rows = self.local_of.get(int(b), [])
-            if rows:
-                coef = np.linalg.lstsq(self._rows(int(b), rows).T, rest[self.cells_of[int(b)]], rcond=None)[0]
-                out.update({r: c for r, c in zip(rows, coef, strict=True) if abs(c) > 1e-7})
+        blocks = blocks[self.has_local[blocks]]
+        if len(blocks):
+            where = np.full(len(self.has_local), -1)
+            where[blocks] = np.arange(len(blocks))
+            cells = np.flatnonzero(where[self.block_of] >= 0)
+            rest_of = np.zeros((len(blocks), self.vt.shape[2]))
+            rest_of[where[self.block_of[cells]], self.pos[cells]] = rest[cells]
+            # min-norm solution of lines[b]ᵀ x = rest[b]: x = U S⁻¹ Vᵀ rest[b]
+            coef = np.einsum("blk,bk->bl", self.u[blocks], self.inv_sv[blocks] * np.einsum(
+                "bkc,bc->bk", self.vt[blocks], rest_of))  # fmt: skip
+            lines = self.local_line[blocks]
+            chosen = (np.abs(coef) > 1e-7) & (lines >= 0)
+            out.update(zip(lines[chosen].tolist(), coef[chosen].tolist(), strict=True))
         return out
 
 
@@ -795,16 +799,18 @@ def _linked_words(cells, tableaux, active, fixed, n, block_of) -> list:
                 if len(idx):
                     lines.append((t, i, j, idx, float(n[idx].sum())))
     forced = {t: np.zeros((len(tableaux[t].df), len(tableaux[t].columns)), dtype=bool) for t in active}
+    comptes = {
+        t: _Comptes.of(tableaux[t].df, list(tableaux[t].columns), tableaux[t].across_columns) for t in active
+    }
     public = set()  # hidden counts the key figures give back on their own: nothing left to protect there
     words: list = [None] * len(tableaux)
     changed = set(active)  # the tables whose forced cells changed: their masks run again
     # Each turn forces a printed cell or declares a hidden one public, or stops: at most 2 × lines turns.
     for _ in range(2 * len(lines) + 2):
         for t in changed:
-            tab = tableaux[t]
-            frame = pd.DataFrame(forced[t], index=tab.df.index, columns=list(tab.columns))
-            words[t] = masks(tab.df, list(tab.columns), across_columns=tab.across_columns, forced=frame)
-            words[t] = words[t].notna().to_numpy()
+            words[t] = pd.notna(
+                comptes[t].words(forced[t], linked=np.ones(len(tableaux[t].columns), dtype=bool))
+            )
         masked = [words[t][i, j] and p not in public for p, (t, i, j, _, _) in enumerate(lines)]
         printed = [p for p, m in enumerate(masked) if not m]
         zeros, sources = _zeros(lines, printed, fixed, n, len(cells))

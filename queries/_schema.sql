@@ -66,7 +66,13 @@ LEFT JOIN personnes pe USING (personne_id);
 -- 150 hours worked by the person in the structure from the month of entry to the month of exit; EITI
 -- at least 1 hour.
 CREATE TABLE parcours_x AS
-WITH presence AS (
+WITH activites AS (
+    -- The contracts and sectors each person worked on in each structure (any month), for the filters of
+    -- parcours_f: a list per path instead of a search through every hour at each query.
+    SELECT personne_id, structure_id, list(DISTINCT {'marche_id': marche_id, 'secteur': secteur_filtre}) AS activites
+    FROM heures_x
+    GROUP BY ALL
+), presence AS (
     SELECT p.parcours_id, COALESCE(sum(h.heures_travaillees), 0) AS heures_presence
     FROM parcours p
     LEFT JOIN heures h ON h.personne_id = p.personne_id AND h.structure_id = p.structure_id
@@ -76,7 +82,7 @@ WITH presence AS (
 )
 SELECT p.*, year(p.date_sortie) AS annee_sortie, year(p.date_entree) AS annee_entree, s.type, s.famille,
        s.nom AS structure_nom, m.categorie, m.libelle AS motif_libelle, pr.heures_presence,
-       c.commune_nouvelle AS commune_residence,
+       c.commune_nouvelle AS commune_residence, COALESCE(a.activites, []) AS activites,
        CASE
            WHEN p.date_sortie IS NULL OR m.categorie = 'retrait' THEN false
            WHEN s.type IN ('ACI', 'EI') THEN p.date_sortie >= CAST(p.date_entree + INTERVAL 3 MONTH AS DATE)
@@ -88,7 +94,15 @@ FROM parcours p
 JOIN structures_x s USING (structure_id)
 LEFT JOIN ref_motifs_sortie m ON m.code = p.motif_sortie
 LEFT JOIN presence pr USING (parcours_id)
+LEFT JOIN activites a ON a.personne_id = p.personne_id AND a.structure_id = p.structure_id
 LEFT JOIN communes_x c ON c.code_insee = p.commune_residence_insee;
+
+-- A path is kept by a contract or sector filter when the person worked in that structure on one of the
+-- chosen contracts (marches) and, within it, one of the chosen sectors (secteurs); NULL: no filter.
+CREATE MACRO travaille_sur(activites, marches, secteurs) AS
+    marches IS NULL AND secteurs IS NULL OR len(list_filter(activites, lambda a:
+        (marches IS NULL OR list_contains(marches, a.marche_id))
+        AND (secteurs IS NULL OR list_contains(secteurs, a.secteur)))) > 0;
 
 -- Hours under the shared filters. par_residence: the commune filter applies to where the person lives
 -- (people, ETP of residents) instead of where the work was done (hours).
@@ -133,11 +147,7 @@ WHERE p.annee_sortie BETWEEN annee_debut AND annee_fin
   AND (types IS NULL OR list_contains(types, p.type))
   AND (structures IS NULL OR list_contains(structures, p.structure_id))
   AND (communes IS NULL OR list_contains(communes, p.commune_residence))
-  AND (marches IS NULL AND secteurs IS NULL OR EXISTS (
-        SELECT 1 FROM heures_x h
-        WHERE h.personne_id = p.personne_id AND h.structure_id = p.structure_id
-          AND (marches IS NULL OR list_contains(marches, h.marche_id))
-          AND (secteurs IS NULL OR list_contains(secteurs, h.secteur_filtre))));
+  AND travaille_sur(p.activites, marches, secteurs);
 
 -- Revenue under the shared filters (revenue is not localised: the commune filter does not apply).
 CREATE MACRO ca_f(annee_debut, annee_fin, types, structures, marches, secteurs) AS TABLE

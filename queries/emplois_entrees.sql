@@ -9,10 +9,6 @@ WHERE p.annee_entree BETWEEN $annee_debut AND $annee_fin
   AND ($types IS NULL OR list_contains($types, p.type))
   AND ($structures IS NULL OR list_contains($structures, p.structure_id))
   AND ($communes IS NULL OR list_contains($communes, p.commune_residence))
-  AND ($marches IS NULL AND $secteurs IS NULL OR EXISTS (
-        SELECT 1 FROM heures_x h
-        WHERE h.personne_id = p.personne_id AND h.structure_id = p.structure_id
-          AND ($marches IS NULL OR list_contains($marches, h.marche_id))
-          AND ($secteurs IS NULL OR list_contains($secteurs, h.secteur_filtre))))
+  AND travaille_sur(p.activites, $marches, $secteurs)
 GROUP BY GROUPING SETS ((p.type, p.famille), ())
 ORDER BY total, entrees DESC, p.type
