@@ -89,13 +89,15 @@ if lecture:
 ordered = [p for section in pages.values() for p in section]
 pages["Le collectif"].append(home_alias)
 
-# Presentation mode: no sidebar menu; the presenter's bar (page menu, previous / next) stands on top.
-# expanded=True: with 14 pages, never Streamlit's English "View more".
+# The menu of the pages stands in the top bar, one list per section: the sidebar holds the filters, in sight on
+# a laptop's screen (under a menu of 14 pages they began below the bottom edge of a 768-pixel-high screen).
+# Presentation mode: no menu; the presenter's bar (page menu, previous / next) stands on top.
+# expanded=True: where Streamlit moves the menu into the sidebar (a narrow window), never its English "View more".
 # st.navigation comes before every widget of the sidebar. On a fresh server the first run happens in Streamlit's
 # legacy mode for a folder named pages/, where this script runs as a page of its own: widgets drawn before
 # st.navigation would belong to that page, and Streamlit drops the address parameters of another page's widgets
 # at the next page change (the communes filter was lost on the first click in the menu).
-current = st.navigation(pages, position="hidden" if presentation else "sidebar", expanded=True)
+current = st.navigation(pages, position="hidden" if presentation else "top", expanded=True)
 
 account_box = st.sidebar.container()  # who is connected and "Se déconnecter", first in the sidebar
 if not lecture:  # the read-only role is always masked: the toggle would change nothing, it is not offered

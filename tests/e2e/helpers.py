@@ -1,5 +1,6 @@
 """Helpers for the browser tests: navigation, waiting for Streamlit runs, checks and screenshots."""
 
+import ast
 import io
 import os
 import time
@@ -10,7 +11,8 @@ from urllib.parse import urlencode
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator, Page, expect
 
-ARTEFACTS = Path(__file__).resolve().parents[2] / "artefacts"
+ROOT = Path(__file__).resolve().parents[2]
+ARTEFACTS = ROOT / "artefacts"
 # Under pytest-xdist (`make test` runs the browser tests on two workers) each worker has its own servers:
 # their logs carry the worker's name so that two workers never write the same file.
 WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
@@ -198,3 +200,39 @@ DRAWN_ONCE = ("bilan", "fiche_commune", "structures")
 def charts_widened(page: Page) -> list[str]:
     """The charts of the page drawn a second time with wider margins (CHARTS_WIDENED_JS)."""
     return page.evaluate(CHARTS_WIDENED_JS)
+
+
+def menu_sections() -> dict[str, list]:
+    """dashboard.SECTIONS, read from the file: {section: [(file, title, icon[, url_path]), ...]}."""
+    tree = ast.parse((ROOT / "dashboard.py").read_text(encoding="utf-8"))
+    return next(
+        ast.literal_eval(node.value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "SECTIONS" for t in node.targets)
+    )
+
+
+SECTION_OF = {entry[1]: section for section, entries in menu_sections().items() for entry in entries}
+MENU = '[data-testid="stTopNav"]'
+
+
+def _open_section(page: Page, section: str) -> Locator:
+    page.locator(MENU).locator('[data-testid="stTopNavSection"]', has_text=section).click()
+    listed = page.locator('[data-testid="stTopNavPopover"]')
+    expect(listed).to_be_visible()
+    return listed
+
+
+def menu_link(page: Page, title: str) -> Locator:
+    """The link of a page in the menu of the top bar, its section's list opened (dashboard.SECTIONS)."""
+    link = _open_section(page, SECTION_OF[title]).get_by_role("menuitem", name=title, exact=True)
+    expect(link).to_be_visible()
+    return link
+
+
+def menu_titles(page: Page, section: str) -> list[str]:
+    """The pages a section of the menu lists (its list opened, then closed)."""
+    titles = _open_section(page, section).get_by_role("menuitem").locator("p").all_inner_texts()
+    page.keyboard.press("Escape")
+    expect(page.locator('[data-testid="stTopNavPopover"]')).to_have_count(0)
+    return titles

@@ -20,6 +20,7 @@ from tests.e2e.helpers import (
     assert_no_exception,
     element_not_blank,
     goto,
+    menu_link,
     rerun_and_wait,
     screenshot,
     settle,
@@ -241,7 +242,7 @@ def test_list_hover_and_click_on_a_commune_filter_the_dashboard(page: Page, serv
     screenshot(page, "carte_clic_oree_d_anjou")
 
     # The rest of the dashboard follows: the overview page keeps the commune filter.
-    rerun_and_wait(page, lambda: page.get_by_role("link", name="Vue d'ensemble").first.click())
+    rerun_and_wait(page, lambda: menu_link(page, "Vue d'ensemble").click())
     assert_no_exception(page)
     assert parse_qs(urlsplit(page.url).query).get("communes") == ["Orée d'Anjou"], page.url
     expect(page.locator(SIDEBAR_COMMUNES).first).to_contain_text("Orée d'Anjou")

@@ -16,6 +16,8 @@ from tests.e2e.helpers import (
     RUN_TIMEOUT_MS,
     assert_no_exception,
     goto,
+    menu_link,
+    menu_titles,
     rerun_and_wait,
     screenshot,
     wait_for_run,
@@ -97,9 +99,9 @@ def test_gate_wrong_password_coordination_and_logout(page, secured):
     expect(page.locator(METRIC).first).to_be_visible()
     sidebar = page.locator(SIDEBAR)
     expect(sidebar.get_by_text("Connecté : claire (coordination)")).to_be_visible()
-    expect(sidebar.get_by_role("link", name="Données")).to_be_visible()
+    assert menu_titles(page, "Référence") == ["Méthodologie", "Données"]
     expect(sidebar.get_by_text("Mode présentation")).to_be_visible()
-    rerun_and_wait(page, lambda: sidebar.get_by_role("link", name="Données").click())
+    rerun_and_wait(page, lambda: menu_link(page, "Données").click())
     expect(page.get_by_text("Journal des connexions et des imports")).to_be_visible()
     expect(page.locator('[role="gridcell"]', has_text="échec de connexion").first).to_be_attached()
     expect(page.locator("h1").first).to_have_text("Données")
@@ -120,8 +122,8 @@ def test_lecture_masked_without_donnees(page, secured):
     log_in(page, "elu")
     sidebar = page.locator(SIDEBAR)
     expect(sidebar.get_by_text("Connecté : elu (lecture seule)")).to_be_visible()
-    expect(sidebar.get_by_role("link", name="Méthodologie")).to_be_visible()
-    expect(sidebar.get_by_role("link", name="Données")).to_have_count(0)
+    assert menu_titles(page, "Référence") == ["Méthodologie"]  # no Données
+    assert "Mémoire d'insertion" not in menu_titles(page, "Réunions et bilans")
     expect(sidebar.get_by_text("Mode présentation")).to_have_count(0)
     expect(page.get_by_text("masqué").first).to_be_visible()
     assert_no_exception(page)
@@ -150,7 +152,7 @@ def test_lecture_masked_without_donnees(page, secured):
     expect(page.get_by_text("Importer de nouveaux exports")).to_have_count(0)
     assert str(ROOT) not in page.locator('[data-testid="stApp"]').inner_text()
 
-    rerun_and_wait(page, lambda: page.locator(SIDEBAR).get_by_role("link", name="Méthodologie").click())
+    rerun_and_wait(page, lambda: menu_link(page, "Méthodologie").click())
     expect(page.locator("h1").first).to_have_text("Méthodologie")
     text = page.locator('[data-testid="stApp"]').inner_text()
     assert str(ROOT) not in text and "Dossier chargé" not in text

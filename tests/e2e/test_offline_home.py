@@ -1,12 +1,13 @@
 """The home page opens in a real browser with no network, without an error, on the demo data: at its own
 address "/", on the last complete year by default (the year being recorded one click away, and labelled so),
-with a communes filter that speaks French."""
+with a communes filter that speaks French, in sight on a laptop's screen."""
 
 import re
 from urllib.parse import parse_qs, urlsplit
 
 from playwright.sync_api import expect
 
+from tests.e2e.conftest import VIEWPORT
 from tests.e2e.helpers import assert_no_exception, goto, rerun_and_wait, screenshot
 from tests.e2e.test_room import ENGLISH_RE, MAIN, _visible_text
 
@@ -26,8 +27,18 @@ def test_home_page_offline(page, server):
     expect(page.locator(MAIN).get_by_text("Période : 2025").first).to_be_visible()
     assert parse_qs(urlsplit(page.url).query).get("periode") == ["2025"], page.url
 
-    # The communes filter, opened: no "Select all" nor any other English word.
+    # On a laptop's screen (1366 × 768) the filters are in sight without scrolling: the menu of the pages stands
+    # in the top bar, not above them in the sidebar (where 14 pages pushed them below the screen's edge).
     sidebar = page.locator('[data-testid="stSidebar"]')
+    page.set_viewport_size({"width": 1366, "height": 768})
+    expect(page.locator('[data-testid="stTopNav"]')).to_be_visible()
+    for name in ("Période : de", "Communes nouvelles"):
+        box = sidebar.get_by_role("combobox", name=name).bounding_box()
+        assert box and box["y"] + box["height"] <= 768, (name, box)
+    screenshot(page, "accueil_portable")
+    page.set_viewport_size(VIEWPORT)
+
+    # The communes filter, opened: no "Select all" nor any other English word.
     box = sidebar.locator('[data-testid="stMultiSelect"]').first
     box.scroll_into_view_if_needed()
     box.locator("input").click()

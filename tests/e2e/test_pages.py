@@ -4,7 +4,6 @@ The page list is read from the SECTIONS literal of dashboard.py (no Streamlit im
 that the tests follow the registered pages; a page listed there whose file does not exist yet is not tested.
 """
 
-import ast
 import json
 import re
 import time
@@ -26,6 +25,8 @@ from tests.e2e.helpers import (
     charts_widened,
     element_not_blank,
     goto,
+    menu_link,
+    menu_sections,
     rerun_and_wait,
     screenshot,
     settle,
@@ -34,7 +35,6 @@ from tests.e2e.helpers import (
 )
 
 ROOT = Path(__file__).resolve().parents[2]
-NAV = '[data-testid="stSidebarNav"]'
 MAIN = '[data-testid="stMain"]'
 CHARTS = '[data-testid="stPlotlyChart"]'
 # Plotly's map traces (Choroplethmap, Scattermap) draw with maplibre on a WebGL canvas.
@@ -47,16 +47,10 @@ MAX_SCROLLED_SHOTS = 8
 
 def registered_pages() -> list[tuple[str, str, str, bool]]:
     """(file, title, url_path, default) of every page of dashboard.SECTIONS whose file exists."""
-    tree = ast.parse((ROOT / "dashboard.py").read_text(encoding="utf-8"))
-    sections = next(
-        ast.literal_eval(node.value)
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "SECTIONS" for t in node.targets)
-    )
     # An entry is (file, title, icon) with the file's stem as address, or (file, title, icon, url_path).
     return [
         (file, title, rest[1] if len(rest) > 1 else Path(file).stem, file == "vue_ensemble.py")
-        for entries in sections.values()
+        for entries in menu_sections().values()
         for file, title, *rest in entries
         if (ROOT / "pages" / file).exists()
     ]
@@ -65,20 +59,9 @@ def registered_pages() -> list[tuple[str, str, str, bool]]:
 PAGES = registered_pages()
 
 
-def nav_link(page: Page, title: str):
-    """The sidebar link of a page, after unfolding the navigation if Streamlit folded it ("View n more")."""
-    nav = page.locator(NAV)
-    link = nav.get_by_role("link").filter(has=page.get_by_text(title, exact=True))
-    more = nav.locator('[data-testid="stSidebarNavViewButton"]')
-    if not link.count() and more.count() and "more" in more.inner_text():
-        more.click()
-    expect(link).to_have_count(1)
-    return link
-
-
-def open_from_sidebar(page: Page, title: str) -> float:
-    """Click the page's sidebar link and wait for its run; returns seconds from click to notRunning."""
-    link = nav_link(page, title)
+def open_from_menu(page: Page, title: str) -> float:
+    """Click the page's link in the menu and wait for its run; returns seconds from click to notRunning."""
+    link = menu_link(page, title)
     start = time.monotonic()
     rerun_and_wait(page, link.click)
     return time.monotonic() - start
@@ -165,7 +148,7 @@ def _check_page_opened(page: Page, title: str, url: str, default: bool) -> None:
 
 
 @pytest.mark.long
-def test_every_page_opens_from_sidebar(page: Page, server: str):
+def test_every_page_opens_from_the_menu(page: Page, server: str):
     """A walk through the menu as a user clicks it, each click a real page change (the walk starts on the
     second page, so that the home page is reached by a click too). Every page is checked, and every problem
     is reported with its page, not only the first."""
@@ -174,7 +157,7 @@ def test_every_page_opens_from_sidebar(page: Page, server: str):
     problems = []
     for _file, title, url, default in PAGES:
         try:
-            _record_time(url, open_from_sidebar(page, title))
+            _record_time(url, open_from_menu(page, title))
             _check_page_opened(page, title, url, default)
         except (AssertionError, PlaywrightError) as error:
             problems.append(f"{title} : {str(error).splitlines()[0]}")
@@ -207,7 +190,7 @@ def _filters_kept_across_pages(page: Page, server: str, start: str):
     assert "Période : 2022" in line and commune in line, line
 
     other = next(t for _f, t, u, d in PAGES if not d and _f != "fiche_commune.py" and u != start)
-    open_from_sidebar(page, other)
+    open_from_menu(page, other)
     assert_no_exception(page)
     # The bound filters write themselves back into the address a moment after the page's first run.
     expect(page).to_have_url(re.compile(r"communes="), timeout=15_000)
@@ -221,7 +204,7 @@ def _filters_kept_across_pages(page: Page, server: str, start: str):
     expect(sidebar.get_by_text(commune)).to_be_visible()
 
     # And back on the home page, the filters are still there.
-    open_from_sidebar(page, next(t for _f, t, _u, d in PAGES if d))
+    open_from_menu(page, next(t for _f, t, _u, d in PAGES if d))
     line = header_line(page)
     assert "Période : 2022" in line and commune in line, line
     wait_for_run(page)

@@ -15,6 +15,7 @@ from tests.e2e.helpers import (
     chart_texts_outside,
     charts_widened,
     goto,
+    menu_link,
     rerun_and_wait,
     screenshot,
     settle,
@@ -381,12 +382,9 @@ def test_home_address_opens_vue_ensemble_and_its_own_address_too(page: Page, ser
     assert not ENGLISH_RE.findall(_visible_text(page))
     assert urlsplit(page.url).path.strip("/") == "vue_ensemble", page.url
     # From /vue_ensemble, another page of the menu and back: the addresses follow.
-    nav = page.locator('[data-testid="stSidebarNav"]')
-    rerun_and_wait(page, nav.get_by_role("link").filter(has=page.get_by_text("Sorties", exact=True)).click)
+    rerun_and_wait(page, menu_link(page, "Sorties").click)
     expect(page).to_have_url(re.compile(r"/sorties\?"))
-    rerun_and_wait(
-        page, nav.get_by_role("link").filter(has=page.get_by_text("Vue d'ensemble", exact=True)).click
-    )
+    rerun_and_wait(page, menu_link(page, "Vue d'ensemble").click)
     expect(page.locator(MAIN).locator("h1").first).to_have_text("Vue d'ensemble")
     expect(page.get_by_role("dialog")).to_have_count(0)
 
