@@ -24,7 +24,6 @@ import argparse
 import asyncio
 import math
 import os
-import re
 import signal
 import socket
 import statistics
@@ -183,16 +182,15 @@ async def visit(tab, url: str, figure: bool = False) -> float:
 async def menu_link(tab, title: str):
     """The link of a page in the menu of the top bar: among the links of the bar (hello-world's pages), or in
     the list of one of its sections (the dashboard's), opened here."""
-    name = re.compile(f"^{re.escape(title)}$")
-    link = tab.locator('[data-testid="stTopNav"] a').filter(has_text=name)
+    link = tab.locator('[data-testid="stTopNav"]').get_by_role("link", name=title)
     if await link.count():
         return link.first
     for section in await tab.locator('[data-testid="stTopNavSection"]').all():
         await section.click()
-        link = tab.locator('[data-testid="stTopNavPopover"] a').filter(has_text=name)
+        link = tab.locator('[data-testid="stTopNavPopover"]').get_by_role("menuitem", name=title).first
         try:
-            await link.first.wait_for(timeout=2_000)
-            return link.first
+            await link.wait_for(timeout=2_000)
+            return link
         except PlaywrightTimeout:
             await tab.keyboard.press("Escape")
     raise RuntimeError(f"« {title} » absent du menu")
