@@ -616,12 +616,13 @@ class _Systeme:
     cells of many. With P the projection on the span of the block lines (block by block), a sum h is a
     combination of printed lines exactly when (I − P) h is a combination of the (I − P) g of the printed
     lines g across blocks: a system of a few hundred lines whatever the number of structures, whose Gram
-    matrix adds up block by block (nothing as large as lines × cells is ever built).
+    matrix adds up block by block (the matrix of all the lines × cells is never built).
 
     All the blocks are handled at once, as arrays padded to the largest one (B blocks of at most C cells):
     the lines within each block (B × L × C, padded with lines of zeros, which change no span), their SVD, and
-    for each cell its column of (I − P) R (R: the lines across blocks), so that R (I − P) h is a sum over the
-    cells of h."""
+    for each cell its column of (I − P) R (R: the lines across blocks; cells × a few hundred), so that
+    R (I − P) h is a sum over the cells of h. No loop over the blocks: on a folder 100 times the demo (900
+    structures) such loops took 2 to 4 s per year audited."""
 
     def __init__(self, block_of: np.ndarray, known: list[np.ndarray]):
         self.block_of = block_of
