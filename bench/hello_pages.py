@@ -1,5 +1,6 @@
-"""The floor of a page change inside an app: two one-line pages in Streamlit's own menu (in the top bar, as the dashboard's), measured beside the
-dashboard's page changes (a click in the menu, as a user moves; the browser keeps the app loaded)."""
+"""The floor of a page change inside an app: two one-line pages in Streamlit's own menu (in the top bar, as the
+dashboard's), measured beside the dashboard's page changes (a click in the menu, as a user moves; the browser
+keeps the app loaded)."""
 
 import streamlit as st
 

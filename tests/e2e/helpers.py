@@ -11,7 +11,8 @@ from urllib.parse import urlencode
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator, Page, expect
 
-ROOT = Path(__file__).resolve().parents[2]
+from impact import ROOT
+
 ARTEFACTS = ROOT / "artefacts"
 # Under pytest-xdist (`make test` runs the browser tests on two workers) each worker has its own servers:
 # their logs carry the worker's name so that two workers never write the same file.
@@ -214,11 +215,12 @@ def menu_sections() -> dict[str, list]:
 
 SECTION_OF = {entry[1]: section for section, entries in menu_sections().items() for entry in entries}
 MENU = '[data-testid="stTopNav"]'
+SECTION_LIST = '[data-testid="stTopNavPopover"]'  # the pages of a section, once opened
 
 
 def _open_section(page: Page, section: str) -> Locator:
     page.locator(MENU).locator('[data-testid="stTopNavSection"]', has_text=section).click()
-    listed = page.locator('[data-testid="stTopNavPopover"]')
+    listed = page.locator(SECTION_LIST)
     expect(listed).to_be_visible()
     return listed
 
@@ -234,5 +236,5 @@ def menu_titles(page: Page, section: str) -> list[str]:
     """The pages a section of the menu lists (its list opened, then closed)."""
     titles = _open_section(page, section).get_by_role("menuitem").locator("p").all_inner_texts()
     page.keyboard.press("Escape")
-    expect(page.locator('[data-testid="stTopNavPopover"]')).to_have_count(0)
+    expect(page.locator(SECTION_LIST)).to_have_count(0)
     return titles

@@ -18,6 +18,7 @@ from tests.e2e.conftest import start_server
 from tests.e2e.helpers import (
     ARTEFACTS,
     DRAWN_ONCE,
+    ROOT,
     SCREENSHOTS,
     assert_no_exception,
     canvas_not_blank,
@@ -34,7 +35,6 @@ from tests.e2e.helpers import (
     worker_file,
 )
 
-ROOT = Path(__file__).resolve().parents[2]
 MAIN = '[data-testid="stMain"]'
 CHARTS = '[data-testid="stPlotlyChart"]'
 # Plotly's map traces (Choroplethmap, Scattermap) draw with maplibre on a WebGL canvas.
