@@ -4,8 +4,6 @@ import streamlit as st
 
 from impact import charts, fmt, privacy, sidebar, texts, ui, ui_accompagnement, ui_bilan, view
 from impact.documents import provenance
-from impact.documents.pdf import bilan_pdf as build_pdf
-from impact.documents.xlsx import bilan_xlsx as build_xlsx
 from impact.filters import Filtres
 from impact.indicators import MIN_SORTIES_TAUX, SORTIES_COUNTS, bilan
 
@@ -21,10 +19,24 @@ prov = provenance(ctx.db.donnees_au, ctx.demo)
 if b.annee_incomplete:
     st.warning(f"L'année {annee} est incomplète : données jusqu'au {fmt.day(b.donnees_au)}.")
 
+
+# matplotlib, fpdf and openpyxl (0,9 s on a fresh server) are loaded by the first download, not the first view.
+def rapport_pdf() -> bytes:
+    from impact.documents.pdf import bilan_pdf
+
+    return bilan_pdf(b, provenance=prov)
+
+
+def classeur_xlsx() -> bytes:
+    from impact.documents.xlsx import bilan_xlsx
+
+    return bilan_xlsx(b, provenance=prov)
+
+
 ui.document_buttons(
     ui.Document(
         "Télécharger le rapport (PDF)",
-        lambda: build_pdf(b, provenance=prov),
+        rapport_pdf,
         f"bilan_{annee}.pdf",
         "dl_bilan_pdf",
         primary=True,
@@ -32,7 +44,7 @@ ui.document_buttons(
     ),
     ui.Document(
         "Télécharger le classeur (XLSX)",
-        lambda: build_xlsx(b, provenance=prov),
+        classeur_xlsx,
         f"bilan_{annee}.xlsx",
         "dl_bilan_xlsx",
         help="Une feuille par tableau, nombres au format nombre, une feuille décrivant chaque colonne.",

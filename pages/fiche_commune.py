@@ -4,7 +4,6 @@ import streamlit as st
 
 from impact import charts, privacy, sidebar, texts, ui, ui_accompagnement, ui_fiche_commune, view
 from impact.documents import provenance
-from impact.documents.pdf import fiche_commune_pdf
 from impact.indicators import MIN_SORTIES_TAUX, commune, vue
 
 ctx = sidebar.page_header(
@@ -33,9 +32,17 @@ st.subheader("À lire en réunion")
 st.info(texts.fiche_commune_texte(fiche, masked=ctx.masked), icon=":material/record_voice_over:")
 ui_fiche_commune.chiffres_cles(fiche)
 
+
+def fiche_pdf() -> bytes:
+    # matplotlib and fpdf (0,8 s on a fresh server) are loaded by the first download, not the first view.
+    from impact.documents.pdf import fiche_commune_pdf
+
+    return fiche_commune_pdf(fiche, provenance=provenance(ctx.db.donnees_au, ctx.demo))
+
+
 ui.document_button(
     "Télécharger la fiche (PDF)",
-    lambda: fiche_commune_pdf(fiche, provenance=provenance(ctx.db.donnees_au, ctx.demo)),
+    fiche_pdf,
     f"fiche_{code}_{annee}.pdf",
     key="dl_fiche_pdf",
     primary=True,

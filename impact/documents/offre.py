@@ -7,7 +7,6 @@ import pandas as pd
 
 from impact import fmt
 from impact.documents import COLLECTIF
-from impact.documents.pdf import Col, Document
 
 INTRO = (
     "Les structures du collectif réunissent des ateliers et chantiers d'insertion, des associations "
@@ -24,6 +23,9 @@ LECTURE = (
 
 
 def offre_pdf(df: pd.DataFrame, debut: int, fin: int, *, provenance: str) -> bytes:
+    # fpdf and matplotlib (0,8 s on a fresh server): loaded by the first download, not by the page's first view.
+    from impact.documents.pdf import Col, Document
+
     doc = Document(f"Offre de service — {COLLECTIF}", f"{COLLECTIF} — offre de service — {provenance}")
     doc.add_page()
     doc.h1(f"Offre de service du {COLLECTIF}", size=15)
