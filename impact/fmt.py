@@ -98,8 +98,14 @@ def month_short(d: date | datetime) -> str:
     return f"{MOIS_COURTS[d.month - 1]} {d.year}"
 
 
+# An en dash lets a line break after it ("2019–" at the end of a title's line, "2026" on the next): a word joiner
+# (drawn as nothing, on screen as in the PDF's fonts) holds the two years together.
+PERIOD_DASH = "–\u2060"
+
+
 def period(debut: int, fin: int) -> str:
-    return str(debut) if debut == fin else f"{debut}–{fin}"
+    """period(2025, 2025) -> "2025"; period(2019, 2026) -> "2019–2026", never broken across two lines."""
+    return str(debut) if debut == fin else f"{debut}{PERIOD_DASH}{fin}"
 
 
 def plural(n: int, singular: str, plural_form: str | None = None) -> str:

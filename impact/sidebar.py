@@ -44,7 +44,7 @@ def _kept_period(annees: list[int], donnees_au) -> tuple[int, int]:
 def _write_period(debut: int, fin: int) -> tuple[int, int]:
     """Keeps the period for the session and writes it in the address (a shareable link)."""
     st.session_state["_periode"] = (debut, fin)
-    shown = fmt.period(debut, fin).replace("–", "-")
+    shown = fmt.period(debut, fin).replace(fmt.PERIOD_DASH, "-")
     if st.query_params.get_all("periode") != [shown]:  # written only when it changes (bound filters stay)
         st.query_params["periode"] = shown
     return debut, fin

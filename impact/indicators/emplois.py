@@ -117,9 +117,7 @@ def bases_etp(db: Database, f: Filtres) -> pd.DataFrame:
     rows = []
     for (t, base), part in df.groupby(["type", "base_etp"], sort=True):
         a = sorted(part["annee"])
-        rows.append(
-            {"type": t, "annees": f"{a[0]}" if a[0] == a[-1] else f"{a[0]}–{a[-1]}", "base_etp": base}
-        )
+        rows.append({"type": t, "annees": fmt.period(a[0], a[-1]), "base_etp": base})
     return pd.DataFrame(rows)
 
 

@@ -392,7 +392,7 @@ def test_home_address_opens_vue_ensemble_and_its_own_address_too(page: Page, ser
 def test_period_typed_in_the_address(page: Page, server: str):
     """The default year and the incomplete year one click away: test_home_page_offline."""
     # A hand-typed period is applied, a single year as well as a range.
-    for typed, shown in (("2023", "Période : 2023"), ("2021-2023", "Période : 2021–2023")):
+    for typed, shown in (("2023", "Période : 2023"), ("2021-2023", "Période : 2021–\u20602023")):
         goto(page, server, "", query={"periode": typed})
         expect(page.locator(MAIN).get_by_text(shown).first).to_be_visible()
     # An unknown year is said, not silently dropped.

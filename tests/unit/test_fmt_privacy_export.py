@@ -26,7 +26,7 @@ def test_french_dates():
     assert fmt.day(date(2026, 9, 30)) == "30/09/2026"
     assert fmt.day_long(date(2026, 9, 1)) == "1er septembre 2026"
     assert fmt.month(date(2020, 10, 1)) == "octobre 2020"
-    assert fmt.period(2022, 2025) == "2022–2025"
+    assert fmt.period(2022, 2025) == "2022–\u20602025"  # a word joiner: never "2022–" at a line's end
     assert fmt.plural(1, "structure") == "1 structure"
     assert fmt.plural(14, "structure") == "14 structures"
 
