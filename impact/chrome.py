@@ -34,6 +34,8 @@ h3 { font-size: 1.3rem !important; }
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { font-size: 0.95rem; color: #222 !important; opacity: 1 !important; }
 /* Rows of key figures: four in a row on a wide screen, two by two below (1024 px projector, open sidebar). */
 [data-testid="stMainBlockContainer"] { container-type: inline-size; padding-top: 3.5rem; }
+/* The sidebar's header holds only its fold button: the filters start 40 px higher, in sight on a laptop. */
+[data-testid="stSidebarHeader"] { height: auto; min-height: 0; margin-bottom: 0; padding-top: 0.5rem; padding-bottom: 0.25rem; }
 [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] [data-testid="stMetric"]) { flex-wrap: wrap; row-gap: 0.75rem; }
 @container (max-width: 1000px) {
   [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] [data-testid="stMetric"]) > [data-testid="stColumn"] {
