@@ -23,6 +23,8 @@ BASE_CSS = """
 h1 { font-size: 2.2rem !important; }
 h2 { font-size: 1.5rem !important; }
 h3 { font-size: 1.3rem !important; }
+/* A heading's lines are balanced: never one word ("2025", "taux") left alone on its last line. */
+h1, h2, h3 { text-wrap: balance; }
 [data-testid="stMetricValue"] > div { font-size: 2.3rem; font-weight: 600; }
 [data-testid="stMetricLabel"] p { font-size: 1rem; }
 /* Labels, values and their notes wrap rather than end in "…": a figure is never cut. */
