@@ -37,6 +37,7 @@ def choix_annee(ctx: Context) -> int:
         placeholder="Choisir une année",
         format_func=lambda a: filters.annee_libelle(a, ctx.db.donnees_au),
         help="Par défaut, la dernière année complète des données.",
+        width=320,  # a year: the full width of a projected page was a band of grey
     )
 
 

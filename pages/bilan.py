@@ -33,7 +33,9 @@ def classeur_xlsx() -> bytes:
     return bilan_xlsx(b, provenance=prov)
 
 
-ui.document_buttons(
+# The documents: under the year for the coordination; at the end of the page in presentation mode, where
+# the room sees the highlights and the key figures first.
+documents = (
     ui.Document(
         "Télécharger le rapport (PDF)",
         rapport_pdf,
@@ -50,6 +52,8 @@ ui.document_buttons(
         help="Une feuille par tableau, nombres au format nombre, une feuille décrivant chaque colonne.",
     ),
 )
+if not ctx.presentation:
+    ui.document_buttons(*documents)
 
 st.subheader("Les faits marquants")
 st.markdown("\n".join(f"- {p}" for p in texts.faits_marquants(b, masked=ctx.masked)))
@@ -141,3 +145,7 @@ st.caption(
     "Personnes employées au moins 1 heure dans l'année ; âge = année − année de naissance (« 50 ans et plus » : "
     "50 ans ou plus dans l'année) ; profil du parcours le plus récent ; les publics se recoupent."
 )
+
+if ctx.presentation:
+    st.subheader("Les documents du bilan")
+    ui.document_buttons(*documents)
