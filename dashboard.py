@@ -8,7 +8,7 @@ from impact import warmup
 
 warm_up = warmup.start()  # on a fresh server: the browser loads plotly while the modules below are imported
 
-from impact import chrome, login, process, sidebar, view  # pandas: 0,4 s on a fresh server
+from impact import chrome, login, prefetch, process, sidebar, view  # pandas: 0,4 s on a fresh server
 
 warmup.end(warm_up)
 
@@ -103,9 +103,13 @@ account_box = st.sidebar.container()  # who is connected and "Se déconnecter", 
 if not lecture:  # the read-only role is always masked: the toggle would change nothing, it is not offered
     sidebar.presentation_toggle()
 filtres, annees, communes = sidebar.sidebar_filters(db, single=lecture)
-st.session_state["_ctx"] = view.Context(
+st.session_state["_ctx"] = ctx = view.Context(
     db, filtres, presentation, folder, served, annees, communes, role=session.role
 )
+if (
+    ctx.masked
+):  # a meeting, or an elected official's account: its first masked pages computed in the background
+    prefetch.start(db)
 login.account_box(session, presentation, account_box)
 
 if presentation:

@@ -16,6 +16,9 @@ ROOT = Path(__file__).resolve().parents[1]
 os.environ["IMPACT_DATA"] = str(ROOT / "data" / "demo")
 _STATE = tempfile.mkdtemp(prefix="impact-etat-")
 os.environ["IMPACT_STATE"] = _STATE
+# No background computation of a meeting's figures (impact.prefetch) in the dashboards the suites run by the
+# dozen: it times nothing and would only compete with them; tests/app/test_prefetch.py runs it.
+os.environ["IMPACT_PREFETCH"] = "0"
 
 
 def pytest_unconfigure(config):

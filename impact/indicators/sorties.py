@@ -7,6 +7,7 @@ IAE figures (famille = 'IAE'); exits of the other structures are counted apart, 
 
 from __future__ import annotations
 
+import threading
 import weakref
 
 import numpy as np
@@ -302,6 +303,9 @@ def tableaux(db: Database, f: Filtres) -> list[privacy.Tableau]:
 # reload takes its entries with it; at most MASQUES_GARDES filter sets a database).
 _MASQUES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 MASQUES_GARDES = 256
+# One audit at a time: a page that asks for the masks the background computation (impact.prefetch) is working
+# out waits for them instead of computing them a second time beside it.
+_AUDIT = threading.RLock()
 
 
 def masques(db: Database, f: Filtres, tables: tuple[str, ...] = ()) -> dict[str, pd.DataFrame]:
@@ -325,11 +329,14 @@ PAR_ANNEE = ("annee", "bilan_annees")
 
 def _linked(db: Database, f: Filtres) -> dict[str, pd.DataFrame]:
     """_masques of f, computed once in the process."""
-    known = _MASQUES.setdefault(db, {})
-    if f not in known:
-        if len(known) >= MASQUES_GARDES:
-            known.pop(next(iter(known)))
-        known[f] = _masques(db, f)
+    known = _MASQUES.get(db)
+    if known is None or f not in known:
+        with _AUDIT:
+            known = _MASQUES.setdefault(db, {})
+            if f not in known:
+                if len(known) >= MASQUES_GARDES:
+                    known.pop(next(iter(known)))
+                known[f] = _masques(db, f)
     return known[f]
 
 
