@@ -86,6 +86,9 @@ h3 { font-size: 1.25rem !important; }
   [data-testid="stMetricValue"] > div { font-size: 1.6rem; }
   [data-testid="stMetricLabel"] p { font-size: 0.85rem; }
   [data-testid="stMetricDelta"] { font-size: 0.75rem; }
+  /* Labels on two lines here ("Personnes employées"): every label of a row takes two, so that the figures of a
+     row stand on one line. */
+  [data-testid="stMetricLabel"] { min-height: 2.6rem; align-items: flex-start; }
 }
 </style>
 """
