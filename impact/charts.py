@@ -13,7 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from impact import fmt
+from impact import filters, fmt
 from impact.privacy import MARQUE
 
 # Every figure goes to the browser through plotly's orjson engine: faster than the json module, French text in
@@ -323,9 +323,10 @@ def _wrap_categories(df: pd.DataFrame, x: str) -> tuple[pd.DataFrame, int, dict]
     return df.assign(**{x: df[x].replace(wrapped)}), tallest, {w: v for v, w in wrapped.items()}
 
 
-def mark_provisional(fig: go.Figure, flags: list[bool]) -> go.Figure:
+def mark_provisional(fig: go.Figure, flags: list[bool], *, words: bool = True) -> go.Figure:
     """Hatch and lighten the bars of a one-series bar chart where `flags` is true (provisional months), and
-    say "(provisoire)" in their label and hover: a pattern and words, not colour alone, tell them apart."""
+    say "(provisoire)" in their label and hover: a pattern and words, not colour alone, tell them apart.
+    words=False: the category says it already ("2026 (au 30/09)")."""
     trace = fig.data[0]
     trace.marker.color = ["#9cc3e0" if f else PALETTE[0] for f in flags]
     trace.marker.pattern = {
@@ -333,9 +334,23 @@ def mark_provisional(fig: go.Figure, flags: list[bool]) -> go.Figure:
         "fgcolor": PALETTE[0],
         "solidity": 0.4,
     }
-    trace.text = [f"{t} (provisoire)" if f else t for t, f in zip(trace.text, flags, strict=True)]
-    trace.hovertext = [f"{t} (provisoire)" if f else t for t, f in zip(trace.hovertext, flags, strict=True)]
+    if words:
+        trace.text = [f"{t} (provisoire)" if f else t for t, f in zip(trace.text, flags, strict=True)]
+        trace.hovertext = [
+            f"{t} (provisoire)" if f else t for t, f in zip(trace.hovertext, flags, strict=True)
+        ]
     return fig
+
+
+def bars_by_year(df: pd.DataFrame, y: str, donnees_au, **options) -> go.Figure:
+    """bars() of one value a year (column annee), the year still being recorded hatched and lighter, its
+    category saying so ("2026<br>(au 30/09)", filters.annee_axe): its shorter bar does not read as a fall.
+    options: those of bars()."""
+    flags = [filters.annee_incomplete(int(a), donnees_au) for a in df["annee"]]
+    fig = bars(
+        df.assign(annee=[filters.annee_axe(a, donnees_au) for a in df["annee"]]), "annee", y, **options
+    )
+    return mark_provisional(fig, flags, words=False) if any(flags) else fig
 
 
 def _labels(part: pd.DataFrame, y: str, value_fmt, unit: str) -> list[str]:

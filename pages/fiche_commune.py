@@ -4,7 +4,7 @@ import streamlit as st
 
 from impact import charts, privacy, sidebar, texts, ui, ui_accompagnement, ui_fiche_commune, view
 from impact.documents import provenance
-from impact.indicators import MIN_SORTIES_TAUX, commune, vue
+from impact.indicators import MIN_SORTIES_TAUX, commune
 
 ctx = sidebar.page_header(
     "Fiche commune",
@@ -122,7 +122,7 @@ ui.table_block(
 tendance = fiche.tendance
 ui.chart_block(
     f"Les heures travaillées à {fiche.nom}, année par année jusqu'en {annee}",
-    charts.bars(vue.annee_texte(tendance, ctx.db.donnees_au), "annee", "heures_travaillees", unit="h"),
+    charts.bars_by_year(tendance, "heures_travaillees", ctx.db.donnees_au, unit="h"),
     tendance,
     caption="Heures réalisées dans la commune chaque année ; le tableau donne aussi les habitants employés, "
     f"les sorties et le taux de sortie dynamique (vide sous {MIN_SORTIES_TAUX} sorties examinées).",

@@ -79,13 +79,7 @@ if k["taux_sortie_dynamique"] is None:
 left, right = st.columns([3, 2])
 with left:
     series = view.call(vue.par_annee, f)
-    fig = charts.bars(
-        vue.annee_texte(series, au),
-        "annee",
-        "heures_travaillees",
-        unit="h",
-        y_title="heures",
-    )
+    fig = charts.bars_by_year(series, "heures_travaillees", au, unit="h", y_title="heures")
     ui.chart_block(
         "Les heures travaillées, année par année depuis le début des données",
         fig,

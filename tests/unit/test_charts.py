@@ -1,6 +1,7 @@
 """Chart builders: the plotly_white template set without plotly's validation gives plotly's own figure."""
 
 import json
+from datetime import date
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -245,3 +246,16 @@ def test_a_hidden_share_is_written_in_its_bar_place():
     # Written on the zero line, the word takes no room past the bars' ends: the right margin holds "44,3 %"
     # (it held the 23 letters of the word, and the plot of a half screen shrank to 230 px).
     assert fig.layout.margin.r < 10 + charts.LABEL_CHAR_PX * len(privacy.TAUX_MASQUE)
+
+
+def test_bars_by_year_hatch_the_year_being_recorded():
+    """A year still recorded (data to 30/09/2026) is hatched and lighter, its category says so; a complete year
+    is drawn plain; its label keeps the figure alone (the axis says "au 30/09")."""
+    df = pd.DataFrame({"annee": [2025, 2026], "heures_travaillees": [4_500.0, 3_000.0]})
+    trace = charts.bars_by_year(df, "heures_travaillees", date(2026, 9, 30), unit="h").data[0]
+    assert list(trace.x) == ["2025", "2026<br>(au 30/09)"]
+    assert list(trace.marker.pattern.shape) == ["", "/"]
+    assert trace.marker.color[0] != trace.marker.color[1]
+    assert [t.replace("\u202f", " ").replace("\u00a0", " ") for t in trace.text] == ["4 500 h", "3 000 h"]
+    complete = charts.bars_by_year(df, "heures_travaillees", date(2026, 12, 31), unit="h").data[0]
+    assert list(complete.x) == ["2025", "2026"] and complete.marker.pattern.shape == ""
