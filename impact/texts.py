@@ -84,8 +84,10 @@ def _sorties(k: dict, masked: bool):
     return privacy.toutes_sorties(k["sorties"], k["sorties_examinees"], masked)
 
 
-# All exits when privacy.toutes_sorties hides them: a sentence never starts with "masqué".
-SORTIES_MASQUEES = "Des sorties de l'IAE (leur nombre est masqué : son écart avec les sorties examinées est un petit effectif)"
+# All exits when privacy.toutes_sorties hides them: a sentence never starts with "masqué", and says why in words
+# a presenter can read aloud (their difference with the examined exits is a small count).
+NOMBRE_NON_DONNE = "(leur nombre n'est pas donné : il permettrait de retrouver un petit effectif)"
+SORTIES_MASQUEES = f"Des sorties de l'IAE {NOMBRE_NON_DONNE}"
 
 
 def dont_iae(k: dict, masked: bool, singular: str = "") -> str:
@@ -228,8 +230,7 @@ def fiche_commune(
         t = k["taux_sortie_dynamique"]
         dyn, big_n = k["sorties_dynamiques"], k["sorties_examinees"]
         sortis = (
-            "Des habitants sont sortis d'un parcours d'insertion (leur nombre est masqué : son écart avec les "
-            "sorties examinées est un petit effectif)"
+            f"Des habitants sont sortis d'un parcours d'insertion {NOMBRE_NON_DONNE}"
             if s == privacy.MASQUE_SECONDAIRE
             else f"{_people(s, masked)} habitant{'s' if many(s) else ''} {'sont sortis' if many(s) else 'est sorti'} "
             "d'un parcours d'insertion"

@@ -422,14 +422,14 @@ def test_sentences_say_in_words_that_all_exits_are_masked():
     }
     residents = {"heures_travaillees": 5000.0, "etp": 3.1}
     fiche = texts.fiche_commune("Sèvremoine", 2025, k, residents, 3, 4, 1, masked=True)
-    assert "Des habitants sont sortis d'un parcours d'insertion (leur nombre est masqué" in fiche
+    assert "Des habitants sont sortis d'un parcours d'insertion (leur nombre n'est pas donné" in fiche
     assert "masqué habitants" not in fiche and "37" not in fiche
     comptes = texts.deux_comptes(k, masked=True)
     assert "(35 ; le nombre de toutes les sorties est masqué" in comptes and "37" not in comptes
     assert "(35 des 37 sorties)" in texts.deux_comptes(k, masked=False)
     k_peu = k | {"sorties": 8, "sorties_examinees": 6, "sorties_dynamiques": 4, "taux_sortie_dynamique": None}
     resume = texts.resume(k_peu, 3, Filtres.annee(2025), masked=True)
-    assert "Des sorties de l'IAE (leur nombre est masqué" in resume and "masqué sorties" not in resume
+    assert "Des sorties de l'IAE (leur nombre n'est pas donné" in resume and "masqué sorties" not in resume
 
 
 def test_people_in_iae_paths_masked_where_the_others_employed_are_few():
