@@ -106,9 +106,8 @@ filtres, annees, communes = sidebar.sidebar_filters(db, single=lecture)
 st.session_state["_ctx"] = ctx = view.Context(
     db, filtres, presentation, folder, served, annees, communes, role=session.role
 )
-if (
-    ctx.masked
-):  # a meeting, or an elected official's account: its first masked pages computed in the background
+# A meeting, or an elected official's account: its first masked pages are computed in the background.
+if ctx.masked:
     prefetch.start(db)
 login.account_box(session, presentation, account_box)
 
