@@ -21,7 +21,6 @@ ui_fiche_commune.titre(fiche, ctx.db.donnees_au)
 # Presentation mode (a meeting on a projector): the first screen holds the commune's name, its four key
 # figures and its map; the text to read follows the figures, beside the map's legend and sources (under the
 # map it came after a blank half screen); the detail follows.
-a_lire = st.container()
 if ctx.presentation:
     figures, carte_col = st.columns([1, 1.1])
     with figures:
@@ -31,6 +30,8 @@ if ctx.presentation:
         # The colour bar under the map: the map has the column's whole width (462 px at 1024, the narrowest
         # room), and is fitted to 440 of it.
         ui_fiche_commune.carte(code, annee, masked=ctx.masked, height=440, width=440)
+else:
+    a_lire = st.container()
 with a_lire:
     st.subheader("À lire en réunion")
     st.info(texts.fiche_commune_texte(fiche, masked=ctx.masked), icon=":material/record_voice_over:")
