@@ -34,14 +34,15 @@ h1, h2, h3 { text-wrap: balance; }
 [data-testid="stMetricValue"] > div { overflow-wrap: anywhere; line-height: 1.15; }
 /* Captions in full black: grey small text is unreadable on a washed-out projector. */
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { font-size: 0.95rem; color: #222 !important; opacity: 1 !important; }
-/* Rows of key figures: four in a row on a wide screen, two by two below (1024 px projector, open sidebar). */
+/* Rows of key figures: four in a row on a wide screen, two by two below (1024 px projector, open sidebar); the
+   third of a row of three keeps half the width (stretched over the whole, it read as the main figure). */
 [data-testid="stMainBlockContainer"] { container-type: inline-size; padding-top: 3.5rem; }
 /* The sidebar's header holds only its fold button: the filters start 40 px higher, in sight on a laptop. */
 [data-testid="stSidebarHeader"] { height: auto; min-height: 0; margin-bottom: 0; padding-top: 0.5rem; padding-bottom: 0.25rem; }
 [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] [data-testid="stMetric"]) { flex-wrap: wrap; row-gap: 0.75rem; }
 @container (max-width: 1000px) {
   [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] [data-testid="stMetric"]) > [data-testid="stColumn"] {
-    flex: 1 1 calc(50% - 1rem) !important; min-width: calc(50% - 1rem) !important;
+    flex: 0 1 calc(50% - 0.5rem) !important; min-width: calc(50% - 0.5rem) !important;
   }
 }
 /* Streamlit's English that cannot be translated: the table toolbar (search, columns, CSV download: the
