@@ -20,7 +20,7 @@ if k["personnes_employees"] == 0 and k["entrees"] == 0:
     st.stop()
 
 bases = view.call(emplois.bases_etp, f)
-cols = ui.metrics(
+ui.metrics(
     ("Personnes employées", ui.people(k["personnes_employees"]), "personnes_employees"),
     ("En parcours (IAE)", ui.people(ui.beside(k, "salaries_en_parcours")), "salaries_en_parcours"),
     (
@@ -32,8 +32,9 @@ cols = ui.metrics(
     ),
     ("Équivalents temps plein", fmt.etp(k["etp"]), "etp"),
 )
+# Under the row, not under the ETP card: its column grew taller and stretched the card beside it half empty.
 if not bases.empty and not ctx.presentation:  # the room reads the ETP; the bases are on Méthodologie
-    cols[3].caption(emplois.bases_utilisees(bases, f))
+    st.caption(emplois.bases_utilisees(bases, f))
 if f.nb_annees > 1:
     st.caption(f"Sur plusieurs années, l'ETP est une moyenne annuelle ({fmt.plural(f.nb_annees, 'année')}).")
 

@@ -171,9 +171,9 @@ def residence(db: Database, f: Filtres) -> pd.DataFrame:
 
 
 def bases_utilisees(bases: pd.DataFrame, f: Filtres) -> str:
-    """ "Bases utilisées : ACI 1 820 h · AI 1 607 h" under the ETP figure (bases_etp), with their years
-    when the period has several."""
-    return "Bases utilisées : " + " · ".join(
+    """ "Bases des équivalents temps plein : ACI 1 820 h · AI 1 607 h" under the key figures (bases_etp), with
+    their years when the period has several."""
+    return "Bases des équivalents temps plein : " + " · ".join(
         f"{b.type} {fmt.hours(b.base_etp)}" + (f" ({b.annees})" if f.nb_annees > 1 else "")
         for b in bases.itertuples()
     )

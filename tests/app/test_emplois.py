@@ -46,7 +46,7 @@ def test_default_year_with_bases_and_thresholds(demo_db):
     f = Filtres.annee(2025)  # the last complete year of the demo data
     check_figures(at, demo_db, f)
     captions = normalize(" ".join(c.value for c in at.caption))
-    assert "Bases utilisées : ACI 1 820 h · AI 1 607 h" in captions
+    assert "Bases des équivalents temps plein : ACI 1 820 h · AI 1 607 h" in captions
     assert "Âge = 2025 − année de naissance" in captions
     assert "seuil des seniors : 50 ans et plus" in captions
     assert "niveau de formation infra CAP ou CAP/BEP." in captions and "infra_cap" not in captions
@@ -100,7 +100,7 @@ def test_presentation_masks_every_small_count(demo_db, query):
         assert not SMALL.match(m.value), (m.label, m.value)
     seen = [m.value for m in at.metric]
     # The room reads the ETP; the bases of the calculation (codes and hours) stay on the team's page.
-    assert not [c.value for c in at.caption if "Bases utilisées" in c.value]
+    assert not [c.value for c in at.caption if "Bases des équivalents" in c.value]
     for df in at.dataframe:
         for col in df.value.columns:
             for v in df.value[col]:
