@@ -45,7 +45,7 @@ CHROMIUM = "/usr/bin/chromium"
 # Offline like the rooms: every non-local request goes to a proxy that does not exist (chromium refuses it
 # itself, at no cost to the pages measured; intercepting each request would add about a quarter of CPU).
 ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-        "--enable-unsafe-swiftshader", "--proxy-server=http://127.0.0.1:9"]  # fmt: skip
+        "--proxy-server=http://127.0.0.1:9"]  # fmt: skip
 PAGES = [
     ("vue_ensemble", "Vue d'ensemble"),
     ("carte", "Carte"),

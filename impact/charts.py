@@ -26,6 +26,11 @@ PATTERNS = ("", "/", ".", "x", "-", "|", "+", "\\")
 DASHES = ("solid", "dash", "dot", "dashdot", "longdash", "longdashdot")
 SYMBOLS = ("circle", "square", "diamond", "triangle-up", "x", "cross", "star", "hexagon")
 FONT = "DejaVu Sans, Arial, sans-serif"
+# The maps (impact/maps.py) are plotly geo subplots: their trace types. A geo subplot asks for the TopoJSON of its
+# base layers even when it shows none: the browser gets an empty one from the dashboard's own static folder
+# (static/, served at app/static/ by .streamlit/config.toml, relative to the page), never from plotly's CDN.
+MAP_TRACES = ("choropleth", "scattergeo")
+TOPOJSON_URL = "app/static/"
 SEPARATORS = ",\u202f"
 INK = "#1a1a1a"  # every text of a chart: 17:1 on white  # decimal comma, narrow no-break space between thousands
 

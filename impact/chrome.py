@@ -95,7 +95,7 @@ h3 { font-size: 1.25rem !important; }
 """
 
 
-# Streamlit's and MapLibre's own accessible names are English, read aloud by a screen reader and shown as
+# Streamlit's own accessible names are English, read aloud by a screen reader and shown as
 # tooltips: our French for each ("Help for X" is the help icon of the widget or figure X). A script of ours,
 # no input from anyone, that renames them as they appear, and writes in French the few texts Streamlit's
 # widgets show in English (the hint under a text field while typing, an empty list of choices).
@@ -113,8 +113,6 @@ FRENCH_LABELS = {
     "Show/hide columns": "Colonnes",
     "Download as CSV": "Télécharger en CSV",
     "Search": "Rechercher",
-    "Map": "Carte",
-    "Toggle attribution": "Source de la carte",
     "Clear all": "Tout effacer",
     "Clear": "Effacer",
 }

@@ -203,7 +203,7 @@ def _geo_dir(geo_dir: Path | None) -> Path:
 
 
 def geojson(level: str = "nouvelle", *, geo_dir: Path | None = None) -> dict:
-    """FeatureCollection (EPSG:4326) for plotly's choropleth_map: feature id = code_insee (a copy).
+    """FeatureCollection (EPSG:4326) for plotly's maps (impact/maps.py): feature id = code_insee (a copy).
 
     "nouvelle": the six communes nouvelles + the communes of CC Loire Layon Aubance and Cholet
     Agglomération; "deleguee": the 64 communes déléguées + the same neighbouring communes.

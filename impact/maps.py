@@ -1,21 +1,25 @@
-"""Plotly map builders (MapLibre, no network): data in, figure out — no database, no Streamlit.
+"""Plotly map builders (SVG, no network): data in, figure out — no database, no Streamlit.
 
 A map is built as its plotly spec in plain dicts ({"data": [...], "layout": {...}}: choropleth, then
 add_interventions, add_sieges, legend_below), made into a figure once (figure): each plotly update call on
 a figure walks its property tree again, and cost the Carte page a third of its run.
 
-Maps use choroplethmap / scattermap traces on the "white-bg" style, which needs no tile, font or sprite
-from the Internet. MapLibre text labels would fetch glyphs from the Internet: the names of the communes are
-plotly annotations instead (SVG text drawn by the browser), placed at a point inside each commune from the
-map's fixed centre and zoom; every name and value is also in the hover text and in the table under the map. Colour is never the only cue: every value is in the
-hover, points carry their kind in the legend, head offices are rings (a white dot on a larger black one)
-whereas interventions are filled dots.
+Maps use plotly's geo subplot (choropleth / scattergeo traces, Mercator, no base layer): the browser draws
+them in SVG. The MapLibre maps they replace (choroplethmap / scattermap) drew on a WebGL canvas, whose start
+cost about 0,7 s on every page with a map in this project's benchmark (a laptop without a graphics driver draws
+WebGL with its processor); a geo subplot asks for its base layers' TopoJSON even when none is shown, and gets
+an empty one served by the dashboard itself (static/, charts.TOPOJSON_URL), never plotly's CDN. The names of the
+communes are a text trace placed at a point inside each commune (name_annotations, then names_trace); every
+name and value is also in the hover text and in the table under the map. Colour is never the only cue: every
+value is in the hover, points carry their kind in the legend, head offices are rings whereas interventions are
+filled dots.
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
+import itertools
 import math
 import textwrap
 from collections.abc import Iterable
@@ -30,7 +34,9 @@ from impact import fmt, privacy
 from impact.chart_margins import LAPTOP_WIDTH, ROOM_WIDTH
 from impact.charts import FONT, SEPARATORS, merge
 
-MAP_STYLE = "white-bg"
+TOPOJSON_FILES = (
+    "world_110m.json",
+)  # geo's default scope and resolution: what charts.TOPOJSON_URL must serve
 # Sequential scale for the communes: light for little, dark blue for much (readable on a projector,
 # and the points drawn on top use warm or dark colours).
 COLORSCALE = [[0.0, "#f1f6fb"], [0.25, "#c6dbef"], [0.5, "#6baed6"], [0.75, "#2171b5"], [1.0, "#08306b"]]
@@ -54,8 +60,9 @@ POINT_COLOURS = (
 MASQUE_FILL = "#d9d9d9"  # a commune whose count is masked in presentation mode: grey, hover "< 5"
 LINE = "#3a3a3a"
 TAILLE_MIN, TAILLE_MAX = 9, 34  # marker diameters in pixels
-CONTOUR_PX = 4  # the dark dot under each intervention is this much wider (add_interventions)
+CONTOUR_PX = 4  # the dark outline makes each intervention this much wider (add_interventions)
 SIEGE_PX = 24  # the diameter of a head office's ring (add_sieges)
+SIEGE_CENTRE_PX = 12  # and of its white centre
 HOVER_LINE = 40  # hover lines wrap at this many characters (at 16 px: a box narrower than a small map)
 LEGEND_LINE = 24  # legend entries wrap on lines of this many characters (two side by side in a 507 px chart: 1024 px, sidebar open)
 # The zoom is computed for the width the map gets on the narrowest usual screen: a chart's whole width (the
@@ -64,14 +71,15 @@ LEGEND_LINE = 24  # legend entries wrap on lines of this many characters (two si
 # 680 px, it got 513). A wider screen gives the same map a white band on each side.
 MAP_WIDTH_PX = LAPTOP_WIDTH
 MAP_WIDTH_PRESENTATION_PX = ROOM_WIDTH
-LEGEND_PX = 380  # right margin that holds the legend (a map subplot does not make room for it by itself)
+LEGEND_PX = 380  # right margin that holds the legend (a geo subplot does not make room for it by itself)
 MAUGES = "Mauges Communauté"
 NAME_FONT = 15  # px: the names of the communes on the map
 MOVED_NAME_ON_COMMUNE = 0.6  # a name moved off its commune's best point keeps this share of its box on it
 # Under the map drawn by choropleth: its horizontal colour bar (the map itself is height - BAR_PX).
 BAR_PX = 90
 NAME_HALO = "0 0 2px #fff, 0 0 2px #fff, 0 0 3px #fff, 0 0 4px #fff"  # CSS text-shadow of the names
-NAME_ANNOTATION = "nom_commune"  # annotation name of the commune names (moved by legend_below)
+NAME_ANNOTATION = "nom_commune"  # annotation name of the commune names (made into NAMES_TRACE)
+NAMES_TRACE = "Noms des communes"  # the text trace that writes them on the map
 
 
 def _bounds(geojson: dict, codes: Iterable[str]) -> tuple[float, float, float, float] | None:
@@ -102,7 +110,8 @@ def _mercator_y(lat):
 def fit_view(
     bounds: tuple[float, float, float, float], *, width: int = 900, height: int = 700, margin: float = 0.08
 ) -> tuple[dict, float]:
-    """Center and zoom (Web Mercator, 512-pixel tiles as MapLibre) so that bounds fill the map, with a margin.
+    """Center and zoom (Web Mercator, 512-pixel tiles) so that bounds fill the map, with a margin (geo_ranges
+    makes them the ranges of the geo subplot).
 
     The width is that of the map area on a usual screen (the plot stretches, the legend takes the right side).
     """
@@ -123,6 +132,74 @@ def fitted_height(bounds: tuple[float, float, float, float], zoom: float, margin
     _west, south, _east, north = bounds
     drawn = 512 * 2**zoom * (_mercator_y(north) - _mercator_y(south)) / (2 * math.pi)
     return math.ceil(drawn / (1 - 2 * margin)) + 2  # + 2: the rounding of the zoom never makes it bind
+
+
+def geo_ranges(center: dict, zoom: float, width: float, height: float) -> dict:
+    """The geo subplot's longitude and latitude ranges that show, on a map of width x height pixels, what a
+    Web Mercator view of this centre and zoom (512-pixel tiles, fit_view) shows: plotly fits the box of these
+    ranges to the subplot, so the communes get the size fit_view gave them (on a narrower subplot, all of them
+    smaller; on a wider one, the same with white on both sides)."""
+    scale = 512 * 2**zoom
+    half_lon = width / 2 / scale * 360
+    cy = float(_mercator_y(center["lat"]))
+    half_y = height / 2 / scale * 2 * math.pi
+    return {
+        "lonaxis": {"range": [center["lon"] - half_lon, center["lon"] + half_lon]},
+        "lataxis": {"range": [_latitude(cy - half_y), _latitude(cy + half_y)]},
+    }
+
+
+def _latitude(mercator_y: float) -> float:
+    """The latitude in degrees of a Web Mercator y in radians (the inverse of _mercator_y)."""
+    return math.degrees(2 * math.atan(math.exp(mercator_y)) - math.pi / 2)
+
+
+def _clockwise(geometry: dict) -> dict:
+    """A (Multi)Polygon with its outer rings clockwise and its holes anticlockwise, as plotly's geo subplot
+    (d3-geo, on the sphere) reads them: our GeoJSON files follow RFC 7946 (the other way round), which d3 would
+    draw as the whole world but the commune."""
+
+    def signed_area(ring: list) -> float:
+        return sum(x0 * y1 - x1 * y0 for (x0, y0, *_), (x1, y1, *_) in itertools.pairwise(ring)) / 2
+
+    def polygon(rings: list) -> list:
+        out = []
+        for i, ring in enumerate(rings):
+            clockwise = signed_area(ring) < 0
+            out.append(ring if clockwise == (i == 0) else ring[::-1])
+        return out
+
+    if geometry["type"] == "Polygon":
+        return {**geometry, "coordinates": polygon(geometry["coordinates"])}
+    if geometry["type"] == "MultiPolygon":
+        return {**geometry, "coordinates": [polygon(rings) for rings in geometry["coordinates"]]}
+    return geometry
+
+
+def names_trace(notes: list[dict], center: dict, zoom: float) -> dict:
+    """The names placed by name_annotations (pixel offsets from the centre of a map at this centre and zoom)
+    as a text trace at their longitude and latitude: on a subplot narrower than planned, where plotly draws
+    every commune smaller, each name stays on its commune."""
+    scale = 512 * 2**zoom
+    cy = float(_mercator_y(center["lat"]))
+    first = notes[0]["font"] if notes else {}
+    return {
+        "type": "scattergeo",
+        "mode": "text",
+        "lon": [center["lon"] + n["xshift"] / scale * 360 for n in notes],
+        "lat": [_latitude(cy + n["yshift"] / scale * 2 * math.pi) for n in notes],
+        "text": [n["text"] for n in notes],
+        "textposition": "middle center",
+        "textfont": {
+            "size": [n["font"]["size"] for n in notes],
+            "color": first.get("color", "#111111"),
+            "family": first.get("family", FONT),
+            "shadow": NAME_HALO,
+        },
+        "hoverinfo": "skip",
+        "showlegend": False,
+        "name": NAMES_TRACE,
+    }
 
 
 def _name_lines(name: str) -> str:
@@ -164,9 +241,10 @@ def name_annotations(
     one tried when several hide none: a name stands on no intervention or head office when its commune has
     room beside them.
 
-    Annotations sit at the middle of the map (paper 0.5) shifted by the pixel offset of their point under the
-    map's fixed centre and zoom (Web Mercator, 512-pixel tiles): they stay on their commune whatever the width
-    the page gives the map. The map must not be zoomed or dragged by the reader (dragmode False, no scroll zoom).
+    Each annotation holds the pixel offset of its name from the map's centre at its zoom (Web Mercator,
+    512-pixel tiles: the scale the communes are drawn at, geo_ranges); names_trace writes them at the longitude
+    and latitude of that spot. The map must not be zoomed or dragged by the reader (dragmode False, no scroll
+    zoom).
     """
     wanted = {str(c) for c in codes}
     scale = 512 * 2**zoom
@@ -264,7 +342,7 @@ def name_clearance(points: pd.DataFrame | None = None, sieges: pd.DataFrame | No
 
 
 def _outline_coords(geojson: dict, codes: Iterable[str]) -> tuple[list, list]:
-    """Exterior rings of the features as one line path (None between rings), for a Scattermap lines trace."""
+    """Exterior rings of the features as one line path (None between rings), for a Scattergeo lines trace."""
     wanted = set(codes)
     lats: list[float | None] = []
     lons: list[float | None] = []
@@ -376,8 +454,11 @@ def choropleth(
     # others, which the page would send and the browser read for nothing (51 features for the 10 communes of
     # Mauges Communauté, 109 for the communes déléguées of one commune's fiche).
     drawn = set(shown["code_insee"].astype(str))
+    features = [
+        {**f, "geometry": _clockwise(f["geometry"])} for f in geojson["features"] if str(f.get("id")) in drawn
+    ]
     common = {
-        "geojson": {**geojson, "features": [f for f in geojson["features"] if str(f.get("id")) in drawn]},
+        "geojson": {**geojson, "features": features},
         "featureidkey": "id",
         "hovertemplate": "%{customdata[3]}<extra></extra>",
     }
@@ -386,7 +467,7 @@ def choropleth(
     data = [
         # Base layer: every commune, grey, so that a masked or unknown value is still drawn and hoverable.
         {
-            "type": "choroplethmap",
+            "type": "choropleth",
             "locations": shown["code_insee"],
             "z": np.zeros(len(shown)),
             "customdata": custom,
@@ -398,7 +479,7 @@ def choropleth(
             **common,
         },
         {
-            "type": "choroplethmap",
+            "type": "choropleth",
             "locations": shown["code_insee"][known],
             "z": values[known],
             "customdata": custom[known] if custom is not None else None,
@@ -429,7 +510,7 @@ def choropleth(
         lat, lon = _outline_coords(outlines, codes)
         data.append(
             {
-                "type": "scattermap",
+                "type": "scattergeo",
                 "lat": lat,
                 "lon": lon,
                 "mode": "lines",
@@ -444,7 +525,7 @@ def choropleth(
         lat, lon = _outline_coords(outlines if outlines is not None else geojson, selected)
         data.append(
             {
-                "type": "scattermap",
+                "type": "scattergeo",
                 "lat": lat,
                 "lon": lon,
                 "mode": "lines",
@@ -472,7 +553,13 @@ def choropleth(
             source, set(level_codes.astype(str)) & mauges, center, zoom, area, dots=clear_of
         )
     layout = {
-        "map": {"style": MAP_STYLE, "center": center, "zoom": zoom},
+        "geo": {
+            "visible": False,  # no base layer: the communes are the map
+            "projection": {"type": "mercator"},
+            **geo_ranges(center, zoom, width, height - BAR_PX),
+            "bgcolor": "rgba(0,0,0,0)",
+            "showframe": False,
+        },
         "height": height,
         "margin": {"l": 0, "r": LEGEND_PX, "t": 0, "b": BAR_PX},
         "separators": SEPARATORS,
@@ -482,7 +569,6 @@ def choropleth(
             "bgcolor": "white",
             "bordercolor": "#333333",
         },
-        "annotations": notes,
         "legend": {
             "x": 1.01,
             "xanchor": "left",
@@ -498,7 +584,8 @@ def choropleth(
         "dragmode": False,
         "meta": {"largeur": width, "bornes": list(bounds) if bounds else None},
     }
-    return {"data": data, "layout": layout}
+    # The names are written over every dot the page adds: figure() draws them last.
+    return {"data": data, "layout": layout, NAMES_TRACE: names_trace(notes, center, zoom) if notes else None}
 
 
 def legend_labels(values: list[str], width: int = 900) -> dict[str, str]:
@@ -556,15 +643,15 @@ OTHERS_COLOUR = "#bdbdbd"
 
 def figure(spec: dict) -> go.Figure:
     """The figure of a map's spec, made in one step (plotly checks every property once), on plotly's own
-    template."""
-    return go.Figure(spec)
+    template; the names of the communes are drawn last, over the dots."""
+    names = spec.get(NAMES_TRACE)
+    return go.Figure({"data": [*spec["data"], *([names] if names else [])], "layout": spec["layout"]})
 
 
 def add_interventions(spec: dict, points: pd.DataFrame, *, color: str, legend_title: str) -> dict:
     """Interventions as dots sized by their hours in the period, one legend entry per value of `color`.
 
-    A dark dot slightly larger is drawn under each one (MapLibre circles have no outline), so that light
-    colours stay visible on dark communes.
+    Each dot has a dark outline (CONTOUR_PX wider in all), so that light colours stay visible on dark communes.
     """
     if points.empty:
         return spec
@@ -573,19 +660,6 @@ def add_interventions(spec: dict, points: pd.DataFrame, *, color: str, legend_ti
     hover = intervention_hovers(points)
     # Clicking a dot selects the commune where it is placed: [code at the déléguée level, commune nouvelle].
     custom = np.column_stack([points["code_deleguee"].astype(object), points["code_nouvelle"].astype(object)])
-    spec["data"].append(
-        {
-            "type": "scattermap",
-            "lat": points["lat"],
-            "lon": points["lon"],
-            "mode": "markers",
-            "marker": {"size": sizes + CONTOUR_PX, "color": "#1a1a1a"},
-            "hoverinfo": "skip",
-            "customdata": custom,
-            "showlegend": False,
-            "name": "contour",
-        }
-    )
     order = [str(v) for v in points.groupby(color)["heures"].sum().sort_values(ascending=False).index]
     values = points[color].astype(str)
     others = order[len(POINT_COLOURS) - 1 :] if len(order) > len(POINT_COLOURS) else []
@@ -597,14 +671,20 @@ def add_interventions(spec: dict, points: pd.DataFrame, *, color: str, legend_ti
         groups.append(
             (f"Les {fmt.integer(len(others))} autres", values.isin(others).to_numpy(), OTHERS_COLOUR)
         )
+    outline = CONTOUR_PX / 2  # an SVG outline is drawn astride the dot's edge
     for i, (name, mask, colour) in enumerate(groups):
         spec["data"].append(
             {
-                "type": "scattermap",
+                "type": "scattergeo",
                 "lat": points["lat"][mask],
                 "lon": points["lon"][mask],
                 "mode": "markers",
-                "marker": {"size": sizes[mask], "color": colour, "opacity": 0.95},
+                "marker": {
+                    "size": sizes[mask] + outline,
+                    "color": colour,
+                    "opacity": 0.95,
+                    "line": {"color": "#1a1a1a", "width": outline},
+                },
                 "hovertext": [h for h, m in zip(hover, mask, strict=True) if m],
                 "hoverinfo": "text",
                 "customdata": custom[mask],
@@ -617,7 +697,8 @@ def add_interventions(spec: dict, points: pd.DataFrame, *, color: str, legend_ti
 
 
 def add_sieges(spec: dict, sieges: pd.DataFrame) -> dict:
-    """Head offices as rings: a large black dot with a white centre, named "Siège de structure" in the legend."""
+    """Head offices as rings (a white dot in a thick black circle), named "Siège de structure" in the legend,
+    where the ring is drawn as on the map."""
     if sieges.empty:
         return spec
     # Structures sharing a commune would hide each other: their names go into one hover.
@@ -629,24 +710,25 @@ def add_sieges(spec: dict, sieges: pd.DataFrame) -> dict:
         names = "<br>".join(f"{n} ({t})" for n, t in zip(part["nom"], part["type"], strict=True))
         kind = "Siège de structure" if len(part) == 1 else f"Sièges de {len(part)} structures"
         hover.append(f"<b>{kind}</b> — {part['commune'].iloc[0]}<br>{names}")
-    common = {"type": "scattermap", "lat": lat, "lon": lon, "mode": "markers", "hovertext": hover}
-    spec["data"] += [
+    ring = (SIEGE_PX - SIEGE_CENTRE_PX) / 2
+    spec["data"].append(
         {
-            **common,
-            "marker": {"size": SIEGE_PX, "color": "#000000"},
+            "type": "scattergeo",
+            "lat": lat,
+            "lon": lon,
+            "mode": "markers",
+            "hovertext": hover,
             "hoverinfo": "text",
+            # The outline is drawn astride the edge: the ring is SIEGE_PX wide outside, SIEGE_CENTRE_PX inside.
+            "marker": {
+                "size": SIEGE_PX - ring,
+                "color": "#ffffff",
+                "line": {"color": "#000000", "width": ring},
+            },
             "name": "Siège de structure (anneau)",
             "legendgroup": "sieges",
-        },
-        {
-            **common,
-            "marker": {"size": 12, "color": "#ffffff"},
-            "hoverinfo": "text",
-            "showlegend": False,
-            "legendgroup": "sieges",
-            "name": "Siège de structure",
-        },
-    ]
+        }
+    )
     return spec
 
 
@@ -667,7 +749,7 @@ def legend_below(spec: dict) -> dict:
         (t["legendgrouptitle"]["text"] for t in data if (t.get("legendgrouptitle") or {}).get("text")), None
     )
     for trace in data:
-        if trace["type"] == "scattermap":
+        if trace["type"] == "scattergeo":
             trace["legendgroup"] = None
             trace["legendgrouptitle"] = None
     merge(
@@ -701,14 +783,10 @@ def legend_below(spec: dict) -> dict:
     layout["height"] = plot_px + 10
     merge(
         layout,
-        {"map": {"domain": {"x": [0, 1], "y": [below, 1]}}, "legend": {"y": legend_px / plot_px - 0.005}},
+        {"geo": {"domain": {"x": [0, 1], "y": [below, 1]}}, "legend": {"y": legend_px / plot_px - 0.005}},
     )
-    # The names stay on their communes: the map's centre is now the middle of its smaller domain.
-    for note in layout.get("annotations", ()):
-        if note.get("name") == NAME_ANNOTATION:
-            note["y"] = (1 + below) / 2
     for trace in data:
-        if trace["type"] != "choroplethmap":
+        if trace["type"] != "choropleth":
             continue
         bar_title = (trace.get("colorbar") or {}).get("title") or {}
         if bar_title.get("text"):  # one line: "Heures pour 1 000 habitants"

@@ -265,7 +265,14 @@ def table_block(
 
 
 # No mode bar: its buttons are in English ("Download plot as a PNG", "Reset axes") and the room needs none.
-PLOTLY_CONFIG = {"displayModeBar": False, "displaylogo": False}
+# No mode bar in English, no zoom on scrolling the page (maps included); a map's geo subplot gets its empty base
+# layers from the dashboard, never from plotly's CDN (charts.TOPOJSON_URL).
+PLOTLY_CONFIG = {
+    "displayModeBar": False,
+    "displaylogo": False,
+    "scrollZoom": False,
+    "topojsonURL": charts.TOPOJSON_URL,
+}
 
 
 def plot(fig, *, key: str, config: dict | None = None, **kw):
@@ -273,7 +280,7 @@ def plot(fig, *, key: str, config: dict | None = None, **kw):
     no English mode bar, larger text in presentation mode (charts.for_room), and margins that hold its texts
     (chart_margins: the browser draws it once)."""
     room = context().presentation
-    if room and fig.layout.map.style is None:
+    if room and not any(trace.type in charts.MAP_TRACES for trace in fig.data):
         fig = charts.for_room(fig)
     chart_margins.fit(fig, chart_margins.ROOM_WIDTH if room else chart_margins.LAPTOP_WIDTH)
     return st.plotly_chart(fig, theme=None, key=key, config={**PLOTLY_CONFIG, **(config or {})}, **kw)

@@ -101,5 +101,5 @@ def dessiner(
         maps.figure(spec),
         key=map_key,
         on_select=functools.partial(sidebar.communes_from_map, map_key, noms),
-        selection_mode="points",  # no zoom: the names of the communes stay on them (maps.name_annotations)
+        selection_mode="points",  # no zoom: the names of the communes stay on them (maps.names_trace)
     )

@@ -144,7 +144,7 @@ def carte(code: str, annee: int, *, masked: bool, height: int, width: int = maps
     maps.legend_below(spec)
     ui.plot(
         maps.figure(spec), key="fig_carte_fiche"
-    )  # no zoom: the names of the communes stay on them (maps.name_annotations)
+    )  # no zoom: the names of the communes stay on them (maps.names_trace)
     st.caption(
         "Communes déléguées colorées selon les heures réalisées dans l'année ; chaque point est une intervention "
         "(taille selon ses heures, couleur selon la structure), placée à son point GPS ou, à défaut, dans sa "

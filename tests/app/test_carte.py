@@ -65,11 +65,11 @@ def test_map_table_equals_the_indicators(demo_db, query, filtres, niveau):
     assert list(shown["personnes résidentes employées"]) == [fmt.integer(n) for n in expected["personnes"]]
     # The map draws exactly these communes, coloured by hours, on a style that needs no network.
     fig = figure(at)
-    assert fig["layout"]["map"]["style"] == "white-bg"
+    assert fig["layout"]["geo"]["visible"] is False  # no base layer to fetch
     base = fig["data"][0]
-    assert base["type"] == "choroplethmap"
+    assert base["type"] == "choropleth"
     assert list(base["locations"]) == list(expected["code_insee"])
-    assert all(tr.get("mode") in ("markers", "lines") for tr in fig["data"] if tr["type"] == "scattermap")
+    assert {tr["type"] for tr in fig["data"]} <= {"choropleth", "scattergeo"}
     # The intervention list holds the active interventions of the period under the filters.
     points = territoire.interventions(demo_db, filtres)
     if not points.empty:

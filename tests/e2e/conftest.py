@@ -31,8 +31,6 @@ CHROMIUM_ARGS = [
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
-    # Maps draw with WebGL: without a GPU, chromium only offers it through SwiftShader on request.
-    "--enable-unsafe-swiftshader",
     # Scrolls jump and animations run on the page's own thread: the tests look at the page once it is still,
     # and chromium spends a sixth less CPU per page without its compositor's animation and scrolling work.
     "--disable-threaded-animation",

@@ -147,9 +147,53 @@ def element_not_blank(
         locator.page.wait_for_timeout(250)
 
 
-def canvas_not_blank(page: Page, selector: str = "canvas", **thresholds) -> tuple[int, float]:
-    """Assert the first canvas matching selector (a WebGL map, say) is drawn, not empty."""
-    return element_not_blank(page.locator(selector).first, **thresholds)
+# The maps (impact/maps.py) are plotly geo subplots, drawn in SVG: the chart that holds one.
+MAP_CHART = '[data-testid="stPlotlyChart"]:has(g.geo)'
+# The box of a map chart's geo subplot on the page (its domain within the figure's margins), and how many
+# communes it draws with a visible size.
+MAP_BOX_JS = """(chart) => {
+  const gd = chart.querySelector('.js-plotly-plot');
+  const s = gd._fullLayout._size, d = gd._fullLayout.geo.domain;
+  const svg = gd.querySelector('.main-svg').getBoundingClientRect();
+  const drawn = [...gd.querySelectorAll('g.geo .choroplethlocation')].filter((p) => {
+    const r = p.getBoundingClientRect();
+    return r.width > 2 && r.height > 2;
+  }).length;
+  return {x: svg.left + s.l + d.x[0] * s.w, y: svg.top + s.t + (1 - d.y[1]) * s.h,
+          width: (d.x[1] - d.x[0]) * s.w, height: (d.y[1] - d.y[0]) * s.h, drawn};
+}"""
+
+
+def map_chart(page: Page, index: int = 0) -> Locator:
+    return page.locator(MAP_CHART).nth(index)
+
+
+def map_box(page: Page, index: int = 0) -> dict:
+    """The page coordinates of the map of chart `index` (x, y, width, height) and its number of drawn communes."""
+    return map_chart(page, index).evaluate(MAP_BOX_JS)
+
+
+def map_image(page: Page, index: int = 0, timeout: int = 30_000):
+    """A picture of the map of chart `index` (its geo subplot only, not its legend), once drawn: communes
+    drawn, and enough of the map not white."""
+    import numpy as np
+    from PIL import Image
+
+    chart = map_chart(page, index)
+    expect(chart).to_be_visible(timeout=timeout)
+    chart.scroll_into_view_if_needed()
+    deadline = time.monotonic() + timeout / 1000
+    while True:
+        box = map_box(page, index)
+        clip = {k: box[k] for k in ("x", "y", "width", "height")}
+        image = Image.open(io.BytesIO(page.screenshot(clip=clip))).convert("RGB") if box["width"] else None
+        if image is not None and box["drawn"] > 0:
+            ink = float((np.asarray(image).min(axis=2) < 250).mean())
+            if ink > 0.05:
+                return image
+        if time.monotonic() > deadline:
+            raise AssertionError(f"carte vide : {box}")
+        page.wait_for_timeout(250)
 
 
 # Texts of every plotly chart (value labels, ticks, axis titles, legend) drawn past the chart's own edges,

@@ -2,7 +2,6 @@
 the map, hovering shows French figures, and clicking a commune (or choosing it in the list) filters the whole
 dashboard to it. Every non-local request fails the test (see the `page` fixture)."""
 
-import io
 import math
 import re
 from urllib.parse import parse_qs, urlsplit
@@ -17,16 +16,20 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from impact import geo
 from tests.e2e.conftest import VIEWPORT
 from tests.e2e.helpers import (
+    MAP_CHART,
     assert_no_exception,
-    element_not_blank,
     goto,
+    map_box,
+    map_chart,
+    map_image,
     menu_link,
     rerun_and_wait,
     screenshot,
     settle,
 )
 
-MAP_CANVAS = "canvas.maplibregl-canvas"
+# The names of the communes: the text of the map's one text trace (impact.maps.names_trace).
+NAME_TEXTS = "g.geo .scattergeo text"
 SIDEBAR = '[data-testid="stSidebar"]'
 SIDEBAR_COMMUNES = f'{SIDEBAR} [data-testid="stMultiSelect"]'
 PERIODE = {"periode": ["2025", "2025"]}
@@ -39,19 +42,13 @@ def open_map(page: Page, server: str, query: dict | None = None) -> None:
     expect(page.locator("h1").first).to_contain_text("Carte des interventions")
 
 
-def canvas_image(page: Page) -> Image.Image:
-    canvas = page.locator(MAP_CANVAS).first
-    element_not_blank(canvas, timeout=30_000)
-    page.wait_for_timeout(1000)  # let maplibre finish drawing every layer
-    return Image.open(io.BytesIO(canvas.screenshot())).convert("RGB")
-
-
 def non_white_share(image: Image.Image) -> float:
     return float((np.asarray(image).min(axis=2) < 250).mean())
 
 
 def changed_share(a: Image.Image, b: Image.Image) -> float:
-    assert a.size == b.size
+    assert abs(a.width - b.width) <= 2 and abs(a.height - b.height) <= 2, (a.size, b.size)
+    b = b.resize(a.size)
     diff = np.abs(np.asarray(a).astype(int) - np.asarray(b).astype(int)).max(axis=2)
     return float((diff > 25).mean())
 
@@ -67,9 +64,8 @@ def click_segment(page: Page, label: str) -> None:
 def test_map_draws_polygons_and_switches_redraw_it(page: Page, server: str):
     """Switches of indicator and level, the colours of the dots, then presentation mode on the same map."""
     open_map(page, server)
-    nouvelles = canvas_image(page)
-    # Six coloured communes nouvelles and the neighbours where work was done fill a good part of the canvas.
-    # The canvas also holds the rows of the legend under the map (white): a drawn map fills about 12 %.
+    nouvelles = map_image(page)
+    # Six coloured communes nouvelles and the neighbours where work was done fill a good part of the map.
     assert non_white_share(nouvelles) > 0.08, f"carte presque blanche : {non_white_share(nouvelles):.1%}"
     screenshot(page, "carte_communes_nouvelles_heures")
     # At 1280 px with the sidebar open (the coordinator's laptop), the map is not cut on its sides.
@@ -83,7 +79,7 @@ def test_map_draws_polygons_and_switches_redraw_it(page: Page, server: str):
     assert "Heures réalisées" in colorbar and "(heures)" not in colorbar  # the unit said once
 
     click_segment(page, "Personnes résidentes employées")
-    personnes = canvas_image(page)
+    personnes = map_image(page)
     assert changed_share(nouvelles, personnes) > 0.02, "la carte n'a pas changé avec l'indicateur"
     colorbar = page.locator('[data-testid="stPlotlyChart"] .colorbar').first.text_content()
     assert "Personnes résidentes" in colorbar and "employées" in colorbar and "(personnes)" not in colorbar
@@ -92,7 +88,7 @@ def test_map_draws_polygons_and_switches_redraw_it(page: Page, server: str):
     screenshot(page, "carte_communes_nouvelles_personnes")
 
     click_segment(page, "Communes déléguées")
-    deleguees = canvas_image(page)
+    deleguees = map_image(page)
     assert changed_share(personnes, deleguees) > 0.02, "la carte n'a pas changé avec le découpage"
     assert non_white_share(deleguees) > 0.08
     expect(page).to_have_url(re.compile(r"[?&]niveau=Communes\+d%C3%A9l%C3%A9gu%C3%A9es(&|$)"))
@@ -111,7 +107,7 @@ def test_map_draws_polygons_and_switches_redraw_it(page: Page, server: str):
     assert query.get("mode") == ["presentation"], page.url
     assert query.get("niveau") == ["Communes déléguées"], page.url
     assert query.get("indicateur") == ["Personnes résidentes employées"], page.url
-    image = canvas_image(page)
+    image = map_image(page)
     assert non_white_share(image) > 0.10
     expect(page.get_by_text("En gris : commune dont l'effectif").first).to_be_visible()
     screenshot(page, "carte_presentation_personnes")
@@ -119,28 +115,29 @@ def test_map_draws_polygons_and_switches_redraw_it(page: Page, server: str):
 
 MAP_VIEW_JS = """
 () => {
-  const chart = [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
-    .find((c) => c.querySelector('canvas.maplibregl-canvas'));
+  const chart = document.querySelector('__CHART__');
   const gd = chart.querySelector('.js-plotly-plot');
-  const map = gd._fullLayout.map._subplot.map;
+  const s = gd._fullLayout._size, d = gd._fullLayout.geo.domain;
+  const x0 = s.l + d.x[0] * s.w, y0 = s.t + (1 - d.y[1]) * s.h;
+  const project = gd._fullLayout.geo._subplot.projection;  // longitude, latitude -> pixels in the figure
   const [west, south, east, north] = gd.layout.meta.bornes;
-  const nw = map.project([west, north]), se = map.project([east, south]);
-  const canvas = map.getCanvas();
-  const box = canvas.getBoundingClientRect();
+  const nw = project([west, north]), se = project([east, south]);
+  const box = gd.querySelector('.main-svg').getBoundingClientRect();
   const main = [...document.querySelectorAll('*')].find((e) => e.scrollTop) || null;
-  const names = [...chart.querySelectorAll('g.annotation')].map((g) => {
-    const r = g.getBoundingClientRect();
-    return {text: g.textContent, left: r.left - box.left, right: r.right - box.left};
+  const names = [...chart.querySelectorAll('__NAMES__')].map((t) => {
+    const r = t.getBoundingClientRect();
+    return {text: t.textContent, left: r.left - box.left - x0, right: r.right - box.left - x0};
   });
-  return {left: nw.x, top: nw.y, right: se.x, bottom: se.y, width: canvas.clientWidth,
-          height: canvas.clientHeight, names, pageBottom: box.top + se.y, scrolled: main !== null};
+  return {left: nw[0] - x0, top: nw[1] - y0, right: se[0] - x0, bottom: se[1] - y0,
+          width: (d.x[1] - d.x[0]) * s.w, height: (d.y[1] - d.y[0]) * s.h, names, pageBottom: box.top + se[1],
+          scrolled: main !== null};
 }
-"""
+""".replace("__CHART__", MAP_CHART).replace("__NAMES__", NAME_TEXTS)
 
 
 def territory_whole(page: Page, where: str) -> dict:
     """The map draws its whole territory: the corners of its communes, projected by the map itself, fall inside
-    its canvas, and so do the names of its communes. Returns the measures (MAP_VIEW_JS)."""
+    its subplot, and so do the names of its communes. Returns the measures (MAP_VIEW_JS)."""
     view = page.evaluate(MAP_VIEW_JS)
     where = f"{where} : {view}"
     assert 0 <= view["left"] and view["right"] <= view["width"], (
@@ -156,43 +153,34 @@ def territory_whole(page: Page, where: str) -> dict:
 
 
 def commune_pixel(page: Page, code: str) -> tuple[float, float]:
-    """A spot of a commune nouvelle on the screen away from every dot (a dot has its own hover), placed as
-    maplibre draws it (Web Mercator, 512-pixel tiles)."""
-    view = page.evaluate(
-        """() => {
-            const gd = document.querySelector('[data-testid="stPlotlyChart"] .js-plotly-plot');
-            const m = gd._fullLayout.map;
-            const r = gd.querySelector('canvas.maplibregl-canvas').getBoundingClientRect();
-            const dots = gd._fullData.filter(t => t.type === 'scattermap' && t.mode === 'markers')
-                .flatMap(t => Array.from(t.lat).map((lat, i) => [lat, t.lon[i]]));
-            return {lon: m.center.lon, lat: m.center.lat, zoom: m.zoom, x: r.x, y: r.y, w: r.width, h: r.height,
-                    dots: dots};
-        }"""
-    )
-    scale = 512 * 2 ** view["zoom"]
-
-    def merc(lat: float) -> float:
-        return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
-
-    def screen(lon: float, lat: float) -> tuple[float, float]:
-        x = view["x"] + view["w"] / 2 + (lon - view["lon"]) / 360 * scale
-        y = view["y"] + view["h"] / 2 - (merc(lat) - merc(view["lat"])) / (2 * math.pi) * scale
-        return x, y
-
+    """A spot of a commune nouvelle on the screen away from every dot (a dot has its own hover), placed by the
+    map's own projection."""
     polygon = geo.boundaries("nouvelle").set_index("code_insee").at[code, "geometry"]
     inner = polygon.buffer(-0.01)  # not on an edge
-    dots = [screen(lon, lat) for lat, lon in view["dots"]]
     west, south, east, north = inner.bounds
+    grid = [
+        (west + (east - west) * i / 24, south + (north - south) * j / 24)
+        for i in range(25)
+        for j in range(25)
+    ]
+    grid = [(lon, lat) for lon, lat in grid if inner.contains(shapely.Point(lon, lat))]
+    view = map_chart(page).evaluate(
+        """(chart, grid) => {
+            const gd = chart.querySelector('.js-plotly-plot');
+            const project = gd._fullLayout.geo._subplot.projection;
+            const box = gd.querySelector('.main-svg').getBoundingClientRect();
+            const screen = (p) => { const [x, y] = project(p); return [box.left + x, box.top + y]; };
+            const dots = gd._fullData.filter((t) => t.type === 'scattergeo' && t.mode === 'markers')
+                .flatMap((t) => Array.from(t.lat).map((lat, i) => screen([t.lon[i], lat])));
+            return {grid: grid.map(screen), dots};
+        }""",
+        grid,
+    )
     best, best_gap = None, -1.0
-    for i in range(25):
-        for j in range(25):
-            lon, lat = west + (east - west) * i / 24, south + (north - south) * j / 24
-            if not inner.contains(shapely.Point(lon, lat)):
-                continue
-            x, y = screen(lon, lat)
-            gap = min((math.hypot(x - dx, y - dy) for dx, dy in dots), default=1e9)
-            if gap > best_gap:
-                best, best_gap = (x, y), gap
+    for x, y in view["grid"]:
+        gap = min((math.hypot(x - dx, y - dy) for dx, dy in view["dots"]), default=1e9)
+        if gap > best_gap:
+            best, best_gap = (x, y), gap
     assert best is not None and best_gap > 20, f"aucun endroit libre dans la commune {code}"
     return best
 
@@ -218,7 +206,7 @@ def test_list_hover_and_click_on_a_commune_filter_the_dashboard(page: Page, serv
     assert "communes" not in parse_qs(urlsplit(page.url).query), page.url
 
     # The map: hovering Orée d'Anjou shows its figures in French, clicking it filters the dashboard.
-    canvas_image(page)
+    map_image(page)
     x, y = commune_pixel(page, "49126")
     page.mouse.move(x, y)
     hover = page.locator('[data-testid="stPlotlyChart"] .hoverlayer').first
@@ -238,7 +226,7 @@ def test_list_hover_and_click_on_a_commune_filter_the_dashboard(page: Page, serv
     expect(
         page.locator("[data-testid='stMarkdown']").filter(has_text="Période : 2025").first
     ).to_contain_text("Communes : Orée d'Anjou")
-    canvas_image(page)
+    map_image(page)
     screenshot(page, "carte_clic_oree_d_anjou")
 
     # The rest of the dashboard follows: the overview page keeps the commune filter.
@@ -251,20 +239,23 @@ def test_list_hover_and_click_on_a_commune_filter_the_dashboard(page: Page, serv
 NAMES_JS = """
 (sel) => {
   const chart = document.querySelector(sel);
-  const map = chart.querySelector('canvas.maplibregl-canvas').getBoundingClientRect();
-  const names = [...chart.querySelectorAll('g.annotation')].map((g) => {
-    const r = g.getBoundingClientRect();
-    return {text: g.textContent, left: r.left, right: r.right, top: r.top, bottom: r.bottom};
+  const gd = chart.querySelector('.js-plotly-plot');
+  const s = gd._fullLayout._size, d = gd._fullLayout.geo.domain;
+  const svg = gd.querySelector('.main-svg').getBoundingClientRect();
+  const left = svg.left + s.l + d.x[0] * s.w, top = svg.top + s.t + (1 - d.y[1]) * s.h;
+  const map = {left, top, right: left + (d.x[1] - d.x[0]) * s.w, bottom: top + (d.y[1] - d.y[0]) * s.h};
+  const names = [...chart.querySelectorAll('__NAMES__')].map((t) => {
+    const r = t.getBoundingClientRect();
+    return {text: t.textContent, left: r.left, right: r.right, top: r.top, bottom: r.bottom};
   });
   const legend = [...chart.querySelectorAll('.legend text.legendtext')].map((t) => {
     const r = t.getBoundingClientRect();
     return {text: t.textContent, right: r.right};
   });
   const root = chart.getBoundingClientRect();
-  return {map: {left: map.left, right: map.right, top: map.top, bottom: map.bottom}, names, legend,
-          chartRight: root.right};
+  return {map, names, legend, chartRight: root.right};
 }
-"""
+""".replace("__NAMES__", NAME_TEXTS)
 COMMUNES_NOUVELLES = {
     "Beaupréau-en-Mauges",
     "Chemillé-en-Anjou",
@@ -280,10 +271,8 @@ def six_communes_named_on_the_map(page: Page, width: int, height: int) -> None:
     test_presentation_every_page_fits_the_room, at 1280×720 and 1024×768): the six names are written on the
     map (served by the page, no glyph fetched), inside the map, none over another; no legend entry is cut
     with "…" nor past the edge."""
-    chart = page.locator('[data-testid="stPlotlyChart"]').first
-    chart.scroll_into_view_if_needed()
-    element_not_blank(page.locator(MAP_CANVAS).first, timeout=30_000)
-    found = page.evaluate(NAMES_JS, '[data-testid="stPlotlyChart"]')
+    map_image(page)
+    found = page.evaluate(NAMES_JS, MAP_CHART)
     names = {n["text"].replace("-", "-\n").replace("-\n", "-") for n in found["names"]}
     assert names == COMMUNES_NOUVELLES, names
     box = found["map"]
@@ -313,11 +302,9 @@ HOVER_BOX_JS = """() => {
 def hover_box_inside_the_figure(page: Page, path: str, height: int) -> None:
     """Sweeps the mouse over the page's map: every hover box shown stays inside the figure (long activity or
     contract names wrap)."""
-    chart = page.locator('[data-testid="stPlotlyChart"]').filter(has=page.locator(MAP_CANVAS)).first
-    chart.scroll_into_view_if_needed()
-    canvas = chart.locator(MAP_CANVAS)
-    element_not_blank(canvas, timeout=30_000)
-    c, f = canvas.bounding_box(), chart.bounding_box()
+    chart = map_chart(page)
+    map_image(page)
+    c, f = map_box(page), chart.bounding_box()
     seen = 0
     for i in range(1, 12):
         for j in range(1, 8):

@@ -6,7 +6,7 @@ import io
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from tests.e2e.helpers import assert_no_exception, canvas_not_blank, goto, rerun_and_wait, screenshot
+from tests.e2e.helpers import assert_no_exception, goto, map_image, rerun_and_wait, screenshot
 
 
 def _pdf_text(path) -> str:
@@ -25,7 +25,7 @@ def test_fiche_commune_pdf_download_offline(page, server, tmp_path):
     _open(page, server, "fiche_commune", {"periode": ["2025", "2025"]})
     assert_no_exception(page)
     expect(page.get_by_text("Beaupréau-en-Mauges — 2025").first).to_be_visible()
-    canvas_not_blank(page)  # the zoomed map (white-bg style, no tiles)
+    map_image(page)  # the map of its communes déléguées, drawn with nothing fetched
     rerun_and_wait(page, lambda: page.get_by_role("button", name="Commune suivante").click())
     expect(page.get_by_text("Chemillé-en-Anjou — 2025").first).to_be_visible()
     screenshot(page, "fiche_commune", full_page=True)

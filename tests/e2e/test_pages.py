@@ -18,14 +18,15 @@ from tests.e2e.conftest import start_server
 from tests.e2e.helpers import (
     ARTEFACTS,
     DRAWN_ONCE,
+    MAP_CHART,
     ROOT,
     SCREENSHOTS,
     assert_no_exception,
-    canvas_not_blank,
     chart_texts_outside,
     charts_widened,
     element_not_blank,
     goto,
+    map_image,
     menu_link,
     menu_sections,
     rerun_and_wait,
@@ -37,8 +38,6 @@ from tests.e2e.helpers import (
 
 MAIN = '[data-testid="stMain"]'
 CHARTS = '[data-testid="stPlotlyChart"]'
-# Plotly's map traces (Choroplethmap, Scattermap) draw with maplibre on a WebGL canvas.
-MAP_CANVAS = "canvas.maplibregl-canvas"
 # Leftovers of pandas/Python that must never reach a reader.
 RAW_VALUES = re.compile(r"\b(nan|NaN|NaT|None|null|undefined|<NA>)\b")
 TIMES_FILE = worker_file(ARTEFACTS / "e2e" / "temps_pages.json")
@@ -135,8 +134,8 @@ def _check_page_opened(page: Page, title: str, url: str, default: bool) -> None:
         chart = charts.nth(i)
         chart.scroll_into_view_if_needed()
         element_not_blank(chart, timeout=30_000)
-    for i in range(page.locator(MAP_CANVAS).count()):
-        canvas_not_blank(page, f":nth-match({MAP_CANVAS}, {i + 1})", timeout=30_000)
+    for i in range(page.locator(MAP_CHART).count()):
+        map_image(page, i)  # its communes drawn, not only its legend
     outside = chart_texts_outside(page)
     assert not outside, f"Textes de graphique coupés au bord sur la page {title} : {outside}"
     if url in DRAWN_ONCE:

@@ -109,7 +109,7 @@ def test_maps_and_other_charts_are_left_as_they_are():
     fig = go.Figure(go.Pie(labels=["a", "b"], values=[1, 2]), layout={"margin": {"l": 5}})
     assert chart_margins.needed(fig) == {}
     assert chart_margins.fit(fig).layout.margin.l == 5
-    spec = {"data": [{"type": "scattermap", "lat": [47.2], "lon": [-0.9]}], "layout": {"margin": {"l": 0}}}
+    spec = {"data": [{"type": "scattergeo", "lat": [47.2], "lon": [-0.9]}], "layout": {"margin": {"l": 0}}}
     assert chart_margins.needed(maps.figure(spec)) == {}
 
 

@@ -6,12 +6,15 @@ Mauges 49023), I2 (S2, Veolia M2) in Cholet 49099 (Cholet Agglomération), I3 (S
 I3 = E 40 + 30 + 30 = 100; 752,3 h have no intervention.
 """
 
+import json
 import math
 import textwrap
 
 import numpy as np
 import pandas as pd
 import pytest
+import shapely
+import shapely.geometry
 
 from impact import geo, maps
 from impact.db import Database
@@ -203,9 +206,15 @@ def test_map_figure_is_offline_and_masks_small_counts(db):
     )
     maps.add_interventions(spec, t.interventions(db, Filtres.annee(2024)), color="activite", legend_title="x")
     fig = maps.figure(maps.add_sieges(spec, t.sieges(db, Filtres.annee(2024))))
-    assert fig.layout.map.style == "white-bg"
-    assert {tr.type for tr in fig.data} == {"choroplethmap", "scattermap"}
-    assert all(tr.mode in ("markers", "lines") for tr in fig.data if tr.type == "scattermap")  # no text
+    # An SVG map with no base layer (nothing fetched: test_the_geo_subplot_gets_its_base_layers_here), the names of
+    # the communes in one text trace drawn last.
+    assert fig.layout.geo.visible is False and fig.layout.geo.projection.type == "mercator"
+    assert {tr.type for tr in fig.data} == {"choropleth", "scattergeo"}
+    assert [tr.mode for tr in fig.data if tr.type == "scattergeo"][-1] == "text"
+    assert fig.data[-1].name == maps.NAMES_TRACE and fig.data[-1].hoverinfo == "skip"
+    assert all(
+        tr.mode == "markers" for tr in fig.data if tr.type == "scattergeo" and tr.name != maps.NAMES_TRACE
+    )
     base, coloured = fig.data[0], fig.data[1]
     # Every commune is in the base layer; the masked ones (1 to 4 people) are not coloured, and their
     # hover reads "< 5". Here every non-zero count is below 5: only the zeros keep a colour.
@@ -225,6 +234,60 @@ def test_fit_view_covers_the_bounds():
     assert 8 < zoom < 9.5
     # A smaller area gets a larger zoom.
     assert maps.fit_view((-1.1, 47.2, -1.0, 47.25), width=680, height=550)[1] > zoom
+
+
+def test_geo_ranges_draw_the_communes_at_the_fitted_zoom_and_names_stay_on_their_spot():
+    bounds = (-1.35, 47.0, -0.29, 47.42)
+    center, zoom = maps.fit_view(bounds, width=760, height=600)
+    ranges = maps.geo_ranges(center, zoom, 760, 600)
+    (west, east), (south, north) = ranges["lonaxis"]["range"], ranges["lataxis"]["range"]
+    scale = 512 * 2**zoom  # pixels per 360° of longitude
+    assert (east - west) / 360 * scale == pytest.approx(760)
+    assert (maps._mercator_y(north) - maps._mercator_y(south)) / (2 * math.pi) * scale == pytest.approx(600)
+    assert west < bounds[0] and bounds[2] < east and south < bounds[1] and bounds[3] < north  # all drawn
+    # A name placed 120 px right and 40 px up from the centre is written at the spot drawn there.
+    note = {"text": "X", "xshift": 120.0, "yshift": 40.0, "font": {"size": 15}}
+    trace = maps.names_trace([note], center, zoom)
+    x = (trace["lon"][0] - center["lon"]) / 360 * scale
+    y = (maps._mercator_y(trace["lat"][0]) - maps._mercator_y(center["lat"])) / (2 * math.pi) * scale
+    assert (x, y) == pytest.approx((120, 40))
+
+
+def test_polygons_are_wound_as_the_geo_subplot_reads_them(db):
+    """d3-geo (plotly's geo subplot) wants outer rings clockwise: the other way, a commune is drawn as the whole
+    world but itself."""
+    square = _square_commune()["features"][0]["geometry"]  # anticlockwise, as RFC 7946 and our files
+    hole = [[-0.95, 47.15], [-0.95, 47.25], [-0.85, 47.25], [-0.85, 47.15], [-0.95, 47.15]]  # clockwise
+    for geometry in (square, {"type": "Polygon", "coordinates": [*square["coordinates"], hole]}):
+        wound = maps._clockwise(geometry)
+        rings = [shapely.LinearRing(r) for r in wound["coordinates"]]
+        assert not rings[0].is_ccw and all(r.is_ccw for r in rings[1:])
+        assert maps._clockwise(wound) == wound
+    multi = {"type": "MultiPolygon", "coordinates": [square["coordinates"]]}
+    assert not shapely.LinearRing(maps._clockwise(multi)["coordinates"][0][0]).is_ccw
+    gj = geo.geojson("deleguee")
+    spec = maps.choropleth(
+        gj, t.par_commune(db, Filtres.annee(2024), "deleguee"), column="heures", label="H", unit="h"
+    )
+    for feature in spec["data"][0]["geojson"]["features"]:
+        shape = shapely.geometry.shape(feature["geometry"])
+        for polygon in getattr(shape, "geoms", [shape]):
+            assert not polygon.exterior.is_ccw, feature["id"]
+
+
+def test_the_geo_subplot_gets_its_base_layers_here():
+    """plotly's geo subplot asks for its base layers' TopoJSON even with none shown: the dashboard serves an
+    empty one itself (no request to cdn.plot.ly, proven in the browser by tests/e2e/test_carte.py)."""
+    import tomllib
+
+    from impact import ROOT, charts, ui
+
+    assert tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())["server"]["enableStaticServing"]
+    assert charts.TOPOJSON_URL == "app/static/" and ui.PLOTLY_CONFIG["topojsonURL"] == charts.TOPOJSON_URL
+    for name in maps.TOPOJSON_FILES:
+        topo = json.loads((ROOT / "static" / name).read_text())
+        assert topo["type"] == "Topology" and set(topo["objects"]) >= {"land", "coastlines", "countries"}
+    assert ui.PLOTLY_CONFIG["scrollZoom"] is False  # the names stay on their communes
 
 
 def _square_commune(nom: str = "Grande-Commune") -> dict:
@@ -281,11 +344,15 @@ def test_name_clearance_lists_the_dots_as_drawn(db):
         maps.add_interventions(_no_map(), points, color="activite", legend_title="x"), sieges
     )
     dots = maps.name_clearance(points, sieges)
-    contour = next(tr for tr in spec["data"] if tr["name"] == "contour")  # the widest mark of each point
-    ring = next(tr for tr in spec["data"] if tr["name"] == "Siège de structure (anneau)")
-    drawn = list(zip(contour["lon"], contour["lat"], contour["marker"]["size"], strict=True))
-    drawn += [(lon, lat, ring["marker"]["size"]) for lon, lat in zip(ring["lon"], ring["lat"], strict=True)]
+    drawn = []
+    for tr in spec["data"]:  # a dot is as wide as its marker and its outline (drawn astride its edge)
+        outer = np.asarray(tr["marker"]["size"]) + tr["marker"]["line"]["width"]
+        drawn += zip(tr["lon"], tr["lat"], np.broadcast_to(outer, len(tr["lon"])), strict=True)
     assert np.allclose(sorted(dots), sorted(drawn))
+    ring = next(tr for tr in spec["data"] if tr["name"] == "Siège de structure (anneau)")
+    assert (
+        ring["marker"]["size"] - ring["marker"]["line"]["width"] == maps.SIEGE_CENTRE_PX
+    )  # its white centre
     assert maps.name_clearance() == [] and maps.name_clearance(points.iloc[:0], sieges.iloc[:0]) == []
 
 
@@ -311,7 +378,7 @@ def test_point_legend_names_as_many_values_as_colours_then_groups_the_others(db)
     few = maps.figure(
         maps.add_interventions(_no_map(), many.iloc[:n_colours], color="structure_nom", legend_title="S")
     )
-    assert [tr.name for tr in few.data[1:]] == [f"Structure {i:02d}" for i in range(n_colours - 1, -1, -1)]
+    assert [tr.name for tr in few.data] == [f"Structure {i:02d}" for i in range(n_colours - 1, -1, -1)]
 
 
 @pytest.mark.parametrize(
