@@ -5,7 +5,7 @@ Usage: python bench/pages.py [--dossier data/demo] [--dossier /tmp/demo100] [--r
 
 For each folder: `--repeat` fresh `streamlit run dashboard.py` on state folders never used (first visit:
 navigation to the home page until its first figure; median and each measure), every page opened `--repeat`
-times (navigation -> script finished, median) beside bench/hello.py (at "/", and a page of
+times (navigation -> script finished and browser idle: the page drawn; median) beside bench/hello.py (at "/", and a page of
 bench/hello_pages.py at its own address: Streamlit's own cost of a deep link), then reached `--repeat` times by a click
 in the menu of the top bar (the app loaded, as a user moves) beside a page change of bench/hello_pages.py, the
 server's memory, then `--repeat` restarts on the same state folder (unchanged data: time to the first figure),
@@ -167,13 +167,15 @@ async def new_tab(browser):
 
 
 async def visit(tab, url: str, figure: bool = False) -> float:
-    """Seconds from navigation to the end of the script run (or to the first figure)."""
+    """Seconds from navigation to the page drawn: the end of its script run, then the browser's main thread idle
+    (charts and maps draw after the run ends); or to the first figure."""
     t0 = time.perf_counter()
     await tab.goto(url, wait_until="commit")
     if figure:
         await tab.wait_for_selector(FIGURE, timeout=180_000)
     else:
         await tab.wait_for_function(DONE_JS, timeout=180_000, polling=20)
+        await tab.evaluate(IDLE_JS)
     elapsed = time.perf_counter() - t0
     if await tab.locator('[data-testid="stException"]').count():
         tab.errors.append(f"exception Streamlit sur {url}")
@@ -199,8 +201,8 @@ async def menu_link(tab, title: str):
 
 async def click(tab, title: str) -> float:
     """Seconds from a click on the page's link in the menu (found by its title; its section's list opened
-    before the clock starts) to the end of its script run: the page change of a user, the app staying loaded
-    in the browser."""
+    before the clock starts) to the page drawn (the end of its script run, then the browser idle): the page
+    change of a user, the app staying loaded in the browser."""
     await tab.evaluate("window.__runs = 0")
     link = await menu_link(tab, title)
     target = urlsplit(await link.get_attribute("href") or "/").path or "/"
@@ -217,6 +219,7 @@ async def click(tab, title: str) -> float:
         timeout=180_000,
         polling=20,
     )
+    await tab.evaluate(IDLE_JS)
     elapsed = time.perf_counter() - t0
     if await tab.locator('[data-testid="stException"]').count():
         tab.errors.append(f"exception Streamlit sur {target} (menu)")
