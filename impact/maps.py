@@ -327,18 +327,16 @@ def _boxes_meet_circles(box: tuple[float, float, float, float], x, y, r) -> np.n
     return (np.clip(x, box[0], box[2]) - x) ** 2 + (np.clip(y, box[1], box[3]) - y) ** 2 < r * r
 
 
-def name_clearance(points: pd.DataFrame | None = None, sieges: pd.DataFrame | None = None) -> list:
-    """(lon, lat, diameter in pixels) of the dots add_interventions and add_sieges draw for these points and
+def name_clearance(dots: pd.DataFrame | None = None, sieges: pd.DataFrame | None = None) -> list:
+    """(lon, lat, diameter in pixels) of what add_interventions and add_sieges draw for these dots (maps.dots) and
     head offices, for choropleth's names to keep clear of (name_annotations)."""
-    dots: list[tuple[float, float, float]] = []
-    if points is not None and not points.empty:
-        sizes = _sizes(points["heures"], float(points["heures"].max())) + CONTOUR_PX
-        dots += zip(points["lon"].astype(float), points["lat"].astype(float), sizes, strict=True)
+    out: list[tuple[float, float, float]] = []
+    if dots is not None and not dots.empty:
+        sizes = _sizes(dots["heures"], float(dots["heures"].max())) + CONTOUR_PX
+        out += zip(dots["lon"].astype(float), dots["lat"].astype(float), sizes, strict=True)
     if sieges is not None and not sieges.empty:
-        dots += (
-            (float(lo), float(la), SIEGE_PX) for lo, la in zip(sieges["lon"], sieges["lat"], strict=True)
-        )
-    return dots
+        out += ((float(lo), float(la), SIEGE_PX) for lo, la in zip(sieges["lon"], sieges["lat"], strict=True))
+    return out
 
 
 def _outline_coords(geojson: dict, codes: Iterable[str]) -> tuple[list, list]:
@@ -648,47 +646,143 @@ def figure(spec: dict) -> go.Figure:
     return go.Figure({"data": [*spec["data"], *([names] if names else [])], "layout": spec["layout"]})
 
 
-def add_interventions(spec: dict, points: pd.DataFrame, *, color: str, legend_title: str) -> dict:
-    """Interventions as dots sized by their hours in the period, one legend entry per value of `color`.
+# Beyond this many interventions (a 100-times folder: 8 000), the dots of one legend entry standing in the same
+# square of about CELL_DEG (in latitude; as long in longitude) become one: a cloud of thousands of dots reads no
+# better than its squares, and costs the browser seconds. Every intervention stays in the list under the map.
+MAX_DOTS = 1_500
+CELL_DEG = 0.005  # about 550 m
+DOT_COLUMNS = ["lat", "lon", "heures", "code_deleguee", "code_nouvelle", "entree", "couleur", "n", "hover"]
 
-    Each dot has a dark outline (CONTOUR_PX wider in all), so that light colours stay visible on dark communes.
-    """
+
+def dots(points: pd.DataFrame, color: str, label: str) -> pd.DataFrame:
+    """The dots that draw these interventions, in the legend's order: DOT_COLUMNS, where entree is the dot's
+    legend entry (a value of `color`, or "Les N autres" sharing the grey beyond the POINT_COLOURS), n the number
+    of interventions it stands for, hover its text. One dot per intervention; beyond MAX_DOTS, one per square of
+    about CELL_DEG and legend entry, at the middle of its interventions, with their hours (label: what `color`
+    is, for the hover of a shared dot: "Activité")."""
     if points.empty:
-        return spec
-    hmax = float(points["heures"].max())
-    sizes = _sizes(points["heures"], hmax)
-    hover = intervention_hovers(points)
-    # Clicking a dot selects the commune where it is placed: [code at the déléguée level, commune nouvelle].
-    custom = np.column_stack([points["code_deleguee"].astype(object), points["code_nouvelle"].astype(object)])
+        return pd.DataFrame(columns=DOT_COLUMNS)
     order = [str(v) for v in points.groupby(color)["heures"].sum().sort_values(ascending=False).index]
     values = points[color].astype(str)
     others = order[len(POINT_COLOURS) - 1 :] if len(order) > len(POINT_COLOURS) else []
     if others:
         order = order[: len(POINT_COLOURS) - 1]
-    names = legend_labels(order, (spec["layout"].get("meta") or {}).get("largeur", 900))
-    groups = [(names[v], (values == v).to_numpy(), POINT_COLOURS[i]) for i, v in enumerate(order)]
+        autres = f"Les {fmt.integer(len(others))} autres"
+        values = values.where(~values.isin(others), autres)
+        order.append(autres)
+    colours = {v: POINT_COLOURS[i] for i, v in enumerate(order)}
     if others:
-        groups.append(
-            (f"Les {fmt.integer(len(others))} autres", values.isin(others).to_numpy(), OTHERS_COLOUR)
+        colours[order[-1]] = OTHERS_COLOUR
+    frame = pd.DataFrame(
+        {
+            "lat": points["lat"].astype(float).to_numpy(),
+            "lon": points["lon"].astype(float).to_numpy(),
+            "heures": points["heures"].astype(float).to_numpy(),
+            "code_deleguee": points["code_deleguee"].astype(object).to_numpy(),
+            "code_nouvelle": points["code_nouvelle"].astype(object).to_numpy(),
+            "entree": values.to_numpy(),
+            "couleur": values.map(colours).to_numpy(),
+            "n": 1,
+            "commune": points["commune"].to_numpy(),
+        }
+    )
+    if len(frame) > MAX_DOTS:
+        frame = _shared_dots(frame, points, label)
+    else:
+        frame["hover"] = intervention_hovers(points)
+    rank = {v: i for i, v in enumerate(order)}
+    return frame.sort_values("entree", key=lambda e: e.map(rank), kind="stable")[DOT_COLUMNS].reset_index(
+        drop=True
+    )
+
+
+def _shared_dots(frame: pd.DataFrame, points: pd.DataFrame, label: str) -> pd.DataFrame:
+    """One dot per square of about CELL_DEG and legend entry (dots): frame holds one row per row of points; a dot
+    of one intervention keeps its own hover."""
+    lat = frame["lat"].to_numpy()
+    cell = pd.DataFrame(
+        {
+            "y": np.floor(lat / CELL_DEG),
+            "x": np.floor(frame["lon"].to_numpy() * np.cos(np.radians(lat)) / CELL_DEG),
+            "entree": frame["entree"],
+        }
+    )
+    key = cell.groupby(["y", "x", "entree"], sort=False).ngroup().to_numpy()
+    frame = frame.assign(_key=key, _row=np.arange(len(frame)))
+    # The intervention with the most hours in a dot gives it its commune (a click on the dot filters to it).
+    biggest = frame.loc[frame.groupby("_key")["heures"].idxmax()].set_index("_key")
+    shared = frame.groupby("_key").agg(
+        lat=("lat", "mean"),
+        lon=("lon", "mean"),
+        heures=("heures", "sum"),
+        n=("n", "sum"),
+        entree=("entree", "first"),
+    )
+    shared["code_deleguee"] = biggest["code_deleguee"]
+    shared["code_nouvelle"] = biggest["code_nouvelle"]
+    shared["couleur"] = biggest["couleur"]
+    alone = frame.groupby("_key").head(1).set_index("_key")
+    alone = alone[shared.loc[alone.index, "n"] == 1]
+    single = dict(
+        zip(
+            alone.index,
+            (intervention_hover(r) for r in points.iloc[alone["_row"]].to_dict("records")),
+            strict=True,
         )
+    )
+    communes = frame.groupby("_key")["commune"].agg(
+        lambda c: sorted({str(v) for v in c if isinstance(v, str)})
+    )
+    shared["hover"] = [
+        single[k]
+        if shared.at[k, "n"] == 1
+        else _hover(
+            [
+                f"<b>{fmt.integer(shared.at[k, 'n'])} interventions proches</b>",
+                f"{label} : {shared.at[k, 'entree']}",
+                f"Heures sur la période : {fmt.hours(shared.at[k, 'heures'])}",
+                ("Commune : " if len(communes[k]) == 1 else "Communes : ") + ", ".join(communes[k]),
+                "Chacune est dans la liste sous la carte.",
+            ]
+        )
+        for k in shared.index
+    ]
+    shared["commune"] = None
+    return shared.reset_index(drop=True)
+
+
+def add_interventions(spec: dict, dots: pd.DataFrame, *, legend_title: str) -> dict:
+    """Interventions as dots (maps.dots) sized by their hours in the period, one legend entry per colour.
+
+    Each dot has a dark outline (CONTOUR_PX wider in all), so that light colours stay visible on dark communes.
+    """
+    if dots.empty:
+        return spec
+    sizes = _sizes(dots["heures"], float(dots["heures"].max()))
+    # Clicking a dot selects the commune where it is placed: [code at the déléguée level, commune nouvelle].
+    custom = np.column_stack([dots["code_deleguee"].astype(object), dots["code_nouvelle"].astype(object)])
+    entries = list(dict.fromkeys(dots["entree"]))
+    names = legend_labels(entries, (spec["layout"].get("meta") or {}).get("largeur", 900))
     outline = CONTOUR_PX / 2  # an SVG outline is drawn astride the dot's edge
-    for i, (name, mask, colour) in enumerate(groups):
+    entree = dots["entree"].to_numpy()
+    for i, entry in enumerate(entries):
+        mask = entree == entry
         spec["data"].append(
             {
                 "type": "scattergeo",
-                "lat": points["lat"][mask],
-                "lon": points["lon"][mask],
+                "lat": dots["lat"][mask],
+                "lon": dots["lon"][mask],
                 "mode": "markers",
                 "marker": {
                     "size": sizes[mask] + outline,
-                    "color": colour,
+                    "color": dots["couleur"][mask].iloc[0],
                     "opacity": 0.95,
                     "line": {"color": "#1a1a1a", "width": outline},
                 },
-                "hovertext": [h for h, m in zip(hover, mask, strict=True) if m],
+                "hovertext": dots["hover"][mask].tolist(),
                 "hoverinfo": "text",
                 "customdata": custom[mask],
-                "name": name,
+                "name": names[entry],
                 "legendgroup": "interventions",
                 "legendgrouptitle": {"text": legend_title} if i == 0 else None,
             }

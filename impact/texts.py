@@ -559,10 +559,24 @@ def carte_explication(indicateur: Indicateur, couleur: str) -> str:
     )
 
 
-def carte_notes(points, hors: dict, *, masked: bool, colonne: str) -> str:
+def points_reunis(interventions: int, points: int) -> str:
+    """What a map says when its interventions share dots (maps.dots, beyond maps.MAX_DOTS); else ""."""
+    if points >= interventions:
+        return ""
+    return (
+        f"Les {fmt.integer(interventions)} interventions sont réunies en {fmt.integer(points)} points : celles "
+        "d'une même couleur dans un même carré d'environ 500 m partagent un point, à la taille de leurs heures "
+        "(chacune est dans la liste sous la carte)."
+    )
+
+
+def carte_notes(points, hors: dict, *, masked: bool, colonne: str, dessines: int | None = None) -> str:
     """The map's caption: the boundaries' source, what is placed approximately, what the map leaves out
-    (territoire.hors_carte), what grey means in a masked view."""
+    (territoire.hors_carte), what grey means in a masked view; dessines: the number of dots drawn for the
+    points (maps.dots), when some share one."""
     notes = [geo.source_label() + "."]
+    if dessines is not None and (reunis := points_reunis(len(points), dessines)):
+        notes.append(reunis)
     sans_gps = int((points["position"] == POSITION_COMMUNE).sum()) if not points.empty else 0
     if sans_gps:
         notes.append(

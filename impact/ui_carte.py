@@ -75,10 +75,12 @@ def dessiner(
     sieges: pd.DataFrame,
     r: Reglages,
     noms: dict[str, str],
-) -> None:
+) -> int:
     """The map: communes of the level shaded by the indicator (masked in a masked view), the interventions
-    and head offices; a click on a commune filters the dashboard to it (noms: code -> the filter's label)."""
+    and head offices; a click on a commune filters the dashboard to it (noms: code -> the filter's label).
+    Returns the number of dots drawn for the interventions (fewer when they share dots, maps.dots)."""
     f = ctx.filtres
+    dots = maps.dots(points, r.couleur, r.couleur_label)
     spec = maps.choropleth(
         geo.geojson(r.niveau),
         communes,
@@ -90,9 +92,9 @@ def dessiner(
         outlines=geo.geojson("nouvelle") if r.niveau == "deleguee" else None,
         width=maps.MAP_WIDTH_PRESENTATION_PX if ctx.presentation else maps.MAP_WIDTH_PX,
         height=720 if ctx.presentation else 780,
-        clear_of=maps.name_clearance(points, sieges),
+        clear_of=maps.name_clearance(dots, sieges),
     )
-    maps.add_interventions(spec, points, color=r.couleur, legend_title=r.couleur_label)
+    maps.add_interventions(spec, dots, legend_title=r.couleur_label)
     maps.add_sieges(spec, sieges)
     maps.legend_below(spec)
     # A new key when the filter or level changes: the selection of the previous map does not linger.
@@ -103,3 +105,4 @@ def dessiner(
         on_select=functools.partial(sidebar.communes_from_map, map_key, noms),
         selection_mode="points",  # no zoom: the names of the communes stay on them (maps.names_trace)
     )
+    return len(dots)

@@ -129,6 +129,7 @@ def carte(code: str, annee: int, *, masked: bool, height: int, width: int = maps
     if communes.empty:
         ui.empty()
         return
+    dots = maps.dots(points, "structure_nom", "Structure")
     spec = maps.choropleth(
         geo.geojson("deleguee"),
         communes,
@@ -138,15 +139,20 @@ def carte(code: str, annee: int, *, masked: bool, height: int, width: int = maps
         presentation=masked,
         height=height,
         width=width,
-        clear_of=maps.name_clearance(points),
+        clear_of=maps.name_clearance(dots),
     )
-    maps.add_interventions(spec, points, color="structure_nom", legend_title="Interventions (par structure)")
+    maps.add_interventions(spec, dots, legend_title="Interventions (par structure)")
     maps.legend_below(spec)
     ui.plot(
         maps.figure(spec), key="fig_carte_fiche"
     )  # no zoom: the names of the communes stay on them (maps.names_trace)
-    st.caption(
-        "Communes déléguées colorées selon les heures réalisées dans l'année ; chaque point est une intervention "
-        "(taille selon ses heures, couleur selon la structure), placée à son point GPS ou, à défaut, dans sa "
-        f"commune déléguée. {geo.source_label()}."
-    )
+    notes = [
+        (
+            "Communes déléguées colorées selon les heures réalisées dans l'année ; chaque point est une intervention "
+            "(taille selon ses heures, couleur selon la structure), placée à son point GPS ou, à défaut, dans sa "
+            "commune déléguée."
+        ),
+        texts.points_reunis(len(points), len(dots)),
+        f"{geo.source_label()}.",
+    ]
+    st.caption(" ".join(n for n in notes if n))

@@ -16,7 +16,7 @@ import pytest
 import shapely
 import shapely.geometry
 
-from impact import geo, maps
+from impact import geo, maps, texts
 from impact.db import Database
 from impact.filters import Filtres
 from impact.indicators import kpis
@@ -204,7 +204,9 @@ def test_map_figure_is_offline_and_masks_small_counts(db):
         unit="personnes",
         presentation=True,
     )
-    maps.add_interventions(spec, t.interventions(db, Filtres.annee(2024)), color="activite", legend_title="x")
+    maps.add_interventions(
+        spec, maps.dots(t.interventions(db, Filtres.annee(2024)), "activite", "A"), legend_title="x"
+    )
     fig = maps.figure(maps.add_sieges(spec, t.sieges(db, Filtres.annee(2024))))
     # An SVG map with no base layer (nothing fetched: test_the_geo_subplot_gets_its_base_layers_here), the names of
     # the communes in one text trace drawn last.
@@ -340,10 +342,9 @@ def test_a_commune_name_keeps_clear_of_the_dots_drawn_on_its_commune():
 def test_name_clearance_lists_the_dots_as_drawn(db):
     points = t.interventions(db, Filtres.annee(2024))
     sieges = t.sieges(db, Filtres.annee(2024))
-    spec = maps.add_sieges(
-        maps.add_interventions(_no_map(), points, color="activite", legend_title="x"), sieges
-    )
-    dots = maps.name_clearance(points, sieges)
+    drawn_dots = maps.dots(points, "activite", "Activité")
+    spec = maps.add_sieges(maps.add_interventions(_no_map(), drawn_dots, legend_title="x"), sieges)
+    dots = maps.name_clearance(drawn_dots, sieges)
     drawn = []
     for tr in spec["data"]:  # a dot is as wide as its marker and its outline (drawn astride its edge)
         outer = np.asarray(tr["marker"]["size"]) + tr["marker"]["line"]["width"]
@@ -353,7 +354,7 @@ def test_name_clearance_lists_the_dots_as_drawn(db):
     assert (
         ring["marker"]["size"] - ring["marker"]["line"]["width"] == maps.SIEGE_CENTRE_PX
     )  # its white centre
-    assert maps.name_clearance() == [] and maps.name_clearance(points.iloc[:0], sieges.iloc[:0]) == []
+    assert maps.name_clearance() == [] and maps.name_clearance(drawn_dots.iloc[:0], sieges.iloc[:0]) == []
 
 
 def _no_map() -> dict:
@@ -367,7 +368,9 @@ def test_point_legend_names_as_many_values_as_colours_then_groups_the_others(db)
     many["structure_nom"] = [f"Structure {i:02d}" for i in range(len(many))]
     many["heures"] = [float(100 + i) for i in range(len(many))]
     fig = maps.figure(
-        maps.add_interventions(_no_map(), many, color="structure_nom", legend_title="Structures")
+        maps.add_interventions(
+            _no_map(), maps.dots(many, "structure_nom", "Structure"), legend_title="Structures"
+        )
     )
     legend = [tr for tr in fig.data if tr.showlegend is not False]
     assert len(legend) == n_colours  # the largest by hours, then one grey entry
@@ -376,9 +379,78 @@ def test_point_legend_names_as_many_values_as_colours_then_groups_the_others(db)
     assert sum(len(tr.lat) for tr in legend) == len(many)  # every point is drawn, once
     assert all(h.startswith("<b>") for h in legend[-1].hovertext)  # each keeps its own hover
     few = maps.figure(
-        maps.add_interventions(_no_map(), many.iloc[:n_colours], color="structure_nom", legend_title="S")
+        maps.add_interventions(
+            _no_map(), maps.dots(many.iloc[:n_colours], "structure_nom", "S"), legend_title="S"
+        )
     )
     assert [tr.name for tr in few.data] == [f"Structure {i:02d}" for i in range(n_colours - 1, -1, -1)]
+
+
+def test_below_max_dots_every_intervention_has_its_own_dot(db):
+    points = t.interventions(db, Filtres.annee(2024))
+    dots = maps.dots(points, "activite", "Activité")
+    assert len(dots) == len(points) and set(dots["n"]) == {1}
+    assert sorted(dots["hover"]) == sorted(maps.intervention_hovers(points))
+    assert sorted(zip(dots["lon"], dots["lat"], dots["heures"], strict=True)) == sorted(
+        zip(points["lon"], points["lat"], points["heures"], strict=True)
+    )
+
+
+def test_beyond_max_dots_close_interventions_of_one_colour_share_a_dot(db, monkeypatch):
+    """Hand-made: six interventions in two squares of CELL_DEG, two activities; with MAX_DOTS at 3, the two of
+    the same activity in the same square share a dot, with their hours, at their middle."""
+    base = t.interventions(db, Filtres.annee(2024)).iloc[[0]]
+    cell = maps.CELL_DEG
+    lat0 = (math.floor(47.2 / cell) + 0.2) * cell  # inside one square, well away from its edges
+    lon0 = (
+        (math.floor(-0.9 * math.cos(math.radians(lat0)) / cell) + 0.2) * cell / math.cos(math.radians(lat0))
+    )
+    step = 0.5 * cell  # still in the same square, in latitude and longitude
+    rows = [
+        # (lat, lon, activity, hours, commune déléguée, commune nouvelle)
+        (lat0, lon0, "Espaces verts", 100.0, "49006", "49023"),
+        (lat0 + step, lon0, "Espaces verts", 300.0, "49010", "49023"),
+        (lat0, lon0 + step / 2, "Blanchisserie", 50.0, "49006", "49023"),
+        (lat0 + 10 * cell, lon0, "Espaces verts", 70.0, "49092", "49092"),
+        (lat0 + 10 * cell, lon0, "Blanchisserie", 20.0, "49092", "49092"),
+        (lat0 + 10 * cell + step, lon0, "Blanchisserie", 30.0, "49092", "49092"),
+    ]
+    points = pd.concat([base] * len(rows), ignore_index=True)
+    for col, values in zip(
+        ["lat", "lon", "activite", "heures", "code_deleguee", "code_nouvelle"],
+        zip(*rows, strict=True),
+        strict=True,
+    ):
+        points[col] = list(values)
+    points["commune"] = ["Andrezé", "Beaupréau", "Andrezé", "Chemillé", "Chemillé", "Chemillé"]
+    assert len(maps.dots(points, "activite", "Activité")) == 6  # below MAX_DOTS: one each
+    monkeypatch.setattr(maps, "MAX_DOTS", 3)
+    dots = maps.dots(points, "activite", "Activité")
+    assert len(dots) == 4 and dots["n"].sum() == 6
+    assert list(dict.fromkeys(dots["entree"])) == ["Espaces verts", "Blanchisserie"]  # 470 h, then 100 h
+    shared = dots[dots["n"] == 2].set_index("entree")
+    assert shared.at["Espaces verts", "heures"] == 400.0
+    assert (shared.at["Espaces verts", "lat"], shared.at["Espaces verts", "lon"]) == pytest.approx(
+        (lat0 + step / 2, lon0)
+    )
+    assert shared.at["Espaces verts", "code_deleguee"] == "49010"  # the one with the most hours: its commune
+    hover = shared.at["Espaces verts", "hover"]
+    assert hover.startswith("<b>2 interventions proches</b>") and "Communes : Andrezé, Beaupréau" in hover
+    assert "Heures sur la période : 400\u00a0h" in hover and "Activité : Espaces verts" in hover
+    assert (
+        shared.at["Blanchisserie", "heures"] == 50.0
+        and "Commune : Chemillé" in shared.at["Blanchisserie", "hover"]
+    )
+    alone = dots[dots["n"] == 1]
+    assert sorted(alone["heures"]) == [50.0, 70.0]
+    assert all(
+        h == maps.intervention_hover(points.loc[i])
+        for i, h in zip([2, 3], sorted(alone["hover"], key=lambda h: "Chemill" in h), strict=True)
+    )
+    # Every hour is drawn once.
+    assert dots["heures"].sum() == points["heures"].sum()
+    assert texts.points_reunis(6, 4).startswith("Les 6 interventions sont réunies en 4 points")
+    assert texts.points_reunis(6, 6) == ""
 
 
 @pytest.mark.parametrize(
