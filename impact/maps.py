@@ -832,11 +832,16 @@ def _wrap(text: str, width: int) -> str:
 
 
 COLORBAR_BELOW_PX = 80  # a horizontal colour bar under the map: its one-line title, the bar, its ticks
+BAR_BESIDE_PX = 130  # an upright one beside it (legend_below): the bar, its ticks ("5 000 000"), its title
 
 
-def legend_below(spec: dict) -> dict:
+def legend_below(spec: dict, *, bar_beside: bool = False) -> dict:
     """The colour bar and the legend under the map: the map has the chart's whole width, so that the communes
-    fitted to it are whole on the narrowest usual screen (MAP_WIDTH_PX). Nothing is drawn over the communes."""
+    fitted to it are whole on the narrowest usual screen (MAP_WIDTH_PX). Nothing is drawn over the communes.
+
+    bar_beside: the colour bar stands upright in a right margin of BAR_BESIDE_PX instead (presentation mode: on
+    a projector's first screen, under the page's title, a bar under the map fell below the screen's edge); the
+    map must then have been fitted to the chart's width less BAR_BESIDE_PX."""
     data, layout = spec["data"], spec["layout"]
     # Entries flow in rows under the map (a legend group would stack them in one tall column).
     title = next(
@@ -851,7 +856,7 @@ def legend_below(spec: dict) -> dict:
         {
             # Fixed margins: the map keeps its size and place when the indicator changes (an auto-expanded
             # margin would move it).
-            "margin": {"l": 0, "r": 0, "t": 0, "b": 10, "autoexpand": False},
+            "margin": {"l": 0, "r": BAR_BESIDE_PX if bar_beside else 0, "t": 0, "b": 10, "autoexpand": False},
             "legend": {
                 "orientation": "h",
                 "x": 0,
@@ -872,8 +877,9 @@ def legend_below(spec: dict) -> dict:
     rows = [max(lines[i : i + 2]) for i in range(0, len(lines), 2)]  # two entries a row at most widths
     legend_px = 40 + 23 * sum(rows)
     map_px = (layout.get("height") or 600) - BAR_PX  # the height the map was fitted to (choropleth)
-    plot_px = map_px + COLORBAR_BELOW_PX + legend_px  # the figure less its bottom margin of 10 px
-    below = (COLORBAR_BELOW_PX + legend_px) / plot_px
+    bar_px = 0 if bar_beside else COLORBAR_BELOW_PX
+    plot_px = map_px + bar_px + legend_px  # the figure less its bottom margin of 10 px
+    below = (bar_px + legend_px) / plot_px
     layout["height"] = plot_px + 10
     merge(
         layout,
@@ -885,6 +891,18 @@ def legend_below(spec: dict) -> dict:
         bar_title = (trace.get("colorbar") or {}).get("title") or {}
         if bar_title.get("text"):  # one line: "Heures pour 1 000 habitants"
             bar_title["text"] = bar_title["text"].replace("<br>", " ")
-        bar = {"orientation": "h", "x": 0, "xanchor": "left", "y": below - 0.01, "yanchor": "top", "len": 0.7}
-        merge(trace, {"colorbar": {**bar, "thickness": 16, "title": {"side": "top"}}})
+        if bar_beside:  # upright, along the map, its title read along it
+            bar = {"orientation": "v", "x": 1, "xanchor": "left", "xpad": 14, "y": (1 + below) / 2}
+            bar |= {"yanchor": "middle", "len": 0.8 * (1 - below), "title": {"side": "right"}}
+        else:
+            bar = {
+                "orientation": "h",
+                "x": 0,
+                "xanchor": "left",
+                "y": below - 0.01,
+                "yanchor": "top",
+                "len": 0.7,
+            }
+            bar["title"] = {"side": "top"}
+        merge(trace, {"colorbar": {**bar, "thickness": 16}})
     return spec

@@ -90,13 +90,14 @@ def dessiner(
         presentation=ctx.masked,
         selected=f.communes or (),
         outlines=geo.geojson("nouvelle") if r.niveau == "deleguee" else None,
-        width=maps.MAP_WIDTH_PRESENTATION_PX if ctx.presentation else maps.MAP_WIDTH_PX,
+        # In presentation mode the colour bar stands beside the map (legend_below): on the first screen.
+        width=maps.MAP_WIDTH_PRESENTATION_PX - maps.BAR_BESIDE_PX if ctx.presentation else maps.MAP_WIDTH_PX,
         height=720 if ctx.presentation else 780,
         clear_of=maps.name_clearance(dots, sieges),
     )
     maps.add_interventions(spec, dots, legend_title=r.couleur_label)
     maps.add_sieges(spec, sieges)
-    maps.legend_below(spec)
+    maps.legend_below(spec, bar_beside=ctx.presentation)
     # A new key when the filter or level changes: the selection of the previous map does not linger.
     map_key = f"carte_{r.niveau}_{'_'.join(f.communes or ('toutes',))}"
     ui.plot(

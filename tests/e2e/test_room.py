@@ -202,6 +202,7 @@ def _presentation_page_fits_the_room(page: Page, url: str, first: bool, sizes: l
         _fits_the_room(page, url, width, height)
         if url == "carte":
             six_communes_named_on_the_map(page, width, height)
+            colour_bar_on_the_first_screen(page, width, height)
         if url == "fiche_commune" and (width, height) == (1024, 768):
             hover_box_inside_the_figure(page, url, height)
 
@@ -216,6 +217,18 @@ def map_whole_on_the_first_screen(page: Page, width: int, height: int) -> None:
     where = f"{width}×{height} : {view}"
     assert not view["scrolled"], f"page défilée avant la mesure à {where}"
     assert view["pageBottom"] <= height, f"bas du territoire sous le premier écran à {where}"
+
+
+def colour_bar_on_the_first_screen(page: Page, width: int, height: int) -> None:
+    """The Carte's colour scale (what a shade means) stands beside the map, whole on the first screen."""
+    page.evaluate(
+        "() => document.querySelectorAll('*').forEach((e) => { if (e.scrollTop) e.scrollTop = 0; })"
+    )
+    bar = page.locator(MAIN).locator(".colorbar").first.bounding_box()
+    assert bar is not None and 0 <= bar["y"] and bar["y"] + bar["height"] <= height, (
+        f"échelle de couleurs hors du premier écran à {width}×{height} : {bar}"
+    )
+    assert bar["x"] + bar["width"] <= width, f"échelle de couleurs coupée à droite à {width}×{height} : {bar}"
 
 
 # The heights of the key-figure cards of the first row that holds several.

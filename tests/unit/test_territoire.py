@@ -238,6 +238,29 @@ def test_fit_view_covers_the_bounds():
     assert maps.fit_view((-1.1, 47.2, -1.0, 47.25), width=680, height=550)[1] > zoom
 
 
+def test_the_colour_bar_stands_under_the_map_or_beside_it(db):
+    df = t.par_commune(db, Filtres.annee(2024), "nouvelle")
+    below = maps.legend_below(
+        maps.choropleth(geo.geojson("nouvelle"), df, column="heures", label="H", unit="h")
+    )
+    beside = maps.legend_below(
+        maps.choropleth(geo.geojson("nouvelle"), df, column="heures", label="H", unit="h"), bar_beside=True
+    )
+    bar_below, bar_beside = below["data"][1]["colorbar"], beside["data"][1]["colorbar"]
+    assert bar_below["orientation"] == "h" and below["layout"]["margin"]["r"] == 0
+    assert bar_beside["orientation"] == "v" and beside["layout"]["margin"]["r"] == maps.BAR_BESIDE_PX
+    # Beside the map, the bar takes no row under it: the figure is shorter by that row, the map as tall.
+    assert below["layout"]["height"] - beside["layout"]["height"] == maps.COLORBAR_BELOW_PX
+    map_px = []
+    for spec in (below, beside):
+        y0, y1 = spec["layout"]["geo"]["domain"]["y"]
+        map_px.append((y1 - y0) * (spec["layout"]["height"] - 10))
+    assert map_px[0] == pytest.approx(map_px[1])
+    # Upright, centred on the map's height.
+    y0, y1 = beside["layout"]["geo"]["domain"]["y"]
+    assert bar_beside["y"] == pytest.approx((y0 + y1) / 2) and bar_beside["len"] < y1 - y0
+
+
 def test_geo_ranges_draw_the_communes_at_the_fitted_zoom_and_names_stay_on_their_spot():
     bounds = (-1.35, 47.0, -0.29, 47.42)
     center, zoom = maps.fit_view(bounds, width=760, height=600)
