@@ -33,6 +33,7 @@ import shapely.ops
 from impact import fmt, privacy
 from impact.chart_margins import LAPTOP_WIDTH, ROOM_WIDTH
 from impact.charts import FONT, SEPARATORS, merge
+from impact.indicators.territoire import POSITION_COMMUNE
 
 TOPOJSON_FILES = (
     "world_110m.json",
@@ -651,6 +652,7 @@ def figure(spec: dict) -> go.Figure:
 # better than its squares, and costs the browser seconds. Every intervention stays in the list under the map.
 MAX_DOTS = 1_500
 CELL_DEG = 0.005  # about 550 m
+SHARED_RING_DEG = 0.012  # the ring of a commune's shared dots without GPS point (a dozen pixels on the Carte)
 DOT_COLUMNS = ["lat", "lon", "heures", "code_deleguee", "code_nouvelle", "entree", "couleur", "n", "hover"]
 
 
@@ -696,18 +698,45 @@ def dots(points: pd.DataFrame, color: str, label: str) -> pd.DataFrame:
     )
 
 
+def _ring_per_commune(shared: pd.DataFrame, frame: pd.DataFrame) -> None:
+    """The shared dots of interventions without GPS point: at the centre of their commune's ring, or spread on a
+    ring of SHARED_RING_DEG around it when the commune has several (one per legend entry, the most hours first),
+    so that none stands on another's centre."""
+    approx = frame[frame["_approx"]]
+    if approx.empty:
+        return
+    centre = approx.groupby("code_deleguee")[["lat", "lon"]].mean()
+    groups = approx.groupby("_key").agg(commune=("code_deleguee", "first"), heures=("heures", "sum"))
+    for commune, part in groups.groupby("commune", sort=False):
+        keys = part["heures"].sort_values(ascending=False, kind="stable").index.tolist()
+        clat, clon = centre.at[commune, "lat"], centre.at[commune, "lon"]
+        for k, key in enumerate(keys):
+            angle = 2 * math.pi * k / len(keys) if len(keys) > 1 else 0.0
+            radius = SHARED_RING_DEG if len(keys) > 1 else 0.0
+            shared.at[key, "lat"] = clat + radius * math.sin(angle)
+            shared.at[key, "lon"] = clon + radius * math.cos(angle) / math.cos(math.radians(clat))
+
+
 def _shared_dots(frame: pd.DataFrame, points: pd.DataFrame, label: str) -> pd.DataFrame:
-    """One dot per square of about CELL_DEG and legend entry (dots): frame holds one row per row of points; a dot
-    of one intervention keeps its own hover."""
+    """One dot per square of about CELL_DEG and legend entry (dots), or for interventions without GPS point one
+    per commune déléguée and legend entry: frame holds one row per row of points; a dot of one intervention keeps
+    its own hover."""
     lat = frame["lat"].to_numpy()
-    cell = pd.DataFrame(
-        {
-            "y": np.floor(lat / CELL_DEG),
-            "x": np.floor(frame["lon"].to_numpy() * np.cos(np.radians(lat)) / CELL_DEG),
-            "entree": frame["entree"],
-        }
+    square = (
+        np.floor(lat / CELL_DEG).astype(int).astype(str)
+        + ":"
+        + np.floor(frame["lon"].to_numpy() * np.cos(np.radians(lat)) / CELL_DEG).astype(int).astype(str)
     )
-    key = cell.groupby(["y", "x", "entree"], sort=False).ngroup().to_numpy()
+    # An intervention without GPS point stands on a small ring in its commune (territoire.interventions): its
+    # place is approximate, its commune is what it says. Those of one commune and one entry share one dot.
+    approx = (
+        (points["position"] == POSITION_COMMUNE).to_numpy()
+        if "position" in points
+        else np.zeros(len(frame), bool)
+    )
+    place = np.where(approx, "commune:" + frame["code_deleguee"].astype(str), "carre:" + square)
+    cells = pd.DataFrame({"place": place, "entree": frame["entree"]})
+    key = cells.groupby(["place", "entree"], sort=False).ngroup().to_numpy()
     frame = frame.assign(_key=key, _row=np.arange(len(frame)))
     # The intervention with the most hours in a dot gives it its commune (a click on the dot filters to it).
     biggest = frame.loc[frame.groupby("_key")["heures"].idxmax()].set_index("_key")
@@ -718,6 +747,7 @@ def _shared_dots(frame: pd.DataFrame, points: pd.DataFrame, label: str) -> pd.Da
         n=("n", "sum"),
         entree=("entree", "first"),
     )
+    _ring_per_commune(shared, frame.assign(_approx=approx))
     shared["code_deleguee"] = biggest["code_deleguee"]
     shared["code_nouvelle"] = biggest["code_nouvelle"]
     shared["couleur"] = biggest["couleur"]
@@ -864,6 +894,8 @@ def legend_below(spec: dict, *, bar_beside: bool = False) -> dict:
                 "y": -0.02,
                 "yanchor": "top",
                 "bgcolor": "white",
+                # No frame: a legend a chart wide had its right edge cut by the chart's own edge.
+                "borderwidth": 0,
                 "title": {"text": f"{title} :" if title else None, "side": "top"},
                 # Two entries a row, each in half the width: the legend never runs past the figure's edge.
                 "entrywidthmode": "fraction",

@@ -446,6 +446,7 @@ def test_beyond_max_dots_close_interventions_of_one_colour_share_a_dot(db, monke
     ):
         points[col] = list(values)
     points["commune"] = ["Andrezé", "Beaupréau", "Andrezé", "Chemillé", "Chemillé", "Chemillé"]
+    points["position"] = t.POSITION_GPS
     assert len(maps.dots(points, "activite", "Activité")) == 6  # below MAX_DOTS: one each
     monkeypatch.setattr(maps, "MAX_DOTS", 3)
     dots = maps.dots(points, "activite", "Activité")
@@ -472,6 +473,24 @@ def test_beyond_max_dots_close_interventions_of_one_colour_share_a_dot(db, monke
     )
     # Every hour is drawn once.
     assert dots["heures"].sum() == points["heures"].sum()
+    # Without GPS point, those of one commune and one entry share a dot wherever they stand on its ring; the
+    # dots of one commune stand around the ring's centre, apart.
+    points["position"] = t.POSITION_COMMUNE
+    points["code_deleguee"] = ["49006"] * 3 + ["49092"] * 3
+    # Row 1 in another square: without GPS point, its commune is what counts.
+    points.loc[1, "lat"] = lat0 + 3 * cell
+    approx = maps.dots(points, "activite", "Activité")
+    assert sorted(zip(approx["code_deleguee"], approx["entree"], approx["n"], strict=True)) == [
+        ("49006", "Blanchisserie", 1),
+        ("49006", "Espaces verts", 2),
+        ("49092", "Blanchisserie", 2),
+        ("49092", "Espaces verts", 1),
+    ]
+    for code, part in approx.groupby("code_deleguee"):
+        centre = points.loc[points["code_deleguee"] == code, ["lat", "lon"]].mean()
+        lat_dist = (part["lat"] - centre["lat"]).abs()
+        assert lat_dist.max() <= maps.SHARED_RING_DEG + 1e-9
+        assert part[["lat", "lon"]].drop_duplicates().shape[0] == len(part)  # none on another
     assert texts.points_reunis(6, 4).startswith("Les 6 interventions sont réunies en 4 points")
     assert texts.points_reunis(6, 6) == ""
 
