@@ -33,11 +33,10 @@ import shapely.ops
 from impact import fmt, privacy
 from impact.chart_margins import LAPTOP_WIDTH, ROOM_WIDTH
 from impact.charts import FONT, SEPARATORS, merge
-from impact.indicators.territoire import POSITION_COMMUNE
+from impact.indicators.territoire import POSITION_COMMUNE, on_ring
 
-TOPOJSON_FILES = (
-    "world_110m.json",
-)  # geo's default scope and resolution: what charts.TOPOJSON_URL must serve
+# Geo's default scope and resolution: the TopoJSON charts.TOPOJSON_URL must serve.
+TOPOJSON_FILES = ("world_110m.json",)
 # Sequential scale for the communes: light for little, dark blue for much (readable on a projector,
 # and the points drawn on top use warm or dark colours).
 COLORSCALE = [[0.0, "#f1f6fb"], [0.25, "#c6dbef"], [0.5, "#6baed6"], [0.75, "#2171b5"], [1.0, "#08306b"]]
@@ -711,10 +710,7 @@ def _ring_per_commune(shared: pd.DataFrame, frame: pd.DataFrame) -> None:
         keys = part["heures"].sort_values(ascending=False, kind="stable").index.tolist()
         clat, clon = centre.at[commune, "lat"], centre.at[commune, "lon"]
         for k, key in enumerate(keys):
-            angle = 2 * math.pi * k / len(keys) if len(keys) > 1 else 0.0
-            radius = SHARED_RING_DEG if len(keys) > 1 else 0.0
-            shared.at[key, "lat"] = clat + radius * math.sin(angle)
-            shared.at[key, "lon"] = clon + radius * math.cos(angle) / math.cos(math.radians(clat))
+            shared.at[key, "lat"], shared.at[key, "lon"] = on_ring(clat, clon, k, len(keys), SHARED_RING_DEG)
 
 
 def _shared_dots(frame: pd.DataFrame, points: pd.DataFrame, label: str) -> pd.DataFrame:

@@ -169,14 +169,19 @@ def interventions(db: Database, f: Filtres) -> pd.DataFrame:
         if code not in points:
             continue
         plon, plat = points[code]
-        k, n = int(rank[idx]), int(size[idx])
-        if n > 1:
-            angle = 2 * math.pi * k / n
-            plat += ANNEAU_DEG * math.sin(angle)
-            plon += ANNEAU_DEG * math.cos(angle) / math.cos(math.radians(plat))
-        lat[idx], lon[idx] = plat, plon
+        lat[idx], lon[idx] = on_ring(plat, plon, int(rank[idx]), int(size[idx]), ANNEAU_DEG)
     df["lat"], df["lon"] = lat, lon
     return df
+
+
+def on_ring(lat: float, lon: float, k: int, n: int, radius: float) -> tuple[float, float]:
+    """(lat, lon) of the k-th of n places spread on a ring of `radius` degrees around (lat, lon); the centre
+    itself when n is 1."""
+    if n <= 1:
+        return lat, lon
+    angle = 2 * math.pi * k / n
+    lat += radius * math.sin(angle)
+    return lat, lon + radius * math.cos(angle) / math.cos(math.radians(lat))
 
 
 @lru_cache(maxsize=1)
