@@ -391,11 +391,12 @@ def comparaison_affichee(b: Bilan, *, masked: bool = True) -> pd.DataFrame:
     rows = []
     a = b.annee
     records = b.comparaison.to_dict("records")
+    chiffres = {y: b.chiffres(y) for y in b.annees}
     for rec in records:
         f = NATURES[rec["nature"]].cell
         row = {"libelle": rec["libelle"]}
         if rec["nature"] == "personnes":  # beside the count it is paired with (privacy.beside)
-            rec = rec | {str(y): privacy.beside(b.chiffres(y), rec["indicateur"], masked) for y in b.annees}
+            rec = rec | {str(y): privacy.beside(chiffres[y], rec["indicateur"], masked) for y in b.annees}
         for y in b.annees:
             v = rec[str(y)]
             if rec["nature"] == "personnes":

@@ -208,12 +208,16 @@ class Bilan:
         return annees_bilan(self.annee)
 
     def valeur(self, key: str, annee: int | None = None):
-        v = self.comparaison.set_index("indicateur").at[key, str(annee or self.annee)]
-        return None if v is None or pd.isna(v) else v
+        return self.chiffres(annee)[key]
 
     def chiffres(self, annee: int | None = None) -> dict:
-        """The figures of a year as a dict {indicateur: value} (for privacy.beside)."""
-        return {key: self.valeur(key, annee) for key in self.comparaison["indicateur"]}
+        """The figures of a year as a dict {indicateur: value}, None where missing (for privacy.beside): one
+        pass over the table (the annual report asks for them once per people count and year)."""
+        values = self.comparaison[str(annee or self.annee)]
+        return {
+            key: None if v is None or pd.isna(v) else v
+            for key, v in zip(self.comparaison["indicateur"], values, strict=True)
+        }
 
     def rapport(self, key: str) -> tuple[int, int]:
         """(n, N) of a rate of the year: numerator and examined exits."""
