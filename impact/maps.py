@@ -33,7 +33,8 @@ import shapely.ops
 from impact import fmt, privacy
 from impact.chart_margins import LAPTOP_WIDTH, ROOM_WIDTH
 from impact.charts import FONT, SEPARATORS, merge
-from impact.indicators.territoire import POSITION_COMMUNE, on_ring
+from impact.filters import Filtres
+from impact.indicators.territoire import POSITION_COMMUNE, interventions, on_ring
 
 # Geo's default scope and resolution: the TopoJSON charts.TOPOJSON_URL must serve.
 TOPOJSON_FILES = ("world_110m.json",)
@@ -694,6 +695,22 @@ def dots(points: pd.DataFrame, color: str, label: str) -> pd.DataFrame:
     rank = {v: i for i, v in enumerate(order)}
     return frame.sort_values("entree", key=lambda e: e.map(rank), kind="stable")[DOT_COLUMNS].reset_index(
         drop=True
+    )
+
+
+def interventions_dots(db, f, color: str, label: str) -> pd.DataFrame:
+    """The dots (see dots) of the interventions of the selection f: a page asks for them through
+    impact.view.call, computed once per data version and arguments (8 000 interventions at 100× take 0,13 s to
+    group)."""
+    return dots(interventions(db, f), color, label)
+
+
+def commune_dots(db, code: str, annee: int) -> pd.DataFrame:
+    """The dots of a commune's sheet (Fiche commune): the interventions of the commune nouvelle `code` with hours
+    in the year, coloured by structure (through impact.view, like interventions_dots)."""
+    points = interventions(db, Filtres.annee(annee, communes=(code,)))
+    return dots(
+        points[(points["code_nouvelle"] == code) & (points["heures"] > 0)], "structure_nom", "Structure"
     )
 
 

@@ -64,7 +64,7 @@ def _run(db: Database) -> None:
 def warm(db: Database) -> None:
     """The figures of a meeting's first masked pages, in the order a meeting asks them: the Sorties page of the
     default year (the territory), each commune's sheet, the Bilan, then the Sorties page of each commune."""
-    from impact import view
+    from impact import maps, view
     from impact.indicators import bilan, commune, sorties
 
     annee = bilan.annee_par_defaut(db)  # the sidebar's default year as well (filters.annee_par_defaut)
@@ -72,6 +72,7 @@ def warm(db: Database) -> None:
     view.cached(db, sorties.masques, Filtres.annee(annee))
     for code in codes:
         view.cached(db, commune.fiche, code, annee)
+        view.cached(db, maps.commune_dots, code, annee)
     view.cached(db, bilan.bilan, annee)
     for code in codes:
         view.cached(db, sorties.masques, Filtres.annee(annee, communes=(code,)))

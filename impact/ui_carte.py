@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from impact import geo, maps, sidebar, ui
+from impact import geo, maps, sidebar, ui, view
 from impact.indicators import territoire
 from impact.view import Context
 
@@ -71,7 +71,6 @@ def reglages(presentation: bool) -> Reglages:
 def dessiner(
     ctx: Context,
     communes: pd.DataFrame,
-    points: pd.DataFrame,
     sieges: pd.DataFrame,
     r: Reglages,
     noms: dict[str, str],
@@ -80,7 +79,7 @@ def dessiner(
     and head offices; a click on a commune filters the dashboard to it (noms: code -> the filter's label).
     Returns the number of dots drawn for the interventions (fewer when they share dots, maps.dots)."""
     f = ctx.filtres
-    dots = maps.dots(points, r.couleur, r.couleur_label)
+    dots = view.call(maps.interventions_dots, f, r.couleur, r.couleur_label)
     spec = maps.choropleth(
         geo.geojson(r.niveau),
         communes,

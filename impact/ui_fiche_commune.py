@@ -124,12 +124,10 @@ def carte(code: str, annee: int, *, masked: bool, height: int, width: int = maps
     f = Filtres.annee(annee, communes=(code,))
     communes = view.call(territoire.par_commune, f, "deleguee")
     communes = communes[communes["code_commune_nouvelle"] == code]
-    points = view.call(territoire.interventions, f)
-    points = points[(points["code_nouvelle"] == code) & (points["heures"] > 0)]
     if communes.empty:
         ui.empty()
         return
-    dots = maps.dots(points, "structure_nom", "Structure")
+    dots = view.call(maps.commune_dots, code, annee)
     spec = maps.choropleth(
         geo.geojson("deleguee"),
         communes,
@@ -152,7 +150,7 @@ def carte(code: str, annee: int, *, masked: bool, height: int, width: int = maps
             "(taille selon ses heures, couleur selon la structure), placée à son point GPS ou, à défaut, dans sa "
             "commune déléguée."
         ),
-        texts.points_reunis(len(points), len(dots)),
+        texts.points_reunis(int(dots["n"].sum()), len(dots)),
         f"{geo.source_label()}.",
     ]
     st.caption(" ".join(n for n in notes if n))

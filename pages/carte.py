@@ -40,12 +40,12 @@ if nothing:
 explication = texts.carte_explication(indicateur, couleur)
 if ctx.presentation:
     with carte_slot:
-        dessines = ui_carte.dessiner(ctx, communes, points, sieges, reglages, NOM_PAR_CODE)
+        dessines = ui_carte.dessiner(ctx, communes, sieges, reglages, NOM_PAR_CODE)
     st.markdown(f"**{titre}.** {explication}")
 else:
     st.subheader(titre)
     st.markdown(explication)
-    dessines = ui_carte.dessiner(ctx, communes, points, sieges, reglages, NOM_PAR_CODE)
+    dessines = ui_carte.dessiner(ctx, communes, sieges, reglages, NOM_PAR_CODE)
 st.caption(texts.carte_notes(points, hors, masked=ctx.masked, colonne=indicateur.colonne, dessines=dessines))
 
 pick, clear = st.columns([3, 2], vertical_alignment="bottom")

@@ -580,3 +580,22 @@ def test_hover_texts_are_written_once_for_the_same_points(db, monkeypatch):
     changed.loc[changed.index[0], "heures"] = changed["heures"].iloc[0] + 1
     again = maps.intervention_hovers(changed)
     assert len(calls) == 2 * len(points) and again[0] != expected[0] and again[1:] == expected[1:]
+
+
+def test_the_pages_dots_are_those_of_the_selection_and_the_sheet_keeps_its_commune(db):
+    # The Carte's dots (maps.interventions_dots, cached by the page) are maps.dots of the selection's
+    # interventions; a Fiche commune's (maps.commune_dots) only those of its commune nouvelle with hours in the
+    # year, by structure. I1 (declared in Andrezé, Beaupréau-en-Mauges) in 2024: A 20 h in 04, B 60 h in 01 and
+    # 02, G 10 h a month from 01 to 06 = 200 h; I3 (Chemillé-en-Anjou) in 2023: S3's 100 h of 12/2023.
+    f = Filtres.annee(2024)
+    pd.testing.assert_frame_equal(
+        maps.interventions_dots(db, f, "activite", "Activité"),
+        maps.dots(t.interventions(db, f), "activite", "Activité"),
+    )
+    beaupreau = maps.commune_dots(db, "49023", 2024)
+    assert beaupreau[["entree", "heures", "n", "code_nouvelle"]].to_dict("records") == [
+        {"entree": "Les Jardins d’Œuvre", "heures": 200.0, "n": 1, "code_nouvelle": "49023"}
+    ]
+    assert maps.commune_dots(db, "49023", 2023).empty  # I1 starts on 01/01/2024
+    chemille = maps.commune_dots(db, "49092", 2023)
+    assert chemille[["heures", "n"]].to_dict("records") == [{"heures": 100.0, "n": 1}]
