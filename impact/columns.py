@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
 from impact import contract, fmt, privacy
@@ -299,8 +300,17 @@ class Shown:
         out = self.data.copy()
         for col, f in self.formats.items():
             if col in out:
-                out[col] = out[col].map(lambda v, f=f: v if isinstance(v, str) else f(v))
+                out[col] = _formatted(out[col], f)
         return out
+
+
+def _formatted(values: pd.Series, f: Callable) -> np.ndarray:
+    """The cells of a column: f of each value, a text (a masked cell) as it is. Each distinct value is formatted
+    once (missing ones together): a column of 1 200 structures holds few distinct counts or types, and
+    formatting a cell costs a few microseconds of Python."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=False)
+    texts = np.array([v if isinstance(v, str) else f(v) for v in uniques], dtype=object)
+    return texts[codes]
 
 
 def shown(

@@ -101,7 +101,7 @@ def table(
         st.table(cells, hide_index=True)
     else:
         cells = shown.cells()
-        st.dataframe(cells, hide_index=True, width="stretch", column_config=_text_widths(cells))
+        st.dataframe(cells, hide_index=True, width="stretch", column_config=_text_widths(cells, shown.data))
     st.download_button(
         "Télécharger le tableau (CSV pour Excel)",
         lambda: export.csv_bytes(shown.data, shown.formats),  # written when clicked, not on every run
@@ -166,14 +166,17 @@ def document_buttons(*documents: Document):
 _CHAR_PX, _MAX_COLUMN_PX = 8, 640
 
 
-def _text_widths(cells: pd.DataFrame) -> dict:
+def _text_widths(cells: pd.DataFrame, data: pd.DataFrame | None = None) -> dict:
+    """data: the values behind the cells (same columns), whose numbers never make a cell that long."""
     config = {}
     for col in cells.columns:
         if cells.empty or not (
             pd.api.types.is_object_dtype(cells[col]) or pd.api.types.is_string_dtype(cells[col])
         ):
             continue
-        longest = max(cells[col].map(lambda v: len(str(v)) if v is not None else 0).max(), len(str(col)))
+        longest = len(str(col))
+        if data is None or col not in data or not pd.api.types.is_numeric_dtype(data[col]):
+            longest = max(cells[col].map(lambda v: len(str(v)) if v is not None else 0).max(), longest)
         if longest > 28:
             config[col] = st.column_config.TextColumn(width=int(min(_CHAR_PX * longest + 24, _MAX_COLUMN_PX)))
     return config

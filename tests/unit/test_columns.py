@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 from datetime import date
 
+import numpy as np
 import pandas as pd
 import pytest
 from openpyxl import Workbook, load_workbook
@@ -180,3 +181,19 @@ def test_the_map_counts_residents_employed_under_their_own_key():
     assert list(screen.columns) == ["code INSEE", "personnes résidentes employées"]
     cells = list(screen["personnes résidentes employées"])
     assert cells[1] == privacy.MASQUE and "3" not in cells  # and 12 too, or the total would give 3 back
+
+
+def test_each_cell_is_formatted_as_its_own_value_whatever_repeats_it():
+    """Shown.cells formats each distinct value once: repeated values, a masked text among counts and the missing
+    values of several kinds still print each as its own."""
+    df = pd.DataFrame(
+        {
+            "heures_travaillees": [1200.0, None, 1200.0, 3.5, np.nan],
+            "personnes_employees": pd.Series([12, "< 5", 12, 0, None], dtype=object),
+        }
+    )
+    cells = columns.shown(df, masked=False).cells()
+    assert cells.to_dict("list") == {
+        "heures travaillées": [f"1{NNBSP}200{NBSP}h", "—", f"1{NNBSP}200{NBSP}h", f"4{NBSP}h", "—"],
+        "personnes employées": ["12", "< 5", "12", "0", "—"],
+    }
