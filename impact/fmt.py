@@ -26,6 +26,7 @@ MOIS_COURTS = (
     "déc.",
 )
 DASH = "—"
+MINUS = "−"  # U+2212, the sign of a negative number in French typography
 
 
 def _missing(x) -> bool:
@@ -70,7 +71,12 @@ def signed_percent(fraction, decimals: int = 1) -> str:
     if _missing(fraction):
         return DASH
     s = percent(abs(fraction), decimals)
-    return ("+" if fraction > 0 else "−" if fraction < 0 else "") + s
+    return ("+" if fraction > 0 else MINUS if fraction < 0 else "") + s
+
+
+def sign(x) -> str:
+    """The sign written before a change: "+" (zero included) or the minus sign "−"."""
+    return MINUS if x < 0 else "+"
 
 
 def etp(x) -> str:

@@ -278,8 +278,10 @@ def delta_periode(
         return None  # the change and the other count would give the hidden one back
     p = f.previous()
     change = (k[key] - prev[key]) / prev[key]
-    # An ASCII minus: Streamlit reads the sign of the string to choose the arrow and its colour.
-    return f"{'-' if change < 0 else '+'}{fmt.percent(abs(change))} par rapport à {fmt.period(p.annee_debut, p.annee_fin)}"
+    # The arrow and its colour follow the sign (ui.metric).
+    return (
+        f"{fmt.sign(change)}{fmt.percent(abs(change))} par rapport à {fmt.period(p.annee_debut, p.annee_fin)}"
+    )
 
 
 def _variation(cur, prev, masked: bool = False) -> str:

@@ -38,11 +38,15 @@ def metric(
     delta_arrow="auto",
 ):
     """A key figure with its definition one click away (the ? icon); a delta that is a Note reads as a note;
-    the change of a figure of SANS_SENS reads in grey."""
+    the change of a figure of SANS_SENS reads in grey. A change written with the minus sign "−" (fmt.sign) points
+    down, in red (green for delta_color="inverse"): Streamlit itself only reads an ASCII hyphen."""
     if definition in SANS_SENS:
         delta_color = "off"
     if isinstance(delta, Note):
         delta, delta_color, delta_arrow = str(delta), "off", "off"
+    elif isinstance(delta, str) and delta.startswith(fmt.MINUS) and delta_arrow == "auto":
+        delta_arrow = "down"
+        delta_color = {"normal": "red", "inverse": "green"}.get(delta_color, delta_color)
     st.metric(
         label,
         value,

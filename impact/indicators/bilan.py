@@ -255,18 +255,18 @@ class Bilan:
         return long.fillna(0)
 
     def ecart_texte(self, key: str) -> str | None:
-        """The change of an indicator against the previous year as a metric's delta: "+3,2 %", or "-3,5 pt"
-        for a rate; None when a year is missing. ASCII signs: Streamlit reads them for the arrow."""
+        """The change of an indicator against the previous year as a metric's delta: "+3,2 %", or "−3,5 pt"
+        for a rate (the arrow and its colour follow the sign, ui.metric); None when a year is missing."""
         row = self.comparaison.set_index("indicateur").loc[key]
         if row["nature"] == "taux":
             if pd.isna(row["ecart"]) or pd.isna(row[str(self.annee - 1)]):
                 return None
             e = row["ecart"] * 100
-            return f"{'-' if e < 0 else '+'}{fmt.number(abs(e), 1)} pt par rapport à {self.annee - 1}"
+            return f"{fmt.sign(e)}{fmt.number(abs(e), 1)} pt par rapport à {self.annee - 1}"
         if pd.isna(row["variation"]):
             return None
         v = row["variation"]
-        return f"{'-' if v < 0 else '+'}{fmt.percent(abs(v))} par rapport à {self.annee - 1}"
+        return f"{fmt.sign(v)}{fmt.percent(abs(v))} par rapport à {self.annee - 1}"
 
 
 def bilan(db: Database, annee: int) -> Bilan:

@@ -2,6 +2,8 @@
 
 import json
 
+from streamlit.proto.Metric_pb2 import Metric as MetricProto
+
 from impact import fmt, privacy
 from impact.filters import Filtres
 from impact.indicators import bilan, kpis
@@ -44,12 +46,21 @@ def test_default_year_is_the_last_complete_one_and_figures_are_kpis(demo_db):
     assert sorties < sorties_avant
     assert (
         delta["Sorties (IAE)"]
-        == f"-{fmt.percent((sorties_avant - sorties) / sorties_avant)} par rapport à 2024"
+        == f"−{fmt.percent((sorties_avant - sorties) / sorties_avant)} par rapport à 2024"
     )
     taux, taux_avant = k["taux_sortie_dynamique"], prev["taux_sortie_dynamique"]
     assert taux < taux_avant
     points = fmt.number((taux_avant - taux) * 100, 1)
-    assert delta["Taux de sortie dynamique"] == f"-{points} pt par rapport à 2024"
+    assert delta["Taux de sortie dynamique"] == f"−{points} pt par rapport à 2024"
+    # The minus sign of French typography (U+2212), and the badge still reads the fall: arrow down, in red; the
+    # rise up, in green; the exits, whose change is neither good nor bad (ui.SANS_SENS), in grey.
+    badge = {x.label: (x.proto.direction, x.proto.color) for x in at.metric}
+    assert badge["Taux de sortie dynamique"] == (
+        MetricProto.MetricDirection.DOWN,
+        MetricProto.MetricColor.RED,
+    )
+    assert badge["Heures travaillées"] == (MetricProto.MetricDirection.UP, MetricProto.MetricColor.GREEN)
+    assert badge["Sorties (IAE)"] == (MetricProto.MetricDirection.DOWN, MetricProto.MetricColor.GRAY)
 
     # "En 2025, N structures…": N counted by hand from the loaded hours (structures with hours in 2025).
     h = demo_db.result.tables["heures"]

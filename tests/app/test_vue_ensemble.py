@@ -77,13 +77,13 @@ def test_change_against_previous_year_and_none_for_an_incomplete_year(demo_db):
     at = run_app(periode=["2025", "2025"])
     m = {x.label: x for x in at.metric}
     change = (k25["heures_travaillees"] - k24["heures_travaillees"]) / k24["heures_travaillees"]
-    expected = f"{'-' if change < 0 else '+'}{fmt.percent(abs(change))} par rapport à 2024"
+    expected = f"{'−' if change < 0 else '+'}{fmt.percent(abs(change))} par rapport à 2024"
     assert m["Heures travaillées"].delta == expected
     # The exits are compared too, whichever way they went: their count on its tile, their rate in the text.
     change = (k25["sorties"] - k24["sorties"]) / k24["sorties"]
     assert (
         m["Sorties (IAE)"].delta
-        == f"{'-' if change < 0 else '+'}{fmt.percent(abs(change))} par rapport à 2024"
+        == f"{'−' if change < 0 else '+'}{fmt.percent(abs(change))} par rapport à 2024"
     )
     text = normalize(" ".join(e.value for e in at.markdown))
     assert (
