@@ -58,6 +58,9 @@ POINT_COLOURS = (
     "#F0A0A0",
     "#7570B3",
 )
+# The selected commune: a thick black line in a white halo, that no point colour and no shade of blue takes for
+# its own (it was the orange of the first point colour); the limits of the communes nouvelles are thinner.
+SELECTED_LINE, SELECTED_HALO, SELECTED_PX = "#000000", "#ffffff", 4.5
 MASQUE_FILL = "#d9d9d9"  # a commune whose count is masked in presentation mode: grey, hover "< 5"
 LINE = "#3a3a3a"
 TAILLE_MIN, TAILLE_MAX = 9, 34  # marker diameters in pixels
@@ -528,7 +531,18 @@ def choropleth(
                 "lat": lat,
                 "lon": lon,
                 "mode": "lines",
-                "line": {"color": "#D55E00", "width": 5},
+                "line": {"color": SELECTED_HALO, "width": SELECTED_PX + 5},
+                "hoverinfo": "skip",
+                "showlegend": False,
+            }
+        )
+        data.append(
+            {
+                "type": "scattergeo",
+                "lat": lat,
+                "lon": lon,
+                "mode": "lines",
+                "line": {"color": SELECTED_LINE, "width": SELECTED_PX},
                 "hoverinfo": "skip",
                 "name": "Commune sélectionnée",
                 "showlegend": True,
@@ -874,6 +888,16 @@ def _wrap(text: str, width: int) -> str:
     return "<br>".join(textwrap.wrap(text, width)) or text
 
 
+LEGEND_ROW_PX = 23  # a line of legend text
+LEGEND_GAP_PX = 6  # between the points' legend and the second one (legend_below)
+
+
+def _legend_rows(traces: list[dict]) -> int:
+    """Lines of text of a legend of these entries, two a row (at most widths), a name on several lines taller."""
+    lines = [str(t.get("name")).count("<br>") + 1 for t in traces]
+    return sum(max(lines[i : i + 2]) for i in range(0, len(lines), 2))
+
+
 COLORBAR_BELOW_PX = 80  # a horizontal colour bar under the map: its one-line title, the bar, its ticks
 BAR_BESIDE_PX = 130  # an upright one beside it (legend_below): the bar, its ticks ("5 000 000"), its title
 
@@ -890,37 +914,43 @@ def legend_below(spec: dict, *, bar_beside: bool = False) -> dict:
     title = next(
         (t["legendgrouptitle"]["text"] for t in data if (t.get("legendgrouptitle") or {}).get("text")), None
     )
+    shown = [t for t in data if t.get("showlegend") is not False]
+    points = [t for t in shown if t.get("legendgroup") == "interventions"]
+    # The points' title heads their entries only: what else the map draws (the limits of the communes
+    # nouvelles, the selected commune, the head offices) has a second legend under them, without a title.
+    others = [t for t in shown if t.get("legendgroup") != "interventions"] if points else []
     for trace in data:
         if trace["type"] == "scattergeo":
             trace["legendgroup"] = None
             trace["legendgrouptitle"] = None
+    for trace in others:
+        trace["legend"] = "legend2"
+    look = {
+        "orientation": "h",
+        "x": 0,
+        "xanchor": "left",
+        "yanchor": "top",
+        "bgcolor": "white",
+        # No frame: a legend a chart wide had its right edge cut by the chart's own edge.
+        "borderwidth": 0,
+        # Two entries a row, each in half the width: the legend never runs past the figure's edge.
+        "entrywidthmode": "fraction",
+        "entrywidth": 0.5,
+    }
     merge(
         layout,
         {
             # Fixed margins: the map keeps its size and place when the indicator changes (an auto-expanded
             # margin would move it).
             "margin": {"l": 0, "r": BAR_BESIDE_PX if bar_beside else 0, "t": 0, "b": 10, "autoexpand": False},
-            "legend": {
-                "orientation": "h",
-                "x": 0,
-                "xanchor": "left",
-                "y": -0.02,
-                "yanchor": "top",
-                "bgcolor": "white",
-                # No frame: a legend a chart wide had its right edge cut by the chart's own edge.
-                "borderwidth": 0,
-                "title": {"text": f"{title} :" if title else None, "side": "top"},
-                # Two entries a row, each in half the width: the legend never runs past the figure's edge.
-                "entrywidthmode": "fraction",
-                "entrywidth": 0.5,
-            },
+            "legend": look | {"title": {"text": f"{title} :" if title else None, "side": "top"}},
         },
     )
     # The colour bar and the legend get rows of their own under the map (the figure grows by their height):
     # the map keeps the size and zoom it was fitted to, and no legend entry is drawn over a commune.
-    lines = [str(t.get("name")).count("<br>") + 1 for t in data if t.get("showlegend") is not False]
-    rows = [max(lines[i : i + 2]) for i in range(0, len(lines), 2)]  # two entries a row at most widths
-    legend_px = 40 + 23 * sum(rows)
+    first_px = 40 + LEGEND_ROW_PX * _legend_rows(points or shown)
+    second_px = LEGEND_GAP_PX + LEGEND_ROW_PX * _legend_rows(others) if others else 0
+    legend_px = first_px + second_px
     map_px = (layout.get("height") or 600) - BAR_PX  # the height the map was fitted to (choropleth)
     bar_px = 0 if bar_beside else COLORBAR_BELOW_PX
     plot_px = map_px + bar_px + legend_px  # the figure less its bottom margin of 10 px
@@ -930,6 +960,8 @@ def legend_below(spec: dict, *, bar_beside: bool = False) -> dict:
         layout,
         {"geo": {"domain": {"x": [0, 1], "y": [below, 1]}}, "legend": {"y": legend_px / plot_px - 0.005}},
     )
+    if others:
+        layout["legend2"] = look | {"y": (second_px - LEGEND_GAP_PX) / plot_px}
     for trace in data:
         if trace["type"] != "choropleth":
             continue

@@ -73,8 +73,12 @@ def test_map_draws_polygons_and_switches_redraw_it(page: Page, server: str):
     settle(page)
     territory_whole(page, "1280×720")
     page.set_viewport_size(VIEWPORT)
-    legend = page.locator('[data-testid="stPlotlyChart"] .legend').first.text_content()
-    assert "Siège de structure" in legend and "Activité" in legend
+    # The title « Activité : » heads the points only: the head offices have a second legend, under it.
+    legend = page.locator('[data-testid="stPlotlyChart"] g.legend').first.text_content()
+    assert legend.startswith("Activité :") and "Siège de structure" not in legend, legend
+    landmarks = page.locator('[data-testid="stPlotlyChart"] g.legend2').first
+    assert "Siège de structure" in landmarks.text_content()
+    legends_apart(page.evaluate(NAMES_JS, MAP_CHART))
     colorbar = page.locator('[data-testid="stPlotlyChart"] .colorbar').first.text_content()
     assert "Heures réalisées" in colorbar and "(heures)" not in colorbar  # the unit said once
 
@@ -248,12 +252,14 @@ NAMES_JS = """
     const r = t.getBoundingClientRect();
     return {text: t.textContent, left: r.left, right: r.right, top: r.top, bottom: r.bottom};
   });
-  const legend = [...chart.querySelectorAll('.legend text.legendtext')].map((t) => {
+  const legend = [...chart.querySelectorAll(':is(g.legend, g.legend2) text.legendtext')].map((t) => {
     const r = t.getBoundingClientRect();
     return {text: t.textContent, right: r.right};
   });
   const root = chart.getBoundingClientRect();
-  return {map, names, legend, chartRight: root.right};
+  const box = (g) => { const r = g && g.getBoundingClientRect(); return r && {top: r.top, bottom: r.bottom}; };
+  const legends = [box(chart.querySelector('g.legend')), box(chart.querySelector('g.legend2'))];
+  return {map, names, legend, legends, chartRight: root.right, chartBottom: root.bottom};
 }
 """.replace("__NAMES__", NAME_TEXTS)
 COMMUNES_NOUVELLES = {
@@ -264,6 +270,15 @@ COMMUNES_NOUVELLES = {
     "Orée d'Anjou",
     "Sèvremoine",
 }
+
+
+def legends_apart(found: dict) -> None:
+    """The points' legend, then the second one (head offices, limits, selected commune) under it, not over it,
+    both within the chart."""
+    first, second = found["legends"]
+    assert first and second, found["legends"]
+    assert first["bottom"] <= second["top"] + 1, f"légendes superposées : {found['legends']}"
+    assert second["bottom"] <= found["chartBottom"] + 1, f"légende sous le graphique : {found['legends']}"
 
 
 def six_communes_named_on_the_map(page: Page, width: int, height: int) -> None:
@@ -285,6 +300,7 @@ def six_communes_named_on_the_map(page: Page, width: int, height: int) -> None:
             apart = apart or a["bottom"] <= b["top"] or b["bottom"] <= a["top"]
             assert apart, f"« {a['text']} » sur « {b['text']} »"
     assert found["legend"], "légende absente"
+    legends_apart(found)
     for entry in found["legend"]:
         assert not entry["text"].endswith("…"), entry
         assert entry["right"] <= found["chartRight"] + 1, f"légende coupée : {entry}"

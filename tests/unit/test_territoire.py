@@ -599,3 +599,32 @@ def test_the_pages_dots_are_those_of_the_selection_and_the_sheet_keeps_its_commu
     assert maps.commune_dots(db, "49023", 2023).empty  # I1 starts on 01/01/2024
     chemille = maps.commune_dots(db, "49092", 2023)
     assert chemille[["heures", "n"]].to_dict("records") == [{"heures": 100.0, "n": 1}]
+
+
+def test_the_points_title_heads_their_entries_only_and_the_selection_takes_no_point_colour(db):
+    f = Filtres.annee(2024)
+    spec = maps.choropleth(
+        geo.geojson("deleguee"),
+        t.par_commune(db, f, "deleguee"),
+        column="heures",
+        label="H",
+        unit="h",
+        selected=("49023",),
+        outlines=geo.geojson("nouvelle"),
+    )
+    dots = maps.dots(t.interventions(db, f), "activite", "Activité")
+    maps.add_sieges(maps.add_interventions(spec, dots, legend_title="Activité"), t.sieges(db, f))
+    maps.legend_below(spec)
+    entries = [tr for tr in spec["data"] if tr.get("showlegend") is not False]
+    second = [tr["name"] for tr in entries if tr.get("legend") == "legend2"]
+    first = [tr["name"] for tr in entries if tr.get("legend") != "legend2"]
+    assert spec["layout"]["legend"]["title"]["text"] == "Activité :"
+    assert sorted(first) == sorted(dots["entree"].unique())  # the 3 activities of 2024, and nothing else
+    assert second == ["Limite de commune nouvelle", "Commune sélectionnée", "Siège de structure (anneau)"]
+    assert "title" not in spec["layout"]["legend2"]
+    assert spec["layout"]["legend2"]["y"] < spec["layout"]["legend"]["y"]  # under the points' legend
+    # The selected commune: a black line on a white halo, no colour a point or the limits take.
+    selected = [tr for tr in spec["data"] if tr.get("mode") == "lines" and tr["line"]["width"] > 3]
+    assert [tr["line"]["color"] for tr in selected] == [maps.SELECTED_HALO, maps.SELECTED_LINE]
+    assert selected[0]["line"]["width"] > selected[1]["line"]["width"]
+    assert maps.SELECTED_LINE not in maps.POINT_COLOURS and maps.SELECTED_HALO not in maps.POINT_COLOURS
