@@ -804,6 +804,11 @@ def _linked_words(cells, tableaux, active, fixed, n, block_of) -> list:
         t: _Comptes.of(tableaux[t].df, list(tableaux[t].columns), tableaux[t].across_columns) for t in active
     }
     public = set()  # hidden counts the key figures give back on their own: nothing left to protect there
+    # Cells that repeat a printed key figure (the same exits: the year's line of the table by year and the
+    # lasting jobs of the year) are known whatever the table prints: hiding them would protect nothing and
+    # would read "masqué" beside the figure printed as a key figure (or in the Bilan annuel).
+    printed_alone = {tuple(f) for f in fixed}
+    pinned = {p for p, line in enumerate(lines) if tuple(line[3]) in printed_alone}
     words: list = [None] * len(tableaux)
     changed = set(active)  # the tables whose forced cells changed: their masks run again
     # Each turn forces a printed cell or declares a hidden one public, or stops: at most 2 × lines turns.
@@ -831,7 +836,9 @@ def _linked_words(cells, tableaux, active, fixed, n, block_of) -> list:
                 candidates += [
                     p for r in used if r >= first_zero for p in sources.get(int(zeros[r - first_zero]), ())
                 ]
-                candidates = [p for p in candidates if lines[p][4] > 0 and p not in public]  # public: hidden
+                candidates = [  # public: hidden anyway; pinned: printed anyway
+                    p for p in candidates if lines[p][4] > 0 and p not in public and p not in pinned
+                ]
                 if candidates:
                     break
             if not candidates:

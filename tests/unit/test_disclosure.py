@@ -6,6 +6,7 @@ import pytest
 
 from impact import privacy
 from impact.filters import Filtres
+from impact.indicators import core
 from tests import disclosure
 
 
@@ -74,16 +75,36 @@ def test_no_masked_exit_count_is_given_back_by_a_commune_sheet_and_the_sorties_p
 
 
 def test_a_table_left_out_frees_the_one_printing_the_same_counts(demo_db):
+    """Beaupréau-en-Mauges 2020: the Sorties page's tables by reason, by type and by structure would hide
+    nearly every count; the engine leaves them out (privacy.RETIRE: every cell reads masked) and masks the others
+    again without them: the Fiche commune still prints its exits, and the audit of everything still printed
+    finds nothing given back."""
+    from impact.indicators import commune, sorties
+
+    code, annee = "49023", 2020
+    f = commune.filtres(code, annee)
+    masques = sorties.masques(demo_db, f)
+    for name in ("motif", "categorie_type", "structure"):
+        assert masques[name].to_numpy().all(), name  # left out: every cell reads masked
+    fiche = commune.fiche(demo_db, code, annee)
+    assert not privacy.retire(fiche.sorties, ["sorties"], forced=fiche.sorties_masques)
+    a = _audit(demo_db, f, bilan=False)
+    disclosure.fiche_commune_page(a, demo_db, code, annee)
+    _no_small_count_given_back(a)
+
+
+def test_two_tables_printing_nearly_the_same_counts_both_print_them(demo_db):
     """Montrevault-sur-Èvre 2026: the Sorties page's exits by category and the Fiche commune's print nearly the
-    same counts, and each hid the other's until both read only "masqué". The engine now leaves the most hidden
-    one out (privacy.RETIRE) and masks the others again without it: the sheet prints its 8 other exits again,
-    and the audit of everything still printed finds nothing given back."""
+    same counts. Each hid the other's until both read only "masqué"; then the first was left out. A cell that
+    repeats a printed key figure is no longer hidden (it protects nothing): both print the 8 other exits, and
+    the audit of everything printed finds nothing given back."""
     from impact.indicators import commune, sorties
 
     code, annee = "49218", 2026
     f = commune.filtres(code, annee)
     masques = sorties.masques(demo_db, f)
-    assert masques["categorie"].to_numpy().all()  # left out: every cell reads masked
+    assert not masques["categorie"].loc["autre_sortie"].any()
+    assert masques["categorie"].drop(index="autre_sortie").to_numpy().all()
     fiche = commune.fiche(demo_db, code, annee)
     assert not privacy.retire(fiche.sorties, ["sorties"], forced=fiche.sorties_masques)
     shown = privacy.mask_counts(fiche.sorties, ["sorties"], forced=fiche.sorties_masques)
@@ -188,4 +209,11 @@ def test_the_rates_by_year_hide_each_year_as_its_own_page_does(demo_db, communes
             if other != y and y in views[other].index:
                 assert (views[other].loc[y] >= views[y].loc[y]).all(), (y, other)
     if communes is None:
-        assert views[2019].loc[2020, "sorties_emploi_durable"]  # the case above
+        # The case above: the 2020 page hid its 18 lasting-job exits in that table while its key figures printed
+        # them (hiding them protected nothing); now no page hides them, and none hides a year's lasting jobs
+        # that the year's own key figure prints.
+        assert not any(views[y].loc[2020, "sorties_emploi_durable"] for y in years if 2020 in views[y].index)
+        for y in years:
+            k = core.sorties(demo_db, Filtres.annee(y))
+            if not privacy.is_small(k["sorties_emploi_durable"]):
+                assert not views[y].loc[y, "sorties_emploi_durable"], y
