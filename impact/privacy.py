@@ -356,7 +356,8 @@ class _Comptes:
         # holding a hidden count (see masks).
         if linked is not None:
             hide = masked[:, linked]
-            zero = np.nan_to_num(block[:, linked]) == 0
+            # A missing count (NaN: no exits to count, a structure outside the IAE) is no zero: it stays "—".
+            zero = block[:, linked] == 0
             hide = hide | (
                 zero & (hide.any(axis=0)[None, :] | (hide.any(axis=1)[:, None] if across_columns else False))
             )

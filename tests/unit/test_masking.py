@@ -490,3 +490,14 @@ def test_tables_masked_together_hide_the_zeros_beside_a_hidden_count():
     linked = privacy.masks(df, ["a", "b", "c"], across_columns=True, forced=forced)
     assert set(linked.iloc[:3].to_numpy().ravel()) == {privacy.MASQUE_SECONDAIRE}  # the 3 and the zeros too
     assert linked.iloc[3].isna().all()  # a line without a hidden count prints its numbers
+
+
+def test_a_missing_count_beside_a_linked_mask_stays_missing():
+    """A zero in a column holding a count masked with other tables reads "masqué" (else the word would mean
+    "1 or more"); a missing count (a structure outside the IAE has no exits to count, "—") is no zero: it says
+    nothing the line's type does not, and stays missing."""
+    df = pd.DataFrame({"type": ["ACI", "EI", "ESAT"], "sorties": [16, 0, None]}, index=["a", "b", "c"])
+    df["sorties"] = df["sorties"].astype("Int64")
+    forced = pd.DataFrame({"sorties": [True, False, False]}, index=df.index)
+    words = privacy.masks(df, ["sorties"], forced=forced)["sorties"].tolist()
+    assert words == [privacy.MASQUE_SECONDAIRE, privacy.MASQUE_SECONDAIRE, None]
