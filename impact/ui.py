@@ -105,7 +105,7 @@ def table(
         st.table(cells, hide_index=True)
     else:
         cells = shown.cells()
-        st.dataframe(cells, hide_index=True, width="stretch", column_config=_text_widths(cells, shown.data))
+        st.dataframe(cells, hide_index=True, width="stretch", column_config=_text_widths(cells))
     st.download_button(
         "Télécharger le tableau (CSV pour Excel)",
         lambda: export.csv_bytes(shown.data, shown.formats),  # written when clicked, not on every run
@@ -165,25 +165,38 @@ def document_buttons(*documents: Document):
             )
 
 
-# The grid sizes a column to its content only up to about 30 characters, then cuts the text with "…" (a
-# type's label, a contract's title): a longer text column gets the width of its longest cell.
-_CHAR_PX, _MAX_COLUMN_PX = 8, 640
+# The grid sizes a column to its content only up to about 30 characters (_AUTO_CHARS), then cuts the text with
+# "…" (a type's label, a contract's title): a longer text column gets the width of its longest cell, as long as
+# the table's columns all fit the grid of a 1280 px laptop with the sidebar open (GRID_PX); beyond, the long
+# columns give up width, so that the figures beside them are not pushed out of sight: down to _AUTO_CHARS, and
+# _LABEL_CHARS for the first column, which names the line (a contract's title is told from the others by then).
+_CHAR_PX, _MAX_COLUMN_PX, _AUTO_CHARS, _LABEL_CHARS = 8, 640, 28, 40
+GRID_PX = 760
 
 
-def _text_widths(cells: pd.DataFrame, data: pd.DataFrame | None = None) -> dict:
-    """data: the values behind the cells (same columns), whose numbers never make a cell that long."""
-    config = {}
-    for col in cells.columns:
-        if cells.empty or not (
-            pd.api.types.is_object_dtype(cells[col]) or pd.api.types.is_string_dtype(cells[col])
-        ):
-            continue
-        longest = len(str(col))
-        if data is None or col not in data or not pd.api.types.is_numeric_dtype(data[col]):
-            longest = max(cells[col].map(lambda v: len(str(v)) if v is not None else 0).max(), longest)
-        if longest > 28:
-            config[col] = st.column_config.TextColumn(width=int(min(_CHAR_PX * longest + 24, _MAX_COLUMN_PX)))
-    return config
+def _column_px(chars: int) -> int:
+    return _CHAR_PX * chars + 24
+
+
+def _text_widths(cells: pd.DataFrame) -> dict:
+    """The widths of the long text columns of a table of formatted cells (TextColumn configs)."""
+    if cells.empty:
+        return {}
+    longest = {
+        col: int(max(cells[col].astype(str).where(cells[col].notna(), "").str.len().max(), len(str(col))))
+        for col in cells.columns
+    }
+    long = [c for c, n in longest.items() if n > _AUTO_CHARS]
+    width = {c: min(_column_px(longest[c]), _MAX_COLUMN_PX) for c in long}
+    others = sum(_column_px(min(n, _AUTO_CHARS)) for c, n in longest.items() if c not in width)
+    excess = others + sum(width.values()) - GRID_PX
+    floor = {
+        c: min(width[c], _column_px(_LABEL_CHARS if c == cells.columns[0] else _AUTO_CHARS)) for c in width
+    }
+    room = sum(w - floor[c] for c, w in width.items())
+    if excess > 0 and room > 0:  # each long column gives up its share of the excess, down to its floor
+        width = {c: max(floor[c], round(w - excess * (w - floor[c]) / room)) for c, w in width.items()}
+    return {c: st.column_config.TextColumn(width=w) for c, w in width.items()}
 
 
 def withdrawn(

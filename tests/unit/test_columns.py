@@ -197,3 +197,20 @@ def test_each_cell_is_formatted_as_its_own_value_whatever_repeats_it():
         "heures travaillées": [f"1{NNBSP}200{NBSP}h", "—", f"1{NNBSP}200{NBSP}h", f"4{NBSP}h", "—"],
         "personnes employées": ["12", "< 5", "12", "0", "—"],
     }
+
+
+def test_a_long_title_gives_up_width_so_that_the_figures_beside_it_stay_in_sight():
+    """A 1280 px laptop with the sidebar open has a grid of ui.GRID_PX (760 px). A 90-character title beside two
+    10-character columns (104 px each, 8 px a character and 24 of margin) would take 640 px (its cap): 88 px
+    too many, which it gives up (552 px). Beside five 20-character columns it keeps 40 characters (344 px), the
+    first column naming the line; another long column keeps 28 (248 px)."""
+    from impact import ui
+
+    title = "x" * 90
+    two = pd.DataFrame({"marché": [title], "a" * 10: ["1 h"], "b" * 10: ["2 h"]})
+    assert ui._text_widths(two)["marché"]["width"] == 552
+    five = pd.DataFrame({"marché": [title], **{c * 20: ["1 h"] for c in "abcde"}, "acheteur": ["y" * 60]})
+    widths = {c: w["width"] for c, w in ui._text_widths(five).items()}
+    assert widths == {"marché": 344, "acheteur": 248}
+    short = pd.DataFrame({"marché": ["x" * 40], "heures": ["1 h"]})  # fits: its own width
+    assert ui._text_widths(short)["marché"]["width"] == 8 * 40 + 24
