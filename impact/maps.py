@@ -68,6 +68,9 @@ CONTOUR_PX = 4  # the dark outline makes each intervention this much wider (add_
 SIEGE_PX = 24  # the diameter of a head office's ring (add_sieges)
 SIEGE_CENTRE_PX = 12  # and of its white centre
 HOVER_LINE = 40  # hover lines wrap at this many characters (at 16 px: a box narrower than a small map)
+# In presentation mode the chart is at least ROOM_WIDTH (940 px) wide, the map fitted to it less BAR_BESIDE_PX:
+# two entries a row of 405 px, 46 characters each (entries on four lines pushed the legend off the screen).
+LEGEND_LINE_ROOM, ROOM_MAP_PX = 46, 800
 LEGEND_LINE = 24  # legend entries wrap on lines of this many characters (two side by side in a 507 px chart: 1024 px, sidebar open)
 # The zoom is computed for the width the map gets on the narrowest usual screen: a chart's whole width (the
 # colour bar and the legend stand under the map, legend_below) on a 1280 px laptop with the sidebar open, and in
@@ -602,9 +605,9 @@ def choropleth(
 
 
 def legend_labels(values: list[str], width: int = 900) -> dict[str, str]:
-    """Legend labels: the whole text, on lines of at most LEGEND_LINE characters, fewer on a narrow map (never
-    cut with "…": the legend is the only place a colour is named)."""
-    line = LEGEND_LINE if width >= 600 else LEGEND_LINE * 2 // 3
+    """Legend labels: the whole text, on lines of at most LEGEND_LINE characters, fewer on a narrow map, more on
+    a projector's (LEGEND_LINE_ROOM; never cut with "…": the legend is the only place a colour is named)."""
+    line = LEGEND_LINE_ROOM if width >= ROOM_MAP_PX else LEGEND_LINE if width >= 600 else LEGEND_LINE * 2 // 3
     return {v: "<br>".join(textwrap.wrap(v, line, break_long_words=False)) or v for v in values}
 
 

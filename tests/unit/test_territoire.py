@@ -628,3 +628,16 @@ def test_the_points_title_heads_their_entries_only_and_the_selection_takes_no_po
     assert [tr["line"]["color"] for tr in selected] == [maps.SELECTED_HALO, maps.SELECTED_LINE]
     assert selected[0]["line"]["width"] > selected[1]["line"]["width"]
     assert maps.SELECTED_LINE not in maps.POINT_COLOURS and maps.SELECTED_HALO not in maps.POINT_COLOURS
+
+
+def test_legend_entries_use_the_width_a_projector_gives_them():
+    """Two entries a row: 24 characters a line on a laptop's map (two charts side by side at 1024 px), 46 on a
+    projector's (the map of presentation mode, ROOM_WIDTH less the upright colour bar: 810 px), 16 on a narrow
+    one (a Fiche commune's column)."""
+    long = "Mise à disposition auprès de particuliers, associations et collectivités"
+    laptop = maps.legend_labels([long], maps.MAP_WIDTH_PX)[long].split("<br>")
+    room = maps.legend_labels([long], maps.MAP_WIDTH_PRESENTATION_PX - maps.BAR_BESIDE_PX)[long].split("<br>")
+    narrow = maps.legend_labels([long], 440)[long].split("<br>")
+    assert laptop == ["Mise à disposition", "auprès de particuliers,", "associations et", "collectivités"]
+    assert room == ["Mise à disposition auprès de particuliers,", "associations et collectivités"]
+    assert max(len(s) for s in narrow) <= 16 and " ".join(narrow) == long
