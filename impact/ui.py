@@ -7,6 +7,7 @@ draw with these helpers. Changes when the way a figure is shown changes.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import NamedTuple
 
@@ -102,7 +103,7 @@ def table(
         if room is not True:  # columns of the whole table as masked: a cell hidden for its line stays hidden
             keys = [str(k) for k in options.get("keys") or df.columns]
             cells = cells.iloc[:, [keys.index(k) for k in room]]
-        st.table(cells, hide_index=True)
+        st.table(plain_cells(cells), hide_index=True)
     else:
         cells = shown.cells()
         st.dataframe(cells, hide_index=True, width="stretch", column_config=_text_widths(cells))
@@ -115,6 +116,21 @@ def table(
         icon=":material/download:",
         on_click="ignore",
     )
+
+
+# st.markdown and st.table read text as Markdown (and $ as LaTeX): the catch-all type "*" of the ETP bases was
+# drawn as a list's bullet.
+_MARKDOWN = re.compile(r"([\\`*_\[\]#|~$])|^([-+>])")
+
+
+def plain_text(text: str) -> str:
+    """A text that Markdown prints as written: its formatting characters escaped."""
+    return _MARKDOWN.sub(lambda m: "\\" + m.group(0), text)
+
+
+def plain_cells(cells: pd.DataFrame) -> pd.DataFrame:
+    """The cells of a table printed by st.table, each read as written (plain_text)."""
+    return cells.map(lambda v: plain_text(v) if isinstance(v, str) else v)
 
 
 # A document's MIME type and icon, by the ending of its file name.

@@ -19,9 +19,9 @@ def apercu(blocks: list[Block]) -> None:
         elif b.kind == "section":
             st.subheader(b.text)
         elif b.kind == "para":
-            st.markdown(_plain(b.text))
+            st.markdown(ui.plain_text(b.text))
         elif b.kind == "lecture":
-            st.info(_plain(b.text))
+            st.info(ui.plain_text(b.text))
         elif b.kind == "chiffres":
             for start in range(0, len(b.items), 4):
                 cols = st.columns(4)
@@ -31,13 +31,6 @@ def apercu(blocks: list[Block]) -> None:
         elif b.kind == "tableau":
             # Printed plain, as in the Word and PDF files: every column in sight, long names wrapped (the grid
             # cut the last columns of the references at 1024 px).
-            st.table(pd.DataFrame(list(b.items), columns=list(b.headers)), hide_index=True)
+            st.table(ui.plain_cells(pd.DataFrame(list(b.items), columns=list(b.headers))), hide_index=True)
         elif b.kind == "image":
             st.image(b.image, caption=b.text, width=640)
-
-
-def _plain(text: str) -> str:
-    """Markdown would read * _ and # as formatting: escape them."""
-    for ch in ("\\", "*", "_", "#", "`", "$"):
-        text = text.replace(ch, "\\" + ch)
-    return text
