@@ -76,7 +76,16 @@ def base_layout(*, height: int = 420, y_title: str = "", x_title: str = "", lege
         "font": {"family": FONT, "size": BODY_FONT, "color": INK},
         "height": height,
         "margin": {"l": 10, "r": 10, "t": 30, "b": 10},
-        "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0, "title": None},
+        # In the traces' order, read left to right: plotly reverses it for stacked bars (a legend beside a
+        # vertical stack), and the legend over horizontal bars named the last colour first.
+        "legend": {
+            "orientation": "h",
+            "yanchor": "bottom",
+            "y": 1.02,
+            "x": 0,
+            "title": None,
+            "traceorder": "normal",
+        },
         "showlegend": legend,
         "hoverlabel": {"font": {"size": 16}},
         "xaxis": {"title": {"text": x_title or None, "font": ink}, "tickfont": ink, "linecolor": "#555555"},

@@ -259,3 +259,14 @@ def test_bars_by_year_hatch_the_year_being_recorded():
     assert [t.replace("\u202f", " ").replace("\u00a0", " ") for t in trace.text] == ["4 500 h", "3 000 h"]
     complete = charts.bars_by_year(df, "heures_travaillees", date(2026, 12, 31), unit="h").data[0]
     assert list(complete.x) == ["2025", "2026"] and complete.marker.pattern.shape == ""
+
+
+def test_a_legend_lists_its_colours_in_the_order_of_the_bars():
+    """Plotly lists a stacked chart's legend backwards by default: over the Heures page's hours by contract,
+    « Partenariats privés » came before « Marchés publics », whose blue bars come first."""
+    df = pd.DataFrame(
+        {"marche": ["A", "B"], "nature": ["Marchés publics", "Partenariats privés"], "heures": [10.0, 5.0]}
+    )
+    fig = charts.bars(df, "marche", "heures", color="nature", horizontal=True, stacked=True, unit="h")
+    assert [t.name for t in fig.data if t.type == "bar"] == ["Marchés publics", "Partenariats privés"]
+    assert fig.layout.legend.traceorder == "normal"
