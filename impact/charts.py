@@ -511,6 +511,8 @@ TIMELINE_BAR = 0.4  # the share of its row a bar takes
 # run past the chart's edge at 1024 px. Each extra line adds LINE_PX to every row: the rows of a category axis
 # are all as tall.
 TIMELINE_WRAP = 72
+TIMELINE_TOP_AXIS_PX = 700  # a timeline taller than this writes its years on top too
+TOP_AXIS_PX = 30  # the room the years on top take
 
 
 def timeline(
@@ -578,6 +580,34 @@ def timeline(
         },
     )
     layout["yaxis"]["title"] = None
+    if layout["height"] > TIMELINE_TOP_AXIS_PX and len(df):
+        # Taller than a screen: the years on top as well, or the first screens of bars have none to be read by.
+        # An axis is drawn only for a trace: an invisible one spans the dates on it.
+        layout["xaxis2"] = {
+            **{k: v for k, v in layout["xaxis"].items() if k != "title"},
+            "overlaying": "x",
+            "matches": "x",
+            "side": "top",
+            "showgrid": False,
+        }
+        first = pd.to_datetime(df[start]).min().strftime("%Y-%m-%d")
+        last = pd.to_datetime(df[end]).max().strftime("%Y-%m-%d")
+        data.append(
+            {
+                "type": "scatter",
+                "x": [first, last],
+                "y": [df[label].iloc[0]] * 2,
+                "xaxis": "x2",
+                "mode": "markers",
+                "marker": {"opacity": 0},
+                "hoverinfo": "skip",
+                "showlegend": False,
+            }
+        )
+        # The legend over the years written on top.
+        merge(
+            layout, {"legend": {"y": 1 + TOP_AXIS_PX / layout["height"]}, "margin": {"t": 30 + TOP_AXIS_PX}}
+        )
     # The label just above its bar (centred in its row, TIMELINE_BAR of a one-line row thick), from the plot's
     # left edge.
     layout["annotations"] = [

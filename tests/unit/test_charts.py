@@ -99,6 +99,27 @@ def test_timeline_labels_wrap_above_their_bars_whole():
     assert fig.data[0].width * row == pytest.approx(one_line.data[0].width * charts.TIMELINE_ROW)
 
 
+def test_a_timeline_taller_than_a_screen_writes_its_years_on_top_too():
+    """The Marchés timeline is three screens tall on a projector: its first bars had no year to be read by. Past
+    TIMELINE_TOP_AXIS_PX, a second axis on top, tied to the first, writes the same years (an invisible trace
+    holds it), and the legend stands above them."""
+    rows = 20  # 90 + 20 × 50 px = 1 090 px
+    df = pd.DataFrame(
+        {"t": [f"Marché {i}" for i in range(rows)], "a": ["2019-03-01"] * rows, "b": ["2026-06-30"] * rows}
+    )
+    tall = charts.timeline(df, "t", "a", "b")
+    assert tall.layout.height > charts.TIMELINE_TOP_AXIS_PX
+    top = tall.layout.xaxis2
+    assert (top.side, top.overlaying, top.matches) == ("top", "x", "x")
+    assert (top.tickformat, top.dtick) == ("%Y", "M12")  # the years of the axis below
+    (holder,) = [t for t in tall.data if t.xaxis == "x2"]
+    assert list(holder.x) == ["2019-03-01", "2026-06-30"] and holder.marker.opacity == 0
+    assert holder.hoverinfo == "skip" and holder.showlegend is False
+    assert tall.layout.legend.y > 1 + (charts.TOP_AXIS_PX - 1) / tall.layout.height
+    short = charts.timeline(df.iloc[:3], "t", "a", "b")
+    assert "xaxis2" not in short.layout.to_plotly_json() and all(t.xaxis != "x2" for t in short.data)
+
+
 def test_horizontal_bars_wrap_long_labels_and_keep_room_for_the_longest_value():
     long = "Demandeurs d'emploi de très longue durée (DETLD, 24 mois et plus)"
     df = pd.DataFrame({"public": ["Femmes", long], "heures_travaillees": [4067.0, 12.0]})
