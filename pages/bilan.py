@@ -96,8 +96,9 @@ ui.chart_block(
         height=charts.bars_height(ss, "structure", 420),
     ),
     ss,
-    caption="Sorties dont la date tombe dans l'année, par structure IAE ; taux de sortie dynamique vide sous "
-    f"{MIN_SORTIES_TAUX} sorties examinées." + privacy.chart_note(ctx.masked, linked=True),
+    caption="Sorties dont la date tombe dans l'année, par structure IAE ; dans le tableau des valeurs, le taux de "
+    f"sortie dynamique est vide sous {MIN_SORTIES_TAUX} sorties examinées."
+    + privacy.chart_note(ctx.masked, linked=True),
     filename=f"bilan_{annee}_sorties_structures",
     count_columns=list(SORTIES_COUNTS),
     across_columns=True,
@@ -108,8 +109,11 @@ ui_accompagnement.suivi_block(Filtres.annee(annee))
 ui.table_block(
     f"Les marchés et partenariats de {annee}",
     b.marches,
-    caption="Heures prévues sur toute la durée du marché ; heures réalisées dans l'année et depuis le début ; "
-    "les partenariats privés (Veolia) sont des heures hors commande publique.",
+    # On the projector the table has no planned hours (room, below): the caption does not name them.
+    caption=("" if ctx.presentation else "Heures prévues sur toute la durée du marché ; ")
+    + ("Heures" if ctx.presentation else "heures")
+    + " réalisées dans l'année et depuis le début ; les partenariats privés (Veolia) sont des heures hors "
+    "commande publique.",
     filename=f"bilan_{annee}_marches",
     empty_message="Aucun marché ni partenariat en cours cette année.",
     annee=annee,

@@ -167,3 +167,15 @@ def test_the_change_of_exits_reads_grey_on_every_page(demo_db):
         colors = {m.label: m.proto.color for m in at.metric}
         assert colors["Sorties (IAE)"] == Metric.MetricColor.GRAY
         assert colors["Heures travaillées"] != Metric.MetricColor.GRAY
+
+
+def test_the_contracts_caption_names_only_the_columns_printed():
+    """On the projector the table of contracts prints no planned hours (room columns): its caption does not
+    name them; on the laptop's grid, which has them, it does."""
+
+    def contracts_caption(at) -> str:
+        return next(c.value for c in at.caption if "depuis le début" in c.value)
+
+    assert contracts_caption(run_app(page=PAGE)).startswith("Heures prévues sur toute la durée du marché ; ")
+    projected = contracts_caption(run_app(page=PAGE, mode="presentation"))
+    assert "prévues" not in projected and projected.startswith("Heures réalisées dans l'année")
