@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from impact import charts, filters, fmt, geo, privacy
+from impact import charts, contract, filters, fmt, geo, privacy
 from impact.filters import Filtres
 from impact.indicators.accompagnement import FENETRE_SUIVI_MOIS, Suivi6Mois
 from impact.indicators.core import MIN_SORTIES_TAUX
@@ -609,3 +609,16 @@ def carte_notes(points, hors: dict, *, masked: bool, colonne: str, dessines: int
         "y a travaillé sur la période. Les sièges ne suivent pas le filtre de commune."
     )
     return " ".join(notes)
+
+
+def sigles(types) -> str:
+    """The types of structure a chart names by their acronym, spelt out in the order drawn, for its caption:
+    " Sigles : ACI, atelier et chantier d'insertion ; CS, centre social." ("" when none)."""
+    known = [t for t in dict.fromkeys(str(t) for t in types) if t in contract.STRUCTURE_TYPES]
+    if not known:
+        return ""
+    spelt = [
+        f"{t}, {contract.STRUCTURE_TYPES[t][0][:1].lower()}{contract.STRUCTURE_TYPES[t][0][1:]}"
+        for t in known
+    ]
+    return " Sigles : " + " ; ".join(spelt) + "."

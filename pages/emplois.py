@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from impact import charts, fmt, privacy, sidebar, ui, ui_accompagnement, view
+from impact import charts, fmt, privacy, sidebar, texts, ui, ui_accompagnement, view
 from impact.indicators import emplois
 
 ctx = sidebar.page_header(
@@ -58,7 +58,7 @@ with left:
             height=charts.bars_height(etp, "type", 360, per_bar=14 + 22 * bars_per_type),
         ),
         etp,
-        caption=emplois.LECTURE_ETP,
+        caption=emplois.LECTURE_ETP + texts.sigles(etp["type"]),
         filename="etp_par_type",
     )
 
@@ -77,7 +77,7 @@ with right:
             height=charts.bars_height(ent, "type", 360, per_bar=36),
         ),
         ent,
-        caption=emplois.LECTURE_ENTREES + MASKED_BARS,
+        caption=emplois.LECTURE_ENTREES + MASKED_BARS + texts.sigles(ent["type"]),
         filename="entrees_par_type",
     )
 

@@ -112,3 +112,20 @@ def test_presentation_masks_every_small_count(demo_db, query):
     for n, p in zip(pub["personnes"], pub["part"], strict=True):
         if n in (privacy.MASQUE, privacy.MASQUE_SECONDAIRE):
             assert p == privacy.TAUX_MASQUE
+
+
+def test_the_charts_by_type_spell_out_their_acronyms(demo_db):
+    """« CS » and « ML » on the bars meant nothing to a room: each chart by type spells out, in its caption, the
+    acronyms it draws (contract.STRUCTURE_TYPES), and only those."""
+    at = run_app(page="emplois.py")
+    f = Filtres.annee(2025)
+    for lecture, drawn in (
+        (emplois.LECTURE_ETP, emplois.etp_par_type(demo_db, f)["type"]),
+        (emplois.LECTURE_ENTREES, emplois.entrees(demo_db, f)["type"]),
+    ):
+        caption = next(c.value for c in at.caption if c.value.startswith(lecture))
+        assert "Sigles : " in caption, caption
+        for t in set(drawn):
+            assert f"{t}, " in caption, (t, caption)
+        assert "AUTRE," not in caption
+    assert any("CS, centre social" in c.value for c in at.caption)
