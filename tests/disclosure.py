@@ -33,30 +33,49 @@ class Audit:
     cells: pd.DataFrame  # structure_id, type, motif, categorie, examinee, n
     known: list = field(default_factory=list)  # (label, selection vector, value)
     hidden: list = field(default_factory=list)  # (label, selection vector, true value)
+    base: dict = field(default_factory=dict)  # the selection every count of this view adds to its own
 
     @classmethod
-    def of(cls, db: Database, f: Filtres) -> Audit:
+    def of(cls, db: Database, f: Filtres, communes: list[str] | None = None) -> Audit:
+        """communes: the cells split by the commune of residence as well (those communes, and HORS for the
+        residents of no commune of the list), for views of several communes audited together (view)."""
+        commune = "coalesce(commune_residence, '')" if communes else "''"
         data = db.con.execute(
-            "SELECT annee_sortie AS annee, structure_id, type, coalesce(motif_sortie, '') AS motif, categorie, examinee, count(*) AS n "
+            "SELECT annee_sortie AS annee, structure_id, type, coalesce(motif_sortie, '') AS motif, categorie, "
+            f"examinee, {commune} AS commune, count(*) AS n "
             "FROM parcours_f($annee_debut, $annee_fin, $communes, $types, $structures, $marches, $secteurs) "
             "WHERE famille = 'IAE' GROUP BY ALL",
             f.params(),
         ).df()
+        if communes:
+            data["commune"] = data["commune"].where(data["commune"].isin(communes), HORS)
+            data = data.groupby(list(data.columns[:-1]), as_index=False)["n"].sum()
         structures = data[["structure_id", "type"]].drop_duplicates()
         motifs = data[["motif", "categorie"]].drop_duplicates()
         # Every combination the reader cannot rule out, not only those that occur.
         years = data[["annee"]].drop_duplicates()
         cells = years.merge(structures, how="cross").merge(motifs, how="cross")
         cells = cells.merge(pd.DataFrame({"examinee": [True, False]}), how="cross")
+        cells = cells.merge(pd.DataFrame({"commune": [*communes, HORS] if communes else [""]}), how="cross")
         cells = cells[~((cells["categorie"] == "retrait") & cells["examinee"])]
-        keys = ["annee", "structure_id", "type", "motif", "categorie", "examinee"]
+        keys = ["annee", "structure_id", "type", "motif", "categorie", "examinee", "commune"]
         cells = cells.merge(data, on=keys, how="left")
-        return cls(cells.assign(n=cells["n"].fillna(0).astype(int)).reset_index(drop=True))
+        out = cls(cells.assign(n=cells["n"].fillna(0).astype(int)).reset_index(drop=True))
+        # The exits of residents of no commune: taken as known (a reader may guess there are none).
+        if communes:
+            for c in np.flatnonzero(out.cells["commune"] == HORS):
+                out.known.append(("hors des communes", np.eye(1, len(out.cells), c, dtype=bool)[0],
+                                  int(out.cells.at[c, "n"])))  # fmt: skip
+        return out
+
+    def view(self, **base) -> Audit:
+        """The same audit, whose counts are those of a view restricted to `base` ({"commune": code})."""
+        return Audit(self.cells, self.known, self.hidden, base)
 
     def select(self, **where) -> np.ndarray:
         """The cells of the finest table a count adds up: where = {column: value or tuple of values}."""
         sel = np.ones(len(self.cells), dtype=bool)
-        for col, value in where.items():
+        for col, value in (self.base | where).items():
             values = value if isinstance(value, tuple) else (value,)
             sel &= self.cells[col].isin(values).to_numpy()
         return sel
@@ -116,6 +135,9 @@ class Audit:
             if np.linalg.norm(h - basis.T @ (basis @ h)) < 1e-6:
                 out.append((label, value))
         return out
+
+
+HORS = "hors"  # Audit.of's commune of the residents of no commune audited
 
 
 # The exit columns of the tables (sorties_groupes' counts) as selections of the finest table.

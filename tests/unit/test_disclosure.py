@@ -74,6 +74,53 @@ def test_no_masked_exit_count_is_given_back_by_a_commune_sheet_and_the_sorties_p
     _no_small_count_given_back(a)
 
 
+def _territory_and_communes(db, annee: int) -> disclosure.Audit:
+    """Every view the read-only role can choose for one year, audited together: the whole territory (Sorties,
+    Structures, Bilan annuel) and each commune (Sorties, Structures, Fiche commune), over cells split by commune
+    of residence. The exits of residents of no commune are taken as known."""
+    from impact.indicators import commune, sorties
+
+    f = Filtres.annee(annee)
+    a = disclosure.Audit.of(db, f, communes=COMMUNES)
+    masques = sorties.masques(db, f)
+    disclosure.sorties_page(a, db, f, masques)
+    disclosure.structures_page(a, db, f, masques)
+    disclosure.bilan_page(a, db, annee)
+    for code in COMMUNES:
+        fc = commune.filtres(code, annee)
+        view, masques = a.view(commune=code), sorties.masques(db, fc)
+        disclosure.sorties_page(view, db, fc, masques)
+        disclosure.structures_page(view, db, fc, masques)
+        disclosure.fiche_commune_page(view, db, code, annee)
+    return a
+
+
+@pytest.mark.parametrize("annee", [2024, 2025])
+def test_no_masked_exit_count_is_given_back_by_the_territory_minus_its_communes(demo_db, annee):
+    """The read-only role chooses one year and one commune at a time, but it can open each of the seven views of
+    a year in turn: the territory minus five communes is the sixth, when every exit belongs to a resident of
+    the six. Audited together (the residents of no commune taken as known: a reader may guess there are none),
+    the seven views give back no small count."""
+    a = _territory_and_communes(demo_db, annee)
+    assert len(a.hidden) > 150 and len(a.known) > 300
+    _no_small_count_given_back(a)
+
+
+def test_the_joint_audit_finds_a_commune_given_back_by_the_territory(demo_db):
+    """The auditor itself: the territory's exits, printed, minus those of five communes, printed, and of the
+    residents of no commune give back the sixth commune's, hidden; hidden in a second commune too, they do not."""
+    f = Filtres.annee(2024)
+    for second_hidden in (False, True):
+        a = disclosure.Audit.of(demo_db, f, communes=COMMUNES)
+        a.add("territoire", a.count(), **disclosure.COLONNES["sorties"])
+        for i, code in enumerate(COMMUNES):
+            view = a.view(commune=code)
+            hidden = i == 0 or (second_hidden and i == 1)
+            view.add(code, privacy.MASQUE if hidden else view.count(), **disclosure.COLONNES["sorties"])
+        back = [label for label, _ in a.given_back()]
+        assert back == ([] if second_hidden else [COMMUNES[0]])
+
+
 def test_a_table_left_out_frees_the_one_printing_the_same_counts(demo_db):
     """Beaupréau-en-Mauges 2020: the Sorties page's tables by reason, by type and by structure would hide
     nearly every count; the engine leaves them out (privacy.RETIRE: every cell reads masked) and masks the others
