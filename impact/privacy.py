@@ -543,6 +543,85 @@ def melt(df: pd.DataFrame, id_vars, value_vars, var_name: str, value_name: str) 
     return long
 
 
+# The read-only role opens one commune at a time, but it can open them all in turn, and the whole territory: the
+# territory's count minus those of five communes is the sixth's, when every person counted lives in one of the
+# six. A count that one commune alone hides is hidden in a second commune too (communes_masks).
+
+
+def communes_masks(
+    territory: pd.DataFrame,
+    communes: dict[str, pd.DataFrame],
+    count_columns,
+    keys: list[str],
+    *,
+    across_columns: bool = False,
+) -> tuple[pd.DataFrame | None, dict[str, pd.DataFrame | None]]:
+    """The cells to hide beyond each table's own rules (masks) so that no count hidden by one commune alone is
+    the territory's minus the others': communes holds the territory's table for each commune (the same
+    columns; `keys` name a line, a line missing from a commune's table being a 0 it prints). Such a count is
+    hidden in a second commune, the one with the smallest non-zero count printed there (its own rules then
+    run again, which may hide more, checked in turn); in the territory only when no other commune has one
+    (the territory's figures are the ones a meeting reads). A commune's hidden 0 designates nobody. Returns
+    (the territory's cells, {commune: its cells}), boolean frames on each table's index and the count columns
+    with a cell to hide, None where there is none (masks then reads its own rules alone, with their words)."""
+    cols = [c for c in count_columns if c in territory.columns]
+    none = (None, dict.fromkeys(communes))
+    if not cols or territory.empty or not keys or not communes:
+        return none
+    lines = pd.MultiIndex.from_frame(territory[keys].astype(str))
+    codes = list(communes)
+    where, values = {}, np.zeros((len(codes), len(lines), len(cols)))
+    for k, code in enumerate(codes):
+        table = communes[code]
+        pos = lines.get_indexer(pd.MultiIndex.from_frame(table[keys].astype(str))) if len(table) else []
+        where[code] = np.asarray(pos, dtype=int)
+        on = where[code] >= 0
+        values[k, where[code][on]] = (
+            table[cols].apply(pd.to_numeric, errors="coerce").fillna(0).to_numpy()[on]
+        )
+    forced = np.zeros(values.shape, dtype=bool)
+    in_territory = np.zeros((len(lines), len(cols)), dtype=bool)
+
+    def extra(k: int) -> pd.DataFrame:
+        table = communes[codes[k]]
+        on = where[codes[k]] >= 0
+        cells = np.zeros((len(table), len(cols)), dtype=bool)
+        cells[on] = forced[k, where[codes[k]][on]]
+        return pd.DataFrame(cells, index=table.index, columns=cols)
+
+    for _ in range(forced.size + 1):  # each turn hides one more cell somewhere, or stops
+        hidden = np.zeros(values.shape, dtype=bool)
+        for k, code in enumerate(codes):
+            table = communes[code]
+            if table.empty:
+                continue
+            own = masks(
+                table, cols, across_columns=across_columns, forced=extra(k) if forced[k].any() else None
+            )
+            on = where[code] >= 0
+            hidden[k, where[code][on]] = own.notna().to_numpy()[on]
+        hidden &= values > 0
+        alone = (hidden.sum(axis=0) == 1) & ~in_territory
+        if not alone.any():
+            break
+        i, j = (int(x) for x in np.argwhere(alone)[0])
+        printed = (values[:, i, j] > 0) & ~hidden[:, i, j]
+        if printed.any():
+            k = min(np.flatnonzero(printed), key=lambda k: (values[k, i, j], codes[k]))
+            forced[k, i, j] = True
+        else:
+            in_territory[i, j] = True
+
+    def frame(cells: np.ndarray, index) -> pd.DataFrame | None:
+        out = pd.DataFrame(cells, index=index, columns=cols)
+        out = out.loc[:, out.any()]
+        return out if out.size else None
+
+    return frame(in_territory, territory.index), {
+        code: frame(extra(k).to_numpy(), communes[code].index) for k, code in enumerate(codes)
+    }
+
+
 def mask_total_and_subsets(df: pd.DataFrame, columns, shares: dict[str, str] | None = None) -> pd.DataFrame:
     """A table whose first row is a total (people employed) and whose other rows are overlapping subsets of
     it (publics), one column per year: mask_shares applied column by column against the first row."""

@@ -14,7 +14,7 @@ from typing import NamedTuple
 import pandas as pd
 import streamlit as st
 
-from impact import chart_margins, charts, columns, export, fmt, privacy
+from impact import chart_margins, charts, columns, export, fmt, privacy, view
 from impact.definitions import DEFINITIONS, help_text
 from impact.view import context
 
@@ -97,6 +97,12 @@ def table(
     impact.columns.shown (keys, labels, count_columns, across_columns, rates, formats, and the fields of a
     header such as annee)."""
     ctx = context()
+    if ctx.masked:  # the territory hides what one commune alone hides (view.communes_forced)
+        counts = options.get("count_columns")
+        counts = list(counts) if counts is not None else columns.people_columns(str(c) for c in df.columns)
+        options["forced"] = view.communes_forced(
+            df, counts, across_columns=options.get("across_columns", False), forced=options.get("forced")
+        )
     shown = columns.shown(df, masked=ctx.masked, **options)
     if room and ctx.presentation and len(df) <= ROOM_TABLE_ROWS:
         cells = shown.cells()
@@ -345,6 +351,7 @@ def chart_counts(
     the cells masked with other tables (its table passes the same)."""
     if not context().masked or df.empty:
         return df
+    forced = view.communes_forced(df, list(count_columns), across_columns=across_columns, forced=forced)
     return privacy.chart_data(df, list(count_columns), across_columns=across_columns, forced=forced)
 
 

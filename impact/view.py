@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import importlib
 import runpy
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+import pandas as pd
 import streamlit as st
 
-from impact import DEMO_DIR, ROOT
+from impact import DEMO_DIR, ROOT, privacy
 from impact.db import Database
 from impact.filters import Filtres
 from impact.importer import lecture
@@ -84,9 +85,60 @@ def cached(db: Database, fn, *args, **kwargs):
     return _cached(f"{fn.__module__}.{fn.__qualname__}", db.version, args, tuple(sorted(kwargs.items())))
 
 
+# Where a table of view.call comes from (pandas attrs, kept by the copies and selections a page makes of it):
+# the masking of a masked view recomputes it for each commune (communes_forced).
+SOURCE = "impact_source"
+
+
 def call(fn, *args, **kwargs):
     """fn(db, *args, **kwargs) for an impact.indicators function, cached per data version and arguments."""
-    return cached(context().db, fn, *args, **kwargs)
+    out = cached(context().db, fn, *args, **kwargs)
+    if isinstance(out, pd.DataFrame) and args and isinstance(args[0], Filtres):
+        out.attrs[SOURCE] = (fn, args, tuple(sorted(kwargs.items())))
+    return out
+
+
+def communes_forced(
+    df: pd.DataFrame, count_columns, *, across_columns: bool = False, forced: pd.DataFrame | None = None
+) -> pd.DataFrame | None:
+    """The cells a masked view hides in a table of people counts, beyond its own rules, so that the territory
+    minus five communes does not give back what the sixth hides (privacy.communes_masks): the same table,
+    from the same view.call for the whole territory and for each commune. forced as it is outside a masked
+    view of the territory or of one commune, for a table masked with others (forced given: the exits,
+    audited together over the territory and its communes) or one a commune's table cannot stand for."""
+    ctx = context()
+    source = df.attrs.get(SOURCE)
+    if not ctx.masked or forced is not None or source is None or df.empty or len(ctx.communes) < 2:
+        return forced
+    fn, args, kwargs = source
+    f = args[0]
+    if f.communes and (len(f.communes) > 1 or f.communes[0] not in ctx.communes):
+        return forced
+    territory = cached(ctx.db, fn, replace(f, communes=None), *args[1:], **dict(kwargs))
+    communes = {
+        code: cached(ctx.db, fn, replace(f, communes=(code,)), *args[1:], **dict(kwargs))
+        for code in ctx.communes
+    }
+    if any(not set(df.columns) <= set(t.columns) for t in (territory, *communes.values())):
+        return forced
+    keys = [str(k) for k in df.columns if str(k) not in count_columns and _names_a_line(df[k])]
+    mine, theirs = privacy.communes_masks(
+        territory, communes, list(count_columns), keys, across_columns=across_columns
+    )
+    mine = theirs[f.communes[0]] if f.communes else mine
+    # df may be a selection of the table's lines: its own index
+    return None if mine is None else mine.reindex(df.index, fill_value=False)
+
+
+def _names_a_line(values: pd.Series) -> bool:
+    """A column whose value names a line of a table (a label, a code, a year), not a measure of it: text of
+    the vocabulary, or a year; a column outside the vocabulary when it holds text."""
+    from impact import columns
+
+    key = str(values.name)
+    if key not in columns.VOCABULARY:
+        return not pd.api.types.is_numeric_dtype(values)
+    return columns.get(key).kind in (columns.TEXT, columns.YEAR)
 
 
 # --- Context and filters -----------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 import re
 
+import pandas as pd
 import pytest
 
 from impact import fmt, privacy
@@ -129,3 +130,32 @@ def test_the_charts_by_type_spell_out_their_acronyms(demo_db):
             assert f"{t}, " in caption, (t, caption)
         assert "AUTRE," not in caption
     assert any("CS, centre social" in c.value for c in at.caption)
+
+
+def test_a_contract_count_one_commune_alone_hides_is_hidden_in_a_second_one(demo_db):
+    """2025: Orée d'Anjou alone hides its people on a CDDI (a secondary mask, beside its small counts); the five
+    other communes print theirs. The territory's 113 minus theirs would give it back, the residents of no
+    commune set apart. In a masked view Mauges-sur-Loire, the fewest there (14), hides its own too, in its
+    table and its chart; the territory still prints its 113."""
+    f = Filtres.annee(2025)
+    con = emplois.contrats(demo_db, f)
+    assert con.set_index("contrat").at["CDDI", "personnes"] == 113
+    hidden_in, printed = [], {}
+    for code in ("49023", "49092", "49126", "49218", "49244", "49301"):
+        own = emplois.contrats(demo_db, Filtres.annee(2025, communes=(code,))).set_index("contrat")
+        if pd.notna(privacy.masks(own, ["personnes"]).at["CDDI", "personnes"]):
+            hidden_in.append(code)
+        else:
+            printed[code] = own.at["CDDI", "personnes"]
+    assert hidden_in == ["49126"] and min(printed, key=printed.get) == "49244" and printed["49244"] == 14
+    territory = run_app("emplois.py", voir=True, mode="presentation", periode="2025")
+    assert frame(territory, "contrat (libellé)").set_index("contrat").at["CDDI", "personnes"] == "113"
+    at = run_app("emplois.py", voir=True, mode="presentation", periode="2025", communes="Mauges-sur-Loire")
+    assert (
+        frame(at, "contrat (libellé)").set_index("contrat").at["CDDI", "personnes"]
+        == privacy.MASQUE_SECONDAIRE
+    )
+    chart = next(c for c in at.get("plotly_chart") if "CDDI" in c.proto.spec)
+    assert '"14"' not in chart.proto.spec
+    plain = run_app("emplois.py", voir=True, periode="2025", communes="Mauges-sur-Loire")
+    assert frame(plain, "contrat (libellé)").set_index("contrat").at["CDDI", "personnes"] == "14"

@@ -501,3 +501,38 @@ def test_a_missing_count_beside_a_linked_mask_stays_missing():
     forced = pd.DataFrame({"sorties": [True, False, False]}, index=df.index)
     words = privacy.masks(df, ["sorties"], forced=forced)["sorties"].tolist()
     assert words == [privacy.MASQUE_SECONDAIRE, privacy.MASQUE_SECONDAIRE, None]
+
+
+def test_a_count_one_commune_alone_hides_is_hidden_in_a_second_one():
+    """The territory minus five communes is the sixth when every person lives in one of them: a count that one
+    commune alone hides is hidden in a second commune too, the one with the smallest count printed there, whose
+    own rules then run again; hidden by two communes, only their sum comes back. A line a commune's table lacks
+    is a 0 it prints."""
+    territory = pd.DataFrame({"type": ["ACI", "AI", "EI"], "personnes": [40, 31, 20]})
+    communes = {
+        "A": pd.DataFrame({"type": ["ACI", "AI", "EI"], "personnes": [3, 15, 10]}),  # ACI < 5, EI its second
+        "B": pd.DataFrame({"type": ["ACI", "AI", "EI"], "personnes": [20, 8, 6]}),
+        "C": pd.DataFrame({"type": ["ACI", "AI"], "personnes": [17, 8]}),  # no EI line: 0 printed
+    }
+    own = {c: privacy.masks(t, ["personnes"]).notna()["personnes"].tolist() for c, t in communes.items()}
+    assert own == {"A": [True, False, True], "B": [False, False, False], "C": [False, False]}
+    mine, theirs = privacy.communes_masks(territory, communes, ["personnes"], ["type"])
+    # The ACI of A: hidden in C (17 < 20), whose column then hides its AI (8) for its total; that AI, hidden by
+    # C alone, is hidden in B (8 < 15), whose column hides its EI (6) beside it. Every count is now hidden by
+    # two communes or none, and the territory prints all of its own.
+    assert mine is None and theirs["A"] is None
+    assert theirs["B"]["personnes"].tolist() == [False, True, False]
+    assert theirs["C"]["personnes"].tolist() == [True, False]
+    hidden = {
+        c: privacy.masks(t, ["personnes"], forced=theirs[c]).notna()["personnes"].tolist()
+        for c, t in communes.items()
+    }
+    assert hidden == {"A": [True, False, True], "B": [False, True, True], "C": [True, True]}
+    # No other commune with anyone there: the territory hides it. A's EI, hidden for its column, is hidden in B
+    # too, whose column then hides its AI; hidden in A in turn, that AI frees A's EI of its own rule, which
+    # stays hidden as B's partner.
+    alone = {"A": communes["A"], "B": pd.DataFrame({"type": ["AI", "EI"], "personnes": [16, 10]})}
+    mine, theirs = privacy.communes_masks(territory, alone, ["personnes"], ["type"])
+    assert mine["personnes"].tolist() == [True, False, False]
+    assert theirs["A"]["personnes"].tolist() == [False, True, True]
+    assert theirs["B"]["personnes"].tolist() == [False, True]
