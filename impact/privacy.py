@@ -110,8 +110,11 @@ def part_value(n, whole, masked: bool):
 def beside(k: dict, key: str, masked: bool):
     """A count of a dict of key figures (kpis, a year of a table) as a masked view prints it beside the one
     DIFFERENCES pairs it with: MASQUE_SECONDAIRE when their difference, a count printed nowhere, is small; the
-    count itself otherwise (count_text masks it when small)."""
+    count itself otherwise (count_text masks it when small). A key figure k[CACHES] names is hidden as well
+    (impact.view.with_partners: one commune alone hid it)."""
     n = k[key]
+    if masked and key in k.get(CACHES, ()):
+        return MASQUE_SECONDAIRE
     for first, other in DIFFERENCES:
         if (
             key == first
@@ -175,6 +178,8 @@ GROUPES_CATEGORIES = (DYNAMIC_CATEGORIES, (*DYNAMIC_CATEGORIES, "autre_sortie"))
 # When that difference is small, the first one is masked (the rates, the charts and the headline figures of a
 # masked view read the other one).
 DIFFERENCES = (("sorties", "sorties_examinees"), ("salaries_en_parcours", "personnes_employees"))
+# The key of a dict of key figures naming those a masked view hides besides their own rule (beside).
+CACHES = "_caches"
 
 
 def _mask_one_more(values: np.ndarray, masked: np.ndarray) -> np.ndarray | None:
@@ -549,12 +554,13 @@ def melt(df: pd.DataFrame, id_vars, value_vars, var_name: str, value_name: str) 
 
 
 def communes_masks(
-    territory: pd.DataFrame,
+    territory: pd.DataFrame | None,
     communes: dict[str, pd.DataFrame],
     count_columns,
     keys: list[str],
     *,
     across_columns: bool = False,
+    own=None,
 ) -> tuple[pd.DataFrame | None, dict[str, pd.DataFrame | None]]:
     """The cells to hide beyond each table's own rules (masks) so that no count hidden by one commune alone is
     the territory's minus the others': communes holds the territory's table for each commune (the same
@@ -563,12 +569,19 @@ def communes_masks(
     run again, which may hide more, checked in turn); in the territory only when no other commune has one
     (the territory's figures are the ones a meeting reads). A commune's hidden 0 designates nobody. Returns
     (the territory's cells, {commune: its cells}), boolean frames on each table's index and the count columns
-    with a cell to hide, None where there is none (masks then reads its own rules alone, with their words)."""
-    cols = [c for c in count_columns if c in territory.columns]
+    with a cell to hide, None where there is none (masks then reads its own rules alone, with their words).
+    territory None: no table of the territory (a Fiche commune's), taken as printing every line. own(table,
+    forced): the cells a table hides by its own rules (boolean frame), when they are not those of masks."""
+    tables = [t for t in (territory, *communes.values()) if t is not None and not t.empty]
+    cols = [c for c in count_columns if tables and c in tables[0].columns]
     none = (None, dict.fromkeys(communes))
-    if not cols or territory.empty or not keys or not communes:
+    if not cols or not tables or not keys or not communes or (territory is not None and territory.empty):
         return none
-    lines = pd.MultiIndex.from_frame(territory[keys].astype(str))
+    lines = pd.MultiIndex.from_frame(
+        (territory if territory is not None else pd.concat([t[keys] for t in tables]))[keys]
+        .astype(str)
+        .drop_duplicates()
+    )
     codes = list(communes)
     where, values = {}, np.zeros((len(codes), len(lines), len(cols)))
     for k, code in enumerate(codes):
@@ -595,11 +608,13 @@ def communes_masks(
             table = communes[code]
             if table.empty:
                 continue
-            own = masks(
-                table, cols, across_columns=across_columns, forced=extra(k) if forced[k].any() else None
-            )
+            cells = extra(k) if forced[k].any() else None
+            if own is None:
+                rules = masks(table, cols, across_columns=across_columns, forced=cells).notna()
+            else:
+                rules = own(table, cells)[cols]
             on = where[code] >= 0
-            hidden[k, where[code][on]] = own.notna().to_numpy()[on]
+            hidden[k, where[code][on]] = rules.to_numpy(dtype=bool)[on]
         hidden &= values > 0
         alone = (hidden.sum(axis=0) == 1) & ~in_territory
         if not alone.any():
@@ -617,9 +632,37 @@ def communes_masks(
         out = out.loc[:, out.any()]
         return out if out.size else None
 
-    return frame(in_territory, territory.index), {
+    return frame(in_territory, territory.index) if territory is not None else None, {
         code: frame(extra(k).to_numpy(), communes[code].index) for k, code in enumerate(codes)
     }
+
+
+def hide(df: pd.DataFrame, forced: pd.DataFrame | None, shares: dict[str, str] | None = None) -> pd.DataFrame:
+    """df as printed, its cells `forced` names (True) hidden besides their own rule: MASQUE_SECONDAIRE, a share
+    {share column: count column} of a hidden count TAUX_MASQUE. A cell already a word stays as it is."""
+    if forced is None:
+        return df
+    out = df.copy()
+    for c in forced.columns:
+        more = forced[c].reindex(out.index, fill_value=False).astype(bool)
+        more &= ~out[c].map(lambda v: isinstance(v, str))
+        out[c] = out[c].astype(object).where(~more, MASQUE_SECONDAIRE)
+        for share, source in (shares or {}).items():
+            if source == c:
+                out[share] = out[share].astype(object).where(~more, TAUX_MASQUE)
+    return out
+
+
+def figure_partners(communes: dict[str, tuple[float, bool]], territory_hidden: bool) -> set[str | None]:
+    """The views that hide a key figure beyond its own rule, so that the territory's minus five communes' does
+    not give back the sixth's ({commune: (value, hidden by its own rule)}): when one commune alone hides a
+    non-zero figure, the commune with the smallest non-zero figure printed (communes_masks' choice), or the
+    territory (None) when no other commune has one. Nothing when the territory hides its own."""
+    alone = [c for c, (v, hidden) in communes.items() if hidden and v > 0]
+    if territory_hidden or len(alone) != 1:
+        return set()
+    printed = [(v, c) for c, (v, hidden) in communes.items() if not hidden and v > 0]
+    return {min(printed)[1]} if printed else {None}
 
 
 def mask_total_and_subsets(df: pd.DataFrame, columns, shares: dict[str, str] | None = None) -> pd.DataFrame:

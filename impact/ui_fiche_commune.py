@@ -10,6 +10,7 @@ from impact import filters, fmt, geo, maps, texts, ui, view
 from impact.filters import Filtres
 from impact.indicators import commune, territoire
 from impact.indicators.commune import Fiche
+from impact.indicators.core import kpis
 from impact.view import Context
 
 KEY_COMMUNE, KEY_ANNEE = "fiche_commune", "fiche_annee"
@@ -79,7 +80,9 @@ def titre(fiche: Fiche, donnees_au) -> None:
 
 def chiffres_cles(fiche: Fiche) -> None:
     """The residents employed, the work done in the commune, the exits of its residents."""
-    k, r = fiche.chiffres, fiche.residents
+    # The commune's key figures are kpis under its filter: hidden as the other pages of the commune hide them.
+    k = view.with_partners(fiche.chiffres, kpis, commune.filtres(fiche.code, fiche.annee))
+    r = fiche.residents
     st.caption(commune.LECTURE)
     st.markdown("**Les habitants employés par les structures du collectif**")
     ui.metrics(

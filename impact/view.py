@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import runpy
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -85,49 +86,129 @@ def cached(db: Database, fn, *args, **kwargs):
     return _cached(f"{fn.__module__}.{fn.__qualname__}", db.version, args, tuple(sorted(kwargs.items())))
 
 
-# Where a table of view.call comes from (pandas attrs, kept by the copies and selections a page makes of it):
-# the masking of a masked view recomputes it for each commune (communes_forced).
+# Where a table of people counts comes from (pandas attrs, kept by the copies and selections a page makes of it):
+# the masking of a masked view computes it again for each commune and for the territory (communes_forced).
 SOURCE = "impact_source"
 
 
+@dataclass(frozen=True)
+class Source:
+    """A table or figures fn(db, *args, **kwargs) of one view, and how to get the same for another commune:
+    args[0] is a Filtres (its communes replaced), or, by_code, the commune's code (the Fiche commune: no
+    table of the territory stands beside it). commune: the view's own commune, None for the territory."""
+
+    fn: Callable
+    args: tuple
+    kwargs: tuple
+    commune: str | None
+    by_code: bool = False
+
+    def of(self, db: Database, code: str | None):
+        """The same for the commune `code`, or for the territory (None; None by_code)."""
+        if self.by_code:
+            return None if code is None else cached(db, self.fn, code, *self.args[1:], **dict(self.kwargs))
+        f = replace(self.args[0], communes=(code,) if code else None)
+        return cached(db, self.fn, f, *self.args[1:], **dict(self.kwargs))
+
+
+def _source(fn, args: tuple, kwargs: dict) -> Source | None:
+    """The Source of view.call(fn, *args, **kwargs) when its first argument is a filter set of the territory
+    or of one commune."""
+    if not args or not isinstance(args[0], Filtres):
+        return None
+    communes = args[0].communes
+    if communes and len(communes) > 1:
+        return None
+    return Source(fn, args, tuple(sorted(kwargs.items())), communes[0] if communes else None)
+
+
 def call(fn, *args, **kwargs):
-    """fn(db, *args, **kwargs) for an impact.indicators function, cached per data version and arguments."""
+    """fn(db, *args, **kwargs) for an impact.indicators function, cached per data version and arguments. In a
+    masked view, a table carries its Source, and key figures name those hidden besides their own rule."""
     out = cached(context().db, fn, *args, **kwargs)
-    if isinstance(out, pd.DataFrame) and args and isinstance(args[0], Filtres):
-        out.attrs[SOURCE] = (fn, args, tuple(sorted(kwargs.items())))
+    if isinstance(out, pd.DataFrame) and (source := _source(fn, args, kwargs)) is not None:
+        out.attrs[SOURCE] = source
+    elif isinstance(out, dict) and not kwargs and len(args) == 1 and isinstance(args[0], Filtres):
+        out = with_partners(out, fn, args[0])
     return out
 
 
+# Key figures of people that a commune can count 1 to 4 of in a year (privacy.beside prints them).
+FIGURES = ("salaries_en_parcours", "entrees", "personnes_entrees")
+
+
+def with_partners(k: dict, fn, f: Filtres, masked: bool | None = None) -> dict:
+    """k = fn(db, f), naming (privacy.CACHES) the key figures of FIGURES a masked view hides besides their own
+    rule because one commune alone hides them (figure_hidden). masked: as a masked view (a document always
+    masked), whatever this one is; privacy.beside reads the names only when it masks."""
+
+    def own(key):  # a figure's own rule: a count of 1 to 4, or one its pair gives back (privacy.beside)
+        return lambda d: privacy.is_small(d[key]) or isinstance(privacy.beside(d, key, True), str)
+
+    hidden = {key for key in FIGURES if key in k and figure_hidden(fn, f, key, own(key), masked)}
+    return {**k, privacy.CACHES: hidden} if hidden else k
+
+
+def par_commune(df: pd.DataFrame, fn, code: str, *args) -> pd.DataFrame:
+    """df, the table fn(db, code, *args) of the commune `code` (a Fiche commune's), marked so that its masking
+    reads the same table of the other communes (communes_forced)."""
+    df.attrs[SOURCE] = Source(fn, (code, *args), (), code, by_code=True)
+    return df
+
+
 def communes_forced(
-    df: pd.DataFrame, count_columns, *, across_columns: bool = False, forced: pd.DataFrame | None = None
+    df: pd.DataFrame,
+    count_columns,
+    *,
+    across_columns: bool = False,
+    forced: pd.DataFrame | None = None,
+    own: Callable | None = None,
 ) -> pd.DataFrame | None:
     """The cells a masked view hides in a table of people counts, beyond its own rules, so that the territory
-    minus five communes does not give back what the sixth hides (privacy.communes_masks): the same table,
-    from the same view.call for the whole territory and for each commune. forced as it is outside a masked
-    view of the territory or of one commune, for a table masked with others (forced given: the exits,
-    audited together over the territory and its communes) or one a commune's table cannot stand for."""
+    minus five communes does not give back what the sixth hides (privacy.communes_masks): the same table for
+    the territory and each commune (Source). own(table, forced): the cells a table hides by its own rules,
+    when they are not those of privacy.masks. forced as it is outside a masked view of the territory or of
+    one commune, for a table masked with others (forced given: the exits, audited together over the
+    territory and its communes) or one whose Source is unknown."""
     ctx = context()
     source = df.attrs.get(SOURCE)
-    if not ctx.masked or forced is not None or source is None or df.empty or len(ctx.communes) < 2:
+    if not ctx.masked or forced is not None or not isinstance(source, Source) or df.empty:
         return forced
-    fn, args, kwargs = source
-    f = args[0]
-    if f.communes and (len(f.communes) > 1 or f.communes[0] not in ctx.communes):
+    if len(ctx.communes) < 2 or (source.commune is not None and source.commune not in ctx.communes):
         return forced
-    territory = cached(ctx.db, fn, replace(f, communes=None), *args[1:], **dict(kwargs))
-    communes = {
-        code: cached(ctx.db, fn, replace(f, communes=(code,)), *args[1:], **dict(kwargs))
-        for code in ctx.communes
-    }
-    if any(not set(df.columns) <= set(t.columns) for t in (territory, *communes.values())):
+    territory = source.of(ctx.db, None)
+    communes = {code: source.of(ctx.db, code) for code in ctx.communes}
+    if any(t is not None and not set(df.columns) <= set(t.columns) for t in (territory, *communes.values())):
         return forced
     keys = [str(k) for k in df.columns if str(k) not in count_columns and _names_a_line(df[k])]
     mine, theirs = privacy.communes_masks(
-        territory, communes, list(count_columns), keys, across_columns=across_columns
+        territory, communes, list(count_columns), keys, across_columns=across_columns, own=own
     )
-    mine = theirs[f.communes[0]] if f.communes else mine
+    mine = theirs[source.commune] if source.commune else mine
     # df may be a selection of the table's lines: its own index
     return None if mine is None else mine.reindex(df.index, fill_value=False)
+
+
+def figure_hidden(
+    fn, f: Filtres, key: str, hidden: Callable[[dict], bool] | None = None, masked: bool | None = None
+) -> bool:
+    """Whether a masked view of f hides the key figure fn(db, f)[key] beyond its own rule (hidden, by default
+    a count of 1 to 4), because one commune alone hides it (privacy.figure_partners): the figure of the
+    territory minus those of five communes would give it back."""
+    ctx = context()
+    communes = f.communes
+    if (
+        not (ctx.masked if masked is None else masked)
+        or len(ctx.communes) < 2
+        or (communes and (len(communes) > 1 or communes[0] not in ctx.communes))
+    ):
+        return False
+    hidden = hidden or (lambda k: privacy.is_small(k[key]))
+    source = Source(fn, (f,), (), None)
+    territory = source.of(ctx.db, None)
+    figures = {code: source.of(ctx.db, code) for code in ctx.communes}
+    views = privacy.figure_partners({c: (k[key], hidden(k)) for c, k in figures.items()}, hidden(territory))
+    return (communes[0] if communes else None) in views
 
 
 def _names_a_line(values: pd.Series) -> bool:
@@ -159,3 +240,27 @@ def context() -> Context:
 def server_path(ctx: Context, path) -> str:
     """A file path of the server as the coordination sees it; the read-only role sees the file name only."""
     return str(path) if ctx.role == "coordination" else Path(str(path)).name
+
+
+def fiche_partenaires(fiche):
+    """The commune sheet (impact.indicators.commune.Fiche) as every masked rendering prints it, page and PDF:
+    its key figures and each year of its trend hide what one commune alone hides (with_partners, the same
+    choice as the other pages of the commune make for that year)."""
+    from impact.indicators import commune
+    from impact.indicators.core import kpis
+
+    f = commune.filtres(fiche.code, fiche.annee)
+    chiffres = with_partners(fiche.chiffres, kpis, f, masked=True)
+    cols = [c for c in FIGURES if c in fiche.tendance.columns]
+    rows = []
+    for a in fiche.tendance["annee"]:
+        year = f.with_period(int(a), int(a))
+        k = (
+            chiffres
+            if int(a) == fiche.annee
+            else with_partners(cached(context().db, kpis, year), kpis, year, True)
+        )
+        rows.append([c in k.get(privacy.CACHES, ()) for c in cols])
+    forced = pd.DataFrame(rows, index=fiche.tendance.index, columns=cols, dtype=bool)
+    forced = forced.loc[:, forced.any()]
+    return replace(fiche, chiffres=chiffres, tendance_masques=forced if forced.size else None)

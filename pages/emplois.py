@@ -25,10 +25,10 @@ ui.metrics(
     ("En parcours (IAE)", ui.people(ui.beside(k, "salaries_en_parcours")), "salaries_en_parcours"),
     (
         "Entrées en parcours",
-        ui.people(k["entrees"]),
+        ui.people(ui.beside(k, "entrees")),
         "entrees",
         # Beside "En parcours (IAE)": these entries are those of every structure of the filter, not IAE only.
-        ui.Note(f"{ui.people(k['personnes_entrees'])} personnes, toutes structures"),
+        ui.Note(f"{ui.people(ui.beside(k, 'personnes_entrees'))} personnes, toutes structures"),
     ),
     ("Équivalents temps plein", fmt.etp(k["etp"]), "etp"),
 )
@@ -94,7 +94,8 @@ ui.chart_block(
 
 # --- Publics -----------------------------------------------------------------------------------------
 pub = view.call(emplois.publics, f)
-pub_table = emplois.publics_affiches(pub, ctx.masked)
+pub_forced = view.communes_forced(pub, emplois.PUBLICS_COMPTES, own=emplois.publics_caches)
+pub_table = emplois.publics_affiches(pub, ctx.masked, pub_forced)
 pub_chart, part_max = emplois.publics_graphique(pub_table)
 ui.chart_block(
     f"La part de chaque public parmi les {ui.people(k['personnes_employees'])} personnes employées, {periode}",

@@ -15,7 +15,7 @@ ctx = sidebar.page_header(
 )
 code, annee = ui_fiche_commune.choix(ctx)
 
-fiche = view.call(commune.fiche, code, annee)
+fiche = view.fiche_partenaires(view.call(commune.fiche, code, annee))
 ui_fiche_commune.titre(fiche, ctx.db.donnees_au)
 
 # Presentation mode (a meeting on a projector): the first screen holds the commune's name, its four key
@@ -125,6 +125,7 @@ ui.chart_block(
     f"Les heures travaillées à {fiche.nom}, année par année jusqu'en {annee}",
     charts.bars_by_year(tendance, "heures_travaillees", ctx.db.donnees_au, unit="h"),
     tendance,
+    forced=fiche.tendance_masques,
     caption="Heures réalisées dans la commune chaque année ; le tableau donne aussi les habitants employés, "
     f"les sorties et le taux de sortie dynamique (vide sous {MIN_SORTIES_TAUX} sorties examinées).",
     filename=f"tendance_{code}_{annee}",

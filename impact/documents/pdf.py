@@ -319,6 +319,7 @@ def _fiche_document(fiche: Fiche, provenance: str, images: tuple[bytes, bytes], 
         privacy.mask_rates(fiche.tendance, columns.rate_columns(fiche.tendance.columns)),
         ["personnes_employees", "salaries_en_parcours", "sorties", "sorties_examinees", "sorties_dynamiques"],
     )
+    tendance = privacy.hide(tendance, fiche.tendance_masques)
     doc.tableau(
         tendance,
         [

@@ -149,6 +149,9 @@ class Fiche:
     # The exits by category a masked view hides (same index as `sorties`, column "sorties"): masked with the
     # Sorties page of the same commune and year (sorties.masques), page and PDF alike.
     sorties_masques: pd.DataFrame | None = None
+    # The cells of `tendance` a masked view hides besides their own rule (impact.view.fiche_partenaires: a key
+    # figure of that year that one commune alone hides), page and PDF alike.
+    tendance_masques: pd.DataFrame | None = None
 
     @property
     def structures_actives(self) -> int:

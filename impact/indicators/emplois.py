@@ -201,16 +201,27 @@ def lecture_publics(f: Filtres, *, masked: bool) -> str:
     )
 
 
-def publics_affiches(pub: pd.DataFrame, masked: bool) -> pd.DataFrame:
+PUBLICS_COMPTES = ["personnes", "non_renseigne"]  # the counts of a public (its share goes with the first)
+
+
+def publics_affiches(pub: pd.DataFrame, masked: bool, forced: pd.DataFrame | None = None) -> pd.DataFrame:
     """publics as a view prints them. Publics overlap (a person can be in several): no line adds up to a
     total, but each is printed with the people employed (N); in a masked view a count is masked when it or
-    N − it is small, and its share with it (privacy.mask_shares), and each small unknown count on its own."""
+    N − it is small, and its share with it (privacy.mask_shares), and each small unknown count on its own.
+    forced: counts hidden besides (view.communes_forced), read MASQUE_SECONDAIRE."""
     if not masked:
         return pub
-    return privacy.mask_each(
+    out = privacy.mask_each(
         privacy.mask_shares(pub, {"personnes": "personnes_employees"}, {"part": "personnes"}),
         ["non_renseigne"],
     )
+    return privacy.hide(out, forced, {"part": "personnes"})
+
+
+def publics_caches(pub: pd.DataFrame, forced: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The counts of publics_affiches that a masked view hides (True), for view.communes_forced."""
+    shown = publics_affiches(pub, True, forced)[PUBLICS_COMPTES]
+    return shown.apply(lambda col: col.map(lambda v: isinstance(v, str))).astype(bool)
 
 
 def publics_graphique(shown: pd.DataFrame) -> tuple[pd.DataFrame, float]:

@@ -148,3 +148,35 @@ def test_follow_up_of_the_residents_masked_in_presentation(demo_db):
     assert m["Embauches partenaires"] == privacy.MASQUE
     follow = next(x for x in at.metric if x.label == "En emploi à 6 mois")
     assert normalize(follow.delta) == f"personnes suivies — {privacy.TAUX_MASQUE}"
+
+
+def test_an_iae_count_one_commune_alone_hides_is_hidden_in_a_second_one(demo_db):
+    """2019: Orée d'Anjou hides its residents in an IAE path (its other residents employed are fewer than 5: the
+    difference would give them back); the five others print theirs, and the territory its 199, which minus
+    theirs would give it back (the residents of no commune set apart). Mauges-sur-Loire, the fewest of them
+    (17), hides its own too: its key figures (Vue d'ensemble, Emplois, Fiche commune and its sentence), and the
+    year 2019 of its sheet's trend, whatever the year of the sheet. The territory still prints 199."""
+    figures = {
+        code: kpis(demo_db, Filtres.annee(2019, communes=(code,))) for code in commune.communes(demo_db)
+    }
+    own = {code: k["salaries_en_parcours"] for code, k in figures.items()}
+    hidden = [
+        c for c, k in figures.items() if isinstance(privacy.beside(k, "salaries_en_parcours", True), str)
+    ]
+    assert hidden == ["49126"] and not any(privacy.is_small(n) for n in own.values())
+    printed = {c: n for c, n in own.items() if c != "49126"}
+    assert min(printed, key=printed.get) == "49244" and printed["49244"] == 17
+    q = {"mode": "presentation", "periode": "2019"}
+    assert metric_values(run_app("vue_ensemble.py", **q))["En parcours (IAE)"] == "199"
+    q["communes"] = "Mauges-sur-Loire"
+    for page in ("vue_ensemble.py", "emplois.py"):
+        assert metric_values(run_app(page, **q))["En parcours (IAE)"] == privacy.MASQUE_SECONDAIRE, page
+    at = run_app(PAGE, voir=True, **q)
+    assert metric_values(at)["dont salariés en parcours (IAE)"] == privacy.MASQUE_SECONDAIRE
+    assert "17 en parcours" not in normalize(" ".join(i.value for i in at.info))
+    q["periode"] = "2021"
+    at = run_app(PAGE, voir=True, **q)
+    trend = next(d.value for d in at.dataframe if "salariés en parcours (IAE)" in d.value.columns)
+    assert trend.set_index("année").at["2019", "salariés en parcours (IAE)"] == privacy.MASQUE_SECONDAIRE
+    plain = run_app(PAGE, voir=True, communes="Mauges-sur-Loire", periode="2019")
+    assert metric_values(plain)["dont salariés en parcours (IAE)"] == "17"

@@ -536,3 +536,26 @@ def test_a_count_one_commune_alone_hides_is_hidden_in_a_second_one():
     assert mine["personnes"].tolist() == [True, False, False]
     assert theirs["A"]["personnes"].tolist() == [False, True, True]
     assert theirs["B"]["personnes"].tolist() == [False, True]
+
+
+def test_a_key_figure_one_commune_alone_hides_is_hidden_in_a_second_one():
+    """privacy.figure_partners, by hand: the commune with the smallest non-zero figure printed hides it too, the
+    territory only when no other commune has one; nothing when two communes hide it or the territory does."""
+    figures = {"A": (3, True), "B": (17, False), "C": (31, False), "D": (0, False)}
+    assert privacy.figure_partners(figures, territory_hidden=False) == {"B"}
+    assert privacy.figure_partners(figures | {"C": (2, True)}, territory_hidden=False) == set()
+    assert privacy.figure_partners(figures, territory_hidden=True) == set()
+    assert privacy.figure_partners({"A": (3, True), "D": (0, False)}, territory_hidden=False) == {None}
+    assert privacy.figure_partners({"A": (0, True), "B": (17, False)}, territory_hidden=False) == set()
+    # Ties: the first commune in code order.
+    assert privacy.figure_partners({"A": (3, True), "C": (9, False), "B": (9, False)}, False) == {"B"}
+    # The word it then reads, wherever the figure is printed beside its pair (privacy.beside), and in a table.
+    k = {"salaries_en_parcours": 17, "personnes_employees": 28, privacy.CACHES: {"salaries_en_parcours"}}
+    assert privacy.beside(k, "salaries_en_parcours", True) == privacy.MASQUE_SECONDAIRE
+    assert privacy.beside(k, "salaries_en_parcours", False) == 17
+    df = pd.DataFrame({"n": [17, 2, 30], "part": [0.5, 0.1, 0.9]})
+    shown = privacy.hide(
+        privacy.mask_each(df, ["n"]), pd.DataFrame({"n": [True, True, False]}), {"part": "n"}
+    )
+    assert shown["n"].tolist() == [privacy.MASQUE_SECONDAIRE, privacy.MASQUE, 30]
+    assert shown["part"].tolist() == [privacy.TAUX_MASQUE, 0.1, 0.9]
