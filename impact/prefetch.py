@@ -63,9 +63,11 @@ def _run(db: Database) -> None:
 
 def warm(db: Database) -> None:
     """The figures of a meeting's first masked pages, in the order a meeting asks them: the Sorties page of the
-    default year (the territory), each commune's sheet, the Bilan, then the Sorties page of each commune."""
+    default year (the territory), each commune's sheet, the Bilan, then the Sorties page of each commune, and
+    what the sheets read of the other communes."""
     from impact import maps, view
-    from impact.indicators import bilan, commune, sorties
+    from impact.indicators import bilan, commune, listes, sorties
+    from impact.indicators.core import kpis
 
     annee = bilan.annee_par_defaut(db)  # the sidebar's default year as well (filters.annee_par_defaut)
     codes = list(view.cached(db, commune.communes))
@@ -76,3 +78,10 @@ def warm(db: Database) -> None:
     view.cached(db, bilan.bilan, annee)
     for code in codes:
         view.cached(db, sorties.masques, Filtres.annee(annee, communes=(code,)))
+    # What a masked Fiche commune reads of the other communes to hide what one of them alone hides
+    # (view.fiche_partenaires): each year's key figures, the year's structures.
+    for a in listes.annees(db):
+        for code in (None, *codes):
+            view.cached(db, kpis, Filtres.annee(a, communes=(code,) if code else None))
+    for code in codes:
+        view.cached(db, commune.structures, code, annee)

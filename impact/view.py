@@ -103,6 +103,9 @@ class Source:
     commune: str | None
     by_code: bool = False
 
+    def __deepcopy__(self, memo):  # immutable: pandas copies a frame's attrs at each operation on it
+        return self
+
     def of(self, db: Database, code: str | None):
         """The same for the commune `code`, or for the territory (None; None by_code)."""
         if self.by_code:
@@ -156,6 +159,26 @@ def par_commune(df: pd.DataFrame, fn, code: str, *args) -> pd.DataFrame:
     return df
 
 
+# The choices of communes_forced and figure_hidden, made once per data version in the process (each page of each
+# masked session reads them; computing them reads the table of the territory and of every commune).
+_DECISIONS: dict = {}
+DECISIONS_GARDEES = 4096
+
+
+def _decided(db: Database, key: tuple, decide: Callable):
+    """decide(), computed once per data version and key (a key that cannot be hashed: every time)."""
+    try:
+        full = (db.version, key)
+        hash(full)
+    except TypeError:
+        return decide()
+    if full not in _DECISIONS:
+        if len(_DECISIONS) >= DECISIONS_GARDEES:
+            _DECISIONS.pop(next(iter(_DECISIONS)), None)
+        _DECISIONS[full] = decide()
+    return _DECISIONS[full]
+
+
 def communes_forced(
     df: pd.DataFrame,
     count_columns,
@@ -176,15 +199,22 @@ def communes_forced(
         return forced
     if len(ctx.communes) < 2 or (source.commune is not None and source.commune not in ctx.communes):
         return forced
-    territory = source.of(ctx.db, None)
-    communes = {code: source.of(ctx.db, code) for code in ctx.communes}
-    if any(t is not None and not set(df.columns) <= set(t.columns) for t in (territory, *communes.values())):
-        return forced
     keys = [str(k) for k in df.columns if str(k) not in count_columns and _names_a_line(df[k])]
-    mine, theirs = privacy.communes_masks(
-        territory, communes, list(count_columns), keys, across_columns=across_columns, own=own
-    )
-    mine = theirs[source.commune] if source.commune else mine
+    whole = (replace(source, commune=None), tuple(count_columns), tuple(keys), across_columns, own)
+
+    def decide():
+        territory = source.of(ctx.db, None)
+        communes = {code: source.of(ctx.db, code) for code in ctx.communes}
+        if any(
+            t is not None and not set(df.columns) <= set(t.columns) for t in (territory, *communes.values())
+        ):
+            return None, dict.fromkeys(communes)
+        return privacy.communes_masks(
+            territory, communes, list(count_columns), keys, across_columns=across_columns, own=own
+        )
+
+    mine, theirs = _decided(ctx.db, whole, decide)
+    mine = theirs.get(source.commune) if source.commune else mine
     # df may be a selection of the table's lines: its own index
     return None if mine is None else mine.reindex(df.index, fill_value=False)
 
@@ -204,11 +234,16 @@ def figure_hidden(
     ):
         return False
     hidden = hidden or (lambda k: privacy.is_small(k[key]))
-    source = Source(fn, (f,), (), None)
-    territory = source.of(ctx.db, None)
-    figures = {code: source.of(ctx.db, code) for code in ctx.communes}
-    views = privacy.figure_partners({c: (k[key], hidden(k)) for c, k in figures.items()}, hidden(territory))
-    return (communes[0] if communes else None) in views
+    source = Source(fn, (replace(f, communes=None),), (), None)
+
+    def decide():
+        territory = source.of(ctx.db, None)
+        figures = {code: source.of(ctx.db, code) for code in ctx.communes}
+        return privacy.figure_partners(
+            {c: (k[key], hidden(k)) for c, k in figures.items()}, hidden(territory)
+        )
+
+    return (communes[0] if communes else None) in _decided(ctx.db, (source, key), decide)
 
 
 def _names_a_line(values: pd.Series) -> bool:
@@ -245,7 +280,8 @@ def server_path(ctx: Context, path) -> str:
 def fiche_partenaires(fiche):
     """The commune sheet (impact.indicators.commune.Fiche) as every masked rendering prints it, page and PDF:
     its key figures and each year of its trend hide what one commune alone hides (with_partners, the same
-    choice as the other pages of the commune make for that year)."""
+    choice as the other pages of the commune make for that year), and so do its structures' residents
+    (privacy.communes_masks over the six sheets)."""
     from impact.indicators import commune
     from impact.indicators.core import kpis
 
@@ -263,4 +299,18 @@ def fiche_partenaires(fiche):
         rows.append([c in k.get(privacy.CACHES, ()) for c in cols])
     forced = pd.DataFrame(rows, index=fiche.tendance.index, columns=cols, dtype=bool)
     forced = forced.loc[:, forced.any()]
-    return replace(fiche, chiffres=chiffres, tendance_masques=forced if forced.size else None)
+    # The structures' residents: the territory's count of a structure (Structures page) minus the five other
+    # communes' sheets would give a sixth's back.
+    ctx = context()
+
+    def decide():
+        sheets = {code: cached(ctx.db, commune.structures, code, fiche.annee) for code in ctx.communes}
+        return privacy.communes_masks(None, sheets, ["habitants_employes"], ["structure_id"])[1]
+
+    structures = _decided(ctx.db, ("fiche_structures", fiche.annee), decide).get(fiche.code)
+    return replace(
+        fiche,
+        chiffres=chiffres,
+        tendance_masques=forced if forced.size else None,
+        structures_masques=None if structures is None else structures.reindex(fiche.structures.index),
+    )

@@ -114,6 +114,7 @@ ui.table_block(
     fiche.structures,
     keys=["nom", "type", "heures_commune", "habitants_employes"],
     room=True,
+    forced=fiche.structures_masques,
     labels={"nom": "structure"},
     caption="Structures ayant travaillé dans la commune, ou employé au moins un habitant de la commune (au "
     "moins 1 heure dans l'année).",

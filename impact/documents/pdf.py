@@ -348,7 +348,9 @@ def _fiche_document(fiche: Fiche, provenance: str, images: tuple[bytes, bytes], 
     doc.h2("Les structures actives dans la commune", need=30)
     actives = fiche.structures[fiche.structures["heures_commune"] > 0]
     doc.tableau(
-        privacy.mask_counts(actives, ["habitants_employes"]).head(max_structures),
+        privacy.hide(privacy.mask_counts(actives, ["habitants_employes"]), fiche.structures_masques).head(
+            max_structures
+        ),
         [
             Col("nom", "Structure", width=3),
             Col.of("type", 0.7),

@@ -152,6 +152,9 @@ class Fiche:
     # The cells of `tendance` a masked view hides besides their own rule (impact.view.fiche_partenaires: a key
     # figure of that year that one commune alone hides), page and PDF alike.
     tendance_masques: pd.DataFrame | None = None
+    # The residents employed by each structure (`structures`, column "habitants_employes") a masked view hides
+    # besides their own rule: one commune alone hid a structure's (fiche_partenaires), page and PDF alike.
+    structures_masques: pd.DataFrame | None = None
 
     @property
     def structures_actives(self) -> int:

@@ -180,3 +180,26 @@ def test_an_iae_count_one_commune_alone_hides_is_hidden_in_a_second_one(demo_db)
     assert trend.set_index("année").at["2019", "salariés en parcours (IAE)"] == privacy.MASQUE_SECONDAIRE
     plain = run_app(PAGE, voir=True, communes="Mauges-sur-Loire", periode="2019")
     assert metric_values(plain)["dont salariés en parcours (IAE)"] == "17"
+
+
+def test_a_structure_s_residents_one_commune_alone_hides_are_hidden_on_a_second_sheet(demo_db):
+    """2023: the sheet of Montrevault-sur-Èvre hides the 5 residents the AI Alise employed (a secondary mask);
+    the five other sheets print theirs, and the Structures page the AI's people, which minus theirs would give
+    them back. Orée d'Anjou, the fewest of them (6), hides its own too; without masking it prints 6."""
+    nom = "Alise – association intermédiaire"
+    printed = {}
+    for code in commune.communes(demo_db):
+        t = commune.structures(demo_db, code, 2023)
+        line = t.index[t["nom"] == nom][0]
+        if privacy.masks(t, ["habitants_employes"]).at[line, "habitants_employes"] is None:
+            printed[code] = t.at[line, "habitants_employes"]
+    assert sorted(printed) == ["49023", "49092", "49126", "49244", "49301"]
+    assert min(printed, key=lambda c: (printed[c], c)) == "49126" and printed["49126"] == 6
+
+    def residents(at):  # the grid, or the plain table of presentation mode
+        table = next(t.value for t in [*at.dataframe, *at.table] if "habitants employés" in t.value.columns)
+        return table.set_index("structure").at[nom, "habitants employés"]
+
+    q = {"communes": "Orée d'Anjou", "periode": "2023"}
+    assert residents(run_app(PAGE, voir=True, mode="presentation", **q)) == privacy.MASQUE_SECONDAIRE
+    assert residents(run_app(PAGE, voir=True, **q)) == "6"
