@@ -517,11 +517,11 @@ def test_a_count_one_commune_alone_hides_is_hidden_in_a_second_one():
     own = {c: privacy.masks(t, ["personnes"]).notna()["personnes"].tolist() for c, t in communes.items()}
     assert own == {"A": [True, False, True], "B": [False, False, False], "C": [False, False]}
     mine, theirs = privacy.communes_masks(territory, communes, ["personnes"], ["type"])
-    # The ACI of A: hidden in C (17 < 20), whose column then hides its AI (8) for its total; that AI, hidden by
-    # C alone, is hidden in B (8 < 15), whose column hides its EI (6) beside it. Every count is now hidden by
-    # two communes or none, and the territory prints all of its own.
+    # A hides its ACI and its EI alone. The ACI is hidden in C (17 < 20), whose column then hides its AI (8)
+    # for its total; the EI in B (6; C has none), whose column then hides its AI (8) too. Every count is now
+    # hidden by two communes or none, and the territory prints all of its own.
     assert mine is None and theirs["A"] is None
-    assert theirs["B"]["personnes"].tolist() == [False, True, False]
+    assert theirs["B"]["personnes"].tolist() == [False, False, True]
     assert theirs["C"]["personnes"].tolist() == [True, False]
     hidden = {
         c: privacy.masks(t, ["personnes"], forced=theirs[c]).notna()["personnes"].tolist()
