@@ -367,6 +367,16 @@ def rapports_phrase(b: Bilan, *, masked: bool = True) -> str:
 # (CONFIDENTIALITE says so).
 
 
+def suivi_base(s: Suivi6Mois, masked: bool, missing: str = "non calculé") -> tuple[str, str]:
+    """The rate of the follow-up and its people followed (N) as a view prints them: N hidden besides its own
+    rule when s.caches names it (impact.view.suivi_partenaires), and the rate with it (the rate and n would
+    give it back). missing: the rate under MIN_SORTIES_TAUX people followed."""
+    if masked and "personnes_suivies" in s.caches:
+        return privacy.TAUX_MASQUE, privacy.MASQUE_SECONDAIRE
+    rate = privacy.rate_text(s.taux.value, s.en_emploi, s.personnes_suivies, masked, missing=missing)
+    return rate, _people(s.personnes_suivies, masked)
+
+
 def suivi_texte(s: Suivi6Mois | None) -> tuple[str, str] | None:
     """The 6-month follow-up as a document prints it, always masked: (figure sentence, how to read it), or
     None when nobody was followed. Apart from the two official ASP rates, never added to them; without the
@@ -374,13 +384,11 @@ def suivi_texte(s: Suivi6Mois | None) -> tuple[str, str] | None:
     if s is None or s.personnes_suivies == 0:
         return None
     n, big_n = s.en_emploi, s.personnes_suivies
-    taux = privacy.rate_text(
-        s.taux.value, n, big_n, True, missing=f"pas de pourcentage sous {MIN_SORTIES_TAUX} personnes suivies"
-    )
+    taux, suivies = suivi_base(s, True, f"pas de pourcentage sous {MIN_SORTIES_TAUX} personnes suivies")
     partenaire = privacy.part_text(s.employeur_partenaire, n, True)
     low, high = FENETRE_SUIVI_MOIS
     figure = (
-        f"En emploi 6 mois après la sortie : {privacy.part_text(n, big_n, True)} / {_people(big_n, True)} personnes "
+        f"En emploi 6 mois après la sortie : {privacy.part_text(n, big_n, True)} / {suivies} personnes "
         f"suivies ({taux}), dont {partenaire} embauchées par un partenaire du collectif."
     )
     lecture = (

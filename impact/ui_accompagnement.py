@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from impact import charts, fmt, privacy, ui, view
+from impact import charts, fmt, privacy, texts, ui, view
 from impact.filters import Filtres
 from impact.indicators import MIN_SORTIES_TAUX
 from impact.indicators import accompagnement as acc
@@ -19,7 +19,7 @@ def suivi_block(f: Filtres) -> None:
     periode = fmt.period(f.annee_debut, f.annee_fin)
     st.divider()
     st.subheader(f"À part : en emploi 6 mois après la sortie (suivi du collectif), sorties {periode}")
-    s = view.call(acc.suivi_6_mois, f)
+    s = view.suivi_partenaires(view.call(acc.suivi_6_mois, f), f)
     if s.personnes_suivies == 0:
         ui.empty(
             "Aucun suivi après la sortie pour cette sélection (la table facultative « suivis » est vide ou ne "
@@ -27,12 +27,12 @@ def suivi_block(f: Filtres) -> None:
         )
         return
     cols = st.columns(2)
-    rate = ui.rate(s.taux.value, s.en_emploi, s.personnes_suivies)
     masked = view.context().masked
+    rate, suivies = texts.suivi_base(s, masked)
     with cols[0]:
         ui.metric(
             "En emploi à 6 mois",
-            f"{privacy.part_text(s.en_emploi, s.personnes_suivies, masked)} / {ui.people(s.personnes_suivies)}",
+            f"{privacy.part_text(s.en_emploi, s.personnes_suivies, masked)} / {suivies}",
             "emploi_6_mois",
             delta=f"personnes suivies — {rate}",
             delta_color="off",

@@ -239,8 +239,12 @@ def figure_hidden(
     def decide():
         territory = source.of(ctx.db, None)
         figures = {code: source.of(ctx.db, code) for code in ctx.communes}
+
+        def value(k):  # a dict of key figures, or a dataclass of them (accompagnement.Suivi6Mois)
+            return k[key] if isinstance(k, dict) else getattr(k, key)
+
         return privacy.figure_partners(
-            {c: (k[key], hidden(k)) for c, k in figures.items()}, hidden(territory)
+            {c: (value(k), hidden(k)) for c, k in figures.items()}, hidden(territory)
         )
 
     return (communes[0] if communes else None) in _decided(ctx.db, (source, key), decide)
@@ -311,6 +315,23 @@ def fiche_partenaires(fiche):
     return replace(
         fiche,
         chiffres=chiffres,
+        suivi=None if fiche.suivi is None else suivi_partenaires(fiche.suivi, f, masked=True),
         tendance_masques=forced if forced.size else None,
         structures_masques=None if structures is None else structures.reindex(fiche.structures.index),
     )
+
+
+def suivi_partenaires(s, f: Filtres, masked: bool | None = None):
+    """The follow-up at 6 months (accompagnement.Suivi6Mois of f) naming in `caches` its people followed when
+    one commune alone hides them (figure_hidden: the territory's minus five communes' would give them back;
+    the same choice as the table of the follow-up by year makes for that year)."""
+    from impact.indicators import accompagnement
+
+    hidden = figure_hidden(
+        accompagnement.suivi_6_mois,
+        f,
+        "personnes_suivies",
+        lambda k: privacy.is_small(k.personnes_suivies),
+        masked,
+    )
+    return replace(s, caches=frozenset({"personnes_suivies"})) if hidden else s

@@ -163,6 +163,8 @@ class Suivi6Mois:
     personnes_suivies: int  # N
     en_emploi: int  # n
     employeur_partenaire: int  # of the n, hired by a partner of the collective
+    # The counts a masked view hides besides their own rule (impact.view.suivi_partenaires).
+    caches: frozenset = frozenset()
 
     @property
     def taux(self) -> Taux:
@@ -170,10 +172,14 @@ class Suivi6Mois:
         return Taux(self.en_emploi, self.personnes_suivies)
 
 
+# The counts of a Suivi6Mois, in the order of its fields (its `caches` is how a view prints them).
+COMPTES_SUIVI = ("sorties", "sorties_recentes", "personnes_suivies", "en_emploi", "employeur_partenaire")
+
+
 def suivi_6_mois(db: Database, f: Filtres, au: date | None = None) -> Suivi6Mois:
     au = au or db.donnees_au or date.today()
     r = db.run("suivi_6_mois", **f.params(), au=au, en_emploi=list(EMPLOYMENT_CATEGORIES)).iloc[0]
-    return Suivi6Mois(*(int(r[k]) for k in Suivi6Mois.__dataclass_fields__))
+    return Suivi6Mois(*(int(r[k]) for k in COMPTES_SUIVI))
 
 
 # The counts of exits a follow-up is drawn from: a masked view does not print them (texts.suivi_texte).
@@ -186,5 +192,5 @@ def suivi_6_mois_par_annee(db: Database, f: Filtres) -> pd.DataFrame:
     rows = []
     for y in f.years:
         s = suivi_6_mois(db, f.with_period(y, y))
-        rows.append({"annee": y, **{k: getattr(s, k) for k in Suivi6Mois.__dataclass_fields__}})
+        rows.append({"annee": y, **{k: getattr(s, k) for k in COMPTES_SUIVI}})
     return pd.DataFrame(rows)

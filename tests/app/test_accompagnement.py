@@ -85,3 +85,27 @@ def test_a_masked_follow_up_does_not_print_the_exits_it_is_drawn_from(demo_db):
     assert "sorties" not in shown.columns and "sorties encore à suivre" not in shown.columns
     assert list(shown["personnes suivies"]) == [str(s.personnes_suivies)]
     assert not any("peuvent encore être suivies" in c.value for c in masked.caption)
+
+
+def test_people_followed_that_one_commune_alone_hides_are_hidden_in_a_second_one(demo_db):
+    """2025: Orée d'Anjou hides its people followed (fewer than 5); the territory prints 47 and the four other
+    communes with a follow-up theirs: their difference would give it back. Montrevault-sur-Èvre, the fewest (5),
+    hides its own too, on the Sorties page and its sheet, in the tile (the rate with it) and the table."""
+    follow = {
+        code: acc.suivi_6_mois(demo_db, Filtres.annee(2025, communes=(code,))).personnes_suivies
+        for code in ("49023", "49092", "49126", "49218", "49244", "49301")
+    }
+    assert [c for c, n in follow.items() if privacy.is_small(n)] == ["49126"]
+    printed = {c: n for c, n in follow.items() if c != "49126" and n > 0}
+    assert min(printed, key=lambda c: (printed[c], c)) == "49218" and printed["49218"] == 5
+    for page in ("sorties.py", "fiche_commune.py"):
+        at = run_app(
+            page=page, periode="2025", communes="Montrevault-sur-Èvre", mode="presentation", voir=True
+        )
+        tile = next(m for m in at.metric if m.label == "En emploi à 6 mois")
+        assert normalize(tile.value).endswith(f"/ {privacy.MASQUE_SECONDAIRE}"), page
+        assert privacy.TAUX_MASQUE in tile.delta
+        table = next(d.value for d in at.dataframe if "personnes suivies" in d.value.columns)
+        assert list(table["personnes suivies"]) == [privacy.MASQUE_SECONDAIRE]
+    plain = run_app(page="sorties.py", periode="2025", communes="Montrevault-sur-Èvre")
+    assert normalize(next(m for m in plain.metric if m.label == "En emploi à 6 mois").value).endswith("/ 5")

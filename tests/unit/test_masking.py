@@ -559,3 +559,19 @@ def test_a_key_figure_one_commune_alone_hides_is_hidden_in_a_second_one():
     )
     assert shown["n"].tolist() == [privacy.MASQUE_SECONDAIRE, privacy.MASQUE, 30]
     assert shown["part"].tolist() == [privacy.TAUX_MASQUE, 0.1, 0.9]
+
+
+def test_a_document_hides_the_people_followed_that_one_commune_alone_hides():
+    """The follow-up's sentence of the Fiche commune's PDF (texts.suivi_texte): people followed named in
+    `caches` (view.suivi_partenaires) read « masqué », and the rate with them (the rate and n would give them
+    back); otherwise as before."""
+    from dataclasses import replace
+
+    from impact.indicators.accompagnement import Suivi6Mois
+
+    s = Suivi6Mois(sorties=30, sorties_recentes=0, personnes_suivies=12, en_emploi=7, employeur_partenaire=0)
+    figure, _ = texts.suivi_texte(s)
+    assert "7 / 12 personnes suivies (58,3" in figure.replace("\u202f", " ").replace("\u00a0", " ")
+    figure, _ = texts.suivi_texte(replace(s, caches=frozenset({"personnes_suivies"})))
+    assert f"7 / {privacy.MASQUE_SECONDAIRE} personnes suivies ({privacy.TAUX_MASQUE})" in figure
+    assert "12" not in figure and "58" not in figure
