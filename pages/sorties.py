@@ -175,7 +175,7 @@ cpt_autres = view.call(sorties.categorie_par_type, f, iae=False)  # empty when t
 ui.table_block(
     f"À part : les sorties des autres structures (entreprises adaptées, ESAT, accompagnement), {periode}",
     cpt_autres,
-    caption=sorties.HORS_IAE,
+    caption=sorties.HORS_IAE + (texts.sigles(cpt_autres["type"]) if "type" in cpt_autres else ""),
     filename="sorties_hors_iae",
     empty_message="Aucune sortie des autres structures pour cette sélection.",
     count_columns=[c for c in cpt_autres.columns if c != "type"],

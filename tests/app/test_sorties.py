@@ -193,3 +193,15 @@ def test_the_year_being_recorded_says_so_under_its_rates(demo_db):
         if any(str(x).startswith("2019") for t in f["data"] for x in t.get("x", []) or [])
     )
     assert "2026<br>(au 30/09)" in years and "2026" not in years
+
+
+def test_the_table_of_the_other_structures_spells_out_its_acronyms(demo_db):
+    """« CS » and « ML » in the table of the other structures' exits meant nothing to a room: its caption spells
+    out the types it prints (texts.sigles), as the Emplois charts do."""
+    other = sorties.categorie_par_type(demo_db, Filtres.annee(2025), iae=False)
+    assert {"CS", "ML"} <= set(other["type"])
+    at = run_app(page="sorties.py", periode="2025", voir=True)
+    caption = next(c.value for c in at.caption if c.value.startswith(sorties.HORS_IAE))
+    for t in set(other["type"]):
+        assert f"{t}, " in caption, (t, caption)
+    assert "CS, centre social" in caption and "ML, mission locale" in caption
