@@ -9,23 +9,16 @@ import pandas as pd
 import pytest
 
 from impact import privacy
+from impact.indicators import commune
 from tests.app.conftest import run_app
 
-COMMUNES = {
-    "49023": "Beaupréau-en-Mauges",
-    "49092": "Chemillé-en-Anjou",
-    "49244": "Mauges-sur-Loire",
-    "49218": "Montrevault-sur-Èvre",
-    "49126": "Orée d'Anjou",
-    "49301": "Sèvremoine",
-}
 WORDS = {privacy.MASQUE, privacy.MASQUE_SECONDAIRE}
 
 
-def _printed(page: str, annee: int, commune: str | None) -> dict[tuple, object]:
+def _printed(page: str, annee: int, nom: str | None) -> dict[tuple, object]:
     """Every key figure and every cell of every table the masked view prints: {(what, line, column): value}.
     A table is named by its columns, and a line by its first column."""
-    query = {"mode": "presentation", "periode": str(annee)} | ({"communes": commune} if commune else {})
+    query = {"mode": "presentation", "periode": str(annee)} | ({"communes": nom} if nom else {})
     at = run_app(page, voir=True, **query)
     out: dict[tuple, object] = {("tuile", m.label, ""): m.value for m in at.metric}
     for table in [*at.dataframe, *at.table]:
@@ -55,9 +48,9 @@ def _exits(key: tuple) -> bool:
 # The pages whose tables of people the demo's communes hide alone (Sorties and Structures: their tables of
 # exits, audited together apart, cost 2 to 3 s a commune).
 @pytest.mark.parametrize("page", ["vue_ensemble.py", "emplois.py", "heures.py"])
-def test_no_count_hidden_by_one_commune_alone_is_printed_by_the_territory_and_the_others(page):
+def test_no_count_hidden_by_one_commune_alone_is_printed_by_the_territory_and_the_others(demo_db, page):
     annee = 2025
-    views = {code: _printed(page, annee, name) for code, name in COMMUNES.items()}
+    views = {code: _printed(page, annee, name) for code, name in commune.communes(demo_db).items()}
     territory = _printed(page, annee, None)
     alone = []
     for key, value in territory.items():
