@@ -637,20 +637,25 @@ def communes_masks(
     }
 
 
-def hide(df: pd.DataFrame, forced: pd.DataFrame | None, shares: dict[str, str] | None = None) -> pd.DataFrame:
+def hide(df: pd.DataFrame, forced: pd.DataFrame | None, *shares: dict[str, str]) -> pd.DataFrame:
     """df as printed, its cells `forced` names (True) hidden besides their own rule: MASQUE_SECONDAIRE, a share
-    {share column: count column} of a hidden count TAUX_MASQUE. A cell already a word stays as it is."""
+    ({share column: count column}, its numerator or its denominator) of a hidden count TAUX_MASQUE. A cell
+    already a word stays as it is."""
     if forced is None:
         return df
     out = df.copy()
     for c in forced.columns:
         more = forced[c].reindex(out.index, fill_value=False).astype(bool)
-        more &= ~out[c].map(lambda v: isinstance(v, str))
+        more &= ~out[c].map(_is_word)
         out[c] = out[c].astype(object).where(~more, MASQUE_SECONDAIRE)
-        for share, source in (shares or {}).items():
+        for share, source in (pair for s in shares for pair in s.items()):
             if source == c:
-                out[share] = out[share].astype(object).where(~more, TAUX_MASQUE)
+                out[share] = out[share].astype(object).where(~more | out[share].map(_is_word), TAUX_MASQUE)
     return out
+
+
+def _is_word(v) -> bool:
+    return isinstance(v, str)
 
 
 def figure_partners(communes: dict[str, tuple[float, bool]], territory_hidden: bool) -> set[str | None]:

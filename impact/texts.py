@@ -108,6 +108,16 @@ def _toutes_les_sorties(k: dict, masked: bool) -> str:
     return f"{_count(s, masked, 'sortie')} de l'IAE"
 
 
+def employees(k: dict, masked: bool, singular: str = "personne", lieu: str = "") -> str:
+    """ "312 personnes", "< 5 personnes", or "des personnes (leur nombre n'est pas donné…)" when privacy.beside
+    hides the people employed of the kpis k (one commune alone hid theirs: impact.view.with_partners). lieu:
+    " de Sèvremoine" after the noun."""
+    n = privacy.beside(k, "personnes_employees", masked)
+    if n == privacy.MASQUE_SECONDAIRE:
+        return f"des {singular}s{lieu} {NOMBRE_NON_DONNE}"
+    return f"{_count(n, masked, singular)}{lieu}"
+
+
 def _count(n, masked: bool, singular: str, plural: str | None = None) -> str:
     """ "3 sorties", "< 5 sorties" (masked), "1 sortie"."""
     return f"{_people(n, masked)} {(plural or singular + 's') if _many(n, masked) else singular}"
@@ -133,7 +143,7 @@ def resume(
         (
             f"{quand}, {fmt.plural(structures_actives, 'structure')} du collectif "
             f"{'a' if structures_actives < 2 else 'ont'} employé "
-            f"{_count(k['personnes_employees'], masked, 'personne')}{ou}, {dont_iae(k, masked)}."
+            f"{employees(k, masked)}{ou}, {dont_iae(k, masked)}."
         )
     ]
     lieu_h = f" à {lieu}" if lieu else ""
@@ -197,13 +207,14 @@ def fiche_commune(
         return _many(x, masked)
 
     n = k["personnes_employees"]
+    shown = privacy.beside(k, "personnes_employees", masked)
     if n == 0 and k["heures_travaillees"] == 0:
         return f"En {annee}, aucune activité du collectif n'est enregistrée à {nom} ni pour ses habitants."
     phrases = []
     if n:
         phrases.append(
-            f"En {annee}, {_people(n, masked)} habitant{'s' if many(n) else ''} {de(nom)} "
-            f"{'ont' if many(n) else 'a'} travaillé dans les structures du collectif, {dont_iae(k, masked)} : "
+            f"En {annee}, {employees(k, masked, 'habitant', ' ' + de(nom))} "
+            f"{'ont' if many(shown) else 'a'} travaillé dans les structures du collectif, {dont_iae(k, masked)} : "
             f"{fmt.hours(residents['heures_travaillees'])} au total, soit {fmt.etp(residents['etp'])}."
         )
     else:
@@ -500,7 +511,12 @@ def lectures(k: dict, ex: dict | None, f: Filtres, *, masked: bool) -> list[str]
             "mois ; les heures facturées et de formation sont comptées à part et ne s'y ajoutent pas."
         ),
         (
-            f"**{_people(k['personnes_employees'], masked)} personnes employées** : des personnes distinctes, chacune comptée "
+            (
+                f"**Personnes employées** {NOMBRE_NON_DONNE}"
+                if privacy.beside(k, "personnes_employees", masked) == privacy.MASQUE_SECONDAIRE
+                else f"**{_people(k['personnes_employees'], masked)} personnes employées**"
+            )
+            + " : des personnes distinctes, chacune comptée "
             "une fois même si elle a travaillé dans plusieurs structures ; la somme des personnes de chaque structure "
             "peut donc dépasser ce total."
         ),

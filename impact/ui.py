@@ -104,14 +104,14 @@ def table(
             df, counts, across_columns=options.get("across_columns", False), forced=options.get("forced")
         )
     shown = columns.shown(df, masked=ctx.masked, **options)
+    cells = shown.cells()
+    cells.attrs = {}  # not the view.Source: Streamlit would try to write it into the page, and warn
     if room and ctx.presentation and len(df) <= ROOM_TABLE_ROWS:
-        cells = shown.cells()
         if room is not True:  # columns of the whole table as masked: a cell hidden for its line stays hidden
             keys = [str(k) for k in options.get("keys") or df.columns]
             cells = cells.iloc[:, [keys.index(k) for k in room]]
         st.table(plain_cells(cells), hide_index=True)
     else:
-        cells = shown.cells()
         st.dataframe(cells, hide_index=True, width="stretch", column_config=_text_widths(cells))
     st.download_button(
         "Télécharger le tableau (CSV pour Excel)",
@@ -401,6 +401,13 @@ def rate(value, n, big_n) -> str:
     """A rate for a metric: "62,5 %", "non calculé" under MIN_SORTIES_TAUX exits, TAUX_MASQUE in a masked
     view when it would give back a count of fewer than SEUIL people (n, N − n or N)."""
     return privacy.rate_text(value, n, big_n, context().masked)
+
+
+def counted(k: dict, key: str, noun: str) -> str:
+    """A count of a kpis dict written with its noun under a key figure (beside): "22 formations", "< 5
+    formations", "formations (nombre masqué)" when hidden besides its own rule."""
+    n = beside(k, key)
+    return f"{noun} (nombre masqué)" if n == privacy.MASQUE_SECONDAIRE else f"{people(n)} {noun}"
 
 
 def beside(k: dict, key: str):

@@ -89,16 +89,16 @@ def formations_block(f: Filtres) -> None:
             "Durée des formations déclarées",
             fmt.hours(t["heures"]),
             "formations",
-            delta=f"{ui.people(t['formations'])} formations",
+            delta=ui.counted(t, "formations", "formations"),
             delta_color="off",
             delta_arrow="off",
         )
     with cols[1]:
         ui.metric(
             "Formations certifiantes",
-            ui.people(t["certifiantes"]),
+            ui.people(ui.beside(t, "certifiantes")),
             "formations",
-            delta=f"{ui.people(t['personnes_formees'])} personnes formées",
+            delta=ui.counted(t, "personnes_formees", "personnes formées"),
             delta_color="off",
             delta_arrow="off",
         )

@@ -86,7 +86,7 @@ def chiffres_cles(fiche: Fiche) -> None:
     st.caption(commune.LECTURE)
     st.markdown("**Les habitants employés par les structures du collectif**")
     ui.metrics(
-        ("Habitants employés", ui.people(k["personnes_employees"]), "personnes_employees"),
+        ("Habitants employés", ui.people(ui.beside(k, "personnes_employees")), "personnes_employees"),
         (
             "dont salariés en parcours (IAE)",
             ui.people(ui.beside(k, "salaries_en_parcours")),
@@ -112,7 +112,7 @@ def chiffres_presentation(fiche: Fiche) -> None:
     """Presentation mode: four key figures, two by two, beside the map."""
     k = fiche.chiffres
     ui.metrics(
-        ("Habitants employés", ui.people(k["personnes_employees"]), "personnes_employees"),
+        ("Habitants employés", ui.people(ui.beside(k, "personnes_employees")), "personnes_employees"),
         ("Heures dans la commune", fmt.hours(k["heures_travaillees"]), "heures_travaillees"),
     )
     ui.metrics(

@@ -136,8 +136,17 @@ def call(fn, *args, **kwargs):
     return out
 
 
-# Key figures of people that a commune can count 1 to 4 of in a year (privacy.beside prints them).
-FIGURES = ("salaries_en_parcours", "entrees", "personnes_entrees")
+# Key figures of people (and of the trainings they began) that a commune can count 1 to 4 of in a year, in the
+# dicts of view.call (kpis, accompagnement.formations): privacy.beside prints them.
+FIGURES = (
+    "personnes_employees",
+    "salaries_en_parcours",
+    "entrees",
+    "personnes_entrees",
+    "formations",
+    "certifiantes",
+    "personnes_formees",
+)
 
 
 def with_partners(k: dict, fn, f: Filtres, masked: bool | None = None) -> dict:

@@ -21,14 +21,14 @@ if k["personnes_employees"] == 0 and k["entrees"] == 0:
 
 bases = view.call(emplois.bases_etp, f)
 ui.metrics(
-    ("Personnes employées", ui.people(k["personnes_employees"]), "personnes_employees"),
+    ("Personnes employées", ui.people(ui.beside(k, "personnes_employees")), "personnes_employees"),
     ("En parcours (IAE)", ui.people(ui.beside(k, "salaries_en_parcours")), "salaries_en_parcours"),
     (
         "Entrées en parcours",
         ui.people(ui.beside(k, "entrees")),
         "entrees",
         # Beside "En parcours (IAE)": these entries are those of every structure of the filter, not IAE only.
-        ui.Note(f"{ui.people(ui.beside(k, 'personnes_entrees'))} personnes, toutes structures"),
+        ui.Note(f"{ui.counted(k, 'personnes_entrees', 'personnes')}, toutes structures"),
     ),
     ("Équivalents temps plein", fmt.etp(k["etp"]), "etp"),
 )
@@ -94,11 +94,13 @@ ui.chart_block(
 
 # --- Publics -----------------------------------------------------------------------------------------
 pub = view.call(emplois.publics, f)
+employes = ui.beside(k, "personnes_employees")
 pub_forced = view.communes_forced(pub, emplois.PUBLICS_COMPTES, own=emplois.publics_caches)
 pub_table = emplois.publics_affiches(pub, ctx.masked, pub_forced)
 pub_chart, part_max = emplois.publics_graphique(pub_table)
 ui.chart_block(
-    f"La part de chaque public parmi les {ui.people(k['personnes_employees'])} personnes employées, {periode}",
+    f"La part de chaque public parmi les {'' if employes == privacy.MASQUE_SECONDAIRE else ui.people(employes) + ' '}"
+    f"personnes employées, {periode}",
     charts.share_hbars(
         pub_chart,
         "libelle",

@@ -38,7 +38,7 @@ ui.metrics(
     ),
     (
         f"Personnes employées{prov}",
-        ui.people(k["personnes_employees"]),
+        ui.people(ui.beside(k, "personnes_employees")),
         "personnes_employees",
         delta("personnes_employees"),
     ),

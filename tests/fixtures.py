@@ -178,3 +178,36 @@ def small_counts_folder(folder: Path) -> Path:
     )
     write(folder, "jalons.csv", "date;titre\n01/01/2023;Premier marché clausé\n")
     return folder
+
+
+def demo_with_few_residents(folder: Path, commune: str, annee: int, keep: int, to: str) -> Path:
+    """A copy of the demo data where the commune nouvelle `commune` has only `keep` residents employed in `annee`:
+    the others employed that year (every path of theirs) live in the commune `to` instead."""
+    import shutil
+
+    from impact import DEMO_DIR
+    from impact.db import Database
+    from impact.load import load_folder
+
+    shutil.copytree(DEMO_DIR, folder)
+    db = Database(load_folder(DEMO_DIR))
+    employed = [
+        p
+        for (p,) in db.con.execute(
+            f"SELECT personne_id FROM heures_f({annee}, {annee}, ['{commune}'], NULL, NULL, NULL, NULL, true) "
+            "GROUP BY personne_id HAVING employe(sum(heures_travaillees)) ORDER BY personne_id"
+        ).fetchall()
+    ]
+    moved = set(employed[keep:])
+    for path in folder.glob("parcours_*.csv"):
+        lines = path.read_text(encoding="utf-8-sig").splitlines()
+        header = lines[0].split(";")
+        who, where = header.index("personne_id"), header.index("commune_residence_insee")
+        out = [lines[0]]
+        for line in lines[1:]:
+            cells = line.split(";")
+            if cells[who] in moved:
+                cells[where] = to
+            out.append(";".join(cells))
+        write(folder, path.name, "\n".join(out) + "\n")
+    return folder

@@ -230,7 +230,11 @@ def _fiche_document(fiche: Fiche, provenance: str, images: tuple[bytes, bytes], 
     doc.h2("Les habitants employés par les structures du collectif")
     doc.chiffres(
         [
-            ("Habitants employés", people(k["personnes_employees"]), "au moins 1 heure dans l'année"),
+            (
+                "Habitants employés",
+                people(privacy.beside(k, "personnes_employees", True)),
+                "au moins 1 heure dans l'année",
+            ),
             (
                 "dont salariés en parcours (IAE)",
                 people(privacy.beside(k, "salaries_en_parcours", True)),

@@ -201,21 +201,23 @@ def lecture_publics(f: Filtres, *, masked: bool) -> str:
     )
 
 
-PUBLICS_COMPTES = ["personnes", "non_renseigne"]  # the counts of a public (its share goes with the first)
+# The counts of a public (its share goes with the first) and the people employed (N) printed on its line.
+PUBLICS_COMPTES = ["personnes", "non_renseigne", "personnes_employees"]
 
 
 def publics_affiches(pub: pd.DataFrame, masked: bool, forced: pd.DataFrame | None = None) -> pd.DataFrame:
     """publics as a view prints them. Publics overlap (a person can be in several): no line adds up to a
     total, but each is printed with the people employed (N); in a masked view a count is masked when it or
     N − it is small, and its share with it (privacy.mask_shares), and each small unknown count on its own.
-    forced: counts hidden besides (view.communes_forced), read MASQUE_SECONDAIRE."""
+    forced: counts hidden besides (view.communes_forced), read MASQUE_SECONDAIRE. A hidden N hides every share:
+    their rounded values would tell the denominator they share."""
     if not masked:
         return pub
     out = privacy.mask_each(
         privacy.mask_shares(pub, {"personnes": "personnes_employees"}, {"part": "personnes"}),
         ["non_renseigne"],
     )
-    return privacy.hide(out, forced, {"part": "personnes"})
+    return privacy.hide(out, forced, {"part": "personnes"}, {"part": "personnes_employees"})
 
 
 def publics_caches(pub: pd.DataFrame, forced: pd.DataFrame | None = None) -> pd.DataFrame:

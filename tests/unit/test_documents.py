@@ -4,6 +4,7 @@ characters and € survive (text extracted with pypdf), and they build with the 
 import io
 import re
 import socket
+from dataclasses import replace
 
 import pytest
 from openpyxl import load_workbook
@@ -82,6 +83,21 @@ def test_fiche_pdf_figures_are_the_indicators(demo_db, demo_fiche_pdf):
     ):
         assert norm(expected) in text, expected
     assert k["personnes_employees"] >= 5  # shown as is
+
+
+def test_fiche_pdf_hides_the_residents_one_commune_alone_hides(demo_db, demo_fiche_pdf, offline):
+    """A sheet whose residents employed one commune alone hid besides (impact.view.fiche_partenaires names them
+    in privacy.CACHES): the PDF hides them in its tile and its text, and keeps its people in an IAE path."""
+    fiche, _ = demo_fiche_pdf
+    k = fiche.chiffres
+    hidden = replace(fiche, chiffres={**k, privacy.CACHES: {"personnes_employees"}})
+    text, _ = pdf_text(fiche_commune_pdf(hidden, provenance=provenance(demo_db.donnees_au, True)))
+    assert f"{k['personnes_employees']} habitants" not in text
+    assert "Habitants employés masqué" in text
+    assert (
+        "En 2025, des habitants de Sèvremoine (leur nombre n'est pas donné : il permettrait de retrouver un petit "
+        f"effectif) ont travaillé dans les structures du collectif, dont {k['salaries_en_parcours']} en parcours"
+    ) in text
 
 
 def test_fiche_pdf_is_masked_and_keeps_french_characters(mini_fiche_pdf):
