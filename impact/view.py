@@ -219,7 +219,12 @@ def communes_forced(
         ):
             return None, dict.fromkeys(communes)
         return privacy.communes_masks(
-            territory, communes, list(count_columns), keys, across_columns=across_columns, own=own
+            territory,
+            communes,
+            list(count_columns),
+            _line_keys(territory, keys),
+            across_columns=across_columns,
+            own=own,
         )
 
     mine, theirs = _decided(ctx.db, whole, decide)
@@ -257,6 +262,17 @@ def figure_hidden(
         )
 
     return (communes[0] if communes else None) in _decided(ctx.db, (source, key), decide)
+
+
+def _line_keys(table: pd.DataFrame | None, keys: list[str]) -> list[str]:
+    """The first of `keys` that name each line of the table once: a structure by its id, not also by the list
+    of the communes where it worked, which a commune's view writes otherwise."""
+    if table is None:
+        return keys
+    for n in range(1, len(keys)):
+        if not table.duplicated(keys[:n]).any():
+            return keys[:n]
+    return keys
 
 
 def _names_a_line(values: pd.Series) -> bool:

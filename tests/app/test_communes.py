@@ -39,7 +39,8 @@ def _printed(page: str, annee: int, nom: str | None, masked: bool = True) -> dic
         if not isinstance(df, pd.DataFrame) or df.empty:
             continue
         df = df.reset_index(drop=True)
-        name = " | ".join(map(str, df.columns))
+        # named by its columns but those of exits: a commune's view drops them when it hides every exit count
+        name = " | ".join(c for c in map(str, df.columns) if not _exit_column(c))
         for _, line in df.iterrows():
             for column in df.columns[1:]:
                 out[(name, str(line.iloc[0]), str(column))] = line[column]
@@ -53,15 +54,26 @@ def _count(value) -> float | None:
     return None if pd.isna(value) else float(value)
 
 
+def _exit_column(column: str) -> bool:
+    return "sortie" in column.lower() or column.lower().startswith("taux")
+
+
 def _exits(key: tuple) -> bool:
-    """A count of exits, or a table of them (audited together apart)."""
-    return "sortie" in " ".join(key).lower()
+    """A count of exits (audited together apart): a key figure, a line or a column of exits."""
+    return "sortie" in " ".join(key[1:]).lower() or _exit_column(key[2])
 
 
-# The pages whose tables of people the demo's communes hide alone (Sorties and Structures: their tables of
-# exits, audited together apart, cost 2 to 3 s a commune).
+# Pages and years where one of the demo's communes alone hides a count of people (the Sorties page, whose exits
+# are audited together apart, costs 2 to 3 s a commune).
 @pytest.mark.parametrize(
-    "page, annee", [("vue_ensemble.py", 2025), ("emplois.py", 2025), ("heures.py", 2025), ("heures.py", 2022)]
+    "page, annee",
+    [
+        ("vue_ensemble.py", 2025),
+        ("emplois.py", 2025),
+        ("heures.py", 2025),
+        ("heures.py", 2022),  # the trainings under the tiles
+        ("structures.py", 2023),  # the people employed by a structure
+    ],
 )
 def test_no_count_hidden_by_one_commune_alone_is_printed_by_the_territory_and_the_others(
     demo_db, page, annee
@@ -84,7 +96,18 @@ def _given_back(db, page: str, annee: int) -> list[tuple]:
             alone.append((key, hidden[0], _count(value) - sum(others)))
     names = commune.communes(db)
     # A hidden count of 0 given back tells no one (a count beside it is hidden for its own sake).
-    return [a for a in alone if _count(_printed(page, annee, names[a[1]], masked=False).get(a[0])) != 0]
+    return [a for a in alone if _true_count(page, annee, names[a[1]], a[0]) != 0]
+
+
+def _true_count(page: str, annee: int, nom: str, key: tuple) -> float | None:
+    """The count a masked view hides, read in the coordination's view (a table there may hold more columns:
+    the same line and column of a table with the same first column)."""
+    printed = _printed(page, annee, nom, masked=False)
+    if key in printed:
+        return _count(printed[key])
+    first = key[0].split(" | ")[0]
+    same = [v for k, v in printed.items() if k[1:] == key[1:] and k[0].split(" | ")[0] == first]
+    return _count(same[0]) if len(same) == 1 else None
 
 
 @pytest.fixture(scope="module")
