@@ -17,7 +17,7 @@ from impact.indicators import fraicheur, reference
 
 def section_status(ctx) -> None:
     served, attempt = ctx.served, ctx.served.attempt
-    st.markdown(f"**Dossier :** `{ctx.folder}`")
+    st.markdown(f"**Dossier :** `{view.server_path(ctx, ctx.folder)}`")
     if ctx.demo:
         st.info(
             "Ce sont les données fictives de démonstration fournies avec le tableau de bord (voir data/demo/LISEZMOI.txt)."

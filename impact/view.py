@@ -302,8 +302,10 @@ def context() -> Context:
 
 
 def server_path(ctx: Context, path) -> str:
-    """A file path of the server as the coordination sees it; the read-only role sees the file name only."""
-    return str(path) if ctx.role == "coordination" else Path(str(path)).name
+    """A file or folder path of the server as the coordination sees it at its desk; the read-only role, and a
+    projected screen (presentation mode), see its name only: a path such as /home/<account>/… is no one's
+    business in a meeting room."""
+    return str(path) if ctx.role == "coordination" and not ctx.presentation else Path(str(path)).name
 
 
 def fiche_partenaires(fiche):

@@ -63,7 +63,7 @@ ui.table(
 st.caption(
     f"Lignes de données lues (hors en-tête). {geo.source_label()}."
     + (
-        f" Dossier chargé : {ctx.folder}. Le détail de la vérification des fichiers est sur la page Données."
+        f" Dossier chargé : {view.server_path(ctx, ctx.folder)}. Le détail de la vérification des fichiers est sur la page Données."
         if ctx.role == "coordination"
         else ""
     )

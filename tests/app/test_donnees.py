@@ -58,3 +58,16 @@ def test_a_folder_without_revenue_file_says_non_renseigne_not_zero(tmp_path, mon
     (folder / "chiffre_affaires.csv").unlink()
     monkeypatch.setenv("IMPACT_DATA", str(folder))
     assert metric_values(run_app(periode=["2024", "2024"]))["Chiffre d'affaires"] == "non renseigné"
+
+
+def test_a_projected_screen_names_the_folder_without_its_path():
+    """At the desk the coordination sees where the data is read from; on a projector (and for the read-only
+    role) the folder's name only: a server path (/home/<account>/…) is no one's business in a meeting room."""
+    text = " ".join(m.value for m in run_app("donnees.py").markdown)
+    assert f"`{DEMO_DIR}`" in text
+    text = " ".join(m.value for m in run_app("donnees.py", mode="presentation").markdown)
+    assert "**Dossier :** `demo`" in text
+    assert str(DEMO_DIR) not in text
+    methodologie = " ".join(m.value for m in run_app("methodologie.py", mode="presentation").caption)
+    assert "Dossier chargé : demo." in methodologie
+    assert str(DEMO_DIR) not in methodologie
