@@ -219,6 +219,13 @@ def bars(
                 fmt.compact(v, unit) if pd.api.types.is_number(v) and abs(v) >= 10_000 else lab
                 for v, lab in zip(part[y], labels, strict=True)
             ]
+        if color is not None and not stacked and not horizontal:
+            # Side by side, a label wider than its bar is hidden (uniformtext): the "0 h" of empty bars were
+            # left alone, three in a row running into each other ("0 h0 h0 h"). No bar reads as nothing.
+            labels = [
+                "" if pd.api.types.is_number(v) and v == 0 else lab
+                for v, lab in zip(part[y], labels, strict=True)
+            ]
         kw = {"x": part[y], "y": part[x], "orientation": "h"} if horizontal else {"x": part[x], "y": part[y]}
         if color is None or not stacked:  # a masked mark is written on the zero line, not past a bar's end
             outside += [lab for lab, v in zip(labels, part[y], strict=True) if pd.notna(v)]

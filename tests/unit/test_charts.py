@@ -211,6 +211,23 @@ def test_grouped_bars_keep_a_gap_so_their_values_never_touch():
     assert charts.bars(df.iloc[:1], "annee", "heures", unit="h").layout.bargroupgap is None
 
 
+def test_empty_bars_side_by_side_carry_no_zero_label():
+    """Heures, Orée d'Anjou 2022: the year 2019 of the three measures side by side wrote "0 h0 h0 h", the only
+    labels of the chart (the others, wider than their bars, are hidden). An empty bar reads as nothing; a
+    bar alone keeps its "0 h"."""
+    df = pd.DataFrame(
+        {
+            "annee": ["2019"] * 3 + ["2020"] * 3,
+            "mesure": ["a", "b", "c"] * 2,
+            "heures": [0, 0, 0, 334.0, 58.0, 0],
+        }
+    )
+    fig = charts.bars(df, "annee", "heures", color="mesure", stacked=False, unit="h")
+    assert [list(t.text) for t in fig.data] == [["", "334\u00a0h"], ["", "58\u00a0h"], ["", ""]]
+    alone = charts.bars(df[df["mesure"] == "a"], "annee", "heures", unit="h")
+    assert list(alone.data[0].text) == ["0\u00a0h", "334\u00a0h"]
+
+
 def test_a_group_with_one_rate_hidden_keeps_its_other_bar_and_says_which_one_is_hidden():
     """Helper review of 2026-12-05: a structure whose lasting-job rate was hidden lost both bars (avec_taux kept
     only groups with both rates). Now the dynamic rate keeps its bar; the hidden one is written in its own
