@@ -211,14 +211,17 @@ def bars(
         df, lines, full = _wrap_categories(df, x)
         height = max(height, 80 + LINE_PX * lines * df[x].nunique())
     groups = [(None, df)] if color is None else list(df.groupby(color, sort=False))
+    # Columns of hours from 10 000 h on: their labels drop the unit, which the axis title gives ("208 382"
+    # fits a column where "208 382 h" did not; the hover keeps the unit).
+    label_unit = "" if _hour_columns(df, y, unit, horizontal) else unit
+    if not label_unit and unit and not y_title:
+        y_title = "heures"
     for i, (name, part) in enumerate(groups):
-        labels = _labels(part, y, value_fmt, unit)
-        hover = [f"{full.get(a, a)} : {lab}" for a, lab in zip(part[x], labels, strict=True)]
-        if unit == "h" and not horizontal:  # short labels fit on narrow columns ("208 k h"); hover: exact
-            labels = [
-                fmt.compact(v, unit) if pd.api.types.is_number(v) and abs(v) >= 10_000 else lab
-                for v, lab in zip(part[y], labels, strict=True)
-            ]
+        hover = [
+            f"{full.get(a, a)} : {lab}"
+            for a, lab in zip(part[x], _labels(part, y, value_fmt, unit), strict=True)
+        ]
+        labels = _labels(part, y, value_fmt, label_unit)
         if color is not None and not stacked and not horizontal:
             # Side by side, a label wider than its bar is hidden (uniformtext): the "0 h" of empty bars were
             # left alone, three in a row running into each other ("0 h0 h0 h"). No bar reads as nothing.
@@ -256,12 +259,7 @@ def bars(
         pos = (
             {"x": totals.values, "y": totals.index} if horizontal else {"x": totals.index, "y": totals.values}
         )
-        texts = [
-            fmt.compact(v, unit)
-            if unit == "h" and not horizontal
-            else value_fmt(v) + (f"\u00a0{unit}" if unit else "")
-            for v in totals.values
-        ]
+        texts = [value_fmt(v) + (f"\u00a0{label_unit}" if label_unit else "") for v in totals.values]
         outside += texts
         data.append(
             {
@@ -374,6 +372,12 @@ def bars_by_year(df: pd.DataFrame, y: str, donnees_au, **options) -> go.Figure:
     return mark_provisional(fig, flags, words=False) if any(flags) else fig
 
 
+def _hour_columns(df: pd.DataFrame, y: str, unit: str, horizontal: bool) -> bool:
+    """Whether bars() writes the labels of columns of hours without their unit: one of them reaches 10 000 h."""
+    values = pd.to_numeric(df[y], errors="coerce") if y in df else pd.Series(dtype=float)
+    return unit == "h" and not horizontal and bool((values.abs() >= 10_000).any())
+
+
 def _labels(part: pd.DataFrame, y: str, value_fmt, unit: str) -> list[str]:
     words = part[y + MARQUE] if y + MARQUE in part else [None] * len(part)
     return [
@@ -384,6 +388,16 @@ def _labels(part: pd.DataFrame, y: str, value_fmt, unit: str) -> list[str]:
 
 # Plotly's default gap between the groups of bars, in category widths: a group's bars share the rest.
 BARGAP = 0.2
+
+
+def _inwards(position: int, count: int) -> dict:
+    """The anchor of a text written at a category of `count` along a horizontal axis: from the first one
+    rightwards, from the last one leftwards, centred between."""
+    if count > 1 and position == 0:
+        return {"xanchor": "left", "align": "left", "xshift": -8}
+    if count > 1 and position == count - 1:
+        return {"xanchor": "right", "align": "right", "xshift": 8}
+    return {}
 
 
 def _masked_marks(
@@ -422,6 +436,10 @@ def _masked_marks(
             word = f"{name}<br>{word}"
         k = seen.get(cat, 0)
         seen[cat] = k + 1
+        if several and not horizontal:
+            # Two series' names side by side ran into each other on a half-width chart: every other one a
+            # row higher.
+            k += len(notes) % 2
         pos = (
             {"x": 0, "y": order[cat], "xanchor": "left", "xshift": 4, "yshift": -18 * k}
             if horizontal
@@ -430,6 +448,9 @@ def _masked_marks(
                 "y": 0,
                 "yanchor": "bottom",
                 "yshift": 4 + (40 if group is not None else 22) * k,
+                # At the first and last categories the text runs inwards, from its category: centred there,
+                # "Salariés en parcours (IAE)" ran over the value axis and past the chart's right edge.
+                **_inwards(order[cat], len(order)),
             }
         )
         notes.append({**pos, "text": word, "showarrow": False, "font": {"size": 15, "color": INK}})

@@ -123,19 +123,3 @@ def plural(n: int, singular: str, plural_form: str | None = None) -> str:
 def day_or(d, missing: str = DASH) -> str:
     """A date as "30/09/2026", or `missing` for None/NaT (e.g. "en cours" for a contract without end)."""
     return missing if d is None or _missing(d) or str(d) == "NaT" else day(d)
-
-
-def compact(x, unit: str = "") -> str:
-    """A large value shortened for a chart label or a narrow card, exact below 10 000:
-    3409510 € -> "3,4 M€", 58490 € -> "58,5 k€", 27992 h -> "28,0 k h", 208382 h -> "208 k h", 4500 h ->
-    "4 500 h". The decimal is kept even when it is 0: labels side by side read "28,0 k h" beside "27,9 k h"."""
-    if _missing(x):
-        return DASH
-    x = float(x)
-    glue = "" if unit in ("€", "") else NBSP  # "k€" is usual French, "k h" keeps the unit readable
-    if abs(x) >= 1_000_000:
-        return f"{number(x / 1_000_000, 1)}{NBSP}M{glue}{unit}"
-    if abs(x) >= 10_000:
-        thousands = number(x / 1000, 1 if abs(x) < 100_000 else 0)
-        return f"{thousands}{NBSP}k{glue}{unit}"
-    return f"{number(x)}{NBSP}{unit}" if unit else number(x)

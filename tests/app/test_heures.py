@@ -40,8 +40,10 @@ def labels(vals, unit="h") -> list[str]:
 
 
 def column_labels(vals) -> list[str]:
-    """Labels of vertical bars of hours: shortened from 10 000 h on ("12,2 k h"), exact below."""
-    return [fmt.compact(v, "h") if v >= 10_000 else fmt.integer(v) + "\u00a0h" for v in vals]
+    """Labels of vertical bars of hours: without their unit when one of them reaches 10 000 h (the axis says
+    "heures"), with it otherwise."""
+    big = any(v >= 10_000 for v in vals)
+    return [fmt.integer(v) + ("" if big else "\u00a0h") for v in vals]
 
 
 @pytest.mark.parametrize(

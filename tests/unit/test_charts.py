@@ -211,6 +211,22 @@ def test_grouped_bars_keep_a_gap_so_their_values_never_touch():
     assert charts.bars(df.iloc[:1], "annee", "heures", unit="h").layout.bargroupgap is None
 
 
+def test_columns_of_hours_from_10_000_h_write_their_values_whole_and_their_unit_on_the_axis():
+    """Helper review of 2026-12-06: the Fiche commune's years read "24,2 k h", "31,5 k h", the only "k h" of the
+    dashboard ("31 541 h" everywhere else). From 10 000 h on, the labels are whole numbers without their
+    unit, the axis titled "heures"; the hover keeps the unit; below, the labels keep it."""
+    df = pd.DataFrame({"annee": ["2024", "2025"], "heures": [31_541.0, 4_500.0]})
+    fig = charts.bars(df, "annee", "heures", unit="h")
+    assert list(fig.data[0].text) == ["31\u202f541", "4\u202f500"]
+    assert fig.layout.yaxis.title.text == "heures"
+    assert [h.replace("\u202f", " ").replace("\u00a0", " ") for h in fig.data[0].hovertext] == [
+        "2024 : 31 541 h",
+        "2025 : 4 500 h",
+    ]
+    small = charts.bars(df.assign(heures=[9_999.0, 4_500.0]), "annee", "heures", unit="h")
+    assert list(small.data[0].text) == ["9\u202f999\u00a0h", "4\u202f500\u00a0h"]
+
+
 def test_empty_bars_side_by_side_carry_no_zero_label():
     """Heures, Orée d'Anjou 2022: the year 2019 of the three measures side by side wrote "0 h0 h0 h", the only
     labels of the chart (the others, wider than their bars, are hidden). An empty bar reads as nothing; a
@@ -269,6 +285,30 @@ def test_years_under_a_line_chart_stay_flat():
     assert charts.bars(years, "annee", "n").layout.xaxis.tickangle == 0
     names = pd.DataFrame({"commune": ["Sèvremoine", "Orée d'Anjou"], "n": [10, 12]})
     assert charts.lines(names, "commune", "n").layout.xaxis.tickangle is None
+
+
+def test_masked_points_of_a_named_series_write_inwards_and_on_two_rows():
+    """Helper review of 2026-12-06, Vue d'ensemble of Orée d'Anjou 2025 on a half screen: "Salariés en parcours
+    (IAE) / masqué", centred on 2019 and on 2026, ran over the value axis and past the chart's right edge. At
+    the first and last years the text runs inwards, and every other one stands a row higher."""
+    from impact import privacy
+
+    iae = "Salariés en parcours (IAE)"
+    df = pd.DataFrame(
+        {
+            "annee": ["2019", "2020", "2021"] * 2,
+            "serie": ["Personnes employées"] * 3 + [iae] * 3,
+            "personnes": [22.0, 40.0, 31.0, float("nan"), 32.0, float("nan")],
+            "personnes" + privacy.MARQUE: [None] * 3
+            + [privacy.MASQUE_SECONDAIRE, None, privacy.MASQUE_SECONDAIRE],
+        }
+    )
+    notes = charts.lines(df, "annee", "personnes", color="serie").layout.annotations
+    assert [(n.text, n.x, n.xanchor) for n in notes] == [
+        (f"{iae}<br>{privacy.MASQUE_SECONDAIRE}", 0, "left"),
+        (f"{iae}<br>{privacy.MASQUE_SECONDAIRE}", 2, "right"),
+    ]
+    assert notes[1].yshift > notes[0].yshift
 
 
 def test_a_hidden_share_is_written_in_its_bar_place():

@@ -1,7 +1,7 @@
 """impact.fmt against Babel (CLDR's French locale), the reference library for French number and date formats.
 
 fmt keeps its own few lines, for the rules CLDR does not hold (a dash for a missing value, "1er" for the first
-day, "208 k h" on a chart, never "-0") and because it runs for every cell and hover of a page; these tests
+day, never "-0") and because it runs for every cell and hover of a page; these tests
 make sure that where both speak, they write the same characters (narrow no-break space between thousands,
 decimal comma, no-break space before a unit, month abbreviations)."""
 

@@ -73,26 +73,6 @@ def test_all_years_keeps_the_other_filters():
     assert f.all_years([]) == f
 
 
-@pytest.mark.parametrize(
-    ("value", "unit", "expected"),
-    [
-        (3_409_510, "€", "3,4 M€"),
-        (3_000_000, "€", "3,0 M€"),
-        (58_490, "€", "58,5 k€"),
-        (208_382, "h", "208 k h"),
-        (159_585, "h", "160 k h"),
-        (27_992, "h", "28,0 k h"),
-        (27_949, "h", "27,9 k h"),
-        (4_500, "h", "4 500 h"),
-        (9_999, "", "9 999"),
-        (None, "h", "—"),
-    ],
-)
-def test_compact(value, unit, expected):
-    got = fmt.compact(value, unit).replace(fmt.NNBSP, " ").replace(fmt.NBSP, " ")
-    assert got == expected
-
-
 def test_charts_of_every_year_say_when_the_last_one_is_incomplete():
     from datetime import date
 
