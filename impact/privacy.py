@@ -180,13 +180,48 @@ GROUPES_CATEGORIES = (DYNAMIC_CATEGORIES, (*DYNAMIC_CATEGORIES, "autre_sortie"))
 DIFFERENCES = (("sorties", "sorties_examinees"), ("salaries_en_parcours", "personnes_employees"))
 # The key of a dict of key figures naming those a masked view hides besides their own rule (beside).
 CACHES = "_caches"
+# The attrs key of the cells of a table that the key figures printed beside it give back (Connus), in the frames
+# of linked_masks: masks never hides them to protect another count (they would protect nothing).
+CONNUS = "connus"
 
 
-def _mask_one_more(values: np.ndarray, masked: np.ndarray) -> np.ndarray | None:
+class Connus:
+    """The known cells of a frame of linked_masks (a boolean frame on its index and columns), kept in its attrs
+    through the copies pandas makes of them (deepcopy: itself) and compared by identity (pandas compares the
+    attrs of frames it joins: a frame there would be ambiguous). relabel: on the frame's new index, the same
+    lines in the same order (its set_axis)."""
+
+    def __init__(self, frame: pd.DataFrame):
+        self.frame = frame
+
+    def __deepcopy__(self, memo):
+        return self
+
+    def relabel(self, index) -> Connus:
+        return Connus(self.frame.set_axis(index))
+
+    def of(self, index, columns) -> np.ndarray:
+        return self.frame.reindex(index=index, columns=columns).fillna(False).to_numpy(dtype=bool)
+
+
+def relabel(forced: pd.DataFrame, index) -> pd.DataFrame:
+    """forced.set_axis(index), its known cells (Connus) following its lines."""
+    out = forced.set_axis(index)
+    if isinstance(connus := forced.attrs.get(CONNUS), Connus):
+        out.attrs[CONNUS] = connus.relabel(out.index)
+    return out
+
+
+def _mask_one_more(
+    values: np.ndarray, masked: np.ndarray, known: np.ndarray | None = None
+) -> np.ndarray | None:
     """The positions of the cells to mask next among `values`: the smallest positive one not masked, and every
     one equal to it (the choice never depends on the order of the lines: two tables listing the same cells
-    in another order mask the same ones); None if there is none."""
+    in another order mask the same ones); None if there is none. known: cells a key figure prints anyway,
+    never chosen (hidden, they would protect nothing and read "masqué" beside the figure)."""
     candidates = ~masked & (np.nan_to_num(values) > 0)
+    if known is not None:
+        candidates &= ~known
     if not candidates.any():
         return None
     return np.flatnonzero(candidates & (values == values[candidates].min()))
@@ -205,7 +240,7 @@ def _exposed(block: np.ndarray, masked: np.ndarray) -> np.ndarray:
     return (k == 1) | ((k >= 2) & ~(masked & ~small).any(axis=1))
 
 
-def _sums(block: np.ndarray, masked: np.ndarray, cols: list) -> bool:
+def _sums(block: np.ndarray, masked: np.ndarray, cols: list, known: np.ndarray | None = None) -> bool:
     """A second masked cell in every line where a sum of SOMMES (its total and parts all in the table) holds
     hidden cells it would pin down (_exposed)."""
     changed = False
@@ -214,10 +249,10 @@ def _sums(block: np.ndarray, masked: np.ndarray, cols: list) -> bool:
             continue
         cells = np.array([cols.index(c) for c in (total, *parts)])
         for i in np.flatnonzero(_exposed(block[:, cells], masked[:, cells])):
-            target = _mask_one_more(block[i, cells[1:]], masked[i, cells[1:]])
+            target = _mask_one_more(block[i, cells[1:]], masked[i, cells[1:]], _at(known, i, cells[1:]))
             target = cells[1:][target] if target is not None else None
             if target is None:
-                target = _mask_one_more(block[i, cells], masked[i, cells])
+                target = _mask_one_more(block[i, cells], masked[i, cells], _at(known, i, cells))
                 target = cells[target] if target is not None else None
             if target is not None:
                 masked[i, target] = changed = True
@@ -239,7 +274,9 @@ def _differences(block: np.ndarray, masked: np.ndarray, cols: list) -> bool:
     return changed
 
 
-def _groups(block: np.ndarray, masked: np.ndarray, groups: list, columns: list[int]) -> bool:
+def _groups(
+    block: np.ndarray, masked: np.ndarray, groups: list, columns: list[int], known: np.ndarray | None = None
+) -> bool:
     """A second masked cell in every column (of `columns`, positions) where a group of lines (positions) whose
     sum is printed holds hidden cells it would pin down (_exposed)."""
     changed = False
@@ -248,10 +285,14 @@ def _groups(block: np.ndarray, masked: np.ndarray, groups: list, columns: list[i
             m = masked[rows, j]
             if not _exposed(block[rows, j][None, :], m[None, :])[0]:
                 continue
-            target = _mask_one_more(block[rows, j], m)
+            target = _mask_one_more(block[rows, j], m, _at(known, rows, j))
             if target is not None:
                 masked[rows[target], j] = changed = True
     return changed
+
+
+def _at(known: np.ndarray | None, rows, cols) -> np.ndarray | None:
+    return None if known is None else known[rows, cols]
 
 
 # Counts that add up from structures to their type (exits; not people, who may work in two structures).
@@ -276,14 +317,15 @@ def _category_groups(df: pd.DataFrame) -> list:
     return [np.flatnonzero(np.isin(cats, g)) for g in GROUPES_CATEGORIES if np.isin(cats, g).sum() > 1]
 
 
-def _secondary(block: np.ndarray, masked: np.ndarray, axis: int) -> bool:
+def _secondary(block: np.ndarray, masked: np.ndarray, axis: int, known: np.ndarray | None = None) -> bool:
     """Mask one more cell in every line (axis=1) or column (axis=0) whose hidden cells its total would pin down
     (_exposed)."""
     changed = False
     if axis == 0:
         block, masked = block.T, masked.T  # views: the columns as lines
+        known = None if known is None else known.T
     for i in np.flatnonzero(_exposed(block, masked)):
-        target = _mask_one_more(block[i], masked[i])
+        target = _mask_one_more(block[i], masked[i], None if known is None else known[i])
         if target is not None:
             masked[i, target] = changed = True
     return changed
@@ -311,13 +353,15 @@ def masks(
     if not cols or df.empty:
         return pd.DataFrame(None, index=df.index, columns=cols, dtype=object)
     cells = _Comptes.of(df, cols, across_columns)
-    extra = linked = None
+    extra = linked = known = None
     if forced is not None:
         extra = (
             forced.reindex(index=df.index, columns=cols).astype("boolean").fillna(False).to_numpy(dtype=bool)
         )
         linked = np.isin(cols, list(forced.columns))
-    return pd.DataFrame(cells.words(extra, linked), index=df.index, columns=cols, dtype=object)
+        if isinstance(connus := forced.attrs.get(CONNUS), Connus):
+            known = connus.of(df.index, cols)
+    return pd.DataFrame(cells.words(extra, linked, known), index=df.index, columns=cols, dtype=object)
 
 
 @dataclass(frozen=True)
@@ -336,9 +380,14 @@ class _Comptes:
         block = df[cols].apply(pd.to_numeric, errors="coerce").to_numpy(dtype=float)
         return cls(block, cols, across_columns, _category_groups(df), _type_groups(df))
 
-    def words(self, extra: np.ndarray | None = None, linked: np.ndarray | None = None) -> np.ndarray:
+    def words(
+        self,
+        extra: np.ndarray | None = None,
+        linked: np.ndarray | None = None,
+        known: np.ndarray | None = None,
+    ) -> np.ndarray:
         """masks' words (lines × columns): extra, the cells masked from the start (forced); linked, the columns
-        forced names."""
+        forced names; known, the cells a key figure prints anyway (never masked to protect another)."""
         block, cols, across_columns = self.block, self.cols, self.across_columns
         small = (block > 0) & (block < SEUIL)  # is_small, cell by cell (NaN is not small)
         masked = small.copy()
@@ -347,13 +396,13 @@ class _Comptes:
         every = list(range(len(cols)))
         by_type = [j for j, c in enumerate(cols) if c in PAR_TYPE]
         for _ in range(10):  # each pass can create new single masked cells; a few passes settle it
-            changed = _secondary(block, masked, axis=0)
+            changed = _secondary(block, masked, axis=0, known=known)
             if across_columns:
-                changed = _secondary(block, masked, axis=1) or changed
-            changed = _sums(block, masked, cols) or changed
+                changed = _secondary(block, masked, axis=1, known=known) or changed
+            changed = _sums(block, masked, cols, known) or changed
             changed = _differences(block, masked, cols) or changed
-            changed = _groups(block, masked, self.categories, every) or changed
-            changed = _groups(block, masked, self.types, by_type) or changed
+            changed = _groups(block, masked, self.categories, every, known) or changed
+            changed = _groups(block, masked, self.types, by_type, known) or changed
             if not changed:
                 break
         words = np.where(small, MASQUE, np.where(masked, MASQUE_SECONDAIRE, None))
@@ -886,9 +935,10 @@ def _zeros(lines: list, printed: list[int], fixed: list[np.ndarray], n: np.ndarr
     groups = [[(None, idx, float(n[idx].sum())) for idx in fixed]]
     groups += [[(p, lines[p][3], lines[p][4]) for p in ps] for ps in by_line.values() if len(ps) > 1]
     for group in groups:
-        for a, big, va in group:
-            for b, small, vb in group:
-                if a == b or va != vb or len(small) >= len(big) or not np.isin(small, big).all():
+        # by place in the group: the key figures' entries all have None for a printed line
+        for ia, (a, big, va) in enumerate(group):
+            for ib, (b, small, vb) in enumerate(group):
+                if ia == ib or va != vb or len(small) >= len(big) or not np.isin(small, big).all():
                     continue
                 rest = big[~np.isin(big, small)]
                 new = rest[~zero[rest]]
@@ -912,8 +962,10 @@ def _trop_petit(tab: Tableau) -> bool:
     return bool(positive.any() and small.sum() > PART_PETITS_MAX * positive.sum())
 
 
-def _linked_words(cells, tableaux, active, fixed, n, block_of) -> list:
-    """The cells each table of `active` masks (see linked_masks), the others (withdrawn) not printed at all."""
+def _linked_words(cells, tableaux, active, fixed, n, block_of) -> tuple[list, dict]:
+    """The cells each table of `active` masks (see linked_masks), the others (withdrawn) not printed at all;
+    and, for each table of `active`, the cells the key figures give back (known: never hidden to protect
+    another)."""
     lines = []  # (table index, line position, column position, cells summed, value)
     for t in active:
         tab = tableaux[t]
@@ -937,13 +989,25 @@ def _linked_words(cells, tableaux, active, fixed, n, block_of) -> list:
     # would read "masqué" beside the figure printed as a key figure (or in the Bilan annuel).
     printed_alone = {tuple(f) for f in fixed}
     pinned = {p for p, line in enumerate(lines) if tuple(line[3]) in printed_alone}
+    # And so are the cells the key figures give back together: the "other exits" of a commune are its examined
+    # exits less its dynamic ones, both printed.
+    if fixed and lines:
+        zeros = _zeros(lines, [], fixed, n, len(cells))[0]  # all exits printed equal to the examined ones
+        by_fixes = _Systeme(block_of, fixed + [np.array([c]) for c in zeros])
+        pinned |= {p for p, b in enumerate(by_fixes.given_back_many([line[3] for line in lines])) if b}
+    known = {t: np.zeros((len(tableaux[t].df), len(tableaux[t].columns)), dtype=bool) for t in active}
+    for p in pinned:  # nor do the tables' own rules choose them to protect another count
+        t, i, j, _, _ = lines[p]
+        known[t][i, j] = True
     words: list = [None] * len(tableaux)
     changed = set(active)  # the tables whose forced cells changed: their masks run again
     # Each turn forces a printed cell or declares a hidden one public, or stops: at most 2 × lines turns.
     for _ in range(2 * len(lines) + 2):
         for t in changed:
             words[t] = pd.notna(
-                comptes[t].words(forced[t], linked=np.ones(len(tableaux[t].columns), dtype=bool))
+                comptes[t].words(
+                    forced[t], linked=np.ones(len(tableaux[t].columns), dtype=bool), known=known[t]
+                )
             )
         masked = [words[t][i, j] and p not in public for p, (t, i, j, _, _) in enumerate(lines)]
         printed = [p for p, m in enumerate(masked) if not m]
@@ -977,7 +1041,7 @@ def _linked_words(cells, tableaux, active, fixed, n, block_of) -> list:
         for p in chosen:
             t, i, j, _, _ = lines[p]
             forced[t][i, j] = True
-    return words
+    return words, known
 
 
 def linked_masks(
@@ -996,7 +1060,7 @@ def linked_masks(
     fixed = [np.flatnonzero(_select(cells, f.selection)) for f in fixes if f.shown]
     active = [t for t, tab in enumerate(tableaux) if not _trop_petit(tab)]  # the others are left out at once
     while True:  # each turn withdraws one table, or stops
-        words = _linked_words(cells, tableaux, active, fixed, n, block_of)
+        words, known = _linked_words(cells, tableaux, active, fixed, n, block_of)
         gone = [t for t in active if _hides_every_count(tableaux[t].df[list(tableaux[t].columns)], words[t])]
         if not gone:
             break
@@ -1006,7 +1070,11 @@ def linked_masks(
         active.remove(max(gone, key=lambda t: (words[t].mean(), words[t].size, -t)))
     for t in set(range(len(tableaux))) - set(active):
         words[t] = np.ones((len(tableaux[t].df), len(tableaux[t].columns)), dtype=bool)
-    return {  # every cell masked, by the table's own rules too: a page printing some of its columns masks them
-        tab.name: pd.DataFrame(w, index=tab.df.index, columns=list(tab.columns))
-        for tab, w in zip(tableaux, words, strict=True)
-    }
+    out = {}
+    for t, (tab, w) in enumerate(zip(tableaux, words, strict=True)):
+        # every cell masked, by the table's own rules too: a page printing some of its columns masks them
+        out[tab.name] = pd.DataFrame(w, index=tab.df.index, columns=list(tab.columns))
+        if t in known and known[t].any():  # masks reads them there (CONNUS)
+            known_t = pd.DataFrame(known[t], index=tab.df.index, columns=list(tab.columns))
+            out[tab.name].attrs[CONNUS] = Connus(known_t)
+    return out

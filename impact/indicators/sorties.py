@@ -375,7 +375,7 @@ def _masques(db: Database, f: Filtres) -> dict[str, pd.DataFrame]:
         privacy.Fixe(SELECTIONS["sorties_emploi_durable"], not privacy.is_small(k["sorties_emploi_durable"])),
     ]
     forced = privacy.linked_masks(cells, tabs, fixes)
-    return {t.name: forced[t.name].set_axis(t.df[t.key].to_numpy()) for t in tabs}
+    return {t.name: privacy.relabel(forced[t.name], t.df[t.key].to_numpy()) for t in tabs}
 
 
 def masques_en_dernier(
@@ -392,7 +392,10 @@ def masques_en_dernier(
 def forced_for(df: pd.DataFrame, key: str, masques: pd.DataFrame) -> pd.DataFrame:
     """The cells of one table of masques() for the lines of df (its key column: structure_id, type, categorie,
     motif or annee), on df's own index."""
-    return masques.reindex(df[key].to_numpy()).astype("boolean").fillna(False).astype(bool).set_axis(df.index)
+    out = masques.reindex(df[key].to_numpy()).astype("boolean").fillna(False).astype(bool)
+    if isinstance(connus := masques.attrs.get(privacy.CONNUS), privacy.Connus):  # the same lines, by key
+        out.attrs[privacy.CONNUS] = privacy.Connus(connus.frame.reindex(df[key].to_numpy()))
+    return privacy.relabel(out, df.index)
 
 
 TAUX_COUNT_COLUMNS = [

@@ -203,3 +203,22 @@ def test_a_structure_s_residents_one_commune_alone_hides_are_hidden_on_a_second_
     q = {"communes": "Orée d'Anjou", "periode": "2023"}
     assert residents(run_app(PAGE, voir=True, mode="presentation", **q)) == privacy.MASQUE_SECONDAIRE
     assert residents(run_app(PAGE, voir=True, **q)) == "6"
+
+
+@pytest.mark.parametrize("annee", [2025, 2026])
+def test_an_exit_count_its_key_figures_print_is_never_masked_in_its_chart(demo_db, annee):
+    """Helper review of 2026-12-06, Montrevault-sur-Èvre 2025: the rate tile read "30,0 % — 6 / 20 sorties
+    examinées" and the chart by category just under it "Emploi durable : masqué", a second mask that protected
+    nothing (the tile gives the 6). A count the key figures give back is never chosen as a second mask:
+    the lasting jobs (the tile's n) and the other exits (examined less dynamic) print as the tiles do."""
+    code = "49218"
+    k = kpis(demo_db, commune.filtres(code, annee))
+    at = run_app(PAGE, voir=True, mode="presentation", periode=str(annee), communes="Montrevault-sur-Èvre")
+    durable = metric_values(at)["Sorties en emploi durable"]
+    tile = next(m for m in at.metric if m.label == "Sorties en emploi durable")
+    n, big_n = k["sorties_emploi_durable"], k["sorties_examinees"]
+    assert normalize(tile.delta) == f"{n} / {big_n} sorties examinées", durable
+    table = next(t.value for t in [*at.dataframe, *at.table] if "catégorie" in t.value.columns)
+    shown = dict(zip(table["catégorie"], table["sorties"]))
+    assert str(shown["Emploi durable"]) == str(n)
+    assert str(shown["Autre sortie"]) == str(big_n - k["sorties_dynamiques"])
