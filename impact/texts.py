@@ -138,20 +138,24 @@ def resume(
     quand = f"En {f.annee_debut}" if f.nb_annees == 1 else f"De {f.annee_debut} à {f.annee_fin}"
     if k["heures_travaillees"] == 0 and k["personnes_employees"] == 0:
         return f"{quand}, aucune heure travaillée n'est enregistrée pour cette sélection."
-    ou = f" pour des habitants {de(lieu)}" if lieu else ""
-    phrases = [
-        (
-            f"{quand}, {fmt.plural(structures_actives, 'structure')} du collectif "
-            f"{'a' if structures_actives < 2 else 'ont'} employé "
-            f"{employees(k, masked)}{ou}, {dont_iae(k, masked)}."
-        )
-    ]
-    lieu_h = f" à {lieu}" if lieu else ""
-    phrases.append(
-        f"Elles ont réalisé {fmt.hours(k['heures_travaillees'])} de travail{lieu_h}, soit {fmt.etp(k['etp'])}"
-        # ETP over several years: the yearly average (definitions, "etp")
-        + (" en moyenne par an." if f.nb_annees > 1 else ".")
-    )
+    # ETP over several years: the yearly average (definitions, "etp")
+    etp = f"{fmt.etp(k['etp'])}" + (" en moyenne par an." if f.nb_annees > 1 else ".")
+    structures = f"{fmt.plural(structures_actives, 'structure')} du collectif {'a' if structures_actives < 2 else 'ont'}"
+    if lieu:  # one commune: its residents wherever they worked, and the work done in the commune
+        shown = privacy.beside(k, "personnes_employees", masked)
+        verbe = "ont" if _many(shown, masked) else "a"
+        phrases = [
+            (
+                f"{quand}, {employees(k, masked, 'habitant', ' ' + de(lieu))} {verbe} travaillé dans les structures "
+                f"du collectif, {dont_iae(k, masked)}."
+            ),
+            f"À {lieu}, {structures} réalisé {fmt.hours(k['heures_travaillees'])} de travail, soit {etp}",
+        ]
+    else:
+        phrases = [
+            f"{quand}, {structures} employé {employees(k, masked)}, {dont_iae(k, masked)}.",
+            f"Elles ont réalisé {fmt.hours(k['heures_travaillees'])} de travail, soit {etp}",
+        ]
     if k["sorties"]:
         t = k["taux_sortie_dynamique"]
         big_n = k["sorties_examinees"]

@@ -169,14 +169,14 @@ def _signature(uploads) -> str:
 
 def section_import(ctx) -> None:
     st.subheader("Importer de nouveaux exports")
-    if ctx.demo:
+    if getattr(ctx, "role", "coordination") != "coordination" or masked(ctx):
+        st.markdown("L'import est réservé à la coordination, hors mode présentation.")
+        return
+    if ctx.demo:  # at the desk: how to serve one's own folder
         st.markdown(
             "L'import est désactivé sur les données de démonstration. Lancez le tableau de bord sur votre dossier : "
             "`IMPACT_DATA=/chemin/vers/exports make run`."
         )
-        return
-    if getattr(ctx, "role", "coordination") != "coordination" or masked(ctx):
-        st.markdown("L'import est réservé à la coordination, hors mode présentation.")
         return
     if "import_message" in st.session_state:
         st.success(st.session_state.pop("import_message"))

@@ -21,8 +21,10 @@ fr = view.call(fraicheur.fraicheur)
 provisoire = any(fr.annee_provisoire(a) for a in f.years)  # months received but not from every structure
 prov = " (provisoire)" if provisoire else ""
 
-# The exit rate is compared with the previous period as the tiles compare the volumes: both ways shown.
-st.markdown(texts.resume(k, actives, f, masked=ctx.masked, prev=None if partial else prev))
+# The exit rate is compared with the previous period as the tiles compare the volumes: both ways shown. One
+# commune nouvelle: its residents (wherever they worked) and the work done there, said apart.
+lieu = dict(ctx.communes).get(f.communes[0]) if f.communes and len(f.communes) == 1 else None
+st.markdown(texts.resume(k, actives, f, masked=ctx.masked, prev=None if partial else prev, lieu=lieu))
 
 
 def delta(key):

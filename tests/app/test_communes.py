@@ -142,7 +142,10 @@ def test_a_commune_with_few_residents_employed_hides_them_in_a_second_one(peu_d_
     at = run_app(page, mode="presentation", periode="2019", communes="Mauges-sur-Loire")
     text = normalize(" ".join(m.value for m in [*at.markdown, *at.subheader]))
     if page == "vue_ensemble.py":  # its sentence
-        assert "ont employé des personnes (leur nombre n'est pas donné" in text, text
+        assert (
+            "En 2019, des habitants de Mauges-sur-Loire (leur nombre n'est pas donné : il permettrait de retrouver "
+            "un petit effectif) ont travaillé dans les structures du collectif"
+        ) in text, text
     else:  # the title of the publics' chart, whose shares would tell their denominator
         assert "parmi les personnes employées, 2019" in text, text
         at = run_app(page, voir=True, mode="presentation", periode="2019", communes="Mauges-sur-Loire")

@@ -68,6 +68,11 @@ def test_a_projected_screen_names_the_folder_without_its_path():
     text = " ".join(m.value for m in run_app("donnees.py", mode="presentation").markdown)
     assert "**Dossier :** `demo`" in text
     assert str(DEMO_DIR) not in text
+    # nor the command that serves another folder: the import is the coordination's, at its desk
+    assert (
+        "IMPACT_DATA=" not in text
+        and "L'import est réservé à la coordination, hors mode présentation." in text
+    )
     methodologie = " ".join(m.value for m in run_app("methodologie.py", mode="presentation").caption)
     assert "Dossier chargé : demo." in methodologie
     assert str(DEMO_DIR) not in methodologie

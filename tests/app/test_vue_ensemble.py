@@ -136,3 +136,24 @@ def test_the_collective_s_story_shows_its_latest_milestones_and_folds_the_others
     last = jal["titre"].iloc[-1]
     assert not any(last in v for v in inside)
     assert any(last in m.value for m in at.markdown)
+
+
+def test_one_commune_s_summary_says_residents_and_work_in_the_commune_apart(demo_db):
+    """Helper review of 2026-12-06: filtered on Orée d'Anjou, the summary read "4 structures du collectif ont
+    employé 40 personnes… Elles ont réalisé 2 730 h de travail, soit 1,7 ETP": 40 people for 1,7 ETP, since the
+    40 are the commune's residents wherever they worked and the hours those worked in the commune. It now says
+    each for what it is, as the Fiche commune does."""
+    from impact.indicators import vue
+
+    f = Filtres.annee(2025, communes=("49126",))
+    k = kpis(demo_db, f)
+    actives = vue.structures_actives(demo_db, f)
+    at = run_app("vue_ensemble.py", periode="2025", communes="Orée d'Anjou")
+    text = normalize(next(m.value for m in at.markdown if m.value.startswith("En 2025")))
+    assert text.startswith(
+        f"En 2025, {k['personnes_employees']} habitants d'Orée d'Anjou ont travaillé dans les structures du "
+        f"collectif, dont {k['salaries_en_parcours']} en parcours d'insertion (IAE). À Orée d'Anjou, "
+        f"{actives} structures du collectif ont réalisé {normalize(fmt.hours(k['heures_travaillees']))} de "
+        f"travail, soit {normalize(fmt.etp(k['etp']))}."
+    ), text
+    assert (k["personnes_employees"], actives) == (40, 4)
