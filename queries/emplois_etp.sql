@@ -6,4 +6,5 @@ SELECT type, annee, sum(heures_travaillees) AS heures_travaillees, base_etp(type
        sum(heures_travaillees) / base_etp(type, annee) AS etp
 FROM heures_f($annee_debut, $annee_fin, $communes, $types, $structures, $marches, $secteurs, false)
 GROUP BY type, annee
-ORDER BY annee, type
+-- Les types du plus grand ETP de la période au plus petit (le graphique se lit de haut en bas), puis les années.
+ORDER BY sum(sum(heures_travaillees) / base_etp(type, annee)) OVER (PARTITION BY type) DESC, type, annee

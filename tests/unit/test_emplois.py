@@ -54,6 +54,9 @@ def test_etp_by_type_prints_the_base_of_each_type(db):
         "EITI": (1.0, 1607.0),
     }
     assert df["etp"].sum() == pytest.approx(kpis(db, f)["etp"], abs=0.005)
+    # The largest ETP first, as the chart reads top-down (alphabetical beside a chart sorted by value until
+    # 2026-12-06): EA 500 / 1 607 = 0,311, ACI 350,8 / 1 820 = 0,193, AI 309 / 1 607 = 0,192, ETTI 0,125, EITI.
+    assert list(df["type"]) == ["EA", "ACI", "AI", "ETTI", "EITI"]
     bases = emplois.bases_etp(db, f)
     assert dict(zip(bases["type"], bases["base_etp"], strict=True))["ACI"] == 1820.0
     # Two years: sum of the yearly ETP / 2 is the dashboard's ETP.
