@@ -76,7 +76,8 @@ def contenu(f: FicheStructure, provenance: str) -> list[Block]:
             "heure ; ETP = heures ÷ base annuelle d'un temps plein du type de structure. "
             + (
                 "Les deux taux de sortie sont ceux de l'État (ASP) : sorties vers l'emploi durable, de transition "
-                "ou une formation qualifiante (taux dynamique), ou vers l'emploi durable seul, divisées par les "
+                "ou positives — formation qualifiante, embauche dans une autre structure d'insertion — (taux "
+                "dynamique), ou vers l'emploi durable seul, divisées par les "
                 f"sorties examinées ; aucun taux sous {MIN_SORTIES_TAUX} sorties examinées."
                 if iae
                 else "Les taux de sortie ne concernent que l'insertion par l'activité économique (IAE)."

@@ -69,6 +69,9 @@ def test_pdf_masks_small_counts_offline(db, monkeypatch):
     line = text[text.index("2024 351 h < 5") :][:60]
     assert line.count("masqué") >= 2 and " 3 " not in line, line
     assert "non calculé" in text
+    # The dynamic rate as the Méthodologie defines it (definitions.py): its positive exits are not only the
+    # qualifying trainings (data/reference/motifs_sortie.csv), as this reading said until 2026-12-06.
+    assert "ou positives — formation qualifiante, embauche dans une autre structure d'insertion —" in text
 
 
 def test_cli_one_and_all(folder, tmp_path, capsys):
