@@ -418,8 +418,12 @@ TAUX_SERIES = {
 def comptes_par_categorie(chart: pd.DataFrame, masked: bool) -> pd.DataFrame:
     """par_categorie (as ui.chart_counts gives it) in long form: libelle, compte (legend), nombre. In a masked
     view one series only, the examined exits (the base of the rates): two series of masked marks side by side
-    would write their words over each other. Each masked value keeps how it reads (privacy.melt)."""
+    would write their words over each other, and without the withdrawals, never examined (their line read
+    "Retrait : masqué" under the legend "Sorties examinées"). Each masked value keeps how it reads
+    (privacy.melt)."""
     shown = ["sorties_examinees"] if masked else list(COMPTES)
+    if masked and "categorie" in chart:
+        chart = chart[chart["categorie"] != "retrait"]
     long = privacy.melt(chart, id_vars="libelle", value_vars=shown, var_name="compte", value_name="nombre")
     return long.assign(compte=long["compte"].map(COMPTES))
 

@@ -173,6 +173,8 @@ def test_presentation_masks_every_small_count():
     # Masked, the chart by category keeps one series, and its caption and title say which one.
     fig = json.loads(at.get("plotly_chart")[0].proto.spec)
     assert [t["name"] for t in fig["data"]] == ["Sorties examinées (base des taux)"]
+    # without the withdrawals, never examined: "Retrait : masqué" under that legend (helper review 2026-12-06)
+    assert not any(y.startswith("Retrait") for y in fig["data"][0]["y"]), fig["data"][0]["y"]
     # A masked mark reads "< 5" or "masqué" alone: the series' name is in the legend, not over the grid.
     assert all("<br>" not in a["text"] for a in fig["layout"].get("annotations", [])), fig["layout"][
         "annotations"
