@@ -25,6 +25,11 @@ h2 { font-size: 1.5rem !important; }
 h3 { font-size: 1.3rem !important; }
 /* A heading's lines are balanced: never one word ("2025", "taux") left alone on its last line. */
 h1, h2, h3 { text-wrap: balance; }
+/* Two blocks side by side, each under its own title (Emplois: ETP and entries; Vue d'ensemble: hours and the
+   collective's story): the titles hold two lines each, so that their charts start level (one title wrapping
+   and not the other put them a line apart). */
+[data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"]:nth-child(1) h3):has(> [data-testid="stColumn"]:nth-child(2) h3)
+  > [data-testid="stColumn"] h3 { box-sizing: content-box; min-height: 2lh; }
 [data-testid="stMetricValue"] > div { font-size: 2.3rem; font-weight: 600; }
 [data-testid="stMetricLabel"] p { font-size: 1rem; }
 /* Labels, values and their notes wrap rather than end in "…": a figure is never cut. */
