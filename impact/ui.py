@@ -80,6 +80,8 @@ def people(n) -> str:
 # wraps its long texts and shows every column on the projected screen, where the grid would cut them or scroll
 # sideways. Longer ones stay in the grid (it scrolls, and keeps the page short).
 ROOM_TABLE_ROWS = 50
+# A grid of at most this many rows is shown whole; longer ones scroll inside their default height (10 rows).
+GRID_WHOLE_ROWS = 15
 
 
 def table(
@@ -112,7 +114,14 @@ def table(
             cells = cells.iloc[:, [keys.index(k) for k in room]]
         st.table(plain_cells(cells), hide_index=True)
     else:
-        st.dataframe(cells, hide_index=True, width="stretch", column_config=_text_widths(cells))
+        st.dataframe(
+            cells,
+            hide_index=True,
+            width="stretch",
+            column_config=_text_widths(cells),
+            # A short table whole, without an inner scroll: the grid's default height cut its last row in half.
+            height="content" if len(cells) <= GRID_WHOLE_ROWS else "auto",
+        )
     st.download_button(
         "Télécharger le tableau (CSV pour Excel)",
         lambda: export.csv_bytes(shown.data, shown.formats),  # written when clicked, not on every run
