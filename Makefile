@@ -80,8 +80,9 @@ lint: $(VENV)/.stamp-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-# Page times in headless chromium as ratios to a hello-world app, on the demo and on a 100x folder
-# (generated once outside the repo), with the first-visit, restart and memory figures.
+# Page times in headless chromium as ratios to a hello-world app and to each page's floor (the same elements sent
+# by an app that computes nothing, bench/plancher.py), on the demo and on a 100x folder (generated once outside
+# the repo), with the first-visit, restart and memory figures.
 # `make bench CHARGE=20` adds a meeting of 20 people (19 sessions without a browser, one browser measuring) and 20
 # browser sessions at once on the demo (p50/p95); bench/bench.py times
 # the loader and each query alone.

@@ -6,8 +6,10 @@ Usage: python bench/pages.py [--dossier data/demo] [--dossier /tmp/demo100] [--r
 For each folder: `--repeat` fresh `streamlit run dashboard.py` on state folders never used (first visit:
 navigation to the home page until its first figure; median and each measure), every page opened `--repeat`
 times (navigation -> script finished and browser idle: the page drawn; median) beside bench/hello.py (at "/", and a page of
-bench/hello_pages.py at its own address: Streamlit's own cost of a deep link), then reached `--repeat` times by a click
-in the menu of the top bar (the app loaded, as a user moves) beside a page change of bench/hello_pages.py, the
+bench/hello_pages.py at its own address: Streamlit's own cost of a deep link) and beside its floor (bench/plancher.py:
+the same elements sent back by a Streamlit app that computes nothing; page/plancher is what the dashboard's own work
+adds), then reached `--repeat` times by a click in the menu of the top bar (the app loaded, as a user moves) beside a
+page change of bench/hello_pages.py and of the floor, the
 server's memory, then `--repeat` restarts on the same state folder (unchanged data: time to the first figure),
 each followed by the same restart of bench/hello_figure.py (one key figure, one plotly chart: the floor of
 this machine, and the ratio to it). With `--charge N`, on the first folder: first a meeting of N people each
@@ -25,6 +27,7 @@ import argparse
 import asyncio
 import math
 import os
+import shutil
 import signal
 import socket
 import statistics
@@ -36,6 +39,7 @@ import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import plancher
 import salle
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 from playwright.async_api import async_playwright
@@ -261,49 +265,90 @@ async def bench_folder(
         firsts.append(await visit(tab, srv.base + "/", figure=True))
         print(f"{'premier affichage (dossier jamais vu)':38} {spread(firsts)}", flush=True)
         await tab.context.close()
-        times: dict[str, list[float]] = {"hello": [], "hello_deux": []}
-        tab = await new_tab(browser)
-        for _ in range(repeat):  # interleaved, so that a noisy moment hits every page alike
-            times["hello"].append(await visit(tab, hello.base + "/"))
-            times["hello_deux"].append(await visit(tab, hello_pages.base + "/deux"))
-            for path, _title in PAGES:
-                times.setdefault(path, []).append(await visit(tab, f"{srv.base}/{path}"))
-        ref = statistics.median(times["hello"])
-        print(f"{'hello-world':38} {ref:6.2f} s", flush=True)
-        # Streamlit's own cost of an address other than "/": its page first asks /deux/_stcore/health (the
-        # app could be served under /deux), and tries "/" 0,1 s after the refusal. Every page of the dashboard
-        # but the home page pays it when opened by its address; the ratios stay to the hello-world at "/".
-        deux = statistics.median(times["hello_deux"])
-        print(f"{'hello-world, page à son adresse (/deux)':38} {fmt_ratio(deux, ref)}", flush=True)
-        for path, title in PAGES:
-            print(f"{title:38} {fmt_ratio(statistics.median(times[path]), ref)}", flush=True)
-        if tab.errors:
-            print("ERREURS :", *tab.errors, sep="\n  ")
-        await tab.context.close()
-        # The same pages reached as a user reaches them: a click in the menu, the app already loaded (from the
-        # last page, so that every click changes the page).
-        menu: dict[str, list[float]] = {"hello": []}
-        tab = await new_tab(browser)
-        await visit(tab, f"{srv.base}/{PAGES[-1][0]}")
-        hello_tab = await new_tab(browser)
-        await visit(hello_tab, hello_pages.base + "/")
-        for _ in range(repeat if len(PAGES) > 1 else 0):
-            for title in ("Deux", "Un"):
-                menu["hello"].append(await click(hello_tab, title))
-            for path, title in PAGES:
-                menu.setdefault(path, []).append(await click(tab, title))
-        ref = statistics.median(menu["hello"] or [float("nan")])
-        print(f"{'-- par le menu (application chargée)':38}")
-        print(f"{'hello-world (changement de page)':38} {ref:6.2f} s", flush=True)
-        for path, title in PAGES if len(PAGES) > 1 else []:
-            print(f"{title:38} {fmt_ratio(statistics.median(menu[path]), ref)}", flush=True)
-        if tab.errors:
-            print("ERREURS :", *tab.errors, sep="\n  ")
-        await tab.context.close()
-        await hello_tab.context.close()
+        floor = await floor_server(srv, root)
+        try:
+            await measure_pages(browser, srv, floor, repeat, hello, hello_pages)
+        finally:
+            floor.stop()
         print(f"{'mémoire du serveur':38} {srv.rss():6.0f} Mo (pic {srv.peak():.0f} Mo)", flush=True)
     finally:
         srv.stop()
+    await restarts_of(browser, env, repeat, root)
+
+
+async def floor_server(srv: Server, root: Path) -> Server:
+    """Streamlit's own floor of the dashboard's pages (bench/plancher.py): their messages, recorded from `srv`,
+    sent back by bench/plancher_app.py with nothing computed."""
+    folder = Path(tempfile.mkdtemp(prefix="bench_plancher_"))
+    recordings = {"": await plancher.record(srv.base, "")}
+    for path, _title in PAGES:
+        recordings[path] = await plancher.record(srv.base, path)
+    plancher.save(recordings, folder)
+    # Beside the dashboard's static/ (served at app/static/: the maps' empty TopoJSON), as dashboard.py is.
+    app = folder / "plancher_app.py"
+    shutil.copy(ROOT / "bench" / "plancher_app.py", app)
+    (folder / "static").symlink_to(root / "static")
+    return Server(str(app), {"PLANCHER_DIR": str(folder)}, root)
+
+
+def floor_line(title: str, t: float, ref: float, t_floor: float) -> str:
+    """A page's time, its ratio to hello-world, its floor's time and the page's ratio to its floor."""
+    return f"{title:38} {fmt_ratio(t, ref)}   plancher {t_floor:5.2f} s  page/plancher {t / t_floor:4.2f}×"
+
+
+async def measure_pages(browser, srv: Server, floor: Server, repeat: int, hello: Server, hello_pages: Server):
+    """Every page by its address, then by a click in the menu, beside hello-world and beside its floor."""
+    times: dict[str, list[float]] = {"hello": [], "hello_deux": []}
+    tab = await new_tab(browser)
+    for _ in range(repeat):  # interleaved, so that a noisy moment hits every page alike
+        times["hello"].append(await visit(tab, hello.base + "/"))
+        times["hello_deux"].append(await visit(tab, hello_pages.base + "/deux"))
+        for path, _title in PAGES:
+            times.setdefault(path, []).append(await visit(tab, f"{srv.base}/{path}"))
+            times.setdefault("plancher " + path, []).append(await visit(tab, f"{floor.base}/{path}"))
+    ref = statistics.median(times["hello"])
+    print(f"{'hello-world':38} {ref:6.2f} s", flush=True)
+    # Streamlit's own cost of an address other than "/": its page first asks /deux/_stcore/health (the
+    # app could be served under /deux), and tries "/" 0,1 s after the refusal. Every page of the dashboard
+    # but the home page pays it when opened by its address; the ratios stay to the hello-world at "/".
+    deux = statistics.median(times["hello_deux"])
+    print(f"{'hello-world, page à son adresse (/deux)':38} {fmt_ratio(deux, ref)}", flush=True)
+    print(f"{'':38} {'':15}   (plancher : les mêmes éléments, rien de calculé, bench/plancher.py)")
+    for path, title in PAGES:
+        median = statistics.median
+        print(floor_line(title, median(times[path]), ref, median(times["plancher " + path])), flush=True)
+    if tab.errors:
+        print("ERREURS :", *tab.errors, sep="\n  ")
+    await tab.context.close()
+    # The same pages reached as a user reaches them: a click in the menu, the app already loaded (from the
+    # last page, so that every click changes the page).
+    menu: dict[str, list[float]] = {"hello": []}
+    tab = await new_tab(browser)
+    await visit(tab, f"{srv.base}/{PAGES[-1][0]}")
+    hello_tab = await new_tab(browser)
+    await visit(hello_tab, hello_pages.base + "/")
+    floor_tab = await new_tab(browser)
+    await visit(floor_tab, f"{floor.base}/{PAGES[-1][0]}")
+    for _ in range(repeat if len(PAGES) > 1 else 0):
+        for title in ("Deux", "Un"):
+            menu["hello"].append(await click(hello_tab, title))
+        for path, title in PAGES:
+            menu.setdefault(path, []).append(await click(tab, title))
+            menu.setdefault("plancher " + path, []).append(await click(floor_tab, title))
+    ref = statistics.median(menu["hello"] or [float("nan")])
+    print(f"{'-- par le menu (application chargée)':38}")
+    print(f"{'hello-world (changement de page)':38} {ref:6.2f} s", flush=True)
+    for path, title in PAGES if len(PAGES) > 1 else []:
+        median = statistics.median
+        print(floor_line(title, median(menu[path]), ref, median(menu["plancher " + path])), flush=True)
+    if tab.errors:
+        print("ERREURS :", *tab.errors, sep="\n  ")
+    for t in (tab, hello_tab, floor_tab):
+        await t.context.close()
+
+
+async def restarts_of(browser, env: dict, repeat: int, root: Path) -> None:
+    """Restarts on the unchanged folder beside the same restart of hello_figure.py, and the memory after."""
     restarts, boots, memory, floors = [], [], [], []
     for _ in range(repeat):
         srv = Server("dashboard.py", env, root)
