@@ -14,14 +14,34 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 FOLDER = Path(os.environ["PLANCHER_DIR"])
 
 
-def replay(name: str) -> None:
-    ctx = get_script_run_ctx()
+def messages(name: str) -> list[ForwardMsg]:
+    out = []
     for raw in pickle.loads((FOLDER / f"{name}.pickle").read_bytes())["messages"]:
         msg = ForwardMsg()
         msg.ParseFromString(raw)
-        ctx.enqueue(msg)
+        out.append(msg)
+    return out
 
 
+def replay(name: str) -> None:
+    ctx = get_script_run_ctx()
+    for msg in messages(name):
+        if msg.WhichOneof("type") != "page_config_changed":  # set once, before the menu (below)
+            ctx.enqueue(msg)
+
+
+# The page's settings before the menu, as dashboard.py sets them: its icon a file of the repository (the recorded
+# one is an address in the dashboard server's media store), else Streamlit would take the page's icon from the
+# menu and fetch it from Google's fonts.
+config = next(
+    m.page_config_changed for m in messages("_accueil") if m.WhichOneof("type") == "page_config_changed"
+)
+st.set_page_config(
+    page_title=config.title or None,
+    page_icon="static/favicon.png",
+    layout="wide" if config.layout == config.WIDE else "centered",
+    initial_sidebar_state="expanded" if config.initial_sidebar_state == config.EXPANDED else "auto",
+)
 home = pickle.loads((FOLDER / "_accueil.pickle").read_bytes())
 sections: dict[str, list] = {}
 for entry in home["menu"]:

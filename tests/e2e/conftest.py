@@ -155,10 +155,11 @@ def start_server(
     *,
     env: dict | None = None,
     address: str = "127.0.0.1",
+    script: str = "dashboard.py",
 ):
     """A fresh `streamlit run dashboard.py` (its own port and state folder, the demo data unless `data_dir`,
-    extra environment variables, the address it binds); yields its base URL, always on 127.0.0.1 (tests
-    never connect elsewhere)."""
+    extra environment variables, the address it binds, another app of the repository as `script`); yields its
+    base URL, always on 127.0.0.1 (tests never connect elsewhere)."""
     if WORKER and not log_path.stem.endswith(WORKER):
         log_path = worker_file(log_path)
     port = _free_port()
@@ -174,7 +175,7 @@ def start_server(
         "-m",
         "streamlit",
         "run",
-        "dashboard.py",
+        script,
         "--server.headless",
         "true",
         "--server.address",
