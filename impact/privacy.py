@@ -719,6 +719,22 @@ def figure_partners(communes: dict[str, tuple[float, bool]], territory_hidden: b
     return {min(printed)[1]} if printed else {None}
 
 
+def union_hides(parts: dict[str, float], inside) -> bool:
+    """Whether a count printed for a union of parts (several communes, several structures: a mémoire's territory
+    or its operating structures) gives back a count the part's own published view hides (its sheet: a count of
+    1 to 4, or the one figure_partners hides beside it). {part: its count}; inside: the parts of the union. A
+    part inside that hides its count gives it back as the union minus the other parts inside, printed on their
+    sheets; a single part outside that hides its count, as the whole minus the union minus the others outside.
+    Two or more hidden parts on each side give back only a sum of hidden counts, as the territory does."""
+    parts = {p: 0 if v is None or pd.isna(v) else v for p, v in parts.items()}
+    inside = set(inside) & set(parts)
+    if not inside or inside == set(parts):
+        return False  # the whole: its own figures, printed as they are
+    small = {p for p, v in parts.items() if is_small(v)}
+    hidden = small | (figure_partners({p: (v, p in small) for p, v in parts.items()}, False) - {None})
+    return bool(hidden & inside) or len(hidden - inside) == 1
+
+
 def mask_total_and_subsets(df: pd.DataFrame, columns, shares: dict[str, str] | None = None) -> pd.DataFrame:
     """A table whose first row is a total (people employed) and whose other rows are overlapping subsets of
     it (publics), one column per year: mask_shares applied column by column against the first row."""

@@ -490,7 +490,12 @@ CONFIDENTIALITE = (
     "démonstration lues ensemble. Le suivi à 6 mois n'imprime pas les sorties dont il part (toutes structures "
     "employeuses, hors retraits) : elles diffèrent de quelques personnes des sorties de l'IAE. Le mémoire "
     "d'insertion, écrit pour un marché sur n'importe quel ensemble de "
-    "communes, reste à la coordination. Les deux années précédentes qu'imprime un bilan annuel y cachent au "
+    "communes, reste à la coordination ; le document qui part chez l'acheteur masque pourtant ce que les "
+    "fiches publiées redonneraient : le territoire du marché moins les fiches de ses autres communes donnerait "
+    "une commune, et ses structures retenues moins les fiches des autres, une structure. Un nombre du "
+    "territoire (sorties, suivi à 6 mois) ou des structures retenues (formations) y est donc masqué quand la "
+    "fiche d'une de ses communes ou de ses structures cache le sien, ou quand une seule commune ou structure "
+    "hors de la sélection le cache. Les deux années précédentes qu'imprime un bilan annuel y cachent au "
     "moins ce que cache le bilan de leur propre année."
 )
 TERRITOIRE = (

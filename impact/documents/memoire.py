@@ -69,6 +69,35 @@ def _kpi_taux(value, n: int, big_n: int) -> str:
     return fmt.percent(value)
 
 
+def _counted(n, noun: str) -> str:
+    """ "58 sorties", "< 5 sorties", or "des sorties (nombre masqué)" for a count hidden beside another one."""
+    v = people(n)
+    return f"des {noun} (nombre masqué)" if v == privacy.MASQUE_SECONDAIRE else f"{v} {noun}"
+
+
+def _parmi(n) -> str:
+    """ "9 d'entre elles", "< 5 d'entre elles", or "certaines d'entre elles (nombre masqué)"."""
+    v = people(n)
+    return (
+        "certaines d'entre elles (nombre masqué)" if v == privacy.MASQUE_SECONDAIRE else f"{v} d'entre elles"
+    )
+
+
+def _rate_phrase(value, n, big_n, key: str, caches) -> str:
+    """An exit rate of the territory with its n / N ("31,0 % (18 / 58)"), or TAUX_MASQUE alone when n, N or
+    N − n is small or hidden (caches: privacy.union_hides), or "non calculé" under MIN_SORTIES_TAUX."""
+    if caches & {key, "sorties_examinees"} or privacy.reveals(n, big_n):
+        return privacy.TAUX_MASQUE
+    if value is None:
+        return f"non calculé (moins de {MIN_SORTIES_TAUX} sorties examinées)"
+    return f"{fmt.percent(value)} ({fmt.integer(n)} / {fmt.integer(big_n)})"
+
+
+def _hide(value, key: str, caches):
+    """The count, or MASQUE_SECONDAIRE when the sheets of its parts would give it back (privacy.union_hides)."""
+    return privacy.MASQUE_SECONDAIRE if key in caches else value
+
+
 def _liste(noms: list[str]) -> str:
     if not noms:
         return ""
@@ -266,7 +295,7 @@ def contenu(m: Memoire, provenance: str) -> list[Block]:
 
     # 4. Support and training ------------------------------------------------------------------------
     out.append(B("section", SECTIONS[3]))
-    fo = m.formations
+    fo = {k: _hide(v, k, m.caches_structures) for k, v in m.formations.items()}
     out.append(
         B(
             "chiffres",
@@ -281,11 +310,11 @@ def contenu(m: Memoire, provenance: str) -> list[Block]:
     out.append(
         B(
             "lecture",
-            f"Lecture : en {a}, {people(fo['personnes_formees'])} personnes en insertion des structures retenues ont "
-            f"commencé {people(fo['formations'])} formations, pour {fmt.hours(fo['heures'])} au total ; "
-            f"{people(fo['certifiantes'])} d'entre elles mènent à une certification reconnue (titre professionnel, "
-            "certificat de qualification, habilitation). Ces heures s'ajoutent au temps de travail et ne sont "
-            "jamais comptées comme heures travaillées.",
+            f"Lecture : en {a}, {_counted(fo['personnes_formees'], 'personnes')} en insertion des structures "
+            f"retenues ont commencé {_counted(fo['formations'], 'formations')}, pour {fmt.hours(fo['heures'])} au "
+            f"total ; {_parmi(fo['certifiantes'])} mènent à une certification reconnue (titre "
+            "professionnel, certificat de qualification, habilitation). Ces heures s'ajoutent au temps de travail "
+            "et ne sont jamais comptées comme heures travaillées.",
         )
     )
     dom = privacy.mask_counts(m.formations_domaines, ["formations", "certifiantes"])
@@ -420,17 +449,25 @@ def contenu(m: Memoire, provenance: str) -> list[Block]:
         )
     )
     if kt is not None:
-        n_t = kt["sorties_dynamiques"]
+        ct = m.caches_territoire
+        big_n = kt["sorties_examinees"]
+        toutes = _hide(privacy.toutes_sorties(kt["sorties"], big_n, True), "sorties", ct)
+        dyn = _rate_phrase(
+            kt["taux_sortie_dynamique"], kt["sorties_dynamiques"], big_n, "sorties_dynamiques", ct
+        )
+        durable = _rate_phrase(
+            kt["taux_sortie_emploi_durable"],
+            kt["sorties_emploi_durable"],
+            big_n,
+            "sorties_emploi_durable",
+            ct,
+        )
         out.append(
             B(
                 "para",
                 f"Habitants du territoire du marché ({terr}) sortis d'un parcours d'insertion en {a} : "
-                f"{people(privacy.toutes_sorties(kt['sorties'], kt['sorties_examinees'], True))} sorties, dont "
-                f"{people(kt['sorties_examinees'])} examinées ; taux de sortie "
-                f"dynamique {_kpi_taux(kt['taux_sortie_dynamique'], n_t, kt['sorties_examinees'])} "
-                f"({privacy.ratio_or_masked(n_t, kt['sorties_examinees'], True)}), taux de sortie en emploi durable "
-                f"{_kpi_taux(kt['taux_sortie_emploi_durable'], kt['sorties_emploi_durable'], kt['sorties_examinees'])}"
-                f" ({privacy.ratio_or_masked(kt['sorties_emploi_durable'], kt['sorties_examinees'], True)}).",
+                f"{_counted(toutes, 'sorties')}, dont {_counted(_hide(big_n, 'sorties_examinees', ct), 'examinées')}"
+                f" ; taux de sortie dynamique {dyn}, taux de sortie en emploi durable {durable}.",
             )
         )
         out.append(
@@ -440,17 +477,27 @@ def contenu(m: Memoire, provenance: str) -> list[Block]:
                 f"aient travaillé. Aucun taux n'est donné sous {MIN_SORTIES_TAUX} sorties examinées.",
             )
         )
-    for label, su in (("Tout le collectif", m.suivi), (f"Habitants de {terr}", m.suivi_territoire)):
+    suivis = (
+        ("Tout le collectif", m.suivi, frozenset()),
+        (f"Habitants de {terr}", m.suivi_territoire, m.caches_territoire),
+    )
+    for label, su, cs in suivis:
         if su is None or su.personnes_suivies == 0:
             continue
-        out.append(
-            B(
-                "para",
-                f"{label} — en emploi 6 mois après la sortie : {privacy.ratio_or_masked(su.en_emploi, su.personnes_suivies, True)} "
-                f"personnes suivies ({taux(su.taux)}), dont {privacy.part_text(su.employeur_partenaire, su.en_emploi, True)} embauchées par un "
-                "partenaire du collectif.",  # not the exits it is drawn from (texts.suivi_texte)
+        if cs & {"en_emploi", "personnes_suivies"}:
+            text = f"{label} — en emploi 6 mois après la sortie : {privacy.TAUX_MASQUE}."
+        else:
+            partenaire = (
+                privacy.MASQUE_SECONDAIRE
+                if "employeur_partenaire" in cs
+                else privacy.part_text(su.employeur_partenaire, su.en_emploi, True)
             )
-        )
+            text = (  # not the exits it is drawn from (texts.suivi_texte)
+                f"{label} — en emploi 6 mois après la sortie : "
+                f"{privacy.ratio_or_masked(su.en_emploi, su.personnes_suivies, True)} personnes suivies "
+                f"({taux(su.taux)}), dont {partenaire} embauchées par un partenaire du collectif."
+            )
+        out.append(B("para", text))
     if m.suivi.personnes_suivies:
         out.append(
             B(

@@ -9,7 +9,7 @@ from datetime import date
 
 import pandas as pd
 
-from impact import geo
+from impact import geo, privacy
 from impact.db import Database
 from impact.filters import Filtres
 from impact.indicators import accompagnement, emplois, listes, marches
@@ -50,7 +50,55 @@ class Memoire:
     suivi: accompagnement.Suivi6Mois
     suivi_territoire: accompagnement.Suivi6Mois | None
     base_etp_legale: float
+    # The counts of the territory (kpis_territoire, suivi_territoire) and of the operating structures
+    # (formations) that the document hides because the sheets of the communes or structures give them back
+    # (privacy.union_hides): the union minus the parts printed elsewhere.
+    caches_territoire: frozenset = frozenset()
+    caches_structures: frozenset = frozenset()
     extra: dict = field(default_factory=dict)
+
+
+# The counts of people the territory's and the structures' paragraphs print (kpis, Suivi6Mois, formations).
+SORTIES_COMPTES = ("sorties", "sorties_examinees", "sorties_dynamiques", "sorties_emploi_durable")
+SUIVI_COMPTES = ("personnes_suivies", "en_emploi", "employeur_partenaire")
+FORMATIONS_COMPTES = ("formations", "certifiantes", "personnes_formees")
+
+
+def _caches(per_part: dict, inside, keys) -> frozenset:
+    """The keys whose count for the union of `inside` gives back a count a part's own sheet hides."""
+
+    def value(x, key):
+        return x[key] if isinstance(x, dict) else getattr(x, key)
+
+    return frozenset(
+        k for k in keys if privacy.union_hides({p: value(x, k) for p, x in per_part.items()}, inside)
+    )
+
+
+def caches_territoire(db: Database, annee: int, terr: tuple[str, ...]) -> frozenset:
+    """Counts of the territory's exits and follow-up that a commune's sheet (Fiche commune) would give back."""
+    if not terr:
+        return frozenset()
+    codes = listes.communes_nouvelles(db)
+    one = {c: Filtres.annee(annee, communes=(c,)) for c in codes}
+    k = {c: kpis(db, f) for c, f in one.items()}
+    su = {c: accompagnement.suivi_6_mois(db, f) for c, f in one.items()}
+    return _caches(k, terr, SORTIES_COMPTES) | _caches(su, terr, SUIVI_COMPTES)
+
+
+def caches_structures(db: Database, annee: int, ids: tuple[str, ...]) -> frozenset:
+    """Counts of the operating structures' trainings that a structure's sheet (fiche structure) would give back."""
+    if not ids:
+        return frozenset()
+    everyone = listes.structures(db)["structure_id"].astype(str)
+    groups = accompagnement.formations_groupes(db, Filtres.annee(annee))
+    trained = set(groups["structure_id"].astype(str))
+    zero = dict.fromkeys(FORMATIONS_COMPTES, 0)
+    per = {
+        s: accompagnement.formations(db, Filtres.annee(annee, structures=(s,))) if s in trained else zero
+        for s in everyone
+    }
+    return _caches(per, ids, FORMATIONS_COMPTES)
 
 
 def territoire(codes: tuple[str, ...]) -> tuple[str, ...]:
@@ -106,6 +154,8 @@ def memoire(db: Database, demande: Demande) -> Memoire:
         suivi=accompagnement.suivi_6_mois(db, annee),
         suivi_territoire=accompagnement.suivi_6_mois(db, sur_territoire) if sur_territoire else None,
         base_etp_legale=float(legale.iloc[0]) if not legale.empty else 1607.0,
+        caches_territoire=caches_territoire(db, demande.annee, terr),
+        caches_structures=caches_structures(db, demande.annee, ids),
     )
 
 

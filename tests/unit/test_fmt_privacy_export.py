@@ -110,3 +110,25 @@ def test_a_rate_never_gives_back_a_small_count():
     df = pd.DataFrame({"n": [1, 7], "N": [13, 13], "taux": [1 / 13, 7 / 13]})
     out = privacy.mask_rates(df, {"taux": ("n", "N")})
     assert list(out["taux"]) == [privacy.TAUX_MASQUE, 7 / 13]
+
+
+def test_union_hides_a_count_a_part_s_sheet_gives_back():
+    """A union of parts (communes of a mémoire's territory, its operating structures) minus the parts printed on
+    their own sheets: worked by hand."""
+    counts = {"A": 4, "B": 14, "C": 20, "D": 30}
+    # A hides its 4: A + B minus B's sheet (14) gives 4.
+    assert privacy.union_hides(counts, {"A", "B"})
+    # A alone hiding, its sheet's partner (figure_partners) hides the smallest printed, B: B + C minus C gives B.
+    assert privacy.union_hides(counts, {"B", "C"})
+    # C + D: the whole minus C + D minus nothing printed gives A + B, two hidden counts together.
+    assert not privacy.union_hides(counts, {"C", "D"})
+    # Two hidden parts, one of them inside.
+    assert privacy.union_hides({"A": 3, "B": 2, "C": 20, "D": 30, "E": 12}, {"A", "C"})
+    # A single hidden part outside (no other part to hide beside it): the whole (printed) minus the union gives it.
+    assert privacy.union_hides({"A": 3, "B": 0, "C": 0}, {"B", "C"})
+    assert privacy.union_hides({"A": 3, "B": 20, "C": 20, "D": 30}, {"B", "C"})  # A's partner B is inside
+    assert not privacy.union_hides({"A": 3, "B": 2, "C": 20, "D": 30}, {"C", "D"})
+    # The whole, and parts that hide nothing (zero designates nobody).
+    assert not privacy.union_hides(counts, set(counts))
+    assert not privacy.union_hides({"A": 0, "B": 10, "C": 12}, {"A", "B"})
+    assert not privacy.union_hides({"A": None, "B": 10, "C": 12}, {"A", "B"})
