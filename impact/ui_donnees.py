@@ -167,6 +167,12 @@ def _signature(uploads) -> str:
     return h.hexdigest()
 
 
+def _forget_plan() -> None:
+    """No preview kept: the next run with files computes one."""
+    for k in ("import_plan", "import_plan_sig"):
+        st.session_state.pop(k, None)
+
+
 def section_import(ctx) -> None:
     st.subheader("Importer de nouveaux exports")
     if getattr(ctx, "role", "coordination") != "coordination" or masked(ctx):
@@ -196,7 +202,7 @@ def section_import(ctx) -> None:
         key=f"import_csv_{n}",
     )
     if not uploads:
-        st.session_state.pop("import_plan", None)
+        _forget_plan()
         return
     files = {u.name: u.getvalue() for u in uploads}
     named = pseudonyme.files_with_names(files)  # in memory: a raw file is never written anywhere
@@ -211,7 +217,8 @@ def section_import(ctx) -> None:
         )
         pseudo = st.checkbox("Pseudonymiser ces fichiers avant l'import", value=True, key="import_pseudo")
     sig = _signature(uploads) + str(pseudo)
-    if st.session_state.get("import_plan_sig") != sig:
+    # A preview is kept for these files (and this choice) only: unticking then ticking again computes it anew.
+    if st.session_state.get("import_plan_sig") != sig or "import_plan" not in st.session_state:
         if named:
             if (
                 not pseudo
@@ -220,7 +227,7 @@ def section_import(ctx) -> None:
                     "Import refusé, rien n'a été importé ni copié : "
                     + " ; ".join(f"{n} : colonnes identifiantes ({', '.join(c)})" for n, c in named.items())
                 )
-                st.session_state.pop("import_plan", None)
+                _forget_plan()
                 return
             files, problems, created = pseudonyme.for_import(files, list(named), ctx.folder)
             if created:
@@ -230,7 +237,7 @@ def section_import(ctx) -> None:
                     "Import refusé, rien n'a été importé ni copié :\n\n"
                     + "\n".join(f"- {p}" for p in problems)
                 )
-                st.session_state.pop("import_plan", None)
+                _forget_plan()
                 return
         with st.spinner("Vérification des fichiers avec le reste du dossier…"):
             st.session_state["import_plan"] = importer.preparer(ctx.folder, files)
@@ -253,8 +260,7 @@ def section_import(ctx) -> None:
             f"Import {entry['id']} appliqué : {fmt.plural(len(entry['fichiers']), 'fichier')}. "
             "Le tableau de bord montre maintenant les nouvelles données ; l'historique ci-dessous permet de l'annuler."
         )
-        for k in ("import_plan", "import_plan_sig"):
-            st.session_state.pop(k, None)
+        _forget_plan()
         st.session_state["import_uploader"] = n + 1  # an empty uploader for the next import
         st.rerun()
 

@@ -77,3 +77,31 @@ def test_drop_preview_import_history_undo(page: Page, import_server: str, import
     expect(page.get_by_role("button", name="Annuler cet import")).to_have_count(0)
     main.get_by_text("annulé par").scroll_into_view_if_needed()
     screenshot(page, "import_annule")
+
+
+def test_unticking_then_ticking_pseudonymisation_gives_the_preview_back(
+    page: Page, import_server: str, tmp_path
+):
+    """A file with names: ticked, a preview; unticked, refused; ticked again, the preview again (it raised
+    KeyError: the refusal forgot the preview but not what it was computed for)."""
+    page.set_viewport_size({"width": 1280, "height": 720})
+    goto(page, import_server, "donnees")
+    named = tmp_path / "heures_s1_noms.csv"
+    named.write_bytes(
+        "Nom;Prénom;Date de naissance;mois;structure_id;heures_travaillees\r\n"
+        "Lefèvre;Élodie;12/03/1990;07/2024;S1;10\r\n".encode()
+    )
+    rerun_and_wait(page, lambda: page.locator(UPLOADER_INPUT).set_input_files(str(named)))
+    wait_for_run(page)
+    main = page.locator(MAIN)
+    box = main.get_by_text("Pseudonymiser ces fichiers avant l'import")
+    preview = main.get_by_role("heading", name="Aperçu de l'import")
+    expect(preview).to_be_visible()
+    rerun_and_wait(page, box.click)
+    wait_for_run(page)
+    expect(main.get_by_text("Import refusé, rien n'a été importé ni copié")).to_be_visible()
+    expect(preview).to_have_count(0)
+    rerun_and_wait(page, box.click)
+    wait_for_run(page)
+    assert_no_exception(page)
+    expect(preview).to_be_visible()
