@@ -21,7 +21,7 @@ from impact.db import Database
 from impact.filters import Filtres
 from impact.importer import lecture
 from impact.load import folder_version
-from impact.state import Served, data_folder, database_path, is_demo, serve
+from impact.state import Served, data_folder, database_path, is_demo, serve, snapshot_holds
 
 _DATABASES: dict[str, Database] = {}
 ENTRY_POINT = ROOT / "dashboard.py"
@@ -65,7 +65,13 @@ def _served(folder: str, version: str) -> tuple[Served, Database | None]:
 def load_data() -> tuple[Path, Served, Database | None]:
     folder = DEMO_DIR if st.session_state.get("force_demo") else data_folder()
     with lecture(folder):  # during an import's renames, wait: read the whole set before or after it
-        served, db = _served(str(folder), folder_version(folder) if folder.is_dir() else "")
+        version = folder_version(folder) if folder.is_dir() else ""
+        served, db = _served(str(folder), version)
+        if served.result is not None and not snapshot_holds(folder, served.result):
+            # The folder came back to a content kept in memory (an import undone) after another one was saved
+            # as the last good data: loaded again, so that the saved copy is the content served.
+            _served.clear()
+            served, db = _served(str(folder), version)
     if db is not None:
         _DATABASES.setdefault(db.version, db)
     return folder, served, db

@@ -38,6 +38,28 @@ def test_broken_folder_keeps_last_good_data(tmp_path, monkeypatch):
     assert any("dernière version valide" in e.value for e in home.warning)
 
 
+def test_a_folder_put_back_then_broken_shows_the_data_put_back(tmp_path, monkeypatch):
+    """An import, then its undo, then a broken file: the last good data is the folder as put back, not the
+    import's (the folder put back had the same files as before the import: the dashboard served them from
+    memory and its saved copy still held the import)."""
+    folder = mini_folder(tmp_path / "data")
+    monkeypatch.setenv("IMPACT_DATA", str(folder))
+    before = metric_values(run_app(periode=["2024", "2024"]))
+    added = write(
+        folder, "heures_s1_juillet.csv", "mois;structure_id;personne_id;heures_travaillees\n07/2024;S1;I;10\n"
+    )
+    imported = metric_values(run_app(periode=["2024", "2024"]))
+    assert (
+        imported["Heures travaillées (provisoire)"] != before["Heures travaillées"]
+    )  # July: S3 still to send
+    added.unlink()  # the undo: the folder as it was
+    assert metric_values(run_app(periode=["2024", "2024"])) == before
+    write(folder, "heures_s9.csv", "mois;structure_id;personne_id;heures_travaillees\n07/2024;S1;A;-3\n")
+    home = run_app(periode=["2024", "2024"])
+    assert any("dernière version valide" in e.value for e in home.warning)
+    assert metric_values(home) == before
+
+
 def test_never_loaded_folder_says_so_and_offers_demo(tmp_path, monkeypatch):
     folder = tmp_path / "vide"
     shutil.copytree(DEMO_DIR, folder)
