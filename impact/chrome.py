@@ -58,7 +58,7 @@ button kbd { display: none !important; }
 [data-testid="stFileUploaderDropzoneInstructions"] { display: none !important; }
 [data-testid="stFileUploaderDropzone"] button { font-size: 0 !important; }
 [data-testid="stFileUploaderDropzone"] button * { display: none !important; }
-[data-testid="stFileUploaderDropzone"] button::after { content: "Choisir des fichiers CSV"; font-size: 1rem; }
+[data-testid="stFileUploaderDropzone"] button::after { content: "Choisir des fichiers (CSV ou Excel)"; font-size: 1rem; }
 [data-testid="stFileUploaderDropzone"] > span, [data-testid="stFileUploaderDropzone"] > div > span { font-size: 0 !important; }
 [data-testid="stFileChip"] small, [data-testid="stFileChip"] [data-testid="stFileChipName"] + * { display: none !important; }
 </style>

@@ -88,6 +88,17 @@ def day(d: date | datetime | None) -> str:
     return DASH if d is None else d.strftime("%d/%m/%Y")
 
 
+def moment(value: str | datetime | None) -> str:
+    """A moment written by the state or the import history: "2026-12-06T11:53:43" -> "06/12/2026 à 11:53"."""
+    if value is None:
+        return DASH
+    try:
+        d = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+    except ValueError:
+        return str(value)
+    return f"{day(d)} à {d:%H:%M}"
+
+
 def day_long(d: date | None) -> str:
     """date(2026, 9, 30) -> "30 septembre 2026"."""
     if d is None:

@@ -269,6 +269,8 @@ class Plan:
             )
         if not self.has_changes:
             return "Ces fichiers sont identiques à ceux du dossier : rien à importer."
+        if self.kind == "annulation":
+            return "Vérification réussie : voici ce que l'annulation changerait."
         return "Vérification réussie : voici ce que l'import changerait."
 
 
@@ -753,7 +755,10 @@ def chiffres_lisibles(chiffres: pd.DataFrame | list[dict]) -> pd.DataFrame:
         ecart = "—"
         if r.indicateur != "donnees_au" and r.avant is not None and r.apres is not None:
             try:
-                d = float(r.apres) - float(r.avant)
+                # The difference of the figures as printed: 97,2 → 97,4 ETP is +0,2, never +0,3.
+                places = {"etp": 1, "heures_travaillees": 0, "chiffre_affaires": 0}.get(r.indicateur)
+                a, b = float(r.avant), float(r.apres)
+                d = b - a if places is None else round(b, places) - round(a, places)
                 ecart = ("+" if d > 0 else "−") + format_chiffre(r.indicateur, abs(d))
             except (TypeError, ValueError):
                 pass
@@ -774,6 +779,8 @@ def lignes_lisibles(lignes: pd.DataFrame | list[dict]) -> pd.DataFrame:
         lignes,
         columns=["table", "structure", "ajoutees", "retirees", "modifiees", "periode_avant", "periode_apres"],
     )
+    counts = ["ajoutees", "retirees", "modifiees"]
+    df[counts] = df[counts].map(fmt.integer)  # "2 130", as every count of the dashboard
     return df.rename(
         columns={
             "ajoutees": "lignes ajoutées",
@@ -790,7 +797,7 @@ def resume_entree(e: dict) -> str:
     quand = datetime.fromisoformat(e["quand"])
     what = "Annulation de l'import " + e["annule"] if e["type"] == "annulation" else "Import"
     files = ", ".join(f"{f['fichier']} ({f['action']})" for f in e["fichiers"])
-    line = f"{e['id']} — {what} du {fmt.day(quand.date())} à {quand:%H:%M} par {e['qui']} : {files}"
+    line = f"{e['id']} — {what} du {fmt.moment(quand)} par {e['qui']} : {files}"
     if e.get("annule_par"):
         line += f" — annulé par {e['annule_par']}"
     return line

@@ -355,7 +355,7 @@ def page_header(title: str, intro: str | None = None, *, filters: bool = True) -
         info = ctx.served.result.snapshot_info
         st.warning(
             f"Le dossier de données contient des erreurs : le tableau de bord affiche la dernière version "
-            f"valide, chargée le {info.get('charge_le', '?').replace('T', ' à ')}."
+            f"valide, chargée le {fmt.moment(info.get('charge_le'))}."
             + (" Détail sur la page Données." if ctx.role == "coordination" else "")
         )
     if ctx.masked and not ctx.presentation:  # in presentation mode the presenter's bar says it, on one line

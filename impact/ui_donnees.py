@@ -26,7 +26,7 @@ def section_status(ctx) -> None:
         info = served.result.snapshot_info
         st.error(
             f"La dernière lecture du dossier a échoué ({fmt.plural(len(attempt.errors), 'erreur')}). Le tableau de bord "
-            f"affiche la dernière version valide, chargée le {info.get('charge_le', '?').replace('T', ' à ')} "
+            f"affiche la dernière version valide, chargée le {fmt.moment(info.get('charge_le'))} "
             f"(données au {fmt.day(ctx.db.donnees_au)})."
         )
     else:
@@ -123,10 +123,26 @@ def show_plan(plan: importer.Plan, key: str) -> None:
         hide_index=True,
         width="stretch",
     )
+    after = "Après l'annulation" if plan.kind == "annulation" else "Après l'import"
     st.markdown("**Lignes ajoutées, retirées, modifiées, par table et par structure**")
     if plan.lignes.empty:
         st.markdown("Aucune ligne ne change.")
     else:
+        removed = plan.lignes[plan.lignes["retirees"] > 0]
+        if plan.kind != "annulation" and not removed.empty:
+            # A file dropped under the name of one in place replaces it whole: sent with only the new month, it
+            # takes the earlier months away.
+            st.warning(
+                f"{after}, des lignes déjà dans le dossier n'y seraient plus : "
+                + " ; ".join(
+                    f"table «\u00a0{r.table}\u00a0», {r.structure} : {fmt.plural(int(r.retirees), 'ligne')} sur "
+                    f"{r.periode_avant}"
+                    for r in removed.itertuples()
+                )
+                + ". Un fichier déposé sous le nom d'un fichier en place le remplace entièrement. Pour ajouter "
+                "un mois sans retirer les précédents, déposez un fichier au nom nouveau (ex. "
+                "`heures_alise_2026_10.csv`) ou le fichier complet."
+            )
         st.dataframe(importer.lignes_lisibles(plan.lignes), hide_index=True, width="stretch")
     st.markdown("**Chiffres clés qui changent, année par année (avant → après)**")
     figures = importer.chiffres_lisibles(plan.chiffres)
@@ -135,7 +151,7 @@ def show_plan(plan: importer.Plan, key: str) -> None:
     else:
         st.dataframe(figures, hide_index=True, width="stretch")
     if plan.fraicheur:
-        st.warning(f"Après l'import : {plan.fraicheur}. Les chiffres de ces mois seront marqués provisoires.")
+        st.warning(f"{after} : {plan.fraicheur}. Les chiffres de ces mois seront marqués provisoires.")
     warnings = [p for p in plan.problems if p.severity != "erreur"]
     if warnings:
         with st.expander(f"{fmt.plural(len(warnings), 'avertissement')} de vérification"):

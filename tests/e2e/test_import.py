@@ -105,3 +105,22 @@ def test_unticking_then_ticking_pseudonymisation_gives_the_preview_back(
     wait_for_run(page)
     assert_no_exception(page)
     expect(preview).to_be_visible()
+
+
+def test_a_file_replacing_one_in_place_with_fewer_months_is_announced(
+    page: Page, import_server: str, tmp_path
+):
+    """heures_s1.csv dropped with July only: it would replace the file in place, and its earlier months with it.
+    The preview says so before « Importer », with the number of lines and the months they cover."""
+    page.set_viewport_size({"width": 1280, "height": 720})
+    goto(page, import_server, "donnees")
+    same_name = tmp_path / "heures_s1.csv"
+    same_name.write_bytes(JUILLET)
+    rerun_and_wait(page, lambda: page.locator(UPLOADER_INPUT).set_input_files(str(same_name)))
+    wait_for_run(page)
+    assert_no_exception(page)
+    main = page.locator(MAIN)
+    expect(main.get_by_text("table « heures », S1 : 15 lignes sur déc. 2023 – juin 2024")).to_be_visible()
+    expect(main.get_by_text("le remplace entièrement")).to_be_visible()
+    main.get_by_text("le remplace entièrement").scroll_into_view_if_needed()
+    screenshot(page, "import_remplacement")

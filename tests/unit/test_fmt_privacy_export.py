@@ -132,3 +132,24 @@ def test_union_hides_a_count_a_part_s_sheet_gives_back():
     assert not privacy.union_hides(counts, set(counts))
     assert not privacy.union_hides({"A": 0, "B": 10, "C": 12}, {"A", "B"})
     assert not privacy.union_hides({"A": None, "B": 10, "C": 12}, {"A", "B"})
+
+
+def test_moment_is_written_the_french_way():
+    assert fmt.moment("2026-12-06T11:53:43") == "06/12/2026 à 11:53"
+    assert fmt.moment(None) == fmt.DASH
+
+
+def test_an_import_preview_writes_counts_and_differences_as_printed():
+    from impact import importer
+
+    lignes = importer.lignes_lisibles(
+        [{"table": "heures", "structure": "ALISE_ACI", "ajoutees": 3, "retirees": 2130, "modifiees": 0,
+          "periode_avant": "janv. 2019 – sept. 2026", "periode_apres": "oct. 2026"}]
+    )  # fmt: skip
+    assert lignes.iloc[0]["lignes retirées"] == fmt.integer(2130) == "2\u202f130"
+    figures = importer.chiffres_lisibles(
+        [{"annee": 2025, "indicateur": "etp", "libelle": "ETP", "avant": 97.24, "apres": 97.36}]
+    )
+    # 97,2 → 97,4 as printed: the difference reads +0,2, not the +0,1 (or +0,3) of the unrounded values.
+    row = figures.iloc[0]
+    assert (row["avant"], row["après"], row["écart"]) == (fmt.etp(97.24), fmt.etp(97.36), "+" + fmt.etp(0.2))
