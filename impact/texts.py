@@ -402,9 +402,12 @@ def suivi_texte(s: Suivi6Mois | None) -> tuple[str, str] | None:
     taux, suivies = suivi_base(s, True, f"pas de pourcentage sous {MIN_SORTIES_TAUX} personnes suivies")
     partenaire = privacy.part_text(s.employeur_partenaire, n, True)
     low, high = FENETRE_SUIVI_MOIS
+    # A hidden rate is not written in brackets after a hidden count: « < 5 / 10 personnes suivies (masqué
+    # (petit effectif)) » said twice that it hides, and in brackets within brackets.
+    rate = "" if taux == privacy.TAUX_MASQUE else f" ({taux})"
     figure = (
         f"En emploi 6 mois après la sortie : {privacy.part_text(n, big_n, True)} / {suivies} personnes "
-        f"suivies ({taux}), dont {partenaire} embauchées par un partenaire du collectif."
+        f"suivies{rate}, dont {partenaire} embauchées par un partenaire du collectif."
     )
     lecture = (
         "Suivi mené par le collectif lui-même (appels, attestations d'employeurs), distinct des sorties déclarées à "

@@ -129,10 +129,11 @@ class Document(FPDF):
                 self.set_xy(x + 2, y + 1.5)
                 self.set_font(FONT, size=7.5)
                 self.set_text_color(*GRIS)
-                self.multi_cell(w - 4, 3.2, label, new_x="LEFT", new_y="NEXT", max_line_height=3.2)
+                # Left-aligned: fpdf2 justifies by default, and a two-line label spread its words apart.
+                self.multi_cell(w - 4, 3.2, label, new_x="LEFT", new_y="NEXT", max_line_height=3.2, align="L")
                 self.set_xy(x + 2, y + 7.3)
-                self.set_font(FONT, "B", 13)
                 self.set_text_color(0)
+                self._fit_bold(value, w - 4)
                 self.cell(w - 4, 6, value)
                 if note:
                     self.set_xy(x + 2, y + 12.6)
@@ -142,6 +143,14 @@ class Document(FPDF):
             self.set_text_color(0)
             self.set_font(FONT, size=9.5)
             self.set_xy(self.l_margin, y + h + gap)
+
+    def _fit_bold(self, value: str, width: float, size: float = 13, smallest: float = 7) -> None:
+        """Sets the bold font of a key figure at the largest size, down to `smallest`, at which `value` holds in
+        `width` (« masqué (petit effectif) » ran past its box at 13 pt)."""
+        self.set_font(FONT, "B", size)
+        while size > smallest and self.get_string_width(value) > width:
+            size -= 0.5
+            self.set_font(FONT, "B", size)
 
     def tableau(self, df: pd.DataFrame, cols: Sequence[Col], *, size: float = 7.5, total_last: bool = False):
         """A table with a bold heading row (repeated on a new page), values formatted by each Col."""

@@ -266,3 +266,17 @@ def test_bilan_highlights_count_exits_not_people(demo_db, demo_bilan):
     text = " ".join(texts.faits_marquants(b, masked=False))
     assert f"{fmt.integer(durable)} sorties vers un emploi durable." in text
     assert "personnes sont sorties" not in text
+
+
+def test_a_key_figure_too_long_for_its_box_is_set_smaller():
+    """« masqué (petit effectif) » ran past its box (one of four across the page) at 13 pt."""
+    from impact.documents.pdf import Document
+
+    doc = Document("Fiche", "pied")
+    doc.add_page()
+    width = (doc.epw - 3 * 3) / 4 - 4  # a box of chiffres(), less its margins
+    doc._fit_bold("masqué (petit effectif)", width)
+    assert doc.get_string_width("masqué (petit effectif)") <= width
+    assert doc.font_size_pt < 13
+    doc._fit_bold("21", width)
+    assert doc.font_size_pt == 13
