@@ -477,7 +477,9 @@ def preparer(
     if after.errors and kind != "annulation":
         return empty
     before = _current(folder)
-    touched = {t for n in list(files) + list(removals) for t in _tables_of(n, files.get(n))}
+    # A file taken away (an undone import's) brings the tables its content holds now: a workbook's sheets.
+    touched = {t for n, c in files.items() for t in _tables_of(n, c)}
+    touched |= {t for n in removals for t in _tables_of(n, current.get(n))}
     empty.lignes = _row_changes(before, after, touched)
     avant, _ = chiffres_par_annee(before)
     apres, empty.fraicheur = chiffres_par_annee(after if after.ok else None)

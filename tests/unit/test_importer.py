@@ -113,6 +113,29 @@ def test_import_then_undo_is_byte_identical(folder):
         importer.preparer_annulation(folder)
 
 
+def test_undoing_a_workbook_counts_the_lines_it_takes_away(folder):
+    """The undo's preview of an import that added a workbook: its line (July, S1) goes. It said « Aucune ligne
+    ne change » while its figures moved: a workbook's tables are read from its sheets, and the undo has no
+    content for a file it takes away."""
+    import io
+
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.active.title = "heures"
+    wb.active.append(["mois", "structure_id", "personne_id", "heures_travaillees"])
+    wb.active.append(["07/2024", "S1", "I", 10])
+    data = io.BytesIO()
+    wb.save(data)
+    plan = importer.preparer(folder, {"collecte_s1.xlsx": data.getvalue()})
+    assert plan.ok, [str(p) for p in plan.errors]
+    importer.appliquer(plan, qui="coordination")
+    undo = importer.preparer_annulation(folder)
+    assert undo.lignes[["table", "structure", "ajoutees", "retirees"]].values.tolist() == [
+        ["heures", "S1", 0, 1]
+    ]
+
+
 def test_undo_refused_when_a_later_import_changed_the_file(folder):
     first = importer.appliquer(importer.preparer(folder, new_files(folder)), now=datetime(2026, 11, 1, 9))
     later = JUILLET + b"08/2024;S1;I;4\r\n"
