@@ -432,8 +432,9 @@ def comparaison_affichee(b: Bilan, *, masked: bool = True) -> pd.DataFrame:
 
 def problems_frame(problems) -> pd.DataFrame:
     """The verification report as a table: file, line, column, severity, message (a problem of the whole file
-    or of a whole column reads "—" there, never an empty or "None" cell)."""
-    return pd.DataFrame(
+    or of a whole column reads "—" there, never an empty or "None" cell), by file, then line (the whole file's
+    problems first), as one reads the file in an editor; problems of one line keep the checks' order."""
+    df = pd.DataFrame(
         {
             "fichier": [p.file for p in problems],
             "ligne_fichier": pd.array([p.line for p in problems], dtype="Int64"),
@@ -441,4 +442,7 @@ def problems_frame(problems) -> pd.DataFrame:
             "gravité": [p.severity for p in problems],
             "message": [p.message for p in problems],
         }
+    )
+    return df.sort_values(["fichier", "ligne_fichier"], na_position="first", kind="stable").reset_index(
+        drop=True
     )

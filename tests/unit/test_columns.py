@@ -214,3 +214,25 @@ def test_a_long_title_gives_up_width_so_that_the_figures_beside_it_stay_in_sight
     assert widths == {"marché": 344, "acheteur": 248}
     short = pd.DataFrame({"marché": ["x" * 40], "heures": ["1 h"]})  # fits: its own width
     assert ui._text_widths(short)["marché"]["width"] == 8 * 40 + 24
+
+
+def test_the_verification_report_reads_file_by_file_and_line_by_line():
+    """As an editor shows a file: its whole-file problems first, then its lines in order (the checks find them
+    column by column: line 3, line 4, then line 2)."""
+    from impact.load import Problem
+
+    found = [
+        Problem("b.csv", 3, "mois", "valeur « 13/2026 » illisible", "erreur"),
+        Problem("a.csv", 4, "heures_travaillees", "valeur -12 négative", "erreur"),
+        Problem("a.csv", 2, "date_entree", "valeur « 32/10/2026 » illisible", "erreur"),
+        Problem("a.csv", None, None, "fichier sans ligne de données", "avertissement"),
+        Problem("a.csv", 2, "commune_residence_insee", "code INSEE « 49999 » inconnu", "erreur"),
+    ]
+    df = columns.problems_frame(found)
+    assert list(zip(df["fichier"], df["ligne_fichier"].astype(object), df["colonne"], strict=True)) == [
+        ("a.csv", pd.NA, fmt.DASH),
+        ("a.csv", 2, "date_entree"),
+        ("a.csv", 2, "commune_residence_insee"),
+        ("a.csv", 4, "heures_travaillees"),
+        ("b.csv", 3, "mois"),
+    ]
