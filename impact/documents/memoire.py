@@ -317,7 +317,7 @@ def contenu(m: Memoire, provenance: str) -> list[Block]:
             "et ne sont jamais comptées comme heures travaillées.",
         )
     )
-    dom = privacy.mask_counts(m.formations_domaines, ["formations", "certifiantes"])
+    dom = privacy.mask_counts(m.formations_domaines, ["formations", "certifiantes"], forced=m.domaines_caches)
     if not dom.empty:
         out.append(
             B(

@@ -148,6 +148,21 @@ def formations_par_structure(db: Database, f: Filtres) -> pd.DataFrame:
     return g.sort_values("heures", ascending=False).drop(columns="structure_id").reset_index(drop=True)
 
 
+def formations_comptes_par_structure(db: Database, f: Filtres) -> dict[str, dict]:
+    """{structure_id: the counts of `formations` for that structure alone}: formations and certifiantes (sums
+    of formations_groupes), personnes_formees (distinct people in the structure), in two queries."""
+    g = _group(formations_groupes(db, f), ["structure_id"])
+    people = db.run("formations_personnes_par_structure", **f.params()).set_index("structure_id")
+    return {
+        str(s): {
+            "formations": int(r.formations),
+            "certifiantes": int(r.certifiantes),
+            "personnes_formees": int(people.at[s, "personnes_formees"]) if s in people.index else 0,
+        }
+        for s, r in g.set_index("structure_id").iterrows()
+    }
+
+
 def formations_certifiantes(db: Database, f: Filtres) -> pd.DataFrame:
     """The certifying trainings of the period by title: intitule, formations, heures (no person data)."""
     return db.run("formations_certifiantes", **f.params())

@@ -55,6 +55,7 @@ class Memoire:
     # (privacy.union_hides): the union minus the parts printed elsewhere.
     caches_territoire: frozenset = frozenset()
     caches_structures: frozenset = frozenset()
+    domaines_caches: pd.DataFrame | None = None  # cells of formations_domaines hidden the same way
     extra: dict = field(default_factory=dict)
 
 
@@ -86,19 +87,33 @@ def caches_territoire(db: Database, annee: int, terr: tuple[str, ...]) -> frozen
     return _caches(k, terr, SORTIES_COMPTES) | _caches(su, terr, SUIVI_COMPTES)
 
 
+def domaines_caches(
+    db: Database, annee: int, ids: tuple[str, ...], domaines: pd.DataFrame
+) -> pd.DataFrame | None:
+    """The cells of the structures retained's trainings by domain that the same table of a fiche structure would
+    give back (privacy.union_hides, domain by domain): forced masks for privacy.mask_counts."""
+    if not ids or domaines.empty:
+        return None
+    everyone = listes.structures(db)["structure_id"].astype(str)
+    g = accompagnement.formations_groupes(db, Filtres.annee(annee))
+    per = g.groupby(["domaine_libelle", "structure_id"])[["formations", "certifiantes"]].sum()
+    cols = ["formations", "certifiantes"]
+    hidden = pd.DataFrame(False, index=domaines.index, columns=cols)
+    for i, libelle in domaines["domaine_libelle"].items():
+        for col in cols:
+            parts = {s: per[col].get((libelle, s), 0) for s in everyone}
+            hidden.at[i, col] = privacy.union_hides(parts, ids)
+    return hidden
+
+
 def caches_structures(db: Database, annee: int, ids: tuple[str, ...]) -> frozenset:
     """Counts of the operating structures' trainings that a structure's sheet (fiche structure) would give back."""
     if not ids:
         return frozenset()
     everyone = listes.structures(db)["structure_id"].astype(str)
-    groups = accompagnement.formations_groupes(db, Filtres.annee(annee))
-    trained = set(groups["structure_id"].astype(str))
+    trained = accompagnement.formations_comptes_par_structure(db, Filtres.annee(annee))
     zero = dict.fromkeys(FORMATIONS_COMPTES, 0)
-    per = {
-        s: accompagnement.formations(db, Filtres.annee(annee, structures=(s,))) if s in trained else zero
-        for s in everyone
-    }
-    return _caches(per, ids, FORMATIONS_COMPTES)
+    return _caches({s: trained.get(s, zero) for s in everyone}, ids, FORMATIONS_COMPTES)
 
 
 def territoire(codes: tuple[str, ...]) -> tuple[str, ...]:
@@ -135,6 +150,7 @@ def memoire(db: Database, demande: Demande) -> Memoire:
     annees = listes.annees(db)
     bases = db.run("reference_bases_etp")
     legale = bases.loc[bases["type"] == "*", "heures_annuelles"]
+    domaines = accompagnement.formations_par_domaine(db, des_structures)
     return Memoire(
         demande=demande,
         territoire=terr,
@@ -148,7 +164,7 @@ def memoire(db: Database, demande: Demande) -> Memoire:
         encadrement=accompagnement.encadrement(db, des_structures),
         publics=emplois.publics(db, des_structures),
         formations=accompagnement.formations(db, des_structures),
-        formations_domaines=accompagnement.formations_par_domaine(db, des_structures),
+        formations_domaines=domaines,
         formations_certifiantes=accompagnement.formations_certifiantes(db, des_structures),
         references=marches.liste(db, Filtres(min(annees[0], demande.annee), demande.annee)),
         suivi=accompagnement.suivi_6_mois(db, annee),
@@ -156,6 +172,7 @@ def memoire(db: Database, demande: Demande) -> Memoire:
         base_etp_legale=float(legale.iloc[0]) if not legale.empty else 1607.0,
         caches_territoire=caches_territoire(db, demande.annee, terr),
         caches_structures=caches_structures(db, demande.annee, ids),
+        domaines_caches=domaines_caches(db, demande.annee, ids, domaines),
     )
 
 

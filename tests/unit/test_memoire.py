@@ -161,6 +161,12 @@ def test_the_territory_hides_what_a_commune_sheet_gives_back(demo_db, demo_docs)
     assert suivi == {"49092": 4, "49023": 3}
     bocage = acc.formations(demo_db, Filtres.annee(2025, structures=("EI_BOCAGE",)))
     assert bocage["personnes_formees"] == 4
+    # Every structure's counts in two queries, equal to the totals of that structure alone.
+    per = acc.formations_comptes_par_structure(demo_db, Filtres.annee(2025))
+    assert (per["EI_BOCAGE"]["personnes_formees"], per["ALISE_AI"]["personnes_formees"]) == (4, 12)
+    for s, counts in per.items():
+        alone = acc.formations(demo_db, Filtres.annee(2025, structures=(s,)))
+        assert counts == {k: alone[k] for k in counts}, s
     assert {"sorties_emploi_durable", "en_emploi"} <= m.caches_territoire
     assert "personnes_formees" in m.caches_structures
     text, boxes = docx_text(docx_bytes)
@@ -173,6 +179,10 @@ def test_the_territory_hides_what_a_commune_sheet_gives_back(demo_db, demo_docs)
         assert "des personnes (nombre masqué) en insertion des structures retenues" in t
         assert "16 personnes" not in t
     assert boxes["Personnes formées"] == privacy.MASQUE_SECONDAIRE
+    # By domain too: Technique, 6 trainings = 4 at the Alise AI + 2 at Bocage, both « < 5 » on their fiches
+    # (the sum of two hidden counts of 1 to 4 would bound each of them).
+    assert m.domaines_caches.loc[m.formations_domaines["domaine_libelle"] == "Technique", "formations"].all()
+    assert "Technique 6" not in ptext and f"Technique {privacy.MASQUE_SECONDAIRE}" in ptext
 
 
 def test_masked_on_a_small_folder(tmp_path, offline):
